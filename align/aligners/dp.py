@@ -1,0 +1,95 @@
+"""The dynamic programme every aligner shares: a banded, row-vectorised search over beads.
+
+Rows are source positions; within a row all target positions of the band are relaxed at once with
+numpy. Beads that consume a source sentence read finished rows; the 0-1 bead (skip a target
+sentence) reads the same row and is folded in with a running minimum over prefix sums, so no
+Python loop runs over cells. Large inputs are aligned coarse-to-fine (Vecalign): blocks of
+sentences are aligned first, and the fine search runs in a band around the projected path.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, Sequence
+
+import numpy as np
+
+Kind = tuple[int, int]
+
+
+class BeadCost(Protocol):
+    """Cost of beads; lower is better. `cost(a, b, i, js)` is the cost of the bead covering
+    source sentences [i-a, i) and target sentences [j-b, j) for every j in `js`."""
+
+    n_src: int
+    n_tgt: int
+
+    def cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray: ...
+
+
+def full_band(n_src: int, n_tgt: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.zeros(n_src + 1, dtype=np.int64), np.full(n_src + 1, n_tgt, dtype=np.int64)
+
+
+def band_around(path: Sequence[tuple[int, int]], n_src: int, n_tgt: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per-row [lo, hi] target range covering every path point (i, j) widened by `width` cells."""
+    lo = np.full(n_src + 1, n_tgt, dtype=np.int64)
+    hi = np.zeros(n_src + 1, dtype=np.int64)
+    for i, j in path:
+        r0, r1 = max(0, i - width), min(n_src, i + width)
+        lo[r0:r1 + 1] = np.minimum(lo[r0:r1 + 1], max(0, j - width))
+        hi[r0:r1 + 1] = np.maximum(hi[r0:r1 + 1], min(n_tgt, j + width))
+    # keep the band monotone so every row can reach the next
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    hi = np.maximum.accumulate(hi)
+    lo[0], hi[-1] = 0, n_tgt
+    return lo, hi
+
+
+def search(scorer: BeadCost, kinds: Sequence[Kind], band: tuple[np.ndarray, np.ndarray] | None = None) -> list[tuple[Kind, int, int]]:
+    """Cheapest bead sequence from (0, 0) to (n_src, n_tgt). Returns (kind, i_end, j_end) per bead."""
+    n, m = scorer.n_src, scorer.n_tgt
+    lo, hi = band if band is not None else full_band(n, m)
+    total = np.full((n + 1, m + 1), np.inf)
+    back = np.full((n + 1, m + 1), -1, dtype=np.int16)
+    total[0, 0] = 0.0
+    skip_kind = kinds.index((0, 1)) if (0, 1) in kinds else None
+    consuming = [(k, a, b) for k, (a, b) in enumerate(kinds) if a > 0]
+    for i in range(n + 1):
+        j0, j1 = int(lo[i]), int(hi[i])
+        row = total[i, j0:j1 + 1]
+        row_back = back[i, j0:j1 + 1]
+        for k, a, b in consuming:
+            if a > i:
+                continue
+            start = max(j0, b)
+            if start > j1:
+                continue
+            js = np.arange(start, j1 + 1)
+            candidate = total[i - a, js - b] + scorer.cost(a, b, i, js)
+            offset = start - j0
+            better = candidate < row[offset:]
+            row[offset:][better] = candidate[better]
+            row_back[offset:][better] = k
+        if skip_kind is not None and j1 > j0:
+            js = np.arange(j0 + 1, j1 + 1)
+            step = np.concatenate(([0.0], scorer.cost(0, 1, i, js)))
+            prefix = np.cumsum(step)
+            relaxed = np.minimum.accumulate(row - prefix) + prefix
+            better = relaxed < row - 1e-12
+            row[better] = relaxed[better]
+            row_back[better] = skip_kind
+    if not np.isfinite(total[n, m]):
+        raise RuntimeError("alignment search found no path (band too narrow)")
+    beads = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        k = int(back[i, j])
+        a, b = kinds[k]
+        beads.append(((a, b), i, j))
+        i, j = i - a, j - b
+    beads.reverse()
+    return beads
+
+
+def path_points(beads: list[tuple[Kind, int, int]]) -> list[tuple[int, int]]:
+    return [(0, 0)] + [(i, j) for _, i, j in beads]

@@ -1,0 +1,1 @@
+"""Export: TMX 1.4b translation memories (writer, streaming reader, schema) and review files."""

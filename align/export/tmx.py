@@ -1,0 +1,182 @@
+"""TMX 1.4b: writing (atomic, schema-valid), streaming reading, and validation.
+
+A unit is a `TmxUnit`: one segment per language plus TMX `<prop>`s and `<note>`s. Segments hold
+plain text; when a foreign TMX carries inline markup (`<bpt>`, `<ph>` …) the reader keeps the
+`<seg>` XML in `markup` and the plain text in `segments`.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from lxml import etree
+
+from align import __version__
+from align.errors import InputError
+from align.export.atomic import atomic_write
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# Characters XML 1.0 does not allow (C0 controls but tab/newline/CR, surrogates, U+FFFE/FFFF).
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass
+class TmxUnit:
+    segments: dict[str, str]                                  # xml:lang → plain text
+    props: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    markup: dict[str, str] = field(default_factory=dict)      # xml:lang → <seg> inner XML, when inline tags exist
+    tuid: str | None = None
+    creationdate: str | None = None
+    line: int = 0                                             # where the reader found it
+
+    def prop(self, name: str) -> str | None:
+        return next((value for key, value in self.props if key == name), None)
+
+
+@dataclass(frozen=True)
+class TmxHeader:
+    srclang: str = "en-US"
+    adminlang: str = "en-US"
+    creationtool: str = "align"
+    creationtoolversion: str = __version__
+    datatype: str = "plaintext"
+    segtype: str = "sentence"
+    o_tmf: str = "align"
+
+
+def tmx_date(moment: datetime | None = None) -> str:
+    """TMX's basic ISO 8601 form in UTC: 20221031T093000Z."""
+    return (moment or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def xml_safe(text: str, where: str = "") -> str:
+    """Remove characters XML 1.0 forbids, with a warning saying how many and where."""
+    cleaned, count = _FORBIDDEN.subn("", text)
+    if count:
+        warnings.warn(f"{where}: removed {count} character(s) that XML 1.0 does not allow", stacklevel=2)
+    return cleaned
+
+
+def build_tmx(units: Iterable[TmxUnit], header: TmxHeader = TmxHeader(), where: str = "") -> etree._ElementTree:
+    root = etree.Element("tmx", version="1.4")
+    etree.SubElement(root, "header", {
+        "creationtool": header.creationtool, "creationtoolversion": header.creationtoolversion,
+        "segtype": header.segtype, "o-tmf": header.o_tmf, "adminlang": header.adminlang,
+        "srclang": header.srclang, "datatype": header.datatype, "creationdate": tmx_date(),
+    })
+    body = etree.SubElement(root, "body")
+    for number, unit in enumerate(units, start=1):
+        tu = etree.SubElement(body, "tu", tuid=unit.tuid or str(number))
+        if unit.creationdate:
+            tu.set("creationdate", unit.creationdate)
+        for note in unit.notes:
+            etree.SubElement(tu, "note").text = xml_safe(note, where)
+        for key, value in unit.props:
+            etree.SubElement(tu, "prop", type=key).text = xml_safe(value, where)
+        for lang, text in unit.segments.items():
+            tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
+            if lang in unit.markup:
+                seg = etree.fromstring(f"<seg>{unit.markup[lang]}</seg>")
+                tuv.append(seg)
+            else:
+                etree.SubElement(tuv, "seg").text = xml_safe(text, f"{where} unit {number}")
+    return etree.ElementTree(root)
+
+
+def write_tmx(path: Path, units: Iterable[TmxUnit], header: TmxHeader = TmxHeader()) -> None:
+    """Write atomically: an existing file is replaced only by a complete, valid TMX."""
+    tree = build_tmx(units, header, where=str(path))
+    validate_tmx_tree(tree, str(path))
+    with atomic_write(Path(path)) as handle:
+        tree.write(handle, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+@lru_cache(maxsize=1)
+def _schema() -> etree.RelaxNG:
+    with resources.files("align.export").joinpath("tmx14.rng").open("rb") as handle:
+        return etree.RelaxNG(etree.parse(handle))
+
+
+def validate_tmx_tree(tree: etree._ElementTree, where: str = "<tmx>") -> None:
+    schema = _schema()
+    if not schema.validate(tree):
+        error = schema.error_log.last_error
+        raise InputError(f"{where}:{error.line}: not valid TMX 1.4b: {error.message}")
+
+
+def validate_tmx(path: Path) -> None:
+    try:
+        tree = etree.parse(str(path))
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"{path}:{exc.lineno}: not well-formed XML: {exc.msg}") from None
+    validate_tmx_tree(tree, str(path))
+
+
+def _plain(seg: etree._Element) -> str:
+    """Text of a <seg> as a reader sees it: inline codes (bpt/ept/ph/it/ut) dropped, <hi> kept."""
+    parts = [seg.text or ""]
+    for child in seg:
+        if child.tag in ("hi", "sub"):
+            parts.append(_plain(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _inner_xml(seg: etree._Element) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(seg.text or "") + "".join(etree.tostring(child, encoding="unicode", with_tail=True) for child in seg)
+
+
+def iter_tmx(path: Path) -> Iterator[TmxUnit]:
+    """Stream the units of a TMX file in flat memory. InputError names the file and line of a fault."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    context = etree.iterparse(str(path), events=("start", "end"), huge_tree=True, resolve_entities=False)
+    try:
+        _, root = next(context)
+        if root.tag != "tmx":
+            raise InputError(f"{path}:{root.sourceline}: the root element is <{root.tag}>, not <tmx>; "
+                             "is this a TMX file?")
+        for event, element in context:
+            if event != "end" or element.tag != "tu":
+                continue
+            yield _unit(element, path)
+            element.clear()
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"{path}:{exc.lineno}: not well-formed XML: {exc.msg}") from None
+    except (LookupError, ValueError) as exc:  # e.g. an unknown encoding declaration
+        raise InputError(f"{path}: cannot read the file: {exc}") from None
+
+
+def _unit(tu: etree._Element, path: Path) -> TmxUnit:
+    unit = TmxUnit(segments={}, tuid=tu.get("tuid"), creationdate=tu.get("creationdate"), line=tu.sourceline or 0)
+    for child in tu:
+        if child.tag == "prop":
+            unit.props.append((child.get("type", ""), child.text or ""))
+        elif child.tag == "note":
+            unit.notes.append(child.text or "")
+        elif child.tag == "tuv":
+            lang = child.get(XML_LANG) or child.get("lang")
+            seg = child.find("seg")
+            if not lang or seg is None:
+                raise InputError(f"{path}:{child.sourceline}: <tuv> without xml:lang or <seg>")
+            unit.segments[lang] = _plain(seg)
+            if len(seg):
+                unit.markup[lang] = _inner_xml(seg)
+    return unit
+
+
+def read_tmx(path: Path) -> list[TmxUnit]:
+    return list(iter_tmx(path))

@@ -1,0 +1,43 @@
+"""From a file path to a segmented Document: read, check the language, parse structure, split."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from align.document import Document, Sentence
+from align.errors import InputError
+from align.ingest.decode import read_text
+from align.ingest.language import detect_language
+from align.ingest.transcript import parse_transcript
+from align.segment import split_sentences
+
+LANG_NAMES = {"en": "English", "zh": "Chinese"}
+
+
+def check_language(text: str, path: Path, expected: str) -> None:
+    found = detect_language(text)
+    if found is None:
+        raise InputError(f"{path}: too little text to tell its language; is this the right file?")
+    if found != expected:
+        raise InputError(f"{path}: expected {LANG_NAMES[expected]} but the text is {LANG_NAMES[found]}")
+
+
+def load_document(path: Path, lang: str) -> Document:
+    """Read and segment one transcript. InputError on unreadable, empty or wrong-language input."""
+    path = Path(path)
+    text = read_text(path)
+    check_language(text, path, lang)
+    paragraphs = parse_transcript(text, path, lang)
+    sentences = []
+    for number, paragraph in enumerate(paragraphs.items):
+        for sentence in split_sentences(paragraph.text, lang):
+            sentences.append(Sentence(sentence, paragraph.turn, number, paragraph.speaker, paragraph.line))
+    if not sentences:
+        raise InputError(f"{path}: no sentences found (only labels or page residue); check the file")
+    return Document(path, lang, tuple(sentences), paragraphs.title, paragraphs.dropped_lines)
+
+
+def read_lines(path: Path) -> list[str]:
+    """A one-sentence-per-line file, as is (no re-segmentation); blank lines are kept as sentences
+    only if the file uses them, so ids match the file's line numbers."""
+    return read_text(Path(path)).rstrip("\n").split("\n")

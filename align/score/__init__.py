@@ -1,0 +1,1 @@
+"""Signals that say how likely two spans are translations: length, lexicon, embeddings; and their combination."""
