@@ -1,0 +1,107 @@
+from pathlib import Path
+
+import pytest
+
+from align.errors import InputError
+from align.ingest import load_document, read_text
+from align.ingest.transcript import is_residue, parse_transcript, speaker_label
+
+from conftest import DEMO_EN, DEMO_ZH
+
+ZH_SAMPLE = "马朝旭：\n你问到中国外交政策的目标。宗旨非常明确。\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "gb18030", "gbk"])
+def test_chinese_transcript_is_decoded_in_common_encodings(tmp_path, encoding):
+    path = tmp_path / "t.txt"
+    path.write_bytes(ZH_SAMPLE.encode(encoding))
+    assert read_text(path) == ZH_SAMPLE
+
+
+def test_big5_traditional_transcript_is_decoded(tmp_path):
+    text = "馬朝旭：\n你問到中國外交政策的目標。中國外交政策的宗旨和目標非常明確，就是維護世界和平、促進共同發展。\n"
+    path = tmp_path / "t.txt"
+    path.write_bytes(text.encode("big5"))
+    assert read_text(path) == text
+
+
+def test_crlf_newlines_are_normalised(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_bytes(b"Ma Zhaoxu:\r\n\r\nThank you!\r\n")
+    assert read_text(path) == "Ma Zhaoxu:\n\nThank you!\n"
+
+
+def test_binary_file_is_rejected_with_its_name(tmp_path):
+    path = tmp_path / "image.txt"
+    path.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(InputError, match="image.txt"):
+        read_text(path)
+
+
+def test_empty_file_is_rejected(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_text("  \n")
+    with pytest.raises(InputError, match="empty"):
+        read_text(path)
+
+
+@pytest.mark.parametrize("line,label,rest", [
+    ("Phoenix TV:", "Phoenix TV", ""),
+    ("Ma Zhaoxu: Thank you!", "Ma Zhaoxu", "Thank you!"),
+])
+def test_english_speaker_labels(line, label, rest):
+    assert speaker_label(line, "en") == (label, rest)
+
+
+@pytest.mark.parametrize("line,label,rest", [
+    ("凤凰卫视记者：", "凤凰卫视记者", ""),
+    ("马朝旭：你问到中国外交政策的目标。", "马朝旭", "你问到中国外交政策的目标。"),
+])
+def test_chinese_speaker_labels(line, label, rest):
+    assert speaker_label(line, "zh") == (label, rest)
+
+
+@pytest.mark.parametrize("line,lang", [
+    ("China stays committed to this goal: peace.", "en"),
+    ("Note: the figures are provisional.", "en"),
+    ("中方立场很明确：我们支持和平。", "zh"),
+])
+def test_sentences_with_a_colon_are_not_speaker_labels(line, lang):
+    assert speaker_label(line, lang) is None
+
+
+@pytest.mark.parametrize("line", ["<  1  2  3 … 12  >", "上一页  1  2  3  …  12  下一页", "1 2 3 4 5"])
+def test_pagination_strips_are_residue(line):
+    assert is_residue(line)
+
+
+@pytest.mark.parametrize("line", ["Thank you!", "2022", "谢谢！"])
+def test_text_is_not_residue(line):
+    assert not is_residue(line)
+
+
+def test_seed_structure_title_turns_and_residue():
+    parsed = parse_transcript(DEMO_EN.read_text(encoding="utf-8"), DEMO_EN, "en")
+    assert parsed.title == "Press Center for 20th CPC National Congress: 4th press conference | October 31, 2022"
+    assert [(p.turn, p.speaker) for p in parsed.items][:3] == [(0, None), (1, "Phoenix TV"), (2, "Ma Zhaoxu")]
+    assert parsed.dropped_lines == (20,)
+    assert all("<" not in p.text for p in parsed.items)
+
+
+def test_speaker_labels_never_enter_sentences():
+    doc = load_document(DEMO_ZH, "zh")
+    assert not any(s.text.startswith(("马朝旭", "凤凰卫视记者")) for s in doc.sentences)
+    assert doc.sentences[1].speaker == "凤凰卫视记者"
+    assert doc.sentences[-1].speaker == "马朝旭"
+
+
+def test_wrong_language_is_named(tmp_path):
+    with pytest.raises(InputError, match="expected Chinese but the text is English"):
+        load_document(DEMO_EN, "zh")
+
+
+def test_traditional_chinese_is_accepted_and_kept(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_text("馬朝旭：\n你問到中國外交政策的目標。謝謝！\n", encoding="utf-8")
+    doc = load_document(path, "zh")
+    assert doc.texts == ["你問到中國外交政策的目標。", "謝謝！"]
