@@ -33,6 +33,7 @@ def _add_run(commands) -> None:
     p.add_argument("--zh-lang", default="zh-CN", help="xml:lang of the Chinese side (default zh-CN)")
     p.add_argument("--review-threshold", type=float, default=None,
                    help="units under this confidence are listed for review (default 0.5)")
+    p.add_argument("--tm", type=Path, default=None, help="translation memory to add the units to (default tmx/memory.sqlite)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(handler=cmd_run)
 
@@ -59,6 +60,140 @@ def _add_eval(commands) -> None:
     p.set_defaults(handler=cmd_eval)
 
 
+def _add_bench(commands) -> None:
+    p = commands.add_parser("bench", help="measure quality (MAC-Dev) or speed and memory (Bible)",
+                            description="Benchmarks on the shared research data; they measure, they do not test.")
+    p.add_argument("which", choices=["quality", "speed"], help="quality: every method on MAC-Dev; speed: the Bible set")
+    p.add_argument("--data", type=Path, default=Path("../shared/data"), help="folder with mac-dev/ and bible/")
+    p.add_argument("--method", action="append", help="method(s) to measure (default: all for quality, the default for speed)")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.set_defaults(handler=cmd_bench)
+
+
+def cmd_bench(args) -> int:
+    from align import bench
+
+    if args.which == "quality":
+        results = bench.quality(args.data / "mac-dev", args.method)
+        if args.json:
+            print(json.dumps({m: s.as_dict() for m, s in results.items()}, indent=2))
+        for method, scores in results.items():
+            if not args.json:
+                print(f"{method:10s} {_print_scores_line(scores)}")
+        return 0
+    report = bench.speed(args.data / "bible", (args.method or [None])[0])
+    if args.json:
+        print(json.dumps(report.as_dict(), indent=2))
+    else:
+        for key, value in report.as_dict().items():
+            print(f"{key:26s} {value}")
+    return 0
+
+
+def _add_tm(commands) -> None:
+    from align.store.memory import DEFAULT_TM
+
+    tm = commands.add_parser("tm", help="the translation memory: import, export, search",
+                             description="Work with the translation memory (default tmx/memory.sqlite).")
+    sub = tm.add_subparsers(dest="tm_command", metavar="ACTION", required=True)
+    p = sub.add_parser("import", help="import TMX files from any CAT tool")
+    p.add_argument("files", type=Path, nargs="+", help="TMX 1.4 files")
+    p.add_argument("--tm", type=Path, default=DEFAULT_TM, help="memory file (default tmx/memory.sqlite)")
+    p.set_defaults(handler=cmd_tm_import)
+    p = sub.add_parser("export", help="write the memory (or part of it) as TMX")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the TMX file to write")
+    p.add_argument("--min-confidence", type=float, help="only units at or above this confidence")
+    p.add_argument("--doc", help="only units of this document (stem or file name)")
+    p.add_argument("--tm", type=Path, default=DEFAULT_TM, help="memory file (default tmx/memory.sqlite)")
+    p.set_defaults(handler=cmd_tm_export)
+    p = sub.add_parser("search", help="concordance: units containing a word or phrase, in either language")
+    p.add_argument("query", help="English or Chinese text to find")
+    p.add_argument("--limit", type=int, default=20, help="at most this many units (default 20)")
+    p.add_argument("--tm", type=Path, default=DEFAULT_TM, help="memory file (default tmx/memory.sqlite)")
+    p.add_argument("--json", action="store_true", help="print the units as JSON")
+    p.set_defaults(handler=cmd_tm_search)
+
+
+def _add_lookup(commands) -> None:
+    from align.store.memory import DEFAULT_TM
+
+    p = commands.add_parser("lookup", help="how was this term rendered? (English → Chinese or the reverse)",
+                            description="Find the renderings of a term inside the aligned units of the memory.")
+    p.add_argument("term", help="an English or Chinese term, e.g. \"human community with a shared future\"")
+    p.add_argument("--limit", type=int, default=5, help="at most this many renderings (default 5)")
+    p.add_argument("--tm", type=Path, default=DEFAULT_TM, help="memory file (default tmx/memory.sqlite)")
+    p.add_argument("--json", action="store_true", help="print the renderings as JSON")
+    p.set_defaults(handler=cmd_lookup)
+
+
+def _open_memory(path: Path, must_exist: bool = True):
+    from align.store.memory import Memory
+
+    if must_exist and not path.is_file():
+        raise InputError(f"{path}: no translation memory here yet; run `python -m align run` or `tm import` first")
+    return Memory(path)
+
+
+def cmd_tm_import(args) -> int:
+    with _open_memory(args.tm, must_exist=False) as memory:
+        for path in args.files:
+            added = memory.import_tmx(path)
+            print(f"{path}: {added} new unit(s); the memory holds {memory.count()}")
+    return 0
+
+
+def cmd_tm_export(args) -> int:
+    from align.export.tmx import TmxUnit, write_tmx
+
+    with _open_memory(args.tm) as memory:
+        units = [TmxUnit(segments={u.en_lang: u.en, u.zh_lang: u.zh},
+                         props=[(k, v) for k, v in (("x-confidence", None if u.confidence is None else f"{u.confidence:.4f}"),
+                                                    ("x-aligner", u.aligner), ("x-document", u.document),
+                                                    ("x-speaker", u.speaker)) if v])
+                 for u in memory.units(args.min_confidence, args.doc)]
+    write_tmx(args.output, units)
+    print(f"{len(units)} unit(s) → {args.output}")
+    return 0
+
+
+def _highlight(text: str, query: str) -> str:
+    if not sys.stdout.isatty():
+        return text
+    import re
+
+    return re.sub(re.escape(query), lambda m: f"\033[1;33m{m.group()}\033[0m", text, flags=re.IGNORECASE)
+
+
+def cmd_tm_search(args) -> int:
+    with _open_memory(args.tm) as memory:
+        found = memory.search(args.query, args.limit)
+    if args.json:
+        print(json.dumps([u.__dict__ for u in found], ensure_ascii=False, indent=2))
+        return 0
+    for u in found:
+        confidence = "" if u.confidence is None else f"  ({u.confidence:.2f})"
+        print(f"#{u.id} {u.document}{confidence}\n  EN  {_highlight(u.en, args.query)}\n  ZH  {_highlight(u.zh, args.query)}")
+    if not found:
+        print(f"no unit contains {args.query!r}")
+    return 0
+
+
+def cmd_lookup(args) -> int:
+    from align.terms.lookup import lookup
+
+    with _open_memory(args.tm) as memory:
+        renderings = lookup(memory, args.term, args.limit)
+    if args.json:
+        print(json.dumps([r.as_dict() for r in renderings], ensure_ascii=False, indent=2))
+        return 0
+    if not renderings:
+        print(f"{args.term!r} does not occur in the memory")
+    for r in renderings:
+        print(f"{r.text}   ×{r.count}   score {r.score:.2f}")
+        print(f"    e.g. {r.example.en}\n         {r.example.zh}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m align", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -67,6 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run(commands)
     _add_align_lines(commands)
     _add_eval(commands)
+    _add_bench(commands)
+    _add_tm(commands)
+    _add_lookup(commands)
     return parser
 
 
@@ -96,6 +234,9 @@ def cmd_run(args) -> int:
     results = []
     for pair, out in tqdm(list(zip(pairs, outputs)), desc="aligning", unit="pair", disable=len(pairs) < 2 or args.json):
         results.append(run_pair(pair, aligner, out, en_lang=args.en_lang, zh_lang=args.zh_lang, threshold=threshold))
+    tm_path = args.tm or (args.out_dir if not all(single) else args.output.parent) / "memory.sqlite"
+    with _open_memory(tm_path, must_exist=False) as memory:
+        added = sum(memory.import_tmx(r.tmx) for r in results)
     if args.json:
         print(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
         return 0
@@ -108,6 +249,7 @@ def cmd_run(args) -> int:
               f"  → {r.review}")
         if r.scores:
             print(f"  vs gold     {_print_scores_line(r.scores)}")
+    print(f"memory        {added} new unit(s) added to {tm_path}")
     return 0
 
 

@@ -47,3 +47,12 @@ def test_omegat_translates_the_demo_from_our_tmx(tmp_path):
     assert len(one_to_one) == 2
     for chinese in one_to_one:
         assert chinese in translated
+
+
+def test_omegat_translates_from_an_exported_memory(tmp_path):
+    tm = tmp_path / "m.sqlite"
+    assert main(["run", "--en", str(DEMO_EN), "--zh", str(DEMO_ZH), "-o", str(tmp_path / "demo.tmx"), "--tm", str(tm)]) == 0
+    exported = tmp_path / "exported.tmx"
+    assert main(["tm", "export", "-o", str(exported), "--tm", str(tm)]) == 0
+    translated = omegat_translate(tmp_path / "project", DEMO_EN, exported)
+    assert "谢谢！" in translated and "中国在世界上的目标是什么？" in translated

@@ -1,0 +1,148 @@
+"""A translation memory in one SQLite file, with FTS5 trigram search on both languages.
+
+Trigram indexing makes Chinese substring search work without a segmenter: 命运共同体 finds
+人类命运共同体. Queries shorter than three characters fall back to LIKE. A unit is identified by
+(English, Chinese, document), so adding the same units twice stores them once.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from align.errors import InputError
+from align.export.tmx import TmxUnit, iter_tmx
+from align.ingest.language import han_ratio
+
+DEFAULT_TM = Path("tmx/memory.sqlite")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS units (
+    id INTEGER PRIMARY KEY,
+    en TEXT NOT NULL, zh TEXT NOT NULL,
+    en_lang TEXT NOT NULL, zh_lang TEXT NOT NULL,
+    en_markup TEXT, zh_markup TEXT,
+    document TEXT NOT NULL DEFAULT '', speaker TEXT, aligner TEXT,
+    confidence REAL, created TEXT,
+    props TEXT NOT NULL DEFAULT '[]', notes TEXT NOT NULL DEFAULT '[]',
+    UNIQUE (en, zh, document)
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS units_fts USING fts5(en, zh, content='units', content_rowid='id', tokenize='trigram');
+CREATE TRIGGER IF NOT EXISTS units_ai AFTER INSERT ON units BEGIN
+    INSERT INTO units_fts(rowid, en, zh) VALUES (new.id, new.en, new.zh);
+END;
+"""
+
+
+@dataclass(frozen=True)
+class StoredUnit:
+    id: int
+    en: str
+    zh: str
+    document: str
+    speaker: str | None
+    aligner: str | None
+    confidence: float | None
+    en_lang: str = "en-US"
+    zh_lang: str = "zh-CN"
+
+
+def _side(lang: str) -> str | None:
+    lang = lang.lower()
+    return "en" if lang.startswith("en") else "zh" if lang.startswith("zh") else None
+
+
+def _row(unit: TmxUnit, source: str) -> tuple:
+    sides: dict[str, str] = {}
+    for lang in unit.segments:
+        side = _side(lang)
+        if side and side not in sides:
+            sides[side] = lang
+    if len(sides) < 2:
+        raise InputError(f"{source}:{unit.line}: <tu> without both an English and a Chinese <tuv> "
+                         f"(found: {', '.join(unit.segments) or 'none'}); fix or remove this unit")
+    en_lang, zh_lang = sides["en"], sides["zh"]
+    confidence = unit.prop("x-confidence")
+    return (unit.segments[en_lang], unit.segments[zh_lang], en_lang, zh_lang,
+            unit.markup.get(en_lang), unit.markup.get(zh_lang),
+            unit.prop("x-document") or source, unit.prop("x-speaker"), unit.prop("x-aligner"),
+            float(confidence) if confidence else None, unit.creationdate,
+            json.dumps(unit.props, ensure_ascii=False), json.dumps(unit.notes, ensure_ascii=False))
+
+
+class Memory:
+    def __init__(self, path: Path = DEFAULT_TM):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(str(self.path))
+            self.db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{self.path}: not a translation-memory database ({exc}); give another --tm path") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Memory":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def add(self, units: Iterable[TmxUnit], source: str, batch: int = 5000) -> int:
+        """Add units in one transaction: all of them or, on any fault, none. Returns how many were new."""
+        before = self.count()
+        insert = ("INSERT OR IGNORE INTO units (en, zh, en_lang, zh_lang, en_markup, zh_markup, document, speaker, "
+                  "aligner, confidence, created, props, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        try:
+            with self.db:
+                rows = []
+                for unit in units:
+                    rows.append(_row(unit, source))
+                    if len(rows) >= batch:
+                        self.db.executemany(insert, rows)
+                        rows.clear()
+                self.db.executemany(insert, rows)
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{self.path}: cannot write to the memory: {exc}") from None
+        return self.count() - before
+
+    def import_tmx(self, path: Path) -> int:
+        return self.add(iter_tmx(path), Path(path).name)
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM units").fetchone()[0]
+
+    def units(self, min_confidence: float | None = None, document: str | None = None) -> Iterator[StoredUnit]:
+        sql, args = f"SELECT {_COLUMNS} FROM units WHERE 1=1", []
+        if min_confidence is not None:
+            sql += " AND confidence >= ?"
+            args.append(min_confidence)
+        if document:
+            sql += " AND (document = ? OR document LIKE ?)"
+            args += [document, f"{document}.%"]
+        for row in self.db.execute(sql + " ORDER BY id", args):
+            yield StoredUnit(*row)
+
+    def search(self, query: str, limit: int = 20) -> list[StoredUnit]:
+        """Units whose English or Chinese contains `query`, best match first (tighter segment, then confidence)."""
+        query = query.strip()
+        if not query:
+            raise InputError("give a word or phrase to search for")
+        side = "zh" if han_ratio(query) > 0.5 else "en"
+        if len(query) >= 3:
+            phrase = '"' + query.replace('"', '""') + '"'
+            rows = self.db.execute(
+                f"SELECT {_COLUMNS} FROM units WHERE id IN (SELECT rowid FROM units_fts WHERE units_fts MATCH ?)",
+                (f"{side}:{phrase}",)).fetchall()
+        else:
+            rows = self.db.execute(f"SELECT {_COLUMNS} FROM units WHERE {side} LIKE ?", (f"%{query}%",)).fetchall()
+        found = [StoredUnit(*row) for row in rows]
+        found.sort(key=lambda u: (-len(query) / max(1, len(getattr(u, side))), -(u.confidence or 0.0), u.id))
+        return found[:limit]
+
+
+_COLUMNS = "id, en, zh, document, speaker, aligner, confidence, en_lang, zh_lang"

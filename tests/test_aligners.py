@@ -1,0 +1,48 @@
+import pytest
+
+from align.aligners import get_aligner
+from align.aligners.ladder import read_ladder
+from align.bench import quality
+from align.evaluate import score_alignments
+from align.ingest import load_document
+from align.aligners.anchored import align_documents
+
+from conftest import DEMO_EN, DEMO_GOLD, DEMO_ZH, MAC_DEV, needs_mac_dev
+
+
+def test_default_aligner_recovers_the_demo_gold_including_the_one_to_five_bead():
+    beads = align_documents(load_document(DEMO_ZH, "zh"), load_document(DEMO_EN, "en"), get_aligner())
+    assert score_alignments([(read_ladder(DEMO_GOLD), beads)]).strict_f1 == 1.0
+    assert any(b.kind == (5, 1) for b in beads)
+
+
+def test_every_sentence_is_in_exactly_one_bead_and_confidences_are_probabilities():
+    zh = ["你问到目标。", "宗旨非常明确。", "谢谢！", "这一句没有对应的英文。"]
+    en = ["You asked about the goal.", "The purpose is quite clear.", "Thank you!"]
+    beads = get_aligner().align(zh, en, "zh", "en")
+    assert sorted(i for b in beads for i in b.src) == [0, 1, 2, 3]
+    assert sorted(j for b in beads for j in b.tgt) == [0, 1, 2]
+    assert all(0.0 <= b.confidence <= 1.0 for b in beads)
+
+
+def test_english_first_gives_the_mirror_of_chinese_first():
+    zh = ["你问到目标。", "宗旨非常明确。", "谢谢！"]
+    en = ["You asked about the goal.", "The purpose is quite clear.", "Thank you!"]
+    forward = get_aligner().align(zh, en, "zh", "en")
+    backward = get_aligner().align(en, zh, "en", "zh")
+    assert [(b.tgt, b.src) for b in backward] == [(b.src, b.tgt) for b in forward]
+
+
+def test_alignment_is_deterministic():
+    zh = load_document(DEMO_ZH, "zh").texts
+    en = load_document(DEMO_EN, "en").texts
+    assert get_aligner().align(zh, en, "zh", "en") == get_aligner().align(zh, en, "zh", "en")
+
+
+@needs_mac_dev
+def test_on_mac_dev_the_default_beats_the_length_baseline_by_far():
+    scores = quality(MAC_DEV, ["length", "combined"])
+    assert scores["length"].strict_f1 == pytest.approx(0.504, abs=0.01)
+    assert scores["combined"].strict_f1 >= 0.87
+    assert scores["combined"].lax_f1 >= 0.99
+    assert scores["combined"].auc >= 0.7
