@@ -126,6 +126,40 @@ def _add_lookup(commands) -> None:
     p.set_defaults(handler=cmd_lookup)
 
 
+def _add_terms(commands) -> None:
+    from align.store.memory import DEFAULT_TM
+
+    terms = commands.add_parser("terms", help="terminology: extract a bilingual glossary from the memory")
+    sub = terms.add_subparsers(dest="terms_command", metavar="ACTION", required=True)
+    p = sub.add_parser("extract", help="recurring terms with their Chinese renderings → TBX + OmegaT glossary",
+                       description="Write the recurring English terms of the memory with their Chinese renderings "
+                                   "as TBX-Basic and as a tab-separated glossary for OmegaT's glossary/ folder.")
+    p.add_argument("-o", "--output", type=Path, default=Path("tmx/glossary.tbx"), help="TBX file (default tmx/glossary.tbx)")
+    p.add_argument("--tsv", type=Path, help="OmegaT glossary file (default: beside the TBX, .txt)")
+    p.add_argument("--min-count", type=int, default=2, help="units a term must occur in (names: 1); default 2")
+    p.add_argument("--tm", type=Path, default=DEFAULT_TM, help="memory file (default tmx/memory.sqlite)")
+    p.add_argument("--json", action="store_true", help="print the glossary as JSON")
+    p.set_defaults(handler=cmd_terms_extract)
+
+
+def cmd_terms_extract(args) -> int:
+    from align.terms.extract import extract_glossary
+    from align.terms.tbx import write_omegat_glossary, write_tbx
+
+    with _open_memory(args.tm) as memory:
+        entries = extract_glossary(memory, min_count=args.min_count)
+    tsv = args.tsv or args.output.with_suffix(".txt")
+    write_tbx(args.output, entries)
+    write_omegat_glossary(tsv, entries)
+    if args.json:
+        print(json.dumps([e.__dict__ for e in entries], ensure_ascii=False, indent=2))
+        return 0
+    for e in entries:
+        print(f"{e.english}\t{e.chinese}\t×{e.frequency}")
+    print(f"{len(entries)} term(s) → {args.output}, {tsv}")
+    return 0
+
+
 def _open_memory(path: Path, must_exist: bool = True):
     from align.store.memory import Memory
 
@@ -205,6 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_bench(commands)
     _add_tm(commands)
     _add_lookup(commands)
+    _add_terms(commands)
     return parser
 
 

@@ -19,6 +19,8 @@ from align.store.memory import Memory, StoredUnit
 
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+")
 _PUNCT_ZH = re.compile(r"^[\W_]+$")
+# Particles and function words that never start or end a rendering.
+_ZH_EDGE_WORDS = frozenset("的 了 是 在 和 与 也 就 都 而 及 或 之 其 这 那 有 为 以 于 把 被 让 给 对 向 从 到 已 将 并".split())
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,8 @@ def _zh_spans(text: str, longest: int = 5) -> set[str]:
             piece = words[start:end]
             if any(_PUNCT_ZH.match(w) or not w.strip() for w in piece):
                 break
+            if piece[0] in _ZH_EDGE_WORDS or piece[-1] in _ZH_EDGE_WORDS:
+                continue  # 中国外交政策的 is not a rendering; 中国外交政策 is
             spans.add("".join(piece))
     return spans
 

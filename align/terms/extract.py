@@ -1,0 +1,92 @@
+"""Glossary extraction: the recurring English terms of the memory with their Chinese renderings.
+
+Candidates are English word n-grams (2–6 words, no function word at either edge) that occur in at
+least `min_count` units, plus capitalised names (Belt and Road Initiative) seen at least once; an
+n-gram inside a longer candidate that occurs just as often is dropped (the longer one is the term).
+Each candidate's rendering is the best `lookup` answer above `min_score`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from align.score.lexicon import _STOP
+from align.store.memory import Memory
+from align.terms.lookup import Rendering, lookup
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+")
+# words that may sit inside a term but never at its edge
+_INNER = frozenset({"of", "and", "with", "for", "the", "a", "in", "on", "to"})
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    english: str
+    chinese: str
+    frequency: int
+    score: float
+    example_en: str
+    example_zh: str
+
+
+# Verbs and adverbs that open clauses in official prose; a term does not start with one.
+_CLAUSE_OPENERS = frozenset("""promote promotes promoting safeguard safeguards safeguarding build builds building advance
+advances advancing stay stays remain remains maintain maintaining pursue pursuing seek seeking wage waging draw
+drawing take taking jointly firmly better further respect tackle advocate support supports uphold upholding""".split())
+
+
+def _shaped_like_term(words: list[str]) -> bool:
+    """Noun-phrase shape without a tagger: no clause-opening verb first, no participle or adverb last,
+    and never two terms joined by "and the"."""
+    if words[0].lower() in _CLAUSE_OPENERS or words[-1].lower() in _CLAUSE_OPENERS:
+        return False
+    if re.search(r"(ed|ly)$", words[-1]) and not words[-1][0].isupper():
+        return False
+    return "and the" not in " ".join(words).lower()
+
+
+def _is_name(words: list[str]) -> bool:
+    content = [w for w in words if w.lower() not in _INNER]
+    return len(content) >= 2 and all(w[0].isupper() for w in content)
+
+
+def _candidates(texts: list[str], min_count: int, longest: int = 6) -> Counter:
+    counts: Counter = Counter()
+    names: set[str] = set()
+    for text in texts:
+        seen = set()
+        for clause in re.split(r"[,.;:!?()\"“”]", text):
+            words = _WORD.findall(clause)
+            for start in range(len(words)):
+                for end in range(start + 2, min(len(words), start + longest) + 1):
+                    piece = words[start:end]
+                    if piece[0].lower() in _STOP or piece[-1].lower() in _STOP:
+                        continue
+                    if any(w.lower() in _STOP and w.lower() not in _INNER for w in piece) or not _shaped_like_term(piece):
+                        continue
+                    phrase = " ".join(piece)
+                    seen.add(phrase)
+                    if _is_name(piece) and start > 0:  # a sentence-initial capital is not a name
+                        names.add(phrase)
+        counts.update(seen)
+    kept = Counter({p: c for p, c in counts.items() if c >= min_count or p in names})
+    # closedness: drop an n-gram when a longer kept n-gram containing it is just as frequent
+    return Counter({p: c for p, c in kept.items()
+                    if not any(c == kept[q] and len(q) > len(p) and f" {p} " in f" {q} " for q in kept)})
+
+
+def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3, limit: int = 200) -> list[GlossaryEntry]:
+    texts = [unit.en for unit in memory.units()]
+    entries = []
+    for phrase, frequency in _candidates(texts, min_count).most_common():
+        renderings: list[Rendering] = lookup(memory, phrase, limit=1)
+        if not renderings or renderings[0].score < min_score:
+            continue
+        best = renderings[0]
+        entries.append(GlossaryEntry(phrase, best.text, frequency, best.score, best.example.en, best.example.zh))
+        if len(entries) >= limit:
+            break
+    entries.sort(key=lambda e: (-e.frequency, -e.score, e.english.lower()))
+    return entries
