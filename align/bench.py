@@ -1,5 +1,6 @@
-"""Benchmarks (measurements, not tests): alignment quality per method on MAC-Dev, and speed,
-memory and growth on the Bible set. Both read `../shared/data` (or --data)."""
+"""Benchmarks (measurements, not tests): alignment quality per method on MAC-Dev; speed, memory and
+growth on the Bible set (both read `../shared/data`, or --data); and the translation memory at scale
+on a generated TMX of 200,000 units."""
 
 from __future__ import annotations
 
@@ -80,3 +81,99 @@ def speed(bible: Path, method: str | None = None) -> SpeedReport:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     scores = score_alignments([(read_ladder(bible / "gold" / "001.align"), beads)])
     return SpeedReport(len(en) + len(zh), encoder_seconds, full, half, peak, scores)
+
+
+@dataclass(frozen=True)
+class MemoryReport:
+    units: int
+    import_seconds: float
+    memory_growth_mib: float
+    search_ms: tuple[float, float]    # median, 95th percentile
+    lookup_ms: tuple[float, float]
+
+    def as_dict(self) -> dict:
+        return {"units": self.units, "import_s": round(self.import_seconds, 1),
+                "import_units_per_s": round(self.units / self.import_seconds),
+                "peak_memory_growth_during_import_mib": round(self.memory_growth_mib, 1),
+                "search_ms_median": round(self.search_ms[0], 1), "search_ms_p95": round(self.search_ms[1], 1),
+                "lookup_ms_median": round(self.lookup_ms[0], 1), "lookup_ms_p95": round(self.lookup_ms[1], 1)}
+
+
+SEARCH_QUERIES = ["命运共同体", "world peace", "common development", "一带一路", "international order", "全球发展倡议",
+                  "Cold War", "国际秩序", "win-win cooperation", "联合国", "the United Nations", "和平", "human society",
+                  "世界和平与发展", "global governance", "对话协商"]
+LOOKUP_TERMS = ["human community with a shared future", "world peace", "Belt and Road Initiative", "international order",
+                "人类命运共同体", "common development", "Global Security Initiative", "联合国"]
+
+
+def generate_tmx(path: Path, units: int, seed: int = 7) -> None:
+    """A TMX of `units` distinct units made from the demo corpus' aligned sentences, each varied by a
+    number and one of a few hundred invented names so the index sees realistic spread."""
+    import random
+
+    from lxml import etree
+
+    from align.aligners.anchored import align_documents
+    from align.export.tmx import XML_LANG
+    from align.ingest import load_document
+    from align.pipeline import find_pairs
+
+    pairs = find_pairs(Path("corpora"))
+    base = []
+    for pair in pairs:
+        en, zh = load_document(pair.en, "en"), load_document(pair.zh, "zh")
+        for bead in align_documents(zh, en, get_aligner("length")):
+            if bead.paired:
+                base.append((" ".join(en.texts[j] for j in bead.tgt), "".join(zh.texts[i] for i in bead.src)))
+    rng = random.Random(seed)
+    places = [(f"Province {n}", f"第{n}省") for n in range(300)]
+    with etree.xmlfile(str(path), encoding="utf-8") as xf:
+        xf.write_declaration()
+        with xf.element("tmx", version="1.4"):
+            xf.write(etree.Element("header", creationtool="align-bench", creationtoolversion="1", segtype="sentence",
+                                   **{"o-tmf": "x", "adminlang": "en", "srclang": "en-US", "datatype": "plaintext"}))
+            with xf.element("body"):
+                for number in range(units):
+                    en, zh = base[number % len(base)]
+                    place_en, place_zh = places[rng.randrange(len(places))]
+                    tu = etree.Element("tu")
+                    etree.SubElement(tu, "prop", type="x-confidence").text = f"{rng.random():.4f}"
+                    for lang, text in (("en-US", f"{en} ({place_en}, item {number})"), ("zh-CN", f"{zh}（{place_zh}，第{number}项）")):
+                        etree.SubElement(etree.SubElement(tu, "tuv", {XML_LANG: lang}), "seg").text = text
+                    xf.write(tu)
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    import numpy as np
+
+    return float(np.median(samples)), float(np.percentile(samples, 95))
+
+
+def memory(units: int = 200_000, workdir: Path | None = None) -> MemoryReport:
+    import tempfile
+
+    from align.store.memory import Memory
+    from align.terms.lookup import lookup
+
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        tmx, db = Path(tmp) / "generated.tmx", Path(tmp) / "memory.sqlite"
+        generate_tmx(tmx, units)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        with Memory(db) as store:
+            start = time.perf_counter()
+            store.import_tmx(tmx)
+            import_seconds = time.perf_counter() - start
+            growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before
+            search_times, lookup_times = [], []
+            for _ in range(5):
+                for query in SEARCH_QUERIES:
+                    start = time.perf_counter()
+                    store.search(query)
+                    search_times.append((time.perf_counter() - start) * 1000)
+            for _ in range(3):
+                for term in LOOKUP_TERMS:
+                    start = time.perf_counter()
+                    lookup(store, term)
+                    lookup_times.append((time.perf_counter() - start) * 1000)
+            count = store.count()
+    return MemoryReport(count, import_seconds, growth, _percentiles(search_times), _percentiles(lookup_times))

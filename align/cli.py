@@ -63,7 +63,9 @@ def _add_eval(commands) -> None:
 def _add_bench(commands) -> None:
     p = commands.add_parser("bench", help="measure quality (MAC-Dev) or speed and memory (Bible)",
                             description="Benchmarks on the shared research data; they measure, they do not test.")
-    p.add_argument("which", choices=["quality", "speed"], help="quality: every method on MAC-Dev; speed: the Bible set")
+    p.add_argument("which", choices=["quality", "speed", "memory"],
+                   help="quality: every method on MAC-Dev; speed: the Bible set; memory: a generated 200,000-unit TM")
+    p.add_argument("--units", type=int, default=200_000, help="size of the generated memory for `memory`")
     p.add_argument("--data", type=Path, default=Path("../shared/data"), help="folder with mac-dev/ and bible/")
     p.add_argument("--method", action="append", help="method(s) to measure (default: all for quality, the default for speed)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -81,7 +83,10 @@ def cmd_bench(args) -> int:
             if not args.json:
                 print(f"{method:10s} {_print_scores_line(scores)}")
         return 0
-    report = bench.speed(args.data / "bible", (args.method or [None])[0])
+    if args.which == "memory":
+        report = bench.memory(args.units)
+    else:
+        report = bench.speed(args.data / "bible", (args.method or [None])[0])
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))
     else:

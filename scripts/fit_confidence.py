@@ -13,8 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from align.aligners import dp
-from align.aligners.combined import ALL_KINDS, CombinedAligner, CombinedCost
+from align.aligners.combined import CombinedAligner, CombinedCost, bead_signals
 from align.aligners.ladder import read_ladder
 from align.score.confidence import FEATURES, feature_vector
 
@@ -22,15 +21,20 @@ from align.score.confidence import FEATURES, feature_vector
 class _Recorder(CombinedAligner):
     """The default aligner, recording each paired bead's feature vector instead of scoring it."""
 
-    def __init__(self):
-        super().__init__()
+    def __init__(self, **settings):
+        super().__init__(**settings)
         self.rows: list[tuple[tuple, list[float]]] = []
 
+    def align(self, src, tgt, src_lang="zh", tgt_lang="en"):
+        self.rows.clear()
+        return super().align(src, tgt, src_lang, tgt_lang)
+
     def _confidence(self, cost: CombinedCost, a: int, b: int, i: int, j: int) -> float:
+        confidence = super()._confidence(cost, a, b, i, j)
         if a and b:
-            signals = {k: float(v[0]) for k, v in cost.signals(a, b, i, np.array([j])).items()}
-            self.rows.append(((tuple(range(i - a, i)), tuple(range(j - b, j))), feature_vector(signals, a, b)))
-        return 0.0
+            self.rows.append(((tuple(range(i - a, i)), tuple(range(j - b, j))),
+                              feature_vector(bead_signals(cost, a, b, i, j), a, b)))
+        return confidence
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 50) -> np.ndarray:
@@ -43,16 +47,19 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 50
     return w
 
 
-def main(mac_dev: Path) -> None:
+def main(mac_dev: Path, **settings) -> None:
     xs, ys = [], []
     for gold_file in sorted((mac_dev / "gold").glob("*.align")):
         stem = gold_file.stem
         zh = (mac_dev / "zh" / f"{stem}.zh").read_text(encoding="utf-8").splitlines()
         en = (mac_dev / "en" / f"{stem}.en").read_text(encoding="utf-8").splitlines()
         gold = {(b.src, b.tgt) for b in read_ladder(gold_file)}
-        recorder = _Recorder()
-        recorder.align(zh, en, "zh", "en")
-        for link, features in recorder.rows:
+        recorder = _Recorder(**settings)
+        beads = recorder.align(zh, en, "zh", "en")
+        final = {(b.src, b.tgt) for b in beads}
+        # rows were recorded for every pass; keep each final bead once
+        rows = {link: features for link, features in recorder.rows if link in final}
+        for link, features in rows.items():
             xs.append(features)
             ys.append(link in gold)
     x, y = np.array(xs), np.array(ys, dtype=float)

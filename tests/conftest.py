@@ -12,3 +12,14 @@ DEMO_ZH = ROOT / "corpora" / "zh" / f"{DEMO_STEM}.zh.txt"
 DEMO_GOLD = ROOT / "corpora" / "gold" / f"{DEMO_STEM}.align"
 
 needs_mac_dev = pytest.mark.skipif(not MAC_DEV.is_dir(), reason=f"MAC-Dev data not found at {MAC_DEV} (../shared is absent)")
+
+
+@pytest.fixture(scope="session")
+def demo_memory_file(tmp_path_factory):
+    """A memory built once by `run` on the demo pair; tests copy it."""
+    from align.cli import main
+
+    folder = tmp_path_factory.mktemp("demo-memory")
+    assert main(["run", "--en", str(DEMO_EN), "--zh", str(DEMO_ZH), "-o", str(folder / "demo.tmx"),
+                 "--tm", str(folder / "m.sqlite")]) == 0
+    return folder / "m.sqlite"

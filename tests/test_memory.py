@@ -1,4 +1,5 @@
 import json
+import shutil
 
 import pytest
 
@@ -23,9 +24,8 @@ FOREIGN = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 @pytest.fixture
-def demo_memory(tmp_path):
-    tmx = tmp_path / "demo.tmx"
-    main(["run", "--en", str(DEMO_EN), "--zh", str(DEMO_ZH), "-o", str(tmx), "--tm", str(tmp_path / "m.sqlite")])
+def demo_memory(demo_memory_file, tmp_path):
+    shutil.copy(demo_memory_file, tmp_path / "m.sqlite")
     memory = Memory(tmp_path / "m.sqlite")
     yield memory
     memory.close()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from align.aligners import dp
-from align.aligners.spans import SpanFeatures, block_sum, prefix1d, prefix2d
+from align.aligners.spans import EncodedSpans, SpanFeatures, block_sum, prefix1d, prefix2d
 from align.document import Bead
 from align.score.length import LengthModel, text_length
 
@@ -29,7 +29,7 @@ class Weights:
     scores. Skipping a sentence (1-0 / 0-1) costs `skip`. Tuned on MAC-Dev (README)."""
 
     margin: float = 6.0
-    lexical: float = 2.0
+    lexical: float = 1.5
     length: float = 0.2
     bias: float = -0.5
     skip: float = 3.0
@@ -76,6 +76,14 @@ class LexicalCoverage:
         return (np.minimum(zh, 1.0) + np.minimum(en, 1.0)) / 2
 
 
+# Pass 3 encodes real spans of up to ENCODED_SPAN sentences within REFINE_MARGIN sentences of
+# every bead that is not a 1-1 with confidence ≥ REFINE_BELOW.
+ENCODED_SPAN = 4
+REFINE_MARGIN = 1
+REFINE_BELOW = 0.5
+# CSLS: each sentence's hubness is its mean similarity to its NEIGHBOURS nearest on the other side.
+NEIGHBOURS = 4
+
 # Above this many sentence pairs the second pass runs in a band around the first pass's route.
 FULL_SEARCH_CELLS = 400_000
 BAND_WIDTH = 16
@@ -99,7 +107,7 @@ class CombinedAligner:
         if not src or not tgt:
             return [Bead((i,), (), 0.0) for i in range(len(src))] + [Bead((), (j,), 0.0) for j in range(len(tgt))]
         zh_vectors, en_vectors = self._vectors(src, tgt)
-        features = SpanFeatures(zh_vectors, en_vectors, max_src=6, max_tgt=6)
+        features = SpanFeatures(zh_vectors, en_vectors, max_src=6, max_tgt=6, neighbours=NEIGHBOURS)
         length = LengthModel(np.array([text_length(s) for s in src]), np.array([text_length(t) for t in tgt]))
         band = None
         if len(src) * len(tgt) > FULL_SEARCH_CELLS:
@@ -108,15 +116,56 @@ class CombinedAligner:
         lexical = self._lexical(src, tgt, band) if self.use_lexicon else None
         cost = CombinedCost(features, length, self.weights, lexical, self.use_embedding)
         path = dp.search(cost, ALL_KINDS, band)
+        if self.use_embedding:
+            # Pass 3: encode the real multi-sentence spans around the uncertain beads, search again.
+            self._encode_spans(features, src, tgt, EncodedSpans(zh_vectors, ENCODED_SPAN),
+                               EncodedSpans(en_vectors, ENCODED_SPAN), self._uncertain(cost, path))
+            path = dp.search(cost, ALL_KINDS, band)
         return [Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), self._confidence(cost, a, b, i, j))
                 for (a, b), i, j in path]
+
+    def _uncertain(self, cost: CombinedCost, path) -> list[tuple[int, int, int, int]]:
+        """Windows (src_lo, src_hi, tgt_lo, tgt_hi) around beads that are not confident 1-1s."""
+        windows = []
+        for (a, b), i, j in path:
+            if (a, b) == (1, 1) and self._confidence(cost, a, b, i, j) >= REFINE_BELOW:
+                continue
+            windows.append((max(0, i - a - REFINE_MARGIN), min(cost.n_src, i + REFINE_MARGIN),
+                            max(0, j - b - REFINE_MARGIN), min(cost.n_tgt, j + REFINE_MARGIN)))
+        return windows
+
+    def _encode_spans(self, features: SpanFeatures, src: list[str], tgt: list[str], src_spans: EncodedSpans,
+                      tgt_spans: EncodedSpans, windows: list[tuple[int, int, int, int]]) -> None:
+        wanted: dict[tuple[str, int], set[int]] = {}
+        for s_lo, s_hi, t_lo, t_hi in windows:
+            for n in range(2, ENCODED_SPAN + 1):
+                wanted.setdefault(("src", n), set()).update(range(s_lo, max(s_lo, s_hi - n + 1)))
+                wanted.setdefault(("tgt", n), set()).update(range(t_lo, max(t_lo, t_hi - n + 1)))
+        jobs = []   # (side, n, starts, texts)
+        for (side, n), starts in sorted(wanted.items()):
+            sentences, spans, joiner = (src, src_spans, "") if side == "src" else (tgt, tgt_spans, " ")
+            starts = sorted(starts)
+            if starts:
+                jobs.append((spans, n, starts, [joiner.join(sentences[k:k + n]) for k in starts]))
+        texts = [text for *_, batch in jobs for text in batch]
+        features.use_encoded_spans(src_spans, tgt_spans)
+        if not texts:
+            return
+        vectors = self._encoder().encode(texts, progress=self.progress)
+        offset = 0
+        for spans, n, starts, batch in jobs:
+            spans.add(n, starts, vectors[offset:offset + len(batch)])
+            offset += len(batch)
+
+    def _encoder(self):
+        from align.score.embed import default_encoder
+
+        return self.encoder or default_encoder()
 
     def _vectors(self, src: list[str], tgt: list[str]) -> tuple[np.ndarray, np.ndarray]:
         if not self.use_embedding:
             return np.zeros((len(src), 1), np.float32), np.zeros((len(tgt), 1), np.float32)
-        from align.score.embed import default_encoder
-
-        encoder = self.encoder or default_encoder()
+        encoder = self._encoder()
         return encoder.encode(src, progress=self.progress), encoder.encode(tgt, progress=self.progress)
 
     @staticmethod
@@ -140,5 +189,26 @@ class CombinedAligner:
 
         if a == 0 or b == 0:
             return 0.0
-        signals = {k: float(v[0]) for k, v in cost.signals(a, b, i, np.array([j])).items()}
-        return bead_confidence(signals, a, b)
+        return bead_confidence(bead_signals(cost, a, b, i, j), a, b)
+
+
+def bead_signals(cost: CombinedCost, a: int, b: int, i: int, j: int) -> dict[str, float]:
+    """The bead's signals plus `gap`: how much better it scores than the same bead shifted by one or
+    two sentences on either side (a distinct winner is more often right)."""
+    signals = {k: float(v[0]) for k, v in cost.signals(a, b, i, np.array([j])).items()}
+    own = float(cost.score(a, b, i, np.array([j]))[0])
+    rivals = [float(x) for x in cost.score(a, b, i, np.array([k for k in (j - 2, j - 1, j + 1, j + 2)
+                                                               if b <= k <= cost.n_tgt]))]
+    rivals += [float(cost.score(a, b, k, np.array([j]))[0]) for k in (i - 2, i - 1, i + 1, i + 2) if a <= k <= cost.n_src]
+    signals["gap"] = float(np.clip(own - max(rivals), -5.0, 5.0)) if rivals else 5.0
+    # the same start or the same end with one sentence more or less on one side
+    shapes = []
+    for da, db in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+        a2, b2 = a + da, b + db
+        if a2 < 1 or b2 < 1 or (a2, b2) not in ALL_KINDS:
+            continue
+        for i2, j2 in ((i, j), (i - a + a2, j - b + b2)):
+            if a2 <= i2 <= cost.n_src and b2 <= j2 <= cost.n_tgt:
+                shapes.append(float(cost.score(a2, b2, i2, np.array([j2]))[0]))
+    signals["shape_gap"] = float(np.clip(own - max(shapes), -5.0, 5.0)) if shapes else 5.0
+    return signals

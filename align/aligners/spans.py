@@ -43,13 +43,32 @@ def span_norms(vectors: np.ndarray, max_span: int) -> np.ndarray:
     return norms
 
 
-def centre(vectors: np.ndarray) -> np.ndarray:
+def centre(vectors: np.ndarray, mean: np.ndarray | None = None) -> np.ndarray:
     """Remove the document's mean direction and renormalise: e5 vectors share a large common
     component (raw cosines of unrelated sentences are ~0.75), which makes span sums look alike."""
-    if len(vectors) < 2:
-        return vectors
-    centred = vectors - vectors.mean(axis=0)
+    if mean is None:
+        if len(vectors) < 2:
+            return vectors
+        mean = vectors.mean(axis=0)
+    centred = vectors - mean
     return centred / np.maximum(np.linalg.norm(centred, axis=1, keepdims=True), 1e-9)
+
+
+class EncodedSpans:
+    """Real encodings of some multi-sentence spans of one side: vectors[n][start] where known[n][start]."""
+
+    def __init__(self, sentence_vectors: np.ndarray, max_span: int):
+        self.mean = sentence_vectors.mean(axis=0) if len(sentence_vectors) > 1 else np.zeros(sentence_vectors.shape[1])
+        count, dim = sentence_vectors.shape
+        self.vectors = {1: centre(sentence_vectors, self.mean)}
+        self.known = {1: np.ones(count, dtype=bool)}
+        for n in range(2, max_span + 1):
+            self.vectors[n] = np.zeros((max(count - n + 1, 0), dim), dtype=np.float32)
+            self.known[n] = np.zeros(max(count - n + 1, 0), dtype=bool)
+
+    def add(self, n: int, starts: list[int], vectors: np.ndarray) -> None:
+        self.vectors[n][starts] = centre(vectors, self.mean)
+        self.known[n][starts] = True
 
 
 class SpanFeatures:
@@ -67,11 +86,24 @@ class SpanFeatures:
         src_hub = -np.partition(-sim, k_rows - 1, axis=1)[:, :k_rows].mean(axis=1)
         tgt_hub = -np.partition(-sim, k_cols - 1, axis=0)[:k_cols, :].mean(axis=0)
         self.src_hub, self.tgt_hub = prefix1d(src_hub), prefix1d(tgt_hub)
-        self.sim = sim
+        self.src_spans: EncodedSpans | None = None
+        self.tgt_spans: EncodedSpans | None = None
+
+    def use_encoded_spans(self, src_spans: EncodedSpans, tgt_spans: EncodedSpans) -> None:
+        """From now on, a bead whose two spans both have real encodings is scored with those."""
+        self.src_spans, self.tgt_spans = src_spans, tgt_spans
 
     def cosine(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         dot = block_sum(self.sim_prefix, a, b, i, js)
-        return dot / (self.src_norms[a, i] * self.tgt_norms[b, js])
+        summed = dot / (self.src_norms[a, i] * self.tgt_norms[b, js])
+        src, tgt = self.src_spans, self.tgt_spans
+        if src is None or a not in src.known or b not in tgt.known or (a == 1 and b == 1) or not src.known[a][i - a]:
+            return summed
+        known = tgt.known[b][js - b]
+        if not known.any():
+            return summed
+        encoded = tgt.vectors[b][js - b] @ src.vectors[a][i - a]
+        return np.where(known, encoded, summed)
 
     def margin(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         hub = ((self.src_hub[i] - self.src_hub[i - a]) / a + (self.tgt_hub[js] - self.tgt_hub[js - b]) / b) / 2

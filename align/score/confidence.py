@@ -11,11 +11,11 @@ import math
 from functools import lru_cache
 from importlib import resources
 
-FEATURES = ("margin", "lexical", "length", "extra_sentences")
+FEATURES = ("margin", "lexical", "length", "gap", "shape_gap", "extra_sentences")
 
 
 def feature_vector(signals: dict[str, float], a: int, b: int) -> list[float]:
-    return [1.0, signals["margin"], signals["lexical"], signals["length"], float(a + b - 2)]
+    return [1.0, signals["margin"], signals["lexical"], signals["length"], signals["gap"], signals["shape_gap"], float(a + b - 2)]
 
 
 @lru_cache(maxsize=1)
@@ -25,5 +25,9 @@ def coefficients() -> list[float]:
 
 
 def bead_confidence(signals: dict[str, float], a: int, b: int) -> float:
-    z = sum(w * x for w, x in zip(coefficients(), feature_vector(signals, a, b)))
+    weights, features = coefficients(), feature_vector(signals, a, b)
+    if len(weights) != len(features):
+        raise RuntimeError("align/data/confidence.json does not match the confidence features; "
+                           "run scripts/fit_confidence.py")
+    z = sum(w * x for w, x in zip(weights, features))
     return round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), 4)

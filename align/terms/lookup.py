@@ -83,24 +83,32 @@ def _evidence(term: str, span: str, term_is_english: bool) -> float:
     return covered - 0.5 * unexplained
 
 
-def lookup(memory: Memory, term: str, limit: int = 5) -> list[Rendering]:
+def lookup(memory: Memory, term: str, limit: int = 5, sample: int = 200, candidates: int = 25) -> list[Rendering]:
+    """Renderings of `term`, best first. Works on a sample of the units holding the term (the tightest
+    ones), and scores the most frequent candidate spans of that sample."""
     term = term.strip()
     term_is_english = han_ratio(term) <= 0.5
-    units = memory.search(term, limit=1000)
+    units = memory.search(term, limit=sample)
     if not units:
         return []
+    term_units = memory.count_matches(term)
     spans_of = _zh_spans if term_is_english else _en_spans
     containing: dict[str, list[StoredUnit]] = defaultdict(list)
     for unit in units:
         for span in spans_of(unit.zh if term_is_english else unit.en):
             containing[span].append(unit)
-    candidates = Counter({span: len(us) for span, us in containing.items()})
-    results = []
-    for span, count in candidates.most_common(200):
-        consistency = count / len(units)
-        background = max(count, len(memory.search(span, limit=100_000))) if len(span) >= 2 else count * 10
-        specificity = count / background
+    scored = []
+    for span, holders in containing.items():
         evidence = _evidence(term, span, term_is_english)
+        if evidence > -0.5:
+            scored.append((len(holders), evidence, span))
+    scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
+    results = []
+    for count, evidence, span in scored[:candidates]:
+        consistency = count / len(units)
+        # P(term | span): the span's estimated units with the term over all units with the span
+        with_term = consistency * term_units
+        specificity = min(1.0, with_term / max(1, memory.count_matches(span))) if len(span) >= 2 else 0.1
         score = consistency * math.sqrt(specificity) * (1.0 + evidence) / 2
         if score <= 0:
             continue
