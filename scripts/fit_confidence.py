@@ -29,11 +29,11 @@ class _Recorder(CombinedAligner):
         self.rows.clear()
         return super().align(src, tgt, src_lang, tgt_lang)
 
-    def _confidence(self, cost: CombinedCost, a: int, b: int, i: int, j: int) -> float:
-        confidence = super()._confidence(cost, a, b, i, j)
+    def _confidence(self, cost: CombinedCost, a: int, b: int, i: int, j: int, chrf=None) -> float:
+        confidence = super()._confidence(cost, a, b, i, j, chrf)
         if a and b:
             self.rows.append(((tuple(range(i - a, i)), tuple(range(j - b, j))),
-                              feature_vector(bead_signals(cost, a, b, i, j), a, b)))
+                              feature_vector(bead_signals(cost, a, b, i, j, chrf), a, b)))
         return confidence
 
 

@@ -35,6 +35,7 @@ def _combined(**signals) -> Callable[[], Aligner]:
 
 ALIGNERS: dict[str, Callable[[], Aligner]] = {
     "combined": _combined(name="combined"),
+    "fast": _combined(name="fast", span_budget=0.0),
     "embedding": _combined(name="embedding", use_lexicon=False),
     "lexical": _combined(name="lexical", use_embedding=False),
     "length": _gale_church,

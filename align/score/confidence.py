@@ -11,11 +11,12 @@ import math
 from functools import lru_cache
 from importlib import resources
 
-FEATURES = ("margin", "lexical", "length", "gap", "shape_gap", "extra_sentences")
+FEATURES = ("margin", "lexical", "length", "gap", "shape_gap", "chrf", "extra_sentences")
 
 
 def feature_vector(signals: dict[str, float], a: int, b: int) -> list[float]:
-    return [1.0, signals["margin"], signals["lexical"], signals["length"], signals["gap"], signals["shape_gap"], float(a + b - 2)]
+    return [1.0, signals["margin"], signals["lexical"], signals["length"], signals["gap"], signals["shape_gap"], signals["chrf"],
+            float(a + b - 2)]
 
 
 @lru_cache(maxsize=1)

