@@ -1,9 +1,11 @@
 """The default aligner: embeddings + lexicon + length, combined, searched with the shared DP.
 
-Pass 1 finds the route with cheap beads (1-1, 1-2, 2-1, 1-0, 0-1) and embedding margins only,
-over the whole matrix (vectorised rows). Pass 2 searches every bead kind up to 1-6 / 6-1 with all
-signals, inside a band around the first route. Each bead's confidence comes from a logistic model
-of its features, fitted on MAC-Dev (`scripts/fit_confidence.py`).
+Pass 1 (large inputs only) finds the route with cheap beads (1-1, 1-2, 2-1, 1-0, 0-1) and
+embedding margins, over the whole matrix (vectorised rows). Pass 2 searches every bead kind up to
+1-6 / 6-1 with all signals, inside a band around that route; multi-sentence spans are scored by the
+sum of their sentence vectors. Pass 3 encodes the real text of the spans around the uncertain beads
+of pass 2 (within a budget) and searches again. Each bead's confidence comes from a logistic model
+of its signals, fitted on MAC-Dev (`scripts/fit_confidence.py`).
 """
 
 from __future__ import annotations
@@ -77,8 +79,8 @@ class LexicalCoverage:
         return (np.minimum(zh, 1.0) + np.minimum(en, 1.0)) / 2
 
 
-# Pass 3 encodes the real spans of up to ENCODED_SPAN sentences that end within one sentence of the
-# ends of every bead that is not a 1-1 with confidence ≥ REFINE_BELOW.
+# Pass 3 encodes the real spans of up to ENCODED_SPAN sentences whose ends lie within one sentence of
+# the ends of an uncertain bead: any bead that is not 1-1, or a 1-1 under REFINE_BELOW confidence.
 ENCODED_SPAN = 4
 # At most this many sentences' worth of spans are encoded, per sentence of the input (speed bound).
 SPAN_BUDGET = 3.0
