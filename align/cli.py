@@ -176,7 +176,7 @@ def _open_memory(path: Path, must_exist: bool = True):
 def cmd_tm_import(args) -> int:
     with _open_memory(args.tm, must_exist=False) as memory:
         for path in args.files:
-            added = memory.import_tmx(path)
+            added = memory.import_tmx(path, progress=sys.stderr.isatty())
             print(f"{path}: {added} new unit(s); the memory holds {memory.count()}")
     return 0
 

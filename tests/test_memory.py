@@ -104,3 +104,12 @@ def test_export_filters_by_confidence_and_imports_back(demo_memory, tmp_path):
 def test_search_without_a_memory_is_bad_input(tmp_path, capsys):
     assert main(["tm", "search", "peace", "--tm", str(tmp_path / "none.sqlite")]) == 2
     assert "no translation memory here yet" in capsys.readouterr().err
+
+
+def test_english_search_finds_inflected_forms_of_a_phrase(demo_memory):
+    found = demo_memory.search("build a human community")
+    assert found and all("building a human community" in u.en.lower() for u in found)
+
+
+def test_one_character_chinese_query_still_searches(demo_memory):
+    assert any("谢谢" in u.zh for u in demo_memory.search("谢"))

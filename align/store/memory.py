@@ -1,13 +1,16 @@
-"""A translation memory in one SQLite file, with FTS5 trigram search on both languages.
+"""A translation memory in one SQLite file, with FTS5 search on both languages.
 
-Trigram indexing makes Chinese substring search work without a segmenter: 命运共同体 finds
-人类命运共同体. Queries shorter than three characters fall back to LIKE. A unit is identified by
-(English, Chinese, document), so adding the same units twice stores them once.
+Chinese is indexed by character trigrams, so substring search works without a segmenter:
+命运共同体 finds 人类命运共同体 (queries under three characters fall back to LIKE). English is
+indexed by words with Porter stemming, so a phrase query finds its inflected forms ("build a
+community" finds "building a community"). A unit is identified by (English, Chinese, document), so
+adding the same units twice stores them once.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +22,7 @@ from align.ingest.language import han_ratio
 
 DEFAULT_TM = Path("tmx/memory.sqlite")
 
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS units (
     id INTEGER PRIMARY KEY,
@@ -30,10 +34,11 @@ CREATE TABLE IF NOT EXISTS units (
     props TEXT NOT NULL DEFAULT '[]', notes TEXT NOT NULL DEFAULT '[]',
     UNIQUE (en, zh, document)
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS units_fts USING fts5(en, zh, content='units', content_rowid='id', tokenize='trigram');
-CREATE TRIGGER IF NOT EXISTS units_ai AFTER INSERT ON units BEGIN
-    INSERT INTO units_fts(rowid, en, zh) VALUES (new.id, new.en, new.zh);
-END;
+CREATE VIRTUAL TABLE IF NOT EXISTS units_en USING fts5(en, content='units', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS units_zh USING fts5(zh, content='units', content_rowid='id', tokenize='trigram');
+CREATE INDEX IF NOT EXISTS units_en_length ON units(length(en));
+CREATE INDEX IF NOT EXISTS units_zh_length ON units(length(zh));
+DROP TRIGGER IF EXISTS units_ai;  -- early memories indexed row by row; `add` now indexes in bulk
 """
 
 
@@ -83,8 +88,19 @@ class Memory:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
+            self._upgrade()
         except sqlite3.DatabaseError as exc:
             raise InputError(f"{self.path}: not a translation-memory database ({exc}); give another --tm path") from None
+
+    def _upgrade(self) -> None:
+        """Memories written before the split English/Chinese indexes get them built once."""
+        if self.db.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+            return
+        with self.db:
+            self.db.execute("DROP TABLE IF EXISTS units_fts")
+            self.db.execute("INSERT INTO units_en(units_en) VALUES ('rebuild')")
+            self.db.execute("INSERT INTO units_zh(units_zh) VALUES ('rebuild')")
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def close(self) -> None:
         self.db.close()
@@ -95,26 +111,47 @@ class Memory:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def add(self, units: Iterable[TmxUnit], source: str, batch: int = 5000) -> int:
-        """Add units in one transaction: all of them or, on any fault, none. Returns how many were new."""
+    def add(self, units: Iterable[TmxUnit], source: str, batch: int = 5000, progress: bool = False) -> int:
+        """Add units in one transaction: all of them or, on any fault, none. Returns how many were new.
+        The search index is filled once at the end for all new units (much faster than row by row)."""
+        from tqdm import tqdm
+
         before = self.count()
+        last_id = self.db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0]
         insert = ("INSERT OR IGNORE INTO units (en, zh, en_lang, zh_lang, en_markup, zh_markup, document, speaker, "
                   "aligner, confidence, created, props, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
         try:
             with self.db:
                 rows = []
-                for unit in units:
+                for unit in tqdm(units, desc=f"importing {source}", unit=" units", disable=not progress, leave=False):
                     rows.append(_row(unit, source))
                     if len(rows) >= batch:
                         self.db.executemany(insert, rows)
                         rows.clear()
                 self.db.executemany(insert, rows)
+                self.db.execute("INSERT INTO units_en(rowid, en) SELECT id, en FROM units WHERE id > ?", (last_id,))
+                self.db.execute("INSERT INTO units_zh(rowid, zh) SELECT id, zh FROM units WHERE id > ?", (last_id,))
         except sqlite3.DatabaseError as exc:
             raise InputError(f"{self.path}: cannot write to the memory: {exc}") from None
         return self.count() - before
 
-    def import_tmx(self, path: Path) -> int:
-        return self.add(iter_tmx(path), Path(path).name)
+    def import_tmx(self, path: Path, progress: bool = False) -> int:
+        return self.add(iter_tmx(path), Path(path).name, progress=progress)
+
+    def sample(self, size: int = 400) -> list[StoredUnit]:
+        """A fixed pseudo-random sample of the memory (the same while the memory is unchanged): the
+        background against which lookup judges how specific a rendering is."""
+        import random
+
+        top = self.db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0]
+        key = (top, size)
+        if getattr(self, "_sample_key", None) != key:
+            ids = sorted(random.Random(top).sample(range(1, top + 1), min(size, top)))
+            marks = ",".join("?" * len(ids))
+            self._sample = [StoredUnit(*row) for row in self.db.execute(
+                f"SELECT {_COLUMNS} FROM units WHERE id IN ({marks})", ids)] if ids else []
+            self._sample_key = key
+        return self._sample
 
     def count(self) -> int:
         return self.db.execute("SELECT count(*) FROM units").fetchone()[0]
@@ -136,9 +173,9 @@ class Memory:
         if not query:
             raise InputError("give a word or phrase to search for")
         side = "zh" if han_ratio(query) > 0.5 else "en"
-        if len(query) >= 3:
+        if side == "en" and re.search(r"\w", query) or len(query) >= 3:
             phrase = '"' + query.replace('"', '""') + '"'
-            return side, "id IN (SELECT rowid FROM units_fts WHERE units_fts MATCH ?)", (f"{side}:{phrase}",)
+            return side, f"id IN (SELECT rowid FROM units_{side} WHERE units_{side} MATCH ?)", (phrase,)
         return side, f"{side} LIKE ?", (f"%{query}%",)
 
     def search(self, query: str, limit: int = 20) -> list[StoredUnit]:
@@ -149,7 +186,7 @@ class Memory:
                                f"ORDER BY length({side}), confidence DESC, id LIMIT ?", (*args, limit))
         return [StoredUnit(*row) for row in rows]
 
-    def count_matches(self, query: str, cap: int = 5000) -> int:
+    def count_matches(self, query: str, cap: int = 2000) -> int:
         """How many units contain `query`, counted up to `cap` (enough to tell rare from common)."""
         _, where, args = self._match(query)
         return self.db.execute(f"SELECT count(*) FROM (SELECT 1 FROM units WHERE {where} LIMIT ?)", (*args, cap)).fetchone()[0]

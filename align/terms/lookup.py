@@ -2,8 +2,9 @@
 
 For every unit containing the term, candidate spans of the other side are runs of 1–5 jieba words
 (Chinese) or 1–6 words (English). A span scores by consistency (share of the term's units that
-contain it), specificity (share of the span's units that contain the term) and CC-CEDICT evidence
-(how much of the term its glosses cover, minus words that translate nothing in the term).
+contain it), specificity (the estimated share of the span's units that contain the term, against a
+fixed random sample of the memory) and CC-CEDICT evidence (how much of the term its glosses cover,
+minus words that translate nothing in the term).
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def _evidence(term: str, span: str, term_is_english: bool) -> float:
     return covered - 0.5 * unexplained
 
 
-def lookup(memory: Memory, term: str, limit: int = 5, sample: int = 200, candidates: int = 25) -> list[Rendering]:
+def lookup(memory: Memory, term: str, limit: int = 5, sample: int = 100, candidates: int = 15) -> list[Rendering]:
     """Renderings of `term`, best first. Works on a sample of the units holding the term (the tightest
     ones), and scores the most frequent candidate spans of that sample."""
     term = term.strip()
@@ -91,7 +92,8 @@ def lookup(memory: Memory, term: str, limit: int = 5, sample: int = 200, candida
     units = memory.search(term, limit=sample)
     if not units:
         return []
-    term_units = memory.count_matches(term)
+    term_share = memory.count_matches(term) / max(1, memory.count())
+    background = memory.sample()
     spans_of = _zh_spans if term_is_english else _en_spans
     containing: dict[str, list[StoredUnit]] = defaultdict(list)
     for unit in units:
@@ -106,9 +108,10 @@ def lookup(memory: Memory, term: str, limit: int = 5, sample: int = 200, candida
     results = []
     for count, evidence, span in scored[:candidates]:
         consistency = count / len(units)
-        # P(term | span): the span's estimated units with the term over all units with the span
-        with_term = consistency * term_units
-        specificity = min(1.0, with_term / max(1, memory.count_matches(span))) if len(span) >= 2 else 0.1
+        # P(term | span) = P(span | term) P(term) / P(span), P(span) from the background sample
+        in_background = sum(1 for u in background if span in (u.zh if term_is_english else u.en))
+        span_share = (in_background + 0.5) / (len(background) + 1)
+        specificity = min(1.0, consistency * term_share / span_share) if len(span) >= 2 else 0.1
         score = consistency * math.sqrt(specificity) * (1.0 + evidence) / 2
         if score <= 0:
             continue
