@@ -178,12 +178,13 @@ class Memory:
             return side, f"id IN (SELECT rowid FROM units_{side} WHERE units_{side} MATCH ?)", (phrase,)
         return side, f"{side} LIKE ?", (f"%{query}%",)
 
-    def search(self, query: str, limit: int = 20) -> list[StoredUnit]:
+    def search(self, query: str, limit: int = 20, ranked: bool = True) -> list[StoredUnit]:
         """Units whose English or Chinese contains `query`, best match first: the tighter the segment
-        around the query, the better; then the higher the confidence."""
+        around the query, the better; then the higher the confidence. `ranked=False` takes the first
+        units found (a fast sample, in the order they were added)."""
         side, where, args = self._match(query)
-        rows = self.db.execute(f"SELECT {_COLUMNS} FROM units WHERE {where} "
-                               f"ORDER BY length({side}), confidence DESC, id LIMIT ?", (*args, limit))
+        order = f"ORDER BY length({side}), confidence DESC, id" if ranked else ""
+        rows = self.db.execute(f"SELECT {_COLUMNS} FROM units WHERE {where} {order} LIMIT ?", (*args, limit))
         return [StoredUnit(*row) for row in rows]
 
     def count_matches(self, query: str, cap: int = 2000) -> int:

@@ -84,12 +84,12 @@ def _evidence(term: str, span: str, term_is_english: bool) -> float:
     return covered - 0.5 * unexplained
 
 
-def lookup(memory: Memory, term: str, limit: int = 5, sample: int = 100, candidates: int = 15) -> list[Rendering]:
-    """Renderings of `term`, best first. Works on a sample of the units holding the term (the tightest
-    ones), and scores the most frequent candidate spans of that sample."""
+def lookup(memory: Memory, term: str, limit: int = 5, sample: int = 60, candidates: int = 15) -> list[Rendering]:
+    """Renderings of `term`, best first. Works on a sample of the units holding the term (the first
+    found), and scores the most frequent candidate spans of that sample."""
     term = term.strip()
     term_is_english = han_ratio(term) <= 0.5
-    units = memory.search(term, limit=sample)
+    units = memory.search(term, limit=sample, ranked=False)
     if not units:
         return []
     term_share = memory.count_matches(term) / max(1, memory.count())
