@@ -70,8 +70,7 @@ def speed(bible: Path, method: str | None = None) -> SpeedReport:
     encoder.encode(en + zh, progress=True)
     encoder_seconds = time.perf_counter() - start
 
-    aligner = get_aligner(method)
-    aligner.progress = True
+    aligner = get_aligner(method, progress=True)
     start = time.perf_counter()
     aligner.align(en[: len(en) // 2], zh[: len(zh) // 2], "en", "zh")
     half = time.perf_counter() - start

@@ -14,6 +14,7 @@ from align.errors import InputError
 
 class Aligner(Protocol):
     name: str
+    progress: bool   # show progress bars on long work
 
     def align(self, src: list[str], tgt: list[str], src_lang: str, tgt_lang: str) -> list[Bead]: ...
 
@@ -43,8 +44,10 @@ ALIGNERS: dict[str, Callable[[], Aligner]] = {
 DEFAULT_METHOD = "combined"
 
 
-def get_aligner(name: str | None = None) -> Aligner:
+def get_aligner(name: str | None = None, progress: bool = False) -> Aligner:
     name = name or DEFAULT_METHOD
     if name not in ALIGNERS:
         raise InputError(f"unknown alignment method {name!r}; choose one of: {', '.join(ALIGNERS)}")
-    return ALIGNERS[name]()
+    aligner = ALIGNERS[name]()
+    aligner.progress = progress
+    return aligner

@@ -11,8 +11,6 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -20,7 +18,7 @@ from lxml import etree
 
 from align import __version__
 from align.errors import InputError
-from align.export.atomic import atomic_write
+from align.export.schema import Schema
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Characters XML 1.0 does not allow (C0 controls but tab/newline/CR, surrogates, U+FFFE/FFFF).
@@ -91,25 +89,16 @@ def build_tmx(units: Iterable[TmxUnit], header: TmxHeader = TmxHeader(), where: 
     return etree.ElementTree(root)
 
 
+TMX_SCHEMA = Schema("align.export", "tmx14.rng", "TMX 1.4b")
+
+
 def write_tmx(path: Path, units: Iterable[TmxUnit], header: TmxHeader = TmxHeader()) -> None:
     """Write atomically: an existing file is replaced only by a complete, valid TMX."""
-    tree = build_tmx(units, header, where=str(path))
-    validate_tmx_tree(tree, str(path))
-    with atomic_write(Path(path)) as handle:
-        tree.write(handle, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
-@lru_cache(maxsize=1)
-def _schema() -> etree.RelaxNG:
-    with resources.files("align.export").joinpath("tmx14.rng").open("rb") as handle:
-        return etree.RelaxNG(etree.parse(handle))
+    TMX_SCHEMA.write(path, build_tmx(units, header, where=str(path)))
 
 
 def validate_tmx_tree(tree: etree._ElementTree, where: str = "<tmx>") -> None:
-    schema = _schema()
-    if not schema.validate(tree):
-        error = schema.error_log.last_error
-        raise InputError(f"{where}:{error.line}: not valid TMX 1.4b: {error.message}")
+    TMX_SCHEMA.validate(tree, where)
 
 
 def validate_tmx(path: Path) -> None:

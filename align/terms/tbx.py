@@ -4,14 +4,12 @@ tab-separated glossary that OmegaT reads from a project's `glossary/` folder."""
 from __future__ import annotations
 
 import csv
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from lxml import etree
 
-from align.errors import InputError
 from align.export.atomic import atomic_write
+from align.export.schema import Schema
 from align.export.tmx import XML_LANG, xml_safe
 from align.terms.extract import GlossaryEntry
 
@@ -35,24 +33,15 @@ def build_tbx(entries: list[GlossaryEntry], en_lang: str = "en", zh_lang: str = 
     return etree.ElementTree(root)
 
 
-@lru_cache(maxsize=1)
-def _schema() -> etree.RelaxNG:
-    with resources.files("align.terms").joinpath("tbx_basic.rng").open("rb") as handle:
-        return etree.RelaxNG(etree.parse(handle))
+TBX_SCHEMA = Schema("align.terms", "tbx_basic.rng", "TBX-Basic")
 
 
 def validate_tbx_tree(tree: etree._ElementTree, where: str = "<tbx>") -> None:
-    schema = _schema()
-    if not schema.validate(tree):
-        error = schema.error_log.last_error
-        raise InputError(f"{where}:{error.line}: not valid TBX-Basic: {error.message}")
+    TBX_SCHEMA.validate(tree, where)
 
 
 def write_tbx(path: Path, entries: list[GlossaryEntry]) -> None:
-    tree = build_tbx(entries)
-    validate_tbx_tree(tree, str(path))
-    with atomic_write(Path(path)) as handle:
-        tree.write(handle, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    TBX_SCHEMA.write(path, build_tbx(entries))
 
 
 def write_omegat_glossary(path: Path, entries: list[GlossaryEntry]) -> None:

@@ -1,0 +1,34 @@
+"""Schema-checked XML output: a RELAX NG schema shipped in the package, validation with a clear
+error, and the atomic write of a tree that passed it. Shared by TMX and TBX."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+from lxml import etree
+
+from align.errors import InputError
+from align.export.atomic import atomic_write
+
+
+class Schema:
+    def __init__(self, package: str, resource: str, name: str):
+        self.package, self.resource, self.name = package, resource, name
+
+    @cached_property
+    def relaxng(self) -> etree.RelaxNG:
+        with resources.files(self.package).joinpath(self.resource).open("rb") as handle:
+            return etree.RelaxNG(etree.parse(handle))
+
+    def validate(self, tree: etree._ElementTree, where: str) -> None:
+        if not self.relaxng.validate(tree):
+            error = self.relaxng.error_log.last_error
+            raise InputError(f"{where}:{error.line}: not valid {self.name}: {error.message}")
+
+    def write(self, path: Path, tree: etree._ElementTree) -> None:
+        """Validate, then write atomically: an existing file is replaced only by a complete, valid one."""
+        self.validate(tree, str(path))
+        with atomic_write(Path(path)) as handle:
+            tree.write(handle, xml_declaration=True, encoding="UTF-8", pretty_print=True)
