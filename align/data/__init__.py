@@ -1,0 +1,1 @@
+"""Package data: the fitted confidence model (confidence.json)."""
