@@ -19,6 +19,12 @@ Reads English and Chinese versions of the same document, aligns them sentence by
 scores every pair, and writes TMX translation memories that OmegaT, Trados and memoQ import."""
 
 
+def _add_tm_option(parser) -> None:
+    from align.store.memory import DEFAULT_TM
+
+    parser.add_argument("--tm", type=Path, default=DEFAULT_TM, help=f"memory file (default {DEFAULT_TM})")
+
+
 def _method_names() -> list[str]:
     from align.aligners import ALIGNERS
 
@@ -103,44 +109,38 @@ def cmd_bench(args) -> int:
 
 
 def _add_tm(commands) -> None:
-    from align.store.memory import DEFAULT_TM
-
     tm = commands.add_parser("tm", help="the translation memory: import, export, search",
                              description="Work with the translation memory (default tmx/memory.sqlite).")
     sub = tm.add_subparsers(dest="tm_command", metavar="ACTION", required=True)
     p = sub.add_parser("import", help="import TMX files from any CAT tool")
     p.add_argument("files", type=Path, nargs="+", help="TMX 1.4 files")
-    p.add_argument("--tm", type=Path, default=DEFAULT_TM, help="memory file (default tmx/memory.sqlite)")
+    _add_tm_option(p)
     p.set_defaults(handler=cmd_tm_import)
     p = sub.add_parser("export", help="write the memory (or part of it) as TMX")
     p.add_argument("-o", "--output", type=Path, required=True, help="the TMX file to write")
     p.add_argument("--min-confidence", type=float, help="only units at or above this confidence")
     p.add_argument("--doc", help="only units of this document (stem or file name)")
-    p.add_argument("--tm", type=Path, default=DEFAULT_TM, help="memory file (default tmx/memory.sqlite)")
+    _add_tm_option(p)
     p.set_defaults(handler=cmd_tm_export)
     p = sub.add_parser("search", help="concordance: units containing a word or phrase, in either language")
     p.add_argument("query", help="English or Chinese text to find")
     p.add_argument("--limit", type=int, default=20, help="at most this many units (default 20)")
-    p.add_argument("--tm", type=Path, default=DEFAULT_TM, help="memory file (default tmx/memory.sqlite)")
+    _add_tm_option(p)
     p.add_argument("--json", action="store_true", help="print the units as JSON")
     p.set_defaults(handler=cmd_tm_search)
 
 
 def _add_lookup(commands) -> None:
-    from align.store.memory import DEFAULT_TM
-
     p = commands.add_parser("lookup", help="how was this term rendered? (English → Chinese or the reverse)",
                             description="Find the renderings of a term inside the aligned units of the memory.")
     p.add_argument("term", help="an English or Chinese term, e.g. \"human community with a shared future\"")
     p.add_argument("--limit", type=int, default=5, help="at most this many renderings (default 5)")
-    p.add_argument("--tm", type=Path, default=DEFAULT_TM, help="memory file (default tmx/memory.sqlite)")
+    _add_tm_option(p)
     p.add_argument("--json", action="store_true", help="print the renderings as JSON")
     p.set_defaults(handler=cmd_lookup)
 
 
 def _add_terms(commands) -> None:
-    from align.store.memory import DEFAULT_TM
-
     terms = commands.add_parser("terms", help="terminology: extract a bilingual glossary from the memory")
     sub = terms.add_subparsers(dest="terms_command", metavar="ACTION", required=True)
     p = sub.add_parser("extract", help="recurring terms with their Chinese renderings → TBX + OmegaT glossary",
@@ -149,7 +149,7 @@ def _add_terms(commands) -> None:
     p.add_argument("-o", "--output", type=Path, default=Path("tmx/glossary.tbx"), help="TBX file (default tmx/glossary.tbx)")
     p.add_argument("--tsv", type=Path, help="OmegaT glossary file (default: beside the TBX, .txt)")
     p.add_argument("--min-count", type=int, default=2, help="units a term must occur in (names: 1); default 2")
-    p.add_argument("--tm", type=Path, default=DEFAULT_TM, help="memory file (default tmx/memory.sqlite)")
+    _add_tm_option(p)
     p.add_argument("--json", action="store_true", help="print the glossary as JSON")
     p.set_defaults(handler=cmd_terms_extract)
 
