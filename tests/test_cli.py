@@ -112,3 +112,15 @@ def test_unknown_command_is_bad_usage(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["frobnicate"])
     assert exit_info.value.code == 2
+
+
+def test_turn_counts_that_differ_still_align_every_sentence(tmp_path):
+    zh = tmp_path / "zh.txt"
+    zh.write_text(DEMO_ZH.read_text(encoding="utf-8").replace("马朝旭：\n", ""), encoding="utf-8")
+    out = tmp_path / "o.tmx"
+    assert main(["run", "--en", str(DEMO_EN), "--zh", str(zh), "-o", str(out), "--method", "length",
+                 "--tm", str(tmp_path / "m.sqlite")]) == 0
+    units = read_tmx(out)
+    review = (tmp_path / "o.review.tsv").read_text(encoding="utf-8")
+    assert "Thank you!" in " ".join(u.segments["en-US"] for u in units) + review
+    assert "谢谢！" in "".join(u.segments["zh-CN"] for u in units) + review

@@ -1,0 +1,35 @@
+import numpy as np
+
+from align.aligners import dp
+from align.aligners.gale_church import KINDS, _GaleChurchCost
+from align.score.length import LengthModel
+
+
+def _length_cost(src_lengths, tgt_lengths):
+    model = LengthModel(np.array(src_lengths, dtype=float), np.array(tgt_lengths, dtype=float))
+    return _GaleChurchCost(model, len(src_lengths), len(tgt_lengths))
+
+
+def test_search_finds_the_obvious_merge_and_split():
+    cost = _length_cost([10, 40, 12, 30], [10, 20, 20, 12, 15, 15])
+    path = dp.search(cost, KINDS)
+    assert [(kind, i, j) for kind, i, j in path] == [((1, 1), 1, 1), ((1, 2), 2, 3), ((1, 1), 3, 4), ((1, 2), 4, 6)]
+
+
+def test_a_band_around_the_best_path_gives_the_same_path():
+    rng = np.random.default_rng(3)
+    src = rng.integers(5, 60, size=120)
+    tgt = np.concatenate([[s // 2, s - s // 2] if k % 7 == 0 else [s] for k, s in enumerate(src)])
+    cost = _length_cost(src, tgt)
+    full = dp.search(cost, KINDS)
+    band = dp.band_around(dp.path_points(full), len(src), len(tgt), width=3)
+    assert dp.search(cost, KINDS, band) == full
+    assert int((band[1] - band[0]).max()) < len(tgt) // 4   # the band really is narrow
+
+
+def test_every_sentence_is_covered_once_in_order():
+    cost = _length_cost([3, 50, 7, 7, 20], [25, 25, 14, 20, 1, 1])
+    path = dp.search(cost, KINDS)
+    assert path[-1][1:] == (5, 6)
+    ends = [(0, 0)] + [(i, j) for _, i, j in path]
+    assert all(i1 - i0 == a and j1 - j0 == b for ((a, b), i1, j1), (i0, j0) in zip(path, ends))
