@@ -92,8 +92,8 @@ def cmd_bench(args) -> int:
         results = bench.quality(args.data / "mac-dev", args.method)
         if args.json:
             print(json.dumps({m: s.as_dict() for m, s in results.items()}, indent=2))
-        for method, scores in results.items():
-            if not args.json:
+        else:
+            for method, scores in results.items():
                 print(f"{method:10s} {_print_scores_line(scores)}")
         return 0
     if args.which == "memory":
@@ -189,14 +189,10 @@ def cmd_tm_import(args) -> int:
 
 
 def cmd_tm_export(args) -> int:
-    from align.export.tmx import TmxUnit, write_tmx
+    from align.export.tmx import write_tmx
 
     with _open_memory(args.tm) as memory:
-        units = [TmxUnit(segments={u.en_lang: u.en, u.zh_lang: u.zh},
-                         props=[(k, v) for k, v in (("x-confidence", None if u.confidence is None else f"{u.confidence:.4f}"),
-                                                    ("x-aligner", u.aligner), ("x-document", u.document),
-                                                    ("x-speaker", u.speaker)) if v])
-                 for u in memory.units(args.min_confidence, args.doc)]
+        units = [u.as_tmx_unit() for u in memory.units(args.min_confidence, args.doc)]
     write_tmx(args.output, units)
     print(f"{len(units)} unit(s) → {args.output}")
     return 0
@@ -283,7 +279,7 @@ def cmd_run(args) -> int:
         results.append(run_pair(pair, aligner, out, en_lang=args.en_lang, zh_lang=args.zh_lang, threshold=threshold))
     tm_path = args.tm or (args.out_dir if not all(single) else args.output.parent) / "memory.sqlite"
     with _open_memory(tm_path, must_exist=False) as memory:
-        added = sum(memory.import_tmx(r.tmx) for r in results)
+        added = sum(memory.add(r.tmx_units, r.tmx.name) for r in results)
     if args.json:
         print(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
         return 0

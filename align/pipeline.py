@@ -16,7 +16,7 @@ from align.document import Bead, Document
 from align.errors import InputError
 from align.evaluate import Scores, score_alignments
 from align.export.review import ReviewItem, write_review
-from align.export.tmx import TmxHeader, TmxUnit, tmx_date, write_tmx
+from align.export.tmx import TmxHeader, TmxUnit, alignment_props, tmx_date, write_tmx
 from align.ingest import load_document
 
 REVIEW_THRESHOLD = 0.5
@@ -44,6 +44,7 @@ class PairResult:
     scores: Scores | None
     dropped_lines: int
     beads: tuple[Bead, ...]
+    tmx_units: tuple[TmxUnit, ...]
 
     def as_dict(self) -> dict:
         return {
@@ -90,10 +91,7 @@ def units_from_beads(beads: list[Bead], zh: Document, en: Document, aligner: str
     for bead in beads:
         if not bead.paired:
             continue
-        speaker = en.sentences[bead.tgt[0]].speaker
-        props = [("x-confidence", f"{bead.confidence:.4f}"), ("x-aligner", aligner), ("x-document", en.path.name)]
-        if speaker:
-            props.append(("x-speaker", speaker))
+        props = alignment_props(bead.confidence, aligner, en.path.name, en.sentences[bead.tgt[0]].speaker)
         units.append(TmxUnit(
             segments={en_lang: " ".join(en.sentences[j].text for j in bead.tgt),
                       zh_lang: "".join(zh.sentences[i].text for i in bead.src)},
@@ -146,4 +144,5 @@ def run_pair(pair: DocumentPair, aligner: Aligner, out: Path, *, en_lang: str = 
         unpaired=sum(len(b.src) + len(b.tgt) for b in beads if not b.paired),
         low_confidence=sum(1 for b in paired if b.confidence < threshold),
         mean_confidence=sum(b.confidence for b in paired) / len(paired) if paired else 0.0,
-        scores=scores, dropped_lines=len(en.dropped_lines) + len(zh.dropped_lines), beads=tuple(beads))
+        scores=scores, dropped_lines=len(en.dropped_lines) + len(zh.dropped_lines), beads=tuple(beads),
+        tmx_units=tuple(units))

@@ -50,6 +50,14 @@ class TmxHeader:
     o_tmf: str = "align"
 
 
+def alignment_props(confidence: float | None, aligner: str | None, document: str | None,
+                    speaker: str | None) -> list[tuple[str, str]]:
+    """The <prop>s this tool puts on a unit; unknown values are left out."""
+    values = (("x-confidence", None if confidence is None else f"{confidence:.4f}"), ("x-aligner", aligner),
+              ("x-document", document), ("x-speaker", speaker))
+    return [(key, value) for key, value in values if value]
+
+
 def tmx_date(moment: datetime | None = None) -> str:
     """TMX's basic ISO 8601 form in UTC: 20221031T093000Z."""
     return (moment or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from align.errors import InputError
-from align.export.tmx import TmxUnit, iter_tmx
+from align.export.tmx import TmxUnit, alignment_props, iter_tmx
 from align.ingest.language import han_ratio
 
 DEFAULT_TM = Path("tmx/memory.sqlite")
@@ -53,6 +53,10 @@ class StoredUnit:
     confidence: float | None
     en_lang: str = "en-US"
     zh_lang: str = "zh-CN"
+
+    def as_tmx_unit(self) -> TmxUnit:
+        return TmxUnit(segments={self.en_lang: self.en, self.zh_lang: self.zh},
+                       props=alignment_props(self.confidence, self.aligner, self.document, self.speaker))
 
 
 def _side(lang: str) -> str | None:
