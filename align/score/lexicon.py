@@ -17,11 +17,13 @@ import numpy as np
 
 from align.ingest.language import to_simplified
 
-_STOP = frozenset("""a an the of to in on at by for with from as and or but not no is are was were be been being
+STOPWORDS = frozenset("""a an the of to in on at by for with from as and or but not no is are was were be been being
 have has had do does did this that these those it its he she they we you i me my our your his her their them us
 him one's sb sth something someone used also etc see variant old kind oneself which who what when where how all
 any some such very so than then there here into out up down over about just only more most much many can could
 will would shall should may might must (""".split())
+# Chinese function words and particles: they carry no translation evidence.
+_ZH_FUNCTION_CHARS = frozenset("的了是在和与也就都而及或之其这那有为以于把被让给对向从到个们着过吗呢吧啊")
 _EN_TOKEN = re.compile(r"[a-z]+|\d+(?:[.,]\d+)*")
 _ZH_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9-]*|\d+(?:[.,]\d+)*")
 
@@ -32,7 +34,7 @@ def stem(word: str) -> str:
 
 
 def english_stems(text: str) -> set[str]:
-    return {stem(w) for w in _EN_TOKEN.findall(text.lower()) if w not in _STOP}
+    return {stem(w) for w in _EN_TOKEN.findall(text.lower()) if w not in STOPWORDS}
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +74,7 @@ def gloss(text: str) -> str:
     """A word-by-word English gloss of Chinese text: each word's first CC-CEDICT sense, Latin kept."""
     glosses = cedict_glosses()
     out = []
-    for token in _jieba().lcut(to_simplified(text)):
+    for token in segmenter().lcut(to_simplified(text)):
         token = token.strip()
         if _ZH_LATIN.fullmatch(token):
             out.append(token)
@@ -82,7 +84,8 @@ def gloss(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _jieba():
+def segmenter():
+    """jieba, initialised once, without its start-up chatter."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -95,13 +98,13 @@ def chinese_words(text: str) -> list[frozenset[str]]:
     table = cedict()
     simplified = to_simplified(text)
     words = []
-    for token in _jieba().lcut(simplified):
+    for token in segmenter().lcut(simplified):
         token = token.strip()
         if not token:
             continue
         if _ZH_LATIN.fullmatch(token):
             words.append(frozenset({stem(token.lower())}))
-        elif token in table and len(token) > 1 or token in table and token not in _ZH_FUNCTION_CHARS:
+        elif token in table and (len(token) > 1 or token not in _ZH_FUNCTION_CHARS):
             words.append(table[token])
         elif len(token) > 1:
             # unknown compound: back off to its characters' glosses
@@ -110,8 +113,6 @@ def chinese_words(text: str) -> list[frozenset[str]]:
                 words.append(stems)
     return words
 
-
-_ZH_FUNCTION_CHARS = frozenset("的了是在和与也就都而及或之其这那有为以于把被让给对向从到个们着过吗呢吧啊")
 
 
 def pair_counts(zh_words: list[list[frozenset[str]]], en_stems: list[set[str]],

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from align.score.lexicon import _STOP
+from align.score.lexicon import STOPWORDS
 from align.store.memory import Memory
 from align.terms.lookup import Rendering, lookup
 
@@ -62,9 +62,9 @@ def _candidates(texts: list[str], min_count: int, longest: int = 6) -> Counter:
             for start in range(len(words)):
                 for end in range(start + 2, min(len(words), start + longest) + 1):
                     piece = words[start:end]
-                    if piece[0].lower() in _STOP or piece[-1].lower() in _STOP:
+                    if piece[0].lower() in STOPWORDS or piece[-1].lower() in STOPWORDS:
                         continue
-                    if any(w.lower() in _STOP and w.lower() not in _INNER for w in piece) or not _shaped_like_term(piece):
+                    if any(w.lower() in STOPWORDS and w.lower() not in _INNER for w in piece) or not _shaped_like_term(piece):
                         continue
                     phrase = " ".join(piece)
                     seen.add(phrase)

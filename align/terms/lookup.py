@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from align.ingest.language import han_ratio
-from align.score.lexicon import _STOP, _jieba, cedict, english_stems
+from align.score.lexicon import STOPWORDS, cedict, english_stems, segmenter
 from align.store.memory import Memory, StoredUnit
 
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+")
@@ -39,7 +39,7 @@ class Rendering:
 
 def _zh_spans(text: str, longest: int = 5) -> set[str]:
     # quotation marks are transparent: 共建“一带一路”倡议 holds the span 一带一路倡议
-    words = _jieba().lcut(re.sub(r"[“”‘’「」『』\"]", "", text))
+    words = segmenter().lcut(re.sub(r"[“”‘’「」『』\"]", "", text))
     spans = set()
     for start in range(len(words)):
         for end in range(start + 1, min(len(words), start + longest) + 1):
@@ -59,7 +59,7 @@ def _en_spans(text: str, longest: int = 6) -> set[str]:
         for start in range(len(words)):
             for end in range(start + 1, min(len(words), start + longest) + 1):
                 # a rendering neither starts nor ends with a function word ("a", "of the")
-                if words[start].lower() in _STOP or words[end - 1].lower() in _STOP:
+                if words[start].lower() in STOPWORDS or words[end - 1].lower() in STOPWORDS:
                     continue
                 spans.add(" ".join(words[start:end]))
     return spans
@@ -69,7 +69,7 @@ def _zh_glosses(span: str) -> list[frozenset[str]]:
     table = cedict()
     if span in table:  # a dictionary headword that jieba would split (一带一路)
         return [table[span]]
-    return [table.get(w, frozenset()) for w in _jieba().lcut(span) if w.strip()]
+    return [table.get(w, frozenset()) for w in segmenter().lcut(span) if w.strip()]
 
 
 def _evidence(term: str, span: str, term_is_english: bool) -> float:
