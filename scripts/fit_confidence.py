@@ -2,7 +2,9 @@
 
 Aligns every MAC-Dev chapter with the default aligner, labels each paired bead by whether it is
 exactly in the gold alignment, and fits a logistic regression (Newton–Raphson, light L2) on the
-bead signals. Usage: python scripts/fit_confidence.py [../shared/data/mac-dev]
+bead's confidence features (`align.score.confidence.FEATURES`). It also reports the ROC-AUC of a
+leave-one-chapter-out fit, the honest estimate for text the model has not seen.
+Usage: python scripts/fit_confidence.py [../shared/data/mac-dev]
 """
 
 from __future__ import annotations
@@ -13,28 +15,20 @@ from pathlib import Path
 
 import numpy as np
 
-from align.aligners.combined import CombinedAligner, CombinedCost, bead_signals
+from align.aligners.combined import CombinedAligner
 from align.aligners.ladder import read_ladder
-from align.score.confidence import FEATURES, feature_vector
+from align.evaluate import roc_auc
+from align.ingest import read_lines
+from align.score.confidence import FEATURES
 
 
 class _Recorder(CombinedAligner):
-    """The default aligner, recording each paired bead's feature vector instead of scoring it."""
+    """The default aligner, keeping the confidence features of its last route."""
 
-    def __init__(self, **settings):
-        super().__init__(**settings)
-        self.rows: list[tuple[tuple, list[float]]] = []
-
-    def align(self, src, tgt, src_lang="zh", tgt_lang="en"):
-        self.rows.clear()
-        return super().align(src, tgt, src_lang, tgt_lang)
-
-    def _confidence(self, cost: CombinedCost, a: int, b: int, i: int, j: int, chrf=None) -> float:
-        confidence = super()._confidence(cost, a, b, i, j, chrf)
-        if a and b:
-            self.rows.append(((tuple(range(i - a, i)), tuple(range(j - b, j))),
-                              feature_vector(bead_signals(cost, a, b, i, j, chrf), a, b)))
-        return confidence
+    def _confidence_features(self, cost, path, band, chrf):
+        features = super()._confidence_features(cost, path, band, chrf)
+        self.last = [((tuple(range(i - a, i)), tuple(range(j - b, j))), f) for ((a, b), i, j), f in zip(path, features)]
+        return features
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 50) -> np.ndarray:
@@ -47,28 +41,32 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 50
     return w
 
 
-def main(mac_dev: Path, **settings) -> None:
-    xs, ys = [], []
-    for gold_file in sorted((mac_dev / "gold").glob("*.align")):
+def main(mac_dev: Path) -> None:
+    xs, ys, chapters = [], [], []
+    for chapter, gold_file in enumerate(sorted((mac_dev / "gold").glob("*.align"))):
         stem = gold_file.stem
-        zh = (mac_dev / "zh" / f"{stem}.zh").read_text(encoding="utf-8").splitlines()
-        en = (mac_dev / "en" / f"{stem}.en").read_text(encoding="utf-8").splitlines()
         gold = {(b.src, b.tgt) for b in read_ladder(gold_file)}
-        recorder = _Recorder(**settings)
-        beads = recorder.align(zh, en, "zh", "en")
-        final = {(b.src, b.tgt) for b in beads}
-        # rows were recorded for every pass; keep each final bead once
-        rows = {link: features for link, features in recorder.rows if link in final}
-        for link, features in rows.items():
-            xs.append(features)
-            ys.append(link in gold)
-    x, y = np.array(xs), np.array(ys, dtype=float)
+        recorder = _Recorder()
+        recorder.align(read_lines(mac_dev / "zh" / f"{stem}.zh"), read_lines(mac_dev / "en" / f"{stem}.en"), "zh", "en")
+        for link, features in recorder.last:
+            if features is not None:
+                xs.append(features)
+                ys.append(link in gold)
+                chapters.append(chapter)
+    x, y, chapters = np.array(xs), np.array(ys, dtype=float), np.array(chapters)
+    held_out = np.zeros(len(y))
+    for chapter in np.unique(chapters):
+        rest = chapters != chapter
+        held_out[~rest] = x[~rest] @ fit_logistic(x[rest], y[rest])
     w = fit_logistic(x, y)
     out = Path(__file__).resolve().parent.parent / "align" / "data" / "confidence.json"
     out.write_text(json.dumps({"features": ["bias", *FEATURES], "coefficients": [round(float(v), 5) for v in w],
                                "fitted_on": "MAC-Dev (6 chapters)", "beads": len(y),
-                               "positive_rate": round(float(y.mean()), 4)}, indent=2) + "\n")
-    print(f"{len(y)} beads, {y.mean():.3f} correct; coefficients {np.round(w, 3).tolist()} → {out}")
+                               "positive_rate": round(float(y.mean()), 4),
+                               "auc_in_sample": round(roc_auc(y, x @ w), 4),
+                               "auc_leave_one_chapter_out": round(roc_auc(y, held_out), 4)}, indent=2) + "\n")
+    print(f"{len(y)} beads, {y.mean():.3f} correct; coefficients {np.round(w, 3).tolist()}; "
+          f"AUC in sample {roc_auc(y, x @ w):.3f}, leave-one-chapter-out {roc_auc(y, held_out):.3f} → {out}")
 
 
 if __name__ == "__main__":

@@ -37,8 +37,9 @@ def _combined(**signals) -> Callable[[], Aligner]:
 ALIGNERS: dict[str, Callable[[], Aligner]] = {
     "combined": _combined(name="combined"),
     "fast": _combined(name="fast", span_budget=0.0),
-    "embedding": _combined(name="embedding", use_lexicon=False),
-    "lexical": _combined(name="lexical", use_embedding=False),
+    "embedding": _combined(name="embedding", use_lexicon=False, use_punctuation=False),
+    "lexical": _combined(name="lexical", use_embedding=False, use_punctuation=False),
+    "punctuation": _combined(name="punctuation", use_embedding=False, use_lexicon=False),
     "length": _gale_church,
 }
 DEFAULT_METHOD = "combined"

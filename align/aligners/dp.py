@@ -93,3 +93,65 @@ def search(scorer: BeadCost, kinds: Sequence[Kind], band: tuple[np.ndarray, np.n
 
 def path_points(beads: list[tuple[Kind, int, int]]) -> list[tuple[int, int]]:
     return [(0, 0)] + [(i, j) for _, i, j in beads]
+
+
+class _BandedRows:
+    """One float row per source position, holding only that row's band [lo, hi]; -inf outside it."""
+
+    def __init__(self, lo: np.ndarray, hi: np.ndarray):
+        self.lo, self.hi = lo, hi
+        self.rows = [np.full(int(h - l + 1), -np.inf) for l, h in zip(lo, hi)]
+
+    def read(self, i: int, js: np.ndarray) -> np.ndarray:
+        out = np.full(len(js), -np.inf)
+        inside = (js >= self.lo[i]) & (js <= self.hi[i])
+        out[inside] = self.rows[i][js[inside] - self.lo[i]]
+        return out
+
+
+def posteriors(scorer: BeadCost, kinds: Sequence[Kind], beads: list[tuple[Kind, int, int]],
+               band: tuple[np.ndarray, np.ndarray] | None = None, temperature: float = 1.0) -> np.ndarray:
+    """Log-odds that each bead of `beads` belongs to the alignment, under the distribution over all
+    bead sequences in the band with P(sequence) ∝ exp(−cost / temperature): forward–backward sums
+    over every rival route, so a bead with a close rival anywhere gets low odds."""
+    n, m = scorer.n_src, scorer.n_tgt
+    lo, hi = band if band is not None else full_band(n, m)
+    consuming = [(a, b) for a, b in kinds if a > 0]
+    skips = (0, 1) in kinds
+
+    def score(a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        return -scorer.cost(a, b, i, js) / temperature
+
+    forward = _BandedRows(lo, hi)
+    forward.rows[0][0] = 0.0
+    for i in range(n + 1):
+        j0, j1, row = int(lo[i]), int(hi[i]), forward.rows[i]
+        for a, b in consuming:
+            if a <= i and max(j0, b) <= j1:
+                js = np.arange(max(j0, b), j1 + 1)
+                cells = row[js[0] - j0:]
+                np.logaddexp(cells, forward.read(i - a, js - b) + score(a, b, i, js), out=cells)
+        if skips and j1 > j0:
+            # a run of 0-1 beads along the row: prefix sums turn it into one cumulative log-sum-exp
+            prefix = np.concatenate(([0.0], np.cumsum(score(0, 1, i, np.arange(j0 + 1, j1 + 1)))))
+            row[:] = np.logaddexp.accumulate(row - prefix) + prefix
+
+    backward = _BandedRows(lo, hi)
+    backward.rows[n][m - int(lo[n])] = 0.0
+    for i in range(n, -1, -1):
+        j0, j1, row = int(lo[i]), int(hi[i]), backward.rows[i]
+        for a, b in consuming:
+            if i + a <= n and j0 <= min(j1, m - b):
+                js = np.arange(j0, min(j1, m - b) + 1)
+                cells = row[:len(js)]
+                np.logaddexp(cells, backward.read(i + a, js + b) + score(a, b, i + a, js + b), out=cells)
+        if skips and j1 > j0:
+            steps = score(0, 1, i, np.arange(j0 + 1, j1 + 1))
+            suffix = np.concatenate((np.cumsum(steps[::-1])[::-1], [0.0]))
+            row[:] = np.logaddexp.accumulate((row - suffix)[::-1])[::-1] + suffix
+
+    total = forward.rows[n][m - int(lo[n])]
+    log_p = np.array([forward.read(i - a, np.array([j - b]))[0] + score(a, b, i, np.array([j]))[0]
+                      + backward.rows[i][j - int(lo[i])] - total for (a, b), i, j in beads])
+    log_p = np.minimum(log_p, -1e-12)
+    return log_p - np.log(-np.expm1(log_p))

@@ -1,4 +1,5 @@
-"""Bead confidence: a logistic model of a bead's signals, giving P(bead is exactly right).
+"""Bead confidence: P(bead is exactly right), a logistic model of the bead's posterior log-odds under
+the aligner's search (forward–backward), the gloss chrF of the bead and its size.
 
 The coefficients live in `align/data/confidence.json`, written by `scripts/fit_confidence.py`
 from the default aligner's own beads on MAC-Dev labelled against the gold alignment.
@@ -11,12 +12,14 @@ import math
 from functools import lru_cache
 from importlib import resources
 
-FEATURES = ("margin", "lexical", "length", "gap", "shape_gap", "chrf", "extra_sentences")
+FEATURES = ("posterior_log_odds", "chrf", "extra_sentences")
+# Posteriors beyond these odds carry no further information (and would dominate the fit).
+LOG_ODDS_LIMIT = 10.0
 
 
-def feature_vector(signals: dict[str, float], a: int, b: int) -> list[float]:
-    return [1.0, signals["margin"], signals["lexical"], signals["length"], signals["gap"], signals["shape_gap"], signals["chrf"],
-            float(a + b - 2)]
+def feature_vector(posterior_log_odds: float, chrf: float, a: int, b: int) -> list[float]:
+    """The model's inputs for a bead of a Chinese and b English sentences, the bias term first."""
+    return [1.0, max(-LOG_ODDS_LIMIT, min(LOG_ODDS_LIMIT, posterior_log_odds)), chrf, float(a + b - 2)]
 
 
 @lru_cache(maxsize=1)
@@ -25,8 +28,8 @@ def coefficients() -> list[float]:
         return json.load(handle)["coefficients"]
 
 
-def bead_confidence(signals: dict[str, float], a: int, b: int) -> float:
-    weights, features = coefficients(), feature_vector(signals, a, b)
+def bead_confidence(features: list[float]) -> float:
+    weights = coefficients()
     if len(weights) != len(features):
         raise RuntimeError("align/data/confidence.json does not match the confidence features; "
                            "run scripts/fit_confidence.py")
