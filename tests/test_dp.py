@@ -66,3 +66,12 @@ def test_posteriors_in_a_band_around_the_path_equal_those_of_the_full_search():
     full = dp.posteriors(cost, KINDS, path)
     band = dp.band_around(dp.path_points(path), 7, 10, width=4)
     assert dp.posteriors(cost, KINDS, path, band) == pytest.approx(full, abs=1e-6)
+
+
+def test_cached_costs_give_the_same_route_and_posteriors():
+    cost = _length_cost([10, 40, 12, 30, 22, 8, 16], [10, 20, 20, 12, 15, 15, 22, 4, 4, 16])
+    path = dp.search(cost, KINDS)
+    band = dp.band_around(dp.path_points(path), 7, 10, width=2)
+    cached = dp.CachedCost(cost, band)
+    assert dp.search(cached, KINDS, band) == dp.search(cost, KINDS, band)
+    assert dp.posteriors(cached, KINDS, path, band) == pytest.approx(dp.posteriors(cost, KINDS, path, band))

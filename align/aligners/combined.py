@@ -90,7 +90,7 @@ class LexicalCoverage:
 # the ends of an uncertain bead: any bead that is not 1-1, or a 1-1 under REFINE_BELOW confidence.
 ENCODED_SPAN = 4
 # At most this many sentences' worth of spans are encoded, per sentence of the input (speed bound).
-SPAN_BUDGET = 3.0
+SPAN_BUDGET = 1.0
 REFINE_BELOW = 0.5
 # CSLS: each sentence's hubness is its mean similarity to its NEIGHBOURS nearest on the other side.
 NEIGHBOURS = 4
@@ -133,15 +133,17 @@ class CombinedAligner:
         lexical = self._lexical(src, tgt, band) if self.use_lexicon else None
         punctuation = PunctuationAgreement(src, tgt) if self.use_punctuation else None
         cost = CombinedCost(features, length, self.weights, lexical, self.use_embedding, punctuation)
-        path = dp.search(cost, ALL_KINDS, band)
+        cached = dp.CachedCost(cost, band)
+        path = dp.search(cached, ALL_KINDS, band)
         chrf = GlossChrf(src, tgt)
-        confidences = self._confidences(cost, path, band, chrf)
+        confidences = self._confidences(cached, path, band, chrf)
         if self.use_embedding and self.span_budget > 0:
             # Pass 3: encode the real multi-sentence spans around the uncertain beads, search again.
             self._encode_spans(features, src, tgt, EncodedSpans(zh_vectors, ENCODED_SPAN),
                                EncodedSpans(en_vectors, ENCODED_SPAN), self._uncertain(path, confidences))
-            path = dp.search(cost, ALL_KINDS, band)
-            confidences = self._confidences(cost, path, band, chrf)
+            cached = dp.CachedCost(cost, band)   # the span encodings changed the costs
+            path = dp.search(cached, ALL_KINDS, band)
+            confidences = self._confidences(cached, path, band, chrf)
         return [Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), confidence)
                 for ((a, b), i, j), confidence in zip(path, confidences)]
 
@@ -223,12 +225,12 @@ class CombinedAligner:
         return LexicalCoverage(zh_hits, en_hits, np.array([len(w) for w in zh_words]),
                                np.array([len(s) for s in en_stems]))
 
-    def _confidences(self, cost: CombinedCost, path, band, chrf: GlossChrf) -> list[float]:
+    def _confidences(self, cost: dp.BeadCost, path, band, chrf: GlossChrf) -> list[float]:
         """P(bead is exactly right) for each bead of the route; 0 for unpaired sentences."""
         return [0.0 if features is None else bead_confidence(features)
                 for features in self._confidence_features(cost, path, band, chrf)]
 
-    def _confidence_features(self, cost: CombinedCost, path, band, chrf: GlossChrf) -> list[list[float] | None]:
+    def _confidence_features(self, cost: dp.BeadCost, path, band, chrf: GlossChrf) -> list[list[float] | None]:
         log_odds = dp.posteriors(cost, ALL_KINDS, path, band, POSTERIOR_TEMPERATURE)
         return [feature_vector(float(odds), chrf.span(range(i - a, i), range(j - b, j)), a, b) if a and b else None
                 for ((a, b), i, j), odds in zip(path, log_odds)]

@@ -95,6 +95,31 @@ def path_points(beads: list[tuple[Kind, int, int]]) -> list[tuple[int, int]]:
     return [(0, 0)] + [(i, j) for _, i, j in beads]
 
 
+class CachedCost:
+    """A scorer whose bead costs are computed once per (kind, row) over the row's band, so the
+    search and the posteriors over the same band share one evaluation of every bead."""
+
+    def __init__(self, scorer: BeadCost, band: tuple[np.ndarray, np.ndarray] | None = None):
+        self.scorer, self.n_src, self.n_tgt = scorer, scorer.n_src, scorer.n_tgt
+        self.lo, self.hi = band if band is not None else full_band(self.n_src, self.n_tgt)
+        self.rows: dict[tuple[int, int, int], tuple[int, np.ndarray]] = {}
+
+    def cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        key = (a, b, i)
+        if key not in self.rows:
+            start = max(int(self.lo[i]), b)
+            self.rows[key] = (start, self.scorer.cost(a, b, i, np.arange(start, max(start, int(self.hi[i]) + 1))))
+        start, values = self.rows[key]
+        offsets = js - start
+        inside = (offsets >= 0) & (offsets < len(values))
+        if inside.all():
+            return values[offsets]
+        out = np.empty(len(js))
+        out[inside] = values[offsets[inside]]
+        out[~inside] = self.scorer.cost(a, b, i, js[~inside])
+        return out
+
+
 class _BandedRows:
     """One float row per source position, holding only that row's band [lo, hi]; -inf outside it."""
 
@@ -141,9 +166,11 @@ def posteriors(scorer: BeadCost, kinds: Sequence[Kind], beads: list[tuple[Kind, 
     for i in range(n, -1, -1):
         j0, j1, row = int(lo[i]), int(hi[i]), backward.rows[i]
         for a, b in consuming:
-            if i + a <= n and j0 <= min(j1, m - b):
-                js = np.arange(j0, min(j1, m - b) + 1)
-                cells = row[:len(js)]
+            # beads from this row's cells that end inside the band of row i + a
+            first, last = (max(j0, int(lo[i + a]) - b), min(j1, int(hi[i + a]) - b)) if i + a <= n else (1, 0)
+            if first <= last:
+                js = np.arange(first, last + 1)
+                cells = row[first - j0:last - j0 + 1]
                 np.logaddexp(cells, backward.read(i + a, js + b) + score(a, b, i + a, js + b), out=cells)
         if skips and j1 > j0:
             steps = score(0, 1, i, np.arange(j0 + 1, j1 + 1))
