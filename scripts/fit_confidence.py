@@ -2,8 +2,8 @@
 
 Aligns every MAC-Dev chapter with the default aligner, labels each paired bead by whether it is
 exactly in the gold alignment, and fits a logistic regression (Newton–Raphson, light L2) on the
-bead's confidence features (`align.score.confidence.FEATURES`). It also reports the ROC-AUC of a
-leave-one-chapter-out fit, the honest estimate for text the model has not seen.
+bead's posterior log-odds (`align.score.confidence.feature_vector`). It also reports the ROC-AUC of
+a leave-one-chapter-out fit, the honest estimate for text the model has not seen.
 Usage: python scripts/fit_confidence.py [../shared/data/mac-dev]
 """
 
@@ -19,16 +19,16 @@ from align.aligners.combined import CombinedAligner
 from align.aligners.ladder import read_ladder
 from align.evaluate import roc_auc
 from align.ingest import read_lines
-from align.score.confidence import FEATURES
+from align.score.confidence import feature_vector
 
 
 class _Recorder(CombinedAligner):
-    """The default aligner, keeping the confidence features of its last route."""
+    """The default aligner, keeping the confidence features of the paired beads of its last route."""
 
-    def _confidence_features(self, cost, path, band, chrf):
-        features = super()._confidence_features(cost, path, band, chrf)
-        self.last = [((tuple(range(i - a, i)), tuple(range(j - b, j))), f) for ((a, b), i, j), f in zip(path, features)]
-        return features
+    def _confidences(self, posteriors, path):
+        self.last = [((tuple(range(i - a, i)), tuple(range(j - b, j))), feature_vector(float(odds)))
+                     for ((a, b), i, j), odds in zip(path, posteriors.log_odds(path)) if a and b]
+        return super()._confidences(posteriors, path)
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 50) -> np.ndarray:
@@ -49,10 +49,9 @@ def main(mac_dev: Path) -> None:
         recorder = _Recorder()
         recorder.align(read_lines(mac_dev / "zh" / f"{stem}.zh"), read_lines(mac_dev / "en" / f"{stem}.en"), "zh", "en")
         for link, features in recorder.last:
-            if features is not None:
-                xs.append(features)
-                ys.append(link in gold)
-                chapters.append(chapter)
+            xs.append(features)
+            ys.append(link in gold)
+            chapters.append(chapter)
     x, y, chapters = np.array(xs), np.array(ys, dtype=float), np.array(chapters)
     held_out = np.zeros(len(y))
     for chapter in np.unique(chapters):
@@ -60,7 +59,7 @@ def main(mac_dev: Path) -> None:
         held_out[~rest] = x[~rest] @ fit_logistic(x[rest], y[rest])
     w = fit_logistic(x, y)
     out = Path(__file__).resolve().parent.parent / "align" / "data" / "confidence.json"
-    out.write_text(json.dumps({"features": ["bias", *FEATURES], "coefficients": [round(float(v), 5) for v in w],
+    out.write_text(json.dumps({"features": ["bias", "posterior_log_odds"], "coefficients": [round(float(v), 5) for v in w],
                                "fitted_on": "MAC-Dev (6 chapters)", "beads": len(y),
                                "positive_rate": round(float(y.mean()), 4),
                                "auc_in_sample": round(roc_auc(y, x @ w), 4),

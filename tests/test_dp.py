@@ -50,22 +50,22 @@ def test_two_equally_good_routes_each_get_even_odds():
     # 2-2 in one bead, or 1-1 then 1-1, at the same total cost
     cost = _TableCost(2, 2, {(2, 2, 2, 2): 1.0, (1, 1, 1, 1): 0.5, (1, 1, 2, 2): 0.5})
     path = dp.search(cost, [(1, 1), (2, 2), (1, 0), (0, 1)])
-    assert dp.posteriors(cost, [(1, 1), (2, 2), (1, 0), (0, 1)], path) == pytest.approx([0.0] * len(path), abs=1e-9)
+    assert dp.Posteriors(cost, [(1, 1), (2, 2), (1, 0), (0, 1)]).log_odds(path) == pytest.approx([0.0] * len(path), abs=1e-9)
 
 
 def test_a_route_far_better_than_any_rival_is_near_certain():
     cost = _TableCost(2, 2, {(2, 2, 2, 2): 6.0, (1, 1, 1, 1): 0.5, (1, 1, 2, 2): 0.5})
     path = dp.search(cost, [(1, 1), (2, 2)])
-    odds = dp.posteriors(cost, [(1, 1), (2, 2)], path)
+    odds = dp.Posteriors(cost, [(1, 1), (2, 2)]).log_odds(path)
     assert len(path) == 2 and all(o == pytest.approx(5.0, abs=1e-6) for o in odds)   # log(e^-1 / e^-6)
 
 
 def test_posteriors_in_a_band_around_the_path_equal_those_of_the_full_search():
     cost = _length_cost([10, 40, 12, 30, 22, 8, 16], [10, 20, 20, 12, 15, 15, 22, 4, 4, 16])
     path = dp.search(cost, KINDS)
-    full = dp.posteriors(cost, KINDS, path)
+    full = dp.Posteriors(cost, KINDS).log_odds(path)
     band = dp.band_around(dp.path_points(path), 7, 10, width=4)
-    assert dp.posteriors(cost, KINDS, path, band) == pytest.approx(full, abs=1e-6)
+    assert dp.Posteriors(cost, KINDS, band).log_odds(path) == pytest.approx(full, abs=1e-6)
 
 
 def test_cached_costs_give_the_same_route_and_posteriors():
@@ -74,4 +74,4 @@ def test_cached_costs_give_the_same_route_and_posteriors():
     band = dp.band_around(dp.path_points(path), 7, 10, width=2)
     cached = dp.CachedCost(cost, band)
     assert dp.search(cached, KINDS, band) == dp.search(cost, KINDS, band)
-    assert dp.posteriors(cached, KINDS, path, band) == pytest.approx(dp.posteriors(cost, KINDS, path, band))
+    assert dp.Posteriors(cached, KINDS, band).log_odds(path) == pytest.approx(dp.Posteriors(cost, KINDS, band).log_odds(path))

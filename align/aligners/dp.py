@@ -97,7 +97,8 @@ def path_points(beads: list[tuple[Kind, int, int]]) -> list[tuple[int, int]]:
 
 class CachedCost:
     """A scorer whose bead costs are computed once per (kind, row) over the row's band, so the
-    search and the posteriors over the same band share one evaluation of every bead."""
+    search and the posteriors over the same band share one evaluation of every bead, and keep the
+    costs of the moment they were computed."""
 
     def __init__(self, scorer: BeadCost, band: tuple[np.ndarray, np.ndarray] | None = None):
         self.scorer, self.n_src, self.n_tgt = scorer, scorer.n_src, scorer.n_tgt
@@ -134,51 +135,58 @@ class _BandedRows:
         return out
 
 
-def posteriors(scorer: BeadCost, kinds: Sequence[Kind], beads: list[tuple[Kind, int, int]],
-               band: tuple[np.ndarray, np.ndarray] | None = None, temperature: float = 1.0) -> np.ndarray:
-    """Log-odds that each bead of `beads` belongs to the alignment, under the distribution over all
-    bead sequences in the band with P(sequence) ∝ exp(−cost / temperature): forward–backward sums
-    over every rival route, so a bead with a close rival anywhere gets low odds."""
-    n, m = scorer.n_src, scorer.n_tgt
-    lo, hi = band if band is not None else full_band(n, m)
-    consuming = [(a, b) for a, b in kinds if a > 0]
-    skips = (0, 1) in kinds
+class Posteriors:
+    """The distribution over all bead sequences in the band with P(sequence) ∝ exp(−cost / temperature),
+    summed by forward–backward, so a bead with a close rival anywhere gets low odds. The scorer's
+    costs are read once, here; later changes to the scorer do not reach `log_odds`, which therefore
+    can judge the route of a later pass by this pass's model (give a `CachedCost` to make sure)."""
 
-    def score(a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
-        return -scorer.cost(a, b, i, js) / temperature
+    def __init__(self, scorer: BeadCost, kinds: Sequence[Kind], band: tuple[np.ndarray, np.ndarray] | None = None,
+                 temperature: float = 1.0):
+        self.scorer, self.temperature = scorer, temperature
+        n, m = scorer.n_src, scorer.n_tgt
+        self.lo, self.hi = lo, hi = band if band is not None else full_band(n, m)
+        consuming = [(a, b) for a, b in kinds if a > 0]
+        skips = (0, 1) in kinds
+        score = self._score
 
-    forward = _BandedRows(lo, hi)
-    forward.rows[0][0] = 0.0
-    for i in range(n + 1):
-        j0, j1, row = int(lo[i]), int(hi[i]), forward.rows[i]
-        for a, b in consuming:
-            if a <= i and max(j0, b) <= j1:
-                js = np.arange(max(j0, b), j1 + 1)
-                cells = row[js[0] - j0:]
-                np.logaddexp(cells, forward.read(i - a, js - b) + score(a, b, i, js), out=cells)
-        if skips and j1 > j0:
-            # a run of 0-1 beads along the row: prefix sums turn it into one cumulative log-sum-exp
-            prefix = np.concatenate(([0.0], np.cumsum(score(0, 1, i, np.arange(j0 + 1, j1 + 1)))))
-            row[:] = np.logaddexp.accumulate(row - prefix) + prefix
+        self.forward = forward = _BandedRows(lo, hi)
+        forward.rows[0][0] = 0.0
+        for i in range(n + 1):
+            j0, j1, row = int(lo[i]), int(hi[i]), forward.rows[i]
+            for a, b in consuming:
+                if a <= i and max(j0, b) <= j1:
+                    js = np.arange(max(j0, b), j1 + 1)
+                    cells = row[js[0] - j0:]
+                    np.logaddexp(cells, forward.read(i - a, js - b) + score(a, b, i, js), out=cells)
+            if skips and j1 > j0:
+                # a run of 0-1 beads along the row: prefix sums turn it into one cumulative log-sum-exp
+                prefix = np.concatenate(([0.0], np.cumsum(score(0, 1, i, np.arange(j0 + 1, j1 + 1)))))
+                row[:] = np.logaddexp.accumulate(row - prefix) + prefix
 
-    backward = _BandedRows(lo, hi)
-    backward.rows[n][m - int(lo[n])] = 0.0
-    for i in range(n, -1, -1):
-        j0, j1, row = int(lo[i]), int(hi[i]), backward.rows[i]
-        for a, b in consuming:
-            # beads from this row's cells that end inside the band of row i + a
-            first, last = (max(j0, int(lo[i + a]) - b), min(j1, int(hi[i + a]) - b)) if i + a <= n else (1, 0)
-            if first <= last:
-                js = np.arange(first, last + 1)
-                cells = row[first - j0:last - j0 + 1]
-                np.logaddexp(cells, backward.read(i + a, js + b) + score(a, b, i + a, js + b), out=cells)
-        if skips and j1 > j0:
-            steps = score(0, 1, i, np.arange(j0 + 1, j1 + 1))
-            suffix = np.concatenate((np.cumsum(steps[::-1])[::-1], [0.0]))
-            row[:] = np.logaddexp.accumulate((row - suffix)[::-1])[::-1] + suffix
+        self.backward = backward = _BandedRows(lo, hi)
+        backward.rows[n][m - int(lo[n])] = 0.0
+        for i in range(n, -1, -1):
+            j0, j1, row = int(lo[i]), int(hi[i]), backward.rows[i]
+            for a, b in consuming:
+                # beads from this row's cells that end inside the band of row i + a
+                first, last = (max(j0, int(lo[i + a]) - b), min(j1, int(hi[i + a]) - b)) if i + a <= n else (1, 0)
+                if first <= last:
+                    js = np.arange(first, last + 1)
+                    cells = row[first - j0:last - j0 + 1]
+                    np.logaddexp(cells, backward.read(i + a, js + b) + score(a, b, i + a, js + b), out=cells)
+            if skips and j1 > j0:
+                steps = score(0, 1, i, np.arange(j0 + 1, j1 + 1))
+                suffix = np.concatenate((np.cumsum(steps[::-1])[::-1], [0.0]))
+                row[:] = np.logaddexp.accumulate((row - suffix)[::-1])[::-1] + suffix
+        self.total = forward.rows[n][m - int(lo[n])]
 
-    total = forward.rows[n][m - int(lo[n])]
-    log_p = np.array([forward.read(i - a, np.array([j - b]))[0] + score(a, b, i, np.array([j]))[0]
-                      + backward.rows[i][j - int(lo[i])] - total for (a, b), i, j in beads])
-    log_p = np.minimum(log_p, -1e-12)
-    return log_p - np.log(-np.expm1(log_p))
+    def _score(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        return -self.scorer.cost(a, b, i, js) / self.temperature
+
+    def log_odds(self, beads: list[tuple[Kind, int, int]]) -> np.ndarray:
+        """Log-odds that each bead (kind, i_end, j_end) is part of the alignment."""
+        log_p = np.array([self.forward.read(i - a, np.array([j - b]))[0] + self._score(a, b, i, np.array([j]))[0]
+                          + self.backward.read(i, np.array([j]))[0] - self.total for (a, b), i, j in beads])
+        log_p = np.minimum(log_p, -1e-12)
+        return log_p - np.log(-np.expm1(log_p))

@@ -1,8 +1,9 @@
-"""Bead confidence: P(bead is exactly right), a logistic model of the bead's posterior log-odds under
-the aligner's search (forward–backward), the gloss chrF of the bead and its size.
+"""Bead confidence: P(bead is exactly right), a logistic calibration of the bead's posterior log-odds
+under the aligner's search (forward–backward, `align.aligners.dp.Posteriors`).
 
-The coefficients live in `align/data/confidence.json`, written by `scripts/fit_confidence.py`
-from the default aligner's own beads on MAC-Dev labelled against the gold alignment.
+The two coefficients live in `align/data/confidence.json`, written by `scripts/fit_confidence.py`
+from the default aligner's own beads on MAC-Dev labelled against the gold alignment. Other bead
+features were tried there and dropped because they added nothing out of sample (README).
 """
 
 from __future__ import annotations
@@ -12,14 +13,13 @@ import math
 from functools import lru_cache
 from importlib import resources
 
-FEATURES = ("posterior_log_odds", "chrf", "extra_sentences")
 # Posteriors beyond these odds carry no further information (and would dominate the fit).
 LOG_ODDS_LIMIT = 10.0
 
 
-def feature_vector(posterior_log_odds: float, chrf: float, a: int, b: int) -> list[float]:
-    """The model's inputs for a bead of a Chinese and b English sentences, the bias term first."""
-    return [1.0, max(-LOG_ODDS_LIMIT, min(LOG_ODDS_LIMIT, posterior_log_odds)), chrf, float(a + b - 2)]
+def feature_vector(posterior_log_odds: float) -> list[float]:
+    """The model's inputs for a bead, the bias term first."""
+    return [1.0, max(-LOG_ODDS_LIMIT, min(LOG_ODDS_LIMIT, posterior_log_odds))]
 
 
 @lru_cache(maxsize=1)
@@ -28,8 +28,8 @@ def coefficients() -> list[float]:
         return json.load(handle)["coefficients"]
 
 
-def bead_confidence(features: list[float]) -> float:
-    weights = coefficients()
+def bead_confidence(posterior_log_odds: float) -> float:
+    weights, features = coefficients(), feature_vector(posterior_log_odds)
     if len(weights) != len(features):
         raise RuntimeError("align/data/confidence.json does not match the confidence features; "
                            "run scripts/fit_confidence.py")

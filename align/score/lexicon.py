@@ -70,19 +70,6 @@ def cedict() -> dict[str, frozenset[str]]:
     return table
 
 
-def gloss(text: str) -> str:
-    """A word-by-word English gloss of Chinese text: each word's first CC-CEDICT sense, Latin kept."""
-    glosses = cedict_glosses()
-    out = []
-    for token in segmenter().lcut(to_simplified(text)):
-        token = token.strip()
-        if _ZH_LATIN.fullmatch(token):
-            out.append(token)
-        elif token in glosses and token not in _ZH_FUNCTION_CHARS:
-            out.append(glosses[token][0])
-    return " ".join(out)
-
-
 @lru_cache(maxsize=1)
 def segmenter():
     """jieba, initialised once, without its start-up chatter."""
