@@ -124,3 +124,12 @@ def test_turn_counts_that_differ_still_align_every_sentence(tmp_path):
     review = (tmp_path / "o.review.tsv").read_text(encoding="utf-8")
     assert "Thank you!" in " ".join(u.segments["en-US"] for u in units) + review
     assert "谢谢！" in "".join(u.segments["zh-CN"] for u in units) + review
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["align-lines"], ["eval"], ["bench"], ["tm"], ["tm", "import"],
+                                     ["tm", "export"], ["tm", "search"], ["lookup"], ["terms"], ["terms", "extract"]])
+def test_every_command_prints_its_help(command, capsys):
+    with pytest.raises(SystemExit) as exit:
+        main([*command, "--help"])
+    assert exit.value.code == 0
+    assert "usage:" in capsys.readouterr().out
