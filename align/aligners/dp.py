@@ -137,15 +137,15 @@ class _BandedRows:
 
 class Posteriors:
     """The distribution over all bead sequences in the band with P(sequence) ∝ exp(−cost / temperature),
-    summed by forward–backward, so a bead with a close rival anywhere gets low odds. The scorer's
-    costs are read once, here; later changes to the scorer do not reach `log_odds`, which therefore
-    can judge the route of a later pass by this pass's model (give a `CachedCost` to make sure)."""
+    summed by forward–backward, so a bead with a close rival anywhere gets low odds. `log_odds` reads
+    each bead's own cost from the scorer again: to judge a later pass's route by this pass's model,
+    give a `CachedCost`, which keeps the costs it computed."""
 
     def __init__(self, scorer: BeadCost, kinds: Sequence[Kind], band: tuple[np.ndarray, np.ndarray] | None = None,
                  temperature: float = 1.0):
         self.scorer, self.temperature = scorer, temperature
         n, m = scorer.n_src, scorer.n_tgt
-        self.lo, self.hi = lo, hi = band if band is not None else full_band(n, m)
+        lo, hi = band if band is not None else full_band(n, m)
         consuming = [(a, b) for a, b in kinds if a > 0]
         skips = (0, 1) in kinds
         score = self._score

@@ -101,7 +101,6 @@ def chinese_words(text: str) -> list[frozenset[str]]:
     return words
 
 
-
 def pair_counts(zh_words: list[list[frozenset[str]]], en_stems: list[set[str]],
                 cells: Iterable[tuple[int, np.ndarray]] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Per sentence pair: Chinese words with a translation in the English (zh_hits) and English
