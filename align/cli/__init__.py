@@ -1,0 +1,56 @@
+"""The command line: `python -m align COMMAND …`. Parsing and printing only; the work is elsewhere.
+
+Exit codes: 0 ok, 1 failure, 2 bad usage or bad input (one clear line on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+
+from align import __version__
+from align.cli import aligning, memory
+from align.errors import InputError
+
+DESCRIPTION = """English–Chinese sentence alignment for translators.
+Reads English and Chinese versions of the same document, aligns them sentence by sentence,
+scores every pair, and writes TMX translation memories that OmegaT, Trados and memoQ import."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m align", description=DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"align {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    aligning.add_run(commands)
+    aligning.add_align_lines(commands)
+    aligning.add_eval(commands)
+    aligning.add_bench(commands)
+    memory.add_tm(commands)
+    memory.add_lookup(commands)
+    memory.add_terms(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.showwarning = lambda message, *rest, **kw: print(f"warning: {message}", file=sys.stderr)
+        try:
+            return args.handler(args)
+        except InputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print("interrupted", file=sys.stderr)
+            return 1
+        except Exception as exc:  # noqa: BLE001 — the CLI's last line of defence
+            print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 1
+

@@ -1,0 +1,129 @@
+"""Commands on the translation memory: tm import/export/search, lookup, terms extract."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from align.cli.common import add_tm_option, open_memory
+
+
+def add_tm(commands) -> None:
+    tm = commands.add_parser("tm", help="the translation memory: import, export, search",
+                             description="Work with the translation memory (default tmx/memory.sqlite).")
+    sub = tm.add_subparsers(dest="tm_command", metavar="ACTION", required=True)
+    p = sub.add_parser("import", help="import TMX files from any CAT tool")
+    p.add_argument("files", type=Path, nargs="+", help="TMX 1.4 files")
+    add_tm_option(p)
+    p.set_defaults(handler=cmd_tm_import)
+    p = sub.add_parser("export", help="write the memory (or part of it) as TMX")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the TMX file to write")
+    p.add_argument("--min-confidence", type=float, help="only units at or above this confidence")
+    p.add_argument("--doc", help="only units of this document (stem or file name)")
+    add_tm_option(p)
+    p.set_defaults(handler=cmd_tm_export)
+    p = sub.add_parser("search", help="concordance: units containing a word or phrase, in either language")
+    p.add_argument("query", help="English or Chinese text to find")
+    p.add_argument("--limit", type=int, default=20, help="at most this many units (default 20)")
+    add_tm_option(p)
+    p.add_argument("--json", action="store_true", help="print the units as JSON")
+    p.set_defaults(handler=cmd_tm_search)
+
+
+def add_lookup(commands) -> None:
+    p = commands.add_parser("lookup", help="how was this term rendered? (English → Chinese or the reverse)",
+                            description="Find the renderings of a term inside the aligned units of the memory.")
+    p.add_argument("term", help="an English or Chinese term, e.g. \"human community with a shared future\"")
+    p.add_argument("--limit", type=int, default=5, help="at most this many renderings (default 5)")
+    add_tm_option(p)
+    p.add_argument("--json", action="store_true", help="print the renderings as JSON")
+    p.set_defaults(handler=cmd_lookup)
+
+
+def add_terms(commands) -> None:
+    terms = commands.add_parser("terms", help="terminology: extract a bilingual glossary from the memory")
+    sub = terms.add_subparsers(dest="terms_command", metavar="ACTION", required=True)
+    p = sub.add_parser("extract", help="recurring terms with their Chinese renderings → TBX + OmegaT glossary",
+                       description="Write the recurring English terms of the memory with their Chinese renderings "
+                                   "as TBX-Basic and as a tab-separated glossary for OmegaT's glossary/ folder.")
+    p.add_argument("-o", "--output", type=Path, default=Path("tmx/glossary.tbx"), help="TBX file (default tmx/glossary.tbx)")
+    p.add_argument("--tsv", type=Path, help="OmegaT glossary file (default: beside the TBX, .txt)")
+    p.add_argument("--min-count", type=int, default=2, help="units a term must occur in (names: 1); default 2")
+    add_tm_option(p)
+    p.add_argument("--json", action="store_true", help="print the glossary as JSON")
+    p.set_defaults(handler=cmd_terms_extract)
+
+
+def cmd_terms_extract(args) -> int:
+    from align.terms.extract import extract_glossary
+    from align.terms.tbx import write_omegat_glossary, write_tbx
+
+    with open_memory(args.tm) as memory:
+        entries = extract_glossary(memory, min_count=args.min_count)
+    tsv = args.tsv or args.output.with_suffix(".txt")
+    write_tbx(args.output, entries)
+    write_omegat_glossary(tsv, entries)
+    if args.json:
+        print(json.dumps([e.__dict__ for e in entries], ensure_ascii=False, indent=2))
+        return 0
+    for e in entries:
+        print(f"{e.english}\t{e.chinese}\t×{e.frequency}")
+    print(f"{len(entries)} term(s) → {args.output}, {tsv}")
+    return 0
+
+
+def cmd_tm_import(args) -> int:
+    with open_memory(args.tm, must_exist=False) as memory:
+        for path in args.files:
+            added = memory.import_tmx(path, progress=sys.stderr.isatty())
+            print(f"{path}: {added} new unit(s); the memory holds {memory.count()}")
+    return 0
+
+
+def cmd_tm_export(args) -> int:
+    from align.export.tmx import write_tmx
+
+    with open_memory(args.tm) as memory:
+        units = [u.as_tmx_unit() for u in memory.units(args.min_confidence, args.doc)]
+    write_tmx(args.output, units)
+    print(f"{len(units)} unit(s) → {args.output}")
+    return 0
+
+
+def _highlight(text: str, query: str) -> str:
+    if not sys.stdout.isatty():
+        return text
+    import re
+
+    return re.sub(re.escape(query), lambda m: f"\033[1;33m{m.group()}\033[0m", text, flags=re.IGNORECASE)
+
+
+def cmd_tm_search(args) -> int:
+    with open_memory(args.tm) as memory:
+        found = memory.search(args.query, args.limit)
+    if args.json:
+        print(json.dumps([u.__dict__ for u in found], ensure_ascii=False, indent=2))
+        return 0
+    for u in found:
+        confidence = "" if u.confidence is None else f"  ({u.confidence:.2f})"
+        print(f"#{u.id} {u.document}{confidence}\n  EN  {_highlight(u.en, args.query)}\n  ZH  {_highlight(u.zh, args.query)}")
+    if not found:
+        print(f"no unit contains {args.query!r}")
+    return 0
+
+
+def cmd_lookup(args) -> int:
+    from align.terms.lookup import lookup
+
+    with open_memory(args.tm) as memory:
+        renderings = lookup(memory, args.term, args.limit)
+    if args.json:
+        print(json.dumps([r.as_dict() for r in renderings], ensure_ascii=False, indent=2))
+        return 0
+    if not renderings:
+        print(f"{args.term!r} does not occur in the memory")
+    for r in renderings:
+        print(f"{r.text}   ×{r.count}   score {r.score:.2f}")
+        print(f"    e.g. {r.example.en}\n         {r.example.zh}")
+    return 0
