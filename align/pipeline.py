@@ -1,4 +1,4 @@
-"""The `run` pipeline for one document pair: load → align → units → TMX + review file.
+"""The `run` pipeline for one document pair: load → align (keeping human edits) → store → TMX + review file.
 
 Also finds the pairs in a corpus folder (`corpora/en/<stem>.txt` with `corpora/zh/<stem>.txt`;
 a trailing language tag in the stem, `name.en.txt` / `name.zh.txt`, is ignored for pairing).
@@ -6,18 +6,24 @@ a trailing language tag in the stem, `name.en.txt` / `name.zh.txt`, is ignored f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from pathlib import Path
 
+from align import __version__
 from align.aligners import Aligner
-from align.aligners.anchored import align_documents
+from align.aligners.anchored import align_between, align_documents
 from align.aligners.ladder import read_ladder
 from align.document import Bead, Document
 from align.errors import InputError
 from align.evaluate import Scores, score_alignments
-from align.export.review import ReviewItem, write_review
-from align.export.tmx import TmxHeader, TmxUnit, alignment_props, tmx_date, write_tmx
+from align.export.atomic import atomic_write
+from align.export.review import ReviewItem, review_tsv
+from align.export.tmx import TmxHeader, tmx_tree, write_tmx, write_tree
 from align.ingest import load_document
+from align.store.alignments import AlignmentStore, StoredAlignment, tmx_units, unit_confidence
+from align.store.edits import Alignment, StoredBead
 
 REVIEW_THRESHOLD = 0.5
 
@@ -30,33 +36,7 @@ class DocumentPair:
     gold: Path | None = None
 
 
-@dataclass(frozen=True)
-class PairResult:
-    pair: DocumentPair
-    tmx: Path
-    review: Path
-    en_sentences: int
-    zh_sentences: int
-    units: int
-    unpaired: int
-    low_confidence: int
-    mean_confidence: float
-    scores: Scores | None
-    dropped_lines: int
-    beads: tuple[Bead, ...]
-    tmx_units: tuple[TmxUnit, ...]
-
-    def as_dict(self) -> dict:
-        return {
-            "stem": self.pair.stem, "tmx": str(self.tmx), "review": str(self.review),
-            "en_sentences": self.en_sentences, "zh_sentences": self.zh_sentences, "units": self.units,
-            "unpaired_sentences": self.unpaired, "units_to_review": self.low_confidence,
-            "mean_confidence": round(self.mean_confidence, 4), "web_residue_lines_left_out": self.dropped_lines,
-            "scores": self.scores.as_dict() if self.scores else None,
-        }
-
-
-def _pair_stem(path: Path, lang: str) -> str:
+def pair_stem(path: Path, lang: str) -> str:
     stem = path.stem
     return stem[: -len(lang) - 1] if stem.endswith("." + lang) else stem
 
@@ -67,8 +47,8 @@ def find_pairs(corpus: Path) -> list[DocumentPair]:
     en_dir, zh_dir = corpus / "en", corpus / "zh"
     if not en_dir.is_dir() or not zh_dir.is_dir():
         raise InputError(f"{corpus}: expected the folders {en_dir} and {zh_dir}")
-    en = {_pair_stem(p, "en"): p for p in sorted(en_dir.glob("*.txt"))}
-    zh = {_pair_stem(p, "zh"): p for p in sorted(zh_dir.glob("*.txt"))}
+    en = {pair_stem(p, "en"): p for p in sorted(en_dir.glob("*.txt"))}
+    zh = {pair_stem(p, "zh"): p for p in sorted(zh_dir.glob("*.txt"))}
     for stem in sorted(set(en) ^ set(zh)):
         have, missing = (en[stem], zh_dir) if stem in en else (zh[stem], en_dir)
         raise InputError(f"{have}: no partner file for {stem!r} in {missing}; "
@@ -78,38 +58,6 @@ def find_pairs(corpus: Path) -> list[DocumentPair]:
     gold_dir = corpus / "gold"
     return [DocumentPair(stem, en[stem], zh[stem], gold if (gold := gold_dir / f"{stem}.align").is_file() else None)
             for stem in sorted(en)]
-
-
-def _lines(doc: Document, ids: tuple[int, ...]) -> str:
-    return ",".join(dict.fromkeys(str(doc.sentences[i].line) for i in ids))
-
-
-def units_from_beads(beads: list[Bead], zh: Document, en: Document, aligner: str,
-                     en_lang: str = "en-US", zh_lang: str = "zh-CN") -> list[TmxUnit]:
-    created = tmx_date()
-    units = []
-    for bead in beads:
-        if not bead.paired:
-            continue
-        props = alignment_props(bead.confidence, aligner, en.path.name, en.sentences[bead.tgt[0]].speaker)
-        units.append(TmxUnit(
-            segments={en_lang: " ".join(en.sentences[j].text for j in bead.tgt),
-                      zh_lang: "".join(zh.sentences[i].text for i in bead.src)},
-            props=props, creationdate=created,
-        ))
-    return units
-
-
-def review_items(beads: list[Bead], zh: Document, en: Document, threshold: float) -> list[ReviewItem]:
-    items = []
-    for bead in beads:
-        if bead.paired and bead.confidence >= threshold:
-            continue
-        items.append(ReviewItem(
-            "unpaired" if not bead.paired else "low-confidence", bead.confidence,
-            _lines(en, bead.tgt), " ".join(en.sentences[j].text for j in bead.tgt),
-            _lines(zh, bead.src), "".join(zh.sentences[i].text for i in bead.src)))
-    return items
 
 
 def check_pair_languages(en_path: Path, zh_path: Path) -> None:
@@ -126,23 +74,161 @@ def check_pair_languages(en_path: Path, zh_path: Path) -> None:
         raise InputError(f"{en_path} and {zh_path}: both files are {name}; give one English and one Chinese transcript")
 
 
-def run_pair(pair: DocumentPair, aligner: Aligner, out: Path, *, en_lang: str = "en-US", zh_lang: str = "zh-CN",
-             threshold: float = REVIEW_THRESHOLD) -> PairResult:
+def describe_aligner(aligner: Aligner) -> str:
+    """Provenance stored with an alignment: the method and the package version that made it."""
+    return f"{aligner.name} (align {__version__})"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class AlignedPair:
+    """`align_pair`'s answer: the alignment to store and how it came about."""
+
+    pair: DocumentPair
+    stored: StoredAlignment
+    reused: bool            # the files and the aligner are unchanged: nothing was re-aligned
+    kept: int               # beads a person had edited or confirmed, kept as anchors
+    dropped_lines: int
+
+
+def _one_run(ids: list[int | None]) -> bool:
+    """True when every sentence was found and they still follow one another."""
+    return None not in ids and ids == list(range(ids[0], ids[0] + len(ids))) if ids else True
+
+
+def _kept_anchors(previous: StoredAlignment, zh: Document, en: Document) -> list[StoredBead]:
+    """The human beads of `previous` whose sentences all still exist, with the same text and in one
+    run, renumbered to the new documents."""
+    mapping = {}
+    for side, doc in (("zh", zh), ("en", en)):
+        old = [s.text for s in previous.alignment.sentences(side)]
+        matcher = SequenceMatcher(None, old, doc.texts, autojunk=False)
+        mapping[side] = {a + k: b + k for a, b, size in matcher.get_matching_blocks() for k in range(size)}
+    anchors = []
+    for bead in previous.alignment.beads:
+        if not bead.human:
+            continue
+        ids = {side: [mapping[side].get(i) for i in bead.side(side)] for side in ("zh", "en")}
+        if all(_one_run(found) for found in ids.values()):
+            anchors.append(replace(bead, zh=tuple(ids["zh"]), en=tuple(ids["en"])))
+    return anchors
+
+
+def align_pair(pair: DocumentPair, aligner: Aligner, previous: StoredAlignment | None = None, *,
+               discard_edits: bool = False, en_lang: str = "en-US", zh_lang: str = "zh-CN") -> AlignedPair:
+    """Align a pair, or reuse `previous` when neither the files nor the aligner changed. Beads a person
+    edited or confirmed in `previous` are kept as fixed anchors unless `discard_edits`. Writes nothing."""
+    en_hash, zh_hash = _digest(pair.en), _digest(pair.zh)
+    provenance = describe_aligner(aligner)
+    if previous and not discard_edits and (previous.en_hash, previous.zh_hash, previous.aligner) == \
+            (en_hash, zh_hash, provenance) and (previous.en_lang, previous.zh_lang) == (en_lang, zh_lang):
+        return AlignedPair(pair, previous, reused=True, kept=previous.human_beads, dropped_lines=0)
     check_pair_languages(pair.en, pair.zh)
     en = load_document(pair.en, "en")
     zh = load_document(pair.zh, "zh")
-    beads = align_documents(zh, en, aligner)
-    units = units_from_beads(beads, zh, en, aligner.name, en_lang, zh_lang)
-    write_tmx(out, units, TmxHeader(srclang=en_lang, adminlang="en-US"))
+    anchors = _kept_anchors(previous, zh, en) if previous and not discard_edits else []
+    by_position = {(b.zh, b.en): b for b in anchors}
+    if anchors:
+        beads = align_between(zh, en, [Bead(b.zh, b.en, b.confidence) for b in anchors], aligner)
+    else:
+        beads = align_documents(zh, en, aligner)
+    stored_beads = tuple(by_position.get((b.src, b.tgt)) or StoredBead(b.src, b.tgt, b.confidence) for b in beads)
+    stored = StoredAlignment(pair.stem, pair.en.name, pair.zh.name, en_hash, zh_hash, provenance, en_lang, zh_lang,
+                             version=0, updated="", alignment=Alignment(zh.sentences, en.sentences, stored_beads))
+    return AlignedPair(pair, stored, reused=False, kept=len(anchors),
+                       dropped_lines=len(en.dropped_lines) + len(zh.dropped_lines))
+
+
+def review_items(stored: StoredAlignment, threshold: float) -> list[ReviewItem]:
+    """What a person should look at: unpaired sentences and automatic units under `threshold`."""
+    alignment = stored.alignment
+    items = []
+    for bead in alignment.beads:
+        if bead.paired and (bead.human or bead.confidence >= threshold):
+            continue
+
+        def lines(side: str) -> str:
+            return ",".join(dict.fromkeys(str(alignment.sentences(side)[i].line) for i in bead.side(side)))
+
+        items.append(ReviewItem("unpaired" if not bead.paired else "low-confidence", bead.confidence,
+                                lines("en"), alignment.text(bead, "en"), lines("zh"), alignment.text(bead, "zh")))
+    return items
+
+
+@dataclass(frozen=True)
+class PairResult:
+    pair: DocumentPair
+    tmx: Path
+    review: Path
+    en_sentences: int
+    zh_sentences: int
+    units: int
+    unpaired: int
+    low_confidence: int
+    mean_confidence: float
+    scores: Scores | None
+    dropped_lines: int
+    reused: bool
+    kept: int
+    added: int
+    removed: int
+
+    def as_dict(self) -> dict:
+        return {
+            "stem": self.pair.stem, "tmx": str(self.tmx), "review": str(self.review),
+            "en_sentences": self.en_sentences, "zh_sentences": self.zh_sentences, "units": self.units,
+            "unpaired_sentences": self.unpaired, "units_to_review": self.low_confidence,
+            "mean_confidence": round(self.mean_confidence, 4), "web_residue_lines_left_out": self.dropped_lines,
+            "scores": self.scores.as_dict() if self.scores else None,
+            "realigned": not self.reused, "human_beads_kept": self.kept,
+            "memory_units_added": self.added, "memory_units_removed": self.removed,
+        }
+
+
+def write_pair(aligned: AlignedPair, out: Path, store: AlignmentStore, *,
+               threshold: float = REVIEW_THRESHOLD) -> PairResult:
+    """Commit a pair's TMX, review file, stored alignment and memory units together: the files are
+    renamed into place only after the memory transaction has committed."""
+    stored = aligned.stored
     review_path = out.with_suffix(".review.tsv")
-    items = review_items(beads, zh, en, threshold)
-    write_review(review_path, items)
+    units = tmx_units(stored)
+    tree = tmx_tree(units, TmxHeader(srclang=stored.en_lang, adminlang="en-US"), out)
+    items = review_items(stored, threshold)
+    with atomic_write(out) as tmx_handle, atomic_write(review_path, "w", encoding="utf-8") as review_handle:
+        write_tree(tree, tmx_handle)
+        review_handle.write(review_tsv(items))
+        with store.db:
+            if not aligned.reused:
+                stored = store.save(stored)
+            added, removed = store.units_changed(stored)
+    beads = stored.alignment.beads
     paired = [b for b in beads if b.paired]
-    scores = score_alignments([(read_ladder(pair.gold), beads)]) if pair.gold else None
+    gold = aligned.pair.gold
+    scores = score_alignments([(read_ladder(gold), [Bead(b.zh, b.en, b.confidence) for b in beads])]) if gold else None
     return PairResult(
-        pair, out, review_path, len(en.sentences), len(zh.sentences), len(units),
-        unpaired=sum(len(b.src) + len(b.tgt) for b in beads if not b.paired),
-        low_confidence=sum(1 for b in paired if b.confidence < threshold),
-        mean_confidence=sum(b.confidence for b in paired) / len(paired) if paired else 0.0,
-        scores=scores, dropped_lines=len(en.dropped_lines) + len(zh.dropped_lines), beads=tuple(beads),
-        tmx_units=tuple(units))
+        aligned.pair, out, review_path, len(stored.alignment.en), len(stored.alignment.zh), len(units),
+        unpaired=sum(len(b.zh) + len(b.en) for b in beads if not b.paired),
+        low_confidence=sum(1 for b in paired if not b.human and b.confidence < threshold),
+        mean_confidence=sum(unit_confidence(b) for b in paired) / len(paired) if paired else 0.0,
+        scores=scores, dropped_lines=aligned.dropped_lines, reused=aligned.reused, kept=aligned.kept,
+        added=added, removed=removed)
+
+
+def run_pair(pair: DocumentPair, aligner: Aligner, out: Path, store: AlignmentStore, *, discard_edits: bool = False,
+             en_lang: str = "en-US", zh_lang: str = "zh-CN", threshold: float = REVIEW_THRESHOLD) -> PairResult:
+    """Align one pair (keeping human edits) and commit its TMX, review file and memory units."""
+    aligned = align_pair(pair, aligner, store.find(pair.stem), discard_edits=discard_edits,
+                         en_lang=en_lang, zh_lang=zh_lang)
+    return write_pair(aligned, out, store, threshold=threshold)
+
+
+def export_alignment(store: AlignmentStore, stem: str, out: Path, *, confirmed_only: bool = False,
+                     min_confidence: float | None = None) -> int:
+    """Write the TMX of a stored alignment (atomically); returns how many units it holds."""
+    stored = store.get(stem)
+    units = tmx_units(stored, confirmed_only=confirmed_only, min_confidence=min_confidence)
+    write_tmx(out, units, TmxHeader(srclang=stored.en_lang, adminlang="en-US"))
+    return len(units)

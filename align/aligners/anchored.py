@@ -35,3 +35,29 @@ def align_documents(zh: Document, en: Document, aligner: Aligner) -> list[Bead]:
         for bead in aligner.align(zh.texts[z0:z1], en.texts[e0:e1], "zh", "en"):
             beads.append(Bead(tuple(z0 + i for i in bead.src), tuple(e0 + j for j in bead.tgt), bead.confidence))
     return beads
+
+
+def _part(doc: Document, start: int, stop: int) -> Document:
+    return Document(doc.path, doc.lang, doc.sentences[start:stop], doc.title)
+
+
+def align_between(zh: Document, en: Document, anchors: list[Bead], aligner: Aligner) -> list[Bead]:
+    """Beads for the whole documents that keep `anchors` (beads fixed by a person, in document order,
+    not overlapping) and align only the stretches between them. A stretch with sentences on one side
+    only becomes unpaired beads."""
+    beads: list[Bead] = []
+    z, e = 0, 0
+    for anchor in [*anchors, None]:
+        z_end = min(anchor.src, default=z) if anchor else len(zh.sentences)
+        e_end = min(anchor.tgt, default=e) if anchor else len(en.sentences)
+        if z_end < z or e_end < e:
+            raise ValueError("anchors overlap or are out of order")
+        if z_end > z and e_end > e:
+            for bead in align_documents(_part(zh, z, z_end), _part(en, e, e_end), aligner):
+                beads.append(Bead(tuple(z + i for i in bead.src), tuple(e + j for j in bead.tgt), bead.confidence))
+        else:
+            beads += [Bead((i,), (), 0.0) for i in range(z, z_end)] + [Bead((), (j,), 0.0) for j in range(e, e_end)]
+        if anchor:
+            beads.append(anchor)
+            z, e = max(anchor.src, default=z_end - 1) + 1, max(anchor.tgt, default=e_end - 1) + 1
+    return beads

@@ -28,6 +28,8 @@ def add_run(commands) -> None:
                    help="units under this confidence are listed for review (default 0.5)")
     p.add_argument("--tm", type=Path, default=None,
                    help="translation memory to add the units to (default: memory.sqlite beside the TMX files)")
+    p.add_argument("--discard-edits", action="store_true",
+                   help="re-align from scratch, throwing away beads edited or confirmed in the review page")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(handler=cmd_run)
 
@@ -92,6 +94,7 @@ def cmd_run(args) -> int:
 
     from align.aligners import get_aligner
     from align.pipeline import REVIEW_THRESHOLD, DocumentPair, find_pairs, run_pair
+    from align.store.alignments import AlignmentStore
 
     threshold = REVIEW_THRESHOLD if args.review_threshold is None else args.review_threshold
     single = [args.en, args.zh, args.output]
@@ -103,13 +106,15 @@ def cmd_run(args) -> int:
     else:
         pairs = find_pairs(args.corpus)
         outputs = [args.out_dir / f"{p.stem}.tmx" for p in pairs]
-    aligner = get_aligner(args.method, progress=sys.stderr.isatty() and not args.json)
-    results = []
-    for pair, out in tqdm(list(zip(pairs, outputs)), desc="aligning", unit="pair", disable=len(pairs) < 2 or args.json):
-        results.append(run_pair(pair, aligner, out, en_lang=args.en_lang, zh_lang=args.zh_lang, threshold=threshold))
     tm_path = args.tm or (args.out_dir if not all(single) else args.output.parent) / "memory.sqlite"
     with open_memory(tm_path, must_exist=False) as memory:
-        added = sum(memory.add(r.tmx_units, r.tmx.name) for r in results)
+        store = AlignmentStore(memory)
+        aligner = get_aligner(args.method, progress=sys.stderr.isatty() and not args.json)
+        results = []
+        for pair, out in tqdm(list(zip(pairs, outputs)), desc="aligning", unit="pair",
+                              disable=len(pairs) < 2 or args.json):
+            results.append(run_pair(pair, aligner, out, store, discard_edits=args.discard_edits,
+                                    en_lang=args.en_lang, zh_lang=args.zh_lang, threshold=threshold))
     if args.json:
         print(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
         return 0
@@ -120,9 +125,14 @@ def cmd_run(args) -> int:
         print(f"  units       {r.units} in {r.tmx}   mean confidence {r.mean_confidence:.3f}")
         print(f"  to review   {r.low_confidence} unit(s) under {threshold:.2f}, {r.unpaired} unpaired sentence(s)"
               f"  → {r.review}")
+        if r.reused or r.kept:
+            print("  reviewed    " + ("files and aligner unchanged, nothing re-aligned; " if r.reused else
+                                      "re-aligned between ") + f"{r.kept} edited or confirmed bead(s) kept")
         if r.scores:
             print(f"  vs gold     {scores_line(r.scores)}")
-    print(f"memory        {added} new unit(s) added to {tm_path}")
+    added, removed = sum(r.added for r in results), sum(r.removed for r in results)
+    print(f"memory        {added} unit(s) added, {removed} replaced or removed in {tm_path}"
+          f"  (review: python -m align review --tm {tm_path})")
     return 0
 
 

@@ -8,6 +8,7 @@ no sentence of the input is lost.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,9 +28,16 @@ class ReviewItem:
 COLUMNS = ["reason", "confidence", "en_lines", "en_text", "zh_lines", "zh_text"]
 
 
+def review_tsv(items: list[ReviewItem]) -> str:
+    """The review file's text: a header row, then one tab-separated row per item."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for item in items:
+        writer.writerow([item.reason, f"{item.confidence:.3f}", item.en_lines, item.en_text, item.zh_lines, item.zh_text])
+    return buffer.getvalue()
+
+
 def write_review(path: Path, items: list[ReviewItem]) -> None:
     with atomic_write(Path(path), "w", encoding="utf-8") as handle:
-        writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
-        writer.writerow(COLUMNS)
-        for item in items:
-            writer.writerow([item.reason, f"{item.confidence:.3f}", item.en_lines, item.en_text, item.zh_lines, item.zh_text])
+        handle.write(review_tsv(items))

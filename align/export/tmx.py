@@ -105,6 +105,22 @@ def write_tmx(path: Path, units: Iterable[TmxUnit], header: TmxHeader = TmxHeade
     TMX_SCHEMA.write(path, build_tmx(units, header, where=str(path)))
 
 
+def tmx_tree(units: Iterable[TmxUnit], header: TmxHeader, where: Path | str) -> etree._ElementTree:
+    """A TMX tree checked against the schema, for a caller that writes it together with other files."""
+    tree = build_tmx(units, header, where=str(where))
+    TMX_SCHEMA.validate(tree, str(where))
+    return tree
+
+
+def tmx_bytes(units: Iterable[TmxUnit], header: TmxHeader = TmxHeader(), where: str = "<tmx>") -> bytes:
+    """A schema-valid TMX document as bytes (for a download)."""
+    return etree.tostring(tmx_tree(units, header, where), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def write_tree(tree: etree._ElementTree, handle) -> None:
+    tree.write(handle, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
 def validate_tmx_tree(tree: etree._ElementTree, where: str = "<tmx>") -> None:
     TMX_SCHEMA.validate(tree, where)
 

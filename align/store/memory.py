@@ -87,7 +87,7 @@ class Memory:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = sqlite3.connect(str(self.path))
+            self.db = sqlite3.connect(str(self.path), check_same_thread=False)
             # WAL with normal sync: durable at every committed import, much faster than the defaults
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
@@ -122,8 +122,7 @@ class Memory:
 
         before = self.count()
         last_id = self.db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0]
-        insert = ("INSERT OR IGNORE INTO units (en, zh, en_lang, zh_lang, en_markup, zh_markup, document, speaker, "
-                  "aligner, confidence, created, props, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        insert = _INSERT
         try:
             with self.db:
                 rows = []
@@ -196,5 +195,32 @@ class Memory:
         _, where, args = self._match(query)
         return self.db.execute(f"SELECT count(*) FROM (SELECT 1 FROM units WHERE {where} LIMIT ?)", (*args, cap)).fetchone()[0]
 
+    def replace_units(self, document: str, units: Iterable[TmxUnit]) -> tuple[int, int]:
+        """Make `units` the document's units, inside the caller's transaction: units no longer derived
+        are deleted, new ones inserted, changed confidences and props updated (the search indexes follow).
+        Returns (added, removed)."""
+        existing = {(en, zh): (uid, rest) for uid, en, zh, *rest in self.db.execute(
+            "SELECT id, en, zh, speaker, aligner, confidence, props FROM units WHERE document = ?", (document,))}
+        wanted: dict[tuple[str, str], tuple] = {}
+        for unit in units:
+            row = _row(unit, document)
+            wanted.setdefault((row[0], row[1]), row)
+        gone = [(uid, en, zh) for (en, zh), (uid, _) in existing.items() if (en, zh) not in wanted]
+        for uid, en, zh in gone:
+            self.db.execute("INSERT INTO units_en(units_en, rowid, en) VALUES ('delete', ?, ?)", (uid, en))
+            self.db.execute("INSERT INTO units_zh(units_zh, rowid, zh) VALUES ('delete', ?, ?)", (uid, zh))
+        self.db.executemany("DELETE FROM units WHERE id = ?", [(uid,) for uid, _, _ in gone])
+        last_id = self.db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0]
+        new = [row for key, row in wanted.items() if key not in existing]
+        self.db.executemany(_INSERT, new)
+        self.db.execute("INSERT INTO units_en(rowid, en) SELECT id, en FROM units WHERE id > ?", (last_id,))
+        self.db.execute("INSERT INTO units_zh(rowid, zh) SELECT id, zh FROM units WHERE id > ?", (last_id,))
+        changed = [(row[7], row[8], row[9], row[11], existing[key][0]) for key, row in wanted.items()
+                   if key in existing and tuple(existing[key][1]) != (row[7], row[8], row[9], row[11])]
+        self.db.executemany("UPDATE units SET speaker = ?, aligner = ?, confidence = ?, props = ? WHERE id = ?", changed)
+        return len(new), len(gone)
+
 
 _COLUMNS = "id, en, zh, document, speaker, aligner, confidence, en_lang, zh_lang"
+_INSERT = ("INSERT OR IGNORE INTO units (en, zh, en_lang, zh_lang, en_markup, zh_markup, document, speaker, "
+           "aligner, confidence, created, props, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")

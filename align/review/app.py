@@ -1,0 +1,108 @@
+"""The review server: `create_app(memory_path)` builds the FastAPI application (no module-level app).
+
+Safe by default: the CLI binds 127.0.0.1; with a token every request must carry it (the URL printed
+at start sets a cookie, scripts send `Authorization: Bearer …`); state-changing requests from another
+origin are refused; pages forbid inline and foreign scripts (Content-Security-Policy), and the page
+puts every text into the DOM as text. Everything it serves comes from the package.
+"""
+
+from __future__ import annotations
+
+import hmac
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
+
+from align import __version__
+from align.errors import ConflictError, InputError, NotFoundError
+from align.pipeline import REVIEW_THRESHOLD
+from align.review.deps import Settings
+from align.review.jobs import Jobs
+from align.review.routes import documents, jobs, memory
+from align.store.alignments import AlignmentStore
+from align.store.memory import Memory
+
+STATIC = resources.files("align.review") / "static"
+TOKEN_COOKIE = "align_token"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'"
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"detail": message}, status_code=status)
+
+
+def _has_token(request: Request, token: str) -> bool:
+    offered = [request.query_params.get("token"), request.cookies.get(TOKEN_COOKIE)]
+    authorization = request.headers.get("authorization", "")
+    if authorization.lower().startswith("bearer "):
+        offered.append(authorization[7:].strip())
+    return any(value and hmac.compare_digest(value, token) for value in offered)
+
+
+def _same_origin(request: Request) -> bool:
+    origin = request.headers.get("origin")
+    if origin is None:
+        return request.headers.get("sec-fetch-site", "same-origin") in ("same-origin", "none")
+    return urlsplit(origin).netloc == request.headers.get("host")
+
+
+def create_app(memory_path: Path, *, token: str | None = None, threshold: float = REVIEW_THRESHOLD) -> FastAPI:
+    """The review application over one memory file. With `token`, every request must carry it."""
+    memory_path = Path(memory_path)
+    AlignmentStore(Memory(memory_path)).memory.close()   # create or migrate the tables once, before serving
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        app.state.jobs.shutdown()
+
+    # FastAPIOffline serves the OpenAPI page (/docs) from package files instead of a CDN
+    app = FastAPIOffline(title="align review", version=__version__, lifespan=lifespan, redoc_url=None,
+                  description="Review stored English–Chinese alignments: see, fix and confirm beads; "
+                              "search the memory; export TMX. The page at / uses this API.")
+    app.state.settings = Settings(memory_path, threshold, token)
+    app.state.jobs = Jobs(memory_path, threshold)
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        if token and not _has_token(request, token):
+            return _error(401, "this review server needs its token: open the URL it printed at start")
+        if request.method not in SAFE_METHODS and not _same_origin(request):
+            return _error(403, "changes are accepted only from the review page itself")
+        response = await call_next(request)
+        if token and request.query_params.get("token") == token:
+            response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+        if not request.url.path.startswith("/docs"):   # Swagger UI starts itself with an inline script
+            response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+    @app.exception_handler(InputError)
+    async def input_error(request: Request, exc: InputError):
+        status = 409 if isinstance(exc, ConflictError) else 404 if isinstance(exc, NotFoundError) else 400
+        return _error(status, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
+        return _error(400, f"{where}: {first.get('msg', 'invalid request')}" if where else first.get("msg", "invalid request"))
+
+    for router in (documents.router, memory.router, jobs.router):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+
+    def page() -> HTMLResponse:
+        return HTMLResponse((STATIC / "index.html").read_text(encoding="utf-8"))
+
+    app.get("/", include_in_schema=False)(page)
+    app.get("/documents/{stem}", include_in_schema=False)(lambda stem: page())
+    return app

@@ -1,0 +1,32 @@
+"""Request plumbing: the settings of one server, and the store opened and closed around each request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from fastapi import Request
+
+from align.store.alignments import AlignmentStore
+from align.store.memory import Memory
+
+
+@dataclass(frozen=True)
+class Settings:
+    memory: Path
+    threshold: float
+    token: str | None
+
+
+def settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def store(request: Request) -> Iterator[AlignmentStore]:
+    """One connection to the memory file per request (routes run in a thread pool)."""
+    memory = Memory(request.app.state.settings.memory)
+    try:
+        yield AlignmentStore(memory)
+    finally:
+        memory.close()

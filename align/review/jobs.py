@@ -1,0 +1,106 @@
+"""Long work the page asks for (importing a pair, re-aligning a document), run in the background.
+
+Jobs run one at a time on one worker thread, so the encoder is loaded once and never used by two
+jobs at once; the page polls `GET /api/jobs/{id}` for the state.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from align.aligners import Aligner, get_aligner
+from align.aligners.anchored import align_between
+from align.document import Bead, Document
+from align.errors import InputError
+from align.pipeline import DocumentPair, run_pair
+from align.store.alignments import AlignmentStore
+from align.store.edits import Alignment, StoredBead
+from align.store.memory import Memory
+
+
+@dataclass
+class Job:
+    id: int
+    kind: str                    # "import" or "realign"
+    stem: str | None
+    state: str = "running"       # "running", "done" or "failed"
+    message: str = ""
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "kind": self.kind, "stem": self.stem, "state": self.state, "message": self.message}
+
+
+@dataclass
+class Jobs:
+    memory: Path
+    threshold: float
+    _jobs: dict[int, Job] = field(default_factory=dict)
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _aligners: dict[str, Aligner] = field(default_factory=dict)
+    _pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="align-job"))
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, job_id: int) -> Job | None:
+        return self._jobs.get(job_id)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def _aligner(self, method: str | None) -> Aligner:
+        key = method or "default"
+        if key not in self._aligners:
+            self._aligners[key] = get_aligner(method)
+        return self._aligners[key]
+
+    def _submit(self, kind: str, stem: str | None, work: Callable[[AlignmentStore], str]) -> Job:
+        with self._lock:
+            job = Job(next(self._ids), kind, stem)
+            self._jobs[job.id] = job
+
+        def run() -> None:
+            memory = Memory(self.memory)
+            try:
+                job.message = work(AlignmentStore(memory))
+                job.state = "done"
+            except InputError as exc:
+                job.state, job.message = "failed", str(exc)
+            except Exception as exc:  # noqa: BLE001 — reported to the page instead of lost in a thread
+                job.state, job.message = "failed", f"{type(exc).__name__}: {exc}"
+            finally:
+                memory.close()
+
+        self._pool.submit(run)
+        return job
+
+    def start_import(self, pair: DocumentPair, method: str | None) -> Job:
+        """Align an uploaded pair as `run` does; its TMX and review file go beside the memory."""
+        out = self.memory.parent / f"{pair.stem}.tmx"
+
+        def work(store: AlignmentStore) -> str:
+            result = run_pair(pair, self._aligner(method), out, store, threshold=self.threshold)
+            return f"{result.units} units aligned, {result.low_confidence} under the review threshold"
+
+        return self._submit("import", pair.stem, work)
+
+    def start_realign(self, stem: str, version: int) -> Job:
+        """Re-align everything between the beads a person edited or confirmed."""
+        def work(store: AlignmentStore) -> str:
+            stored = store.get(stem)
+            alignment = stored.alignment
+            anchors = [b for b in alignment.beads if b.human]
+            zh = Document(Path(stored.zh_file), "zh", alignment.zh)
+            en = Document(Path(stored.en_file), "en", alignment.en)
+            method = stored.aligner.split(" ")[0]
+            beads = align_between(zh, en, [Bead(b.zh, b.en, b.confidence) for b in anchors], self._aligner(method))
+            kept = {(b.zh, b.en): b for b in anchors}
+            new = Alignment(alignment.zh, alignment.en, tuple(
+                kept.get((b.src, b.tgt)) or StoredBead(b.src, b.tgt, b.confidence) for b in beads))
+            store.replace_alignment(stem, new, version, f"re-aligned around {len(anchors)} reviewed bead(s)")
+            return f"re-aligned around {len(anchors)} edited or confirmed bead(s)"
+
+        return self._submit("realign", stem, work)

@@ -1,0 +1,1 @@
+"""One APIRouter per resource: documents (and their edits), memory (search, lookup), jobs (import)."""

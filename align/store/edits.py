@@ -1,0 +1,351 @@
+"""A stored alignment as editable data, and the edits a reviewer makes to it.
+
+An `Alignment` is the two documents' sentences and the beads that pair them. Every edit is a small
+frozen dataclass whose `apply(alignment, now)` returns a new `Alignment` or raises `InputError`
+saying why the edit is impossible; nothing here touches a file or a database. A bead changed by an
+edit gets the status `edited`; `confirm` gives `confirmed`; beads the aligner made are `auto`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import ClassVar
+
+from align.document import Sentence
+from align.errors import InputError
+
+AUTO, EDITED, CONFIRMED = "auto", "edited", "confirmed"
+SIDES = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class StoredBead:
+    """Sentence ids of each side (positions in the document), the aligner's confidence and the status."""
+
+    zh: tuple[int, ...]
+    en: tuple[int, ...]
+    confidence: float
+    status: str = AUTO
+    changed: str | None = None   # when a person last changed or confirmed it (ISO 8601, UTC)
+
+    @property
+    def paired(self) -> bool:
+        return bool(self.zh) and bool(self.en)
+
+    @property
+    def human(self) -> bool:
+        return self.status != AUTO
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.zh)}-{len(self.en)}"
+
+    def side(self, side: str) -> tuple[int, ...]:
+        return self.zh if side == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class Alignment:
+    zh: tuple[Sentence, ...]
+    en: tuple[Sentence, ...]
+    beads: tuple[StoredBead, ...]
+
+    def sentences(self, side: str) -> tuple[Sentence, ...]:
+        return self.zh if side == "zh" else self.en
+
+    def text(self, bead: StoredBead, side: str) -> str:
+        joiner = "" if side == "zh" else " "
+        return joiner.join(self.sentences(side)[i].text for i in bead.side(side))
+
+
+def _side(side: str) -> str:
+    if side not in SIDES:
+        raise InputError(f"side must be 'zh' or 'en', not {side!r}")
+    return side
+
+
+def _bead(alignment: Alignment, index: int) -> StoredBead:
+    if not 0 <= index < len(alignment.beads):
+        raise InputError(f"there is no bead {index}; the document has beads 0 to {len(alignment.beads) - 1}")
+    return alignment.beads[index]
+
+
+def _with(alignment: Alignment, start: int, stop: int, new: list[StoredBead]) -> Alignment:
+    beads = alignment.beads
+    return replace(alignment, beads=beads[:start] + tuple(new) + beads[stop:])
+
+
+def _edited(zh: tuple[int, ...], en: tuple[int, ...], confidence: float, now: str) -> StoredBead:
+    return StoredBead(tuple(zh), tuple(en), confidence, EDITED, now)
+
+
+def _unpaired(zh: tuple[int, ...], en: tuple[int, ...], now: str) -> list[StoredBead]:
+    """One 1-0 bead per Chinese sentence, then one 0-1 bead per English sentence."""
+    return [_edited((i,), (), 0.0, now) for i in zh] + [_edited((), (j,), 0.0, now) for j in en]
+
+
+class Edit:
+    """An operation on an alignment; `op` is its name in the JSON API."""
+
+    op: ClassVar[str]
+
+    def apply(self, alignment: Alignment, now: str) -> Alignment:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Merge(Edit):
+    bead: int
+    op: ClassVar[str] = "merge"
+
+    def apply(self, alignment: Alignment, now: str) -> Alignment:
+        first = _bead(alignment, self.bead)
+        if self.bead + 1 >= len(alignment.beads):
+            raise InputError(f"bead {self.bead} is the last one; there is no next bead to merge it with")
+        second = alignment.beads[self.bead + 1]
+        merged = _edited(first.zh + second.zh, first.en + second.en, min(first.confidence, second.confidence), now)
+        return _with(alignment, self.bead, self.bead + 2, [merged])
+
+    def describe(self) -> str:
+        return f"merged beads {self.bead} and {self.bead + 1}"
+
+
+@dataclass(frozen=True)
+class Split(Edit):
+    """The first part keeps the first `zh` Chinese and the first `en` English sentences."""
+
+    bead: int
+    zh: int
+    en: int
+    op: ClassVar[str] = "split"
+
+    def apply(self, alignment: Alignment, now: str) -> Alignment:
+        bead = _bead(alignment, self.bead)
+        if len(bead.zh) <= 1 and len(bead.en) <= 1:
+            raise InputError(f"bead {self.bead} has one sentence a side and cannot be split; use unpair instead")
+        if not (0 <= self.zh <= len(bead.zh) and 0 <= self.en <= len(bead.en)):
+            raise InputError(f"bead {self.bead} has {len(bead.zh)} Chinese and {len(bead.en)} English sentence(s); "
+                             f"cannot keep {self.zh} and {self.en} in its first part")
+        first = (bead.zh[:self.zh], bead.en[:self.en])
+        second = (bead.zh[self.zh:], bead.en[self.en:])
+        if not any(first) or not any(second):
+            raise InputError(f"splitting bead {self.bead} there leaves one part empty; choose a point inside it")
+        parts = [_edited(*first, bead.confidence, now), _edited(*second, bead.confidence, now)]
+        return _with(alignment, self.bead, self.bead + 1, parts)
+
+    def describe(self) -> str:
+        return f"split bead {self.bead}"
+
+
+@dataclass(frozen=True)
+class Shift(Edit):
+    """Move the first sentence of one side to the previous bead (up) or the last one to the next (down)."""
+
+    bead: int
+    side: str
+    direction: str
+    op: ClassVar[str] = "shift"
+
+    def apply(self, alignment: Alignment, now: str) -> Alignment:
+        side = _side(self.side)
+        if self.direction not in ("up", "down"):
+            raise InputError(f"direction must be 'up' or 'down', not {self.direction!r}")
+        bead = _bead(alignment, self.bead)
+        ids = bead.side(side)
+        if not ids:
+            raise InputError(f"bead {self.bead} has no {'Chinese' if side == 'zh' else 'English'} sentence to move")
+        up = self.direction == "up"
+        other_index = self.bead - 1 if up else self.bead + 1
+        if not 0 <= other_index < len(alignment.beads):
+            raise InputError(f"bead {self.bead} has no {'previous' if up else 'next'} bead to move a sentence to")
+        other = alignment.beads[other_index]
+        moved, kept = (ids[0], ids[1:]) if up else (ids[-1], ids[:-1])
+        receiving = other.side(side) + (moved,) if up else (moved,) + other.side(side)
+        new_other = _edited(*((receiving, other.en) if side == "zh" else (other.zh, receiving)), other.confidence, now)
+        new_bead = _edited(*((kept, bead.en) if side == "zh" else (bead.zh, kept)), bead.confidence, now)
+        pair = [new_other, new_bead] if up else [new_bead, new_other]
+        pair = [b for b in pair if b.zh or b.en]
+        start = min(self.bead, other_index)
+        return _with(alignment, start, start + 2, pair)
+
+    def describe(self) -> str:
+        return f"moved a {'Chinese' if self.side == 'zh' else 'English'} sentence of bead {self.bead} {self.direction}"
+
+
+@dataclass(frozen=True)
+class Unpair(Edit):
+    bead: int
+    op: ClassVar[str] = "unpair"
+
+    def apply(self, alignment: Alignment, now: str) -> Alignment:
+        bead = _bead(alignment, self.bead)
+        if not bead.paired:
+            raise InputError(f"bead {self.bead} is already unpaired")
+        return _with(alignment, self.bead, self.bead + 1, _unpaired(bead.zh, bead.en, now))
+
+    def describe(self) -> str:
+        return f"unpaired bead {self.bead}"
+
+
+@dataclass(frozen=True)
+class Pair(Edit):
+    """Pair an unpaired bead with the unpaired bead after it; together they must have both sides."""
+
+    bead: int
+    op: ClassVar[str] = "pair"
+
+    def apply(self, alignment: Alignment, now: str) -> Alignment:
+        first = _bead(alignment, self.bead)
+        if self.bead + 1 >= len(alignment.beads):
+            raise InputError(f"bead {self.bead} is the last one; there is no next bead to pair it with")
+        second = alignment.beads[self.bead + 1]
+        if first.paired or second.paired:
+            raise InputError(f"beads {self.bead} and {self.bead + 1} are not both unpaired; use merge instead")
+        zh, en = first.zh + second.zh, first.en + second.en
+        if not zh or not en:
+            raise InputError(f"beads {self.bead} and {self.bead + 1} are both "
+                             f"{'Chinese' if zh else 'English'}; pair a Chinese sentence with an English one")
+        return _with(alignment, self.bead, self.bead + 2, [_edited(zh, en, 0.0, now)])
+
+    def describe(self) -> str:
+        return f"paired beads {self.bead} and {self.bead + 1}"
+
+
+@dataclass(frozen=True)
+class EditText(Edit):
+    """Replace consecutive sentences of one bead by `text`; each line of it becomes one sentence, so a
+    line break splits a sentence and one line for two sentences joins them."""
+
+    side: str
+    sentences: tuple[int, ...]
+    text: str
+    op: ClassVar[str] = "edit_text"
+
+    def apply(self, alignment: Alignment, now: str) -> Alignment:
+        side = _side(self.side)
+        ids = tuple(self.sentences)
+        existing = alignment.sentences(side)
+        if not ids:
+            raise InputError("name the sentence(s) to edit")
+        if any(not 0 <= i < len(existing) for i in ids):
+            raise InputError(f"there is no {side} sentence {max(ids)}; the document has {len(existing)}")
+        if list(ids) != list(range(ids[0], ids[0] + len(ids))):
+            raise InputError("the sentences to edit must follow one another")
+        lines = [line.strip() for line in self.text.replace("\r\n", "\n").split("\n") if line.strip()]
+        if not lines:
+            raise InputError("the new text is empty; to remove a sentence from a unit, unpair it instead")
+        index = next((k for k, b in enumerate(alignment.beads) if ids[0] in b.side(side)), None)
+        bead = alignment.beads[index]
+        if not set(ids) <= set(bead.side(side)):
+            raise InputError("the sentences to edit are in different beads; merge the beads first")
+        template = existing[ids[0]]
+        new_sentences = tuple(replace(template, text=line) for line in lines)
+        delta = len(lines) - len(ids)
+        start, stop = ids[0], ids[-1] + 1
+        sentences = existing[:start] + new_sentences + existing[stop:]
+
+        def renumber(old: tuple[int, ...]) -> tuple[int, ...]:
+            out: list[int] = []
+            for i in old:
+                if i < start:
+                    out.append(i)
+                elif i >= stop:
+                    out.append(i + delta)
+                elif i == start:
+                    out.extend(range(start, start + len(lines)))
+            return tuple(out)
+
+        beads = []
+        for k, b in enumerate(alignment.beads):
+            moved = renumber(b.side(side))
+            b = replace(b, zh=moved) if side == "zh" else replace(b, en=moved)
+            beads.append(replace(b, status=EDITED, changed=now) if k == index else b)
+        return replace(alignment, beads=tuple(beads), **{side: sentences})
+
+    def describe(self) -> str:
+        return f"edited {'Chinese' if self.side == 'zh' else 'English'} sentence {self.sentences[0]}"
+
+
+@dataclass(frozen=True)
+class Confirm(Edit):
+    bead: int
+    op: ClassVar[str] = "confirm"
+
+    def apply(self, alignment: Alignment, now: str) -> Alignment:
+        bead = _bead(alignment, self.bead)
+        if not bead.paired:
+            raise InputError(f"bead {self.bead} is unpaired; pair it before confirming it")
+        return _with(alignment, self.bead, self.bead + 1, [replace(bead, status=CONFIRMED, changed=now)])
+
+    def describe(self) -> str:
+        return f"confirmed bead {self.bead}"
+
+
+@dataclass(frozen=True)
+class Unconfirm(Edit):
+    bead: int
+    op: ClassVar[str] = "unconfirm"
+
+    def apply(self, alignment: Alignment, now: str) -> Alignment:
+        bead = _bead(alignment, self.bead)
+        if bead.status != CONFIRMED:
+            raise InputError(f"bead {self.bead} is not confirmed")
+        return _with(alignment, self.bead, self.bead + 1, [replace(bead, status=EDITED, changed=now)])
+
+    def describe(self) -> str:
+        return f"took back the confirmation of bead {self.bead}"
+
+
+def confirmable(alignment: Alignment, threshold: float) -> list[int]:
+    """Indexes of the automatic paired beads at or above `threshold`."""
+    return [k for k, b in enumerate(alignment.beads) if b.status == AUTO and b.paired and b.confidence >= threshold]
+
+
+@dataclass(frozen=True)
+class ConfirmAbove(Edit):
+    threshold: float
+    op: ClassVar[str] = "confirm_above"
+
+    def apply(self, alignment: Alignment, now: str) -> Alignment:
+        if not 0.0 <= self.threshold <= 1.0:
+            raise InputError(f"the threshold must be between 0 and 1, not {self.threshold}")
+        chosen = set(confirmable(alignment, self.threshold))
+        if not chosen:
+            raise InputError(f"no unconfirmed unit has a confidence of {self.threshold:.2f} or more")
+        beads = tuple(replace(b, status=CONFIRMED, changed=now) if k in chosen else b
+                      for k, b in enumerate(alignment.beads))
+        return replace(alignment, beads=beads)
+
+    def describe(self) -> str:
+        return f"confirmed every unit at or above {self.threshold:.2f}"
+
+
+EDITS: dict[str, type[Edit]] = {cls.op: cls for cls in
+                                (Merge, Split, Shift, Unpair, Pair, EditText, Confirm, Unconfirm, ConfirmAbove)}
+
+
+def parse_edit(data: dict) -> Edit:
+    """The edit a JSON object describes (`{"op": "merge", "bead": 4}`); InputError when it is malformed."""
+    from dataclasses import fields
+
+    op = data.get("op")
+    if op not in EDITS:
+        raise InputError(f"unknown operation {op!r}; use one of: {', '.join([*EDITS, 'realign'])}")
+    cls = EDITS[op]
+    values = {}
+    for f in fields(cls):
+        if f.name not in data:
+            raise InputError(f"{op} needs the field {f.name!r}")
+        value = data[f.name]
+        expected = {"int": int, "float": (int, float), "str": str, "tuple[int, ...]": list}[str(f.type)]
+        if isinstance(value, bool) or not isinstance(value, expected):
+            raise InputError(f"{op}: {f.name!r} has the wrong type ({type(value).__name__})")
+        if f.name == "sentences":
+            if not all(isinstance(i, int) and not isinstance(i, bool) for i in value):
+                raise InputError(f"{op}: 'sentences' must be a list of sentence ids")
+            value = tuple(value)
+        values[f.name] = value
+    return cls(**values)
