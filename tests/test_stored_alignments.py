@@ -1,0 +1,153 @@
+"""Alignments stored in the memory file: edits, undo/redo, units that follow, re-runs that keep edits."""
+
+import shutil
+import sqlite3
+
+import pytest
+
+from align.cli import main
+from align.errors import ConflictError
+from align.export.tmx import read_tmx
+from align.store.alignments import AlignmentStore
+from align.store.edits import Confirm, EditText, Merge
+from align.store.memory import Memory
+
+from conftest import DEMO_EN, DEMO_ZH
+
+
+@pytest.fixture
+def memory_file(demo_memory_file, tmp_path):
+    path = tmp_path / "m.sqlite"
+    shutil.copy(demo_memory_file, path)
+    return path
+
+
+@pytest.fixture
+def store(memory_file):
+    memory = Memory(memory_file)
+    yield AlignmentStore(memory)
+    memory.close()
+
+
+def _bead_with(store, english: str) -> int:
+    stored = store.get("demo")
+    return next(k for k, b in enumerate(stored.alignment.beads) if english in stored.alignment.text(b, "en"))
+
+
+def test_run_stores_every_sentence_of_both_documents_once(store):
+    alignment = store.get("demo").alignment
+    assert (len(alignment.en), len(alignment.zh)) == (23, 26)
+    assert sorted(i for b in alignment.beads for i in b.en) == list(range(23))
+    assert sorted(i for b in alignment.beads for i in b.zh) == list(range(26))
+    assert alignment.en[-1].speaker == "Ma Zhaoxu"
+
+
+def test_an_edit_reaches_the_memory_search_at_once_without_duplicating_units(store):
+    units = store.memory.count()
+    k = _bead_with(store, "Thank you!")
+    j = store.get("demo").alignment.beads[k].en[0]
+    store.apply("demo", EditText("en", (j,), "Thank you very much!"), store.get("demo").version)
+    assert [u.en for u in store.memory.search("Thank you very much")] == ["Thank you very much!"]
+    assert store.memory.search("Thank you!") == [] or all("very much" in u.en for u in store.memory.search("Thank you!"))
+    assert store.memory.count() == units
+
+
+def test_merge_then_undo_restores_the_units_and_redo_makes_it_again(store):
+    before = [u.en for u in store.memory.units()]
+    stored = store.apply("demo", Merge(1), store.get("demo").version)
+    assert store.memory.count() == len(before) - 1
+    stored, description = store.undo("demo", stored.version)
+    assert description == "merged beads 1 and 2"
+    assert sorted(u.en for u in store.memory.units()) == sorted(before)
+    stored, _ = store.redo("demo", stored.version)
+    assert store.memory.count() == len(before) - 1
+    assert not store.can_redo("demo")
+
+
+def test_an_edit_against_an_old_version_changes_nothing(store):
+    version = store.get("demo").version
+    store.apply("demo", Merge(1), version)
+    beads = store.get("demo").alignment.beads
+    with pytest.raises(ConflictError, match="has changed since version"):
+        store.apply("demo", Merge(3), version)
+    assert store.get("demo").alignment.beads == beads
+
+
+def test_a_new_edit_after_undo_drops_the_redo_history(store):
+    stored = store.apply("demo", Merge(1), store.get("demo").version)
+    stored, _ = store.undo("demo", stored.version)
+    store.apply("demo", Confirm(1), stored.version)
+    assert not store.can_redo("demo")
+
+
+def test_export_marks_confirmed_units_with_status_and_full_confidence(memory_file, tmp_path, capsys):
+    with Memory(memory_file) as memory:
+        store = AlignmentStore(memory)
+        store.apply("demo", Confirm(_bead_with(store, "Thank you!")), store.get("demo").version)
+    out = tmp_path / "reviewed.tmx"
+    assert main(["export", "demo", "-o", str(out), "--confirmed-only", "--tm", str(memory_file)]) == 0
+    assert capsys.readouterr().out.strip() == f"1 unit(s) → {out}"
+    [unit] = read_tmx(out)
+    assert (unit.segments["en-US"], unit.prop("x-status"), unit.prop("x-confidence")) == \
+        ("Thank you!", "confirmed", "1.0000")
+
+
+def test_export_of_an_unknown_document_is_bad_input(memory_file, capsys):
+    assert main(["export", "nope", "--tm", str(memory_file)]) == 2
+    assert capsys.readouterr().err.strip() == \
+        "error: no stored alignment named 'nope'; run `python -m align run` on the pair first"
+
+
+def _run(memory_file, en=DEMO_EN, *extra):
+    return main(["run", "--en", str(en), "--zh", str(DEMO_ZH), "-o", str(memory_file.parent / "demo.tmx"),
+                 "--tm", str(memory_file), *extra])
+
+
+def test_running_again_on_unchanged_files_keeps_edits_and_aligns_nothing(memory_file, capsys):
+    with Memory(memory_file) as memory:
+        store = AlignmentStore(memory)
+        stored = store.apply("demo", Merge(1), store.get("demo").version)
+    capsys.readouterr()
+    assert _run(memory_file) == 0
+    assert "files and aligner unchanged, nothing re-aligned; 1 edited or confirmed bead(s) kept" in capsys.readouterr().out
+    with Memory(memory_file) as memory:
+        assert AlignmentStore(memory).get("demo").alignment.beads == stored.alignment.beads
+
+
+def test_a_changed_file_is_realigned_around_the_edited_beads(memory_file, tmp_path, capsys):
+    with Memory(memory_file) as memory:
+        store = AlignmentStore(memory)
+        merged = store.apply("demo", Merge(1), store.get("demo").version).alignment.beads[1]
+    english = tmp_path / "demo.en.txt"
+    english.write_text(DEMO_EN.read_text(encoding="utf-8").replace("Thank you!", "Thank you all!"), encoding="utf-8")
+    capsys.readouterr()
+    assert _run(memory_file, english, "--method", "length") == 0
+    assert "re-aligned between 1 edited or confirmed bead(s) kept" in capsys.readouterr().out
+    with Memory(memory_file) as memory:
+        stored = AlignmentStore(memory).get("demo")
+        assert merged in stored.alignment.beads
+        assert stored.alignment.en[-1].text == "Thank you all!"
+        assert [u.en for u in memory.search("Thank you all")] == ["Thank you all!"]
+
+
+def test_discard_edits_starts_over(memory_file, capsys):
+    with Memory(memory_file) as memory:
+        store = AlignmentStore(memory)
+        store.apply("demo", Merge(1), store.get("demo").version)
+    assert _run(memory_file, DEMO_EN, "--discard-edits", "--method", "length") == 0
+    with Memory(memory_file) as memory:
+        assert all(b.status == "auto" for b in AlignmentStore(memory).get("demo").alignment.beads)
+
+
+def test_a_memory_from_the_previous_version_keeps_its_units_when_run_adds_an_alignment(tmp_path, demo_memory_file):
+    old = tmp_path / "old.sqlite"
+    shutil.copy(demo_memory_file, old)
+    with sqlite3.connect(old) as db:   # the previous version's file: units and their indexes only
+        for table in ("edits", "beads", "sentences", "alignments"):
+            db.execute(f"DROP TABLE {table}")
+        db.execute("UPDATE units SET document = 'imported.tmx'")
+        units = db.execute("SELECT count(*) FROM units").fetchone()[0]
+    assert _run(old, DEMO_EN, "--method", "length") == 0
+    with Memory(old) as memory:
+        assert len(list(memory.units(document="imported.tmx"))) == units
+        assert AlignmentStore(memory).stems() == ["demo"]
