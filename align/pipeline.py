@@ -121,12 +121,12 @@ def align_pair(pair: DocumentPair, aligner: Aligner, previous: StoredAlignment |
                discard_edits: bool = False, en_lang: str = "en-US", zh_lang: str = "zh-CN") -> AlignedPair:
     """Align a pair, or reuse `previous` when neither the files nor the aligner changed. Beads a person
     edited or confirmed in `previous` are kept as fixed anchors unless `discard_edits`. Writes nothing."""
+    check_pair_languages(pair.en, pair.zh)
     en_hash, zh_hash = _digest(pair.en), _digest(pair.zh)
     provenance = describe_aligner(aligner)
     if previous and not discard_edits and (previous.en_hash, previous.zh_hash, previous.aligner) == \
             (en_hash, zh_hash, provenance) and (previous.en_lang, previous.zh_lang) == (en_lang, zh_lang):
         return AlignedPair(pair, previous, reused=True, kept=previous.human_beads, dropped_lines=0)
-    check_pair_languages(pair.en, pair.zh)
     en = load_document(pair.en, "en")
     zh = load_document(pair.zh, "zh")
     anchors = _kept_anchors(previous, zh, en) if previous and not discard_edits else []

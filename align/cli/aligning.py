@@ -57,8 +57,9 @@ def add_eval(commands) -> None:
 def add_bench(commands) -> None:
     p = commands.add_parser("bench", help="measure quality (MAC-Dev), speed (Bible) or the memory at scale",
                             description="Benchmarks on the shared research data; they measure, they do not test.")
-    p.add_argument("which", choices=["quality", "speed", "memory"],
-                   help="quality: every method on MAC-Dev; speed: the Bible set; memory: a generated 200,000-unit TM")
+    p.add_argument("which", choices=["quality", "speed", "memory", "review"],
+                   help="quality: every method on MAC-Dev; speed: the Bible set; memory: a generated 200,000-unit TM; "
+                        "review: the review server on the Bible set (open time, edit round trips)")
     p.add_argument("--units", type=int, default=200_000, help="size of the generated memory for `memory`")
     p.add_argument("--data", type=Path, default=Path("../shared/data"), help="folder with mac-dev/ and bible/")
     p.add_argument("--method", action="append", help="method(s) to measure (default: all for quality, the default for speed)")
@@ -79,6 +80,8 @@ def cmd_bench(args) -> int:
         return 0
     if args.which == "memory":
         report = bench.memory(args.units)
+    elif args.which == "review":
+        report = bench.review(args.data / "bible")
     else:
         report = bench.speed(args.data / "bible", (args.method or [None])[0])
     if args.json:
