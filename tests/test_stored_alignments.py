@@ -151,3 +151,47 @@ def test_a_memory_from_the_previous_version_keeps_its_units_when_run_adds_an_ali
     with Memory(old) as memory:
         assert len(list(memory.units(document="imported.tmx"))) == units
         assert AlignmentStore(memory).stems() == ["demo"]
+
+
+def _random_edit(rng, alignment):
+    from align.store.edits import ConfirmAbove, Pair, Shift, Split, Unconfirm, Unpair
+
+    k = rng.randrange(len(alignment.beads))
+    bead = alignment.beads[k]
+    side = rng.choice(["zh", "en"])
+    ids = bead.side(side)
+    return rng.choice([
+        Merge(k), Split(k, rng.randint(0, len(bead.zh)), rng.randint(0, len(bead.en))), Shift(k, side, "up"),
+        Shift(k, side, "down"), Unpair(k), Pair(k), Confirm(k), Unconfirm(k), ConfirmAbove(0.99),
+        EditText(side, ids[:2], "Changed text.\nAnd one more." if rng.random() < 0.5 else "Joined.") if ids else Merge(k),
+    ])
+
+
+def test_after_any_edits_and_undos_the_stored_beads_and_units_match_a_fresh_derivation(memory_file):
+    import random
+
+    from align.errors import InputError
+    from align.store.alignments import tmx_units
+
+    rng = random.Random(3)
+    with Memory(memory_file) as memory:
+        store = AlignmentStore(memory)
+        original = store.get("demo")
+        applied = 0
+        for _ in range(60):
+            stored = store.get("demo")
+            try:
+                stored = store.apply("demo", _random_edit(rng, stored.alignment), stored.version)
+                applied += 1
+            except InputError:
+                continue
+            fresh = AlignmentStore(memory).get("demo")          # read back from the file, no cache
+            assert fresh.alignment == stored.alignment
+            derived = {(u.segments["en-US"], u.segments["zh-CN"]) for u in tmx_units(fresh)}
+            assert {(u.en, u.zh) for u in memory.units(document=fresh.en_file)} == derived
+        assert applied > 20
+        for _ in range(applied):
+            store.undo("demo", store.get("demo").version)
+        assert store.get("demo").alignment == original.alignment
+        assert {(u.en, u.zh) for u in memory.units(document=original.en_file)} == \
+            {(u.segments["en-US"], u.segments["zh-CN"]) for u in tmx_units(original)}

@@ -70,6 +70,7 @@ def create_app(memory_path: Path, *, token: str | None = None, threshold: float 
                               "search the memory; export TMX. The page at / uses this API.")
     app.state.settings = Settings(memory_path, threshold, token)
     app.state.jobs = Jobs(memory_path, threshold)
+    app.state.documents = {}   # stem → StoredAlignment, reused while its version is unchanged
 
     @app.middleware("http")
     async def guard(request: Request, call_next):

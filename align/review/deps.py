@@ -27,6 +27,6 @@ def store(request: Request) -> Iterator[AlignmentStore]:
     """One connection to the memory file per request (routes run in a thread pool)."""
     memory = Memory(request.app.state.settings.memory)
     try:
-        yield AlignmentStore(memory)
+        yield AlignmentStore(memory, request.app.state.documents)
     finally:
         memory.close()

@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS sentences (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS beads (
     alignment INTEGER NOT NULL REFERENCES alignments(id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
+    position INTEGER NOT NULL,                   -- how many sentences precede the bead: orders the beads
     zh TEXT NOT NULL, en TEXT NOT NULL,          -- sentence ids, comma-separated
     confidence REAL NOT NULL, status TEXT NOT NULL, changed TEXT,
     PRIMARY KEY (alignment, position)
@@ -128,23 +128,24 @@ def unit_confidence(bead: StoredBead) -> float:
 
 
 def tmx_units(stored: StoredAlignment, *, confirmed_only: bool = False, min_confidence: float | None = None,
-              aligner: str | None = None) -> list[TmxUnit]:
-    """The translation units of a stored alignment: one per paired bead, in document order.
-    A confirmed or edited bead has confidence 1.0 and an x-status prop."""
+              beads: tuple[StoredBead, ...] | None = None) -> list[TmxUnit]:
+    """The translation units of a stored alignment (or of some of its `beads`): one per paired bead,
+    in document order. A confirmed or edited bead has confidence 1.0 and an x-status prop."""
     alignment = stored.alignment
+    created = tmx_date()
     units = []
-    for bead in alignment.beads:
+    for bead in alignment.beads if beads is None else beads:
         confidence = unit_confidence(bead)
         if not bead.paired or (confirmed_only and not bead.human) or \
                 (min_confidence is not None and confidence < min_confidence):
             continue
         speaker = alignment.en[bead.en[0]].speaker
-        props = alignment_props(confidence, aligner or stored.aligner.split(" ")[0], stored.en_file, speaker)
+        props = alignment_props(confidence, stored.aligner.split(" ")[0], stored.en_file, speaker)
         if bead.human:
             props.append(("x-status", bead.status))
         units.append(TmxUnit(
             segments={stored.en_lang: alignment.text(bead, "en"), stored.zh_lang: alignment.text(bead, "zh")},
-            props=props, creationdate=tmx_date() if bead.changed is None else bead.changed.replace("-", "").replace(":", "")))
+            props=props, creationdate=created if bead.changed is None else bead.changed.replace("-", "").replace(":", "")))
     return units
 
 
@@ -152,33 +153,92 @@ def _ids(text: str) -> tuple[int, ...]:
     return tuple(int(i) for i in text.split(",")) if text else ()
 
 
-def _pack(before: Alignment, after: Alignment) -> tuple[bytes, bytes]:
-    """Undo/redo snapshots: the beads, plus the sentences of a side only when the change touched them."""
-    def snapshot(alignment: Alignment) -> bytes:
-        data = {"beads": [[list(b.zh), list(b.en), b.confidence, b.status, b.changed] for b in alignment.beads]}
-        for side in ("zh", "en"):
-            if before.sentences(side) != after.sentences(side):
+@dataclass(frozen=True)
+class Change:
+    """Beads [start:old_stop] of the old alignment became beads [start:new_stop] of the new one; the
+    beads before and after it are the same (after a sentence split or join, those after it refer to the
+    same sentences under ids moved by the same amount)."""
+
+    start: int
+    old_stop: int
+    new_stop: int
+    sentences: bool          # a side's sentences changed (a text edit)
+
+
+def _first_difference(old: tuple, new: tuple) -> int:
+    if old is new:
+        return len(old)
+    return next((k for k, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
+
+
+def changed_range(old: Alignment, new: Alignment) -> Change:
+    """The smallest run of beads that differs between two versions of an alignment."""
+    sentences = {side: (old.sentences(side), new.sentences(side)) for side in ("zh", "en")}
+    first = {side: _first_difference(*pair) for side, pair in sentences.items()}
+    shift = {side: len(b) - len(a) for side, (a, b) in sentences.items()}
+    # sentences from `tail[side]` on (old ids) are the same in both versions
+    tail = {side: len(a) - _first_difference(a[::-1], b[::-1]) for side, (a, b) in sentences.items()}
+    ob, nb = old.beads, new.beads
+    start, limit = 0, min(len(ob), len(nb))
+    while start < limit and ob[start] == nb[start] and all(i < first[side] for side in ("zh", "en")
+                                                           for i in ob[start].side(side)):
+        start += 1
+    end = 0
+    while end < limit - start:
+        a, b = ob[-1 - end], nb[-1 - end]
+        if (a.confidence, a.status, a.changed) != (b.confidence, b.status, b.changed) or any(
+                tuple(i + shift[side] for i in a.side(side)) != b.side(side) or any(i < tail[side] for i in a.side(side))
+                for side in ("zh", "en")):
+            break
+        end += 1
+    return Change(start, len(ob) - end, len(nb) - end, sentences=any(first[side] < max(len(a), len(b))
+                                                                       for side, (a, b) in sentences.items()))
+
+
+def _bead_rows(beads) -> list:
+    return [[list(b.zh), list(b.en), b.confidence, b.status, b.changed] for b in beads]
+
+
+def _pack(before: Alignment, after: Alignment, change: Change) -> tuple[bytes, bytes]:
+    """Undo/redo records: the run of beads that changed; the whole alignment when sentences changed."""
+    def record(alignment: Alignment, stop: int, replaces: int) -> bytes:
+        if change.sentences:
+            data = {"beads": _bead_rows(alignment.beads)}
+            for side in ("zh", "en"):
                 data[side] = [[s.text, s.turn, s.paragraph, s.speaker, s.line] for s in alignment.sentences(side)]
+        else:
+            data = {"start": change.start, "replaces": replaces, "beads": _bead_rows(alignment.beads[change.start:stop])}
         return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
-    return snapshot(before), snapshot(after)
+    old_size, new_size = change.old_stop - change.start, change.new_stop - change.start
+    return record(before, change.old_stop, new_size), record(after, change.new_stop, old_size)
 
 
 def _unpack(blob: bytes, current: Alignment) -> Alignment:
     data = json.loads(zlib.decompress(blob))
     beads = tuple(StoredBead(tuple(zh), tuple(en), confidence, status, changed)
                   for zh, en, confidence, status, changed in data["beads"])
-    sides = {side: tuple(Sentence(*row) for row in data[side]) for side in ("zh", "en") if side in data}
+    if "start" in data:
+        start = data["start"]
+        return replace(current, beads=current.beads[:start] + beads + current.beads[start + data["replaces"]:])
+    sides = {side: tuple(Sentence(*row) for row in data[side]) for side in ("zh", "en")}
     return replace(current, beads=beads, **sides)
+
+
+def _size(bead: StoredBead) -> int:
+    return len(bead.zh) + len(bead.en)
 
 
 class AlignmentStore:
     """Stored alignments in a memory file. Every change is one transaction that also replaces the
     document's units; a change made against an old version raises ConflictError and changes nothing."""
 
-    def __init__(self, memory: Memory):
+    def __init__(self, memory: Memory, cache: dict[str, StoredAlignment] | None = None):
+        """`cache` (stem → alignment), shared between requests by the server, saves reading a large
+        document again while its version is unchanged (every change raises the version)."""
         self.memory = memory
         self.db = memory.db
+        self.cache = cache
         self.db.executescript(SCHEMA)
 
     # reading
@@ -192,6 +252,9 @@ class AlignmentStore:
         if row is None:
             return None
         key, *meta = row
+        cached = self.cache.get(stem) if self.cache is not None else None
+        if cached is not None and cached.version == row[-2]:
+            return cached
         sides = {}
         for side in ("zh", "en"):
             sides[side] = tuple(Sentence(text, turn, paragraph, speaker, line) for text, speaker, turn, paragraph, line
@@ -201,7 +264,10 @@ class AlignmentStore:
                       for zh, en, confidence, status, changed in self.db.execute(
                           "SELECT zh, en, confidence, status, changed FROM beads WHERE alignment = ? ORDER BY position",
                           (key,)))
-        return StoredAlignment(*meta, alignment=Alignment(sides["zh"], sides["en"], beads))
+        stored = StoredAlignment(*meta, alignment=Alignment(sides["zh"], sides["en"], beads))
+        if self.cache is not None:
+            self.cache[stem] = stored
+        return stored
 
     def get(self, stem: str) -> StoredAlignment:
         """The stored alignment of `stem`; NotFoundError when there is none."""
@@ -304,33 +370,59 @@ class AlignmentStore:
             self.db.commit()
 
     def _commit(self, key: int, stored: StoredAlignment, after: Alignment, description: str) -> StoredAlignment:
-        before_blob, after_blob = _pack(stored.alignment, after)
+        change = changed_range(stored.alignment, after)
+        before_blob, after_blob = _pack(stored.alignment, after, change)
         self.db.execute("DELETE FROM edits WHERE alignment = ? AND undone = 1", (key,))
         self.db.execute("INSERT INTO edits (alignment, description, before, after, created) VALUES (?,?,?,?,?)",
                         (key, description, before_blob, after_blob, now_iso()))
-        return self._store_change(key, stored, after)
+        return self._store_change(key, stored, after, change)
 
-    def _store_change(self, key: int, stored: StoredAlignment, after: Alignment) -> StoredAlignment:
-        for side in ("zh", "en"):
-            if after.sentences(side) != stored.alignment.sentences(side):
-                self.db.execute("DELETE FROM sentences WHERE alignment = ? AND side = ?", (key, side))
-                self._write_sentences(key, side, after.sentences(side))
-        old, new = stored.alignment.beads, after.beads
-        first = next((k for k, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
-        self.db.execute("DELETE FROM beads WHERE alignment = ? AND position >= ?", (key, first))
-        self._write_beads(key, new[first:], first)
+    def _store_change(self, key: int, stored: StoredAlignment, after: Alignment,
+                      change: Change | None = None) -> StoredAlignment:
+        """Write what changed (beads are keyed by how many sentences precede them, so the beads after a
+        merge or split keep their keys), raise the version, and swap the changed beads' units."""
+        before = stored.alignment
+        change = change or changed_range(before, after)
+        key_start = sum(_size(b) for b in before.beads[:change.start])
+        if change.sentences:
+            for side in ("zh", "en"):
+                if after.sentences(side) != before.sentences(side):
+                    self.db.execute("DELETE FROM sentences WHERE alignment = ? AND side = ?", (key, side))
+                    self._write_sentences(key, side, after.sentences(side))
+            self.db.execute("DELETE FROM beads WHERE alignment = ? AND position >= ?", (key, key_start))
+            self._write_beads(key, after.beads[change.start:], key_start)
+        else:
+            key_stop = key_start + sum(_size(b) for b in before.beads[change.start:change.old_stop])
+            self.db.execute("DELETE FROM beads WHERE alignment = ? AND position >= ? AND position < ?",
+                            (key, key_start, key_stop))
+            self._write_beads(key, after.beads[change.start:change.new_stop], key_start)
         result = replace(stored, version=stored.version + 1, updated=now_iso(), alignment=after)
         self.db.execute("UPDATE alignments SET version = ?, updated = ? WHERE id = ?", (result.version, result.updated, key))
-        self.units_changed(result)
+        self._swap_units(stored, result, change)
+        if self.cache is not None:
+            self.cache[stored.stem] = result
         return result
+
+    def _swap_units(self, before: StoredAlignment, after: StoredAlignment, change: Change) -> None:
+        old = before.alignment
+        removed = {(old.text(b, "en"), old.text(b, "zh")) for b in old.beads[change.start:change.old_stop] if b.paired}
+        added = tmx_units(after, beads=after.alignment.beads[change.start:change.new_stop])
+        if removed:   # a unit whose text another bead still gives (a repeated sentence) stays
+            new = after.alignment
+            outside = new.beads[:change.start] + new.beads[change.new_stop:]
+            removed -= {(new.text(b, "en"), new.text(b, "zh")) for b in outside if b.paired}
+        self.memory.swap_units(after.en_file, removed, added)
 
     def _write_sentences(self, key: int, side: str, sentences: tuple[Sentence, ...]) -> None:
         self.db.executemany(
             "INSERT INTO sentences (alignment, side, position, text, speaker, turn, paragraph, line) VALUES (?,?,?,?,?,?,?,?)",
             [(key, side, k, s.text, s.speaker, s.turn, s.paragraph, s.line) for k, s in enumerate(sentences)])
 
-    def _write_beads(self, key: int, beads: tuple[StoredBead, ...], offset: int) -> None:
+    def _write_beads(self, key: int, beads: tuple[StoredBead, ...], first_key: int) -> None:
+        rows, position = [], first_key
+        for b in beads:
+            rows.append((key, position, ",".join(map(str, b.zh)), ",".join(map(str, b.en)), b.confidence, b.status,
+                         b.changed))
+            position += _size(b)
         self.db.executemany(
-            "INSERT INTO beads (alignment, position, zh, en, confidence, status, changed) VALUES (?,?,?,?,?,?,?)",
-            [(key, offset + k, ",".join(map(str, b.zh)), ",".join(map(str, b.en)), b.confidence, b.status, b.changed)
-             for k, b in enumerate(beads)])
+            "INSERT INTO beads (alignment, position, zh, en, confidence, status, changed) VALUES (?,?,?,?,?,?,?)", rows)

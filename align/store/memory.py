@@ -196,30 +196,41 @@ class Memory:
         return self.db.execute(f"SELECT count(*) FROM (SELECT 1 FROM units WHERE {where} LIMIT ?)", (*args, cap)).fetchone()[0]
 
     def replace_units(self, document: str, units: Iterable[TmxUnit]) -> tuple[int, int]:
-        """Make `units` the document's units, inside the caller's transaction: units no longer derived
-        are deleted, new ones inserted, changed confidences and props updated (the search indexes follow).
-        Returns (added, removed)."""
-        existing = {(en, zh): (uid, rest) for uid, en, zh, *rest in self.db.execute(
-            "SELECT id, en, zh, speaker, aligner, confidence, props FROM units WHERE document = ?", (document,))}
-        wanted: dict[tuple[str, str], tuple] = {}
-        for unit in units:
-            row = _row(unit, document)
-            wanted.setdefault((row[0], row[1]), row)
-        gone = [(uid, en, zh) for (en, zh), (uid, _) in existing.items() if (en, zh) not in wanted]
+        """Make `units` all of the document's units, inside the caller's transaction: units no longer
+        derived are deleted, new ones inserted, changed ones updated. Returns (added, removed)."""
+        existing = {(en, zh) for en, zh in self.db.execute("SELECT en, zh FROM units WHERE document = ?", (document,))}
+        rows = [_row(unit, document) for unit in units]
+        return self._upsert(document, rows), self._delete(document, existing - {(row[0], row[1]) for row in rows})
+
+    def swap_units(self, document: str, removed: Iterable[tuple[str, str]], added: Iterable[TmxUnit]) -> tuple[int, int]:
+        """Delete the document's units with the (English, Chinese) texts `removed` and insert or update
+        `added`, inside the caller's transaction (an edit touches only its own units). Returns (added, removed)."""
+        rows = [_row(unit, document) for unit in added]
+        return self._upsert(document, rows), self._delete(document, set(removed) - {(row[0], row[1]) for row in rows})
+
+    def _delete(self, document: str, keys: set[tuple[str, str]]) -> int:
+        gone = [row for en, zh in keys for row in self.db.execute(
+            "SELECT id, en, zh FROM units WHERE en = ? AND zh = ? AND document = ?", (en, zh, document))]
         for uid, en, zh in gone:
             self.db.execute("INSERT INTO units_en(units_en, rowid, en) VALUES ('delete', ?, ?)", (uid, en))
             self.db.execute("INSERT INTO units_zh(units_zh, rowid, zh) VALUES ('delete', ?, ?)", (uid, zh))
         self.db.executemany("DELETE FROM units WHERE id = ?", [(uid,) for uid, _, _ in gone])
+        return len(gone)
+
+    def _upsert(self, document: str, rows: list[tuple]) -> int:
+        """Insert the rows that are new (indexing them) and update speaker, aligner, confidence and props
+        of those already there. Returns how many were new."""
         last_id = self.db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0]
-        new = [row for key, row in wanted.items() if key not in existing]
-        self.db.executemany(_INSERT, new)
+        before = self.db.total_changes
+        self.db.executemany(_INSERT, rows)
+        added = self.db.total_changes - before
         self.db.execute("INSERT INTO units_en(rowid, en) SELECT id, en FROM units WHERE id > ?", (last_id,))
         self.db.execute("INSERT INTO units_zh(rowid, zh) SELECT id, zh FROM units WHERE id > ?", (last_id,))
-        changed = [(row[7], row[8], row[9], row[11], existing[key][0]) for key, row in wanted.items()
-                   if key in existing and tuple(existing[key][1]) != (row[7], row[8], row[9], row[11])]
-        self.db.executemany("UPDATE units SET speaker = ?, aligner = ?, confidence = ?, props = ? WHERE id = ?", changed)
-        return len(new), len(gone)
-
+        self.db.executemany(
+            "UPDATE units SET speaker = ?, aligner = ?, confidence = ?, props = ? WHERE en = ? AND zh = ? AND document = ? "
+            "AND id <= ? AND (speaker IS NOT ? OR aligner IS NOT ? OR confidence IS NOT ? OR props IS NOT ?)",
+            [(r[7], r[8], r[9], r[11], r[0], r[1], document, last_id, r[7], r[8], r[9], r[11]) for r in rows])
+        return added
 
 _COLUMNS = "id, en, zh, document, speaker, aligner, confidence, en_lang, zh_lang"
 _INSERT = ("INSERT OR IGNORE INTO units (en, zh, en_lang, zh_lang, en_markup, zh_markup, document, speaker, "
