@@ -127,7 +127,8 @@ def test_turn_counts_that_differ_still_align_every_sentence(tmp_path):
 
 
 @pytest.mark.parametrize("command", [[], ["run"], ["align-lines"], ["eval"], ["bench"], ["tm"], ["tm", "import"],
-                                     ["tm", "export"], ["tm", "search"], ["lookup"], ["terms"], ["terms", "extract"]])
+                                     ["tm", "export"], ["tm", "search"], ["lookup"], ["terms"], ["terms", "extract"],
+                                     ["review"], ["export"]])
 def test_every_command_prints_its_help(command, capsys):
     with pytest.raises(SystemExit) as exit:
         main([*command, "--help"])
