@@ -426,6 +426,27 @@ def test_next_to_review_jumps_to_each_unconfirmed_doubtful_bead_in_turn_and_then
     assert rows.count() == len(gap_server.get(f"/api/documents/{GAP}")["beads"])
 
 
+def test_re_aligning_runs_as_a_job_and_the_page_reports_its_outcome(page, server):
+    server.edit(op="confirm", bead=3)
+    rows = open_document(page, server)
+    page.click("#realign-button")
+    page.click("#realign-go")
+    deadline = time.monotonic() + 60
+    while (job := server.get("/api/jobs/1"))["state"] == "running" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert job["state"] == "done"
+    expect(page.locator("#status")).to_have_text(job["message"])
+    expect(rows).to_have_count(server.get(f"/api/documents/{STEM}", limit=1)["total"])
+    expect(rows.nth(3)).to_have_class(re.compile(r"\bstatus-confirmed\b"))
+
+
+def test_an_unknown_document_says_so_and_links_back_to_the_list(page, shared_server):
+    _, answer = shared_server.call("GET", "/api/documents/nope")
+    page.goto(f"{shared_server.url}/documents/nope")
+    expect(page.locator("#status")).to_have_text(answer["detail"])
+    expect(page.locator("#beads-empty a")).to_have_attribute("href", "/")
+
+
 # ---------- keyboard ----------
 
 def test_j_and_k_and_the_arrow_keys_move_the_selection(page, shared_server):
@@ -483,7 +504,7 @@ def test_an_edit_made_in_another_tab_makes_the_page_say_so_and_reload_without_ap
     assert server.get(f"/api/documents/{STEM}", limit=1)["total"] == count - 1
 
 
-def test_a_second_tab_sees_the_conflict_after_the_first_tab_edits(page, server, browser):
+def test_a_second_tab_sees_the_conflict_after_the_first_tab_edits(page, server):
     other = page.context.new_page()
     open_document(other, server)
     rows = open_document(page, server)

@@ -232,6 +232,7 @@
         }
       } catch (err) {
         box.className = "job failed";
+        bar.value = 0;
         message.textContent = err.message;
       } finally {
         button.disabled = false;
@@ -519,8 +520,7 @@
         setStatus("This document changed in another tab — reloaded.", "warn");
         return load({ index: selected() ? selected().index : undefined });
       }
-      setStatus(err.message, "error");
-      if (S.mode) render();
+      setStatus(err.message, "error");   // an open editor or split chooser stays as it is, with what was typed
       return null;
     }
 
@@ -651,10 +651,12 @@
         else if (e.key === "Escape") { e.preventDefault(); closeMode(); }
         e.stopPropagation();
       });
-      const which = ids.length === 1 ? `sentence ${ids[0]}` : `sentences ${ids[0]}–${ids[ids.length - 1]}`;
+      const all = ids.length === b[side].length;
+      const which = all ? `the ${side === "zh" ? "Chinese" : "English"} side` :
+        `${ids.length === 1 ? "one" : ids.length} chosen ${side === "zh" ? "Chinese" : "English"} sentence${ids.length === 1 ? "" : "s"}`;
       return el("div", { className: "editor", on: { click: (e) => e.stopPropagation() } },
         el("div", { className: "editor-title",
-                    text: `Editing ${side === "zh" ? "Chinese" : "English"} ${which} of bead ${b.index} — one sentence a line: Enter splits, deleting a line break joins` }),
+                    text: `Editing ${which} of bead ${b.index} — one sentence a line: Enter splits, deleting a line break joins` }),
         ta,
         el("div", { className: "dialog-buttons" },
           el("button", { type: "button", className: "primary", id: "edit-save", on: { click: save } }, "Save ", el("kbd", { text: "Ctrl+Enter" })),
