@@ -91,6 +91,7 @@ def cmd_run(args) -> int:
     from tqdm import tqdm
 
     from align.aligners import get_aligner
+    from align.paths import check_run_paths
     from align.pipeline import REVIEW_THRESHOLD, DocumentPair, find_pairs, run_pair
 
     threshold = REVIEW_THRESHOLD if args.review_threshold is None else args.review_threshold
@@ -103,11 +104,12 @@ def cmd_run(args) -> int:
     else:
         pairs = find_pairs(args.corpus)
         outputs = [args.out_dir / f"{p.stem}.tmx" for p in pairs]
+    tm_path = args.tm or (args.out_dir if not all(single) else args.output.parent) / "memory.sqlite"
+    check_run_paths(pairs, outputs, tm_path)
     aligner = get_aligner(args.method, progress=sys.stderr.isatty() and not args.json)
     results = []
     for pair, out in tqdm(list(zip(pairs, outputs)), desc="aligning", unit="pair", disable=len(pairs) < 2 or args.json):
         results.append(run_pair(pair, aligner, out, en_lang=args.en_lang, zh_lang=args.zh_lang, threshold=threshold))
-    tm_path = args.tm or (args.out_dir if not all(single) else args.output.parent) / "memory.sqlite"
     with open_memory(tm_path, must_exist=False) as memory:
         added = sum(memory.add(r.tmx_units, r.tmx.name) for r in results)
     if args.json:
@@ -131,7 +133,9 @@ def cmd_align_lines(args) -> int:
     from align.aligners.ladder import format_ladder
     from align.export.atomic import atomic_write
     from align.ingest import detect_language, read_lines
+    from align.paths import check_outputs
 
+    check_outputs([args.src, args.tgt], [args.output])
     src, tgt = read_lines(args.src), read_lines(args.tgt)
     src_lang = detect_language("\n".join(src)) or "zh"
     tgt_lang = detect_language("\n".join(tgt)) or "en"

@@ -57,11 +57,13 @@ def add_terms(commands) -> None:
 
 def cmd_terms_extract(args) -> int:
     from align.terms.extract import extract_glossary
+    from align.paths import check_outputs
     from align.terms.tbx import write_omegat_glossary, write_tbx
 
+    tsv = args.tsv or args.output.with_suffix(".txt")
+    check_outputs([], [args.output, tsv], memory=args.tm)
     with open_memory(args.tm) as memory:
         entries = extract_glossary(memory, min_count=args.min_count)
-    tsv = args.tsv or args.output.with_suffix(".txt")
     write_tbx(args.output, entries)
     write_omegat_glossary(tsv, entries)
     if args.json:
@@ -83,7 +85,9 @@ def cmd_tm_import(args) -> int:
 
 def cmd_tm_export(args) -> int:
     from align.export.tmx import write_tmx
+    from align.paths import check_outputs
 
+    check_outputs([], [args.output], memory=args.tm)
     with open_memory(args.tm) as memory:
         units = [u.as_tmx_unit() for u in memory.units(args.min_confidence, args.doc)]
     write_tmx(args.output, units)
