@@ -105,3 +105,38 @@ def test_traditional_chinese_is_accepted_and_kept(tmp_path):
     path.write_text("馬朝旭：\n你問到中國外交政策的目標。謝謝！\n", encoding="utf-8")
     doc = load_document(path, "zh")
     assert doc.texts == ["你問到中國外交政策的目標。", "謝謝！"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("source", [DEMO_EN, DEMO_ZH], ids=["English", "Chinese"])
+def test_utf16_without_a_byte_order_mark_is_decoded(tmp_path, source, encoding):
+    text = source.read_text(encoding="utf-8")
+    path = tmp_path / "t.txt"
+    path.write_bytes(text.encode(encoding))
+    assert read_text(path) == text
+
+
+def test_english_utf16_without_a_byte_order_mark_keeps_its_sentences_and_turns(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_bytes(DEMO_EN.read_text(encoding="utf-8").encode("utf-16-le"))
+    assert load_document(path, "en").sentences == load_document(DEMO_EN, "en").sentences
+
+
+def test_chinese_only_utf16_without_newlines_or_ascii_is_decoded(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_bytes("你问到中国外交政策的目标。宗旨非常明确。".encode("utf-16-le"))
+    assert read_text(path) == "你问到中国外交政策的目标。宗旨非常明确。"
+
+
+def test_control_characters_are_removed_and_form_feeds_become_newlines(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_bytes("Thank you!\x0cNext page.\x1b\x7f Done\x85.\n".encode("utf-8"))
+    assert read_text(path) == "Thank you!\nNext page. Done.\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_plain_ascii_english_in_utf16_without_a_byte_order_mark_is_not_read_as_utf8(tmp_path, encoding):
+    text = "Ma Zhaoxu:\nThank you. The goal is clear.\n\nReporter: What is next?\n"
+    path = tmp_path / "t.txt"
+    path.write_bytes(text.encode(encoding))
+    assert read_text(path) == text

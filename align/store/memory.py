@@ -18,6 +18,7 @@ from typing import Iterable, Iterator
 
 from align.errors import InputError
 from align.export.tmx import TmxUnit, alignment_props, iter_tmx
+from align.ingest.decode import remove_controls
 from align.ingest.language import han_ratio
 
 DEFAULT_TM = Path("tmx/memory.sqlite")
@@ -75,7 +76,7 @@ def _row(unit: TmxUnit, source: str) -> tuple:
                          f"(found: {', '.join(unit.segments) or 'none'}); fix or remove this unit")
     en_lang, zh_lang = sides["en"], sides["zh"]
     confidence = unit.prop("x-confidence")
-    return (unit.segments[en_lang], unit.segments[zh_lang], en_lang, zh_lang,
+    return (remove_controls(unit.segments[en_lang]), remove_controls(unit.segments[zh_lang]), en_lang, zh_lang,
             unit.markup.get(en_lang), unit.markup.get(zh_lang),
             unit.prop("x-document") or source, unit.prop("x-speaker"), unit.prop("x-aligner"),
             float(confidence) if confidence else None, unit.creationdate,
