@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS units (
     document TEXT NOT NULL DEFAULT '', speaker TEXT, aligner TEXT,
     confidence REAL, created TEXT,
     props TEXT NOT NULL DEFAULT '[]', notes TEXT NOT NULL DEFAULT '[]',
+    extra TEXT NOT NULL DEFAULT '{}',
     UNIQUE (en, zh, document)
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS units_en USING fts5(en, content='units', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2');
@@ -54,10 +55,32 @@ class StoredUnit:
     confidence: float | None
     en_lang: str = "en-US"
     zh_lang: str = "zh-CN"
+    created: str | None = None
+    props: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+    en_markup: str | None = None
+    zh_markup: str | None = None
+    extra: str = "{}"  # JSON: tuid and the other <tu>/<tuv> attributes of an imported unit
+
+    @classmethod
+    def from_row(cls, row: tuple) -> "StoredUnit":
+        *head, props, notes, en_markup, zh_markup, extra = row
+        return cls(*head, props=tuple(tuple(p) for p in json.loads(props or "[]")),
+                   notes=tuple(json.loads(notes or "[]")), en_markup=en_markup, zh_markup=zh_markup, extra=extra or "{}")
 
     def as_tmx_unit(self) -> TmxUnit:
+        """The unit as TMX: an imported unit exactly as it came (props, notes, inline markup, dates,
+        tuid), one of ours with its alignment props."""
+        extra = json.loads(self.extra)
+        markup = {lang: text for lang, text in ((self.en_lang, self.en_markup), (self.zh_lang, self.zh_markup)) if text}
+        tuv = extra.get("tuv", {})
         return TmxUnit(segments={self.en_lang: self.en, self.zh_lang: self.zh},
-                       props=alignment_props(self.confidence, self.aligner, self.document, self.speaker))
+                       props=list(self.props) or (alignment_props(self.confidence, self.aligner, self.document, self.speaker)
+                                                  if self.aligner else []),  # our units stored before props were
+                       notes=list(self.notes), markup=markup, tuid=extra.get("tuid"), creationdate=self.created,
+                       attributes=extra.get("tu", {}),
+                       tuv_attributes={lang: tuv[side] for lang, side in ((self.en_lang, "en"), (self.zh_lang, "zh"))
+                                       if side in tuv})
 
 
 def _side(lang: str) -> str | None:
@@ -76,11 +99,16 @@ def _row(unit: TmxUnit, source: str) -> tuple:
                          f"(found: {', '.join(unit.segments) or 'none'}); fix or remove this unit")
     en_lang, zh_lang = sides["en"], sides["zh"]
     confidence = unit.prop("x-confidence")
+    extra = {key: value for key, value in (
+        ("tuid", unit.tuid), ("tu", unit.attributes),
+        ("tuv", {side: unit.tuv_attributes[lang] for side, lang in sides.items() if lang in unit.tuv_attributes}))
+        if value}
     return (remove_controls(unit.segments[en_lang]), remove_controls(unit.segments[zh_lang]), en_lang, zh_lang,
             unit.markup.get(en_lang), unit.markup.get(zh_lang),
             unit.prop("x-document") or source, unit.prop("x-speaker"), unit.prop("x-aligner"),
             float(confidence) if confidence else None, unit.creationdate,
-            json.dumps(unit.props, ensure_ascii=False), json.dumps(unit.notes, ensure_ascii=False))
+            json.dumps(unit.props, ensure_ascii=False), json.dumps(unit.notes, ensure_ascii=False),
+            json.dumps(extra, ensure_ascii=False))
 
 
 class Memory:
@@ -98,7 +126,11 @@ class Memory:
             raise InputError(f"{self.path}: not a translation-memory database ({exc}); give another --tm path") from None
 
     def _upgrade(self) -> None:
-        """Memories written before the split English/Chinese indexes get them built once."""
+        """Memories written before the split English/Chinese indexes get them built once; those
+        written before the `extra` column get it."""
+        if "extra" not in {row[1] for row in self.db.execute("PRAGMA table_info(units)")}:
+            with self.db:
+                self.db.execute("ALTER TABLE units ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'")
         if self.db.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
             return
         with self.db:
@@ -124,7 +156,7 @@ class Memory:
         before = self.count()
         last_id = self.db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0]
         insert = ("INSERT OR IGNORE INTO units (en, zh, en_lang, zh_lang, en_markup, zh_markup, document, speaker, "
-                  "aligner, confidence, created, props, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                  "aligner, confidence, created, props, notes, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
         try:
             with self.db:
                 rows = []
@@ -153,7 +185,7 @@ class Memory:
         if getattr(self, "_sample_key", None) != key:
             ids = sorted(random.Random(top).sample(range(1, top + 1), min(size, top)))
             marks = ",".join("?" * len(ids))
-            self._sample = [StoredUnit(*row) for row in self.db.execute(
+            self._sample = [StoredUnit.from_row(row) for row in self.db.execute(
                 f"SELECT {_COLUMNS} FROM units WHERE id IN ({marks})", ids)] if ids else []
             self._sample_key = key
         return self._sample
@@ -170,7 +202,7 @@ class Memory:
             sql += " AND (document = ? OR document LIKE ?)"
             args += [document, f"{document}.%"]
         for row in self.db.execute(sql + " ORDER BY id", args):
-            yield StoredUnit(*row)
+            yield StoredUnit.from_row(row)
 
     def _match(self, query: str) -> tuple[str, str, tuple]:
         """The WHERE clause (and side) that finds `query` as a substring of one side."""
@@ -190,7 +222,7 @@ class Memory:
         side, where, args = self._match(query)
         order = f"ORDER BY length({side}), confidence DESC, id" if ranked else ""
         rows = self.db.execute(f"SELECT {_COLUMNS} FROM units WHERE {where} {order} LIMIT ?", (*args, limit))
-        return [StoredUnit(*row) for row in rows]
+        return [StoredUnit.from_row(row) for row in rows]
 
     def count_matches(self, query: str, cap: int = 2000) -> int:
         """How many units contain `query`, counted up to `cap` (enough to tell rare from common)."""
@@ -198,4 +230,4 @@ class Memory:
         return self.db.execute(f"SELECT count(*) FROM (SELECT 1 FROM units WHERE {where} LIMIT ?)", (*args, cap)).fetchone()[0]
 
 
-_COLUMNS = "id, en, zh, document, speaker, aligner, confidence, en_lang, zh_lang"
+_COLUMNS = "id, en, zh, document, speaker, aligner, confidence, en_lang, zh_lang, created, props, notes, en_markup, zh_markup, extra"
