@@ -74,14 +74,11 @@ def check_outputs(inputs: Iterable[Path | None], outputs: Iterable[Path | None],
                                  "give another --tm path")
 
 
-def review_path(tmx: Path) -> Path:
-    """The review file written beside a pair's TMX (the rule `run_pair` follows)."""
-    return Path(tmx).with_suffix(".review.tsv")
-
-
-def check_run_paths(pairs, outputs: list[Path], memory: Path) -> None:
-    """`check_outputs` for `run`: every pair's transcripts (and gold) against its TMX, its review file
-    and the memory."""
-    inputs = [path for pair in pairs for path in (pair.en, pair.zh, pair.gold)]
-    written = [path for out in outputs for path in (out, review_path(out))]
-    check_outputs(inputs, written, memory=memory)
+def check_inputs(paths: Iterable[Path]) -> None:
+    """InputError naming the first input that is not a readable file (so nothing is done by halves)."""
+    for path in paths:
+        path = Path(path)
+        if not path.is_file():
+            raise InputError(f"{path}: {'is a folder, not a file' if path.is_dir() else 'no such file'}")
+        if not os.access(path, os.R_OK):
+            raise InputError(f"{path}: cannot read the file (permission denied); check its permissions")

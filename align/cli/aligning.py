@@ -40,6 +40,8 @@ def add_align_lines(commands) -> None:
     p.add_argument("tgt", type=Path, help="target file, one sentence a line")
     p.add_argument("-o", "--output", type=Path, required=True, help="the .align file to write")
     p.add_argument("--method", choices=method_names(), help="alignment method (default: combined)")
+    p.add_argument("--any-languages", action="store_true",
+                   help="align files of the same script or another language pair (no English/Chinese check)")
     p.set_defaults(handler=cmd_align_lines)
 
 
@@ -91,7 +93,7 @@ def cmd_run(args) -> int:
     from tqdm import tqdm
 
     from align.aligners import get_aligner
-    from align.paths import check_run_paths
+    from align.preflight import check_run
     from align.pipeline import REVIEW_THRESHOLD, DocumentPair, find_pairs, run_pair
 
     threshold = REVIEW_THRESHOLD if args.review_threshold is None else args.review_threshold
@@ -105,7 +107,7 @@ def cmd_run(args) -> int:
         pairs = find_pairs(args.corpus)
         outputs = [args.out_dir / f"{p.stem}.tmx" for p in pairs]
     tm_path = args.tm or (args.out_dir if not all(single) else args.output.parent) / "memory.sqlite"
-    check_run_paths(pairs, outputs, tm_path)
+    check_run(pairs, outputs, tm_path)
     aligner = get_aligner(args.method, progress=sys.stderr.isatty() and not args.json)
     results = []
     for pair, out in tqdm(list(zip(pairs, outputs)), desc="aligning", unit="pair", disable=len(pairs) < 2 or args.json):
@@ -132,16 +134,19 @@ def cmd_align_lines(args) -> int:
     from align.aligners import get_aligner
     from align.aligners.ladder import format_ladder
     from align.export.atomic import atomic_write
-    from align.ingest import detect_language, read_lines
+    from align.ingest import read_lines
     from align.paths import check_outputs
+    from align.preflight import line_languages
 
     check_outputs([args.src, args.tgt], [args.output])
     src, tgt = read_lines(args.src), read_lines(args.tgt)
-    src_lang = detect_language("\n".join(src)) or "zh"
-    tgt_lang = detect_language("\n".join(tgt)) or "en"
+    src_lang, tgt_lang = line_languages(src, tgt, args.src, args.tgt, args.any_languages)
     beads = get_aligner(args.method, progress=sys.stderr.isatty()).align(src, tgt, src_lang, tgt_lang)
     with atomic_write(args.output, "w", encoding="utf-8") as handle:
         handle.write(format_ladder(beads))
+    paired = sum(1 for b in beads if b.paired)
+    print(f"{len(src)} source and {len(tgt)} target line(s) → {len(beads)} bead(s), {paired} paired, "
+          f"{len(beads) - paired} unpaired → {args.output}")
     return 0
 
 

@@ -19,12 +19,13 @@ def method_names() -> list[str]:
     return list(ALIGNERS)
 
 
-def open_memory(path: Path, must_exist: bool = True):
+def open_memory(path: Path, must_exist: bool = True, readonly: bool = False):
+    """The memory at `path`; `readonly` for commands that only read it (nothing is written to the file)."""
     from align.store.memory import Memory
 
-    if must_exist and not path.is_file():
+    if (must_exist or readonly) and not path.exists():
         raise InputError(f"{path}: no translation memory here yet; run `python -m align run` or `tm import` first")
-    return Memory(path)
+    return Memory(path, readonly=readonly)
 
 
 def scores_line(scores) -> str:

@@ -62,7 +62,7 @@ def cmd_terms_extract(args) -> int:
 
     tsv = args.tsv or args.output.with_suffix(".txt")
     check_outputs([], [args.output, tsv], memory=args.tm)
-    with open_memory(args.tm) as memory:
+    with open_memory(args.tm, readonly=True) as memory:
         entries = extract_glossary(memory, min_count=args.min_count)
     write_tbx(args.output, entries)
     write_omegat_glossary(tsv, entries)
@@ -76,6 +76,9 @@ def cmd_terms_extract(args) -> int:
 
 
 def cmd_tm_import(args) -> int:
+    from align.paths import check_inputs
+
+    check_inputs(args.files)
     with open_memory(args.tm, must_exist=False) as memory:
         for path in args.files:
             added = memory.import_tmx(path, progress=sys.stderr.isatty())
@@ -88,7 +91,7 @@ def cmd_tm_export(args) -> int:
     from align.paths import check_outputs
 
     check_outputs([], [args.output], memory=args.tm)
-    with open_memory(args.tm) as memory:
+    with open_memory(args.tm, readonly=True) as memory:
         units = [u.as_tmx_unit() for u in memory.units(args.min_confidence, args.doc)]
     write_tmx(args.output, units)
     print(f"{len(units)} unit(s) → {args.output}")
@@ -104,7 +107,7 @@ def _highlight(text: str, query: str) -> str:
 
 
 def cmd_tm_search(args) -> int:
-    with open_memory(args.tm) as memory:
+    with open_memory(args.tm, readonly=True) as memory:
         found = memory.search(args.query, args.limit)
     if args.json:
         print(json.dumps([u.__dict__ for u in found], ensure_ascii=False, indent=2))
@@ -120,7 +123,7 @@ def cmd_tm_search(args) -> int:
 def cmd_lookup(args) -> int:
     from align.terms.lookup import lookup
 
-    with open_memory(args.tm) as memory:
+    with open_memory(args.tm, readonly=True) as memory:
         renderings = lookup(memory, args.term, args.limit)
     if args.json:
         print(json.dumps([r.as_dict() for r in renderings], ensure_ascii=False, indent=2))

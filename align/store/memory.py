@@ -24,6 +24,8 @@ from align.ingest.language import han_ratio
 DEFAULT_TM = Path("tmx/memory.sqlite")
 
 SCHEMA_VERSION = 2
+APPLICATION_ID = int.from_bytes(b"alTM", "big")  # PRAGMA application_id: this file is an align memory
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS units (
     id INTEGER PRIMARY KEY,
@@ -111,23 +113,93 @@ def _row(unit: TmxUnit, source: str) -> tuple:
             json.dumps(extra, ensure_ascii=False))
 
 
-class Memory:
-    def __init__(self, path: Path = DEFAULT_TM):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+def _check_file(path: Path) -> None:
+    """InputError for a path that cannot be a memory: a folder, or a file that is not SQLite."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give the memory's file name with --tm, e.g. {path / 'memory.sqlite'}")
+    if path.is_file():
         try:
-            self.db = sqlite3.connect(str(self.path))
-            # WAL with normal sync: durable at every committed import, much faster than the defaults
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(SCHEMA)
-            self._upgrade()
+            with open(path, "rb") as handle:
+                head = handle.read(len(_SQLITE_MAGIC))
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read the memory ({exc.strerror}); check its permissions") from None
+        if head and head != _SQLITE_MAGIC:
+            raise InputError(f"{path}: not a translation memory (not an SQLite database); give another --tm path")
+
+
+def _error(path: Path, exc: sqlite3.DatabaseError) -> InputError:
+    """One line for what SQLite says about the memory file."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return InputError(f"{path}: the memory is in use by another program ({text}); wait for it to finish "
+                          "or close it, then try again")
+    if "readonly" in text or "read-only" in text:
+        return InputError(f"{path}: the memory is read-only ({text}); make it writable or give another --tm path")
+    if "unable to open" in text:
+        return InputError(f"{path}: cannot open the memory ({text}); check the path and its permissions")
+    return InputError(f"{path}: not a translation-memory database or damaged ({text}); give another --tm path")
+
+
+class Memory:
+    """The memory file. `readonly=True` opens it for reading only: nothing is created, converted or
+    written (commands that only read use it). InputError when the file is not ours, damaged, locked
+    or not writable when writing is needed."""
+
+    def __init__(self, path: Path = DEFAULT_TM, *, readonly: bool = False, timeout: float = 5.0):
+        self.path = Path(path)
+        self.readonly = readonly
+        _check_file(self.path)
+        try:
+            if readonly:
+                self.db = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True, timeout=timeout)
+                self._check_ours()
+                self.db.execute("PRAGMA query_only = 1")
+                self._check_current()
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(str(self.path), timeout=timeout)
+                self._check_ours()
+                # WAL with normal sync: durable at every committed import, much faster than the defaults
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                self.db.executescript(SCHEMA)
+                self._upgrade()
+            columns = {row[1] for row in self.db.execute("PRAGMA table_info(units)")}
+            self._columns = _COLUMNS if "extra" in columns else _COLUMNS.replace("extra", "'{}'")
         except sqlite3.DatabaseError as exc:
-            raise InputError(f"{self.path}: not a translation-memory database ({exc}); give another --tm path") from None
+            raise _error(self.path, exc) from None
+
+    def _check_ours(self) -> None:
+        """InputError for another application's SQLite file (before anything is written to it)."""
+        application_id = self.db.execute("PRAGMA application_id").fetchone()[0]
+        if application_id == APPLICATION_ID:
+            return
+        tables = [row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(units)")}
+        if application_id == 0 and (not tables or {"en", "zh", "en_lang", "zh_lang"} <= columns):
+            return  # a new file, or a memory written before files were marked
+        shown = ", ".join(tables[:5]) + (" …" if len(tables) > 5 else "")
+        raise InputError(f"{self.path}: another application's database (tables: {shown or 'none'}), not a translation "
+                         "memory of align; give the path of an align memory with --tm")
+
+    def _check_current(self) -> None:
+        if self.db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            raise InputError(f"{self.path}: the memory was written by an older version of align and must be upgraded "
+                             "first; run `python -m align tm import` on it once (any TMX file)")
+
+    def check_writable(self) -> None:
+        """InputError unless a write can start now: the file is writable and no other program holds it."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute("ROLLBACK")
+        except sqlite3.DatabaseError as exc:
+            raise _error(self.path, exc) from None
 
     def _upgrade(self) -> None:
         """Memories written before the split English/Chinese indexes get them built once; those
-        written before the `extra` column get it."""
+        written before the `extra` column get it; every memory is marked with our application id."""
+        if self.db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         if "extra" not in {row[1] for row in self.db.execute("PRAGMA table_info(units)")}:
             with self.db:
                 self.db.execute("ALTER TABLE units ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'")
@@ -169,7 +241,7 @@ class Memory:
                 self.db.execute("INSERT INTO units_en(rowid, en) SELECT id, en FROM units WHERE id > ?", (last_id,))
                 self.db.execute("INSERT INTO units_zh(rowid, zh) SELECT id, zh FROM units WHERE id > ?", (last_id,))
         except sqlite3.DatabaseError as exc:
-            raise InputError(f"{self.path}: cannot write to the memory: {exc}") from None
+            raise _error(self.path, exc) from None
         return self.count() - before
 
     def import_tmx(self, path: Path, progress: bool = False) -> int:
@@ -186,7 +258,7 @@ class Memory:
             ids = sorted(random.Random(top).sample(range(1, top + 1), min(size, top)))
             marks = ",".join("?" * len(ids))
             self._sample = [StoredUnit.from_row(row) for row in self.db.execute(
-                f"SELECT {_COLUMNS} FROM units WHERE id IN ({marks})", ids)] if ids else []
+                f"SELECT {self._columns} FROM units WHERE id IN ({marks})", ids)] if ids else []
             self._sample_key = key
         return self._sample
 
@@ -194,7 +266,7 @@ class Memory:
         return self.db.execute("SELECT count(*) FROM units").fetchone()[0]
 
     def units(self, min_confidence: float | None = None, document: str | None = None) -> Iterator[StoredUnit]:
-        sql, args = f"SELECT {_COLUMNS} FROM units WHERE 1=1", []
+        sql, args = f"SELECT {self._columns} FROM units WHERE 1=1", []
         if min_confidence is not None:
             sql += " AND confidence >= ?"
             args.append(min_confidence)
@@ -221,7 +293,7 @@ class Memory:
         units found (a fast sample, in the order they were added)."""
         side, where, args = self._match(query)
         order = f"ORDER BY length({side}), confidence DESC, id" if ranked else ""
-        rows = self.db.execute(f"SELECT {_COLUMNS} FROM units WHERE {where} {order} LIMIT ?", (*args, limit))
+        rows = self.db.execute(f"SELECT {self._columns} FROM units WHERE {where} {order} LIMIT ?", (*args, limit))
         return [StoredUnit.from_row(row) for row in rows]
 
     def count_matches(self, query: str, cap: int = 2000) -> int:
