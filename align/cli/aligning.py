@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from align.cli.common import method_names, open_memory, scores_line
+from align.cli.common import fraction, method_names, open_memory, scores_line
 from align.errors import InputError
 
 
@@ -24,7 +24,7 @@ def add_run(commands) -> None:
                         "embedding, lexical, punctuation (one signal each, for comparison), length (Gale–Church baseline)")
     p.add_argument("--en-lang", default="en-US", help="xml:lang of the English side (default en-US)")
     p.add_argument("--zh-lang", default="zh-CN", help="xml:lang of the Chinese side (default zh-CN)")
-    p.add_argument("--review-threshold", type=float, default=None,
+    p.add_argument("--review-threshold", type=fraction, default=None,
                    help="units under this confidence are listed for review (default 0.5)")
     p.add_argument("--tm", type=Path, default=None,
                    help="translation memory to add the units to (default: memory.sqlite beside the TMX files)")
@@ -110,7 +110,7 @@ def cmd_run(args) -> int:
     check_run(pairs, outputs, tm_path)
     aligner = get_aligner(args.method, progress=sys.stderr.isatty() and not args.json)
     results = []
-    for pair, out in tqdm(list(zip(pairs, outputs)), desc="aligning", unit="pair", disable=len(pairs) < 2 or args.json):
+    for pair, out in tqdm(list(zip(pairs, outputs)), desc="aligning", unit="pair", disable=len(pairs) < 2 or args.json or not sys.stderr.isatty()):
         results.append(run_pair(pair, aligner, out, en_lang=args.en_lang, zh_lang=args.zh_lang, threshold=threshold))
     with open_memory(tm_path, must_exist=False) as memory:
         added = sum(memory.add(r.tmx_units, r.tmx.name) for r in results)

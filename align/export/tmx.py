@@ -144,7 +144,10 @@ def iter_tmx(path: Path) -> Iterator[TmxUnit]:
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    context = etree.iterparse(str(path), events=("start", "end"), huge_tree=True, resolve_entities=False)
+    # Entities declared in the file's own DTD are expanded (&co; → its text); external ones (a file or
+    # URL) never are, and nothing is fetched from the network.
+    context = etree.iterparse(str(path), events=("start", "end"), huge_tree=True, resolve_entities="internal",
+                              no_network=True, load_dtd=False)
     try:
         _, root = next(context)
         if root.tag != "tmx":
@@ -158,7 +161,9 @@ def iter_tmx(path: Path) -> Iterator[TmxUnit]:
             while element.getprevious() is not None:
                 del element.getparent()[0]
     except etree.XMLSyntaxError as exc:
-        raise InputError(f"{path}:{exc.lineno}: not well-formed XML: {exc.msg}") from None
+        hint = ("; only entities declared in the file's own DTD are expanded (external ones are never read)"
+                if re.match(r"Entity '.*' not defined", exc.msg) else "")
+        raise InputError(f"{path}:{exc.lineno}: not well-formed XML: {exc.msg}{hint}") from None
     except (LookupError, ValueError) as exc:  # e.g. an unknown encoding declaration
         raise InputError(f"{path}: cannot read the file: {exc}") from None
 

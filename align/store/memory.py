@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -90,7 +91,24 @@ def _side(lang: str) -> str | None:
     return "en" if lang.startswith("en") else "zh" if lang.startswith("zh") else None
 
 
-def _row(unit: TmxUnit, source: str) -> tuple:
+def _confidence(unit: TmxUnit, source: str) -> float | None:
+    """The unit's x-confidence prop as a number in [0, 1]; None, with a warning, for anything else."""
+    value = unit.prop("x-confidence")
+    if value is None or not value.strip():
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        number = None
+    if number is None or not 0.0 <= number <= 1.0:
+        warnings.warn(f"{source}:{unit.line}: <prop type=\"x-confidence\">{value}</prop> is not a number from 0 to 1; "
+                      "the unit is kept without a confidence", stacklevel=3)
+        return None
+    return number
+
+
+def _row(unit: TmxUnit, source: str) -> tuple | None:
+    """The database row of a unit; None (with a warning) for a unit whose segments are all empty."""
     sides: dict[str, str] = {}
     for lang in unit.segments:
         side = _side(lang)
@@ -100,15 +118,20 @@ def _row(unit: TmxUnit, source: str) -> tuple:
         raise InputError(f"{source}:{unit.line}: <tu> without both an English and a Chinese <tuv> "
                          f"(found: {', '.join(unit.segments) or 'none'}); fix or remove this unit")
     en_lang, zh_lang = sides["en"], sides["zh"]
-    confidence = unit.prop("x-confidence")
+    en, zh = remove_controls(unit.segments[en_lang]), remove_controls(unit.segments[zh_lang])
+    if not en.strip() and not zh.strip():
+        warnings.warn(f"{source}:{unit.line}: <tu> whose English and Chinese segments are both empty; skipped",
+                      stacklevel=3)
+        return None
+    confidence = _confidence(unit, source)
     extra = {key: value for key, value in (
         ("tuid", unit.tuid), ("tu", unit.attributes),
         ("tuv", {side: unit.tuv_attributes[lang] for side, lang in sides.items() if lang in unit.tuv_attributes}))
         if value}
-    return (remove_controls(unit.segments[en_lang]), remove_controls(unit.segments[zh_lang]), en_lang, zh_lang,
+    return (en, zh, en_lang, zh_lang,
             unit.markup.get(en_lang), unit.markup.get(zh_lang),
             unit.prop("x-document") or source, unit.prop("x-speaker"), unit.prop("x-aligner"),
-            float(confidence) if confidence else None, unit.creationdate,
+            confidence, unit.creationdate,
             json.dumps(unit.props, ensure_ascii=False), json.dumps(unit.notes, ensure_ascii=False),
             json.dumps(extra, ensure_ascii=False))
 
@@ -138,6 +161,11 @@ def _error(path: Path, exc: sqlite3.DatabaseError) -> InputError:
     if "unable to open" in text:
         return InputError(f"{path}: cannot open the memory ({text}); check the path and its permissions")
     return InputError(f"{path}: not a translation-memory database or damaged ({text}); give another --tm path")
+
+
+def like_escape(text: str) -> str:
+    """`text` for a LIKE pattern with ESCAPE '\\': its %, _ and \\ match themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class Memory:
@@ -233,7 +261,8 @@ class Memory:
             with self.db:
                 rows = []
                 for unit in tqdm(units, desc=f"importing {source}", unit=" units", disable=not progress, leave=False):
-                    rows.append(_row(unit, source))
+                    if (row := _row(unit, source)) is not None:
+                        rows.append(row)
                     if len(rows) >= batch:
                         self.db.executemany(insert, rows)
                         rows.clear()
@@ -271,8 +300,8 @@ class Memory:
             sql += " AND confidence >= ?"
             args.append(min_confidence)
         if document:
-            sql += " AND (document = ? OR document LIKE ?)"
-            args += [document, f"{document}.%"]
+            sql += " AND (document = ? OR document LIKE ? ESCAPE '\\')"
+            args += [document, f"{like_escape(document)}.%"]
         for row in self.db.execute(sql + " ORDER BY id", args):
             yield StoredUnit.from_row(row)
 
@@ -282,10 +311,10 @@ class Memory:
         if not query:
             raise InputError("give a word or phrase to search for")
         side = "zh" if han_ratio(query) > 0.5 else "en"
-        if side == "en" and re.search(r"\w", query) or len(query) >= 3:
+        if side == "en" and re.search(r"[^\W_]", query) or len(query) >= 3:
             phrase = '"' + query.replace('"', '""') + '"'
             return side, f"id IN (SELECT rowid FROM units_{side} WHERE units_{side} MATCH ?)", (phrase,)
-        return side, f"{side} LIKE ?", (f"%{query}%",)
+        return side, f"{side} LIKE ? ESCAPE '\\'", (f"%{like_escape(query)}%",)
 
     def search(self, query: str, limit: int = 20, ranked: bool = True) -> list[StoredUnit]:
         """Units whose English or Chinese contains `query`, best match first: the tighter the segment
