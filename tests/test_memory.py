@@ -113,3 +113,14 @@ def test_english_search_finds_inflected_forms_of_a_phrase(demo_memory):
 
 def test_one_character_chinese_query_still_searches(demo_memory):
     assert any("谢谢" in u.zh for u in demo_memory.search("谢"))
+
+
+def test_no_control_character_reaches_the_memory(tmp_path):
+    from align.export.tmx import TmxUnit
+    from align.store.memory import Memory
+
+    unit = TmxUnit(segments={"en-US": "Thank\x00 you\x85!", "zh-CN": "谢谢\x1b！"})
+    with Memory(tmp_path / "m.sqlite") as memory:
+        memory.add([unit], "t.tmx")
+        stored = next(memory.units())
+    assert (stored.en, stored.zh) == ("Thank you!", "谢谢！")

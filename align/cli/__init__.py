@@ -1,6 +1,7 @@
 """The command line: `python -m align COMMAND …`. Parsing and printing only; the work is elsewhere.
 
-Exit codes: 0 ok, 1 failure, 2 bad usage or bad input (one clear line on stderr).
+Exit codes: 0 ok, 1 failure, 2 bad usage or bad input (one clear line on stderr), 141 when the
+reader of the output went away (`… | head`), as for Unix tools killed by SIGPIPE.
 """
 
 from __future__ import annotations
@@ -16,6 +17,17 @@ from align.errors import InputError
 DESCRIPTION = """English–Chinese sentence alignment for translators.
 Reads English and Chinese versions of the same document, aligns them sentence by sentence,
 scores every pair, and writes TMX translation memories that OmegaT, Trados and memoQ import."""
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's last flush does not fail on the closed pipe."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout replaced by an object without a descriptor (tests)
+        pass
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,10 +57,15 @@ def main(argv: list[str] | None = None) -> int:
         warnings.simplefilter("always")
         warnings.showwarning = lambda message, *rest, **kw: print(f"warning: {message}", file=sys.stderr)
         try:
-            return args.handler(args)
+            code = args.handler(args)
+            sys.stdout.flush()  # a closed pipe is found here, not in the interpreter's exit
+            return code
         except InputError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+        except BrokenPipeError:  # `… | head` closed the pipe: stop quietly, as Unix tools do
+            _silence_stdout()
+            return 141
         except KeyboardInterrupt:
             print("interrupted", file=sys.stderr)
             return 1

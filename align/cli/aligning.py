@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from align.cli.common import method_names, open_memory, scores_line
+from align.cli.common import fraction, method_names, open_memory, scores_line
 from align.errors import InputError
 
 
@@ -24,7 +24,7 @@ def add_run(commands) -> None:
                         "embedding, lexical, punctuation (one signal each, for comparison), length (Gale–Church baseline)")
     p.add_argument("--en-lang", default="en-US", help="xml:lang of the English side (default en-US)")
     p.add_argument("--zh-lang", default="zh-CN", help="xml:lang of the Chinese side (default zh-CN)")
-    p.add_argument("--review-threshold", type=float, default=None,
+    p.add_argument("--review-threshold", type=fraction, default=None,
                    help="units under this confidence are listed for review (default 0.5)")
     p.add_argument("--tm", type=Path, default=None,
                    help="translation memory to add the units to (default: memory.sqlite beside the TMX files)")
@@ -42,6 +42,8 @@ def add_align_lines(commands) -> None:
     p.add_argument("tgt", type=Path, help="target file, one sentence a line")
     p.add_argument("-o", "--output", type=Path, required=True, help="the .align file to write")
     p.add_argument("--method", choices=method_names(), help="alignment method (default: combined)")
+    p.add_argument("--any-languages", action="store_true",
+                   help="align files of the same script or another language pair (no English/Chinese check)")
     p.set_defaults(handler=cmd_align_lines)
 
 
@@ -96,6 +98,7 @@ def cmd_run(args) -> int:
     from tqdm import tqdm
 
     from align.aligners import get_aligner
+    from align.preflight import check_run
     from align.pipeline import REVIEW_THRESHOLD, DocumentPair, find_pairs, run_pair
     from align.store.alignments import AlignmentStore
 
@@ -110,12 +113,13 @@ def cmd_run(args) -> int:
         pairs = find_pairs(args.corpus)
         outputs = [args.out_dir / f"{p.stem}.tmx" for p in pairs]
     tm_path = args.tm or (args.out_dir if not all(single) else args.output.parent) / "memory.sqlite"
+    check_run(pairs, outputs, tm_path)
     with open_memory(tm_path, must_exist=False) as memory:
         store = AlignmentStore(memory)
         aligner = get_aligner(args.method, progress=sys.stderr.isatty() and not args.json)
         results = []
         for pair, out in tqdm(list(zip(pairs, outputs)), desc="aligning", unit="pair",
-                              disable=len(pairs) < 2 or args.json):
+                              disable=len(pairs) < 2 or args.json or not sys.stderr.isatty()):
             results.append(run_pair(pair, aligner, out, store, discard_edits=args.discard_edits,
                                     en_lang=args.en_lang, zh_lang=args.zh_lang, threshold=threshold))
     if args.json:
@@ -143,14 +147,19 @@ def cmd_align_lines(args) -> int:
     from align.aligners import get_aligner
     from align.aligners.ladder import format_ladder
     from align.export.atomic import atomic_write
-    from align.ingest import detect_language, read_lines
+    from align.ingest import read_lines
+    from align.paths import check_outputs
+    from align.preflight import line_languages
 
+    check_outputs([args.src, args.tgt], [args.output])
     src, tgt = read_lines(args.src), read_lines(args.tgt)
-    src_lang = detect_language("\n".join(src)) or "zh"
-    tgt_lang = detect_language("\n".join(tgt)) or "en"
+    src_lang, tgt_lang = line_languages(src, tgt, args.src, args.tgt, args.any_languages)
     beads = get_aligner(args.method, progress=sys.stderr.isatty()).align(src, tgt, src_lang, tgt_lang)
     with atomic_write(args.output, "w", encoding="utf-8") as handle:
         handle.write(format_ladder(beads))
+    paired = sum(1 for b in beads if b.paired)
+    print(f"{len(src)} source and {len(tgt)} target line(s) → {len(beads)} bead(s), {paired} paired, "
+          f"{len(beads) - paired} unpaired → {args.output}")
     return 0
 
 

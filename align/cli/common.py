@@ -1,7 +1,10 @@
-"""What the command groups share: the --tm option, opening the memory, printing scores."""
+"""What the command groups share: the --tm option, range-checked option types, opening the memory,
+printing scores."""
 
 from __future__ import annotations
 
+import argparse
+import math
 from pathlib import Path
 
 from align.errors import InputError
@@ -13,18 +16,41 @@ def add_tm_option(parser) -> None:
     parser.add_argument("--tm", type=Path, default=DEFAULT_TM, help=f"memory file (default {DEFAULT_TM})")
 
 
+def at_least_one(text: str) -> int:
+    """An argparse type: a whole number ≥ 1 (for --limit, --min-count)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
+
+
+def fraction(text: str) -> float:
+    """An argparse type: a number from 0 to 1 (for confidences and thresholds)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}") from None
+    if not 0.0 <= value <= 1.0 or math.isnan(value):
+        raise argparse.ArgumentTypeError(f"must be from 0 to 1, got {text}")
+    return value
+
+
 def method_names() -> list[str]:
     from align.aligners import ALIGNERS
 
     return list(ALIGNERS)
 
 
-def open_memory(path: Path, must_exist: bool = True):
+def open_memory(path: Path, must_exist: bool = True, readonly: bool = False):
+    """The memory at `path`; `readonly` for commands that only read it (nothing is written to the file)."""
     from align.store.memory import Memory
 
-    if must_exist and not path.is_file():
+    if (must_exist or readonly) and not path.exists():
         raise InputError(f"{path}: no translation memory here yet; run `python -m align run` or `tm import` first")
-    return Memory(path)
+    return Memory(path, readonly=readonly)
 
 
 def scores_line(scores) -> str:

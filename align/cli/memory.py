@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from align.cli.common import add_tm_option, open_memory
+from align.cli.common import add_tm_option, at_least_one, fraction, open_memory
 
 
 def add_tm(commands) -> None:
@@ -19,13 +19,13 @@ def add_tm(commands) -> None:
     p.set_defaults(handler=cmd_tm_import)
     p = sub.add_parser("export", help="write the memory (or part of it) as TMX")
     p.add_argument("-o", "--output", type=Path, required=True, help="the TMX file to write")
-    p.add_argument("--min-confidence", type=float, help="only units at or above this confidence")
+    p.add_argument("--min-confidence", type=fraction, help="only units at or above this confidence")
     p.add_argument("--doc", help="only units of this document (stem or file name)")
     add_tm_option(p)
     p.set_defaults(handler=cmd_tm_export)
     p = sub.add_parser("search", help="concordance: units containing a word or phrase, in either language")
     p.add_argument("query", help="English or Chinese text to find")
-    p.add_argument("--limit", type=int, default=20, help="at most this many units (default 20)")
+    p.add_argument("--limit", type=at_least_one, default=20, help="at most this many units (default 20)")
     add_tm_option(p)
     p.add_argument("--json", action="store_true", help="print the units as JSON")
     p.set_defaults(handler=cmd_tm_search)
@@ -35,7 +35,7 @@ def add_lookup(commands) -> None:
     p = commands.add_parser("lookup", help="how was this term rendered? (English → Chinese or the reverse)",
                             description="Find the renderings of a term inside the aligned units of the memory.")
     p.add_argument("term", help="an English or Chinese term, e.g. \"human community with a shared future\"")
-    p.add_argument("--limit", type=int, default=5, help="at most this many renderings (default 5)")
+    p.add_argument("--limit", type=at_least_one, default=5, help="at most this many renderings (default 5)")
     add_tm_option(p)
     p.add_argument("--json", action="store_true", help="print the renderings as JSON")
     p.set_defaults(handler=cmd_lookup)
@@ -49,7 +49,7 @@ def add_terms(commands) -> None:
                                    "as TBX-Basic and as a tab-separated glossary for OmegaT's glossary/ folder.")
     p.add_argument("-o", "--output", type=Path, default=Path("tmx/glossary.tbx"), help="TBX file (default tmx/glossary.tbx)")
     p.add_argument("--tsv", type=Path, help="OmegaT glossary file (default: beside the TBX, .txt)")
-    p.add_argument("--min-count", type=int, default=2, help="units a term must occur in (names: 1); default 2")
+    p.add_argument("--min-count", type=at_least_one, default=2, help="units a term must occur in (names: 1); default 2")
     add_tm_option(p)
     p.add_argument("--json", action="store_true", help="print the glossary as JSON")
     p.set_defaults(handler=cmd_terms_extract)
@@ -57,11 +57,13 @@ def add_terms(commands) -> None:
 
 def cmd_terms_extract(args) -> int:
     from align.terms.extract import extract_glossary
+    from align.paths import check_outputs
     from align.terms.tbx import write_omegat_glossary, write_tbx
 
-    with open_memory(args.tm) as memory:
-        entries = extract_glossary(memory, min_count=args.min_count)
     tsv = args.tsv or args.output.with_suffix(".txt")
+    check_outputs([], [args.output, tsv], memory=args.tm)
+    with open_memory(args.tm, readonly=True) as memory:
+        entries = extract_glossary(memory, min_count=args.min_count)
     write_tbx(args.output, entries)
     write_omegat_glossary(tsv, entries)
     if args.json:
@@ -74,6 +76,9 @@ def cmd_terms_extract(args) -> int:
 
 
 def cmd_tm_import(args) -> int:
+    from align.paths import check_inputs
+
+    check_inputs(args.files)
     with open_memory(args.tm, must_exist=False) as memory:
         for path in args.files:
             added = memory.import_tmx(path, progress=sys.stderr.isatty())
@@ -83,8 +88,10 @@ def cmd_tm_import(args) -> int:
 
 def cmd_tm_export(args) -> int:
     from align.export.tmx import write_tmx
+    from align.paths import check_outputs
 
-    with open_memory(args.tm) as memory:
+    check_outputs([], [args.output], memory=args.tm)
+    with open_memory(args.tm, readonly=True) as memory:
         units = [u.as_tmx_unit() for u in memory.units(args.min_confidence, args.doc)]
     write_tmx(args.output, units)
     print(f"{len(units)} unit(s) → {args.output}")
@@ -100,7 +107,7 @@ def _highlight(text: str, query: str) -> str:
 
 
 def cmd_tm_search(args) -> int:
-    with open_memory(args.tm) as memory:
+    with open_memory(args.tm, readonly=True) as memory:
         found = memory.search(args.query, args.limit)
     if args.json:
         print(json.dumps([u.__dict__ for u in found], ensure_ascii=False, indent=2))
@@ -116,7 +123,7 @@ def cmd_tm_search(args) -> int:
 def cmd_lookup(args) -> int:
     from align.terms.lookup import lookup
 
-    with open_memory(args.tm) as memory:
+    with open_memory(args.tm, readonly=True) as memory:
         renderings = lookup(memory, args.term, args.limit)
     if args.json:
         print(json.dumps([r.as_dict() for r in renderings], ensure_ascii=False, indent=2))

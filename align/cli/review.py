@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from align.cli.common import add_tm_option, open_memory
+from align.cli.common import add_tm_option, fraction, open_memory
 
 
 def add_review(commands) -> None:
@@ -27,20 +27,19 @@ def add_export(commands) -> None:
     p.add_argument("stem", help="the document's name, as `run` printed it (e.g. the file name without .en.txt)")
     p.add_argument("-o", "--output", type=Path, help="the TMX file to write (default: STEM.tmx beside the memory)")
     p.add_argument("--confirmed-only", action="store_true", help="only units a person edited or confirmed")
-    p.add_argument("--min-confidence", type=float, help="only units at or above this confidence (0 to 1)")
+    p.add_argument("--min-confidence", type=fraction, help="only units at or above this confidence (0 to 1)")
     add_tm_option(p)
     p.set_defaults(handler=cmd_export)
 
 
 def cmd_export(args) -> int:
-    from align.errors import InputError
+    from align.paths import check_outputs
     from align.pipeline import export_alignment
     from align.store.alignments import AlignmentStore
 
-    if args.min_confidence is not None and not 0.0 <= args.min_confidence <= 1.0:
-        raise InputError(f"--min-confidence must be between 0 and 1, not {args.min_confidence}")
     out = args.output or args.tm.parent / f"{args.stem}.tmx"
-    with open_memory(args.tm) as memory:
+    check_outputs([], [out], memory=args.tm)
+    with open_memory(args.tm, readonly=True) as memory:
         count = export_alignment(AlignmentStore(memory), args.stem, out, confirmed_only=args.confirmed_only,
                                  min_confidence=args.min_confidence)
     print(f"{count} unit(s) → {out}")

@@ -2,7 +2,9 @@
 
 A unit is a `TmxUnit`: one segment per language plus TMX `<prop>`s and `<note>`s. Segments hold
 plain text; when a foreign TMX carries inline markup (`<bpt>`, `<ph>` …) the reader keeps the
-`<seg>` XML in `markup` and the plain text in `segments`.
+`<seg>` XML in `markup` and the plain text in `segments`. The TMX 1.4 attributes of `<tu>` and
+`<tuv>` (`changedate`, `creationid`, `usagecount` …) are kept too, so a foreign TMX read and written
+again loses nothing (the file's `<header>` is the writer's own).
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ class TmxUnit:
     tuid: str | None = None
     creationdate: str | None = None
     line: int = 0                                             # where the reader found it
+    attributes: dict[str, str] = field(default_factory=dict)  # other TMX attributes of <tu> (changedate …)
+    tuv_attributes: dict[str, dict[str, str]] = field(default_factory=dict)  # xml:lang → <tuv> attributes
 
     def prop(self, name: str) -> str | None:
         return next((value for key, value in self.props if key == name), None)
@@ -83,12 +87,14 @@ def build_tmx(units: Iterable[TmxUnit], header: TmxHeader = TmxHeader(), where: 
         tu = etree.SubElement(body, "tu", tuid=unit.tuid or str(number))
         if unit.creationdate:
             tu.set("creationdate", unit.creationdate)
+        for key, value in unit.attributes.items():
+            tu.set(key, value)
         for note in unit.notes:
             etree.SubElement(tu, "note").text = xml_safe(note, where)
         for key, value in unit.props:
             etree.SubElement(tu, "prop", type=key).text = xml_safe(value, where)
         for lang, text in unit.segments.items():
-            tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
+            tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang, **unit.tuv_attributes.get(lang, {})})
             if lang in unit.markup:
                 seg = etree.fromstring(f"<seg>{unit.markup[lang]}</seg>")
                 tuv.append(seg)
@@ -154,7 +160,10 @@ def iter_tmx(path: Path) -> Iterator[TmxUnit]:
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    context = etree.iterparse(str(path), events=("start", "end"), huge_tree=True, resolve_entities=False)
+    # Entities declared in the file's own DTD are expanded (&co; → its text); external ones (a file or
+    # URL) never are, and nothing is fetched from the network.
+    context = etree.iterparse(str(path), events=("start", "end"), huge_tree=True, resolve_entities="internal",
+                              no_network=True, load_dtd=False)
     try:
         _, root = next(context)
         if root.tag != "tmx":
@@ -168,13 +177,40 @@ def iter_tmx(path: Path) -> Iterator[TmxUnit]:
             while element.getprevious() is not None:
                 del element.getparent()[0]
     except etree.XMLSyntaxError as exc:
-        raise InputError(f"{path}:{exc.lineno}: not well-formed XML: {exc.msg}") from None
+        hint = ("; only entities declared in the file's own DTD are expanded (external ones are never read)"
+                if re.match(r"Entity '.*' not defined", exc.msg) else "")
+        raise InputError(f"{path}:{exc.lineno}: not well-formed XML: {exc.msg}{hint}") from None
     except (LookupError, ValueError) as exc:  # e.g. an unknown encoding declaration
         raise InputError(f"{path}: cannot read the file: {exc}") from None
 
 
+# TMX 1.4b attributes kept from <tu> and <tuv> (besides tuid, creationdate and xml:lang), with the
+# shape the schema demands of their values; others are not TMX and are dropped.
+_DATE = re.compile(r"\d{8}T\d{6}Z")
+_ADMIN = {"o-encoding": None, "creationid": None, "changedate": _DATE, "changeid": None, "datatype": None,
+          "usagecount": re.compile(r"\d+"), "lastusagedate": _DATE, "creationtool": None,
+          "creationtoolversion": None, "o-tmf": None}
+_TU_ATTRIBUTES = {**_ADMIN, "segtype": None, "srclang": None}
+_TUV_ATTRIBUTES = {**_ADMIN, "creationdate": _DATE}
+
+
+def _attributes(element: etree._Element, known: dict, path: Path) -> dict[str, str]:
+    kept = {}
+    for key, value in element.attrib.items():
+        if key not in known:
+            continue
+        if known[key] is not None and not known[key].fullmatch(value):
+            warnings.warn(f"{path}:{element.sourceline}: <{element.tag} {key}=\"{value}\"> is not a valid TMX "
+                          f"value; the attribute is left out", stacklevel=2)
+            continue
+        kept[key] = value
+    return kept
+
+
 def _unit(tu: etree._Element, path: Path) -> TmxUnit:
-    unit = TmxUnit(segments={}, tuid=tu.get("tuid"), creationdate=tu.get("creationdate"), line=tu.sourceline or 0)
+    created = tu.get("creationdate")
+    unit = TmxUnit(segments={}, tuid=tu.get("tuid"), creationdate=created if created and _DATE.fullmatch(created) else None,
+                   line=tu.sourceline or 0, attributes=_attributes(tu, _TU_ATTRIBUTES, path))
     for child in tu:
         if child.tag == "prop":
             unit.props.append((child.get("type", ""), child.text or ""))
@@ -186,6 +222,8 @@ def _unit(tu: etree._Element, path: Path) -> TmxUnit:
             if not lang or seg is None:
                 raise InputError(f"{path}:{child.sourceline}: <tuv> without xml:lang or <seg>")
             unit.segments[lang] = _plain(seg)
+            if attributes := _attributes(child, _TUV_ATTRIBUTES, path):
+                unit.tuv_attributes[lang] = attributes
             if len(seg):
                 unit.markup[lang] = _inner_xml(seg)
     return unit

@@ -1,12 +1,15 @@
 """Reading transcript files: encoding detection (BOMs, UTF-8, UTF-16, GB18030/GBK, Big5), newlines.
 
-Detection is charset-normalizer's job; we only add the BOM and strict-UTF-8 fast paths and the
-clear errors a translator needs when a file is not text at all.
+Detection is charset-normalizer's job; we only add the BOM and strict-UTF-8 fast paths, UTF-16
+without a BOM (Notepad's "Unicode" saves without one on some systems) and the clear errors a
+translator needs when a file is not text at all. Control characters never leave this module: form
+and line feeds become newlines, the others are removed (`remove_controls`).
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 import charset_normalizer
@@ -27,13 +30,19 @@ def decode_bytes(data: bytes, path: Path) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _normalise_newlines(data.decode(encoding))
-    if b"\x00" in data and not _looks_utf16(data):
-        raise InputError(f"{path}: binary data (NUL bytes), not a text transcript; "
-                         "save it as plain text (UTF-8) and try again")
+    if b"\x00" in data:
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise InputError(f"{path}: binary data (NUL bytes), not a text transcript; "
+                             "save it as plain text (UTF-8) and try again")
+        return _normalise_newlines(text)
     try:
         return _normalise_newlines(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
+    text = _utf16_without_bom(data)  # Chinese-only UTF-16 has no NUL byte at all
+    if text is not None:
+        return _normalise_newlines(text)
     best = charset_normalizer.from_bytes(data, cp_isolation=_CANDIDATES).best()
     if best is None:
         best = charset_normalizer.from_bytes(data).best()
@@ -47,17 +56,41 @@ def decode_bytes(data: bytes, path: Path) -> str:
 _CANDIDATES = ["utf_16", "gb18030", "big5", "big5hkscs", "cp1252", "latin_1"]
 
 
-def _looks_utf16(data: bytes) -> bool:
-    sample = data[:4000]
-    if len(sample) < 2:
-        return False
-    even_nuls = sample[0::2].count(0)
-    odd_nuls = sample[1::2].count(0)
-    return max(even_nuls, odd_nuls) > len(sample) // 8
+# What English and Chinese transcripts are made of: tab/newlines, ASCII, Latin-1 and Latin
+# Extended-A/B, general punctuation, CJK symbols, CJK ideographs (extension A and unified),
+# full-width forms. Text decoded with the wrong byte order or from 8-bit bytes is mostly outside.
+_TRANSCRIPT_CHAR = re.compile("[\t\n\r\x20-\x7e\xa0-\u024f\u2000-\u206f\u3000-\u303f"
+                              "\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\ufeff]")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The text of BOM-less UTF-16 (LE or BE) when one byte order gives a plausible English or
+    Chinese transcript (at least 95% of the characters of `_TRANSCRIPT_CHAR`), else None."""
+    if len(data) % 2:
+        return None
+    best, best_share = None, 0.0
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        share = len(_TRANSCRIPT_CHAR.findall(text)) / max(1, len(text))
+        if share > best_share:
+            best, best_share = text, share
+    return best if best_share >= 0.95 else None
+
+
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def remove_controls(text: str) -> str:
+    """Text without control characters: vertical tab and form feed become newlines, other C0/C1
+    controls (NUL, escape, DEL …) are removed; tab, newline and carriage return stay."""
+    return _CONTROLS.sub("", text.replace("\x0b", "\n").replace("\x0c", "\n"))
 
 
 def _normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return remove_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def read_text(path: Path) -> str:

@@ -239,14 +239,22 @@ class AlignmentStore:
         self.memory = memory
         self.db = memory.db
         self.cache = cache
-        self.db.executescript(SCHEMA)
+        if memory.readonly:
+            self.has_alignments = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'alignments'").fetchone() is not None
+        else:
+            self.db.executescript(SCHEMA)
+            self.has_alignments = True
 
     # reading
 
     def stems(self) -> list[str]:
+        if not self.has_alignments:
+            return []
         return [stem for (stem,) in self.db.execute("SELECT stem FROM alignments ORDER BY stem")]
 
     def find(self, stem: str) -> StoredAlignment | None:
+        if not self.has_alignments:   # a memory opened read-only that has never held an alignment
+            return None
         row = self.db.execute("SELECT id, stem, en_file, zh_file, en_hash, zh_hash, aligner, en_lang, zh_lang, "
                               "version, updated FROM alignments WHERE stem = ?", (stem,)).fetchone()
         if row is None:

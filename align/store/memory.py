@@ -12,17 +12,21 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from align.errors import InputError
 from align.export.tmx import TmxUnit, alignment_props, iter_tmx
+from align.ingest.decode import remove_controls
 from align.ingest.language import han_ratio
 
 DEFAULT_TM = Path("tmx/memory.sqlite")
 
 SCHEMA_VERSION = 2
+APPLICATION_ID = int.from_bytes(b"alTM", "big")  # PRAGMA application_id: this file is an align memory
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS units (
     id INTEGER PRIMARY KEY,
@@ -32,6 +36,7 @@ CREATE TABLE IF NOT EXISTS units (
     document TEXT NOT NULL DEFAULT '', speaker TEXT, aligner TEXT,
     confidence REAL, created TEXT,
     props TEXT NOT NULL DEFAULT '[]', notes TEXT NOT NULL DEFAULT '[]',
+    extra TEXT NOT NULL DEFAULT '{}',
     UNIQUE (en, zh, document)
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS units_en USING fts5(en, content='units', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2');
@@ -53,10 +58,32 @@ class StoredUnit:
     confidence: float | None
     en_lang: str = "en-US"
     zh_lang: str = "zh-CN"
+    created: str | None = None
+    props: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+    en_markup: str | None = None
+    zh_markup: str | None = None
+    extra: str = "{}"  # JSON: tuid and the other <tu>/<tuv> attributes of an imported unit
+
+    @classmethod
+    def from_row(cls, row: tuple) -> "StoredUnit":
+        *head, props, notes, en_markup, zh_markup, extra = row
+        return cls(*head, props=tuple(tuple(p) for p in json.loads(props or "[]")),
+                   notes=tuple(json.loads(notes or "[]")), en_markup=en_markup, zh_markup=zh_markup, extra=extra or "{}")
 
     def as_tmx_unit(self) -> TmxUnit:
+        """The unit as TMX: an imported unit exactly as it came (props, notes, inline markup, dates,
+        tuid), one of ours with its alignment props."""
+        extra = json.loads(self.extra)
+        markup = {lang: text for lang, text in ((self.en_lang, self.en_markup), (self.zh_lang, self.zh_markup)) if text}
+        tuv = extra.get("tuv", {})
         return TmxUnit(segments={self.en_lang: self.en, self.zh_lang: self.zh},
-                       props=alignment_props(self.confidence, self.aligner, self.document, self.speaker))
+                       props=list(self.props) or (alignment_props(self.confidence, self.aligner, self.document, self.speaker)
+                                                  if self.aligner else []),  # our units stored before props were
+                       notes=list(self.notes), markup=markup, tuid=extra.get("tuid"), creationdate=self.created,
+                       attributes=extra.get("tu", {}),
+                       tuv_attributes={lang: tuv[side] for lang, side in ((self.en_lang, "en"), (self.zh_lang, "zh"))
+                                       if side in tuv})
 
 
 def _side(lang: str) -> str | None:
@@ -64,7 +91,24 @@ def _side(lang: str) -> str | None:
     return "en" if lang.startswith("en") else "zh" if lang.startswith("zh") else None
 
 
-def _row(unit: TmxUnit, source: str) -> tuple:
+def _confidence(unit: TmxUnit, source: str) -> float | None:
+    """The unit's x-confidence prop as a number in [0, 1]; None, with a warning, for anything else."""
+    value = unit.prop("x-confidence")
+    if value is None or not value.strip():
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        number = None
+    if number is None or not 0.0 <= number <= 1.0:
+        warnings.warn(f"{source}:{unit.line}: <prop type=\"x-confidence\">{value}</prop> is not a number from 0 to 1; "
+                      "the unit is kept without a confidence", stacklevel=3)
+        return None
+    return number
+
+
+def _row(unit: TmxUnit, source: str) -> tuple | None:
+    """The database row of a unit; None (with a warning) for a unit whose segments are all empty."""
     sides: dict[str, str] = {}
     for lang in unit.segments:
         side = _side(lang)
@@ -74,30 +118,120 @@ def _row(unit: TmxUnit, source: str) -> tuple:
         raise InputError(f"{source}:{unit.line}: <tu> without both an English and a Chinese <tuv> "
                          f"(found: {', '.join(unit.segments) or 'none'}); fix or remove this unit")
     en_lang, zh_lang = sides["en"], sides["zh"]
-    confidence = unit.prop("x-confidence")
-    return (unit.segments[en_lang], unit.segments[zh_lang], en_lang, zh_lang,
+    en, zh = remove_controls(unit.segments[en_lang]), remove_controls(unit.segments[zh_lang])
+    if not en.strip() and not zh.strip():
+        warnings.warn(f"{source}:{unit.line}: <tu> whose English and Chinese segments are both empty; skipped",
+                      stacklevel=3)
+        return None
+    confidence = _confidence(unit, source)
+    extra = {key: value for key, value in (
+        ("tuid", unit.tuid), ("tu", unit.attributes),
+        ("tuv", {side: unit.tuv_attributes[lang] for side, lang in sides.items() if lang in unit.tuv_attributes}))
+        if value}
+    return (en, zh, en_lang, zh_lang,
             unit.markup.get(en_lang), unit.markup.get(zh_lang),
             unit.prop("x-document") or source, unit.prop("x-speaker"), unit.prop("x-aligner"),
-            float(confidence) if confidence else None, unit.creationdate,
-            json.dumps(unit.props, ensure_ascii=False), json.dumps(unit.notes, ensure_ascii=False))
+            confidence, unit.creationdate,
+            json.dumps(unit.props, ensure_ascii=False), json.dumps(unit.notes, ensure_ascii=False),
+            json.dumps(extra, ensure_ascii=False))
+
+
+def _check_file(path: Path) -> None:
+    """InputError for a path that cannot be a memory: a folder, or a file that is not SQLite."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give the memory's file name with --tm, e.g. {path / 'memory.sqlite'}")
+    if path.is_file():
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(len(_SQLITE_MAGIC))
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read the memory ({exc.strerror}); check its permissions") from None
+        if head and head != _SQLITE_MAGIC:
+            raise InputError(f"{path}: not a translation memory (not an SQLite database); give another --tm path")
+
+
+def _error(path: Path, exc: sqlite3.DatabaseError) -> InputError:
+    """One line for what SQLite says about the memory file."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return InputError(f"{path}: the memory is in use by another program ({text}); wait for it to finish "
+                          "or close it, then try again")
+    if "readonly" in text or "read-only" in text:
+        return InputError(f"{path}: the memory is read-only ({text}); make it writable or give another --tm path")
+    if "unable to open" in text:
+        return InputError(f"{path}: cannot open the memory ({text}); check the path and its permissions")
+    return InputError(f"{path}: not a translation-memory database or damaged ({text}); give another --tm path")
+
+
+def like_escape(text: str) -> str:
+    """`text` for a LIKE pattern with ESCAPE '\\': its %, _ and \\ match themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class Memory:
-    def __init__(self, path: Path = DEFAULT_TM):
+    """The memory file. `readonly=True` opens it for reading only: nothing is created, converted or
+    written (commands that only read use it). InputError when the file is not ours, damaged, locked
+    or not writable when writing is needed."""
+
+    def __init__(self, path: Path = DEFAULT_TM, *, readonly: bool = False, timeout: float = 5.0):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.readonly = readonly
+        _check_file(self.path)
         try:
-            self.db = sqlite3.connect(str(self.path), check_same_thread=False)
-            # WAL with normal sync: durable at every committed import, much faster than the defaults
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(SCHEMA)
-            self._upgrade()
+            if readonly:
+                self.db = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True, timeout=timeout,
+                                          check_same_thread=False)
+                self._check_ours()
+                self.db.execute("PRAGMA query_only = 1")
+                self._check_current()
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(str(self.path), timeout=timeout, check_same_thread=False)
+                self._check_ours()
+                # WAL with normal sync: durable at every committed import, much faster than the defaults
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                self.db.executescript(SCHEMA)
+                self._upgrade()
+            columns = {row[1] for row in self.db.execute("PRAGMA table_info(units)")}
+            self._columns = _COLUMNS if "extra" in columns else _COLUMNS.replace("extra", "'{}'")
         except sqlite3.DatabaseError as exc:
-            raise InputError(f"{self.path}: not a translation-memory database ({exc}); give another --tm path") from None
+            raise _error(self.path, exc) from None
+
+    def _check_ours(self) -> None:
+        """InputError for another application's SQLite file (before anything is written to it)."""
+        application_id = self.db.execute("PRAGMA application_id").fetchone()[0]
+        if application_id == APPLICATION_ID:
+            return
+        tables = [row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(units)")}
+        if application_id == 0 and (not tables or {"en", "zh", "en_lang", "zh_lang"} <= columns):
+            return  # a new file, or a memory written before files were marked
+        shown = ", ".join(tables[:5]) + (" …" if len(tables) > 5 else "")
+        raise InputError(f"{self.path}: another application's database (tables: {shown or 'none'}), not a translation "
+                         "memory of align; give the path of an align memory with --tm")
+
+    def _check_current(self) -> None:
+        if self.db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            raise InputError(f"{self.path}: the memory was written by an older version of align and must be upgraded "
+                             "first; run `python -m align tm import` on it once (any TMX file)")
+
+    def check_writable(self) -> None:
+        """InputError unless a write can start now: the file is writable and no other program holds it."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute("ROLLBACK")
+        except sqlite3.DatabaseError as exc:
+            raise _error(self.path, exc) from None
 
     def _upgrade(self) -> None:
-        """Memories written before the split English/Chinese indexes get them built once."""
+        """Memories written before the split English/Chinese indexes get them built once; those
+        written before the `extra` column get it; every memory is marked with our application id."""
+        if self.db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        if "extra" not in {row[1] for row in self.db.execute("PRAGMA table_info(units)")}:
+            with self.db:
+                self.db.execute("ALTER TABLE units ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'")
         if self.db.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
             return
         with self.db:
@@ -127,7 +261,8 @@ class Memory:
             with self.db:
                 rows = []
                 for unit in tqdm(units, desc=f"importing {source}", unit=" units", disable=not progress, leave=False):
-                    rows.append(_row(unit, source))
+                    if (row := _row(unit, source)) is not None:
+                        rows.append(row)
                     if len(rows) >= batch:
                         self.db.executemany(insert, rows)
                         rows.clear()
@@ -135,7 +270,7 @@ class Memory:
                 self.db.execute("INSERT INTO units_en(rowid, en) SELECT id, en FROM units WHERE id > ?", (last_id,))
                 self.db.execute("INSERT INTO units_zh(rowid, zh) SELECT id, zh FROM units WHERE id > ?", (last_id,))
         except sqlite3.DatabaseError as exc:
-            raise InputError(f"{self.path}: cannot write to the memory: {exc}") from None
+            raise _error(self.path, exc) from None
         return self.count() - before
 
     def import_tmx(self, path: Path, progress: bool = False) -> int:
@@ -151,8 +286,8 @@ class Memory:
         if getattr(self, "_sample_key", None) != key:
             ids = sorted(random.Random(top).sample(range(1, top + 1), min(size, top)))
             marks = ",".join("?" * len(ids))
-            self._sample = [StoredUnit(*row) for row in self.db.execute(
-                f"SELECT {_COLUMNS} FROM units WHERE id IN ({marks})", ids)] if ids else []
+            self._sample = [StoredUnit.from_row(row) for row in self.db.execute(
+                f"SELECT {self._columns} FROM units WHERE id IN ({marks})", ids)] if ids else []
             self._sample_key = key
         return self._sample
 
@@ -160,15 +295,15 @@ class Memory:
         return self.db.execute("SELECT count(*) FROM units").fetchone()[0]
 
     def units(self, min_confidence: float | None = None, document: str | None = None) -> Iterator[StoredUnit]:
-        sql, args = f"SELECT {_COLUMNS} FROM units WHERE 1=1", []
+        sql, args = f"SELECT {self._columns} FROM units WHERE 1=1", []
         if min_confidence is not None:
             sql += " AND confidence >= ?"
             args.append(min_confidence)
         if document:
-            sql += " AND (document = ? OR document LIKE ?)"
-            args += [document, f"{document}.%"]
+            sql += " AND (document = ? OR document LIKE ? ESCAPE '\\')"
+            args += [document, f"{like_escape(document)}.%"]
         for row in self.db.execute(sql + " ORDER BY id", args):
-            yield StoredUnit(*row)
+            yield StoredUnit.from_row(row)
 
     def _match(self, query: str) -> tuple[str, str, tuple]:
         """The WHERE clause (and side) that finds `query` as a substring of one side."""
@@ -176,10 +311,10 @@ class Memory:
         if not query:
             raise InputError("give a word or phrase to search for")
         side = "zh" if han_ratio(query) > 0.5 else "en"
-        if side == "en" and re.search(r"\w", query) or len(query) >= 3:
+        if side == "en" and re.search(r"[^\W_]", query) or len(query) >= 3:
             phrase = '"' + query.replace('"', '""') + '"'
             return side, f"id IN (SELECT rowid FROM units_{side} WHERE units_{side} MATCH ?)", (phrase,)
-        return side, f"{side} LIKE ?", (f"%{query}%",)
+        return side, f"{side} LIKE ? ESCAPE '\\'", (f"%{like_escape(query)}%",)
 
     def search(self, query: str, limit: int = 20, ranked: bool = True) -> list[StoredUnit]:
         """Units whose English or Chinese contains `query`, best match first: the tighter the segment
@@ -187,8 +322,8 @@ class Memory:
         units found (a fast sample, in the order they were added)."""
         side, where, args = self._match(query)
         order = f"ORDER BY length({side}), confidence DESC, id" if ranked else ""
-        rows = self.db.execute(f"SELECT {_COLUMNS} FROM units WHERE {where} {order} LIMIT ?", (*args, limit))
-        return [StoredUnit(*row) for row in rows]
+        rows = self.db.execute(f"SELECT {self._columns} FROM units WHERE {where} {order} LIMIT ?", (*args, limit))
+        return [StoredUnit.from_row(row) for row in rows]
 
     def count_matches(self, query: str, cap: int = 2000) -> int:
         """How many units contain `query`, counted up to `cap` (enough to tell rare from common)."""
@@ -199,13 +334,13 @@ class Memory:
         """Make `units` all of the document's units, inside the caller's transaction: units no longer
         derived are deleted, new ones inserted, changed ones updated. Returns (added, removed)."""
         existing = {(en, zh) for en, zh in self.db.execute("SELECT en, zh FROM units WHERE document = ?", (document,))}
-        rows = [_row(unit, document) for unit in units]
+        rows = [row for row in (_row(unit, document) for unit in units) if row]
         return self._upsert(document, rows), self._delete(document, existing - {(row[0], row[1]) for row in rows})
 
     def swap_units(self, document: str, removed: Iterable[tuple[str, str]], added: Iterable[TmxUnit]) -> tuple[int, int]:
         """Delete the document's units with the (English, Chinese) texts `removed` and insert or update
         `added`, inside the caller's transaction (an edit touches only its own units). Returns (added, removed)."""
-        rows = [_row(unit, document) for unit in added]
+        rows = [row for row in (_row(unit, document) for unit in added) if row]
         return self._upsert(document, rows), self._delete(document, set(removed) - {(row[0], row[1]) for row in rows})
 
     def _delete(self, document: str, keys: set[tuple[str, str]]) -> int:
@@ -232,6 +367,7 @@ class Memory:
             [(r[7], r[8], r[9], r[11], r[0], r[1], document, last_id, r[7], r[8], r[9], r[11]) for r in rows])
         return added
 
-_COLUMNS = "id, en, zh, document, speaker, aligner, confidence, en_lang, zh_lang"
+
+_COLUMNS = "id, en, zh, document, speaker, aligner, confidence, en_lang, zh_lang, created, props, notes, en_markup, zh_markup, extra"
 _INSERT = ("INSERT OR IGNORE INTO units (en, zh, en_lang, zh_lang, en_markup, zh_markup, document, speaker, "
-           "aligner, confidence, created, props, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+           "aligner, confidence, created, props, notes, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
+from align.errors import InputError
 from align.ingest.language import han_ratio
 from align.score.lexicon import STOPWORDS, cedict, english_stems, segmenter
 from align.store.memory import Memory, StoredUnit
@@ -86,8 +87,11 @@ def _evidence(term: str, span: str, term_is_english: bool) -> float:
 
 def lookup(memory: Memory, term: str, limit: int = 5, sample: int = 60, candidates: int = 15) -> list[Rendering]:
     """Renderings of `term`, best first. Works on a sample of the units holding the term (the first
-    found), and scores the most frequent candidate spans of that sample."""
+    found), and scores the most frequent candidate spans of that sample. InputError for a term without
+    a letter, digit or character (punctuation alone matches everything and means nothing)."""
     term = term.strip()
+    if not re.search(r"[^\W_]", term):
+        raise InputError(f"{term!r}: nothing to look up; give an English or Chinese word or phrase")
     term_is_english = han_ratio(term) <= 0.5
     units = memory.search(term, limit=sample, ranked=False)
     if not units:
