@@ -46,8 +46,8 @@ TMX_NS = "{http://www.w3.org/XML/1998/namespace}lang"
 class Server:
     """The real review app over one memory file, served by uvicorn in a background thread."""
 
-    def __init__(self, memory: Path):
-        config = uvicorn.Config(create_app(memory), host="127.0.0.1", port=0, log_level="warning")
+    def __init__(self, memory: Path, token: str | None = None):
+        config = uvicorn.Config(create_app(memory, token=token), host="127.0.0.1", port=0, log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
@@ -525,6 +525,19 @@ def test_a_refused_operation_shows_the_servers_message_and_changes_nothing(page,
     expect(page.locator("#status")).to_have_text(f"bead {last} is the last one; there is no next bead to merge it with")
     expect(page.locator("#status")).to_have_class(re.compile(r"\berror\b"))
     assert server.get(f"/api/documents/{STEM}", limit=1)["version"] == 1
+
+
+def test_with_a_token_the_printed_url_opens_the_list_and_the_document_pages(page, demo_memory_file, tmp_path):
+    shutil.copy(demo_memory_file, tmp_path / "m.sqlite")
+    server = Server(tmp_path / "m.sqlite", token="s3cret")
+    try:
+        page.goto(f"{server.url}/?token=s3cret")
+        page.locator(f'#documents-body tr[data-stem="{STEM}"] a.doc-link').click()
+        expect(page.locator(ROWS).first).to_be_visible()
+        page.keyboard.press("c")
+        expect(page.locator(ROWS).first).to_have_class(re.compile(r"\bstatus-confirmed\b"))
+    finally:
+        server.stop()
 
 
 # ---------- text stays text ----------
