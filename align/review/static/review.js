@@ -860,6 +860,7 @@
         j: () => move(1), ArrowDown: () => move(1),
         k: () => move(-1), ArrowUp: () => move(-1),
         PageDown: () => goPage(S.page + 1), PageUp: () => goPage(S.page - 1),
+        Home: () => select(0), End: () => select(beads().length - 1),
         n: () => enqueue(nextToReview),
         c: confirm, C: unconfirm,
         m: () => op("merge"), s: openSplit, u: () => op("unpair"), p: () => op("pair"),
