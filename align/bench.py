@@ -183,6 +183,7 @@ class ReviewReport:
     beads: int
     store_seconds: float
     open_ms: tuple[float, float]          # median, worst: the page, its script and the first 200 beads
+    browser_open_ms: tuple[float, float] | None   # median, worst: Chromium shows the first rows (None without it)
     edit_ms: tuple[float, float]          # median, p95: one edit's request
     round_trip_ms: tuple[float, float]    # median, p95: an edit and the page of beads it redraws
     edits: int
@@ -190,6 +191,8 @@ class ReviewReport:
     def as_dict(self) -> dict:
         return {"beads": self.beads, "store_s": round(self.store_seconds, 2),
                 "open_median_ms": round(self.open_ms[0]), "open_worst_ms": round(self.open_ms[1]),
+                "browser_open_median_ms": round(self.browser_open_ms[0]) if self.browser_open_ms else None,
+                "browser_open_worst_ms": round(self.browser_open_ms[1]) if self.browser_open_ms else None,
                 "edit_median_ms": round(self.edit_ms[0], 1), "edit_p95_ms": round(self.edit_ms[1], 1),
                 "round_trip_median_ms": round(self.round_trip_ms[0], 1),
                 "round_trip_p95_ms": round(self.round_trip_ms[1], 1), "edits": self.edits}
@@ -251,6 +254,7 @@ def review(bible: Path, rounds: int = 40, workdir: Path | None = None) -> Review
                     client.get("/api/documents/bible", params={"order": "confidence", "limit": 200}).raise_for_status()
                     opens.append((time.perf_counter() - start) * 1000)
                 paired = [k for k, b in enumerate(stored.alignment.beads[:-1]) if b.paired]
+                browser = _browser_open_ms(f"http://127.0.0.1:{port}/documents/bible")
                 places = random.Random(5).sample(paired, rounds)
                 edits, trips = [], []
                 version = client.get("/api/documents/bible", params={"limit": 1}).json()["version"]
@@ -270,4 +274,28 @@ def review(bible: Path, rounds: int = 40, workdir: Path | None = None) -> Review
             server.should_exit = True
             thread.join()
     return ReviewReport(len(stored.alignment.beads), store_seconds, (float(sorted(opens)[len(opens) // 2]), max(opens)),
-                        _percentiles(edits), _percentiles(trips), len(edits))
+                        browser, _percentiles(edits), _percentiles(trips), len(edits))
+
+
+def _browser_open_ms(url: str, times: int = 5) -> tuple[float, float] | None:
+    """Median and worst time for Debian's Chromium to open the page and show its first bead rows."""
+    import shutil
+
+    if shutil.which("chromium") is None:
+        return None
+    from playwright.sync_api import sync_playwright
+
+    samples = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        try:
+            for _ in range(times):
+                page = browser.new_page()
+                start = time.perf_counter()
+                page.goto(url)
+                page.wait_for_selector("#bead-rows .row")
+                samples.append((time.perf_counter() - start) * 1000)
+                page.close()
+        finally:
+            browser.close()
+    return float(sorted(samples)[len(samples) // 2]), max(samples)
