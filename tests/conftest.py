@@ -1,3 +1,4 @@
+import shutil
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,11 @@ def demo_memory_file(tmp_path_factory):
     assert main(["run", "--en", str(DEMO_EN), "--zh", str(DEMO_ZH), "-o", str(folder / "demo.tmx"),
                  "--tm", str(folder / "m.sqlite")]) == 0
     return folder / "m.sqlite"
+
+
+@pytest.fixture
+def memory_file(demo_memory_file, tmp_path):
+    """A copy of the demo memory (units and the stored alignment `demo`) that a test may change."""
+    path = tmp_path / "m.sqlite"
+    shutil.copy(demo_memory_file, path)
+    return path

@@ -1,6 +1,5 @@
 """The review server's JSON API, through FastAPI's TestClient on a copy of the demo memory."""
 
-import shutil
 import time
 
 import pytest
@@ -10,13 +9,6 @@ from align.export.tmx import read_tmx
 from align.review.app import create_app
 
 from conftest import DEMO_EN, DEMO_ZH
-
-
-@pytest.fixture
-def memory_file(demo_memory_file, tmp_path):
-    path = tmp_path / "m.sqlite"
-    shutil.copy(demo_memory_file, path)
-    return path
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """`python -m align review` as a user starts it: a real server process on 127.0.0.x."""
 
 import json
-import shutil
 import socket
 import subprocess
 import sys
@@ -17,13 +16,6 @@ def _free_port(host: str) -> int:
     with socket.socket() as probe:
         probe.bind((host, 0))
         return probe.getsockname()[1]
-
-
-@pytest.fixture
-def memory_file(demo_memory_file, tmp_path):
-    path = tmp_path / "m.sqlite"
-    shutil.copy(demo_memory_file, path)
-    return path
 
 
 def _serve(memory_file, host):

@@ -16,13 +16,6 @@ from conftest import DEMO_EN, DEMO_ZH
 
 
 @pytest.fixture
-def memory_file(demo_memory_file, tmp_path):
-    path = tmp_path / "m.sqlite"
-    shutil.copy(demo_memory_file, path)
-    return path
-
-
-@pytest.fixture
 def store(memory_file):
     memory = Memory(memory_file)
     yield AlignmentStore(memory)
