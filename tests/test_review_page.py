@@ -254,7 +254,7 @@ def test_a_document_shows_one_row_per_bead_with_chinese_left_and_english_right(p
 
 def test_a_turn_break_shows_a_line_with_both_speakers(page, shared_server):
     open_document(page, shared_server)
-    turn = page.locator("#bead-rows .turn:not(.continued)").nth(1)
+    turn = page.locator("#bead-rows .turn:not(.continued)").first
     expect(turn.locator(".col-zh")).to_have_text("凤凰卫视记者")
     expect(turn.locator(".col-en")).to_have_text("Phoenix TV")
 
@@ -444,7 +444,10 @@ def test_re_aligning_runs_as_a_job_and_the_page_reports_its_outcome(page, server
     page.click("#realign-button")
     page.click("#realign-go")
     deadline = time.monotonic() + 60
-    while (job := server.get("/api/jobs/1"))["state"] == "running" and time.monotonic() < deadline:
+    while time.monotonic() < deadline:                     # the job exists once the page's request has landed
+        status, job = server.call("GET", "/api/jobs/1")
+        if status == 200 and job["state"] != "running":
+            break
         time.sleep(0.1)
     assert job["state"] == "done"
     expect(page.locator("#status")).to_have_text(job["message"], timeout=15_000)

@@ -347,6 +347,7 @@
                                                  "aria-valuenow": String(Math.round(share * 100)), "aria-label": "reviewed" } }, fill),
           ` ${Math.round(share * 100)}% reviewed`),
         el("span", { className: "count aligner", text: s.aligner ? `aligned by ${s.aligner}` : "" }));
+      renderLegend();
       $("undo-button").disabled = !d.can_undo;
       $("redo-button").disabled = !d.can_redo;
       exportHref();
@@ -354,6 +355,14 @@
       $("page-info").textContent = `${fmt(first)}–${fmt(last)} of ${fmt(d.total)} · page ${S.page + 1} of ${pages()}`;
       $("page-first").disabled = $("page-prev").disabled = S.page === 0;
       $("page-next").disabled = $("page-last").disabled = S.page >= pages() - 1;
+    }
+
+    function renderLegend() {
+      const t = conf2(S.data.threshold), a = conf2(AMBER_BELOW);
+      $("legend").replaceChildren(...[
+        ["conf-low", `< ${t}`], ["conf-mid", `${t}–${a}`], ["conf-high", `≥ ${a}`],
+        ["status-confirmed", "confirmed"], ["status-edited", "edited"],
+      ].map(([cls, label]) => el("span", { className: `key ${cls}` }, el("span", { className: "swatch" }), label)));
     }
 
     function exportHref() {
@@ -459,7 +468,8 @@
       const list = beads();
       const nodes = [];
       list.forEach((b, pos) => {
-        if (S.order === "position" && (b.turn_break || pos === 0)) nodes.push(turnLine(b, !b.turn_break));
+        const named = speakerOf(b.zh) || speakerOf(b.en);
+        if (S.order === "position" && named && (b.turn_break || pos === 0)) nodes.push(turnLine(b, !b.turn_break));
         nodes.push(renderRow(b, pos));
       });
       rows.replaceChildren(...nodes);
