@@ -142,15 +142,6 @@ def server(demo_memory_file, tmp_path, stopping):
     stopping.append(server)
 
 
-@pytest.fixture
-def gap_server(two_documents_file, tmp_path, stopping):
-    shutil.copy(two_documents_file, tmp_path / "m.sqlite")
-    server = Server(tmp_path / "m.sqlite")
-    yield server
-    server.stop(wait=False)
-    stopping.append(server)
-
-
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as playwright:
@@ -426,16 +417,29 @@ def test_confirm_above_shows_how_many_units_and_predicted_errors_before_it_confi
     assert server.get("/api/documents")["documents"][0]["confirmed"] == preview["beads"]
 
 
-def test_next_to_review_jumps_to_each_unconfirmed_doubtful_bead_in_turn_and_then_wraps(page, gap_server):
-    doubtful = [b["index"] for b in gap_server.get(f"/api/documents/{GAP}")["beads"]
-                if b["status"] == "auto" and (not b["paired"] or b["confidence"] < 0.5)]
+def _doubtful(server, stem=GAP):
+    return [b["index"] for b in server.get(f"/api/documents/{stem}")["beads"]
+            if b["status"] == "auto" and (not b["paired"] or b["confidence"] < 0.5)]
+
+
+def test_next_to_review_jumps_to_each_unconfirmed_doubtful_bead_in_turn_and_then_wraps(page, shared_server):
+    doubtful = _doubtful(shared_server)
     assert len(doubtful) >= 2
-    rows = open_document(page, gap_server, GAP)
+    open_document(page, shared_server, GAP)
     for index in doubtful + doubtful[:1]:
         page.keyboard.press("n")
         expect(page.locator(".row.selected")).to_have_attribute("data-index", str(index))
     expect(page.locator("#status")).to_have_text("continued from the top")
-    assert rows.count() == len(gap_server.get(f"/api/documents/{GAP}")["beads"])
+
+
+def test_next_to_review_turns_the_page_when_the_next_doubtful_bead_is_on_a_later_one(page, shared_server):
+    doubtful = _doubtful(shared_server)
+    open_document(page, shared_server, GAP, query="?limit=5")
+    later = next(index for index in doubtful if index >= 5)
+    for index in doubtful[:doubtful.index(later) + 1]:
+        page.keyboard.press("n")
+        expect(page.locator(".row.selected")).to_have_attribute("data-index", str(index))
+    expect(page.locator("#page-info")).to_contain_text(f"page {later // 5 + 1} of")
 
 
 def test_re_aligning_runs_as_a_job_and_the_page_reports_its_outcome(page, server):
