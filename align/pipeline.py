@@ -21,7 +21,7 @@ from align.evaluate import Scores, score_alignments
 from align.export.atomic import atomic_write
 from align.export.review import ReviewItem, review_tsv
 from align.export.tmx import TmxHeader, tmx_tree, write_tmx, write_tree
-from align.ingest import load_document
+from align.ingest import document_from_text
 from align.store.alignments import AlignmentStore, StoredAlignment, tmx_units, unit_confidence
 from align.store.edits import Alignment, StoredBead
 
@@ -62,10 +62,13 @@ def find_pairs(corpus: Path) -> list[DocumentPair]:
 
 def check_pair_languages(en_path: Path, zh_path: Path) -> None:
     """Catch swapped or same-language inputs before the expensive work, with one clear line."""
-    from align.ingest.decode import read_text
+    read_pair(DocumentPair(Path(en_path).stem, Path(en_path), Path(zh_path)))
+
+
+def _check_languages(en_text: str, zh_text: str, en_path: Path, zh_path: Path) -> None:
     from align.ingest.language import detect_language
 
-    en_lang, zh_lang = detect_language(read_text(en_path)), detect_language(read_text(zh_path))
+    en_lang, zh_lang = detect_language(en_text), detect_language(zh_text)
     if en_lang == "zh" and zh_lang == "en":
         raise InputError(f"{en_path} and {zh_path}: the languages are swapped "
                          "(the English file is Chinese and the Chinese file is English); swap --en and --zh")
@@ -74,13 +77,42 @@ def check_pair_languages(en_path: Path, zh_path: Path) -> None:
         raise InputError(f"{en_path} and {zh_path}: both files are {name}; give one English and one Chinese transcript")
 
 
-def describe_aligner(aligner: Aligner) -> str:
+def describe_method(method: str | None) -> str:
     """Provenance stored with an alignment: the method and the package version that made it."""
-    return f"{aligner.name} (align {__version__})"
+    from align.aligners import DEFAULT_METHOD
+
+    return f"{method or DEFAULT_METHOD} (align {__version__})"
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+@dataclass(frozen=True)
+class PairText:
+    """A pair as read by the client: the decoded texts and the hashes of the files' bytes. This is
+    what travels to a batch worker; workers never read the user's files."""
+
+    pair: DocumentPair
+    en_text: str
+    zh_text: str
+    en_hash: str
+    zh_hash: str
+
+
+def read_pair(pair: DocumentPair) -> PairText:
+    """Read and decode both files; InputError when one is missing, empty, not text, or the two are
+    the same language or swapped."""
+    from align.ingest.decode import read_text
+
+    en_text, zh_text = read_text(pair.en), read_text(pair.zh)
+    _check_languages(en_text, zh_text, pair.en, pair.zh)
+    digest = {path: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in (pair.en, pair.zh)}
+    return PairText(pair, en_text, zh_text, digest[pair.en], digest[pair.zh])
+
+
+def is_unchanged(texts: PairText, previous: StoredAlignment | None, method: str | None,
+                 en_lang: str = "en-US", zh_lang: str = "zh-CN") -> bool:
+    """True when `previous` was aligned from the same files, by the same method and version."""
+    return previous is not None and (previous.en_hash, previous.zh_hash, previous.aligner, previous.en_lang,
+                                     previous.zh_lang) == (texts.en_hash, texts.zh_hash, describe_method(method),
+                                                           en_lang, zh_lang)
 
 
 @dataclass(frozen=True)
@@ -117,18 +149,13 @@ def _kept_anchors(previous: StoredAlignment, zh: Document, en: Document) -> list
     return anchors
 
 
-def align_pair(pair: DocumentPair, aligner: Aligner, previous: StoredAlignment | None = None, *,
-               discard_edits: bool = False, en_lang: str = "en-US", zh_lang: str = "zh-CN") -> AlignedPair:
-    """Align a pair, or reuse `previous` when neither the files nor the aligner changed. Beads a person
-    edited or confirmed in `previous` are kept as fixed anchors unless `discard_edits`. Writes nothing."""
-    check_pair_languages(pair.en, pair.zh)
-    en_hash, zh_hash = _digest(pair.en), _digest(pair.zh)
-    provenance = describe_aligner(aligner)
-    if previous and not discard_edits and (previous.en_hash, previous.zh_hash, previous.aligner) == \
-            (en_hash, zh_hash, provenance) and (previous.en_lang, previous.zh_lang) == (en_lang, zh_lang):
-        return AlignedPair(pair, previous, reused=True, kept=previous.human_beads, dropped_lines=0)
-    en = load_document(pair.en, "en")
-    zh = load_document(pair.zh, "zh")
+def align_texts(texts: PairText, aligner: Aligner, previous: StoredAlignment | None = None, *,
+                discard_edits: bool = False, en_lang: str = "en-US", zh_lang: str = "zh-CN") -> AlignedPair:
+    """Segment and align a pair's texts. Beads a person edited or confirmed in `previous` are kept as
+    fixed anchors unless `discard_edits`. Pure: reads and writes nothing (a batch worker runs it)."""
+    pair = texts.pair
+    en = document_from_text(texts.en_text, pair.en, "en")
+    zh = document_from_text(texts.zh_text, pair.zh, "zh")
     anchors = _kept_anchors(previous, zh, en) if previous and not discard_edits else []
     by_position = {(b.zh, b.en): b for b in anchors}
     if anchors:
@@ -136,10 +163,21 @@ def align_pair(pair: DocumentPair, aligner: Aligner, previous: StoredAlignment |
     else:
         beads = align_documents(zh, en, aligner)
     stored_beads = tuple(by_position.get((b.src, b.tgt)) or StoredBead(b.src, b.tgt, b.confidence) for b in beads)
-    stored = StoredAlignment(pair.stem, pair.en.name, pair.zh.name, en_hash, zh_hash, provenance, en_lang, zh_lang,
-                             version=0, updated="", alignment=Alignment(zh.sentences, en.sentences, stored_beads))
+    stored = StoredAlignment(pair.stem, pair.en.name, pair.zh.name, texts.en_hash, texts.zh_hash,
+                             describe_method(aligner.name), en_lang, zh_lang, version=0, updated="",
+                             alignment=Alignment(zh.sentences, en.sentences, stored_beads))
     return AlignedPair(pair, stored, reused=False, kept=len(anchors),
                        dropped_lines=len(en.dropped_lines) + len(zh.dropped_lines))
+
+
+def align_pair(pair: DocumentPair, aligner: Aligner, previous: StoredAlignment | None = None, *,
+               discard_edits: bool = False, en_lang: str = "en-US", zh_lang: str = "zh-CN") -> AlignedPair:
+    """Read and align a pair, or reuse `previous` when neither the files nor the aligner changed
+    (and edits are not being discarded). Writes nothing."""
+    texts = read_pair(pair)
+    if is_unchanged(texts, previous, aligner.name, en_lang, zh_lang) and not discard_edits:
+        return AlignedPair(pair, previous, reused=True, kept=previous.human_beads, dropped_lines=0)
+    return align_texts(texts, aligner, previous, discard_edits=discard_edits, en_lang=en_lang, zh_lang=zh_lang)
 
 
 def review_items(stored: StoredAlignment, threshold: float) -> list[ReviewItem]:

@@ -30,17 +30,19 @@ def check_memory_writable(path: Path) -> None:
         memory.check_writable()
 
 
-def check_run(pairs, outputs: list[Path], memory: Path) -> None:
-    """InputError for the first fault of a `run`, before any work: unreadable or wrong-language
-    transcripts, outputs over inputs, the memory or each other, unwritable outputs or memory."""
+def check_run(pairs, outputs: list[Path], memory: Path, *, each_pair: bool = True) -> None:
+    """InputError for the first fault of a `run`, before any work: outputs over inputs, the memory or
+    each other, unwritable outputs or memory; with `each_pair`, also unreadable or wrong-language
+    transcripts (a batch instead reports a bad pair and goes on with the others)."""
     from align.pipeline import check_pair_languages
 
     inputs = [path for pair in pairs for path in (pair.en, pair.zh, pair.gold) if path is not None]
-    check_inputs(inputs)
+    if each_pair:
+        check_inputs(inputs)
     written = [path for out in outputs for path in (out, review_path(out))]
     check_outputs(inputs, written, memory=memory)
     check_memory_writable(memory)
-    for pair in pairs:
+    for pair in pairs if each_pair else ():
         check_pair_languages(pair.en, pair.zh)
 
 
@@ -56,3 +58,18 @@ def line_languages(src: list[str], tgt: list[str], src_path: Path, tgt_path: Pat
         raise InputError(f"{src_path} and {tgt_path}: both files are {name}; give one English and one Chinese "
                          "file, or add --any-languages to align another language pair")
     return src_lang or "zh", tgt_lang or "en"
+
+
+def bad_pairs(pairs) -> list[tuple[object, str]]:
+    """The pairs of a batch that cannot be aligned (a file missing, empty, not text, the languages
+    the same or swapped), each with its one-line reason: found before any work, reported, and left
+    out while the other pairs go on."""
+    from align.pipeline import read_pair
+
+    bad = []
+    for pair in pairs:
+        try:
+            read_pair(pair)
+        except InputError as exc:
+            bad.append((pair, str(exc)))
+    return bad

@@ -110,7 +110,7 @@ def test_a_memory_path_that_is_a_folder_is_one_line(tmp_path, capsys):
                             f"e.g. {tmp_path / 'memory.sqlite'}")
 
 
-def test_a_wrong_language_pair_in_a_corpus_is_found_before_the_first_pair_is_written(tmp_path, capsys):
+def test_a_wrong_language_pair_in_a_corpus_is_reported_before_the_work_and_the_other_pairs_go_on(tmp_path, capsys):
     corpus = tmp_path / "c"
     for sub in ("en", "zh"):
         (corpus / sub).mkdir(parents=True)
@@ -118,9 +118,10 @@ def test_a_wrong_language_pair_in_a_corpus_is_found_before_the_first_pair_is_wri
     shutil.copy(DEMO_ZH, corpus / "zh" / "a.txt")
     shutil.copy(DEMO_EN, corpus / "en" / "b.txt")
     shutil.copy(DEMO_EN, corpus / "zh" / "b.txt")
-    assert main(["run", "--corpus", str(corpus), "--out-dir", str(tmp_path / "out"), "--method", "length"]) == 2
-    assert "both files are English" in _err(capsys)
-    assert not (tmp_path / "out").exists()
+    assert main(["run", "--corpus", str(corpus), "--out-dir", str(tmp_path / "out"), "--method", "length"]) == 1
+    assert _err(capsys) == (f"error: {corpus / 'en' / 'b.txt'} and {corpus / 'zh' / 'b.txt'}: both files are English; "
+                            "give one English and one Chinese transcript (pair 'b' is left out; the others go on)")
+    assert (tmp_path / "out" / "a.tmx").is_file() and not (tmp_path / "out" / "b.tmx").exists()
 
 
 def test_tm_import_checks_every_file_before_importing_any(tmp_path, capsys):

@@ -28,6 +28,14 @@ def add_run(commands) -> None:
                    help="units under this confidence are listed for review (default 0.5)")
     p.add_argument("--tm", type=Path, default=None,
                    help="translation memory to add the units to (default: memory.sqlite beside the TMX files)")
+    p.add_argument("--pairs", type=Path, help="a TSV file listing the pairs: English file, Chinese file, optional name")
+    p.add_argument("--workers", type=int, default=1,
+                   help="align this many pairs at once, each in its own process (a Dask LocalCluster; default 1, "
+                        "in this process)")
+    p.add_argument("--scheduler", help="send the pairs to a running Dask cluster, e.g. tcp://10.0.0.5:8786 "
+                                       "(workers need align installed, not your files)")
+    p.add_argument("--force", action="store_true",
+                   help="align again even the pairs whose files and method are unchanged since the last run")
     p.add_argument("--discard-edits", action="store_true",
                    help="re-align from scratch, throwing away beads edited or confirmed in the review page")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -94,53 +102,84 @@ def cmd_bench(args) -> int:
     return 0
 
 
-def cmd_run(args) -> int:
-    from tqdm import tqdm
+def _run_pairs(args):
+    """The pairs a `run` aligns and the TMX path of each, from --en/--zh/-o, --pairs or --corpus."""
+    from align.batch import read_pairs_file
+    from align.pipeline import DocumentPair, find_pairs
 
-    from align.aligners import get_aligner
-    from align.preflight import check_run
-    from align.pipeline import REVIEW_THRESHOLD, DocumentPair, find_pairs, run_pair
-    from align.store.alignments import AlignmentStore
-
-    threshold = REVIEW_THRESHOLD if args.review_threshold is None else args.review_threshold
     single = [args.en, args.zh, args.output]
     if any(single) and not all(single):
         raise InputError("give --en, --zh and -o together (or none of them to align corpora/)")
     if all(single):
-        pairs = [DocumentPair(args.output.stem, args.en, args.zh)]
-        outputs = [args.output]
-    else:
-        pairs = find_pairs(args.corpus)
-        outputs = [args.out_dir / f"{p.stem}.tmx" for p in pairs]
-    tm_path = args.tm or (args.out_dir if not all(single) else args.output.parent) / "memory.sqlite"
-    check_run(pairs, outputs, tm_path)
-    with open_memory(tm_path, must_exist=False) as memory:
-        store = AlignmentStore(memory)
-        aligner = get_aligner(args.method, progress=sys.stderr.isatty() and not args.json)
-        results = []
-        for pair, out in tqdm(list(zip(pairs, outputs)), desc="aligning", unit="pair",
-                              disable=len(pairs) < 2 or args.json or not sys.stderr.isatty()):
-            results.append(run_pair(pair, aligner, out, store, discard_edits=args.discard_edits,
-                                    en_lang=args.en_lang, zh_lang=args.zh_lang, threshold=threshold))
+        return [DocumentPair(args.output.stem, args.en, args.zh)], [args.output]
+    pairs = read_pairs_file(args.pairs) if args.pairs else find_pairs(args.corpus)
+    return pairs, [args.out_dir / f"{p.stem}.tmx" for p in pairs]
+
+
+def cmd_run(args) -> int:
+    from tqdm import tqdm
+
+    from align.batch import BatchOptions, run_batch
+    from align.pipeline import REVIEW_THRESHOLD
+    from align.preflight import bad_pairs, check_run
+    from align.store.alignments import AlignmentStore
+
+    threshold = REVIEW_THRESHOLD if args.review_threshold is None else args.review_threshold
+    if args.workers < 1:
+        raise InputError(f"--workers must be 1 or more, not {args.workers}")
+    pairs, outputs = _run_pairs(args)
+    single = len(pairs) == 1 and args.en is not None
+    tm_path = args.tm or (args.output.parent if single else args.out_dir) / "memory.sqlite"
+    check_run(pairs, outputs, tm_path, each_pair=len(pairs) == 1)
+    bad = bad_pairs(pairs) if len(pairs) > 1 else []
+    for pair, reason in bad:
+        print(f"error: {reason} (pair {pair.stem!r} is left out; the others go on)", file=sys.stderr)
+    jobs = [(pair, out) for pair, out in zip(pairs, outputs) if pair not in {p for p, _ in bad}]
+    options = BatchOptions(args.method, args.workers, args.scheduler, args.force, args.discard_edits, threshold,
+                           args.en_lang, args.zh_lang)
+    bar = tqdm(total=len(pairs), desc="aligning", unit="pair", disable=len(pairs) < 2 or args.json or not sys.stderr.isatty())
+    counts = {"done": 0, "skipped": 0, "failed": 0}
+
+    def on_pair(stem: str, outcome: str) -> None:
+        counts[outcome] += 1
+        bar.set_postfix(counts, refresh=False)
+        bar.update()
+
+    with open_memory(tm_path, must_exist=False) as memory, bar:
+        summary = run_batch(jobs, AlignmentStore(memory), options, on_pair)
+    summary.failed[:0] = [(pair.stem, reason) for pair, reason in bad]
+    if len(pairs) == 1 and summary.failed:
+        raise InputError(summary.failed[0][1])
+    results = summary.done + summary.skipped
     if args.json:
-        print(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
-        return 0
-    for r in results:
-        print(f"{r.pair.stem}")
-        print(f"  sentences   {r.en_sentences} English, {r.zh_sentences} Chinese"
-              + (f"  ({r.dropped_lines} web-residue line(s) left out)" if r.dropped_lines else ""))
-        print(f"  units       {r.units} in {r.tmx}   mean confidence {r.mean_confidence:.3f}")
-        print(f"  to review   {r.low_confidence} unit(s) under {threshold:.2f}, {r.unpaired} unpaired sentence(s)"
-              f"  → {r.review}")
-        if r.reused or r.kept:
-            print("  reviewed    " + ("files and aligner unchanged, nothing re-aligned; " if r.reused else
-                                      "re-aligned between ") + f"{r.kept} edited or confirmed bead(s) kept")
-        if r.scores:
-            print(f"  vs gold     {scores_line(r.scores)}")
+        failed = [{"stem": stem, "error": reason} for stem, reason in summary.failed]
+        print(json.dumps([r.as_dict() for r in results] + failed, ensure_ascii=False, indent=2))
+        return 1 if summary.failed else 0
+    for r in results if len(results) <= 20 else ():
+        _print_pair(r, threshold)
     added, removed = sum(r.added for r in results), sum(r.removed for r in results)
+    if len(pairs) > 1:
+        print(f"pairs         {len(summary.done)} aligned, {len(summary.skipped)} unchanged (skipped), "
+              f"{len(summary.failed)} failed")
+    for stem, reason in summary.failed:
+        print(f"failed        {stem}: {reason}")
     print(f"memory        {added} unit(s) added, {removed} replaced or removed in {tm_path}"
           f"  (review: python -m align review --tm {tm_path})")
-    return 0
+    return 1 if summary.failed else 0
+
+
+def _print_pair(r, threshold: float) -> None:
+    print(f"{r.pair.stem}")
+    print(f"  sentences   {r.en_sentences} English, {r.zh_sentences} Chinese"
+          + (f"  ({r.dropped_lines} web-residue line(s) left out)" if r.dropped_lines else ""))
+    print(f"  units       {r.units} in {r.tmx}   mean confidence {r.mean_confidence:.3f}")
+    print(f"  to review   {r.low_confidence} unit(s) under {threshold:.2f}, {r.unpaired} unpaired sentence(s)"
+          f"  → {r.review}")
+    if r.reused or r.kept:
+        print("  reviewed    " + ("files and aligner unchanged, nothing re-aligned; " if r.reused else
+                                  "re-aligned between ") + f"{r.kept} edited or confirmed bead(s) kept")
+    if r.scores:
+        print(f"  vs gold     {scores_line(r.scores)}")
 
 
 def cmd_align_lines(args) -> int:

@@ -24,8 +24,12 @@ def check_language(text: str, path: Path, expected: str) -> None:
 
 def load_document(path: Path, lang: str) -> Document:
     """Read and segment one transcript. InputError on unreadable, empty or wrong-language input."""
-    path = Path(path)
-    text = read_text(path)
+    return document_from_text(read_text(Path(path)), Path(path), lang)
+
+
+def document_from_text(text: str, path: Path, lang: str) -> Document:
+    """Segment the decoded text of a transcript (`path` names it in messages). InputError on a
+    wrong-language text or one without sentences."""
     check_language(text, path, lang)
     paragraphs = parse_transcript(text, path, lang)
     sentences = []

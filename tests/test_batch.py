@@ -1,0 +1,159 @@
+"""Batch runs: the task function alone, then real Dask clusters (a LocalCluster, and `dask scheduler`
+with two `dask worker` processes on 127.0.0.1); resumable; one bad pair fails alone."""
+
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from align.batch import align_task
+from align.cli import main
+from align.export.tmx import read_tmx
+from align.pipeline import DocumentPair, read_pair
+from align.store.memory import Memory
+
+from conftest import DEMO_EN, DEMO_ZH
+
+distributed = pytest.importorskip("distributed", reason="Dask distributed is not installed")
+
+
+def _pairs(folder, count: int):
+    """`count` transcript pairs (copies of the demo pair, the last sentence numbered) and their TSV."""
+    lines = []
+    for n in range(count):
+        en, zh = folder / f"p{n}.en.txt", folder / f"p{n}.zh.txt"
+        en.write_text(DEMO_EN.read_text(encoding="utf-8").replace("Thank you!", f"Thank you, {n}!"), encoding="utf-8")
+        zh.write_text(DEMO_ZH.read_text(encoding="utf-8").replace("谢谢！", f"谢谢，{n}！"), encoding="utf-8")
+        lines.append(f"{en.name}\t{zh.name}")
+    tsv = folder / "pairs.tsv"
+    tsv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return tsv
+
+
+def _units(folder, count: int):
+    """Every TMX unit of the batch as (segments, props): what must not depend on how the batch ran."""
+    return [[(u.segments, u.props) for u in read_tmx(folder / f"p{n}.tmx")] for n in range(count)]
+
+
+def _run(tsv, out, *extra):
+    return main(["run", "--pairs", str(tsv), "--out-dir", str(out), "--method", "length", *extra])
+
+
+def test_the_task_aligns_texts_without_reading_files(tmp_path):
+    texts = read_pair(DocumentPair("demo", DEMO_EN, DEMO_ZH))
+    aligned = align_task(texts, "length", None, False, "en-US", "zh-CN")
+    assert aligned.stored.aligner.startswith("length (align ")
+    assert len(aligned.stored.alignment.en) == 23 and not aligned.reused
+
+
+def test_two_workers_give_the_same_units_as_one_process(tmp_path, capsys):
+    tsv = _pairs(tmp_path, 3)
+    assert _run(tsv, tmp_path / "serial") == 0
+    assert _run(tsv, tmp_path / "parallel", "--workers", "2") == 0
+    assert "pairs         3 aligned, 0 unchanged (skipped), 0 failed" in capsys.readouterr().out
+    assert _units(tmp_path / "serial", 3) == _units(tmp_path / "parallel", 3)
+
+
+def test_a_rerun_skips_unchanged_pairs_and_force_redoes_them(tmp_path, capsys):
+    tsv = _pairs(tmp_path, 2)
+    assert _run(tsv, tmp_path / "out") == 0
+    capsys.readouterr()
+    assert _run(tsv, tmp_path / "out") == 0
+    assert "pairs         0 aligned, 2 unchanged (skipped), 0 failed" in capsys.readouterr().out
+    assert _run(tsv, tmp_path / "out", "--force") == 0
+    assert "pairs         2 aligned, 0 unchanged (skipped), 0 failed" in capsys.readouterr().out
+
+
+def test_a_pair_that_fails_on_a_worker_fails_alone(tmp_path, capsys):
+    tsv = _pairs(tmp_path, 2)
+    (tmp_path / "labels.en.txt").write_text("Phoenix TV:\n", encoding="utf-8")
+    (tmp_path / "labels.zh.txt").write_text("凤凰卫视记者：\n", encoding="utf-8")
+    tsv.write_text(tsv.read_text() + "labels.en.txt\tlabels.zh.txt\n", encoding="utf-8")
+    assert _run(tsv, tmp_path / "out", "--workers", "2") == 1
+    out = capsys.readouterr().out
+    assert "pairs         2 aligned, 0 unchanged (skipped), 1 failed" in out
+    assert f"failed        labels: {tmp_path / 'labels.en.txt'}: " in out
+    assert (tmp_path / "out" / "p1.tmx").is_file() and not (tmp_path / "out" / "labels.tmx").exists()
+
+
+def test_a_bad_pairs_file_line_is_named(tmp_path, capsys):
+    tsv = tmp_path / "pairs.tsv"
+    tsv.write_text("only-one-column.txt\n", encoding="utf-8")
+    assert _run(tsv, tmp_path / "out") == 2
+    assert capsys.readouterr().err.strip() == (f"error: {tsv}:1: expected two or three tab-separated columns "
+                                               "(English file, Chinese file, optional name); fix this line")
+
+
+def test_a_batch_killed_half_way_keeps_what_it_finished_and_the_rerun_does_the_rest(tmp_path):
+    count = 12
+    tsv = _pairs(tmp_path, count)
+    out, memory = tmp_path / "out", tmp_path / "out" / "memory.sqlite"
+    process = subprocess.Popen([sys.executable, "-m", "align", "run", "--pairs", str(tsv), "--out-dir", str(out),
+                                "--method", "length"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    finished = 0
+    deadline = time.time() + 120
+    while finished < 2 and time.time() < deadline and process.poll() is None:
+        time.sleep(0.05)
+        try:
+            with sqlite3.connect(f"file:{memory}?mode=ro", uri=True, timeout=1) as db:
+                finished = db.execute("SELECT count(*) FROM alignments").fetchone()[0]
+        except sqlite3.Error:
+            pass
+    process.kill()
+    process.wait()
+    assert _run(tsv, out) == 0
+    with sqlite3.connect(memory) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert db.execute("SELECT count(*) FROM alignments").fetchone()[0] == count
+        assert db.execute("SELECT count(*) FROM (SELECT en, zh, document FROM units GROUP BY en, zh, document "
+                          "HAVING count(*) > 1)").fetchone()[0] == 0
+    with Memory(memory, readonly=True) as store:
+        assert store.count() == sum(len(read_tmx(out / f"p{n}.tmx")) for n in range(count))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def dask_cluster():
+    """A stock `dask scheduler` and two `dask worker` processes on 127.0.0.1, stopped afterwards."""
+    if shutil.which("dask") is None:
+        pytest.skip("the `dask` command is not on PATH")
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    processes = [subprocess.Popen(["dask", "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    processes += [subprocess.Popen(["dask", "worker", address, "--nthreads", "1", "--no-dashboard",
+                                    "--host", "127.0.0.1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                  for _ in range(2)]
+    try:
+        with distributed.Client(address, timeout="60s") as client:
+            client.wait_for_workers(2, timeout=120)
+        yield address
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=60)
+
+
+def test_a_scheduler_run_gives_the_same_units_and_the_client_alone_writes(tmp_path, dask_cluster, capsys):
+    tsv = _pairs(tmp_path, 3)
+    assert _run(tsv, tmp_path / "serial") == 0
+    assert _run(tsv, tmp_path / "cluster", "--scheduler", dask_cluster) == 0
+    assert "pairs         3 aligned, 0 unchanged (skipped), 0 failed" in capsys.readouterr().out
+    assert _units(tmp_path / "serial", 3) == _units(tmp_path / "cluster", 3)
+
+
+def test_an_unreachable_scheduler_is_one_line(tmp_path, capsys):
+    tsv = _pairs(tmp_path, 2)
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    assert _run(tsv, tmp_path / "out", "--scheduler", address) == 2
+    assert capsys.readouterr().err.startswith(f"error: {address}: cannot reach the Dask scheduler (")
