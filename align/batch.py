@@ -82,9 +82,10 @@ def read_pairs_file(path: Path) -> list[DocumentPair]:
 
 
 def run_batch(jobs: Iterable[tuple[DocumentPair, Path]], store: AlignmentStore, options: BatchOptions,
-              on_pair: Callable[[str, str], None] | None = None) -> BatchSummary:
+              on_pair: Callable[[str, str], None] | None = None, *, cluster: bool | None = None) -> BatchSummary:
     """Align every (pair, TMX path) of `jobs` and write each result as it arrives. `on_pair(stem,
-    outcome)` is told of every pair ('done', 'skipped' or 'failed')."""
+    outcome)` is told of every pair ('done', 'skipped' or 'failed'). The pairs are aligned in this
+    process when there is one worker and no scheduler, unless `cluster` says otherwise."""
     summary = BatchSummary()
 
     def report(stem: str, outcome: str) -> None:
@@ -115,7 +116,9 @@ def run_batch(jobs: Iterable[tuple[DocumentPair, Path]], store: AlignmentStore, 
                 continue
             yield out, (texts, options.method, previous, options.discard_edits, options.en_lang, options.zh_lang)
 
-    if options.workers <= 1 and not options.scheduler:
+    if cluster is None:
+        cluster = options.workers > 1 or options.scheduler is not None
+    if not cluster:
         for out, arguments in work():
             try:
                 write(align_task(*arguments), out)

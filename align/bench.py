@@ -299,3 +299,69 @@ def _browser_open_ms(url: str, times: int = 5) -> tuple[float, float] | None:
         finally:
             browser.close()
     return float(sorted(samples)[len(samples) // 2]), max(samples)
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    pairs: int
+    sentences: int
+    seconds: dict[str, float]             # mode → wall time: in-process, dask-1, dask-2
+    client_peak_mib: float
+
+    def as_dict(self) -> dict:
+        base = self.seconds["in-process"]
+        return {"pairs": self.pairs, "sentences": self.sentences,
+                **{f"{mode}_s": round(s, 1) for mode, s in self.seconds.items()},
+                **{f"{mode}_pairs_per_s": round(self.pairs / s, 2) for mode, s in self.seconds.items()},
+                "sentences_per_s_2_workers": round(self.sentences / self.seconds["dask-2"], 1),
+                "dask_1_time_vs_in_process": round(self.seconds["dask-1"] / base, 2),
+                "dask_2_throughput_vs_in_process": round(base / self.seconds["dask-2"], 2),
+                "client_peak_mib": round(self.client_peak_mib)}
+
+
+def bible_chapters(bible: Path, folder: Path, limit: int | None = None) -> list:
+    """The Bible set cut at chapters into transcript-like pairs (one file a side, a sentence a line)."""
+    from itertools import groupby
+
+    from align.pipeline import DocumentPair
+
+    sides = {}
+    for lang in ("en", "zh"):
+        lines = read_lines(bible / lang / f"001.{lang}")
+        chapters = [line.rsplit(":", 1)[0] for line in read_lines(bible / f"{lang}.verse")]
+        sides[lang] = {chapter: [text for _, text in group]
+                       for chapter, group in groupby(zip(chapters, lines), key=lambda item: item[0])}
+    pairs = []
+    for number, chapter in enumerate([c for c in sides["en"] if c in sides["zh"]][:limit]):
+        stem = f"{number:03d}-{chapter.replace(':', '-')}"
+        for lang in ("en", "zh"):
+            (folder / lang).mkdir(parents=True, exist_ok=True)
+            (folder / lang / f"{stem}.txt").write_text("\n".join(sides[lang][chapter]) + "\n", encoding="utf-8")
+        pairs.append(DocumentPair(stem, folder / "en" / f"{stem}.txt", folder / "zh" / f"{stem}.txt"))
+    return pairs
+
+
+def batch(bible: Path, method: str | None = None, limit: int | None = None, workdir: Path | None = None) -> BatchReport:
+    """The Bible's chapters as a batch: in this process, on a one-worker and on a two-worker LocalCluster."""
+    import tempfile
+
+    from align.batch import BatchOptions, run_batch
+    from align.store.alignments import AlignmentStore
+    from align.store.memory import Memory
+
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        pairs = bible_chapters(bible, Path(tmp) / "corpus", limit)
+        sentences = sum(len(read_lines(p.en)) + len(read_lines(p.zh)) for p in pairs)
+        seconds = {}
+        for mode, workers in (("in-process", 1), ("dask-1", 1), ("dask-2", 2)):
+            out = Path(tmp) / mode
+            options = BatchOptions(method, workers, force=True)
+            start = time.perf_counter()
+            with Memory(out / "memory.sqlite") as memory:
+                jobs = [(p, out / f"{p.stem}.tmx") for p in pairs]
+                summary = run_batch(jobs, AlignmentStore(memory), options, cluster=mode != "in-process")
+            seconds[mode] = time.perf_counter() - start
+            if summary.failed:
+                raise InputError(f"bench batch: {len(summary.failed)} pair(s) failed, e.g. {summary.failed[0]}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return BatchReport(len(pairs), sentences, seconds, peak)

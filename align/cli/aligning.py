@@ -67,10 +67,12 @@ def add_eval(commands) -> None:
 def add_bench(commands) -> None:
     p = commands.add_parser("bench", help="measure quality (MAC-Dev), speed (Bible) or the memory at scale",
                             description="Benchmarks on the shared research data; they measure, they do not test.")
-    p.add_argument("which", choices=["quality", "speed", "memory", "review"],
+    p.add_argument("which", choices=["quality", "speed", "memory", "review", "batch"],
                    help="quality: every method on MAC-Dev; speed: the Bible set; memory: a generated 200,000-unit TM; "
-                        "review: the review server on the Bible set (open time, edit round trips)")
+                        "review: the review server on the Bible set (open time, edit round trips); "
+                        "batch: the Bible's 150 chapters as a batch, in-process and on 1 and 2 Dask workers")
     p.add_argument("--units", type=int, default=200_000, help="size of the generated memory for `memory`")
+    p.add_argument("--pairs-limit", type=int, help="for `batch`: only the first N chapters")
     p.add_argument("--data", type=Path, default=Path("../shared/data"), help="folder with mac-dev/ and bible/")
     p.add_argument("--method", action="append", help="method(s) to measure (default: all for quality, the default for speed)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -92,6 +94,8 @@ def cmd_bench(args) -> int:
         report = bench.memory(args.units)
     elif args.which == "review":
         report = bench.review(args.data / "bible")
+    elif args.which == "batch":
+        report = bench.batch(args.data / "bible", (args.method or [None])[0], args.pairs_limit)
     else:
         report = bench.speed(args.data / "bible", (args.method or [None])[0])
     if args.json:
