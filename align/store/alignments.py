@@ -112,6 +112,7 @@ class Summary:
 
 
 def summarize(stored: StoredAlignment, threshold: float) -> Summary:
+    """The counts of a stored alignment; `under_threshold` counts automatic units under `threshold`."""
     beads = stored.alignment.beads
     return Summary(
         stored.stem, stored.en_file, stored.zh_file, stored.aligner, stored.version, stored.updated,
