@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from align.cli.common import fraction, method_names, open_memory, scores_line
+from align.cli.common import at_least_one, fraction, method_names, open_memory, scores_line
 from align.errors import InputError
 
 
@@ -57,11 +57,14 @@ def add_eval(commands) -> None:
 def add_bench(commands) -> None:
     p = commands.add_parser("bench", help="measure quality (MAC-Dev), speed (Bible) or the memory at scale",
                             description="Benchmarks on the shared research data; they measure, they do not test.")
-    p.add_argument("which", choices=["quality", "speed", "memory"],
-                   help="quality: every method on MAC-Dev; speed: the Bible set; memory: a generated 200,000-unit TM")
+    p.add_argument("which", choices=["quality", "speed", "memory", "fuzz"],
+                   help="quality: every method on MAC-Dev; speed: the Bible set; memory: a generated 200,000-unit TM; "
+                        "fuzz: the property-based checks of align/fuzz.py with many examples")
     p.add_argument("--units", type=int, default=200_000, help="size of the generated memory for `memory`")
     p.add_argument("--data", type=Path, default=Path("../shared/data"), help="folder with mac-dev/ and bible/")
     p.add_argument("--method", action="append", help="method(s) to measure (default: all for quality, the default for speed)")
+    p.add_argument("--examples", type=at_least_one, default=2000, help="examples per property for `fuzz` (default 2000)")
+    p.add_argument("--seed", type=int, help="hypothesis seed for `fuzz` (default: a new one, printed)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(handler=cmd_bench)
 
@@ -77,7 +80,15 @@ def cmd_bench(args) -> int:
             for method, scores in results.items():
                 print(f"{method:10s} {scores_line(scores)}")
         return 0
-    if args.which == "memory":
+    if args.which == "fuzz":
+        import random
+
+        from align.fuzz import run_fuzz
+
+        seed = random.randrange(2**32) if args.seed is None else args.seed
+        print(f"fuzz: {args.examples} examples per property, seed {seed}", file=sys.stderr)
+        report = run_fuzz(args.examples, seed=seed)
+    elif args.which == "memory":
         report = bench.memory(args.units)
     else:
         report = bench.speed(args.data / "bible", (args.method or [None])[0])

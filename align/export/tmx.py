@@ -84,17 +84,18 @@ def build_tmx(units: Iterable[TmxUnit], header: TmxHeader = TmxHeader(), where: 
     })
     body = etree.SubElement(root, "body")
     for number, unit in enumerate(units, start=1):
-        tu = etree.SubElement(body, "tu", tuid=unit.tuid or str(number))
+        tu = etree.SubElement(body, "tu", tuid=xml_safe(unit.tuid or str(number), where))
         if unit.creationdate:
             tu.set("creationdate", unit.creationdate)
         for key, value in unit.attributes.items():
-            tu.set(key, value)
+            tu.set(key, xml_safe(value, where))
         for note in unit.notes:
             etree.SubElement(tu, "note").text = xml_safe(note, where)
         for key, value in unit.props:
-            etree.SubElement(tu, "prop", type=key).text = xml_safe(value, where)
+            etree.SubElement(tu, "prop", type=xml_safe(key, where)).text = xml_safe(value, where)
         for lang, text in unit.segments.items():
-            tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang, **unit.tuv_attributes.get(lang, {})})
+            attributes = {key: xml_safe(value, where) for key, value in unit.tuv_attributes.get(lang, {}).items()}
+            tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang, **attributes})
             if lang in unit.markup:
                 seg = etree.fromstring(f"<seg>{unit.markup[lang]}</seg>")
                 tuv.append(seg)

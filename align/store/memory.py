@@ -163,6 +163,17 @@ def _error(path: Path, exc: sqlite3.DatabaseError) -> InputError:
     return InputError(f"{path}: not a translation-memory database or damaged ({text}); give another --tm path")
 
 
+def _text(text: str, what: str) -> str:
+    """`text` unchanged; InputError when it holds bytes that are not UTF-8 (a terminal in another
+    encoding hands them over as lone surrogates, which SQLite cannot take)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{what} {text!r} is not valid UTF-8 text; "
+                         "set your terminal to UTF-8 and type it again") from None
+    return text
+
+
 def like_escape(text: str) -> str:
     """`text` for a LIKE pattern with ESCAPE '\\': its %, _ and \\ match themselves."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -300,6 +311,7 @@ class Memory:
             sql += " AND confidence >= ?"
             args.append(min_confidence)
         if document:
+            document = _text(document, "--doc")
             sql += " AND (document = ? OR document LIKE ? ESCAPE '\\')"
             args += [document, f"{like_escape(document)}.%"]
         for row in self.db.execute(sql + " ORDER BY id", args):
@@ -307,7 +319,7 @@ class Memory:
 
     def _match(self, query: str) -> tuple[str, str, tuple]:
         """The WHERE clause (and side) that finds `query` as a substring of one side."""
-        query = query.strip()
+        query = _text(query.strip(), "the search text")
         if not query:
             raise InputError("give a word or phrase to search for")
         side = "zh" if han_ratio(query) > 0.5 else "en"
