@@ -88,13 +88,16 @@ def segmentation(counter: list[int]) -> Callable:
 
     @given(text=text, lang=st.sampled_from(["en", "zh"]))
     def check(text: str, lang: str) -> None:
-        from align.segment import split_sentences
+        from align.segment import split_overlong, split_sentences
 
         counter[0] += 1
         sentences = split_sentences(text, lang)
         kept = [c for c in "".join(sentences) if not c.isspace()]
         assert kept == [c for c in text if not c.isspace()]
         assert all(s.strip() for s in sentences)
+        pieces = [piece for sentence in sentences for piece in split_overlong(sentence, lang, limit=40)]
+        assert [c for c in "".join(pieces) if not c.isspace()] == kept
+        assert all(0 < len(piece) <= 40 for piece in pieces)
 
     return check
 

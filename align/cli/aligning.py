@@ -27,7 +27,9 @@ def add_run(commands) -> None:
     p.add_argument("--review-threshold", type=fraction, default=None,
                    help="units under this confidence are listed for review (default 0.5)")
     p.add_argument("--tm", type=Path, default=None,
-                   help="translation memory to add the units to (default: memory.sqlite beside the TMX files)")
+                   help="translation memory to add the units to (default tmx/memory.sqlite, as for every command)")
+    p.add_argument("--any-size", action="store_true",
+                   help="align pairs over 1,500,000 characters a side or with absurdly different sizes (refused by default)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(handler=cmd_run)
 
@@ -105,6 +107,7 @@ def cmd_run(args) -> int:
 
     from align.aligners import get_aligner
     from align.preflight import check_run
+    from align.store.memory import DEFAULT_TM
     from align.pipeline import REVIEW_THRESHOLD, DocumentPair, find_pairs, run_pair
 
     threshold = REVIEW_THRESHOLD if args.review_threshold is None else args.review_threshold
@@ -117,8 +120,8 @@ def cmd_run(args) -> int:
     else:
         pairs = find_pairs(args.corpus)
         outputs = [args.out_dir / f"{p.stem}.tmx" for p in pairs]
-    tm_path = args.tm or (args.out_dir if not all(single) else args.output.parent) / "memory.sqlite"
-    check_run(pairs, outputs, tm_path)
+    tm_path = args.tm or DEFAULT_TM  # one memory for every command, wherever the TMX files go
+    check_run(pairs, outputs, tm_path, any_size=args.any_size)
     aligner = get_aligner(args.method, progress=sys.stderr.isatty() and not args.json)
     results = []
     for pair, out in tqdm(list(zip(pairs, outputs)), desc="aligning", unit="pair", disable=len(pairs) < 2 or args.json or not sys.stderr.isatty()):
