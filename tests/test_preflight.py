@@ -4,9 +4,6 @@ import os
 import shutil
 import sqlite3
 import stat
-import time
-
-import pytest
 
 from align.cli import main
 from align.export.atomic import atomic_write, remove_leftovers

@@ -106,9 +106,9 @@ def cmd_run(args) -> int:
     from tqdm import tqdm
 
     from align.aligners import get_aligner
+    from align.pipeline import REVIEW_THRESHOLD, DocumentPair, find_pairs, run_pair
     from align.preflight import check_run
     from align.store.memory import DEFAULT_TM
-    from align.pipeline import REVIEW_THRESHOLD, DocumentPair, find_pairs, run_pair
 
     threshold = REVIEW_THRESHOLD if args.review_threshold is None else args.review_threshold
     single = [args.en, args.zh, args.output]
@@ -124,7 +124,8 @@ def cmd_run(args) -> int:
     check_run(pairs, outputs, tm_path, any_size=args.any_size)
     aligner = get_aligner(args.method, progress=sys.stderr.isatty() and not args.json)
     results = []
-    for pair, out in tqdm(list(zip(pairs, outputs)), desc="aligning", unit="pair", disable=len(pairs) < 2 or args.json or not sys.stderr.isatty()):
+    bar = len(pairs) > 1 and not args.json and sys.stderr.isatty()
+    for pair, out in tqdm(list(zip(pairs, outputs)), desc="aligning", unit="pair", disable=not bar):
         results.append(run_pair(pair, aligner, out, en_lang=args.en_lang, zh_lang=args.zh_lang, threshold=threshold))
     with open_memory(tm_path, must_exist=False) as memory:
         added = sum(memory.add(r.tmx_units, r.tmx.name) for r in results)
