@@ -8,7 +8,8 @@ them with N each and reports how many cases ran. The properties:
 - segmentation: no non-space character is lost or added;
 - TMX: write → read returns every segment, prop and note unchanged but for the characters XML 1.0
   forbids;
-- tm import: a randomly mutated TMX is imported whole or not at all;
+- tm import: a randomly mutated TMX is imported whole or not at all, and what was imported exports
+  as valid TMX;
 - CLI: random arguments and files give an exit code and at most one-line errors, never a traceback
   or a raw exception name.
 
@@ -155,6 +156,7 @@ def mutated_import(counter: list[int]) -> Callable:
 
     @given(edits=st.lists(edit, min_size=1, max_size=4))
     def check(edits) -> None:
+        from align.export.tmx import write_tmx
         from align.store.memory import Memory
 
         counter[0] += 1
@@ -175,6 +177,7 @@ def mutated_import(counter: list[int]) -> Callable:
                     return
                 after = _contents(memory)
                 assert len(after) == len(before) + added and before <= after
+                write_tmx(Path(folder) / "out.tmx", [unit.as_tmx_unit() for unit in memory.units()])  # exports again
 
     return check
 

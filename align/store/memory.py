@@ -107,6 +107,19 @@ def _confidence(unit: TmxUnit, source: str) -> float | None:
     return number
 
 
+_LANGUAGE_TAG = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")
+
+
+def _language_tag(lang: str, default: str, source: str, line: int) -> str:
+    """`lang` as a language tag TMX accepts (en_US → en-US); the default, with a warning, when it is not one."""
+    tag = lang.replace("_", "-")
+    if _LANGUAGE_TAG.fullmatch(tag):
+        return tag
+    warnings.warn(f"{source}:{line}: xml:lang=\"{lang}\" is not a language tag; the unit is stored as {default}",
+                  stacklevel=3)
+    return default
+
+
 def _row(unit: TmxUnit, source: str) -> tuple | None:
     """The database row of a unit; None (with a warning) for a unit whose segments are all empty."""
     sides: dict[str, str] = {}
@@ -117,8 +130,8 @@ def _row(unit: TmxUnit, source: str) -> tuple | None:
     if len(sides) < 2:
         raise InputError(f"{source}:{unit.line}: <tu> without both an English and a Chinese <tuv> "
                          f"(found: {', '.join(unit.segments) or 'none'}); fix or remove this unit")
-    en_lang, zh_lang = sides["en"], sides["zh"]
-    en, zh = remove_controls(unit.segments[en_lang]), remove_controls(unit.segments[zh_lang])
+    en, zh = remove_controls(unit.segments[sides["en"]]), remove_controls(unit.segments[sides["zh"]])
+    en_lang, zh_lang = _language_tag(sides["en"], "en-US", source, unit.line), _language_tag(sides["zh"], "zh-CN", source, unit.line)
     if not en.strip() and not zh.strip():
         warnings.warn(f"{source}:{unit.line}: <tu> whose English and Chinese segments are both empty; skipped",
                       stacklevel=3)
@@ -129,7 +142,7 @@ def _row(unit: TmxUnit, source: str) -> tuple | None:
         ("tuv", {side: unit.tuv_attributes[lang] for side, lang in sides.items() if lang in unit.tuv_attributes}))
         if value}
     return (en, zh, en_lang, zh_lang,
-            unit.markup.get(en_lang), unit.markup.get(zh_lang),
+            unit.markup.get(sides["en"]), unit.markup.get(sides["zh"]),
             unit.prop("x-document") or source, unit.prop("x-speaker"), unit.prop("x-aligner"),
             confidence, unit.creationdate,
             json.dumps(unit.props, ensure_ascii=False), json.dumps(unit.notes, ensure_ascii=False),
