@@ -159,3 +159,17 @@ def test_what_tm_import_accepts_tm_export_can_write(tmp_path, capsys):
     tuvs = [(tuv.get("{http://www.w3.org/XML/1998/namespace}lang"), "".join(tuv.find("seg").itertext()))
             for tuv in etree.parse(str(exported)).iter("tuv")]
     assert tuvs == [("en-GB", "Press here."), ("zh", "按这里。"), ("en", "Peace."), ("zh-CN", "和平。")]
+
+
+def test_tm_search_json_shows_what_an_imported_unit_carries(tmp_path, capsys):
+    import json
+
+    source, tm = tmp_path / "memoq.tmx", tmp_path / "m.sqlite"
+    source.write_text(MEMOQ, encoding="utf-8")
+    main(["tm", "import", str(source), "--tm", str(tm)])
+    capsys.readouterr()
+    assert main(["tm", "search", "Global Development", "--tm", str(tm), "--json"]) == 0
+    [unit] = json.loads(capsys.readouterr().out)
+    assert unit["extra"]["tu"]["changeid"] == "reviewer2"
+    assert ["client", "Ministry"] in unit["props"]
+    assert unit["en_markup"].startswith("The <bpt")

@@ -71,6 +71,11 @@ class StoredUnit:
         return cls(*head, props=tuple(tuple(p) for p in json.loads(props or "[]")),
                    notes=tuple(json.loads(notes or "[]")), en_markup=en_markup, zh_markup=zh_markup, extra=extra or "{}")
 
+    def as_dict(self) -> dict:
+        """The fields by their names, for --json; `extra` as the object it holds."""
+        fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        return {**fields, "props": [list(p) for p in self.props], "notes": list(self.notes), "extra": json.loads(self.extra)}
+
     def as_tmx_unit(self) -> TmxUnit:
         """The unit as TMX: an imported unit exactly as it came (props, notes, inline markup, dates,
         tuid), one of ours with its alignment props."""
