@@ -30,10 +30,35 @@ def check_memory_writable(path: Path) -> None:
         memory.check_writable()
 
 
-def check_run(pairs, outputs: list[Path], memory: Path, *, each_pair: bool = True) -> None:
+# English characters per Chinese character: 3.4–5.0 over the six MAC-Dev chapters (mean 4.0), 3.9 on
+# the demo. A pair ten times outside that range is not one document in two languages.
+EN_PER_ZH = (0.34, 50.0)
+# The Bible set (653k English characters) takes 265 s and 1.6 GB with the default method, and time
+# doubles with the text (`python -m align bench speed`); beyond this a pair runs for a long time.
+MAX_CHARACTERS = 1_500_000
+_SMALL = 2_000  # pairs this small align in a moment whatever their ratio
+
+
+def check_pair_sizes(en_path: Path, zh_path: Path) -> None:
+    """InputError when a pair's sizes are absurdly mismatched or beyond MAX_CHARACTERS a side."""
+    from align.ingest.decode import read_text
+
+    en, zh = len(read_text(en_path)), len(read_text(zh_path))
+    for path, size in ((en_path, en), (zh_path, zh)):
+        if size > MAX_CHARACTERS:
+            raise InputError(f"{path}: {size:,} characters, more than the {MAX_CHARACTERS:,} a pair is checked for; "
+                             "split the document, or add --any-size to align it anyway")
+    if max(en, zh) > _SMALL and not EN_PER_ZH[0] <= en / max(zh, 1) <= EN_PER_ZH[1]:
+        raise InputError(f"{en_path} and {zh_path}: {en:,} English against {zh:,} Chinese characters; translations "
+                         f"of one document differ far less (3.4 to 5 English characters per Chinese one); check the "
+                         "files, or add --any-size to align them anyway")
+
+
+def check_run(pairs, outputs: list[Path], memory: Path, any_size: bool = False, each_pair: bool = True) -> None:
     """InputError for the first fault of a `run`, before any work: outputs over inputs, the memory or
     each other, unwritable outputs or memory; with `each_pair`, also unreadable or wrong-language
-    transcripts (a batch instead reports a bad pair and goes on with the others)."""
+    transcripts and absurd sizes (unless `any_size`). A batch instead reports a bad pair and goes
+    on with the others (`bad_pairs`)."""
     from align.pipeline import check_pair_languages
 
     inputs = [path for pair in pairs for path in (pair.en, pair.zh, pair.gold) if path is not None]
@@ -44,6 +69,8 @@ def check_run(pairs, outputs: list[Path], memory: Path, *, each_pair: bool = Tru
     check_memory_writable(memory)
     for pair in pairs if each_pair else ():
         check_pair_languages(pair.en, pair.zh)
+        if not any_size:
+            check_pair_sizes(pair.en, pair.zh)
 
 
 def line_languages(src: list[str], tgt: list[str], src_path: Path, tgt_path: Path,
@@ -60,9 +87,9 @@ def line_languages(src: list[str], tgt: list[str], src_path: Path, tgt_path: Pat
     return src_lang or "zh", tgt_lang or "en"
 
 
-def bad_pairs(pairs) -> list[tuple[object, str]]:
+def bad_pairs(pairs, any_size: bool = False) -> list[tuple[object, str]]:
     """The pairs of a batch that cannot be aligned (a file missing, empty, not text, the languages
-    the same or swapped), each with its one-line reason: found before any work, reported, and left
+    the same or swapped, absurd sizes unless `any_size`), each with its one-line reason: found before any work, reported, and left
     out while the other pairs go on."""
     from align.pipeline import read_pair
 
@@ -70,6 +97,8 @@ def bad_pairs(pairs) -> list[tuple[object, str]]:
     for pair in pairs:
         try:
             read_pair(pair)
+            if not any_size:
+                check_pair_sizes(pair.en, pair.zh)
         except InputError as exc:
             bad.append((pair, str(exc)))
     return bad

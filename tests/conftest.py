@@ -15,6 +15,13 @@ DEMO_GOLD = ROOT / "corpora" / "gold" / f"{DEMO_STEM}.align"
 needs_mac_dev = pytest.mark.skipif(not MAC_DEV.is_dir(), reason=f"MAC-Dev data not found at {MAC_DEV} (../shared is absent)")
 
 
+@pytest.fixture(autouse=True)
+def _inside_tmp_path(tmp_path, monkeypatch):
+    """Every test runs in its own empty folder: the CLI's relative defaults (tmx/memory.sqlite,
+    corpora/) never touch the repository."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture(scope="session")
 def demo_memory_file(tmp_path_factory):
     """A memory built once by `run` on the demo pair; tests copy it."""

@@ -40,7 +40,8 @@ def _units(folder, count: int):
 
 
 def _run(tsv, out, *extra):
-    return main(["run", "--pairs", str(tsv), "--out-dir", str(out), "--method", "length", *extra])
+    return main(["run", "--pairs", str(tsv), "--out-dir", str(out), "--tm", str(out / "memory.sqlite"),
+                 "--method", "length", *extra])
 
 
 def test_the_task_aligns_texts_without_reading_files(tmp_path):
@@ -93,7 +94,8 @@ def test_a_batch_killed_half_way_keeps_what_it_finished_and_the_rerun_does_the_r
     tsv = _pairs(tmp_path, count)
     out, memory = tmp_path / "out", tmp_path / "out" / "memory.sqlite"
     process = subprocess.Popen([sys.executable, "-m", "align", "run", "--pairs", str(tsv), "--out-dir", str(out),
-                                "--method", "length"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                "--tm", str(memory), "--method", "length"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     finished = 0
     deadline = time.time() + 120
     while finished < 2 and time.time() < deadline and process.poll() is None:

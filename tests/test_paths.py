@@ -43,7 +43,8 @@ def test_run_sees_the_same_file_through_a_symbolic_link(pair, tmp_path, capsys):
 
 def test_run_refuses_an_output_that_is_the_memory(pair, tmp_path, capsys):
     en, zh = pair
-    memory = tmp_path / "memory.sqlite"
+    memory = tmp_path / "tmx" / "memory.sqlite"  # the default memory, the test running in tmp_path
+    memory.parent.mkdir()
     memory.write_bytes(b"precious")
     assert main(["run", "--en", str(en), "--zh", str(zh), "-o", str(memory)]) == 2
     assert _err(capsys) == (f"error: {memory}: this output is the translation memory; writing it would destroy the "

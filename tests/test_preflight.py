@@ -4,9 +4,6 @@ import os
 import shutil
 import sqlite3
 import stat
-import time
-
-import pytest
 
 from align.cli import main
 from align.export.atomic import atomic_write, remove_leftovers
@@ -192,3 +189,44 @@ def test_align_lines_says_what_it_wrote(tmp_path, capsys):
     out = tmp_path / "a.align"
     assert main(["align-lines", str(src), str(tgt), "-o", str(out), "--method", "length"]) == 0
     assert capsys.readouterr().out == f"2 source and 2 target line(s) → 2 bead(s), 2 paired, 0 unpaired → {out}\n"
+
+
+def test_run_and_lookup_find_the_same_memory_wherever_the_tmx_goes(tmp_path, capsys):
+    out = tmp_path / "out" / "x.tmx"
+    assert main(["run", "--en", str(DEMO_EN), "--zh", str(DEMO_ZH), "-o", str(out), "--method", "length"]) == 0
+    assert "unit(s) added, 0 replaced or removed in tmx/memory.sqlite" in capsys.readouterr().out.splitlines()[-1]
+    assert main(["tm", "search", "peace"]) == 0
+    assert "no unit contains" not in capsys.readouterr().out
+
+
+def test_absurdly_mismatched_sizes_are_refused_before_the_work_unless_asked(tmp_path, capsys):
+    big = tmp_path / "big.txt"
+    big.write_text(DEMO_EN.read_text(encoding="utf-8") * 30, encoding="utf-8")
+    zh = tmp_path / "zh.txt"
+    zh.write_text("马朝旭：\n谢谢。和平与发展是时代主题。\n", encoding="utf-8")
+    assert main(["run", "--en", str(big), "--zh", str(zh), "-o", str(tmp_path / "o.tmx"), "--method", "length"]) == 2
+    assert _err(capsys) == (f"error: {big} and {zh}: 107,670 English against 20 Chinese characters; translations of "
+                            "one document differ far less (3.4 to 5 English characters per Chinese one); check the "
+                            "files, or add --any-size to align them anyway")
+    assert not (tmp_path / "o.tmx").exists()
+
+
+def test_a_pair_beyond_the_size_limit_is_refused(tmp_path, monkeypatch, capsys):
+    import align.preflight
+
+    monkeypatch.setattr(align.preflight, "MAX_CHARACTERS", 1000)
+    assert main(["run", "--en", str(DEMO_EN), "--zh", str(DEMO_ZH), "-o", str(tmp_path / "o.tmx")]) == 2
+    assert _err(capsys) == (f"error: {DEMO_EN}: 3,589 characters, more than the 1,000 a pair is checked for; "
+                            "split the document, or add --any-size to align it anyway")
+
+
+def test_an_overlong_sentence_is_cut_for_the_encoder_with_a_warning(tmp_path, recwarn):
+    from align.ingest import load_document
+
+    path = tmp_path / "t.txt"
+    path.write_text("Title line\n" + "and so on, " * 300 + "the end.\n", encoding="utf-8")
+    doc = load_document(path, "en")
+    assert [len(s.text) for s in doc.sentences[1:]] == [1495, 1495, 316]
+    assert str(recwarn.pop(UserWarning).message) == (
+        f"{path}:2: a sentence of 3,308 characters without a full stop was cut into 3 pieces at clause or word "
+        "boundaries (the encoder reads at most 1,500 English characters)")

@@ -135,3 +135,41 @@ def test_an_attribute_value_that_is_not_tmx_is_left_out_with_a_warning(tmp_path,
                                        "the attribute is left out\n")
     assert main(["tm", "export", "-o", str(exported), "--tm", str(tm)]) == 0
     assert next(etree.parse(str(exported)).iter("tu")).get("usagecount") is None
+
+
+NOT_QUITE_TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en"
+ srclang="en" datatype="plaintext"/><body>
+<tu><tuv xml:lang="en_GB"><seg>Press <x id="1"/>here.</seg></tuv><tuv xml:lang="zh"><seg>按这里。</seg></tuv></tu>
+<tu creationdate="yesterday"><tuv xml:lang="en"><seg>Peace.</seg></tuv><tuv xml:lang="zh-CN!"><seg>和平。</seg></tuv></tu>
+</body></tmx>
+"""
+
+
+def test_what_tm_import_accepts_tm_export_can_write(tmp_path, capsys):
+    source, exported, tm = tmp_path / "n.tmx", tmp_path / "out.tmx", tmp_path / "m.sqlite"
+    source.write_text(NOT_QUITE_TMX, encoding="utf-8")
+    assert main(["tm", "import", str(source), "--tm", str(tm)]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"warning: {source}:4: the inline markup of this <seg> is not TMX 1.4b (Element seg has extra content: x); "
+        "its text is kept without the markup",
+        f'warning: {source}:5: <tu creationdate="yesterday"> is not a valid TMX value; the attribute is left out',
+        'warning: n.tmx:5: xml:lang="zh-CN!" is not a language tag; the unit is stored as zh-CN']
+    assert main(["tm", "export", "-o", str(exported), "--tm", str(tm)]) == 0
+    tuvs = [(tuv.get("{http://www.w3.org/XML/1998/namespace}lang"), "".join(tuv.find("seg").itertext()))
+            for tuv in etree.parse(str(exported)).iter("tuv")]
+    assert tuvs == [("en-GB", "Press here."), ("zh", "按这里。"), ("en", "Peace."), ("zh-CN", "和平。")]
+
+
+def test_tm_search_json_shows_what_an_imported_unit_carries(tmp_path, capsys):
+    import json
+
+    source, tm = tmp_path / "memoq.tmx", tmp_path / "m.sqlite"
+    source.write_text(MEMOQ, encoding="utf-8")
+    main(["tm", "import", str(source), "--tm", str(tm)])
+    capsys.readouterr()
+    assert main(["tm", "search", "Global Development", "--tm", str(tm), "--json"]) == 0
+    [unit] = json.loads(capsys.readouterr().out)
+    assert unit["extra"]["tu"]["changeid"] == "reviewer2"
+    assert ["client", "Ministry"] in unit["props"]
+    assert unit["en_markup"].startswith("The <bpt")

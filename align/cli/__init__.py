@@ -30,6 +30,15 @@ def _silence_stdout() -> None:
         pass
 
 
+def _encodable(arg: str) -> bool:
+    """True when `arg` can come from a command line (UTF-8, or other bytes escaped as surrogates)."""
+    try:
+        arg.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m align", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -48,7 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # file names that are not UTF-8 print as their own bytes
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="surrogateescape")
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    for arg in argv:  # no shell passes these; a program calling main() might
+        if "\x00" in arg or not _encodable(arg):
+            print(f"error: the argument {arg!r} holds a NUL or a lone surrogate character; remove it", file=sys.stderr)
+            return 2
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()

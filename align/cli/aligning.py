@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from align.cli.common import fraction, method_names, open_memory, scores_line
+from align.cli.common import at_least_one, fraction, method_names, open_memory, scores_line
 from align.errors import InputError
 
 
@@ -27,7 +27,9 @@ def add_run(commands) -> None:
     p.add_argument("--review-threshold", type=fraction, default=None,
                    help="units under this confidence are listed for review (default 0.5)")
     p.add_argument("--tm", type=Path, default=None,
-                   help="translation memory to add the units to (default: memory.sqlite beside the TMX files)")
+                   help="translation memory to add the units to (default tmx/memory.sqlite, as for every command)")
+    p.add_argument("--any-size", action="store_true",
+                   help="align pairs over 1,500,000 characters a side or with absurdly different sizes (refused by default)")
     p.add_argument("--pairs", type=Path, help="a TSV file listing the pairs: English file, Chinese file, optional name")
     p.add_argument("--workers", type=int, default=1,
                    help="align this many pairs at once, each in its own process (a Dask LocalCluster; default 1, "
@@ -67,14 +69,17 @@ def add_eval(commands) -> None:
 def add_bench(commands) -> None:
     p = commands.add_parser("bench", help="measure quality (MAC-Dev), speed (Bible) or the memory at scale",
                             description="Benchmarks on the shared research data; they measure, they do not test.")
-    p.add_argument("which", choices=["quality", "speed", "memory", "review", "batch"],
+    p.add_argument("which", choices=["quality", "speed", "memory", "review", "batch", "fuzz"],
                    help="quality: every method on MAC-Dev; speed: the Bible set; memory: a generated 200,000-unit TM; "
                         "review: the review server on the Bible set (open time, edit round trips); "
-                        "batch: the Bible's 150 chapters as a batch, in-process and on 1 and 2 Dask workers")
+                        "batch: the Bible's 150 chapters as a batch, in-process and on 1 and 2 Dask workers; "
+                        "fuzz: the property-based checks of align/fuzz.py with many examples")
     p.add_argument("--units", type=int, default=200_000, help="size of the generated memory for `memory`")
     p.add_argument("--pairs-limit", type=int, help="for `batch`: only the first N chapters")
     p.add_argument("--data", type=Path, default=Path("../shared/data"), help="folder with mac-dev/ and bible/")
     p.add_argument("--method", action="append", help="method(s) to measure (default: all for quality, the default for speed)")
+    p.add_argument("--examples", type=at_least_one, default=2000, help="examples per property for `fuzz` (default 2000)")
+    p.add_argument("--seed", type=int, help="hypothesis seed for `fuzz` (default: a new one, printed)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(handler=cmd_bench)
 
@@ -90,7 +95,15 @@ def cmd_bench(args) -> int:
             for method, scores in results.items():
                 print(f"{method:10s} {scores_line(scores)}")
         return 0
-    if args.which == "memory":
+    if args.which == "fuzz":
+        import random
+
+        from align.fuzz import run_fuzz
+
+        seed = random.randrange(2**32) if args.seed is None else args.seed
+        print(f"fuzz: {args.examples} examples per property, seed {seed}", file=sys.stderr)
+        report = run_fuzz(args.examples, seed=seed)
+    elif args.which == "memory":
         report = bench.memory(args.units)
     elif args.which == "review":
         report = bench.review(args.data / "bible")
@@ -127,15 +140,15 @@ def cmd_run(args) -> int:
     from align.pipeline import REVIEW_THRESHOLD
     from align.preflight import bad_pairs, check_run
     from align.store.alignments import AlignmentStore
+    from align.store.memory import DEFAULT_TM
 
     threshold = REVIEW_THRESHOLD if args.review_threshold is None else args.review_threshold
     if args.workers < 1:
         raise InputError(f"--workers must be 1 or more, not {args.workers}")
     pairs, outputs = _run_pairs(args)
-    single = len(pairs) == 1 and args.en is not None
-    tm_path = args.tm or (args.output.parent if single else args.out_dir) / "memory.sqlite"
-    check_run(pairs, outputs, tm_path, each_pair=len(pairs) == 1)
-    bad = bad_pairs(pairs) if len(pairs) > 1 else []
+    tm_path = args.tm or DEFAULT_TM  # one memory for every command, wherever the TMX files go
+    check_run(pairs, outputs, tm_path, any_size=args.any_size, each_pair=len(pairs) == 1)
+    bad = bad_pairs(pairs, any_size=args.any_size) if len(pairs) > 1 else []
     for pair, reason in bad:
         print(f"error: {reason} (pair {pair.stem!r} is left out; the others go on)", file=sys.stderr)
     jobs = [(pair, out) for pair, out in zip(pairs, outputs) if pair not in {p for p, _ in bad}]

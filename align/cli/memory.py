@@ -110,7 +110,7 @@ def cmd_tm_search(args) -> int:
     with open_memory(args.tm, readonly=True) as memory:
         found = memory.search(args.query, args.limit)
     if args.json:
-        print(json.dumps([u.__dict__ for u in found], ensure_ascii=False, indent=2))
+        print(json.dumps([u.as_dict() for u in found], ensure_ascii=False, indent=2))
         return 0
     for u in found:
         confidence = "" if u.confidence is None else f"  ({u.confidence:.2f})"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -84,17 +85,18 @@ def build_tmx(units: Iterable[TmxUnit], header: TmxHeader = TmxHeader(), where: 
     })
     body = etree.SubElement(root, "body")
     for number, unit in enumerate(units, start=1):
-        tu = etree.SubElement(body, "tu", tuid=unit.tuid or str(number))
+        tu = etree.SubElement(body, "tu", tuid=xml_safe(unit.tuid or str(number), where))
         if unit.creationdate:
             tu.set("creationdate", unit.creationdate)
         for key, value in unit.attributes.items():
-            tu.set(key, value)
+            tu.set(key, xml_safe(value, where))
         for note in unit.notes:
             etree.SubElement(tu, "note").text = xml_safe(note, where)
         for key, value in unit.props:
-            etree.SubElement(tu, "prop", type=key).text = xml_safe(value, where)
+            etree.SubElement(tu, "prop", type=xml_safe(key, where)).text = xml_safe(value, where)
         for lang, text in unit.segments.items():
-            tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang, **unit.tuv_attributes.get(lang, {})})
+            attributes = {key: xml_safe(value, where) for key, value in unit.tuv_attributes.get(lang, {}).items()}
+            tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang, **attributes})
             if lang in unit.markup:
                 seg = etree.fromstring(f"<seg>{unit.markup[lang]}</seg>")
                 tuv.append(seg)
@@ -190,7 +192,7 @@ _DATE = re.compile(r"\d{8}T\d{6}Z")
 _ADMIN = {"o-encoding": None, "creationid": None, "changedate": _DATE, "changeid": None, "datatype": None,
           "usagecount": re.compile(r"\d+"), "lastusagedate": _DATE, "creationtool": None,
           "creationtoolversion": None, "o-tmf": None}
-_TU_ATTRIBUTES = {**_ADMIN, "segtype": None, "srclang": None}
+_TU_ATTRIBUTES = {**_ADMIN, "segtype": None, "srclang": None, "creationdate": _DATE}
 _TUV_ATTRIBUTES = {**_ADMIN, "creationdate": _DATE}
 
 
@@ -207,10 +209,26 @@ def _attributes(element: etree._Element, known: dict, path: Path) -> dict[str, s
     return kept
 
 
+_PROBE = ('<tmx version="1.4"><header creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" '
+          'adminlang="en" srclang="en" datatype="x"/><body><tu><tuv xml:lang="en"><seg/></tuv></tu></body></tmx>')
+
+
+def _inline_error(seg: etree._Element) -> str | None:
+    """Why the inline markup of a <seg> is not TMX 1.4b (e.g. XLIFF's <x/>, a <bpt> without i), or None."""
+    probe = etree.fromstring(_PROBE)
+    copy = deepcopy(seg)
+    copy.tail = None
+    empty = probe.find(".//seg")
+    empty.getparent().replace(empty, copy)
+    if TMX_SCHEMA.relaxng.validate(probe):
+        return None
+    return TMX_SCHEMA.relaxng.error_log.last_error.message
+
+
 def _unit(tu: etree._Element, path: Path) -> TmxUnit:
-    created = tu.get("creationdate")
-    unit = TmxUnit(segments={}, tuid=tu.get("tuid"), creationdate=created if created and _DATE.fullmatch(created) else None,
-                   line=tu.sourceline or 0, attributes=_attributes(tu, _TU_ATTRIBUTES, path))
+    attributes = _attributes(tu, _TU_ATTRIBUTES, path)
+    unit = TmxUnit(segments={}, tuid=tu.get("tuid"), creationdate=attributes.pop("creationdate", None),
+                   line=tu.sourceline or 0, attributes=attributes)
     for child in tu:
         if child.tag == "prop":
             unit.props.append((child.get("type", ""), child.text or ""))
@@ -225,7 +243,11 @@ def _unit(tu: etree._Element, path: Path) -> TmxUnit:
             if attributes := _attributes(child, _TUV_ATTRIBUTES, path):
                 unit.tuv_attributes[lang] = attributes
             if len(seg):
-                unit.markup[lang] = _inner_xml(seg)
+                if (error := _inline_error(seg)) is None:
+                    unit.markup[lang] = _inner_xml(seg)
+                else:
+                    warnings.warn(f"{path}:{seg.sourceline}: the inline markup of this <seg> is not TMX 1.4b ({error}); "
+                                  "its text is kept without the markup", stacklevel=2)
     return unit
 
 

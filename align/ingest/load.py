@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from align.document import Document, Sentence
@@ -9,7 +10,7 @@ from align.errors import InputError
 from align.ingest.decode import read_text
 from align.ingest.language import detect_language
 from align.ingest.transcript import parse_transcript
-from align.segment import split_sentences
+from align.segment import MAX_SENTENCE, split_overlong, split_sentences
 
 LANG_NAMES = {"en": "English", "zh": "Chinese"}
 
@@ -35,7 +36,13 @@ def document_from_text(text: str, path: Path, lang: str) -> Document:
     sentences = []
     for number, paragraph in enumerate(paragraphs.items):
         for sentence in split_sentences(paragraph.text, lang):
-            sentences.append(Sentence(sentence, paragraph.turn, number, paragraph.speaker, paragraph.line))
+            pieces = split_overlong(sentence, lang)
+            if len(pieces) > 1:
+                warnings.warn(f"{path}:{paragraph.line}: a sentence of {len(sentence):,} characters without a full stop "
+                              f"was cut into {len(pieces)} pieces at clause or word boundaries (the encoder reads at "
+                              f"most {MAX_SENTENCE[lang]:,} {LANG_NAMES[lang]} characters)", stacklevel=2)
+            for piece in pieces:
+                sentences.append(Sentence(piece, paragraph.turn, number, paragraph.speaker, paragraph.line))
     if not sentences:
         raise InputError(f"{path}: no sentences found (only labels or page residue); check the file")
     return Document(path, lang, tuple(sentences), paragraphs.title, paragraphs.dropped_lines)

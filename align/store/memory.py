@@ -71,6 +71,11 @@ class StoredUnit:
         return cls(*head, props=tuple(tuple(p) for p in json.loads(props or "[]")),
                    notes=tuple(json.loads(notes or "[]")), en_markup=en_markup, zh_markup=zh_markup, extra=extra or "{}")
 
+    def as_dict(self) -> dict:
+        """The fields by their names, for --json; `extra` as the object it holds."""
+        fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        return {**fields, "props": [list(p) for p in self.props], "notes": list(self.notes), "extra": json.loads(self.extra)}
+
     def as_tmx_unit(self) -> TmxUnit:
         """The unit as TMX: an imported unit exactly as it came (props, notes, inline markup, dates,
         tuid), one of ours with its alignment props."""
@@ -107,6 +112,19 @@ def _confidence(unit: TmxUnit, source: str) -> float | None:
     return number
 
 
+_LANGUAGE_TAG = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")
+
+
+def _language_tag(lang: str, default: str, source: str, line: int) -> str:
+    """`lang` as a language tag TMX accepts (en_US → en-US); the default, with a warning, when it is not one."""
+    tag = lang.replace("_", "-")
+    if _LANGUAGE_TAG.fullmatch(tag):
+        return tag
+    warnings.warn(f"{source}:{line}: xml:lang=\"{lang}\" is not a language tag; the unit is stored as {default}",
+                  stacklevel=3)
+    return default
+
+
 def _row(unit: TmxUnit, source: str) -> tuple | None:
     """The database row of a unit; None (with a warning) for a unit whose segments are all empty."""
     sides: dict[str, str] = {}
@@ -117,8 +135,8 @@ def _row(unit: TmxUnit, source: str) -> tuple | None:
     if len(sides) < 2:
         raise InputError(f"{source}:{unit.line}: <tu> without both an English and a Chinese <tuv> "
                          f"(found: {', '.join(unit.segments) or 'none'}); fix or remove this unit")
-    en_lang, zh_lang = sides["en"], sides["zh"]
-    en, zh = remove_controls(unit.segments[en_lang]), remove_controls(unit.segments[zh_lang])
+    en, zh = remove_controls(unit.segments[sides["en"]]), remove_controls(unit.segments[sides["zh"]])
+    en_lang, zh_lang = _language_tag(sides["en"], "en-US", source, unit.line), _language_tag(sides["zh"], "zh-CN", source, unit.line)
     if not en.strip() and not zh.strip():
         warnings.warn(f"{source}:{unit.line}: <tu> whose English and Chinese segments are both empty; skipped",
                       stacklevel=3)
@@ -129,7 +147,7 @@ def _row(unit: TmxUnit, source: str) -> tuple | None:
         ("tuv", {side: unit.tuv_attributes[lang] for side, lang in sides.items() if lang in unit.tuv_attributes}))
         if value}
     return (en, zh, en_lang, zh_lang,
-            unit.markup.get(en_lang), unit.markup.get(zh_lang),
+            unit.markup.get(sides["en"]), unit.markup.get(sides["zh"]),
             unit.prop("x-document") or source, unit.prop("x-speaker"), unit.prop("x-aligner"),
             confidence, unit.creationdate,
             json.dumps(unit.props, ensure_ascii=False), json.dumps(unit.notes, ensure_ascii=False),
@@ -161,6 +179,17 @@ def _error(path: Path, exc: sqlite3.DatabaseError) -> InputError:
     if "unable to open" in text:
         return InputError(f"{path}: cannot open the memory ({text}); check the path and its permissions")
     return InputError(f"{path}: not a translation-memory database or damaged ({text}); give another --tm path")
+
+
+def _text(text: str, what: str) -> str:
+    """`text` unchanged; InputError when it holds bytes that are not UTF-8 (a terminal in another
+    encoding hands them over as lone surrogates, which SQLite cannot take)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"{what} {text!r} is not valid UTF-8 text; "
+                         "set your terminal to UTF-8 and type it again") from None
+    return text
 
 
 def like_escape(text: str) -> str:
@@ -300,6 +329,7 @@ class Memory:
             sql += " AND confidence >= ?"
             args.append(min_confidence)
         if document:
+            document = _text(document, "--doc")
             sql += " AND (document = ? OR document LIKE ? ESCAPE '\\')"
             args += [document, f"{like_escape(document)}.%"]
         for row in self.db.execute(sql + " ORDER BY id", args):
@@ -307,7 +337,7 @@ class Memory:
 
     def _match(self, query: str) -> tuple[str, str, tuple]:
         """The WHERE clause (and side) that finds `query` as a substring of one side."""
-        query = query.strip()
+        query = _text(query.strip(), "the search text")
         if not query:
             raise InputError("give a word or phrase to search for")
         side = "zh" if han_ratio(query) > 0.5 else "en"
