@@ -91,6 +91,13 @@ def _mask(items: list[str], lang: str) -> tuple[list[str], list[str]]:
 
 def edit_distance(a: list[str] | str, b: list[str] | str) -> int:
     """Levenshtein distance between two sequences (insertions, deletions, substitutions cost 1)."""
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    a, b = a[start:len(a) - end], b[start:len(b) - end]  # only the middle that differs needs the table
     if len(a) < len(b):
         a, b = b, a
     if not b:
@@ -150,7 +157,15 @@ SIMILARITIES: dict[str, Callable[[str, str, str], float]] = {
 DEFAULT_SIMILARITY = "chrf"
 
 
-def _content(words: list[str]) -> list[str]:
+@lru_cache(maxsize=4096)
+def _prepared(text: str, lang: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(tokens, masked words, placeables) of `text`, cached: a query is compared with many candidates."""
+    items = tokens(text, lang)
+    words, placeables = _mask(items, lang)
+    return tuple(items), tuple(words), tuple(placeables)
+
+
+def _content(words) -> list[str]:
     return [w for w in words if w != STAND_IN]
 
 
@@ -164,9 +179,8 @@ def match_percent(query: str, candidate: str, lang: str, similarity: str = DEFAU
     """The match percentage of `candidate` for `query` (whole number 0–100, rule in the module docstring)."""
     if normalize(query) == normalize(candidate):
         return 100
-    query_tokens, candidate_tokens = tokens(query, lang), tokens(candidate, lang)
-    query_words, query_placeables = _mask(query_tokens, lang)
-    candidate_words, candidate_placeables = _mask(candidate_tokens, lang)
+    query_tokens, query_words, query_placeables = _prepared(query, lang)
+    candidate_tokens, candidate_words, candidate_placeables = _prepared(candidate, lang)
     if _content(query_words) == _content(candidate_words):
         return max(95, 100 - max(1, edit_distance(query_tokens, candidate_tokens)))
     join = "" if lang == "zh" else " "

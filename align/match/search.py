@@ -22,7 +22,7 @@ from align.store.memory import Memory, StoredUnit, like_escape
 # generated 200,000-unit memory (`python -m align bench fuzzy`, speed part; README).
 CANDIDATES = 40
 RAREST = 8             # the query's rarest tokens that find the candidates (see fts_query)
-FREQUENCY_CAP = 1000   # token frequencies are counted up to this
+FREQUENCY_CAP = 20000  # token frequencies are counted up to this; a token this common is not searched
 MAX_TRIGRAMS = 64  # a very long Chinese query is searched by an evenly spread subset of its trigrams
 _WORD = re.compile(r"[^\W_]+")
 
@@ -65,30 +65,37 @@ def _frequency(memory: Memory, lang: str, token: str) -> int:
                              (_quote(token), FREQUENCY_CAP)).fetchone()[0]
 
 
-def fts_query(text: str, lang: str, frequency=None) -> str | None:
-    """The FTS5 MATCH expression (an OR of quoted tokens) that finds candidates for `text`; None when
-    the text has no token the index can use (Chinese shorter than three characters). With
-    `frequency` (token → how many units hold it) only the RAREST tokens are kept: ranking an OR of
-    every word of a sentence makes SQLite score almost every unit of a large memory."""
+def fts_tokens(text: str, lang: str, frequency=None) -> list[str]:
+    """The tokens of `text` that find its candidates in the FTS5 index of side `lang`: words
+    (function words left out unless there is nothing else) or character trigrams; none for Chinese
+    shorter than three characters. With `frequency` (token → how many units hold it) only the RAREST
+    are kept: ranking an OR of every word of a sentence makes SQLite score almost every unit of a
+    large memory."""
     if lang == "zh":
-        grams = list(dict.fromkeys(run[k:k + 3] for run in _WORD.findall(text.lower()) for k in range(len(run) - 2)))
-        if len(grams) > MAX_TRIGRAMS:
-            step = len(grams) / MAX_TRIGRAMS
-            grams = [grams[int(k * step)] for k in range(MAX_TRIGRAMS)]
-        tokens = grams
+        tokens = list(dict.fromkeys(run[k:k + 3] for run in _WORD.findall(text.lower()) for k in range(len(run) - 2)))
+        if len(tokens) > MAX_TRIGRAMS:
+            step = len(tokens) / MAX_TRIGRAMS
+            tokens = [tokens[int(k * step)] for k in range(MAX_TRIGRAMS)]
     else:
         words = list(dict.fromkeys(_WORD.findall(text.lower())))
         tokens = [w for w in words if w not in STOPWORDS] or words
-    if not tokens:
-        return None
-    if frequency is not None and len(tokens) > RAREST:
+    if frequency is not None and len(tokens) > 1:
         counts = {token: frequency(token) for token in tokens}
-        tokens = sorted(tokens, key=lambda token: counts[token])[:RAREST]
-    return " OR ".join(map(_quote, tokens))
+        # tokens in FREQUENCY_CAP units or more find everything and rank nothing: left out if others remain
+        tokens = sorted(tokens, key=lambda token: counts[token])
+        tokens = [t for t in tokens if counts[t] < FREQUENCY_CAP][:RAREST] or tokens[:1]
+    return tokens
 
 
-def candidates(memory: Memory, text: str, lang: str, limit: int = CANDIDATES) -> list[StoredUnit]:
-    """Units that may match `text` on side `lang`: the exact text first, then the FTS5 candidates."""
+def fts_query(tokens: list[str], operator: str = "OR") -> str:
+    """An FTS5 MATCH expression joining the tokens, each quoted (so nothing in them is FTS5 syntax)."""
+    return f" {operator} ".join(_quote(token) for token in tokens)
+
+
+def candidates(memory: Memory, text: str, lang: str, limit: int = CANDIDATES, enough: int | None = None) -> list[StoredUnit]:
+    """Up to `limit` units that may match `text` on side `lang`, best BM25 rank first: the exact
+    text; then the units holding all of its rarest tokens; then, if that found fewer than `enough`
+    (default `limit`), the units holding any of them."""
     columns = memory._columns
     text = normalize(text)
     if lang == "en" or len(text) < 3:  # English: the (en, zh, document) index; short Chinese: the length index
@@ -97,18 +104,23 @@ def candidates(memory: Memory, text: str, lang: str, limit: int = CANDIDATES) ->
         exact = (f"SELECT {columns} FROM units WHERE id IN (SELECT rowid FROM units_zh WHERE units_zh MATCH ?) "
                  "AND zh = ? LIMIT ?", (_quote(text), text, limit))
     found = [StoredUnit.from_row(row) for row in memory.db.execute(*exact)]
-    match = fts_query(text, lang, lambda token: _frequency(memory, lang, token))
-    if match is not None:
-        rows = memory.db.execute(
-            f"SELECT {columns} FROM units WHERE id IN (SELECT rowid FROM units_{lang} WHERE units_{lang} MATCH ? "
-            f"ORDER BY rank LIMIT ?)", (match, limit))
-    else:  # one or two characters of Chinese: the trigram index cannot help
+    tokens = fts_tokens(text, lang, lambda token: _frequency(memory, lang, token))
+    ranked = (f"SELECT {columns} FROM units WHERE id IN (SELECT rowid FROM units_{lang} WHERE units_{lang} MATCH ? "
+              "ORDER BY rank LIMIT ?)")
+    queries = [(ranked, (fts_query(tokens, "AND"), limit)), (ranked, (fts_query(tokens, "OR"), limit))] if tokens else []
+    if not tokens:  # one or two characters of Chinese: the trigram index cannot help
         runs = _WORD.findall(text)
         where = " OR ".join(f"{lang} LIKE ? ESCAPE '\\'" for _ in runs)
-        rows = memory.db.execute(f"SELECT {columns} FROM units WHERE {where} ORDER BY length({lang}) LIMIT ?",
-                                 (*(f"%{like_escape(run)}%" for run in runs), limit))
+        queries = [(f"SELECT {columns} FROM units WHERE {where} ORDER BY length({lang}) LIMIT ?",
+                    (*(f"%{like_escape(run)}%" for run in runs), limit))]
     seen = {unit.id for unit in found}
-    found += [unit for unit in map(StoredUnit.from_row, rows) if unit.id not in seen]
+    for sql, args in queries:
+        if len(found) >= (enough or limit):
+            break
+        for unit in map(StoredUnit.from_row, memory.db.execute(sql, args)):
+            if unit.id not in seen:
+                seen.add(unit.id)
+                found.append(unit)
     return found
 
 
@@ -122,7 +134,7 @@ def fuzzy_matches(memory: Memory, text: str, *, min_score: int = 70, limit: int 
                          else "give a sentence to match")
     lang = lang or language(text)
     scored: dict[tuple[str, str], FuzzyMatch] = {}
-    for unit in candidates(memory, text, lang):
+    for unit in candidates(memory, text, lang, enough=limit):
         percent = match_percent(text, unit.zh if lang == "zh" else unit.en, lang, similarity)
         if percent < min_score:
             continue
