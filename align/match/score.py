@@ -60,6 +60,33 @@ def tokens(text: str, lang: str) -> list[str]:
     return (_ZH_TOKEN if lang == "zh" else _EN_TOKEN).findall(text)
 
 
+def differences(query: str, candidate: str, lang: str) -> list[tuple[str, bool]]:
+    """`candidate` cut into pieces, each marked True where it differs from `query` (for highlighting);
+    the pieces joined give `candidate` back."""
+    from difflib import SequenceMatcher
+
+    pattern = _ZH_TOKEN if lang == "zh" else _EN_TOKEN
+    spans = [m.span() for m in pattern.finditer(candidate)]
+    words = [candidate[a:b].lower() for a, b in spans]
+    other = [t.lower() for t in tokens(query, lang)]
+    changed = [True] * len(spans)
+    for block in SequenceMatcher(None, other, words, autojunk=False).get_matching_blocks():
+        for k in range(block.b, block.b + block.size):
+            changed[k] = False
+    pieces, position = [], 0
+    for (start, end), flag in zip(spans, changed):
+        if start > position:
+            pieces.append((candidate[position:start], False))
+        if pieces and pieces[-1][1] == flag:
+            pieces[-1] = (pieces[-1][0] + candidate[start:end], flag)
+        else:
+            pieces.append((candidate[start:end], flag))
+        position = end
+    if position < len(candidate):
+        pieces.append((candidate[position:], False))
+    return pieces
+
+
 def is_placeable(token: str, lang: str, first: bool = False) -> bool:
     """A number, a Latin token in Chinese, or a name-like English word (capitalised, not the first
     word of the sentence; or all capitals)."""
@@ -158,11 +185,12 @@ DEFAULT_SIMILARITY = "chrf"
 
 
 @lru_cache(maxsize=4096)
-def _prepared(text: str, lang: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """(tokens, masked words, placeables) of `text`, cached: a query is compared with many candidates."""
+def _prepared(text: str, lang: str) -> tuple[tuple[str, ...], ...]:
+    """(tokens, masked words, placeables, lower-case words) of `text`, cached: a query is compared
+    with many candidates."""
     items = tokens(text, lang)
     words, placeables = _mask(items, lang)
-    return tuple(items), tuple(words), tuple(placeables)
+    return tuple(items), tuple(words), tuple(placeables), tuple(t.lower() for t in items if not _PUNCT.match(t))
 
 
 def _content(words) -> list[str]:
@@ -179,9 +207,9 @@ def match_percent(query: str, candidate: str, lang: str, similarity: str = DEFAU
     """The match percentage of `candidate` for `query` (whole number 0–100, rule in the module docstring)."""
     if normalize(query) == normalize(candidate):
         return 100
-    query_tokens, query_words, query_placeables = _prepared(query, lang)
-    candidate_tokens, candidate_words, candidate_placeables = _prepared(candidate, lang)
-    if _content(query_words) == _content(candidate_words):
+    query_tokens, query_words, query_placeables, query_lower = _prepared(query, lang)
+    candidate_tokens, candidate_words, candidate_placeables, candidate_lower = _prepared(candidate, lang)
+    if _content(query_words) == _content(candidate_words) or query_lower == candidate_lower:
         return max(95, 100 - max(1, edit_distance(query_tokens, candidate_tokens)))
     join = "" if lang == "zh" else " "
     score = SIMILARITIES[similarity](join.join(query_words), join.join(candidate_words), lang)
