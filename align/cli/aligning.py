@@ -59,9 +59,10 @@ def add_eval(commands) -> None:
 def add_bench(commands) -> None:
     p = commands.add_parser("bench", help="measure quality (MAC-Dev), speed (Bible) or the memory at scale",
                             description="Benchmarks on the shared research data; they measure, they do not test.")
-    p.add_argument("which", choices=["quality", "speed", "memory", "review"],
+    p.add_argument("which", choices=["quality", "speed", "memory", "review", "fuzzy"],
                    help="quality: every method on MAC-Dev; speed: the Bible set; memory: a generated 200,000-unit TM; "
-                        "review: the review server on the Bible set (open time, edit round trips)")
+                        "review: the review server on the Bible set (open time, edit round trips); "
+                        "fuzzy: fuzzy-match quality on the Bible set and speed on the generated TM (--units 0: quality only)")
     p.add_argument("--units", type=int, default=200_000, help="size of the generated memory for `memory`")
     p.add_argument("--data", type=Path, default=Path("../shared/data"), help="folder with mac-dev/ and bible/")
     p.add_argument("--method", action="append", help="method(s) to measure (default: all for quality, the default for speed)")
@@ -80,6 +81,9 @@ def cmd_bench(args) -> int:
             for method, scores in results.items():
                 print(f"{method:10s} {scores_line(scores)}")
         return 0
+    if args.which == "fuzzy":
+        from align.cli.match import cmd_bench_fuzzy
+        return cmd_bench_fuzzy(args)
     if args.which == "memory":
         report = bench.memory(args.units)
     elif args.which == "review":

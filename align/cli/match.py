@@ -99,3 +99,25 @@ def cmd_analyze(args) -> int:
     for band in (*analysis.bands, analysis.total):
         print(f"{band.name:12s} {band.segments:8d} {band.words:10d}")
     return 0
+
+
+def cmd_bench_fuzzy(args) -> int:
+    """`bench fuzzy`: the quality table on the Bible set, then the speed on the generated memory."""
+    from align.match import evaluate
+
+    report = evaluate.quality(args.data / "bible")
+    speed = evaluate.speed(args.units) if args.units > 0 else None
+    if args.json:
+        print(json.dumps({"quality": report.as_dict(), "speed": speed.as_dict() if speed else None}, ensure_ascii=False,
+                         indent=2))
+        return 0
+    print(f"each book of {', '.join(evaluate.BOOKS)} in turn against a memory of the other three "
+          f"({report.memory_units} units on average): {report.queries} queries a direction; the top match's "
+          "translation vs the real one")
+    print(f"{'direction':9s} {'similarity':11s} {'band':8s} {'queries':>7s} {'chrF':>6s} {'BLEU':>6s} {'top is best':>11s}")
+    for r in report.rows:
+        print(f"{r.direction:9s} {r.similarity:11s} {r.band:8s} {r.queries:7d} {r.chrf:6.1f} {r.bleu:6.1f} {r.top_is_best:11.1%}")
+    if speed:
+        for key, value in speed.as_dict().items():
+            print(f"{key:26s} {value}")
+    return 0

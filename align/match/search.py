@@ -81,9 +81,10 @@ def fts_tokens(text: str, lang: str, frequency=None) -> list[str]:
         tokens = [w for w in words if w not in STOPWORDS] or words
     if frequency is not None and len(tokens) > 1:
         counts = {token: frequency(token) for token in tokens}
-        # tokens in FREQUENCY_CAP units or more find everything and rank nothing: left out if others remain
+        # a token in no unit finds nothing, one in FREQUENCY_CAP units or more finds everything and ranks
+        # nothing: both are left out (the most common one is kept if nothing else remains)
         tokens = sorted(tokens, key=lambda token: counts[token])
-        tokens = [t for t in tokens if counts[t] < FREQUENCY_CAP][:RAREST] or tokens[:1]
+        tokens = [t for t in tokens if 0 < counts[t] < FREQUENCY_CAP][:RAREST] or tokens[-1:]
     return tokens
 
 
