@@ -93,10 +93,12 @@ def fts_query(tokens: list[str], operator: str = "OR") -> str:
     return f" {operator} ".join(_quote(token) for token in tokens)
 
 
-def candidates(memory: Memory, text: str, lang: str, limit: int = CANDIDATES, enough: int | None = None) -> list[StoredUnit]:
+def candidates(memory: Memory, text: str, lang: str, limit: int = CANDIDATES, enough: int | None = None,
+               counts: dict | None = None) -> list[StoredUnit]:
     """Up to `limit` units that may match `text` on side `lang`, best BM25 rank first: the exact
     text; then the units holding all of its rarest tokens; then, if that found fewer than `enough`
-    (default `limit`), the units holding any of them."""
+    (default `limit`), the units holding any of them. `counts` keeps token frequencies between calls
+    on an unchanged memory (analyze passes one dict for a whole document)."""
     columns = memory._columns
     text = normalize(text)
     if lang == "en" or len(text) < 3:  # English: the (en, zh, document) index; short Chinese: the length index
@@ -105,7 +107,14 @@ def candidates(memory: Memory, text: str, lang: str, limit: int = CANDIDATES, en
         exact = (f"SELECT {columns} FROM units WHERE id IN (SELECT rowid FROM units_zh WHERE units_zh MATCH ?) "
                  "AND zh = ? LIMIT ?", (_quote(text), text, limit))
     found = [StoredUnit.from_row(row) for row in memory.db.execute(*exact)]
-    tokens = fts_tokens(text, lang, lambda token: _frequency(memory, lang, token))
+    counts = {} if counts is None else counts
+
+    def frequency(token: str) -> int:
+        if (lang, token) not in counts:
+            counts[lang, token] = _frequency(memory, lang, token)
+        return counts[lang, token]
+
+    tokens = fts_tokens(text, lang, frequency)
     ranked = (f"SELECT {columns} FROM units WHERE id IN (SELECT rowid FROM units_{lang} WHERE units_{lang} MATCH ? "
               "ORDER BY rank LIMIT ?)")
     queries = [(ranked, (fts_query(tokens, "AND"), limit)), (ranked, (fts_query(tokens, "OR"), limit))] if tokens else []
@@ -126,16 +135,17 @@ def candidates(memory: Memory, text: str, lang: str, limit: int = CANDIDATES, en
 
 
 def fuzzy_matches(memory: Memory, text: str, *, min_score: int = 70, limit: int = 5,
-                  similarity: str = DEFAULT_SIMILARITY, lang: str | None = None) -> list[FuzzyMatch]:
+                  similarity: str = DEFAULT_SIMILARITY, lang: str | None = None,
+                  counts: dict | None = None) -> list[FuzzyMatch]:
     """The best matches for `text` (English or Chinese, detected unless `lang` is given) at or above
-    `min_score` percent, best first; one per distinct English–Chinese pair. InputError for a query
-    without a letter, digit or character."""
+    `min_score` percent, best first; one per distinct English–Chinese pair (`counts`: see
+    `candidates`). InputError for a query without a letter, digit or character."""
     if not _WORD.search(text):
         raise InputError(f"{text.strip()!r}: nothing to match; give an English or Chinese sentence" if text.strip()
                          else "give a sentence to match")
     lang = lang or language(text)
     scored: dict[tuple[str, str], FuzzyMatch] = {}
-    for unit in candidates(memory, text, lang, enough=limit):
+    for unit in candidates(memory, text, lang, enough=limit, counts=counts):
         percent = match_percent(text, unit.zh if lang == "zh" else unit.en, lang, similarity)
         if percent < min_score:
             continue
