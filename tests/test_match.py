@@ -12,7 +12,7 @@ from align.match.score import SIMILARITIES, differences, match_percent
 from align.match.search import fuzzy_matches
 from align.store.memory import Memory
 
-from conftest import DEMO_EN, DEMO_ZH
+from conftest import BIBLE, DEMO_EN, DEMO_ZH
 
 EN = "China stays committed to taking concrete actions to promote the building of a human community with a shared future."
 ZH = "总书记提出的全球发展倡议、全球安全倡议，为维护世界和平、促进共同发展注入了新动力。"
@@ -257,3 +257,29 @@ def test_analyze_of_a_file_without_enough_text_says_so(demo_memory_file, tmp_pat
                                        "Chinese transcript\n")
     with pytest.raises(InputError, match="no such file"):
         load_new_document(tmp_path / "missing.txt")
+
+
+# --- the benchmark's bookkeeping (no timing here) ------------------------------------------------------
+
+def test_the_benchmark_takes_the_top_match_and_knows_whether_its_translation_is_the_best(tmp_path):
+    from align.export.tmx import TmxUnit
+    from align.match.evaluate import _retrieve
+
+    with Memory(tmp_path / "m.sqlite") as memory:
+        memory.add([TmxUnit({"en-US": "The meeting opens on Monday.", "zh-CN": "会议星期一开幕。"}),
+                    TmxUnit({"en-US": "The meeting closes on Monday.", "zh-CN": "会议星期一闭幕。"})], "t")
+        found = {("en", "levenshtein"): [], ("zh", "levenshtein"): []}
+        for lang in ("en", "zh"):
+            _retrieve(memory, [("The meeting opens on Tuesday.", "会议星期二开幕。")], lang, ["levenshtein"], found)
+    assert found["en", "levenshtein"] == [(99, "会议星期一开幕。", "会议星期二开幕。", True)]
+    percent, hypothesis, reference, best = found["zh", "levenshtein"][0]
+    assert (hypothesis, reference, best) == ("The meeting opens on Monday.", "The meeting opens on Tuesday.", True)
+
+
+@pytest.mark.skipif(not BIBLE.is_dir(), reason=f"Bible data not found at {BIBLE} (../shared is absent)")
+def test_the_bible_pairs_are_read_english_first_with_their_books():
+    from align.match.evaluate import BOOKS, bible_pairs
+
+    pairs = bible_pairs(BIBLE)
+    assert pairs[0] == ("Gen", "In the beginning God created the heaven and the earth.", "起初神创造天地。")
+    assert {book for book, _, _ in pairs} == set(BOOKS)
