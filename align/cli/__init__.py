@@ -11,7 +11,7 @@ import sys
 import warnings
 
 from align import __version__
-from align.cli import aligning, memory, review
+from align.cli import aligning, match, memory, review
 from align.errors import InputError
 
 DESCRIPTION = """English–Chinese sentence alignment for translators.
@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     memory.add_tm(commands)
     memory.add_lookup(commands)
     memory.add_terms(commands)
+    match.add_analyze(commands)
     review.add_export(commands)
     review.add_review(commands)
     return parser

@@ -69,11 +69,12 @@ def add_eval(commands) -> None:
 def add_bench(commands) -> None:
     p = commands.add_parser("bench", help="measure quality (MAC-Dev), speed (Bible) or the memory at scale",
                             description="Benchmarks on the shared research data; they measure, they do not test.")
-    p.add_argument("which", choices=["quality", "speed", "memory", "review", "batch", "fuzz"],
+    p.add_argument("which", choices=["quality", "speed", "memory", "review", "batch", "fuzz", "fuzzy"],
                    help="quality: every method on MAC-Dev; speed: the Bible set; memory: a generated 200,000-unit TM; "
                         "review: the review server on the Bible set (open time, edit round trips); "
                         "batch: the Bible's 150 chapters as a batch, in-process and on 1 and 2 Dask workers; "
-                        "fuzz: the property-based checks of align/fuzz.py with many examples")
+                        "fuzz: the property-based checks of align/fuzz.py with many examples; "
+                        "fuzzy: fuzzy-match quality on the Bible set and speed on the generated TM (--units 0: quality only)")
     p.add_argument("--units", type=int, default=200_000, help="size of the generated memory for `memory`")
     p.add_argument("--pairs-limit", type=int, help="for `batch`: only the first N chapters")
     p.add_argument("--data", type=Path, default=Path("../shared/data"), help="folder with mac-dev/ and bible/")
@@ -95,6 +96,9 @@ def cmd_bench(args) -> int:
             for method, scores in results.items():
                 print(f"{method:10s} {scores_line(scores)}")
         return 0
+    if args.which == "fuzzy":
+        from align.cli.match import cmd_bench_fuzzy
+        return cmd_bench_fuzzy(args)
     if args.which == "fuzz":
         import random
 

@@ -1,4 +1,4 @@
-"""Commands on the translation memory: tm import/export/search, lookup, terms extract."""
+"""Commands on the translation memory: tm import/export/search (tm match is in match.py), lookup, terms extract."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ import json
 import sys
 from pathlib import Path
 
+from align.cli import match
 from align.cli.common import add_tm_option, at_least_one, fraction, open_memory
 
 
 def add_tm(commands) -> None:
-    tm = commands.add_parser("tm", help="the translation memory: import, export, search",
+    tm = commands.add_parser("tm", help="the translation memory: import, export, search, match",
                              description="Work with the translation memory (default tmx/memory.sqlite).")
     sub = tm.add_subparsers(dest="tm_command", metavar="ACTION", required=True)
     p = sub.add_parser("import", help="import TMX files from any CAT tool")
@@ -29,6 +30,7 @@ def add_tm(commands) -> None:
     add_tm_option(p)
     p.add_argument("--json", action="store_true", help="print the units as JSON")
     p.set_defaults(handler=cmd_tm_search)
+    match.add_tm_match(sub)
 
 
 def add_lookup(commands) -> None:

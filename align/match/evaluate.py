@@ -1,0 +1,199 @@
+"""The fuzzy-match benchmark (`python -m align bench fuzzy`): how good the translations of the best
+matches are, per similarity and per match band, and how fast matching is on a large memory.
+
+Quality: a memory is built from the Bible set's gold-aligned pairs of three books, and the fourth
+book's gold pairs are the new text; each of the four books (Genesis, Exodus, Leviticus, Numbers) is
+the new text in turn, so every gold pair is a query once. For every query the best
+match's translation is compared with the query's real translation (corpus chrF and BLEU from
+sacrebleu; BLEU with `tokenize="zh"` when the translation is Chinese), in both directions. Every
+similarity re-ranks the same FTS5 candidates, so the comparison is of the ranking alone (the row
+"any" takes every query's top candidate whatever its score: the same queries for every similarity);
+"top is best" is the share of queries whose top match has the translation closest (sentence chrF) to
+the truth among all candidates.
+
+Speed: `tm match` and `analyze` on the generated memory of `bench memory` (align.bench.generate_tmx).
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from align.aligners.ladder import read_ladder
+from align.errors import InputError
+from align.export.tmx import TmxUnit
+from align.ingest import read_lines
+from align.match.analyze import BANDS, LOWEST, band_of
+from align.match.score import SIMILARITIES, match_percent
+from align.match.search import candidates
+from align.store.memory import Memory
+
+BOOKS = ("Gen", "Exo", "Lev", "Num")  # the four books of the Bible set; each in turn is the new text
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """The translations retrieved for one direction and one similarity (or one band of it)."""
+
+    direction: str          # "en→zh" or "zh→en"
+    similarity: str
+    band: str               # "any" (every query with a candidate: the top one, whatever its score),
+                            # "≥50%" (every query with a match of 50% or more) or a band name
+    queries: int
+    chrf: float
+    bleu: float
+    top_is_best: float      # share of these queries whose top match has the best translation
+
+    def as_dict(self) -> dict:
+        return {"direction": self.direction, "similarity": self.similarity, "band": self.band, "queries": self.queries,
+                "chrf": round(self.chrf, 1), "bleu": round(self.bleu, 1), "top_is_best": round(self.top_is_best, 3)}
+
+
+@dataclass(frozen=True)
+class FuzzyQuality:
+    memory_units: int       # mean size of the four memories
+    queries: int            # per direction, all four books
+    rows: tuple[Retrieval, ...]
+
+    def as_dict(self) -> dict:
+        return {"memory_units": self.memory_units, "queries": self.queries, "rows": [r.as_dict() for r in self.rows]}
+
+
+def bible_pairs(bible: Path) -> list[tuple[str, str, str]]:
+    """(book, English, Chinese) of every paired bead of the Bible set's gold alignment."""
+    gold = bible / "gold" / "001.align"
+    if not gold.is_file():
+        raise InputError(f"{bible}: the Bible set was not found (expected gold/001.align, en/001.en, zh/001.zh, en.verse)")
+    zh, en = read_lines(bible / "zh" / "001.zh"), read_lines(bible / "en" / "001.en")
+    books = [line.split(":")[0] for line in read_lines(bible / "en.verse")]
+    # the Bible gold is English first ([en ids]:[zh ids]), as align.bench.speed reads it
+    return [(books[bead.src[0]], " ".join(en[j] for j in bead.src), "".join(zh[i] for i in bead.tgt))
+            for bead in read_ladder(gold) if bead.paired]
+
+
+def _corpus(hypotheses: list[str], references: list[str], target: str) -> tuple[float, float]:
+    from sacrebleu.metrics import BLEU, CHRF
+
+    if not hypotheses:
+        return 0.0, 0.0
+    bleu = BLEU(tokenize="zh") if target == "zh" else BLEU()
+    return CHRF().corpus_score(hypotheses, [references]).score, bleu.corpus_score(hypotheses, [references]).score
+
+
+def quality(bible: Path, *, books=BOOKS, similarities=None, workdir: Path | None = None) -> FuzzyQuality:
+    """Corpus chrF/BLEU of the best matches' translations per direction, similarity and band, each of
+    `books` in turn being the new text and the other three the memory."""
+    pairs = bible_pairs(bible)
+    similarities = list(similarities or SIMILARITIES)
+    found = {(lang, s): [] for lang in ("en", "zh") for s in similarities}  # → [(percent, hypothesis, reference, top is best)]
+    units = queries = 0
+    for query_book in books:
+        stored = [(en, zh, book) for book, en, zh in pairs if book in books and book != query_book]
+        new = [(en, zh) for book, en, zh in pairs if book == query_book]
+        if not stored or not new:
+            raise InputError(f"{bible}: no gold pairs for the book {query_book} or the others of {', '.join(books)}")
+        with tempfile.TemporaryDirectory(dir=workdir) as tmp, Memory(Path(tmp) / "bible.sqlite") as memory:
+            memory.add((TmxUnit({"en-US": en, "zh-CN": zh}, props=[("x-document", book)]) for en, zh, book in stored), "bible")
+            units += memory.count()
+            queries += len(new)
+            for lang in ("en", "zh"):
+                _retrieve(memory, new, lang, similarities, found)
+    rows = []
+    for lang, target in (("en", "zh"), ("zh", "en")):
+        for similarity in similarities:
+            for band in ("any", "≥50%", *(name for name, low, _ in BANDS if low is not None)):
+                chosen = [item for item in found[lang, similarity] if band == "any" or band == "≥50%" and item[0] >= LOWEST
+                          or band_of(item[0]) == band]
+                score_chrf, score_bleu = _corpus([c[1] for c in chosen], [c[2] for c in chosen], target)
+                best = sum(1 for c in chosen if c[3]) / len(chosen) if chosen else 0.0
+                rows.append(Retrieval(f"{lang}→{target}", similarity, band, len(chosen), score_chrf, score_bleu, best))
+    return FuzzyQuality(round(units / len(books)), queries, tuple(rows))
+
+
+def _retrieve(memory: Memory, queries: list[tuple[str, str]], lang: str, similarities: list[str], found: dict) -> None:
+    """Append to found[lang, similarity] the top match of every query (that has a candidate)."""
+    from sacrebleu.metrics import CHRF
+
+    chrf = CHRF()
+    target = "zh" if lang == "en" else "en"
+    for query_en, query_zh in queries:
+        query, truth = (query_en, query_zh) if lang == "en" else (query_zh, query_en)
+        pool = candidates(memory, query, lang)
+        if not pool:
+            continue
+        closeness = [chrf.sentence_score(getattr(u, target), [truth]).score for u in pool]
+        for similarity in similarities:
+            scored = [(match_percent(query, getattr(u, lang), lang, similarity), u, c) for u, c in zip(pool, closeness)]
+            percent, top, close = min(scored, key=_order_key)
+            found[lang, similarity].append((percent, getattr(top, target), truth, close >= max(closeness)))
+
+
+def _order_key(item) -> tuple:
+    percent, unit, _ = item
+    return (-percent, -(unit.confidence or 0.0), unit.id)
+
+
+@dataclass(frozen=True)
+class FuzzySpeed:
+    units: int
+    match_ms: tuple[float, float]     # median, p95 of `fuzzy_matches` (what `tm match` runs)
+    matches: int
+    analyze_seconds: float            # `analyze` of a document of `sentences` sentences
+    sentences: int
+
+    def as_dict(self) -> dict:
+        return {"units": self.units, "match_ms_median": round(self.match_ms[0], 1), "match_ms_p95": round(self.match_ms[1], 1),
+                "match_queries": self.matches, "analyze_s": round(self.analyze_seconds, 2), "analyze_sentences": self.sentences}
+
+
+def _varied(text: str, rng: random.Random) -> str:
+    """`text` with one word left out, or a number changed, or as it is (a new document's mix)."""
+    words = text.split()
+    choice = rng.random()
+    if choice < 0.4 and len(words) > 3:
+        del words[rng.randrange(1, len(words) - 1)]
+    elif choice < 0.7:
+        words = [str(rng.randrange(1000, 9999)) if any(ch.isdigit() for ch in w) else w for w in words]
+    return " ".join(words)
+
+
+def _varied_zh(text: str, rng: random.Random) -> str:
+    """`text` with one character in its middle left out."""
+    cut = rng.randrange(1, max(2, len(text) - 1))
+    return text[:cut] + text[cut + 1:]
+
+
+def speed(units: int = 200_000, *, queries: int = 200, sentences: int = 1000, workdir: Path | None = None) -> FuzzySpeed:
+    """`tm match` median/p95 and the time to analyze a `sentences`-sentence English document, on the
+    generated memory of `units` units (the demo's sentences with varied names and numbers)."""
+    from align.bench import _percentiles, generate_tmx
+    from align.match.analyze import analyze, load_new_document
+    from align.match.search import fuzzy_matches
+
+    rng = random.Random(11)
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        tmx, db = Path(tmp) / "generated.tmx", Path(tmp) / "memory.sqlite"
+        generate_tmx(tmx, units)
+        with Memory(db) as memory:
+            memory.import_tmx(tmx)
+        with Memory(db, readonly=True) as memory:
+            count = memory.count()
+            ids = rng.sample(range(1, count + 1), queries + sentences)
+            rows = {uid: (en, zh) for uid, en, zh in memory.db.execute(
+                f"SELECT id, en, zh FROM units WHERE id IN ({','.join('?' * len(ids))})", ids)}
+            texts = [_varied(rows[uid][0], rng) if k % 2 == 0 else _varied_zh(rows[uid][1], rng)
+                     for k, uid in enumerate(ids[:queries])]
+            times = []
+            for text in texts:
+                start = time.perf_counter()
+                fuzzy_matches(memory, text)
+                times.append((time.perf_counter() - start) * 1000)
+            document = Path(tmp) / "new.en.txt"
+            document.write_text("\n\n".join(_varied(rows[uid][0], rng) for uid in ids[queries:]) + "\n", encoding="utf-8")
+            start = time.perf_counter()
+            analysis = analyze(memory, load_new_document(document))
+            seconds = time.perf_counter() - start
+    return FuzzySpeed(count, _percentiles(times), len(times), seconds, analysis.total.segments)

@@ -1,0 +1,217 @@
+"""Fuzzy-match similarity: how close a stored sentence is to a new one, as a match percentage.
+
+Pure functions on strings, no I/O. Three similarities are offered, each 0–100 and compared by
+`python -m align bench fuzzy`:
+
+- `ter`: sacrebleu's sentence TER (edit rate with block shifts) as 100·(1 − TER), floored at 0;
+  Chinese with `asian_support=True, normalized=True` (without `normalized` sacrebleu does not split
+  Chinese characters and two near-identical sentences score TER 100).
+- `chrf`: sacrebleu's sentence chrF (character n-gram F-score, β = 2), as it is on both languages.
+- `levenshtein`: 100·(1 − edit distance / length of the longer side), on characters (Chinese) or
+  words (English).
+
+The match percentage (`match_percent`) follows the CAT-tool convention:
+
+- **100** only when the two sentences are identical after whitespace normalisation (runs of spaces
+  made one, ends trimmed);
+- **95–99** when they differ only in *placeables* (changed, added or left out), *punctuation* or
+  letter case: placeables are numbers, Latin tokens inside Chinese, and capitalised or all-capital
+  words in English other than the first word (names). 99 for one such difference, one point less for
+  each further one, never under 95;
+- **0–94** otherwise: the similarity of the two sentences with every placeable replaced by one
+  stand-in token and punctuation removed (so a different name costs nothing here), minus one point
+  per differing placeable, capped at 94.
+
+So a sentence that differs only in a number, a name or punctuation always ranks above one that
+differs in wording.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from typing import Callable
+
+from align.ingest.language import han_ratio
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_ZH_TOKEN = re.compile(rf"[{_HAN}]|[^\W{_HAN}]+(?:[.,'’-][^\W{_HAN}]+)*|[^\w\s]")
+_EN_TOKEN = re.compile(r"[^\W_]+(?:[-'’.,][^\W_]+)*|[^\w\s]|_")
+_PUNCT = re.compile(r"^[\W_]+$")
+_LATIN = re.compile(r"[A-Za-z]")
+_DIGIT = re.compile(r"\d")
+STAND_IN = "0"  # what a placeable becomes before the similarity is computed (digits are placeables too)
+
+
+def normalize(text: str) -> str:
+    """`text` with runs of whitespace made one space and its ends trimmed."""
+    return " ".join(text.split())
+
+
+def language(text: str) -> str:
+    """'zh' when most letters of `text` are Han characters, else 'en'."""
+    return "zh" if han_ratio(text) > 0.5 else "en"
+
+
+def tokens(text: str, lang: str) -> list[str]:
+    """Characters (Chinese; Latin words and numbers stay whole) or words (English); punctuation marks
+    are tokens of their own."""
+    return (_ZH_TOKEN if lang == "zh" else _EN_TOKEN).findall(text)
+
+
+def differences(query: str, candidate: str, lang: str) -> list[tuple[str, bool]]:
+    """`candidate` cut into pieces, each marked True where it differs from `query` (for highlighting);
+    the pieces joined give `candidate` back."""
+    from difflib import SequenceMatcher
+
+    pattern = _ZH_TOKEN if lang == "zh" else _EN_TOKEN
+    spans = [m.span() for m in pattern.finditer(candidate)]
+    words = [candidate[a:b].lower() for a, b in spans]
+    other = [t.lower() for t in tokens(query, lang)]
+    changed = [True] * len(spans)
+    for block in SequenceMatcher(None, other, words, autojunk=False).get_matching_blocks():
+        for k in range(block.b, block.b + block.size):
+            changed[k] = False
+    pieces, position = [], 0
+    for (start, end), flag in zip(spans, changed):
+        if start > position:
+            pieces.append((candidate[position:start], False))
+        if pieces and pieces[-1][1] == flag:
+            pieces[-1] = (pieces[-1][0] + candidate[start:end], flag)
+        else:
+            pieces.append((candidate[start:end], flag))
+        position = end
+    if position < len(candidate):
+        pieces.append((candidate[position:], False))
+    return pieces
+
+
+def is_placeable(token: str, lang: str, first: bool = False) -> bool:
+    """A number, a Latin token in Chinese, or a name-like English word (capitalised, not the first
+    word of the sentence; or all capitals)."""
+    if _DIGIT.search(token):
+        return True
+    if lang == "zh":
+        return bool(_LATIN.search(token))
+    if not token[:1].isupper():
+        return False
+    return not first or (len(token) > 1 and token.isupper())
+
+
+def _mask(items: list[str], lang: str) -> tuple[list[str], list[str]]:
+    """(the words with placeables replaced by STAND_IN and punctuation dropped, lower-cased;
+    the placeables in order)."""
+    words, placeables = [], []
+    first = True
+    for token in items:
+        if _PUNCT.match(token):
+            continue
+        if is_placeable(token, lang, first):
+            words.append(STAND_IN)
+            placeables.append(token)
+        else:
+            words.append(token.lower())
+        first = False
+    return words, placeables
+
+
+def edit_distance(a: list[str] | str, b: list[str] | str) -> int:
+    """Levenshtein distance between two sequences (insertions, deletions, substitutions cost 1)."""
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    a, b = a[start:len(a) - end], b[start:len(b) - end]  # only the middle that differs needs the table
+    if len(a) < len(b):
+        a, b = b, a
+    if not b:
+        return len(a)
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
+
+
+@lru_cache(maxsize=None)
+def _ter(lang: str):
+    from sacrebleu.metrics import TER
+
+    return TER(asian_support=True, normalized=True) if lang == "zh" else TER()
+
+
+@lru_cache(maxsize=1)
+def _chrf():
+    from sacrebleu.metrics import CHRF
+
+    return CHRF()
+
+
+def ter_similarity(query: str, candidate: str, lang: str) -> float:
+    """100·(1 − TER) of `candidate` against `query` (sacrebleu), floored at 0."""
+    if not query.strip():
+        return 100.0 if not candidate.strip() else 0.0
+    return max(0.0, 100.0 - _ter(lang).sentence_score(candidate, [query]).score)
+
+
+def chrf_similarity(query: str, candidate: str, lang: str) -> float:
+    """sacrebleu's sentence chrF of `candidate` against `query` (0–100)."""
+    if not query.strip() or not candidate.strip():
+        return 100.0 if query.strip() == candidate.strip() else 0.0
+    return _chrf().sentence_score(candidate, [query]).score
+
+
+def levenshtein_similarity(query: str, candidate: str, lang: str) -> float:
+    """100·(1 − edit distance / longer length), on characters (Chinese) or words (English)."""
+    a, b = _units(query, lang), _units(candidate, lang)
+    if not a and not b:
+        return 100.0
+    return 100.0 * (1.0 - edit_distance(a, b) / max(len(a), len(b)))
+
+
+def _units(text: str, lang: str) -> list[str]:
+    return [t for t in tokens(text, lang) if t.strip()] if lang == "zh" else text.lower().split()
+
+
+SIMILARITIES: dict[str, Callable[[str, str, str], float]] = {
+    "ter": ter_similarity, "chrf": chrf_similarity, "levenshtein": levenshtein_similarity}
+# Chosen by `python -m align bench fuzzy` (memory: Genesis–Leviticus, queries: Numbers): see the README.
+DEFAULT_SIMILARITY = "chrf"
+
+
+@lru_cache(maxsize=4096)
+def _prepared(text: str, lang: str) -> tuple[tuple[str, ...], ...]:
+    """(tokens, masked words, placeables, lower-case words) of `text`, cached: a query is compared
+    with many candidates."""
+    items = tokens(text, lang)
+    words, placeables = _mask(items, lang)
+    return tuple(items), tuple(words), tuple(placeables), tuple(t.lower() for t in items if not _PUNCT.match(t))
+
+
+def _content(words) -> list[str]:
+    return [w for w in words if w != STAND_IN]
+
+
+def masked_text(text: str, lang: str) -> str:
+    """`text` as the similarity sees it in `match_percent`: placeables → STAND_IN, no punctuation."""
+    words, _ = _mask(tokens(text, lang), lang)
+    return ("" if lang == "zh" else " ").join(words)
+
+
+def match_percent(query: str, candidate: str, lang: str, similarity: str = DEFAULT_SIMILARITY) -> int:
+    """The match percentage of `candidate` for `query` (whole number 0–100, rule in the module docstring)."""
+    if normalize(query) == normalize(candidate):
+        return 100
+    query_tokens, query_words, query_placeables, query_lower = _prepared(query, lang)
+    candidate_tokens, candidate_words, candidate_placeables, candidate_lower = _prepared(candidate, lang)
+    if _content(query_words) == _content(candidate_words) or query_lower == candidate_lower:
+        return max(95, 100 - max(1, edit_distance(query_tokens, candidate_tokens)))
+    join = "" if lang == "zh" else " "
+    score = SIMILARITIES[similarity](join.join(query_words), join.join(candidate_words), lang)
+    score -= edit_distance(query_placeables, candidate_placeables)
+    return max(0, min(94, math.floor(score)))

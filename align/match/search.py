@@ -1,0 +1,160 @@
+"""Fuzzy matches from the memory: the stored units whose English (or Chinese) is closest to a new sentence.
+
+Candidates come from the memory's FTS5 indexes — an OR of the query's words (English: Porter-stemmed
+word index, function words left out unless there is nothing else) or of its character trigrams
+(Chinese: trigram index), best BM25 rank first — plus any unit whose text is exactly the query. Every
+token is quoted, so FTS5 syntax in the query (`NEAR`, `*`, `"`, `AND`) is searched as text, and the
+query reaches SQLite only as a bound parameter. The candidates are then re-scored by
+`align.match.score.match_percent` and returned best first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from align.errors import InputError
+from align.match.score import DEFAULT_SIMILARITY, language, match_percent, normalize
+from align.score.lexicon import STOPWORDS
+from align.store.memory import Memory, StoredUnit, like_escape
+
+# How many FTS5 candidates are re-scored per query. 40 keeps `tm match` p95 within 50 ms on the
+# generated 200,000-unit memory (`python -m align bench fuzzy`, speed part; README).
+CANDIDATES = 40
+RAREST = 8             # the query's rarest tokens that find the candidates (see fts_query)
+FREQUENCY_CAP = 20000  # token frequencies are counted up to this; a token this common is not searched
+MAX_TRIGRAMS = 64  # a very long Chinese query is searched by an evenly spread subset of its trigrams
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class FuzzyMatch:
+    """One stored unit as a match for a query: `percent` (0–100, see align.match.score), the side the
+    query was matched on (`lang`), both sides and where the unit came from."""
+
+    id: int
+    percent: int
+    lang: str
+    en: str
+    zh: str
+    document: str
+    confidence: float | None
+
+    @property
+    def source(self) -> str:
+        """The side that was compared with the query."""
+        return self.zh if self.lang == "zh" else self.en
+
+    @property
+    def target(self) -> str:
+        """The side that translates the query."""
+        return self.en if self.lang == "zh" else self.zh
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "percent": self.percent, "lang": self.lang, "en": self.en, "zh": self.zh,
+                "document": self.document, "confidence": self.confidence}
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def _frequency(memory: Memory, lang: str, token: str) -> int:
+    """How many units hold `token` on side `lang`, counted up to FREQUENCY_CAP."""
+    return memory.db.execute(f"SELECT count(*) FROM (SELECT 1 FROM units_{lang} WHERE units_{lang} MATCH ? LIMIT ?)",
+                             (_quote(token), FREQUENCY_CAP)).fetchone()[0]
+
+
+def fts_tokens(text: str, lang: str, frequency=None) -> list[str]:
+    """The tokens of `text` that find its candidates in the FTS5 index of side `lang`: words
+    (function words left out unless there is nothing else) or character trigrams; none for Chinese
+    shorter than three characters. With `frequency` (token → how many units hold it) only the RAREST
+    are kept: ranking an OR of every word of a sentence makes SQLite score almost every unit of a
+    large memory."""
+    if lang == "zh":
+        tokens = list(dict.fromkeys(run[k:k + 3] for run in _WORD.findall(text.lower()) for k in range(len(run) - 2)))
+        if len(tokens) > MAX_TRIGRAMS:
+            step = len(tokens) / MAX_TRIGRAMS
+            tokens = [tokens[int(k * step)] for k in range(MAX_TRIGRAMS)]
+    else:
+        words = list(dict.fromkeys(_WORD.findall(text.lower())))
+        tokens = [w for w in words if w not in STOPWORDS] or words
+    if frequency is not None and len(tokens) > 1:
+        counts = {token: frequency(token) for token in tokens}
+        # a token in no unit finds nothing, one in FREQUENCY_CAP units or more finds everything and ranks
+        # nothing: both are left out (the most common one is kept if nothing else remains)
+        tokens = sorted(tokens, key=lambda token: counts[token])
+        tokens = [t for t in tokens if 0 < counts[t] < FREQUENCY_CAP][:RAREST] or tokens[-1:]
+    return tokens
+
+
+def fts_query(tokens: list[str], operator: str = "OR") -> str:
+    """An FTS5 MATCH expression joining the tokens, each quoted (so nothing in them is FTS5 syntax)."""
+    return f" {operator} ".join(_quote(token) for token in tokens)
+
+
+def candidates(memory: Memory, text: str, lang: str, limit: int = CANDIDATES, enough: int | None = None,
+               counts: dict | None = None) -> list[StoredUnit]:
+    """Up to `limit` units that may match `text` on side `lang`, best BM25 rank first: the exact
+    text; then the units holding all of its rarest tokens; then, if that found fewer than `enough`
+    (default `limit`), the units holding any of them. `counts` keeps token frequencies between calls
+    on an unchanged memory (analyze passes one dict for a whole document)."""
+    columns = memory._columns
+    text = normalize(text)
+    if lang == "en" or len(text) < 3:  # English: the (en, zh, document) index; short Chinese: the length index
+        exact = f"SELECT {columns} FROM units WHERE {lang} = ? AND length({lang}) = ? LIMIT ?", (text, len(text), limit)
+    else:  # the whole sentence as one trigram phrase
+        exact = (f"SELECT {columns} FROM units WHERE id IN (SELECT rowid FROM units_zh WHERE units_zh MATCH ?) "
+                 "AND zh = ? LIMIT ?", (_quote(text), text, limit))
+    found = [StoredUnit.from_row(row) for row in memory.db.execute(*exact)]
+    counts = {} if counts is None else counts
+
+    def frequency(token: str) -> int:
+        if (lang, token) not in counts:
+            counts[lang, token] = _frequency(memory, lang, token)
+        return counts[lang, token]
+
+    tokens = fts_tokens(text, lang, frequency)
+    ranked = (f"SELECT {columns} FROM units WHERE id IN (SELECT rowid FROM units_{lang} WHERE units_{lang} MATCH ? "
+              "ORDER BY rank LIMIT ?)")
+    queries = [(ranked, (fts_query(tokens, "AND"), limit)), (ranked, (fts_query(tokens, "OR"), limit))] if tokens else []
+    if not tokens:  # one or two characters of Chinese: the trigram index cannot help
+        runs = _WORD.findall(text)
+        where = " OR ".join(f"{lang} LIKE ? ESCAPE '\\'" for _ in runs)
+        queries = [(f"SELECT {columns} FROM units WHERE {where} ORDER BY length({lang}) LIMIT ?",
+                    (*(f"%{like_escape(run)}%" for run in runs), limit))]
+    seen = {unit.id for unit in found}
+    for sql, args in queries:
+        if len(found) >= (enough or limit):
+            break
+        for unit in map(StoredUnit.from_row, memory.db.execute(sql, args)):
+            if unit.id not in seen:
+                seen.add(unit.id)
+                found.append(unit)
+    return found
+
+
+def fuzzy_matches(memory: Memory, text: str, *, min_score: int = 70, limit: int = 5,
+                  similarity: str = DEFAULT_SIMILARITY, lang: str | None = None,
+                  counts: dict | None = None) -> list[FuzzyMatch]:
+    """The best matches for `text` (English or Chinese, detected unless `lang` is given) at or above
+    `min_score` percent, best first; one per distinct English–Chinese pair (`counts`: see
+    `candidates`). InputError for a query without a letter, digit or character."""
+    if not _WORD.search(text):
+        raise InputError(f"{text.strip()!r}: nothing to match; give an English or Chinese sentence" if text.strip()
+                         else "give a sentence to match")
+    lang = lang or language(text)
+    scored: dict[tuple[str, str], FuzzyMatch] = {}
+    for unit in candidates(memory, text, lang, enough=limit, counts=counts):
+        percent = match_percent(text, unit.zh if lang == "zh" else unit.en, lang, similarity)
+        if percent < min_score:
+            continue
+        found = FuzzyMatch(unit.id, percent, lang, unit.en, unit.zh, unit.document, unit.confidence)
+        kept = scored.get((unit.en, unit.zh))
+        if kept is None or _order(found) < _order(kept):
+            scored[(unit.en, unit.zh)] = found
+    return sorted(scored.values(), key=_order)[:limit]
+
+
+def _order(match: FuzzyMatch) -> tuple:
+    return (-match.percent, -(match.confidence or 0.0), match.id)
