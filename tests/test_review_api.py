@@ -228,3 +228,15 @@ def test_realign_keeps_confirmed_beads_and_realigns_the_rest(client):
     assert [(b["zh"], b["en"]) for b in kept] == [(b["zh"], b["en"]) for b in
                                                   [_document(client)["beads"][1], confirmed]]
     assert after["can_undo"]
+
+
+def test_fuzzy_matches_of_a_sentence_come_from_the_memory(client):
+    answer = client.get("/api/match", params={"q": "What is China's goal in the world today?", "lang": "en",
+                                              "min_score": 50}).json()
+    assert answer["matches"][0]["en"] == "What is China's goal in the world?"
+    assert 50 <= answer["matches"][0]["percent"] < 100
+
+
+def test_a_fuzzy_match_query_without_words_is_a_clear_400(client):
+    answer = client.get("/api/match", params={"q": "？！"})
+    assert (answer.status_code, answer.json()) == (400, {"detail": "'？！': nothing to match; give an English or Chinese sentence"})

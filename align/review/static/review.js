@@ -791,6 +791,28 @@
       } catch (err) { out.replaceChildren(el("p", { className: "error", text: err.message })); }
     }
 
+    /** Fuzzy matches from the memory for the selected bead's Chinese (or English) text, the bead's own unit left out. */
+    async function fuzzy() {
+      const out = $("fuzzy-results");
+      const bead = selected();
+      if (!bead) { out.replaceChildren(el("p", { className: "empty", text: "Select a row first." })); return; }
+      const side = bead.zh.length ? "zh" : "en";
+      const query = bead[side].map((s) => s.text).join(side === "zh" ? "" : " ");
+      const own = [bead.zh.map((s) => s.text).join(""), bead.en.map((s) => s.text).join(" ")];
+      try {
+        const r = await api("GET", `/api/match?q=${encodeURIComponent(query)}&lang=${side}&min_score=50&limit=6`);
+        const found = r.matches.filter((m) => !(m.zh === own[0] && m.en === own[1])).slice(0, 5);
+        if (!found.length) { out.replaceChildren(el("p", { className: "empty", text: `No match of 50% or more for bead ${bead.index}.` })); return; }
+        out.replaceChildren(
+          el("p", { className: "result-count", text: `bead ${bead.index}: ${plural(found.length, "match", "matches")}` }),
+          ...found.map((m) => el("div", { className: "result" },
+            el("div", { className: "r-term" }, el("strong", { text: `${m.percent}%` })),
+            el("div", { className: "r-zh", lang: "zh", text: m.zh }),
+            el("div", { className: "r-en", lang: "en", text: m.en }),
+            el("div", { className: "r-meta", text: [m.document, m.confidence != null ? conf2(m.confidence) : null].filter(Boolean).join(" · ") }))));
+      } catch (err) { out.replaceChildren(el("p", { className: "error", text: err.message })); }
+    }
+
     // --- events ---
 
     $("bead-rows").addEventListener("click", (e) => {
@@ -845,6 +867,7 @@
     $("realign-cancel").addEventListener("click", () => { $("realign-confirm").hidden = true; $("realign-button").hidden = false; });
     $("realign-go").addEventListener("click", realign);
     $("search-form").addEventListener("submit", (e) => { e.preventDefault(); concordance($("search-input").value); });
+    $("fuzzy-form").addEventListener("submit", (e) => { e.preventDefault(); fuzzy(); });
     $("lookup-form").addEventListener("submit", (e) => { e.preventDefault(); lookup($("lookup-input").value); });
 
     const typing = (t) => t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
@@ -877,6 +900,7 @@
         "[": () => shift("zh", "up"), "]": () => shift("zh", "down"),
         "{": () => shift("en", "up"), "}": () => shift("en", "down"),
         e: () => openEditor(null), E: () => openEditor("en"),
+        f: fuzzy,
         Escape: () => { if (S.chosen) { S.chosen = null; render(); } },
         "/": () => {
           const picked = String(window.getSelection() || "").trim();
