@@ -271,7 +271,7 @@ def test_the_benchmark_takes_the_top_match_and_knows_whether_its_translation_is_
         found = {("en", "levenshtein"): [], ("zh", "levenshtein"): []}
         for lang in ("en", "zh"):
             _retrieve(memory, [("The meeting opens on Tuesday.", "会议星期二开幕。")], lang, ["levenshtein"], found)
-    assert found["en", "levenshtein"] == [(99, "会议星期一开幕。", "会议星期二开幕。", True)]
+    assert [item[1:] for item in found["en", "levenshtein"]] == [("会议星期一开幕。", "会议星期二开幕。", True)]
     percent, hypothesis, reference, best = found["zh", "levenshtein"][0]
     assert (hypothesis, reference, best) == ("The meeting opens on Monday.", "The meeting opens on Tuesday.", True)
 

@@ -103,9 +103,14 @@ def cmd_analyze(args) -> int:
 
 def cmd_bench_fuzzy(args) -> int:
     """`bench fuzzy`: the quality table on the Bible set, then the speed on the generated memory."""
+    from align.errors import InputError
     from align.match import evaluate
+    from align.match.score import SIMILARITIES
 
-    report = evaluate.quality(args.data / "bible")
+    unknown = [name for name in args.method or [] if name not in SIMILARITIES]
+    if unknown:
+        raise InputError(f"{unknown[0]}: not a similarity; bench fuzzy measures {', '.join(SIMILARITIES)} (--method NAME)")
+    report = evaluate.quality(args.data / "bible", similarities=args.method)
     speed = evaluate.speed(args.units) if args.units > 0 else None
     if args.json:
         print(json.dumps({"quality": report.as_dict(), "speed": speed.as_dict() if speed else None}, ensure_ascii=False,
