@@ -26,12 +26,17 @@ from align.store.alignments import AlignmentStore, StoredAlignment
 _ALIGNERS: dict[str | None, Aligner] = {}   # one aligner per method and process: the encoder loads once
 
 
-def align_task(texts: PairText, method: str | None, previous: StoredAlignment | None, discard_edits: bool,
-               en_lang: str, zh_lang: str) -> AlignedPair:
-    """Align one pair's texts with `method` (built once per process). What a worker runs."""
+def aligner_for(method: str | None) -> Aligner:
+    """The aligner of `method`, built once per process (the encoder and dictionaries load once)."""
     if method not in _ALIGNERS:
         _ALIGNERS[method] = get_aligner(method)
-    return align_texts(texts, _ALIGNERS[method], previous, discard_edits=discard_edits,
+    return _ALIGNERS[method]
+
+
+def align_task(texts: PairText, method: str | None, previous: StoredAlignment | None, discard_edits: bool,
+               en_lang: str, zh_lang: str) -> AlignedPair:
+    """Align one pair's texts with `method`. What a worker runs."""
+    return align_texts(texts, aligner_for(method), previous, discard_edits=discard_edits,
                        en_lang=en_lang, zh_lang=zh_lang)
 
 

@@ -13,14 +13,15 @@ from pathlib import Path
 
 from align import __version__
 from align.aligners import Aligner
-from align.aligners.anchored import align_between, align_documents
+from align.aligners.anchored import align_between
 from align.aligners.ladder import read_ladder
 from align.document import Bead, Document
 from align.errors import InputError
 from align.evaluate import Scores, score_alignments
 from align.export.atomic import atomic_write
 from align.export.review import ReviewItem, review_tsv
-from align.export.tmx import TmxHeader, tmx_tree, write_tmx, write_tree
+from align.export.schema import write_tree
+from align.export.tmx import TmxHeader, tmx_tree, write_tmx
 from align.ingest import document_from_text
 from align.store.alignments import AlignmentStore, StoredAlignment, tmx_units, unit_confidence
 from align.store.edits import Alignment, StoredBead
@@ -60,9 +61,9 @@ def find_pairs(corpus: Path) -> list[DocumentPair]:
             for stem in sorted(en)]
 
 
-def check_pair_languages(en_path: Path, zh_path: Path) -> None:
-    """Catch swapped or same-language inputs before the expensive work, with one clear line."""
-    read_pair(DocumentPair(Path(en_path).stem, Path(en_path), Path(zh_path)))
+def review_path(tmx: Path) -> Path:
+    """The review file written beside a pair's TMX."""
+    return Path(tmx).with_suffix(".review.tsv")
 
 
 def _check_languages(en_text: str, zh_text: str, en_path: Path, zh_path: Path) -> None:
@@ -96,13 +97,19 @@ class PairText:
     zh_hash: str
 
 
-def read_pair(pair: DocumentPair) -> PairText:
-    """Read and decode both files; InputError when one is missing, empty, not text, or the two are
-    the same language or swapped."""
+def read_texts(pair: DocumentPair) -> tuple[str, str]:
+    """The decoded English and Chinese texts; InputError when a file is missing, empty, not text, or
+    the two are the same language or swapped."""
     from align.ingest.decode import read_text
 
     en_text, zh_text = read_text(pair.en), read_text(pair.zh)
     _check_languages(en_text, zh_text, pair.en, pair.zh)
+    return en_text, zh_text
+
+
+def read_pair(pair: DocumentPair) -> PairText:
+    """`read_texts` and the hashes of both files' bytes."""
+    en_text, zh_text = read_texts(pair)
     digest = {path: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in (pair.en, pair.zh)}
     return PairText(pair, en_text, zh_text, digest[pair.en], digest[pair.zh])
 
@@ -117,7 +124,7 @@ def is_unchanged(texts: PairText, previous: StoredAlignment | None, method: str 
 
 @dataclass(frozen=True)
 class AlignedPair:
-    """`align_pair`'s answer: the alignment to store and how it came about."""
+    """A pair ready to be written: the alignment to store and how it came about."""
 
     pair: DocumentPair
     stored: StoredAlignment
@@ -149,6 +156,14 @@ def _kept_anchors(previous: StoredAlignment, zh: Document, en: Document) -> list
     return anchors
 
 
+def align_around(zh: Document, en: Document, anchors: list[StoredBead], aligner: Aligner) -> tuple[StoredBead, ...]:
+    """Beads for the whole documents: the `anchors` (beads a person fixed) as they are, everything
+    between them aligned by `aligner`."""
+    kept = {(b.zh, b.en): b for b in anchors}
+    beads = align_between(zh, en, [Bead(b.zh, b.en, b.confidence) for b in anchors], aligner)
+    return tuple(kept.get((b.src, b.tgt)) or StoredBead(b.src, b.tgt, b.confidence) for b in beads)
+
+
 def align_texts(texts: PairText, aligner: Aligner, previous: StoredAlignment | None = None, *,
                 discard_edits: bool = False, en_lang: str = "en-US", zh_lang: str = "zh-CN") -> AlignedPair:
     """Segment and align a pair's texts. Beads a person edited or confirmed in `previous` are kept as
@@ -157,27 +172,11 @@ def align_texts(texts: PairText, aligner: Aligner, previous: StoredAlignment | N
     en = document_from_text(texts.en_text, pair.en, "en")
     zh = document_from_text(texts.zh_text, pair.zh, "zh")
     anchors = _kept_anchors(previous, zh, en) if previous and not discard_edits else []
-    by_position = {(b.zh, b.en): b for b in anchors}
-    if anchors:
-        beads = align_between(zh, en, [Bead(b.zh, b.en, b.confidence) for b in anchors], aligner)
-    else:
-        beads = align_documents(zh, en, aligner)
-    stored_beads = tuple(by_position.get((b.src, b.tgt)) or StoredBead(b.src, b.tgt, b.confidence) for b in beads)
     stored = StoredAlignment(pair.stem, pair.en.name, pair.zh.name, texts.en_hash, texts.zh_hash,
                              describe_method(aligner.name), en_lang, zh_lang, version=0, updated="",
-                             alignment=Alignment(zh.sentences, en.sentences, stored_beads))
+                             alignment=Alignment(zh.sentences, en.sentences, align_around(zh, en, anchors, aligner)))
     return AlignedPair(pair, stored, reused=False, kept=len(anchors),
                        dropped_lines=len(en.dropped_lines) + len(zh.dropped_lines))
-
-
-def align_pair(pair: DocumentPair, aligner: Aligner, previous: StoredAlignment | None = None, *,
-               discard_edits: bool = False, en_lang: str = "en-US", zh_lang: str = "zh-CN") -> AlignedPair:
-    """Read and align a pair, or reuse `previous` when neither the files nor the aligner changed
-    (and edits are not being discarded). Writes nothing."""
-    texts = read_pair(pair)
-    if is_unchanged(texts, previous, aligner.name, en_lang, zh_lang) and not discard_edits:
-        return AlignedPair(pair, previous, reused=True, kept=previous.human_beads, dropped_lines=0)
-    return align_texts(texts, aligner, previous, discard_edits=discard_edits, en_lang=en_lang, zh_lang=zh_lang)
 
 
 def review_items(stored: StoredAlignment, threshold: float) -> list[ReviewItem]:
@@ -231,11 +230,11 @@ def write_pair(aligned: AlignedPair, out: Path, store: AlignmentStore, *,
     """Commit a pair's TMX, review file, stored alignment and memory units together: the files are
     renamed into place only after the memory transaction has committed."""
     stored = aligned.stored
-    review_path = out.with_suffix(".review.tsv")
+    review = review_path(out)
     units = tmx_units(stored)
     tree = tmx_tree(units, TmxHeader(srclang=stored.en_lang, adminlang="en-US"), out)
     items = review_items(stored, threshold)
-    with atomic_write(out) as tmx_handle, atomic_write(review_path, "w", encoding="utf-8") as review_handle:
+    with atomic_write(out) as tmx_handle, atomic_write(review, "w", encoding="utf-8") as review_handle:
         write_tree(tree, tmx_handle)
         review_handle.write(review_tsv(items))
         with store.db:
@@ -247,20 +246,12 @@ def write_pair(aligned: AlignedPair, out: Path, store: AlignmentStore, *,
     gold = aligned.pair.gold
     scores = score_alignments([(read_ladder(gold), [Bead(b.zh, b.en, b.confidence) for b in beads])]) if gold else None
     return PairResult(
-        aligned.pair, out, review_path, len(stored.alignment.en), len(stored.alignment.zh), len(units),
+        aligned.pair, out, review, len(stored.alignment.en), len(stored.alignment.zh), len(units),
         unpaired=sum(len(b.zh) + len(b.en) for b in beads if not b.paired),
         low_confidence=sum(1 for b in paired if not b.human and b.confidence < threshold),
         mean_confidence=sum(unit_confidence(b) for b in paired) / len(paired) if paired else 0.0,
         scores=scores, dropped_lines=aligned.dropped_lines, reused=aligned.reused, kept=aligned.kept,
         added=added, removed=removed)
-
-
-def run_pair(pair: DocumentPair, aligner: Aligner, out: Path, store: AlignmentStore, *, discard_edits: bool = False,
-             en_lang: str = "en-US", zh_lang: str = "zh-CN", threshold: float = REVIEW_THRESHOLD) -> PairResult:
-    """Align one pair (keeping human edits) and commit its TMX, review file and memory units."""
-    aligned = align_pair(pair, aligner, store.find(pair.stem), discard_edits=discard_edits,
-                         en_lang=en_lang, zh_lang=zh_lang)
-    return write_pair(aligned, out, store, threshold=threshold)
 
 
 def export_alignment(store: AlignmentStore, stem: str, out: Path, *, confirmed_only: bool = False,

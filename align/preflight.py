@@ -13,11 +13,6 @@ from align.errors import InputError
 from align.paths import check_inputs, check_outputs, check_writable
 
 
-def review_path(tmx: Path) -> Path:
-    """The review file written beside a pair's TMX (the rule `run_pair` follows)."""
-    return Path(tmx).with_suffix(".review.tsv")
-
-
 def check_memory_writable(path: Path) -> None:
     """InputError unless the memory at `path` is ours, opens, and can be written now (a memory that
     does not exist yet needs a writable folder; it is not created here)."""
@@ -39,11 +34,18 @@ MAX_CHARACTERS = 1_500_000
 _SMALL = 2_000  # pairs this small align in a moment whatever their ratio
 
 
-def check_pair_sizes(en_path: Path, zh_path: Path) -> None:
-    """InputError when a pair's sizes are absurdly mismatched or beyond MAX_CHARACTERS a side."""
-    from align.ingest.decode import read_text
+def check_pair(pair, any_size: bool = False) -> None:
+    """InputError when a pair cannot be aligned: a file missing, empty or not text, the languages the
+    same or swapped, or (unless `any_size`) sizes absurdly mismatched or beyond MAX_CHARACTERS a side.
+    Each file is read once."""
+    from align.pipeline import read_texts
 
-    en, zh = len(read_text(en_path)), len(read_text(zh_path))
+    en_text, zh_text = read_texts(pair)
+    if not any_size:
+        _check_sizes(pair.en, pair.zh, len(en_text), len(zh_text))
+
+
+def _check_sizes(en_path: Path, zh_path: Path, en: int, zh: int) -> None:
     for path, size in ((en_path, en), (zh_path, zh)):
         if size > MAX_CHARACTERS:
             raise InputError(f"{path}: {size:,} characters, more than the {MAX_CHARACTERS:,} a pair is checked for; "
@@ -59,7 +61,7 @@ def check_run(pairs, outputs: list[Path], memory: Path, any_size: bool = False, 
     each other, unwritable outputs or memory; with `each_pair`, also unreadable or wrong-language
     transcripts and absurd sizes (unless `any_size`). A batch instead reports a bad pair and goes
     on with the others (`bad_pairs`)."""
-    from align.pipeline import check_pair_languages
+    from align.pipeline import review_path
 
     inputs = [path for pair in pairs for path in (pair.en, pair.zh, pair.gold) if path is not None]
     if each_pair:
@@ -68,9 +70,7 @@ def check_run(pairs, outputs: list[Path], memory: Path, any_size: bool = False, 
     check_outputs(inputs, written, memory=memory)
     check_memory_writable(memory)
     for pair in pairs if each_pair else ():
-        check_pair_languages(pair.en, pair.zh)
-        if not any_size:
-            check_pair_sizes(pair.en, pair.zh)
+        check_pair(pair, any_size)
 
 
 def line_languages(src: list[str], tgt: list[str], src_path: Path, tgt_path: Path,
@@ -89,16 +89,12 @@ def line_languages(src: list[str], tgt: list[str], src_path: Path, tgt_path: Pat
 
 def bad_pairs(pairs, any_size: bool = False) -> list[tuple[object, str]]:
     """The pairs of a batch that cannot be aligned (a file missing, empty, not text, the languages
-    the same or swapped, absurd sizes unless `any_size`), each with its one-line reason: found before any work, reported, and left
-    out while the other pairs go on."""
-    from align.pipeline import read_pair
-
+    the same or swapped, absurd sizes unless `any_size`), each with its one-line reason: found before
+    any work, reported, and left out while the other pairs go on."""
     bad = []
     for pair in pairs:
         try:
-            read_pair(pair)
-            if not any_size:
-                check_pair_sizes(pair.en, pair.zh)
+            check_pair(pair, any_size)
         except InputError as exc:
             bad.append((pair, str(exc)))
     return bad

@@ -31,4 +31,9 @@ class Schema:
         """Validate, then write atomically: an existing file is replaced only by a complete, valid one."""
         self.validate(tree, str(path))
         with atomic_write(Path(path)) as handle:
-            tree.write(handle, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+            write_tree(tree, handle)
+
+
+def write_tree(tree: etree._ElementTree, handle) -> None:
+    """Write a tree as UTF-8 XML with its declaration (for a caller that manages the file itself)."""
+    tree.write(handle, xml_declaration=True, encoding="UTF-8", pretty_print=True)

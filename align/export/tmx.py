@@ -125,9 +125,6 @@ def tmx_bytes(units: Iterable[TmxUnit], header: TmxHeader = TmxHeader(), where: 
     return etree.tostring(tmx_tree(units, header, where), xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def write_tree(tree: etree._ElementTree, handle) -> None:
-    tree.write(handle, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
 
 def validate_tmx_tree(tree: etree._ElementTree, where: str = "<tmx>") -> None:
     TMX_SCHEMA.validate(tree, where)

@@ -1,7 +1,7 @@
 """Long work the page asks for (importing a pair, re-aligning a document), run in the background.
 
-Jobs run one at a time on one worker thread, so the encoder is loaded once and never used by two
-jobs at once; the page polls `GET /api/jobs/{id}` for the state.
+Jobs run one at a time on one worker thread, so the encoder (built once per process by
+`batch.aligner_for`) is never used by two jobs at once; the page polls `GET /api/jobs/{id}` for the state.
 """
 
 from __future__ import annotations
@@ -9,17 +9,15 @@ from __future__ import annotations
 import itertools
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from align.aligners import Aligner, get_aligner
-from align.aligners.anchored import align_between
-from align.document import Bead, Document
+from align.batch import BatchOptions, aligner_for, run_batch
+from align.document import Document
 from align.errors import InputError
-from align.pipeline import DocumentPair, run_pair
+from align.pipeline import DocumentPair, align_around
 from align.store.alignments import AlignmentStore
-from align.store.edits import Alignment, StoredBead
 from align.store.memory import Memory
 
 
@@ -41,7 +39,6 @@ class Jobs:
     threshold: float
     _jobs: dict[int, Job] = field(default_factory=dict)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
-    _aligners: dict[str, Aligner] = field(default_factory=dict)
     _pool: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="align-job"))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -50,12 +47,6 @@ class Jobs:
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
-
-    def _aligner(self, method: str | None) -> Aligner:
-        key = method or "default"
-        if key not in self._aligners:
-            self._aligners[key] = get_aligner(method)
-        return self._aligners[key]
 
     def _submit(self, kind: str, stem: str | None, work: Callable[[AlignmentStore], str]) -> Job:
         with self._lock:
@@ -78,11 +69,15 @@ class Jobs:
         return job
 
     def start_import(self, pair: DocumentPair, method: str | None) -> Job:
-        """Align an uploaded pair as `run` does; its TMX and review file go beside the memory."""
+        """Align an uploaded pair as `run` does (through `run_batch`, in this process); its TMX and review
+        file go beside the memory."""
         out = self.memory.parent / f"{pair.stem}.tmx"
 
         def work(store: AlignmentStore) -> str:
-            result = run_pair(pair, self._aligner(method), out, store, threshold=self.threshold)
+            summary = run_batch([(pair, out)], store, BatchOptions(method, threshold=self.threshold))
+            if summary.failed:
+                raise InputError(summary.failed[0][1])
+            [result] = summary.done + summary.skipped
             return f"{result.units} units aligned, {result.low_confidence} under the review threshold"
 
         return self._submit("import", pair.stem, work)
@@ -95,11 +90,7 @@ class Jobs:
             anchors = [b for b in alignment.beads if b.human]
             zh = Document(Path(stored.zh_file), "zh", alignment.zh)
             en = Document(Path(stored.en_file), "en", alignment.en)
-            method = stored.aligner.split(" ")[0]
-            beads = align_between(zh, en, [Bead(b.zh, b.en, b.confidence) for b in anchors], self._aligner(method))
-            kept = {(b.zh, b.en): b for b in anchors}
-            new = Alignment(alignment.zh, alignment.en, tuple(
-                kept.get((b.src, b.tgt)) or StoredBead(b.src, b.tgt, b.confidence) for b in beads))
+            new = replace(alignment, beads=align_around(zh, en, anchors, aligner_for(stored.method)))
             store.replace_alignment(stem, new, version, f"re-aligned around {len(anchors)} reviewed bead(s)")
             return f"re-aligned around {len(anchors)} edited or confirmed bead(s)"
 

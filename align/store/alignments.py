@@ -80,6 +80,11 @@ class StoredAlignment:
     alignment: Alignment
 
     @property
+    def method(self) -> str:
+        """The alignment method named in `aligner` ("combined (align 0.1.0)" → "combined")."""
+        return self.aligner.split(" ")[0]
+
+    @property
     def human_beads(self) -> int:
         return sum(1 for b in self.alignment.beads if b.human)
 
@@ -141,7 +146,7 @@ def tmx_units(stored: StoredAlignment, *, confirmed_only: bool = False, min_conf
                 (min_confidence is not None and confidence < min_confidence):
             continue
         speaker = alignment.en[bead.en[0]].speaker
-        props = alignment_props(confidence, stored.aligner.split(" ")[0], stored.en_file, speaker)
+        props = alignment_props(confidence, stored.method, stored.en_file, speaker)
         if bead.human:
             props.append(("x-status", bead.status))
         units.append(TmxUnit(

@@ -71,8 +71,9 @@ def redo(stem: str, body: dict = Body(...), db: AlignmentStore = Depends(store),
 def confirm_preview(stem: str, threshold: float = Query(..., ge=0.0, le=1.0),
                     db: AlignmentStore = Depends(store)) -> dict:
     """How many units `confirm_above` would confirm, and how many errors the calibration predicts among them."""
-    beads = db.get(stem).alignment.beads
-    chosen = confirmable(db.get(stem).alignment, threshold)
+    alignment = db.get(stem).alignment
+    chosen = confirmable(alignment, threshold)
+    beads = alignment.beads
     return {"threshold": threshold, "beads": len(chosen),
             "expected_errors": round(sum(1.0 - beads[k].confidence for k in chosen), 2)}
 
