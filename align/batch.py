@@ -59,6 +59,7 @@ class BatchOptions:
     threshold: float = REVIEW_THRESHOLD
     en_lang: str = "en-US"
     zh_lang: str = "zh-CN"
+    progress: bool = False   # the aligner's own progress bars, when pairs are aligned in this process
 
 
 def read_pairs_file(path: Path) -> list[DocumentPair]:
@@ -125,6 +126,7 @@ def run_batch(jobs: Iterable[tuple[DocumentPair, Path]], store: AlignmentStore, 
     if cluster is None:
         cluster = options.workers > 1 or options.scheduler is not None
     if not cluster:
+        aligner_for(options.method).progress = options.progress
         for out, arguments in work():
             try:
                 write(align_task(*arguments), out)

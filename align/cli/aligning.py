@@ -157,8 +157,8 @@ def cmd_run(args) -> int:
         print(f"error: {reason} (pair {pair.stem!r} is left out; the others go on)", file=sys.stderr)
     jobs = [(pair, out) for pair, out in zip(pairs, outputs) if pair not in {p for p, _ in bad}]
     options = BatchOptions(args.method, args.workers, args.scheduler, args.force, args.discard_edits, threshold,
-                           args.en_lang, args.zh_lang)
-    bar = tqdm(total=len(pairs), desc="aligning", unit="pair", disable=len(pairs) < 2 or args.json or not sys.stderr.isatty())
+                           args.en_lang, args.zh_lang, progress=sys.stderr.isatty() and not args.json)
+    bar = tqdm(total=len(jobs), desc="aligning", unit="pair", disable=len(pairs) < 2 or args.json or not sys.stderr.isatty())
     counts = {"done": 0, "skipped": 0, "failed": 0}
 
     def on_pair(stem: str, outcome: str) -> None:
