@@ -1,0 +1,237 @@
+"""Word links inside one aligned unit: which words of one side translate which words of the other.
+
+A unit's sides become tokens: English words (a hyphenated word or COVID-19 stays one token) and jieba
+words (quotation marks are transparent, so 共建“一带一路”倡议 reads 共建 一带一路 倡议). A Chinese
+word and an English word are linked when
+
+- CC-CEDICT connects them: a stem of the English word is among the stems of the *heads* of the
+  Chinese word's glosses (the part before the first comma: 习近平 is "Xi Jinping", not the whole
+  biography of its entry), or the English word is the acronym of such a head (UN ↔ 联合国 "United
+  Nations");
+- they are the same number or Latin token (COVID-19, G20);
+- or, for words the dictionary leaves unexplained, memory statistics tie them: `Association` is the
+  Dice coefficient of a word with the query, counted in occurrences over the units that hold the query
+  against a fixed background sample of the memory (so it grows more reliable as the memory grows).
+
+The phrase extraction that uses these links is in `align.terms.lookup`.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from align.score.lexicon import STOPWORDS, cedict_glosses, english_stems, segmenter, stem
+
+EN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
+_QUOTES = re.compile(r"[“”‘’「」『』\"]")
+_PUNCT = re.compile(r"^[\W_]+$")
+_LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'.-]*")
+# Chinese words that never start or end a rendering (particles, prepositions, conjunctions).
+ZH_FUNCTION = frozenset("的 了 是 在 和 与 也 就 都 而 及 或 之 其 这 那 有 为 以 于 把 被 让 给 对 向 从 到 已 将 并 "
+                        "个 们 着 过 吗 呢 吧 啊 所 又 要 会 等".split())
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int            # character offset in the (quote-free) text
+    stems: frozenset      # English: the word's stems; Chinese: the stems of its glosses' heads
+    function: bool        # a function word or particle: never at the edge of a rendering
+    punct: bool = False   # punctuation: a rendering never crosses it
+    acronyms: frozenset = frozenset()  # Chinese: initials of its multi-word gloss heads (联合国 → "un")
+
+    @property
+    def content(self) -> bool:
+        return not self.function and not self.punct
+
+
+@lru_cache(maxsize=200_000)
+def zh_gloss(word: str) -> tuple[frozenset, frozenset]:
+    """Stems of the heads of a Chinese word's CC-CEDICT glosses, and the acronyms of the multi-word heads."""
+    if _LATIN.fullmatch(word):
+        return frozenset({stem(word.lower())}), frozenset()
+    glosses = cedict_glosses().get(word, ())
+    stems, acronyms = set(), set()
+    for gloss in glosses:
+        head = re.split(r"[,;]", gloss)[0]
+        stems |= english_stems(head)
+        words = [w for w in re.findall(r"[A-Za-z]+", head) if w.lower() not in STOPWORDS]
+        for size in range(2, len(words) + 1):  # "UN" for "United Nations" and for "United Nations Charter"
+            acronyms.add("".join(w[0] for w in words[:size]).lower())
+    return frozenset(stems), frozenset(acronyms)
+
+
+def _en_stems(word: str) -> frozenset:
+    return frozenset(english_stems(word)) | ({stem(word.lower())} if word[0].isdigit() else frozenset())
+
+
+def english_tokens(text: str) -> list[Token]:
+    """The words of an English text; a punctuation token stands between clauses."""
+    tokens = []
+    for piece in re.finditer(r"[A-Za-z0-9][A-Za-z0-9'-]*|[,.;:!?()\[\]\"“”]", text):
+        word = piece.group()
+        if not word[0].isalnum():
+            tokens.append(Token(word, piece.start(), frozenset(), True, True))
+            continue
+        word = word.rstrip("'-") or word
+        tokens.append(Token(word, piece.start(), _en_stems(word), word.lower() in STOPWORDS))
+    return tokens
+
+
+def strip_quotes(text: str) -> str:
+    """The text without quotation marks (the offsets of `chinese_tokens` are in it)."""
+    return _QUOTES.sub("", text)
+
+
+def chinese_tokens(text: str, keep: str | None = None) -> list[Token]:
+    """The jieba words of a Chinese text (quotation marks dropped). `keep` is cut out first and
+    segmented on its own, so a query's occurrences are whole tokens whatever jieba does around them."""
+    text = strip_quotes(text)
+    pieces = re.split(f"({re.escape(keep)})", text) if keep else [text]
+    tokens, offset = [], 0
+    for piece in pieces:
+        if piece == keep and keep:
+            words = query_words_zh(piece)
+        else:
+            words = _merge_known(segmenter().lcut(piece, HMM=False))
+        for word in words:
+            if word.strip():
+                punct = bool(_PUNCT.match(word)) and not word.isalnum()
+                stems, acronyms = zh_gloss(word) if not punct else (frozenset(), frozenset())
+                function = word in ZH_FUNCTION
+                tokens.append(Token(word, offset, stems, function, punct, acronyms))
+            offset += len(word)
+    return tokens
+
+
+def _merge_known(words: list[str]) -> list[str]:
+    """jieba without its HMM leaves words it does not know as single characters (共 赢); two or three
+    such characters that make a CC-CEDICT headword become one word again (共赢)."""
+    table, merged, k = cedict_glosses(), [], 0
+    while k < len(words):
+        for size in (3, 2):
+            piece = words[k:k + size]
+            if len(piece) == size and all(len(w) == 1 for w in piece) and "".join(piece) in table:
+                merged.append("".join(piece))
+                k += size
+                break
+        else:
+            merged.append(words[k])
+            k += 1
+    return merged
+
+
+def query_words_zh(term: str, longest: int = 8) -> list[str]:
+    """A Chinese query as words: the longest CC-CEDICT headwords from the left (一带一路 whole,
+    合作共赢 as 合作 共赢); stretches the dictionary does not know are left to jieba."""
+    table = cedict_glosses()
+    term = strip_quotes(term)
+    words, unknown, k = [], "", 0
+    while k < len(term):
+        for size in range(min(longest, len(term) - k), 1, -1):
+            if term[k:k + size] in table:
+                break
+        else:
+            unknown += term[k]
+            k += 1
+            continue
+        if unknown:
+            words += segmenter().lcut(unknown)
+            unknown = ""
+        words.append(term[k:k + size])
+        k += size
+    if unknown:
+        words += segmenter().lcut(unknown)
+    return [w for w in words if w.strip()]
+
+
+@lru_cache(maxsize=200_000)
+def character_stems(word: str) -> frozenset:
+    """The gloss stems of a Chinese word's characters: weak evidence, used only for words that no
+    word-level link explains (构建 "to construct" is 构 + 建 "to build")."""
+    if len(word) < 2 or _LATIN.fullmatch(word):
+        return frozenset()
+    return frozenset().union(*(zh_gloss(ch)[0] for ch in word if ch not in ZH_FUNCTION))
+
+
+def linked(zh: Token, en: Token) -> bool:
+    """Does the dictionary (or identity of numbers and Latin tokens, or an acronym) tie the two words?"""
+    if zh.stems & en.stems:
+        return True
+    return en.text.isupper() and len(en.text) >= 2 and en.text.lower() in zh.acronyms
+
+
+class Background:
+    """Word frequencies in the memory's fixed background sample (`Memory.sample`), kept per memory."""
+
+    def __init__(self, memory):
+        units = memory.sample()
+        self.size = max(1, len(units))
+        self.lines = {"zh": [strip_quotes(u.zh) for u in units], "en": [u.en.lower() for u in units]}
+        self.zh_text = "\n".join(self.lines["zh"])
+        self.en_words = Counter(w.lower() for u in units for w in EN_WORD.findall(u.en))
+
+    def occurrences(self, word: str, side: str) -> int:
+        """How often `word` occurs in the sample (Chinese: as a substring)."""
+        return self.zh_text.count(word) if side == "zh" else self.en_words[word.lower()]
+
+    def span_units(self, span: str, side: str) -> int:
+        """How many sample units hold `span` as a substring."""
+        span = span if side == "zh" else span.lower()
+        return sum(1 for line in self.lines[side] if span in line)
+
+
+_BACKGROUNDS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def background(memory) -> Background:
+    """The background of `memory`, computed once while the memory is unchanged."""
+    units = memory.sample()
+    held = _BACKGROUNDS.get(memory)
+    if held is None or held[0] is not units:
+        held = (units, Background(memory))
+        _BACKGROUNDS[memory] = held
+    return held[1]
+
+
+# Statistics tie a word to the query only after seeing them together this often (in a memory of a few
+# units everything co-occurs once).
+MIN_EVIDENCE = 2
+
+
+class Association:
+    """Dice of each target-side word with the query, in occurrences: 2·|Q∧w| / (|Q| + |w|), where |Q∧w|
+    sums min(occurrences of the query, of w) over the units holding the query, and |w| is estimated from
+    the background sample (and is at least what the query's units hold)."""
+
+    def __init__(self, query_occurrences: list[int], target_tokens: list[list[Token]], side: str,
+                 back: Background, units_with_query: int, memory_size: int):
+        scale = max(1, units_with_query) / max(1, len(query_occurrences))  # the sample stands for all units with the query
+        self.query = sum(query_occurrences) * scale
+        together, within = Counter(), Counter()
+        for occurrences, tokens in zip(query_occurrences, target_tokens):
+            counts = Counter(t.text for t in tokens if t.content)
+            for word, n in counts.items():
+                together[word] += min(n, occurrences)
+                within[word] += n
+        self.side, self.back, self.scale = side, back, scale
+        self.memory_size = memory_size
+        self.together, self.within = together, within  # `together` unscaled: the evidence actually seen
+        self._cache: dict[str, float] = {}
+
+    def dice(self, word: str) -> float:
+        if word not in self._cache:
+            both = self.together[word] * self.scale
+            if self.together[word] < MIN_EVIDENCE:
+                self._cache[word] = 0.0
+            elif both < self.query / 3:  # cannot reach a Dice of 0.5
+                self._cache[word] = 2 * both / (self.query + both) if both else 0.0
+            else:
+                alone = self.back.occurrences(word, self.side) * self.memory_size / self.back.size
+                alone = max(alone, self.within[word] * self.scale)
+                self._cache[word] = 2 * both / (self.query + alone)
+        return self._cache[word]
