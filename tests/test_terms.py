@@ -1,7 +1,9 @@
+import pytest
 from lxml import etree
 
 from align.cli import main
 from align.terms.extract import extract_glossary
+from align.terms.lookup import lookup
 from align.terms.tbx import build_tbx, validate_tbx_tree
 
 from test_memory import demo_memory  # noqa: F401  (fixture)
@@ -35,3 +37,58 @@ def test_terms_extract_writes_tbx_and_omegat_glossary(demo_memory, tmp_path):  #
     etree.parse(str(tbx))
     lines = (tmp_path / "glossary.txt").read_text(encoding="utf-8").splitlines()
     assert lines[0] == "human community with a shared future\t人类命运共同体\t×5"
+
+
+# Issue 12: each row of the terminologist's table returns the whole rendering first, in both directions.
+WHOLE_TERMS = [
+    ("人类命运共同体", "human community with a shared future"),
+    ("一带一路", "Belt and Road Initiative"),   # CC-CEDICT: 一带一路 "Belt and Road Initiative"
+    ("block confrontation", "阵营对抗"),
+    ("阵营对抗", "block confrontation"),
+    ("win-win cooperation", "合作共赢"),
+    ("合作共赢", "win-win cooperation"),
+    ("General Secretary Xi Jinping", "习近平总书记"),
+    ("习近平总书记", "General Secretary Xi Jinping"),
+    ("UN Charter", "联合国宪章"),
+    ("联合国宪章", "UN Charter"),
+    ("human community with a shared future", "人类命运共同体"),
+]
+
+
+@pytest.mark.parametrize("term, whole", WHOLE_TERMS)
+def test_lookup_returns_the_whole_term_first(demo_memory, term, whole):  # noqa: F811
+    assert lookup(demo_memory, term)[0].text == whole
+
+
+def test_glossary_pairs_are_whole_on_both_sides(demo_memory):  # noqa: F811
+    glossary = {e.english: e.chinese for e in extract_glossary(demo_memory)}
+    assert glossary["UN Charter"] == "联合国宪章"
+    assert glossary["General Secretary Xi Jinping"] == "习近平总书记"
+    assert "Secretary Xi Jinping" not in glossary
+
+
+def test_a_span_holding_a_word_linked_outside_the_term_is_not_a_rendering():
+    from align.terms.links import chinese_tokens, english_tokens, linked
+
+    zh = {t.text: t for t in chinese_tokens("挑动阵营对抗，以联合国宪章宗旨")}
+    en = {t.text: t for t in english_tokens("stoke block confrontation, the UN Charter")}
+    assert linked(zh["对抗"], en["confrontation"]) and not linked(zh["阵营"], en["confrontation"])
+    assert linked(zh["联合国"], en["UN"])  # the acronym of its gloss "United Nations"
+
+
+def test_chinese_query_is_cut_into_dictionary_words():
+    from align.terms.links import query_words_zh
+
+    assert query_words_zh("合作共赢") == ["合作", "共赢"]
+    assert query_words_zh("一带一路") == ["一带一路"]
+    assert query_words_zh("人类命运共同体") == ["人类", "命运", "共同体"]
+
+
+def test_evaluation_glossary_has_sixty_entries_with_their_evidence():
+    from align.bench import GLOSSARY, read_glossary
+
+    entries = read_glossary(GLOSSARY)
+    assert len(entries) >= 60
+    assert {kind for _, _, kind in entries} == {"demo", "bible"}
+    lines = [line for line in GLOSSARY.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    assert all(len(line.split("\t")) == 4 for line in lines)

@@ -69,12 +69,13 @@ def add_eval(commands) -> None:
 def add_bench(commands) -> None:
     p = commands.add_parser("bench", help="measure quality (MAC-Dev), speed (Bible) or the memory at scale",
                             description="Benchmarks on the shared research data; they measure, they do not test.")
-    p.add_argument("which", choices=["quality", "speed", "memory", "review", "batch", "fuzz", "fuzzy"],
+    p.add_argument("which", choices=["quality", "speed", "memory", "review", "batch", "fuzz", "fuzzy", "terms"],
                    help="quality: every method on MAC-Dev; speed: the Bible set; memory: a generated 200,000-unit TM; "
                         "review: the review server on the Bible set (open time, edit round trips); "
                         "batch: the Bible's 150 chapters as a batch, in-process and on 1 and 2 Dask workers; "
                         "fuzz: the property-based checks of align/fuzz.py with many examples; "
-                        "fuzzy: fuzzy-match quality on the Bible set and speed on the generated TM (--units 0: quality only)")
+                        "fuzzy: fuzzy-match quality on the Bible set and speed on the generated TM (--units 0: quality only); "
+                        "terms: lookup P@1/P@3 both ways and terms extract P/R against benchmarks/terms_glossary.tsv")
     p.add_argument("--units", type=int, default=200_000, help="size of the generated memory for `memory`")
     p.add_argument("--pairs-limit", type=int, help="for `batch`: only the first N chapters")
     p.add_argument("--data", type=Path, default=Path("../shared/data"), help="folder with mac-dev/ and bible/")
@@ -99,6 +100,8 @@ def cmd_bench(args) -> int:
     if args.which == "fuzzy":
         from align.cli.match import cmd_bench_fuzzy
         return cmd_bench_fuzzy(args)
+    if args.which == "terms":
+        return _print_terms(bench.terms(args.data / "bible"), args.json)
     if args.which == "fuzz":
         import random
 
@@ -120,6 +123,20 @@ def cmd_bench(args) -> int:
     else:
         for key, value in report.as_dict().items():
             print(f"{key:26s} {value}")
+    return 0
+
+
+def _print_terms(report, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print("set     entries  units  en→zh P@1  P@3    zh→en P@1  P@3    extract P  R      (judged)")
+    for r in report.rows:
+        print(f"{r.name:8s}{r.entries:7d}{r.units:7d}  {r.en_to_zh[0]:9.3f}  {r.en_to_zh[1]:.3f}  {r.zh_to_en[0]:9.3f}  "
+              f"{r.zh_to_en[1]:.3f}  {r.extract[0]:9.3f}  {r.extract[1]:.3f}  ({r.extract[2]})")
+    for r in report.rows:
+        for miss in r.misses:
+            print(f"  {r.name}: {miss}")
     return 0
 
 

@@ -3,7 +3,10 @@
 Candidates are English word n-grams (2–6 words, no function word at either edge) that occur in at
 least `min_count` units, plus capitalised names (Belt and Road Initiative) seen at least once; an
 n-gram inside a longer candidate that occurs just as often is dropped (the longer one is the term).
-Each candidate's rendering is the best `lookup` answer above `min_score`.
+Each candidate's rendering is the best `lookup` answer above `min_score`, and the English of the pair
+is the best `lookup` of that rendering back (so both sides are whole terms as the same sub-sentence
+alignment cuts them: "Secretary Xi Jinping" → 习近平总书记 → "General Secretary Xi Jinping").
+Single capitalised words inside sentences (Moses, Ukraine) are candidates when they recur.
 """
 
 from __future__ import annotations
@@ -70,6 +73,9 @@ def _candidates(texts: list[str], min_count: int, longest: int = 6) -> Counter:
                     seen.add(phrase)
                     if _is_name(piece) and start > 0:  # a sentence-initial capital is not a name
                         names.add(phrase)
+            for start, word in enumerate(words):
+                if start > 0 and word[0].isupper() and word.lower() not in STOPWORDS:
+                    seen.add(word)  # a recurring proper name
         counts.update(seen)
     kept = Counter({p: c for p, c in counts.items() if c >= min_count or p in names})
     # closedness: drop an n-gram when a longer kept n-gram containing it is just as frequent
@@ -78,15 +84,23 @@ def _candidates(texts: list[str], min_count: int, longest: int = 6) -> Counter:
 
 
 def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3, limit: int = 200) -> list[GlossaryEntry]:
+    """The recurring terms of the memory with their renderings, most frequent first (at most `limit`)."""
     texts = [unit.en for unit in memory.units()]
-    entries = []
+    entries: dict[tuple[str, str], GlossaryEntry] = {}
     for phrase, frequency in _candidates(texts, min_count).most_common():
         renderings: list[Rendering] = lookup(memory, phrase, limit=1)
         if not renderings or renderings[0].score < min_score:
             continue
         best = renderings[0]
-        entries.append(GlossaryEntry(phrase, best.text, frequency, best.score, best.example.en, best.example.zh))
+        back = lookup(memory, best.text, limit=1)
+        english = phrase
+        whole = back[0].text if back and back[0].score >= min_score else phrase
+        if phrase.lower() in whole.lower() and whole.lower() != phrase.lower():  # only ever grows to the whole term
+            english = whole
+            frequency = memory.count_matches(english)
+        key = (english.lower(), best.text)
+        if key not in entries or entries[key].score < best.score:
+            entries[key] = GlossaryEntry(english, best.text, frequency, best.score, best.example.en, best.example.zh)
         if len(entries) >= limit:
             break
-    entries.sort(key=lambda e: (-e.frequency, -e.score, e.english.lower()))
-    return entries
+    return sorted(entries.values(), key=lambda e: (-e.frequency, -e.score, e.english.lower()))

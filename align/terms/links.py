@@ -219,6 +219,7 @@ class Association:
                 together[word] += min(n, occurrences)
                 within[word] += n
         self.side, self.back, self.scale = side, back, scale
+        self.seen = sum(query_occurrences)
         self.memory_size = memory_size
         self.together, self.within = together, within  # `together` unscaled: the evidence actually seen
         self._cache: dict[str, float] = {}
@@ -235,3 +236,52 @@ class Association:
                 alone = max(alone, self.within[word] * self.scale)
                 self._cache[word] = 2 * both / (self.query + alone)
         return self._cache[word]
+
+    def merge(self, query_occurrences: list[int], units: list[list[Token]], threshold: float,
+              rounds: int = 3) -> list[list[Token]]:
+        """Chinese words that stand for the query together more than either alone become one word: a
+        name jieba cut into characters (以 扫 → 以扫 "Esau", 以 实 玛利 → 以实玛利 "Ishmael")."""
+        for _ in range(rounds):
+            together, within = Counter(), Counter()
+            for occurrences, tokens in zip(query_occurrences, units):
+                counts = Counter(a.text + b.text for a, b in zip(tokens, tokens[1:]) if self._may_join(a, b))
+                for pair, n in counts.items():
+                    together[pair] += min(n, occurrences)
+                    within[pair] += n
+            joined = set()
+            for pair in together:
+                self.together[pair], self.within[pair] = together[pair], within[pair]
+                self._cache.pop(pair, None)
+                parts = _parts(pair, units)
+                if self.dice(pair) >= threshold and all(self.dice(pair) >= 0.95 * self.dice(p) for p in parts):
+                    joined.add(pair)
+            if not joined:
+                break
+            units = [_join(tokens, joined) for tokens in units]
+        return units
+
+    def _may_join(self, a: Token, b: Token) -> bool:
+        return (not a.punct and not b.punct and a.start + len(a.text) == b.start and min(len(a.text), len(b.text)) == 1
+                and 3 * min(self.together[a.text], self.together[b.text]) >= self.seen)
+
+
+def _parts(pair: str, units: list[list[Token]]) -> tuple[str, ...]:
+    for tokens in units:
+        for a, b in zip(tokens, tokens[1:]):
+            if a.text + b.text == pair:
+                return a.text, b.text
+    return ()
+
+
+def _join(tokens: list[Token], joined: set[str]) -> list[Token]:
+    out: list[Token] = []
+    for token in tokens:
+        last = out[-1] if out else None
+        if (last is not None and last.text + token.text in joined and not last.punct and not token.punct
+                and last.start + len(last.text) == token.start):
+            word = last.text + token.text
+            stems, acronyms = zh_gloss(word)
+            out[-1] = Token(word, last.start, stems, False, False, acronyms)
+        else:
+            out.append(token)
+    return out

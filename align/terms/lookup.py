@@ -85,11 +85,10 @@ def _english_source(unit: StoredUnit, query: list[Token]) -> tuple[int, set, lis
     return occurrences, set().union(*(t.stems for t in outside)), outside
 
 
-def _prepare_english_term(unit: StoredUnit, query: list[Token]) -> _Unit:
-    occurrences, outside_stems, outside_words = _english_source(unit, query)
+def _prepare_english_term(unit: StoredUnit, query: list[Token], source: tuple, target: list[Token]) -> _Unit:
+    occurrences, outside_stems, outside_words = source
     acronyms = {t.text.lower() for t in outside_words if t.text.isupper() and len(t.text) >= 2}
     content = [q for q in query if q.content]
-    target = chinese_tokens(unit.zh)
     links = [frozenset(i for i, q in enumerate(content) if linked(t, q)) for t in target]
     outside = [bool(t.stems & outside_stems or t.acronyms & acronyms) for t in target]
     query_stems = set().union(*(q.stems for q in content))
@@ -163,11 +162,14 @@ def _fit(start: int, end: int, seen: _Unit, tied: list[bool], blocked: list[bool
     associated = 0
     plain: list[int] = []
     linked_at: list[int] = []
+    repeated = 0
     for k in range(start, end + 1):
         token = seen.target[k]
         if not token.content:
             continue
-        if seen.links[k]:
+        if seen.links[k] and any(seen.target[j].text.lower() == token.text.lower() for j in linked_at):
+            repeated += 1  # the same word again: a second mention, not more of the term
+        elif seen.links[k]:
             weight = 0.75 if seen.outside[k] else 1.0  # a word also linked outside the term is weaker evidence
             for i in seen.links[k]:
                 covered[i] = max(covered.get(i, 0.0), weight)
@@ -185,7 +187,7 @@ def _fit(start: int, end: int, seen: _Unit, tied: list[bool], blocked: list[bool
     for i, k in zip(open_words, plain):
         same_side = not covered or not linked_at or ((i < min(covered)) == (k < min(linked_at)))
         by_plain += 0.5 if same_side else 0.4
-    surplus = 0.1 * (associated - by_association) + 0.5 * max(0, len(plain) - len(open_words))
+    surplus = 0.1 * (associated - by_association) + 0.5 * max(0, len(plain) - len(open_words)) + 0.5 * repeated
     left_out = 0.0
     for step, edge in ((-1, start), (1, end)):
         k = edge + step
@@ -222,16 +224,22 @@ def lookup(memory: Memory, term: str, limit: int = 5, sample: int = 60, candidat
         return []
     if term_is_english:
         query = [t for t in english_tokens(term) if not t.punct]
-        seen = [_prepare_english_term(u, query) for u in units]
+        sources = [_english_source(u, query) for u in units]
+        targets = [chinese_tokens(u.zh) for u in units]
+        occurrences = [source[0] for source in sources]
     else:
         term = strip_quotes(term)
         query = [t for t in chinese_tokens(term, keep=term) if not t.punct]
         seen = [_prepare_chinese_term(u, term, query) for u in units]
+        occurrences, targets = [s.occurrences for s in seen], [s.target for s in seen]
     size = max(1, sum(1 for q in query if q.content))
     side = "zh" if term_is_english else "en"
     back = background(memory)
     with_term, total = memory.count_matches(term), memory.count()
-    association = Association([s.occurrences for s in seen], [s.target for s in seen], side, back, with_term, total)
+    association = Association(occurrences, targets, side, back, with_term, total)
+    if term_is_english:
+        targets = association.merge(occurrences, targets, ASSOCIATED)
+        seen = [_prepare_english_term(u, query, source, target) for u, source, target in zip(units, sources, targets)]
 
     fits: dict[str, dict[int, float]] = defaultdict(dict)   # rendering → unit id → fit
     by_id = {s.unit.id: s.unit for s in seen}
