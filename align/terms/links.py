@@ -62,6 +62,13 @@ def zh_gloss(word: str) -> tuple[frozenset, frozenset]:
         words = [w for w in re.findall(r"[A-Za-z]+", head) if w.lower() not in STOPWORDS]
         for size in range(2, len(words) + 1):  # "UN" for "United Nations" and for "United Nations Charter"
             acronyms.add("".join(w[0] for w in words[:size]).lower())
+    if len(word) > 2:  # a compound jieba knows whole (人类文明) also means what its dictionary words mean
+        pieces = query_words_zh(word)
+        if len(pieces) > 1:
+            for piece in pieces:
+                more = zh_gloss(piece)
+                stems |= more[0]
+                acronyms |= more[1]
     return frozenset(stems), frozenset(acronyms)
 
 

@@ -26,7 +26,7 @@ from align.errors import InputError
 from align.ingest.language import han_ratio
 from align.store.memory import Memory, StoredUnit
 from align.terms.links import (Association, Token, background, character_stems, chinese_tokens, english_tokens,
-                               linked, strip_quotes)
+                               linked, query_words_zh, strip_quotes)
 from align.score.lexicon import stem
 
 # A word the statistics tie to the term: Dice of at least this much (0.5: the word and the term share
@@ -92,6 +92,11 @@ def _prepare_english_term(unit: StoredUnit, query: list[Token], source: tuple, t
     links = [frozenset(i for i, q in enumerate(content) if linked(t, q)) for t in target]
     outside = [bool(t.stems & outside_stems or t.acronyms & acronyms) for t in target]
     query_stems = set().union(*(q.stems for q in content))
+    explained = set().union(*links)
+    for k, t in enumerate(target):  # a word without a link of its own falls back on its characters (互鉴: 互 "mutual")
+        if not links[k] and not outside[k] and len(t.text) > 1:
+            links[k] = frozenset(i for i, q in enumerate(content)
+                                 if i not in explained and character_stems(t.text) & q.stems)
     for k, t in enumerate(target):  # a word no link explains falls back on its characters
         if not links[k] and not outside[k] and not t.stems & query_stems:
             weak = character_stems(t.text)
@@ -114,6 +119,11 @@ def _prepare_chinese_term(unit: StoredUnit, term: str, query: list[Token]) -> _U
     links = [frozenset(i for i, q in enumerate(content) if linked(q, t)) for t in target]
     outside = [bool(t.stems & outside_stems or (t.text.isupper() and t.text.lower() in outside_acronyms))
                for t in target]
+    explained = set().union(*links)
+    for k, t in enumerate(target):  # a query word without a link falls back on its characters (互鉴: 互 "mutual")
+        if not links[k] and not outside[k] and t.stems:
+            links[k] = frozenset(i for i, q in enumerate(content)
+                                 if i not in explained and character_stems(q.text) & t.stems)
     return _Unit(unit, max(1, len(starts)), target, unit.en, links, outside)
 
 
@@ -220,6 +230,11 @@ def lookup(memory: Memory, term: str, limit: int = 5, sample: int = 60, candidat
         raise InputError(f"{term!r}: nothing to look up; give an English or Chinese word or phrase")
     term_is_english = han_ratio(term) <= 0.5
     units = memory.search(term, limit=sample, ranked=False)
+    if not units and not term_is_english:
+        # quotation marks inside the unit hide the term from the index (共建“一带一路”倡议): find its
+        # longest word and keep the units that hold the term once the quotation marks are dropped
+        longest = max(query_words_zh(term), key=len)
+        units = [u for u in memory.search(longest, limit=sample, ranked=False) if strip_quotes(term) in strip_quotes(u.zh)]
     if not units:
         return []
     if term_is_english:
