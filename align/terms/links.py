@@ -72,6 +72,7 @@ def zh_gloss(word: str) -> tuple[frozenset, frozenset]:
     return frozenset(stems), frozenset(acronyms)
 
 
+@lru_cache(maxsize=200_000)
 def _en_stems(word: str) -> frozenset:
     return frozenset(english_stems(word)) | ({stem(word.lower())} if word[0].isdigit() else frozenset())
 
@@ -119,6 +120,8 @@ def _merge_known(words: list[str]) -> list[str]:
     """jieba without its HMM leaves words it does not know as single characters (共 赢); two or three
     such characters that make a CC-CEDICT headword become one word again (共赢)."""
     table, merged, k = cedict_glosses(), [], 0
+    if not any(len(a) == 1 and len(b) == 1 for a, b in zip(words, words[1:])):
+        return words
     while k < len(words):
         for size in (3, 2):
             piece = words[k:k + size]
