@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from align.score.lexicon import STOPWORDS
 from align.store.memory import Memory
+from align.terms.links import shaped_like_term
 from align.terms.lookup import Rendering, lookup
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+")
@@ -32,22 +33,6 @@ class GlossaryEntry:
     score: float
     example_en: str
     example_zh: str
-
-
-# Verbs and adverbs that open clauses in official prose; a term does not start with one.
-_CLAUSE_OPENERS = frozenset("""promote promotes promoting safeguard safeguards safeguarding build builds building advance
-advances advancing stay stays remain remains maintain maintaining pursue pursuing seek seeking wage waging draw
-drawing take taking jointly firmly better further respect tackle advocate support supports uphold upholding""".split())
-
-
-def _shaped_like_term(words: list[str]) -> bool:
-    """Noun-phrase shape without a tagger: no clause-opening verb first, no participle or adverb last,
-    and never two terms joined by "and the"."""
-    if words[0].lower() in _CLAUSE_OPENERS or words[-1].lower() in _CLAUSE_OPENERS:
-        return False
-    if re.search(r"(ed|ly)$", words[-1]) and not words[-1][0].isupper():
-        return False
-    return "and the" not in " ".join(words).lower()
 
 
 def _is_name(words: list[str]) -> bool:
@@ -67,7 +52,7 @@ def _candidates(texts: list[str], min_count: int, longest: int = 6) -> Counter:
                     piece = words[start:end]
                     if piece[0].lower() in STOPWORDS or piece[-1].lower() in STOPWORDS:
                         continue
-                    if any(w.lower() in STOPWORDS and w.lower() not in _INNER for w in piece) or not _shaped_like_term(piece):
+                    if any(w.lower() in STOPWORDS and w.lower() not in _INNER for w in piece) or not shaped_like_term(piece):
                         continue
                     phrase = " ".join(piece)
                     seen.add(phrase)
@@ -95,7 +80,8 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
         back = lookup(memory, best.text, limit=1)
         english = phrase
         whole = back[0].text if back and back[0].score >= min_score else phrase
-        if phrase.lower() in whole.lower() and whole.lower() != phrase.lower():  # only ever grows to the whole term
+        if (phrase.lower() in whole.lower() and whole.lower() != phrase.lower()  # only ever grows to the whole term
+                and shaped_like_term(whole.split())):
             english = whole
             frequency = memory.count_matches(english)
         key = (english.lower(), best.text)

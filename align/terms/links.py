@@ -168,6 +168,22 @@ def character_stems(word: str) -> frozenset:
     return frozenset().union(*(zh_gloss(ch)[0] for ch in word if ch not in ZH_FUNCTION))
 
 
+# Verbs and adverbs that open clauses in official prose; a term does not start with one.
+_CLAUSE_OPENERS = frozenset("""promote promotes promoting safeguard safeguards safeguarding build builds building advance
+advances advancing stay stays remain remains maintain maintaining pursue pursuing seek seeking wage waging draw
+drawing take taking jointly firmly better further respect tackle advocate support supports uphold upholding""".split())
+
+
+def shaped_like_term(words: list[str]) -> bool:
+    """Noun-phrase shape without a tagger: no clause-opening verb first, no participle or adverb last,
+    and never two terms joined by "and the"."""
+    if words[0].lower() in _CLAUSE_OPENERS or words[-1].lower() in _CLAUSE_OPENERS:
+        return False
+    if re.search(r"(ed|ly)$", words[-1]) and not words[-1][0].isupper():
+        return False
+    return "and the" not in " ".join(words).lower()
+
+
 def linked(zh: Token, en: Token) -> bool:
     """Does the dictionary (or identity of numbers and Latin tokens, or an acronym) tie the two words?"""
     if zh.stems & en.stems:

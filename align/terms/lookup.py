@@ -26,7 +26,7 @@ from align.errors import InputError
 from align.ingest.language import han_ratio
 from align.store.memory import Memory, StoredUnit
 from align.terms.links import (Association, Token, background, character_stems, chinese_tokens, english_tokens,
-                               linked, query_words_zh, strip_quotes)
+                               linked, query_words_zh, shaped_like_term, strip_quotes)
 from align.score.lexicon import stem
 
 # A word the statistics tie to the term: Dice of at least this much (0.5: the word and the term share
@@ -158,6 +158,8 @@ def _spans(seen: _Unit, size: int, association: Association, side: str) -> dict[
                         break
                     if not tokens[end].content:
                         continue
+                    if side == "en" and not shaped_like_term([t.text for t in tokens[start:end + 1]]):
+                        continue  # an English rendering has the shape of a noun phrase
                     fit = _fit(start, end, seen, tied, blocked, size)
                     if fit > 0:
                         text = seen.text[tokens[start].start:tokens[end].start + len(tokens[end].text)]
