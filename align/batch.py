@@ -153,7 +153,8 @@ def _client(options: BatchOptions):
         with client:
             yield client
         return
-    # A worker that dies mid-pair: the pair is tried once more elsewhere, then reported. The cores are
+    # A worker that dies mid-pair: the pair is tried once more elsewhere, then reported (a running
+    # scheduler applies its own allowed-failures, Dask's default 3). The cores are
     # shared out: each worker's encoder gets cores // workers threads (Dask's default is one), so one
     # worker is as fast as this process (40 Bible chapters: one single-threaded worker took 1.83× the
     # in-process time on 2 cores; `python -m align bench batch --pairs-limit 40`).
@@ -167,7 +168,7 @@ def _client(options: BatchOptions):
 
 def _run_on_cluster(client, work: Iterator[tuple[Path, tuple]], write, fail) -> None:
     """Keep about two pairs a worker in flight and write each result the moment it is ready."""
-    from distributed import as_completed
+    from distributed import KilledWorker, as_completed
 
     limit = 2 * max(1, len(client.scheduler_info().get("workers", {})))
     futures = as_completed()
@@ -191,6 +192,10 @@ def _run_on_cluster(client, work: Iterator[tuple[Path, tuple]], write, fail) -> 
             write(future.result(), out)
         except InputError as exc:
             fail(stem, str(exc))
+        except KilledWorker as exc:  # the scheduler gave up: every worker that took the pair died
+            fail(stem, f"its worker died while aligning it (tries: {exc.allowed_failures + 1}, the last on "
+                       f"{exc.last_worker.address}); run the batch again to retry it, or with --workers 1 "
+                       "to align it in this process")
         except Exception as exc:  # noqa: BLE001 — a lost worker or a fault in one pair fails that pair alone
             fail(stem, f"{type(exc).__name__}: {exc}")
         finally:
