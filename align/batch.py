@@ -42,11 +42,13 @@ def align_task(texts: PairText, method: str | None, previous: StoredAlignment | 
 
 @dataclass
 class BatchSummary:
-    """What a batch did: the pairs written, the pairs skipped as unchanged, the pairs that failed."""
+    """What a batch did: the pairs written, the pairs skipped as unchanged, the pairs that failed; on a
+    cluster, each worker's peak memory at the end."""
 
     done: list[PairResult] = field(default_factory=list)
     skipped: list[PairResult] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)     # (stem, one-line reason)
+    worker_peak_mib: dict[str, float] = field(default_factory=dict)  # worker address → peak RSS of its process
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,18 @@ def run_batch(jobs: Iterable[tuple[DocumentPair, Path]], store: AlignmentStore, 
         return summary
     with _client(options) as client:
         _run_on_cluster(client, work(), write, fail)
+        summary.worker_peak_mib = {address: peak for address, peak in
+                                   client.run(peak_memory_mib, on_error="ignore").items() if peak is not None}
     return summary
+
+
+def peak_memory_mib() -> float | None:
+    """The peak resident memory of this process so far, in MiB (None where `resource` is missing)."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # kB on Linux
 
 
 @contextlib.contextmanager
