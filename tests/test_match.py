@@ -269,10 +269,28 @@ def test_the_benchmark_takes_the_top_match_and_knows_whether_its_translation_is_
                     TmxUnit({"en-US": "The meeting closes on Monday.", "zh-CN": "会议星期一闭幕。"})], "t")
         found = {("en", "levenshtein"): [], ("zh", "levenshtein"): []}
         for lang in ("en", "zh"):
-            _retrieve(memory, [("The meeting opens on Tuesday.", "会议星期二开幕。")], lang, ["levenshtein"], found)
+            _retrieve(memory, [("The meeting opens on Tuesday.", "会议星期二开幕。", None)], lang, ["levenshtein"], found)
     assert [item[1:] for item in found["en", "levenshtein"]] == [("会议星期一开幕。", "会议星期二开幕。", True)]
     percent, hypothesis, reference, best = found["zh", "levenshtein"][0]
     assert (hypothesis, reference, best) == ("The meeting opens on Monday.", "The meeting opens on Tuesday.", True)
+
+
+def test_leave_one_out_searches_a_memory_without_the_query_and_restores_it(tmp_path):
+    from align.export.tmx import TmxUnit
+    from align.match.evaluate import _retrieve
+
+    pairs = [("And the LORD spake unto Moses, saying,", "耶和华晓谕摩西说，", "Lev 1"),
+             ("And the LORD spake unto Aaron, saying,", "耶和华晓谕亚伦说，", "Lev 2"),
+             ("And the LORD spake unto Moses, saying,", "耶和华晓谕摩西说：", "Num 3")]
+    with Memory(tmp_path / "m.sqlite") as memory:
+        memory.add([TmxUnit({"en-US": en, "zh-CN": zh}, props=[("x-document", doc)]) for en, zh, doc in pairs], "t")
+        found = {("en", "chrf"): [], ("zh", "chrf"): []}
+        _retrieve(memory, pairs[:2], "en", ["chrf"], found)
+        _retrieve(memory, [(*pairs[0][:2], None)], "en", ["chrf"], found)
+        assert memory.count() == 3 and not memory.db.in_transaction
+    # Lev 1 finds its twin in Num (the Chinese colon differs); Lev 2 only names differ; without leaving out, itself
+    assert [item[:2] for item in found["en", "chrf"]] == [(100, "耶和华晓谕摩西说："), (99, "耶和华晓谕摩西说，"),
+                                                          (100, "耶和华晓谕摩西说，")]
 
 
 @pytest.mark.skipif(not BIBLE.is_dir(), reason=f"Bible data not found at {BIBLE} (../shared is absent)")
