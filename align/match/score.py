@@ -222,6 +222,9 @@ def match_percent(query: str, candidate: str, lang: str, similarity: str = DEFAU
         if differing <= SMALL_SHARE * length:
             return max(95, 100 - differing)
     join = "" if lang == "zh" else " "
-    score = SIMILARITIES[similarity](join.join(query_words), join.join(candidate_words), lang)
-    score -= 100.0 * edit_distance(query_placeables, candidate_placeables) / length
+    compare = SIMILARITIES[similarity]
+    share = edit_distance(query_placeables, candidate_placeables) / length
+    score = compare(join.join(query_words), join.join(candidate_words), lang) - 100.0 * share
+    if share > SMALL_SHARE:  # no longer a small difference: the placeables count as the words they are
+        score = min(score, compare(join.join(query_lower), join.join(candidate_lower), lang))
     return max(0, min(94, math.floor(score)))
