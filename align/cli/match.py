@@ -123,9 +123,11 @@ def cmd_bench_fuzzy(args) -> int:
     else:
         print(f"every gold pair of {', '.join(evaluate.BOOKS)} against a memory of all the others ({report.memory_units} "
               f"units, its own left out): {report.queries} queries a direction; the top match's translation vs the real one")
-    print(f"{'direction':9s} {'similarity':11s} {'band':8s} {'queries':>7s} {'chrF':>6s} {'BLEU':>6s} {'top is best':>11s}")
+    print(f"{'direction':9s} {'similarity':11s} {'band':8s} {'queries':>7s} {'chrF':>6s} {'±95%':>5s} {'BLEU':>6s} "
+          f"{'top is best':>11s}")
     for r in report.rows:
-        print(f"{r.direction:9s} {r.similarity:11s} {r.band:8s} {r.queries:7d} {r.chrf:6.1f} {r.bleu:6.1f} {r.top_is_best:11.1%}")
+        print(f"{r.direction:9s} {r.similarity:11s} {r.band:8s} {r.queries:7d} {r.chrf:6.1f} {r.chrf_ci:5.1f} {r.bleu:6.1f} "
+              f"{r.top_is_best:11.1%}")
     if speed:
         for key, value in speed.as_dict().items():
             print(f"{key:26s} {value}")

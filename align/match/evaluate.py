@@ -55,12 +55,14 @@ class Retrieval:
                             # "≥50%" (every query with a match of 50% or more) or a band name
     queries: int
     chrf: float
+    chrf_ci: float          # half-width of chrF's 95% confidence interval (sacrebleu's bootstrap, 1,000 resamples)
     bleu: float
     top_is_best: float      # share of these queries whose top match has the best translation
 
     def as_dict(self) -> dict:
         return {"direction": self.direction, "similarity": self.similarity, "band": self.band, "queries": self.queries,
-                "chrf": round(self.chrf, 1), "bleu": round(self.bleu, 1), "top_is_best": round(self.top_is_best, 3)}
+                "chrf": round(self.chrf, 1), "chrf_ci": round(self.chrf_ci, 1), "bleu": round(self.bleu, 1),
+                "top_is_best": round(self.top_is_best, 3)}
 
 
 @dataclass(frozen=True)
@@ -87,13 +89,16 @@ def bible_pairs(bible: Path) -> list[tuple[str, str, str]]:
             for bead in read_ladder(gold) if bead.paired]
 
 
-def _corpus(hypotheses: list[str], references: list[str], target: str) -> tuple[float, float]:
+def _corpus(hypotheses: list[str], references: list[str], target: str) -> tuple[float, float, float]:
+    """Corpus chrF, the half-width of its 95% confidence interval (bootstrap; sacrebleu's fixed seed, so
+    the same every run) and BLEU."""
     from sacrebleu.metrics import BLEU, CHRF
 
     if not hypotheses:
-        return 0.0, 0.0
+        return 0.0, 0.0, 0.0
     bleu = BLEU(tokenize="zh") if target == "zh" else BLEU()
-    return CHRF().corpus_score(hypotheses, [references]).score, bleu.corpus_score(hypotheses, [references]).score
+    chrf = CHRF().corpus_score(hypotheses, [references], n_bootstrap=1000)
+    return chrf.score, float(chrf._ci), bleu.corpus_score(hypotheses, [references]).score  # _ci: set by n_bootstrap
 
 
 def quality(bible: Path, *, setting: str = "cross", books=BOOKS, similarities=None,
@@ -126,9 +131,9 @@ def quality(bible: Path, *, setting: str = "cross", books=BOOKS, similarities=No
             for band in ("any", "≥50%", *(name for name, low, _ in BANDS if low is not None)):
                 chosen = [item for item in found[lang, similarity] if band == "any" or band == "≥50%" and item[0] >= LOWEST
                           or band_of(item[0]) == band]
-                score_chrf, score_bleu = _corpus([c[1] for c in chosen], [c[2] for c in chosen], target)
+                scores = _corpus([c[1] for c in chosen], [c[2] for c in chosen], target)
                 best = sum(1 for c in chosen if c[3]) / len(chosen) if chosen else 0.0
-                rows.append(Retrieval(f"{lang}→{target}", similarity, band, len(chosen), score_chrf, score_bleu, best))
+                rows.append(Retrieval(f"{lang}→{target}", similarity, band, len(chosen), *scores, best))
     return FuzzyQuality(setting, round(units / len(rounds)), queries, tuple(rows))
 
 
