@@ -105,16 +105,18 @@ def quality(bible: Path, *, setting: str = "cross", books=BOOKS, similarities=No
             workdir: Path | None = None) -> FuzzyQuality:
     """Corpus chrF/BLEU of the best matches' translations per direction, similarity and band, in
     `setting` ("cross": each of `books` in turn against the other three; "within": every gold pair of
-    `books` against all the others)."""
+    `books` against all the others). InputError for an unknown setting or a book without gold pairs."""
     pairs = [(book, en, zh) for book, en, zh in bible_pairs(bible) if book in books]
     similarities = list(similarities or SIMILARITIES)
     found = {(lang, s): [] for lang in ("en", "zh") for s in similarities}  # → [(percent, hypothesis, reference, top is best)]
     if setting == "cross":  # (memory as (en, zh, document), queries as (en, zh, own document or None)) per round
         rounds = [([(en, zh, book) for book, en, zh in pairs if book != query_book],
                    [(en, zh, None) for book, en, zh in pairs if book == query_book]) for query_book in books]
-    else:  # each pair its own unit (identical verses stay apart), left out of its own candidates
+    elif setting == "within":  # each pair its own unit (identical verses stay apart), deleted for its own search
         every = [(en, zh, f"{book} {number}") for number, (book, en, zh) in enumerate(pairs)]
         rounds = [(every, every)]
+    else:
+        raise InputError(f"{setting}: not a setting; bench fuzzy measures {' or '.join(SETTINGS)}")
     units = queries = 0
     for stored, new in rounds:
         if not stored or not new:
