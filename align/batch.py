@@ -6,7 +6,9 @@ method and version), and otherwise ships the texts and the previous alignment (w
 are kept) to `align_task`, a plain function a worker runs. Results are written as they complete,
 each pair's TMX, review file, alignment and units together, so an interrupted batch keeps every
 pair it finished. Only a bounded number of pairs is in flight; a pair that fails is reported with
-its reason and the batch goes on. This is the only module that imports `distributed`.
+its reason and the batch goes on (a pair whose worker process dies is retried once on another worker
+first). On a cluster each worker's peak memory is read at the end, for the summary. This is the only
+module that imports `distributed`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Batch runs: the task function alone, then real Dask clusters (a LocalCluster, and `dask scheduler`
 with two `dask worker` processes on 127.0.0.1); resumable; one bad pair fails alone; a worker process
-killed while it aligns a pair (the pair is retried once elsewhere, then reported)."""
+killed while it aligns a pair (the pair is retried once elsewhere, then reported); the workers' peak memory."""
 
 import os
 import shutil
@@ -14,10 +14,11 @@ import time
 
 import pytest
 
-from align.batch import align_task
+from align.batch import BatchOptions, align_task, run_batch
 from align.cli import main
 from align.export.tmx import read_tmx
 from align.pipeline import DocumentPair, read_pair
+from align.store.alignments import AlignmentStore
 from align.store.memory import Memory
 
 from conftest import DEMO_EN, DEMO_ZH
@@ -61,6 +62,20 @@ def test_two_workers_give_the_same_units_as_one_process(tmp_path, capsys):
     assert _run(tsv, tmp_path / "parallel", "--workers", "2") == 0
     assert "pairs         3 aligned, 0 unchanged (skipped), 0 failed" in capsys.readouterr().out
     assert _units(tmp_path / "serial", 3) == _units(tmp_path / "parallel", 3)
+
+
+def test_a_cluster_batch_reports_each_workers_peak_memory(tmp_path):
+    pairs = [DocumentPair(f"p{n}", tmp_path / f"p{n}.en.txt", tmp_path / f"p{n}.zh.txt") for n in range(2)]
+    _pairs(tmp_path, 2)
+    with Memory(tmp_path / "memory.sqlite") as memory:
+        summary = run_batch([(pair, tmp_path / f"{pair.stem}.tmx") for pair in pairs], AlignmentStore(memory),
+                            BatchOptions("length", workers=2))
+    assert len(summary.done) == 2 and len(summary.worker_peak_mib) == 2
+    assert all(address.startswith("tcp://127.0.0.1:") and 50 < mib < 2000 for address, mib in summary.worker_peak_mib.items())
+    with Memory(tmp_path / "memory.sqlite") as memory:
+        in_process = run_batch([(pair, tmp_path / f"{pair.stem}.tmx") for pair in pairs], AlignmentStore(memory),
+                               BatchOptions("length", force=True))
+    assert len(in_process.done) == 2 and in_process.worker_peak_mib == {}
 
 
 def test_a_rerun_skips_unchanged_pairs_and_force_redoes_them(tmp_path, capsys):
