@@ -6,7 +6,9 @@ method and version), and otherwise ships the texts and the previous alignment (w
 are kept) to `align_task`, a plain function a worker runs. Results are written as they complete,
 each pair's TMX, review file, alignment and units together, so an interrupted batch keeps every
 pair it finished. Only a bounded number of pairs is in flight; a pair that fails is reported with
-its reason and the batch goes on. This is the only module that imports `distributed`.
+its reason and the batch goes on (a pair whose worker process dies is retried once on another worker
+first). On a cluster each worker's peak memory is read at the end, for the summary. This is the only
+module that imports `distributed`.
 """
 
 from __future__ import annotations
@@ -42,11 +44,13 @@ def align_task(texts: PairText, method: str | None, previous: StoredAlignment | 
 
 @dataclass
 class BatchSummary:
-    """What a batch did: the pairs written, the pairs skipped as unchanged, the pairs that failed."""
+    """What a batch did: the pairs written, the pairs skipped as unchanged, the pairs that failed; on a
+    cluster, each worker's peak memory at the end."""
 
     done: list[PairResult] = field(default_factory=list)
     skipped: list[PairResult] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)     # (stem, one-line reason)
+    worker_peak_mib: dict[str, float] = field(default_factory=dict)  # worker address → peak RSS of its process
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,18 @@ def run_batch(jobs: Iterable[tuple[DocumentPair, Path]], store: AlignmentStore, 
         return summary
     with _client(options) as client:
         _run_on_cluster(client, work(), write, fail)
+        summary.worker_peak_mib = {address: peak for address, peak in
+                                   client.run(peak_memory_mib, on_error="ignore").items() if peak is not None}
     return summary
+
+
+def peak_memory_mib() -> float | None:
+    """The peak resident memory of this process so far, in MiB (None where `resource` is missing)."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # kB on Linux
 
 
 @contextlib.contextmanager
@@ -153,7 +168,8 @@ def _client(options: BatchOptions):
         with client:
             yield client
         return
-    # A worker that dies mid-pair: the pair is tried once more elsewhere, then reported. The cores are
+    # A worker that dies mid-pair: the pair is tried once more elsewhere, then reported (a running
+    # scheduler applies its own allowed-failures, Dask's default 3). The cores are
     # shared out: each worker's encoder gets cores // workers threads (Dask's default is one), so one
     # worker is as fast as this process (40 Bible chapters: one single-threaded worker took 1.83× the
     # in-process time on 2 cores; `python -m align bench batch --pairs-limit 40`).
@@ -167,7 +183,7 @@ def _client(options: BatchOptions):
 
 def _run_on_cluster(client, work: Iterator[tuple[Path, tuple]], write, fail) -> None:
     """Keep about two pairs a worker in flight and write each result the moment it is ready."""
-    from distributed import as_completed
+    from distributed import KilledWorker, as_completed
 
     limit = 2 * max(1, len(client.scheduler_info().get("workers", {})))
     futures = as_completed()
@@ -191,6 +207,10 @@ def _run_on_cluster(client, work: Iterator[tuple[Path, tuple]], write, fail) -> 
             write(future.result(), out)
         except InputError as exc:
             fail(stem, str(exc))
+        except KilledWorker as exc:  # the scheduler gave up: every worker that took the pair died
+            fail(stem, f"its worker died while aligning it (tries: {exc.allowed_failures + 1}, the last on "
+                       f"{exc.last_worker.address}); run the batch again to retry it, or with --workers 1 "
+                       "to align it in this process")
         except Exception as exc:  # noqa: BLE001 — a lost worker or a fault in one pair fails that pair alone
             fail(stem, f"{type(exc).__name__}: {exc}")
         finally:

@@ -1,19 +1,24 @@
 """Batch runs: the task function alone, then real Dask clusters (a LocalCluster, and `dask scheduler`
-with two `dask worker` processes on 127.0.0.1); resumable; one bad pair fails alone."""
+with two `dask worker` processes on 127.0.0.1); resumable; one bad pair fails alone; a worker process
+killed while it aligns a pair (the pair is retried once elsewhere, then reported); the workers' peak memory."""
 
+import os
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 
-from align.batch import align_task
+from align.batch import BatchOptions, align_task, run_batch
 from align.cli import main
 from align.export.tmx import read_tmx
 from align.pipeline import DocumentPair, read_pair
+from align.store.alignments import AlignmentStore
 from align.store.memory import Memory
 
 from conftest import DEMO_EN, DEMO_ZH
@@ -57,6 +62,20 @@ def test_two_workers_give_the_same_units_as_one_process(tmp_path, capsys):
     assert _run(tsv, tmp_path / "parallel", "--workers", "2") == 0
     assert "pairs         3 aligned, 0 unchanged (skipped), 0 failed" in capsys.readouterr().out
     assert _units(tmp_path / "serial", 3) == _units(tmp_path / "parallel", 3)
+
+
+def test_a_cluster_batch_reports_each_workers_peak_memory(tmp_path):
+    pairs = [DocumentPair(f"p{n}", tmp_path / f"p{n}.en.txt", tmp_path / f"p{n}.zh.txt") for n in range(2)]
+    _pairs(tmp_path, 2)
+    with Memory(tmp_path / "memory.sqlite") as memory:
+        summary = run_batch([(pair, tmp_path / f"{pair.stem}.tmx") for pair in pairs], AlignmentStore(memory),
+                            BatchOptions("length", workers=2))
+    assert len(summary.done) == 2 and len(summary.worker_peak_mib) == 2
+    assert all(address.startswith("tcp://127.0.0.1:") and 50 < mib < 2000 for address, mib in summary.worker_peak_mib.items())
+    with Memory(tmp_path / "memory.sqlite") as memory:
+        in_process = run_batch([(pair, tmp_path / f"{pair.stem}.tmx") for pair in pairs], AlignmentStore(memory),
+                               BatchOptions("length", force=True))
+    assert len(in_process.done) == 2 and in_process.worker_peak_mib == {}
 
 
 def test_a_rerun_skips_unchanged_pairs_and_force_redoes_them(tmp_path, capsys):
@@ -115,6 +134,97 @@ def test_a_batch_killed_half_way_keeps_what_it_finished_and_the_rerun_does_the_r
                           "HAVING count(*) > 1)").fetchone()[0] == 0
     with Memory(memory, readonly=True) as store:
         assert store.count() == sum(len(read_tmx(out / f"p{n}.tmx")) for n in range(count))
+
+
+def _big_pair(folder, copies: int = 150):
+    """A pair of `copies` numbered copies of the demo pair: a few seconds to align with `lexical`, so
+    it is still aligning when its worker is killed. Added to the folder's pairs.tsv as `big`."""
+    en = "\n\n".join(DEMO_EN.read_text(encoding="utf-8").replace("Thank you!", f"Thank you, {k}!") for k in range(copies))
+    zh = "\n\n".join(DEMO_ZH.read_text(encoding="utf-8").replace("谢谢！", f"谢谢，{k}！") for k in range(copies))
+    (folder / "big.en.txt").write_text(en + "\n", encoding="utf-8")
+    (folder / "big.zh.txt").write_text(zh + "\n", encoding="utf-8")
+    tsv = folder / "pairs.tsv"
+    tsv.write_text("big.en.txt\tbig.zh.txt\n" + tsv.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+class WorkerKiller(threading.Thread):
+    """Beside a batch on a LocalCluster: once one task has been the only one processing for 0.3 s (the
+    big pair, the small ones being done), SIGKILL the worker process running it; again on the worker it
+    moves to, `times` kills in all. `kills` records (task, worker address); `workers` the cluster's
+    workers at the start; `retried_on` the worker the task moved to after the last kill (watched for
+    only after one kill: after two, Dask gives up). The batch's client is Dask's default client."""
+
+    def __init__(self, times: int):
+        super().__init__(daemon=True)
+        self.times, self.kills, self.workers, self.retried_on = times, [], set(), None
+
+    def run(self) -> None:
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                client = distributed.default_client()
+                break
+            except ValueError:
+                time.sleep(0.05)
+        self.workers = set(client.scheduler_info()["workers"])
+        alone_since = key = None
+        while time.time() < deadline and not (self.times > 1 and len(self.kills) == self.times):
+            busy = [(worker, task) for worker, tasks in client.processing().items() for task in tasks]
+            killed = {worker for _, worker in self.kills}
+            if len(busy) != 1 or busy[0][1] != (key or busy[0][1]) or busy[0][0] in killed:
+                alone_since = None
+            elif len(self.kills) == self.times:
+                self.retried_on = busy[0][0]
+                return
+            elif alone_since is None:
+                alone_since = time.time()
+            elif time.time() - alone_since >= 0.3:
+                worker, key = busy[0]
+                os.kill(client.run(os.getpid, workers=[worker])[worker], signal.SIGKILL)
+                self.kills.append((key, worker))
+                alone_since = None
+            time.sleep(0.02)
+
+
+def _memory_holds_each_unit_once(memory, out, stems) -> None:
+    with sqlite3.connect(memory) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert sorted(row[0] for row in db.execute("SELECT stem FROM alignments")) == sorted(stems)
+        stored = db.execute("SELECT en, zh, document FROM units").fetchall()
+    written = {(u.segments["en-US"], u.segments["zh-CN"], u.prop("x-document")) for stem in stems
+               for u in read_tmx(out / f"{stem}.tmx")}
+    assert len(stored) == len(set(stored)) and set(stored) == written
+
+
+def test_a_pair_whose_worker_dies_is_aligned_once_by_the_other_worker(tmp_path, capsys):
+    tsv = _pairs(tmp_path, 1)
+    _big_pair(tmp_path)
+    killer = WorkerKiller(times=1)
+    killer.start()
+    assert _run(tsv, tmp_path / "out", "--workers", "2", "--method", "lexical") == 0
+    killer.join(timeout=30)
+    assert len(killer.kills) == 1 and killer.retried_on == (killer.workers - {killer.kills[0][1]}).pop()
+    assert "pairs         2 aligned, 0 unchanged (skipped), 0 failed" in capsys.readouterr().out
+    _memory_holds_each_unit_once(tmp_path / "out" / "memory.sqlite", tmp_path / "out", ["big", "p0"])
+
+
+def test_a_pair_whose_worker_dies_twice_fails_alone_and_the_rerun_aligns_it(tmp_path, capsys):
+    tsv = _pairs(tmp_path, 2)
+    _big_pair(tmp_path)
+    killer = WorkerKiller(times=2)
+    killer.start()
+    assert _run(tsv, tmp_path / "out", "--workers", "2", "--method", "lexical") == 1
+    killer.join(timeout=30)
+    assert len(killer.kills) == 2 and {worker for _, worker in killer.kills} == killer.workers
+    out = capsys.readouterr().out
+    assert "pairs         2 aligned, 0 unchanged (skipped), 1 failed" in out
+    assert (f"failed        big: its worker died while aligning it (tries: 2, the last on {killer.kills[1][1]}); "
+            "run the batch again to retry it, or with --workers 1 to align it in this process\n") in out
+    assert not (tmp_path / "out" / "big.tmx").exists()
+    _memory_holds_each_unit_once(tmp_path / "out" / "memory.sqlite", tmp_path / "out", ["p0", "p1"])
+    assert _run(tsv, tmp_path / "out", "--method", "lexical") == 0
+    assert "pairs         1 aligned, 2 unchanged (skipped), 0 failed" in capsys.readouterr().out
+    _memory_holds_each_unit_once(tmp_path / "out" / "memory.sqlite", tmp_path / "out", ["big", "p0", "p1"])
 
 
 def _free_port() -> int:

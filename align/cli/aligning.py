@@ -78,6 +78,9 @@ def add_bench(commands) -> None:
                         "terms: lookup P@1/P@3 both ways and terms extract P/R against benchmarks/terms_glossary.tsv")
     p.add_argument("--units", type=int, default=200_000, help="size of the generated memory for `memory`")
     p.add_argument("--pairs-limit", type=int, help="for `batch`: only the first N chapters")
+    p.add_argument("--setting", choices=["cross", "within"], default="cross",
+                   help="for `fuzzy`: cross = each Bible book against a memory of the other three (default); "
+                        "within = every gold pair against all the others, its own book included")
     p.add_argument("--data", type=Path, default=Path("../shared/data"), help="folder with mac-dev/ and bible/")
     p.add_argument("--method", action="append", help="method(s) to measure (default: all for quality, the default for speed)")
     p.add_argument("--examples", type=at_least_one, default=2000, help="examples per property for `fuzz` (default 2000)")

@@ -110,18 +110,24 @@ def cmd_bench_fuzzy(args) -> int:
     unknown = [name for name in args.method or [] if name not in SIMILARITIES]
     if unknown:
         raise InputError(f"{unknown[0]}: not a similarity; bench fuzzy measures {', '.join(SIMILARITIES)} (--method NAME)")
-    report = evaluate.quality(args.data / "bible", similarities=args.method)
+    report = evaluate.quality(args.data / "bible", setting=args.setting, similarities=args.method)
     speed = evaluate.speed(args.units) if args.units > 0 else None
     if args.json:
         print(json.dumps({"quality": report.as_dict(), "speed": speed.as_dict() if speed else None}, ensure_ascii=False,
                          indent=2))
         return 0
-    print(f"each book of {', '.join(evaluate.BOOKS)} in turn against a memory of the other three "
-          f"({report.memory_units} units on average): {report.queries} queries a direction; the top match's "
-          "translation vs the real one")
-    print(f"{'direction':9s} {'similarity':11s} {'band':8s} {'queries':>7s} {'chrF':>6s} {'BLEU':>6s} {'top is best':>11s}")
+    if report.setting == "cross":
+        print(f"each book of {', '.join(evaluate.BOOKS)} in turn against a memory of the other three "
+              f"({report.memory_units} units on average): {report.queries} queries a direction; the top match's "
+              "translation vs the real one")
+    else:
+        print(f"every gold pair of {', '.join(evaluate.BOOKS)} against a memory of all the others ({report.memory_units} "
+              f"units, its own left out): {report.queries} queries a direction; the top match's translation vs the real one")
+    print(f"{'direction':9s} {'similarity':11s} {'band':8s} {'queries':>7s} {'chrF':>6s} {'±95%':>5s} {'BLEU':>6s} "
+          f"{'top is best':>11s}")
     for r in report.rows:
-        print(f"{r.direction:9s} {r.similarity:11s} {r.band:8s} {r.queries:7d} {r.chrf:6.1f} {r.bleu:6.1f} {r.top_is_best:11.1%}")
+        print(f"{r.direction:9s} {r.similarity:11s} {r.band:8s} {r.queries:7d} {r.chrf:6.1f} {r.chrf_ci:5.1f} {r.bleu:6.1f} "
+              f"{r.top_is_best:11.1%}")
     if speed:
         for key, value in speed.as_dict().items():
             print(f"{key:26s} {value}")

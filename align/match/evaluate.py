@@ -1,21 +1,31 @@
 """The fuzzy-match benchmark (`python -m align bench fuzzy`): how good the translations of the best
 matches are, per similarity and per match band, and how fast matching is on a large memory.
 
-Quality: a memory is built from the Bible set's gold-aligned pairs of three books, and the fourth
-book's gold pairs are the new text; each of the four books (Genesis, Exodus, Leviticus, Numbers) is
-the new text in turn, so every gold pair is a query once. For every query the best
-match's translation is compared with the query's real translation (corpus chrF and BLEU from
-sacrebleu; BLEU with `tokenize="zh"` when the translation is Chinese), in both directions. Every
-similarity re-ranks the same FTS5 candidates, so the comparison is of the ranking alone (the row
-"any" takes every query's top candidate whatever its score: the same queries for every similarity);
-"top is best" is the share of queries whose top match has the translation closest (sentence chrF) to
-the truth among all candidates.
+Quality, on the Bible set's gold-aligned pairs of four books (Genesis, Exodus, Leviticus, Numbers), in
+one of two settings:
+
+- `cross`: each book in turn is the new text and the gold pairs of the other three are the memory, so
+  every gold pair is a query once; a book's near-repeats of itself are out of reach.
+- `within`: leave-one-out. The memory holds every gold pair of the four books as its own unit, and every
+  gold pair is a query against all the *others* (its own unit is deleted for its search and restored): the
+  formulas a book repeats with names and numbers changed ("And the LORD spake unto Moses, saying",
+  genealogies, offerings) are in reach, so the upper bands fill.
+
+For every query the best match's translation is compared with the query's real translation (corpus
+chrF and BLEU from sacrebleu; BLEU with `tokenize="zh"` when the translation is Chinese), in both
+directions. Every similarity re-ranks the same FTS5 candidates, so the comparison is of the ranking
+alone (the row "any" takes every query's top candidate whatever its score: the same queries for every
+similarity); "top is best" is the share of queries whose top match has the translation closest
+(sentence chrF) to the truth among all candidates. The pool is `search.candidates` asked for a full
+CANDIDATES (40): the broader OR search runs whenever the exact and AND searches found fewer, where
+`tm match` and `analyze` skip it once they have `limit` (5, and 1) candidates.
 
 Speed: `tm match` and `analyze` on the generated memory of `bench memory` (align.bench.generate_tmx).
 """
 
 from __future__ import annotations
 
+import contextlib
 import random
 import tempfile
 import time
@@ -31,7 +41,8 @@ from align.match.score import SIMILARITIES, match_percent
 from align.match.search import candidates
 from align.store.memory import Memory
 
-BOOKS = ("Gen", "Exo", "Lev", "Num")  # the four books of the Bible set; each in turn is the new text
+BOOKS = ("Gen", "Exo", "Lev", "Num")  # the four books of the Bible set
+SETTINGS = ("cross", "within")       # see the module docstring
 
 
 @dataclass(frozen=True)
@@ -44,22 +55,26 @@ class Retrieval:
                             # "≥50%" (every query with a match of 50% or more) or a band name
     queries: int
     chrf: float
+    chrf_ci: float          # half-width of chrF's 95% confidence interval (sacrebleu's bootstrap, 1,000 resamples)
     bleu: float
     top_is_best: float      # share of these queries whose top match has the best translation
 
     def as_dict(self) -> dict:
         return {"direction": self.direction, "similarity": self.similarity, "band": self.band, "queries": self.queries,
-                "chrf": round(self.chrf, 1), "bleu": round(self.bleu, 1), "top_is_best": round(self.top_is_best, 3)}
+                "chrf": round(self.chrf, 1), "chrf_ci": round(self.chrf_ci, 1), "bleu": round(self.bleu, 1),
+                "top_is_best": round(self.top_is_best, 3)}
 
 
 @dataclass(frozen=True)
 class FuzzyQuality:
-    memory_units: int       # mean size of the four memories
+    setting: str            # "cross" or "within"
+    memory_units: int       # mean size of the memories (cross: four; within: one, each query's own unit in it)
     queries: int            # per direction, all four books
     rows: tuple[Retrieval, ...]
 
     def as_dict(self) -> dict:
-        return {"memory_units": self.memory_units, "queries": self.queries, "rows": [r.as_dict() for r in self.rows]}
+        return {"setting": self.setting, "memory_units": self.memory_units, "queries": self.queries,
+                "rows": [r.as_dict() for r in self.rows]}
 
 
 def bible_pairs(bible: Path) -> list[tuple[str, str, str]]:
@@ -74,29 +89,40 @@ def bible_pairs(bible: Path) -> list[tuple[str, str, str]]:
             for bead in read_ladder(gold) if bead.paired]
 
 
-def _corpus(hypotheses: list[str], references: list[str], target: str) -> tuple[float, float]:
+def _corpus(hypotheses: list[str], references: list[str], target: str) -> tuple[float, float, float]:
+    """Corpus chrF, the half-width of its 95% confidence interval (bootstrap; sacrebleu's fixed seed, so
+    the same every run) and BLEU."""
     from sacrebleu.metrics import BLEU, CHRF
 
     if not hypotheses:
-        return 0.0, 0.0
+        return 0.0, 0.0, 0.0
     bleu = BLEU(tokenize="zh") if target == "zh" else BLEU()
-    return CHRF().corpus_score(hypotheses, [references]).score, bleu.corpus_score(hypotheses, [references]).score
+    chrf = CHRF().corpus_score(hypotheses, [references], n_bootstrap=1000)
+    return chrf.score, float(chrf._ci), bleu.corpus_score(hypotheses, [references]).score  # _ci: set by n_bootstrap
 
 
-def quality(bible: Path, *, books=BOOKS, similarities=None, workdir: Path | None = None) -> FuzzyQuality:
-    """Corpus chrF/BLEU of the best matches' translations per direction, similarity and band, each of
-    `books` in turn being the new text and the other three the memory."""
-    pairs = bible_pairs(bible)
+def quality(bible: Path, *, setting: str = "cross", books=BOOKS, similarities=None,
+            workdir: Path | None = None) -> FuzzyQuality:
+    """Corpus chrF/BLEU of the best matches' translations per direction, similarity and band, in
+    `setting` ("cross": each of `books` in turn against the other three; "within": every gold pair of
+    `books` against all the others). InputError for an unknown setting or a book without gold pairs."""
+    pairs = [(book, en, zh) for book, en, zh in bible_pairs(bible) if book in books]
     similarities = list(similarities or SIMILARITIES)
     found = {(lang, s): [] for lang in ("en", "zh") for s in similarities}  # → [(percent, hypothesis, reference, top is best)]
+    if setting == "cross":  # (memory as (en, zh, document), queries as (en, zh, own document or None)) per round
+        rounds = [([(en, zh, book) for book, en, zh in pairs if book != query_book],
+                   [(en, zh, None) for book, en, zh in pairs if book == query_book]) for query_book in books]
+    elif setting == "within":  # each pair its own unit (identical verses stay apart), deleted for its own search
+        every = [(en, zh, f"{book} {number}") for number, (book, en, zh) in enumerate(pairs)]
+        rounds = [(every, every)]
+    else:
+        raise InputError(f"{setting}: not a setting; bench fuzzy measures {' or '.join(SETTINGS)}")
     units = queries = 0
-    for query_book in books:
-        stored = [(en, zh, book) for book, en, zh in pairs if book in books and book != query_book]
-        new = [(en, zh) for book, en, zh in pairs if book == query_book]
+    for stored, new in rounds:
         if not stored or not new:
-            raise InputError(f"{bible}: no gold pairs for the book {query_book} or the others of {', '.join(books)}")
+            raise InputError(f"{bible}: no gold pairs for one of the books {', '.join(books)} or the others")
         with tempfile.TemporaryDirectory(dir=workdir) as tmp, Memory(Path(tmp) / "bible.sqlite") as memory:
-            memory.add((TmxUnit({"en-US": en, "zh-CN": zh}, props=[("x-document", book)]) for en, zh, book in stored), "bible")
+            memory.add((TmxUnit({"en-US": en, "zh-CN": zh}, props=[("x-document", doc)]) for en, zh, doc in stored), "bible")
             units += memory.count()
             queries += len(new)
             for lang in ("en", "zh"):
@@ -107,21 +133,38 @@ def quality(bible: Path, *, books=BOOKS, similarities=None, workdir: Path | None
             for band in ("any", "≥50%", *(name for name, low, _ in BANDS if low is not None)):
                 chosen = [item for item in found[lang, similarity] if band == "any" or band == "≥50%" and item[0] >= LOWEST
                           or band_of(item[0]) == band]
-                score_chrf, score_bleu = _corpus([c[1] for c in chosen], [c[2] for c in chosen], target)
+                scores = _corpus([c[1] for c in chosen], [c[2] for c in chosen], target)
                 best = sum(1 for c in chosen if c[3]) / len(chosen) if chosen else 0.0
-                rows.append(Retrieval(f"{lang}→{target}", similarity, band, len(chosen), score_chrf, score_bleu, best))
-    return FuzzyQuality(round(units / len(books)), queries, tuple(rows))
+                rows.append(Retrieval(f"{lang}→{target}", similarity, band, len(chosen), *scores, best))
+    return FuzzyQuality(setting, round(units / len(rounds)), queries, tuple(rows))
 
 
-def _retrieve(memory: Memory, queries: list[tuple[str, str]], lang: str, similarities: list[str], found: dict) -> None:
-    """Append to found[lang, similarity] the top match of every query (that has a candidate)."""
+@contextlib.contextmanager
+def _left_out(memory: Memory, document: str | None):
+    """The memory without `document`'s units while the block runs (deleted, then rolled back): token
+    frequencies and the candidates are those of a memory that never held them."""
+    if document is None:
+        yield
+        return
+    memory.replace_units(document, [])
+    try:
+        yield
+    finally:
+        memory.db.rollback()
+
+
+def _retrieve(memory: Memory, queries: list[tuple[str, str, str | None]], lang: str, similarities: list[str],
+              found: dict) -> None:
+    """Append to found[lang, similarity] the top match of every query (en, zh, own document or None)
+    that has a candidate, searched with the units of its own document left out of the memory."""
     from sacrebleu.metrics import CHRF
 
     chrf = CHRF()
     target = "zh" if lang == "en" else "en"
-    for query_en, query_zh in queries:
+    for query_en, query_zh, own in queries:
         query, truth = (query_en, query_zh) if lang == "en" else (query_zh, query_en)
-        pool = candidates(memory, query, lang)
+        with _left_out(memory, own):
+            pool = candidates(memory, query, lang)
         if not pool:
             continue
         closeness = [chrf.sentence_score(getattr(u, target), [truth]).score for u in pool]
