@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Iterator
 
 from align.aligners import Aligner, get_aligner
 from align.errors import InputError
-from align.pipeline import (REVIEW_THRESHOLD, AlignedPair, DocumentPair, PairResult, PairText, align_texts,
+from align.pipeline import (REVIEW_THRESHOLD, AlignedPair, DocumentPair, PairResult, PairText, align_pair,
                             is_unchanged, read_pair, write_pair)
 from align.store.alignments import AlignmentStore, StoredAlignment
 
@@ -38,7 +38,7 @@ def aligner_for(method: str | None) -> Aligner:
 def align_task(texts: PairText, method: str | None, previous: StoredAlignment | None, discard_edits: bool,
                en_lang: str, zh_lang: str) -> AlignedPair:
     """Align one pair's texts with `method`. What a worker runs."""
-    return align_texts(texts, aligner_for(method), previous, discard_edits=discard_edits,
+    return align_pair(texts, aligner_for(method), previous, discard_edits=discard_edits,
                        en_lang=en_lang, zh_lang=zh_lang)
 
 

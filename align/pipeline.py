@@ -164,7 +164,7 @@ def align_around(zh: Document, en: Document, anchors: list[StoredBead], aligner:
     return tuple(kept.get((b.src, b.tgt)) or StoredBead(b.src, b.tgt, b.confidence) for b in beads)
 
 
-def align_texts(texts: PairText, aligner: Aligner, previous: StoredAlignment | None = None, *,
+def align_pair(texts: PairText, aligner: Aligner, previous: StoredAlignment | None = None, *,
                 discard_edits: bool = False, en_lang: str = "en-US", zh_lang: str = "zh-CN") -> AlignedPair:
     """Segment and align a pair's texts. Beads a person edited or confirmed in `previous` are kept as
     fixed anchors unless `discard_edits`. Pure: reads and writes nothing (a batch worker runs it)."""

