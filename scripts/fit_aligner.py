@@ -145,9 +145,11 @@ def main(mac_dev: Path) -> None:
             "weights": model.weights, "temperature": temperature,
             "strict_f1_in_sample": round(in_sample.strict_f1, 4), "lax_f1_in_sample": round(in_sample.lax_f1, 4),
             "strict_f1_leave_one_chapter_out": round(held_out.strict_f1, 4),
-            "lax_f1_leave_one_chapter_out": round(held_out.lax_f1, 4)}
+            "lax_f1_leave_one_chapter_out": round(held_out.lax_f1, 4),
+            "auc_in_sample": round(in_sample.auc, 4), "auc_leave_one_chapter_out": round(held_out.auc, 4)}
         print(f"{method}: strict F1 {in_sample.strict_f1:.4f} in sample, {held_out.strict_f1:.4f} leave one "
-              f"chapter out (lax {in_sample.lax_f1:.4f} / {held_out.lax_f1:.4f}); T={temperature}; {model.weights}",
+              f"chapter out (lax {in_sample.lax_f1:.4f} / {held_out.lax_f1:.4f}; AUC {in_sample.auc:.4f} / "
+              f"{held_out.auc:.4f}); T={temperature}; {model.weights}",
               flush=True)
     path = Path(__file__).resolve().parent.parent / "align" / "data" / "aligner.json"
     path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")

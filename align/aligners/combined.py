@@ -101,7 +101,7 @@ class LexicalCoverage:
     """Share of each side's content words that the CC-CEDICT glosses connect to the other side."""
 
     def __init__(self, zh_hits: np.ndarray, en_hits: np.ndarray, zh_counts: np.ndarray, en_counts: np.ndarray):
-        self.zh_prefix, self.en_prefix = prefix2d(zh_hits), prefix2d(en_hits)
+        self.zh_prefix, self.en_prefix = prefix2d(zh_hits, np.int32), prefix2d(en_hits, np.int32)
         self.zh_counts, self.en_counts = prefix1d(zh_counts), prefix1d(en_counts)
 
     def coverage(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:

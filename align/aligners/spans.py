@@ -11,9 +11,10 @@ from __future__ import annotations
 import numpy as np
 
 
-def prefix2d(matrix: np.ndarray) -> np.ndarray:
-    out = np.zeros((matrix.shape[0] + 1, matrix.shape[1] + 1), dtype=np.float64)
-    np.cumsum(np.cumsum(matrix, axis=0, dtype=np.float64), axis=1, out=out[1:, 1:])
+def prefix2d(matrix: np.ndarray, dtype=np.float64) -> np.ndarray:
+    """out[i, j] = matrix[:i, :j].sum(); pass an integer dtype for counts (exact, and half the memory)."""
+    out = np.zeros((matrix.shape[0] + 1, matrix.shape[1] + 1), dtype=dtype)
+    np.cumsum(np.cumsum(matrix, axis=0, dtype=dtype), axis=1, out=out[1:, 1:])
     return out
 
 

@@ -106,8 +106,8 @@ def pair_counts(zh_words: list[list[frozenset[str]]], en_stems: list[set[str]],
     """Per sentence pair: Chinese words with a translation in the English (zh_hits) and English
     stems that translate a Chinese word (en_hits). `cells` limits the work to (row, columns) of a band."""
     n, m = len(zh_words), len(en_stems)
-    zh_hits = np.zeros((n, m), dtype=np.float32)
-    en_hits = np.zeros((n, m), dtype=np.float32)
+    zh_hits = np.zeros((n, m), dtype=np.int16)
+    en_hits = np.zeros((n, m), dtype=np.int16)
     rows = cells if cells is not None else ((i, np.arange(m)) for i in range(n))
     for i, columns in rows:
         words = zh_words[i]
