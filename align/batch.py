@@ -153,6 +153,25 @@ def peak_memory_mib() -> float | None:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # kB on Linux
 
 
+# The nannies of a LocalCluster run in this process and copy these into os.environ, where they outlive the
+# cluster and would win over the next cluster's settings (two workers, each with two BLAS threads on two
+# cores, ran 4.7 times slower than one).
+_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+@contextlib.contextmanager
+def _environ_kept(names: Iterable[str]):
+    saved = {name: os.environ.get(name) for name in names}
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 @contextlib.contextmanager
 def _client(options: BatchOptions):
     """A Dask client: on the scheduler named, or on a LocalCluster of `workers` single-threaded processes."""
@@ -171,11 +190,13 @@ def _client(options: BatchOptions):
     # A worker that dies mid-pair: the pair is tried once more elsewhere, then reported (a running
     # scheduler applies its own allowed-failures, Dask's default 3). The cores are
     # shared out: each worker's encoder gets cores // workers threads (Dask's default is one), so one
-    # worker is as fast as this process (40 Bible chapters: one single-threaded worker took 1.83× the
-    # in-process time on 2 cores; `python -m align bench batch --pairs-limit 40`).
+    # worker is about as fast as this process (the Bible's 150 chapters on 2 cores: one worker with one
+    # BLAS thread took 1.62× the in-process time; `python -m align bench batch`).
     threads = max(1, len(os.sched_getaffinity(0)) // options.workers)
-    with dask.config.set({"distributed.scheduler.allowed-failures": 1,
-                          "distributed.nanny.pre-spawn-environ.OMP_NUM_THREADS": threads}):
+    spawn = "distributed.nanny.pre-spawn-environ."    # e5 runs on OpenMP threads, USE on OpenBLAS's
+    thread_settings = {spawn + name: threads for name in _THREAD_VARIABLES}
+    with _environ_kept(_THREAD_VARIABLES), dask.config.set({"distributed.scheduler.allowed-failures": 1,
+                                                           **thread_settings}):
         with LocalCluster(n_workers=options.workers, threads_per_worker=1, processes=True,
                           dashboard_address=None) as cluster, Client(cluster) as client:
             yield client
