@@ -9,7 +9,10 @@ spread over the gold beads, so every weight learns at the same pace. The feature
 `CombinedAligner.fitting_cost`: every span of up to four sentences really encoded by each encoder for
 the methods with pass 3, sums of sentence vectors for `fast`.
 
-The posterior temperature of each method is then chosen for the ROC-AUC of its bead posteriors, and
+A method with pass 3 gets two weight vectors: one fitted on the features of real span encodings (pass 3)
+and one on sums of sentence vectors (`search_weights`, passes 1 and 2, whose posteriors are the
+confidences). The posterior temperature of each method is then chosen for the ROC-AUC of those
+posteriors, and
 the script reports strict/lax F1 of the real aligner with the fitted weights: in sample and leave one
 chapter out (weights fitted on five chapters, the sixth aligned with them). Deterministic.
 Usage: python scripts/fit_aligner.py [../shared/data/mac-dev]
@@ -113,8 +116,10 @@ def fit(chapters: list[Chapter], encoders: tuple[str, ...], spans: bool) -> np.n
 
 
 def posterior_auc(chapters: list[Chapter], w: np.ndarray, temperature: float) -> float:
+    """ROC-AUC of the posteriors of pass 2 (sums of sentence vectors), where the confidences come from."""
     labels, odds = [], []
     for chapter in chapters:
+        chapter.features = chapter.by_spans[False]
         scores = _Scores(chapter, w)
         route = dp.search(scores, ALL_KINDS)
         gold = {(g.src, g.tgt) for g in chapter.gold}
@@ -126,6 +131,21 @@ def posterior_auc(chapters: list[Chapter], w: np.ndarray, temperature: float) ->
     return roc_auc(np.array(labels), np.array(odds))
 
 
+def fitted(chapters: list[Chapter], encoders: tuple[str, ...], spans: bool, temperature: float | None = None) -> Model:
+    """The method's model: weights for its features, and for a method with pass 3 also the weights of the
+    passes before it (on sums of sentence vectors), whose posteriors give the confidences; the temperature
+    is chosen for their ROC-AUC unless given."""
+    def rounded(w: np.ndarray) -> dict[str, float]:
+        return {name: round(float(v), 4) for name, v in zip(FEATURES, w) if v}
+
+    search = fit(chapters, encoders, spans=False)
+    if temperature is None:
+        temperature = max(TEMPERATURES, key=lambda t: posterior_auc(chapters, search, t))
+    if not spans:
+        return Model(rounded(search), temperature)
+    return Model(rounded(fit(chapters, encoders, spans=True)), temperature, rounded(search))
+
+
 def aligned(chapter: Chapter, encoders: tuple[str, ...], spans: bool, model: Model) -> tuple[list[Bead], list[Bead]]:
     aligner = CombinedAligner(encoders=encoders, model=model, refine=spans)
     return chapter.gold, aligner.align(chapter.zh, chapter.en, "zh", "en")
@@ -135,21 +155,21 @@ def main(mac_dev: Path) -> None:
     chapters = [Chapter(mac_dev, gold.stem) for gold in sorted((mac_dev / "gold").glob("*.align"))]
     out = {"fitted_on": f"MAC-Dev ({len(chapters)} chapters)", "methods": {}}
     for method, (encoders, spans) in METHODS.items():
-        w = fit(chapters, encoders, spans)
-        temperature = max(TEMPERATURES, key=lambda t: posterior_auc(chapters, w, t))
-        model = Model({name: round(float(v), 4) for name, v in zip(FEATURES, w) if v}, temperature)
+        model = fitted(chapters, encoders, spans)
         in_sample = score_alignments([aligned(c, encoders, spans, model) for c in chapters])
-        held_out = score_alignments([aligned(c, encoders, spans, Model(dict(zip(FEATURES, fit(
-            [o for o in chapters if o is not c], encoders, spans))), temperature)) for c in chapters])
+        held_out = score_alignments([aligned(c, encoders, spans, fitted([o for o in chapters if o is not c], encoders,
+                                                                        spans, model.temperature))
+                                     for c in chapters])
         out["methods"][method] = {
-            "weights": model.weights, "temperature": temperature,
+            "weights": model.weights, "temperature": model.temperature,
+            **({"search_weights": model.search_weights} if model.search_weights else {}),
             "strict_f1_in_sample": round(in_sample.strict_f1, 4), "lax_f1_in_sample": round(in_sample.lax_f1, 4),
             "strict_f1_leave_one_chapter_out": round(held_out.strict_f1, 4),
             "lax_f1_leave_one_chapter_out": round(held_out.lax_f1, 4),
             "auc_in_sample": round(in_sample.auc, 4), "auc_leave_one_chapter_out": round(held_out.auc, 4)}
         print(f"{method}: strict F1 {in_sample.strict_f1:.4f} in sample, {held_out.strict_f1:.4f} leave one "
               f"chapter out (lax {in_sample.lax_f1:.4f} / {held_out.lax_f1:.4f}; AUC {in_sample.auc:.4f} / "
-              f"{held_out.auc:.4f}); T={temperature}; {model.weights}",
+              f"{held_out.auc:.4f}); T={model.temperature}; {model.weights}",
               flush=True)
     path = Path(__file__).resolve().parent.parent / "align" / "data" / "aligner.json"
     path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")

@@ -42,13 +42,20 @@ LENGTH_FLOOR = -15.0
 @dataclass(frozen=True)
 class Model:
     """The weights of a method's features (a bead's score is their dot product with its features; the
-    DP maximises the summed scores) and the temperature of its bead posteriors."""
+    DP maximises the summed scores), the temperature of its bead posteriors, and the weights fitted for
+    the passes before span encodings (`search_weights`: multi-sentence spans as sums of sentence
+    vectors score differently from their real encodings), when the method has pass 3."""
 
     weights: dict[str, float]
     temperature: float = 1.0
+    search_weights: dict[str, float] | None = None
 
     def vector(self) -> np.ndarray:
         return np.array([self.weights.get(name, 0.0) for name in FEATURES])
+
+    def search(self) -> "Model":
+        """The model of passes 1 and 2."""
+        return Model(self.search_weights, self.temperature) if self.search_weights else self
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +67,7 @@ def _fitted() -> dict:
 def fitted_model(method: str) -> Model:
     """The weights `scripts/fit_aligner.py` fitted for `method` on MAC-Dev."""
     entry = _fitted()["methods"][method]
-    return Model(entry["weights"], entry["temperature"])
+    return Model(entry["weights"], entry["temperature"], entry.get("search_weights"))
 
 
 class CombinedCost:
@@ -152,20 +159,24 @@ class CombinedAligner:
         margins = {name: SpanFeatures(zh, en, max_src=6, max_tgt=6, neighbours=NEIGHBOURS)
                    for name, (zh, en) in vectors.items()}
         length = LengthModel(np.array([text_length(s) for s in src]), np.array([text_length(t) for t in tgt]))
+        refine = self.refine and bool(margins)
+        first = model.search() if refine else model
         band = None
         if len(src) * len(tgt) > FULL_SEARCH_CELLS:
-            rough = CombinedCost(margins, length, model)
+            rough = CombinedCost(margins, length, first)
             band = dp.band_around(dp.path_points(dp.search(rough, FIRST_PASS_KINDS)), len(src), len(tgt), BAND_WIDTH)
-        cost = self.cost(src, tgt, margins, length, model, band)
+        cost = self.cost(src, tgt, margins, length, first, band)
         cached = dp.CachedCost(cost, band)
         path = dp.search(cached, ALL_KINDS, band)
         posteriors = dp.Posteriors(cached, ALL_KINDS, band, model.temperature)
         confidences = self._confidences(posteriors, path)
-        if self.refine and margins:
-            # Pass 3: encode the real multi-sentence spans around the uncertain beads, search again.
+        if refine:
+            # Pass 3: encode the real multi-sentence spans around the uncertain beads, search again with
+            # the weights fitted for real span encodings.
             uncertain = self._uncertain(path, confidences)
             for name, features in margins.items():
                 self._encode_spans(name, features, src, tgt, vectors[name], uncertain)
+            cost.w = model.vector()
             path = dp.search(cost, ALL_KINDS, band)
             # Confidence stays with pass 2's posteriors, where every bead is scored alike: a bead that
             # pass 3 changed gets low odds there, and disagreement between the passes is where errors are.
