@@ -20,7 +20,7 @@ def add_run(commands) -> None:
     p.add_argument("--zh", type=Path, help="one Chinese transcript (with --en and -o)")
     p.add_argument("-o", "--output", type=Path, help="the TMX file to write for --en/--zh")
     p.add_argument("--method", choices=method_names(),
-                   help="alignment method: combined (default, most accurate), fast (about half the time, a little less "
+                   help="alignment method: combined (default, most accurate), fast (about 60%% of the time, a little less "
                         "accurate), e5 and two-encoders (the other encoder alone or both: slower, no better), "
                         "embedding, lexical, punctuation (one signal each, for comparison), length (Gale–Church baseline)")
     p.add_argument("--en-lang", default="en-US", help="xml:lang of the English side (default en-US)")
