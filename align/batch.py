@@ -174,7 +174,7 @@ def _environ_kept(names: Iterable[str]):
 
 @contextlib.contextmanager
 def _client(options: BatchOptions):
-    """A Dask client: on the scheduler named, or on a LocalCluster of `workers` single-threaded processes."""
+    """A Dask client: on the scheduler named, or on a LocalCluster of `workers` processes, one task at a time each."""
     import dask
     from distributed import Client, LocalCluster
 
@@ -189,9 +189,8 @@ def _client(options: BatchOptions):
         return
     # A worker that dies mid-pair: the pair is tried once more elsewhere, then reported (a running
     # scheduler applies its own allowed-failures, Dask's default 3). The cores are
-    # shared out: each worker's encoder gets cores // workers threads (Dask's default is one), so one
-    # worker is about as fast as this process (the Bible's 150 chapters on 2 cores: one worker with one
-    # BLAS thread took 1.62× the in-process time; `python -m align bench batch`).
+    # shared out: each worker's encoders get cores // workers threads (Dask's default is one), so one
+    # worker is about as fast as this process (`python -m align bench batch`).
     threads = max(1, len(os.sched_getaffinity(0)) // options.workers)
     spawn = "distributed.nanny.pre-spawn-environ."    # e5 runs on OpenMP threads, USE on OpenBLAS's
     thread_settings = {spawn + name: threads for name in _THREAD_VARIABLES}

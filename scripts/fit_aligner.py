@@ -62,7 +62,6 @@ class Chapter:
                 for i in range(a, n + 1):
                     x[i, b:] = cost.features(a, b, i, np.arange(b, m + 1))
                 features[(a, b)] = x
-        self.features = self.by_spans[True]
         self.route = self._representable([(len(g.src), len(g.tgt)) for g in self.gold])
 
     @staticmethod
@@ -77,16 +76,18 @@ class Chapter:
                 route.append((pa, pb, i, j))
         return route
 
-    def summed(self, route: Route, mask: np.ndarray) -> np.ndarray:
-        return sum(self.features[(a, b)][i, j] for a, b, i, j in route) * mask
+    def summed(self, route: Route, mask: np.ndarray, spans: bool) -> np.ndarray:
+        features = self.by_spans[spans]
+        return sum(features[(a, b)][i, j] for a, b, i, j in route) * mask
 
 
 class _Scores:
-    """dp.BeadCost over a chapter's precomputed features; `bonus` is added to beads off the gold route."""
+    """dp.BeadCost over a chapter's precomputed features (with encoded spans or not); `bonus` is added to
+    beads off the gold route."""
 
-    def __init__(self, chapter: Chapter, w: np.ndarray, bonus: float = 0.0):
+    def __init__(self, chapter: Chapter, w: np.ndarray, spans: bool, bonus: float = 0.0):
         self.n_src, self.n_tgt = len(chapter.zh), len(chapter.en)
-        self.score = {kind: x @ w + bonus for kind, x in chapter.features.items()}
+        self.score = {kind: x @ w + bonus for kind, x in chapter.by_spans[spans].items()}
         for a, b, i, j in chapter.route if bonus else ():
             self.score[(a, b)][i, j] -= bonus
 
@@ -99,18 +100,16 @@ def _route(scores: _Scores) -> Route:
 
 
 def fit(chapters: list[Chapter], encoders: tuple[str, ...], spans: bool) -> np.ndarray:
-    for chapter in chapters:
-        chapter.features = chapter.by_spans[spans]
     mask = np.array([0.0 if name.startswith("margin_") and name[7:] not in encoders else 1.0 for name in FEATURES])
     w = np.array([START.get(name, 6.0 / len(encoders) if name.startswith("margin_") else 0.0) for name in FEATURES]) * mask
-    gold = np.array([c.features[(a, b)][i, j] for c in chapters for a, b, i, j in c.route])
+    gold = np.array([c.by_spans[spans][(a, b)][i, j] for c in chapters for a, b, i, j in c.route])
     scale = np.where(gold.std(axis=0) > 1e-9, gold.std(axis=0), 1.0)
     scale[[k for k, name in enumerate(FEATURES) if name not in SCALED and not name.startswith("margin_")]] = 1.0
     total = np.zeros_like(w)
     for _ in range(EPOCHS):
         for chapter in chapters:
-            rival = _route(_Scores(chapter, w, LOSS_BONUS))
-            w = w + RATE * (chapter.summed(chapter.route, mask) - chapter.summed(rival, mask)) / scale ** 2
+            rival = _route(_Scores(chapter, w, spans, LOSS_BONUS))
+            w = w + RATE * (chapter.summed(chapter.route, mask, spans) - chapter.summed(rival, mask, spans)) / scale ** 2
             total += w
     return total / (EPOCHS * len(chapters))
 
@@ -119,8 +118,7 @@ def posterior_auc(chapters: list[Chapter], w: np.ndarray, temperature: float) ->
     """ROC-AUC of the posteriors of pass 2 (sums of sentence vectors), where the confidences come from."""
     labels, odds = [], []
     for chapter in chapters:
-        chapter.features = chapter.by_spans[False]
-        scores = _Scores(chapter, w)
+        scores = _Scores(chapter, w, spans=False)
         route = dp.search(scores, ALL_KINDS)
         gold = {(g.src, g.tgt) for g in chapter.gold}
         posteriors = dp.Posteriors(scores, ALL_KINDS, None, temperature)

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -196,25 +197,29 @@ def _memory_holds_each_unit_once(memory, out, stems) -> None:
     assert len(stored) == len(set(stored)) and set(stored) == written
 
 
-def test_a_pair_whose_worker_dies_is_aligned_once_by_the_other_worker(tmp_path, capsys):
-    tsv = _pairs(tmp_path, 1)
+def _run_killing_workers(tmp_path, small_pairs: int, times: int) -> tuple[Path, int, WorkerKiller]:
+    """A `--workers 2` batch of `small_pairs` small pairs and the big one, its workers killed `times` times
+    while they align the big pair: the pairs file, the exit code and the killer."""
+    tsv = _pairs(tmp_path, small_pairs)
     _big_pair(tmp_path)
-    killer = WorkerKiller(times=1)
+    killer = WorkerKiller(times=times)
     killer.start()
-    assert _run(tsv, tmp_path / "out", "--workers", "2", "--method", "lexical") == 0
+    code = _run(tsv, tmp_path / "out", "--workers", "2", "--method", "lexical")
     killer.join(timeout=30)
+    return tsv, code, killer
+
+
+def test_a_pair_whose_worker_dies_is_aligned_once_by_the_other_worker(tmp_path, capsys):
+    _, code, killer = _run_killing_workers(tmp_path, 1, times=1)
+    assert code == 0
     assert len(killer.kills) == 1 and killer.retried_on == (killer.workers - {killer.kills[0][1]}).pop()
     assert "pairs         2 aligned, 0 unchanged (skipped), 0 failed" in capsys.readouterr().out
     _memory_holds_each_unit_once(tmp_path / "out" / "memory.sqlite", tmp_path / "out", ["big", "p0"])
 
 
 def test_a_pair_whose_worker_dies_twice_fails_alone_and_the_rerun_aligns_it(tmp_path, capsys):
-    tsv = _pairs(tmp_path, 2)
-    _big_pair(tmp_path)
-    killer = WorkerKiller(times=2)
-    killer.start()
-    assert _run(tsv, tmp_path / "out", "--workers", "2", "--method", "lexical") == 1
-    killer.join(timeout=30)
+    tsv, code, killer = _run_killing_workers(tmp_path, 2, times=2)
+    assert code == 1
     assert len(killer.kills) == 2 and {worker for _, worker in killer.kills} == killer.workers
     out = capsys.readouterr().out
     assert "pairs         2 aligned, 0 unchanged (skipped), 1 failed" in out

