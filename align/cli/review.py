@@ -73,7 +73,7 @@ def cmd_review(args) -> int:
     _check_port_free(args.host, args.port)
     local = args.host in ("127.0.0.1", "localhost", "::1")
     token = None if local else secrets.token_urlsafe(24)
-    app = create_app(args.tm, token=token)
+    app = create_app(args.tm, token=token, host=args.host)
     host = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{host}:{args.port}/" + (f"?token={token}" if token else "")
     print(f"review page: {url}   (memory {args.tm}; Ctrl+C to stop)", flush=True)

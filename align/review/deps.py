@@ -17,6 +17,7 @@ class Settings:
     memory: Path
     threshold: float
     token: str | None
+    busy_timeout: float = 5.0     # seconds a request waits for another program's write before 503
 
 
 def settings(request: Request) -> Settings:
@@ -25,7 +26,8 @@ def settings(request: Request) -> Settings:
 
 def store(request: Request) -> Iterator[AlignmentStore]:
     """One connection to the memory file per request (routes run in a thread pool)."""
-    memory = Memory(request.app.state.settings.memory)
+    config = request.app.state.settings
+    memory = Memory(config.memory, timeout=config.busy_timeout)
     try:
         yield AlignmentStore(memory, request.app.state.documents)
     finally:

@@ -11,7 +11,9 @@ edit at once. Old memory files get these tables on first open; their units are k
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
+import sqlite3
 import zlib
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -21,7 +23,7 @@ from align.document import Sentence
 from align.errors import ConflictError, InputError, NotFoundError
 from align.export.tmx import TmxUnit, alignment_props, tmx_date
 from align.store.edits import AUTO, CONFIRMED, Alignment, Edit, StoredBead
-from align.store.memory import Memory
+from align.store.memory import Memory, database_error
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS alignments (
@@ -57,6 +59,10 @@ CREATE TABLE IF NOT EXISTS edits (
 );
 CREATE INDEX IF NOT EXISTS edits_alignment ON edits(alignment, id);
 """
+
+# PRAGMA user_version from which beads are keyed by the sentences before them (memory.SCHEMA_VERSION
+# is the units' version; this one follows it)
+ALIGNMENTS_VERSION = 3
 
 
 def now_iso() -> str:
@@ -227,7 +233,9 @@ def _unpack(blob: bytes, current: Alignment) -> Alignment:
     if "start" in data:
         start = data["start"]
         return replace(current, beads=current.beads[:start] + beads + current.beads[start + data["replaces"]:])
-    sides = {side: tuple(Sentence(*row) for row in data[side]) for side in ("zh", "en")}
+    # records written before 815e304 hold the sentences of the sides an edit changed only: the others
+    # are as they stand now, since undo and redo walk the history in order
+    sides = {side: tuple(Sentence(*row) for row in data[side]) for side in ("zh", "en") if side in data}
     return replace(current, beads=beads, **sides)
 
 
@@ -235,13 +243,42 @@ def _size(bead: StoredBead) -> int:
     return len(bead.zh) + len(bead.en)
 
 
+def check_sentence_ids(stem: str, alignment: Alignment) -> None:
+    """ConflictError unless the beads take every sentence of each side once, in order: what an edit
+    built against another copy of the document (a memory file replaced meanwhile) would break."""
+    for side in ("zh", "en"):
+        ids = [i for bead in alignment.beads for i in bead.side(side)]
+        if ids != list(range(len(alignment.sentences(side)))):
+            raise ConflictError(f"{stem}: this change would leave {side} sentences repeated, missing or out of "
+                                "order (the memory has changed under it); reload the document and make the "
+                                "change again")
+
+
+def _migrate_positions(db) -> None:
+    """Memories written before 815e304 keyed beads by their index; beads are now keyed by how many
+    sentences precede them. Rewrites the keys of every alignment still in the old form, once."""
+    alignments = {}
+    for alignment, position, zh, en in db.execute("SELECT alignment, position, zh, en FROM beads "
+                                                  "ORDER BY alignment, position"):
+        alignments.setdefault(alignment, []).append((position, len(_ids(zh)) + len(_ids(en))))
+    for alignment, beads in alignments.items():
+        positions = [position for position, _ in beads]
+        keys = list(itertools.accumulate((size for _, size in beads[:-1]), initial=0))
+        if keys != positions:
+            for position, key in zip(positions, keys):   # negative first: no clash with keys not yet moved
+                db.execute("UPDATE beads SET position = ? WHERE alignment = ? AND position = ?",
+                           (-1 - key, alignment, position))
+            db.execute("UPDATE beads SET position = -1 - position WHERE alignment = ? AND position < 0", (alignment,))
+
+
 class AlignmentStore:
     """Stored alignments in a memory file. Every change is one transaction that also replaces the
     document's units; a change made against an old version raises ConflictError and changes nothing."""
 
-    def __init__(self, memory: Memory, cache: dict[str, StoredAlignment] | None = None):
-        """`cache` (stem → alignment), shared between requests by the server, saves reading a large
-        document again while its version is unchanged (every change raises the version)."""
+    def __init__(self, memory: Memory, cache: dict[str, tuple[tuple, StoredAlignment]] | None = None):
+        """`cache` (stem → the memory file's identity and the alignment), shared between requests by the
+        server, saves reading a large document again while the file is the same and the document's
+        version unchanged (every change raises the version; a replaced file is another file)."""
         self.memory = memory
         self.db = memory.db
         self.cache = cache
@@ -250,6 +287,15 @@ class AlignmentStore:
         else:
             self.db.executescript(SCHEMA)
             self.has_alignments = True
+            if self.db.execute("PRAGMA user_version").fetchone()[0] < ALIGNMENTS_VERSION:
+                self._upgrade()
+
+    def _upgrade(self) -> None:
+        """Bring the beads of a memory written before 815e304 to today's keys, once."""
+        with self.writing():
+            if self.db.execute("PRAGMA user_version").fetchone()[0] < ALIGNMENTS_VERSION:
+                _migrate_positions(self.db)
+                self.db.execute(f"PRAGMA user_version = {ALIGNMENTS_VERSION}")
 
     # reading
 
@@ -266,8 +312,8 @@ class AlignmentStore:
         if row is None:
             return None
         key, *meta = row
-        cached = self.cache.get(stem) if self.cache is not None else None
-        if cached is not None and cached.version == row[-2]:
+        identity, cached = self.cache.get(stem, (None, None)) if self.cache is not None else (None, None)
+        if cached is not None and identity == self.memory.identity and cached.version == row[-2]:
             return cached
         sides = {}
         for side in ("zh", "en"):
@@ -280,7 +326,7 @@ class AlignmentStore:
                           (key,)))
         stored = StoredAlignment(*meta, alignment=Alignment(sides["zh"], sides["en"], beads))
         if self.cache is not None:
-            self.cache[stem] = stored
+            self.cache[stem] = (self.memory.identity, stored)
         return stored
 
     def get(self, stem: str) -> StoredAlignment:
@@ -369,19 +415,29 @@ class AlignmentStore:
             return self._store_change(key, stored, target), description
 
     @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """One write transaction, taken before anything is read (BEGIN IMMEDIATE: waits for another
+        writer up to the memory's timeout, then BusyError); committed when the block completes, rolled
+        back on any exception. SQLite's faults come out as the memory's one-line InputErrors."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self.db.rollback()
+                raise
+            self.db.commit()
+        except sqlite3.DatabaseError as exc:
+            raise database_error(self.memory.path, exc) from None
+
+    @contextlib.contextmanager
     def _transaction(self, stem: str, version: int) -> Iterator[tuple[int, StoredAlignment]]:
         """One write transaction on `stem` at `version`, taken before reading so that two tabs cannot
         both change the same version."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self.writing():
             stored = self.at_version(stem, version)
             key = self.db.execute("SELECT id FROM alignments WHERE stem = ?", (stem,)).fetchone()[0]
             yield key, stored
-        except BaseException:
-            self.db.rollback()
-            raise
-        else:
-            self.db.commit()
 
     def _commit(self, key: int, stored: StoredAlignment, after: Alignment, description: str) -> StoredAlignment:
         change = changed_range(stored.alignment, after)
@@ -395,6 +451,7 @@ class AlignmentStore:
                       change: Change | None = None) -> StoredAlignment:
         """Write what changed (beads are keyed by how many sentences precede them, so the beads after a
         merge or split keep their keys), raise the version, and swap the changed beads' units."""
+        check_sentence_ids(stored.stem, after)
         before = stored.alignment
         change = change or changed_range(before, after)
         key_start = sum(_size(b) for b in before.beads[:change.start])
@@ -414,7 +471,7 @@ class AlignmentStore:
         self.db.execute("UPDATE alignments SET version = ?, updated = ? WHERE id = ?", (result.version, result.updated, key))
         self._swap_units(stored, result, change)
         if self.cache is not None:
-            self.cache[stored.stem] = result
+            self.cache[stored.stem] = (self.memory.identity, result)
         return result
 
     def _swap_units(self, before: StoredAlignment, after: StoredAlignment, change: Change) -> None:

@@ -168,6 +168,15 @@ def _check_path(path: Path) -> None:
         raise InputError(f"{path}: cannot read the memory (permission denied); check its permissions")
 
 
+def _file_key(path: Path) -> tuple | None:
+    """The file's identity and state (device, inode, modification time, size); None when it is absent."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
 def _read_only_folder(folder: Path) -> bool:
     """True when nothing can be created in `folder` (a read-only mount, or no write permission)."""
     try:
@@ -176,7 +185,7 @@ def _read_only_folder(folder: Path) -> bool:
         return False
 
 
-def _error(path: Path, exc: sqlite3.DatabaseError) -> InputError:
+def database_error(path: Path, exc: sqlite3.DatabaseError) -> InputError:
     """One line for what SQLite says about the memory file, naming the real cause."""
     text, code = str(exc), (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF   # the primary result code
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in text or "busy" in text:
@@ -223,6 +232,7 @@ class Memory:
         self.path = Path(path)
         self.readonly = readonly
         _check_path(self.path)
+        before = _file_key(self.path)
         try:
             if readonly:
                 self.db = self._connect_readonly(timeout)
@@ -240,11 +250,12 @@ class Memory:
                 self._upgrade()
             columns = {row[1] for row in self.db.execute("PRAGMA table_info(units)")}
             self._columns = _COLUMNS if "extra" in columns else _COLUMNS.replace("extra", "'{}'")
-            stat = os.stat(self.path)
         except sqlite3.DatabaseError as exc:
-            raise _error(self.path, exc) from None
-        # which file this is: a memory replaced under a running server is another file, whatever its versions
-        self.identity = (stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size)
+            raise database_error(self.path, exc) from None
+        # which file this is: a memory replaced under a running server is another file, whatever its
+        # versions say; replaced while this connection opened, it matches nothing
+        after = _file_key(self.path)
+        self.identity = after if after and before and after[:2] == before[:2] else object()
 
     def _connect_readonly(self, timeout: float) -> sqlite3.Connection:
         """A read-only connection. In a read-only folder WAL cannot create its -shm index beside the file;
@@ -289,7 +300,7 @@ class Memory:
             self.db.execute("BEGIN IMMEDIATE")
             self.db.execute("ROLLBACK")
         except sqlite3.DatabaseError as exc:
-            raise _error(self.path, exc) from None
+            raise database_error(self.path, exc) from None
 
     def _upgrade(self) -> None:
         """Memories written before the split English/Chinese indexes get them built once; those
@@ -337,7 +348,7 @@ class Memory:
                 self.db.execute("INSERT INTO units_en(rowid, en) SELECT id, en FROM units WHERE id > ?", (last_id,))
                 self.db.execute("INSERT INTO units_zh(rowid, zh) SELECT id, zh FROM units WHERE id > ?", (last_id,))
         except sqlite3.DatabaseError as exc:
-            raise _error(self.path, exc) from None
+            raise database_error(self.path, exc) from None
         return self.count() - before
 
     def import_tmx(self, path: Path, progress: bool = False) -> int:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
@@ -85,5 +87,11 @@ def export_tmx(stem: str, confirmed_only: bool = False, min_confidence: float | 
     stored = db.get(stem)
     units = tmx_units(stored, confirmed_only=confirmed_only, min_confidence=min_confidence)
     data = tmx_bytes(units, TmxHeader(srclang=stored.en_lang, adminlang="en-US"), f"{stem}.tmx")
-    return Response(data, media_type="application/x-tmx+xml",
-                    headers={"Content-Disposition": f'attachment; filename="{stem}.tmx"'})
+    return Response(data, media_type="application/x-tmx+xml", headers={"Content-Disposition": attachment(f"{stem}.tmx")})
+
+
+def attachment(filename: str) -> str:
+    """A Content-Disposition header for `filename` in any script: an ASCII stand-in for old clients and
+    the exact name as RFC 6266/5987 `filename*` (a header must be Latin-1, so the name cannot go in raw)."""
+    fallback = re.sub(r'[^\x20-\x7e]|["\\%]', "_", filename)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
