@@ -205,3 +205,75 @@ def test_a_busy_memory_is_a_busy_error_on_the_command_line_too(memory_file):
     finally:
         holder.rollback()
         holder.close()
+
+
+# uploads
+
+def _wait(client, job: int) -> dict:
+    import time
+
+    for _ in range(600):
+        state = client.get(f"/api/jobs/{job}").json()
+        if state["state"] != "running":
+            return state
+        time.sleep(0.1)
+    raise AssertionError("job did not finish in 60 s")
+
+
+OTHER_EN = b"Good morning. Let us begin.\n\nThe weather is fine today.\n"
+OTHER_ZH = "早上好。我们开始吧。\n\n今天天气很好。\n".encode()
+
+
+def test_an_upload_named_like_a_stored_document_is_refused_and_the_document_is_kept(client, memory_file):
+    version = _version(client)
+    client.post("/api/documents/demo/edits", json={"version": version, "op": "confirm", "bead": 1})
+    before = _beads(memory_file)
+    answer = client.post("/api/import", files={"en": ("demo.en.txt", OTHER_EN), "zh": ("demo.zh.txt", OTHER_ZH)})
+    assert answer.status_code == 409
+    units = sum(1 for b in before if b.zh and b.en)
+    assert answer.json()["detail"] == (
+        f"a document named demo exists with {units} units, 1 of them reviewed; send replace=true to align it again "
+        "from these files (as `run` does: reviewed units whose sentences remain are kept), or name=demo-2 to import "
+        "them as a new document")
+    assert _beads(memory_file) == before
+    assert not (memory_file.parent / "imports").exists()
+
+
+def test_an_upload_under_a_new_name_is_a_new_document_beside_the_old_one(client, memory_file):
+    before = _beads(memory_file)
+    job = client.post("/api/import", files={"en": ("demo.en.txt", OTHER_EN), "zh": ("demo.zh.txt", OTHER_ZH)},
+                      data={"name": "demo-2", "method": "length"}).json()["job"]
+    assert _wait(client, job)["state"] == "done"
+    assert [d["stem"] for d in client.get("/api/documents").json()["documents"]] == ["demo", "demo-2"]
+    assert _beads(memory_file) == before
+    assert len(_beads(memory_file, "demo-2")) == 3
+    assert (memory_file.parent / "imports" / "en" / "demo-2.en.txt").read_bytes() == OTHER_EN
+
+
+def test_an_upload_with_replace_aligns_the_document_again_from_the_new_files(client, memory_file):
+    job = client.post("/api/import", files={"en": ("demo.en.txt", OTHER_EN), "zh": ("demo.zh.txt", OTHER_ZH)},
+                      data={"replace": "true", "method": "length"}).json()["job"]
+    assert _wait(client, job)["state"] == "done"
+    assert len(_beads(memory_file)) == 3
+
+
+def test_an_upload_name_longer_than_a_file_name_may_be_is_a_clear_400(client):
+    name = "演" * 90 + ".en.txt"
+    answer = client.post("/api/import", files={"en": (name, OTHER_EN), "zh": ("b.zh.txt", OTHER_ZH)})
+    assert (answer.status_code, answer.json()) == (400, {"detail": "the en file: the name is 277 bytes long, more than "
+                                                                   "the 255 a file name may have; rename it shorter"})
+
+
+def test_an_oversized_request_is_refused_with_413_before_anything_is_saved(client, memory_file):
+    big = b"x" * (41 * 2**20)
+    answer = client.post("/api/import", files={"en": ("big.en.txt", big), "zh": ("big.zh.txt", OTHER_ZH)})
+    assert (answer.status_code, answer.json()) == (413, {"detail": "the request is larger than 40 MB; align files that "
+                                                                   "large with `python -m align run` instead"})
+
+    def chunks():   # no Content-Length: counted as it streams in
+        yield b"--x\r\nContent-Disposition: form-data; name=\"en\"; filename=\"big.en.txt\"\r\n\r\n"
+        for _ in range(41):
+            yield b"x" * 2**20
+    answer = client.post("/api/import", content=chunks(), headers={"Content-Type": "multipart/form-data; boundary=x"})
+    assert answer.status_code == 413
+    assert not (memory_file.parent / "imports").exists()

@@ -75,6 +75,57 @@ def _same_origin(request: Request) -> bool:
     return urlsplit(origin).netloc == request.headers.get("host")
 
 
+class BodyLimit:
+    """ASGI middleware: a request body over `limit` bytes gets 413 as soon as it is known to be too
+    large (from Content-Length, or counted as it streams in), before the rest is read or spooled to disk."""
+
+    def __init__(self, app, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        message = (f"the request is larger than {self.limit // 2**20} MB; align files that large with "
+                   "`python -m align run` instead")
+        length = dict(scope["headers"]).get(b"content-length", b"")
+        if length.isdigit() and int(length) > self.limit:
+            return await self._refuse(scope, send, message)
+        received, over = 0, False
+
+        async def counted():
+            nonlocal received, over
+            event = await receive()
+            if event["type"] == "http.request":
+                received += len(event.get("body", b""))
+                if received > self.limit:
+                    over = True
+                    return {"type": "http.disconnect"}   # the app stops reading; its answer is replaced below
+            return event
+
+        refused = False
+
+        async def answer(event):
+            nonlocal refused
+            if not over:
+                await send(event)
+            elif not refused:
+                refused = True
+                await self._refuse(scope, send, message)
+
+        try:
+            await self.app(scope, counted, answer)
+        except Exception:
+            if not over:
+                raise
+        if over and not refused:
+            await self._refuse(scope, send, message)
+
+    @staticmethod
+    async def _refuse(scope, send, message: str) -> None:
+        scope.setdefault("state", {})["error"] = message
+        await JSONResponse({"detail": message}, status_code=413)(scope, None, send)
+
+
 def create_app(memory_path: Path, *, token: str | None = None, threshold: float = REVIEW_THRESHOLD,
                host: str = "127.0.0.1", busy_timeout: float = 5.0) -> FastAPI:
     """The review application over one memory file, listening on `host`. With `token`, every request
@@ -96,6 +147,8 @@ def create_app(memory_path: Path, *, token: str | None = None, threshold: float 
     app.state.settings = Settings(memory_path, threshold, token, busy_timeout)
     app.state.jobs = Jobs(memory_path, threshold)
     app.state.documents = {}   # stem → StoredAlignment, reused while its version is unchanged
+
+    app.add_middleware(BodyLimit, limit=jobs.MAX_BODY)
 
     @app.middleware("http")
     async def guard(request: Request, call_next):
