@@ -16,7 +16,7 @@ from align.aligners import Aligner
 from align.aligners.anchored import align_between
 from align.aligners.ladder import read_ladder
 from align.document import Bead, Document
-from align.errors import InputError
+from align.errors import ConflictError, InputError
 from align.evaluate import Scores, score_alignments
 from align.export.atomic import atomic_write
 from align.export.review import ReviewItem, review_tsv
@@ -24,7 +24,7 @@ from align.export.schema import write_tree
 from align.export.tmx import TmxHeader, tmx_tree, write_tmx
 from align.ingest import document_from_text
 from align.store.alignments import AlignmentStore, StoredAlignment, tmx_units, unit_confidence
-from align.store.edits import Alignment, StoredBead
+from align.store.edits import AUTO, Alignment, StoredBead
 
 REVIEW_THRESHOLD = 0.5
 
@@ -131,6 +131,7 @@ class AlignedPair:
     reused: bool            # the files and the aligner are unchanged: nothing was re-aligned
     kept: int               # beads a person had edited or confirmed, kept as anchors
     dropped_lines: int
+    base: StoredAlignment | None = None   # the stored alignment it was built from (what `write_pair` merges against)
 
 
 def _one_run(ids: list[int | None]) -> bool:
@@ -176,7 +177,7 @@ def align_pair(texts: PairText, aligner: Aligner, previous: StoredAlignment | No
                              describe_method(aligner.name), en_lang, zh_lang, version=0, updated="",
                              alignment=Alignment(zh.sentences, en.sentences, align_around(zh, en, anchors, aligner)))
     return AlignedPair(pair, stored, reused=False, kept=len(anchors),
-                       dropped_lines=len(en.dropped_lines) + len(zh.dropped_lines))
+                       dropped_lines=len(en.dropped_lines) + len(zh.dropped_lines), base=previous)
 
 
 def review_items(stored: StoredAlignment, threshold: float) -> list[ReviewItem]:
@@ -225,22 +226,71 @@ class PairResult:
         }
 
 
+def _sentence_mapping(old: tuple, new: tuple) -> dict[int, int]:
+    """Old sentence id → new sentence id, for the sentences whose text is unchanged."""
+    matcher = SequenceMatcher(None, [s.text for s in old], [s.text for s in new], autojunk=False)
+    return {a + k: b + k for a, b, size in matcher.get_matching_blocks() for k in range(size)}
+
+
+def merge_meanwhile(aligned: AlignedPair, current: StoredAlignment | None) -> StoredAlignment:
+    """The alignment to store for `aligned`, given what the memory holds now (`current`, read inside the
+    write transaction). Beads a person confirmed or changed since `aligned.base` was read take the place
+    of the new beads over the same sentences; beads a person un-confirmed meanwhile lose their status.
+    ConflictError, naming the document, when such a change does not fit the new alignment (its sentences
+    were edited, or the new beads cut across them): the caller then writes nothing for it."""
+    new, base = aligned.stored, aligned.base
+    if current is None or (base is not None and current.version == base.version):
+        return new
+    stem = aligned.pair.stem
+
+    def conflict(why: str) -> ConflictError:
+        since = f"since version {base.version}" if base else "by another program"
+        return ConflictError(f"{stem}: changed in the memory while it was being aligned (now version {current.version}, "
+                             f"{since}) and {why}; nothing was written for it; run again to align it with those changes")
+
+    if base is not None and (base.alignment.zh, base.alignment.en) != (current.alignment.zh, current.alignment.en):
+        raise conflict("its sentences were edited")
+    mapping = {side: _sentence_mapping(current.alignment.sentences(side), new.alignment.sentences(side))
+               for side in ("zh", "en")}
+    before = {b for b in base.alignment.beads if b.human} if base else set()
+    now = [b for b in current.alignment.beads if b.human]
+    beads = list(new.alignment.beads)
+    for bead in (b for b in now if b not in before):
+        ids = {side: [mapping[side].get(i) for i in bead.side(side)] for side in ("zh", "en")}
+        if not all(_one_run(found) for found in ids.values()):
+            raise conflict(f"the sentences of a bead changed meanwhile ({bead.status}) are not in the new text")
+        moved = replace(bead, zh=tuple(ids["zh"]), en=tuple(ids["en"]))
+        covering = [k for k, b in enumerate(beads) if set(b.zh) & set(moved.zh) or set(b.en) & set(moved.en)]
+        if not covering or covering != list(range(covering[0], covering[-1] + 1)) or any(
+                sorted(i for k in covering for i in beads[k].side(side)) != list(moved.side(side)) for side in ("zh", "en")):
+            raise conflict(f"a bead {bead.status} meanwhile does not fit the new alignment")
+        beads[covering[0]:covering[-1] + 1] = [moved]
+    still = set(now)
+    for bead in (b for b in before if b not in still):   # un-confirmed or undone meanwhile
+        moved = replace(bead, zh=tuple(mapping["zh"].get(i, -1) for i in bead.zh),
+                        en=tuple(mapping["en"].get(i, -1) for i in bead.en))
+        beads = [replace(b, status=AUTO, changed=None) if b == moved else b for b in beads]
+    return replace(new, alignment=replace(new.alignment, beads=tuple(beads)))
+
+
 def write_pair(aligned: AlignedPair, out: Path, store: AlignmentStore, *,
                threshold: float = REVIEW_THRESHOLD) -> PairResult:
     """Commit a pair's TMX, review file, stored alignment and memory units together: the files are
-    renamed into place only after the memory transaction has committed."""
-    stored = aligned.stored
+    renamed into place only after the memory transaction has committed. The stored alignment is read
+    again inside that transaction, so edits made while the pair was aligned are merged, not lost
+    (`merge_meanwhile`); ConflictError, and nothing written, where they cannot be."""
     review = review_path(out)
-    units = tmx_units(stored)
-    tree = tmx_tree(units, TmxHeader(srclang=stored.en_lang, adminlang="en-US"), out)
-    items = review_items(stored, threshold)
     with atomic_write(out) as tmx_handle, atomic_write(review, "w", encoding="utf-8") as review_handle:
-        write_tree(tree, tmx_handle)
-        review_handle.write(review_tsv(items))
-        with store.db:
-            if not aligned.reused:
-                stored = store.save(stored)
+        with store.writing():
+            current = store.find(aligned.pair.stem)
+            if aligned.reused and current is not None:
+                stored = current
+            else:
+                stored = store.save(merge_meanwhile(aligned, current))
             added, removed = store.units_changed(stored)
+            units = tmx_units(stored)
+            write_tree(tmx_tree(units, TmxHeader(srclang=stored.en_lang, adminlang="en-US"), out), tmx_handle)
+            review_handle.write(review_tsv(review_items(stored, threshold)))
     beads = stored.alignment.beads
     paired = [b for b in beads if b.paired]
     gold = aligned.pair.gold

@@ -38,3 +38,88 @@ def test_a_write_acknowledged_while_another_request_opens_the_memory_survives_an
         assert sorted(u.en for u in fresh.units()) == sorted(
             [f"Sentence number {n}." for n in range(4)] + [f"From elsewhere {n}" for n in range(1, 4)])
         assert fresh.db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+# `run` while a person edits
+
+import pytest  # noqa: E402
+
+from align.aligners import get_aligner  # noqa: E402
+from align.cli import main  # noqa: E402
+from align.errors import ConflictError  # noqa: E402
+from align.pipeline import DocumentPair, align_pair, read_pair, write_pair  # noqa: E402
+from align.store.alignments import AlignmentStore, check_sentence_ids, tmx_units  # noqa: E402
+from align.store.edits import Confirm, EditText, Merge, Unconfirm  # noqa: E402
+
+from conftest import DEMO_EN, DEMO_ZH  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def length_memory(tmp_path_factory):
+    """A memory made by `run --method length` on the demo pair (fast), copied by each test."""
+    folder = tmp_path_factory.mktemp("length-memory")
+    assert main(["run", "--en", str(DEMO_EN), "--zh", str(DEMO_ZH), "-o", str(folder / "demo.tmx"),
+                 "--tm", str(folder / "m.sqlite"), "--method", "length"]) == 0
+    return folder / "m.sqlite"
+
+
+def _started_run(path, stem="demo"):
+    """What `run --force` has in hand once it has read the stored alignment and aligned the pair."""
+    with Memory(path, readonly=True) as memory:
+        previous = AlignmentStore(memory).get(stem)
+    texts = read_pair(DocumentPair(stem, DEMO_EN, DEMO_ZH))
+    return align_pair(texts, get_aligner("length"), previous), previous
+
+
+def _copy(length_memory, tmp_path):
+    import shutil
+
+    path = tmp_path / "m.sqlite"
+    shutil.copy(length_memory, path)
+    return path
+
+
+def test_confirmations_and_merges_made_while_run_aligns_are_in_the_memory_afterwards(length_memory, tmp_path):
+    path = _copy(length_memory, tmp_path)
+    with Memory(path) as memory:
+        store = AlignmentStore(memory)
+        [stem] = store.stems()
+        store.apply(stem, Confirm(2), store.get(stem).version)            # reviewed before the run: anchors
+        store.apply(stem, Confirm(5), store.get(stem).version)
+        aligned, previous = _started_run(path, stem)
+        version = store.undo(stem, previous.version)[0].version          # while it aligns: bead 5 back to auto
+        version = store.apply(stem, Confirm(4), version).version
+        version = store.apply(stem, Merge(7), version).version
+        version = store.apply(stem, Unconfirm(2), version).version
+        meanwhile = store.get(stem).alignment
+        result = write_pair(aligned, tmp_path / "out.tmx", store)
+    with Memory(path, readonly=True) as memory:
+        stored = AlignmentStore(memory).get(stem)
+        assert stored.version == version + 1
+        check_sentence_ids(stem, stored.alignment)
+        assert stored.alignment.beads[4] == meanwhile.beads[4] and stored.alignment.beads[4].status == "confirmed"
+        assert stored.alignment.beads[7] == meanwhile.beads[7] and stored.alignment.beads[7].status == "edited"
+        assert stored.alignment.beads[2] == meanwhile.beads[2] and stored.alignment.beads[2].status == "edited"
+        assert stored.alignment.beads[5] == meanwhile.beads[5] and stored.alignment.beads[5].status == "auto"
+        assert {(u.en, u.zh) for u in memory.units(document=stored.en_file)} == \
+            {(u.segments["en-US"], u.segments["zh-CN"]) for u in tmx_units(stored)}
+    assert result.units == len(tmx_units(stored))
+
+
+def test_a_text_edit_made_while_run_aligns_stops_that_document_with_one_line_and_changes_nothing(length_memory, tmp_path):
+    path = _copy(length_memory, tmp_path)
+    with Memory(path) as memory:
+        store = AlignmentStore(memory)
+        [stem] = store.stems()
+        aligned, previous = _started_run(path, stem)
+        zh = previous.alignment.beads[3].zh[0]
+        store.apply(stem, EditText("zh", (zh,), previous.alignment.zh[zh].text + "（校）"), previous.version)
+        kept = store.get(stem)
+        with pytest.raises(ConflictError) as caught:
+            write_pair(aligned, tmp_path / "out.tmx", store)
+        assert str(caught.value) == (f"{stem}: changed in the memory while it was being aligned (now version "
+                                     f"{kept.version}, since version {previous.version}) and its sentences were "
+                                     "edited; nothing was written for it; run again to align it with those changes")
+        assert AlignmentStore(memory).get(stem) == kept
+        assert store.can_undo(stem)
+    assert not (tmp_path / "out.tmx").exists()
