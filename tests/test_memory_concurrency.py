@@ -123,3 +123,29 @@ def test_a_text_edit_made_while_run_aligns_stops_that_document_with_one_line_and
         assert AlignmentStore(memory).get(stem) == kept
         assert store.can_undo(stem)
     assert not (tmp_path / "out.tmx").exists()
+
+
+def test_tm_import_counts_only_its_own_new_units_while_another_process_adds_units(tmp_path):
+    import time
+
+    path = tmp_path / "memory.sqlite"
+    done = tmp_path / "other-done"
+    Memory(path).close()
+    code = (WRITE_AND_CLOSE.replace("m.add([", "m.add([TmxUnit(segments={'en-US': f'Extra {k}', 'zh-CN': f'额外{k}'}) "
+                                    "for k in range(5)] + [") + "\nPath(sys.argv[3]).touch()")
+    other = None
+
+    def units():
+        nonlocal other
+        other = subprocess.Popen([sys.executable, "-c", code, str(path), "x", str(done)],
+                                 env={**os.environ, "PYTHONPATH": str(ROOT)})
+        deadline = time.monotonic() + 3
+        while not done.exists() and time.monotonic() < deadline:   # on the old code it slips in here
+            time.sleep(0.05)
+        yield from (_unit(n) for n in range(3))
+
+    with Memory(path) as memory:
+        assert memory.add(units(), "mine") == 3
+    assert other.wait(timeout=60) == 0
+    with Memory(path, readonly=True) as memory:
+        assert memory.count() == 9

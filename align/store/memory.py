@@ -332,11 +332,13 @@ class Memory:
         The search index is filled once at the end for all new units (much faster than row by row)."""
         from tqdm import tqdm
 
-        before = self.count()
-        last_id = self.db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0]
         insert = _INSERT
         try:
             with self.db:
+                # the write lock first: units other programs add meanwhile are neither counted nor indexed twice
+                self.db.execute("BEGIN IMMEDIATE")
+                before = self.count()
+                last_id = self.db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0]
                 rows = []
                 for unit in tqdm(units, desc=f"importing {source}", unit=" units", disable=not progress, leave=False):
                     if (row := _row(unit, source)) is not None:
@@ -347,9 +349,10 @@ class Memory:
                 self.db.executemany(insert, rows)
                 self.db.execute("INSERT INTO units_en(rowid, en) SELECT id, en FROM units WHERE id > ?", (last_id,))
                 self.db.execute("INSERT INTO units_zh(rowid, zh) SELECT id, zh FROM units WHERE id > ?", (last_id,))
+                added = self.count() - before
         except sqlite3.DatabaseError as exc:
             raise database_error(self.path, exc) from None
-        return self.count() - before
+        return added
 
     def import_tmx(self, path: Path, progress: bool = False) -> int:
         return self.add(iter_tmx(path), Path(path).name, progress=progress)
