@@ -77,6 +77,8 @@ def cmd_review(args) -> int:
     host = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{host}:{args.port}/" + (f"?token={token}" if token else "")
     print(f"review page: {url}   (memory {args.tm}; Ctrl+C to stop)", flush=True)
+    if app.state.settings.readonly:
+        print(f"{args.tm}: its folder is read-only: the memory is served for reading and edits are refused", flush=True)
     if not args.no_browser:
         webbrowser.open(url)
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level="warning")

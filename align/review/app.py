@@ -32,7 +32,7 @@ from align.review.deps import Settings
 from align.review.jobs import Jobs
 from align.review.routes import documents, jobs, memory
 from align.store.alignments import AlignmentStore
-from align.store.memory import Memory, database_error
+from align.store.memory import Memory, database_error, read_only_folder
 
 STATIC = resources.files("align.review") / "static"
 TOKEN_COOKIE = "align_token"
@@ -132,8 +132,11 @@ def create_app(memory_path: Path, *, token: str | None = None, threshold: float 
     must carry it; without, the Host header must name this computer. A request that waits longer than
     `busy_timeout` seconds for another program's write gets 503."""
     memory_path = Path(memory_path)
+    # a memory in a read-only folder is served for reading (edits are refused, naming the folder)
+    readonly = memory_path.is_file() and read_only_folder(memory_path.absolute().parent)
     names = frozenset({*LOCAL_NAMES, (f"[{host}]" if ":" in host else host).lower()})
-    AlignmentStore(Memory(memory_path)).memory.close()   # create or migrate the tables once, before serving
+    # create or migrate the tables once, before serving
+    AlignmentStore(Memory(memory_path, readonly=readonly)).memory.close()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -144,7 +147,7 @@ def create_app(memory_path: Path, *, token: str | None = None, threshold: float 
     app = FastAPIOffline(title="align review", version=__version__, lifespan=lifespan, redoc_url=None,
                   description="Review stored English–Chinese alignments: see, fix and confirm beads; "
                               "search the memory; export TMX. The page at / uses this API.")
-    app.state.settings = Settings(memory_path, threshold, token, busy_timeout)
+    app.state.settings = Settings(memory_path, threshold, token, busy_timeout, readonly)
     app.state.jobs = Jobs(memory_path, threshold)
     app.state.documents = {}   # stem → StoredAlignment, reused while its version is unchanged
 

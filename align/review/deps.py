@@ -18,6 +18,7 @@ class Settings:
     threshold: float
     token: str | None
     busy_timeout: float = 5.0     # seconds a request waits for another program's write before 503
+    readonly: bool = False        # the memory's folder is read-only: served for reading
 
 
 def settings(request: Request) -> Settings:
@@ -27,7 +28,7 @@ def settings(request: Request) -> Settings:
 def store(request: Request) -> Iterator[AlignmentStore]:
     """One connection to the memory file per request (routes run in a thread pool)."""
     config = request.app.state.settings
-    memory = Memory(config.memory, timeout=config.busy_timeout)
+    memory = Memory(config.memory, readonly=config.readonly, timeout=config.busy_timeout)
     try:
         yield AlignmentStore(memory, request.app.state.documents)
     finally:

@@ -177,7 +177,7 @@ def _file_key(path: Path) -> tuple | None:
     return stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
-def _read_only_folder(folder: Path) -> bool:
+def read_only_folder(folder: Path) -> bool:
     """True when nothing can be created in `folder` (a read-only mount, or no write permission)."""
     try:
         return bool(os.statvfs(folder).f_flag & os.ST_RDONLY) or not os.access(folder, os.W_OK)
@@ -197,7 +197,7 @@ def database_error(path: Path, exc: sqlite3.DatabaseError) -> InputError:
     if code == sqlite3.SQLITE_NOTADB:
         return InputError(f"{path}: not a translation memory (not an SQLite database); give another --tm path")
     if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN) or "readonly" in text or "unable to open" in text:
-        if _read_only_folder(path.absolute().parent):
+        if read_only_folder(path.absolute().parent):
             return InputError(f"{path}: its folder {path.absolute().parent} is read-only, and changing the memory "
                               f"needs files beside it ({text}); make the folder writable or copy the memory to "
                               "one that is")
@@ -267,7 +267,7 @@ class Memory:
             return db
         except sqlite3.OperationalError as exc:
             db.close()
-            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_CANTOPEN or not _read_only_folder(self.path.absolute().parent):
+            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_CANTOPEN or not read_only_folder(self.path.absolute().parent):
                 raise
         wal = self.path.with_name(self.path.name + "-wal")
         if wal.is_file() and wal.stat().st_size > 0:
