@@ -277,3 +277,26 @@ def test_an_oversized_request_is_refused_with_413_before_anything_is_saved(clien
     answer = client.post("/api/import", content=chunks(), headers={"Content-Type": "multipart/form-data; boundary=x"})
     assert answer.status_code == 413
     assert not (memory_file.parent / "imports").exists()
+
+
+# load: cheap improvements
+
+def test_a_document_is_paged_by_default_and_its_json_is_gzipped_for_clients_that_accept_it(tmp_path):
+    from align.cli import main
+    from align.review.routes.documents import PAGE
+
+    from conftest import DEMO_EN, DEMO_ZH
+
+    en, zh, tm = tmp_path / "long.en.txt", tmp_path / "long.zh.txt", tmp_path / "m.sqlite"
+    en.write_text("\n\n".join([DEMO_EN.read_text(encoding="utf-8")] * 12), encoding="utf-8")
+    zh.write_text("\n\n".join([DEMO_ZH.read_text(encoding="utf-8")] * 12), encoding="utf-8")
+    assert main(["run", "--en", str(en), "--zh", str(zh), "-o", str(tmp_path / "long.tmx"), "--tm", str(tm),
+                 "--method", "length"]) == 0
+    with TestClient(create_app(tm), base_url=LOCAL) as client:
+        document = client.get("/api/documents/long", headers={"Accept-Encoding": "gzip"})
+        assert document.headers["content-encoding"] == "gzip"
+        answer = document.json()
+        assert answer["total"] > PAGE and (answer["limit"], len(answer["beads"])) == (PAGE, PAGE)
+        assert len(client.get("/api/documents/long", params={"limit": 1000}).json()["beads"]) == answer["total"]
+        plain = client.get("/api/documents/long", headers={"Accept-Encoding": "identity"})
+        assert "content-encoding" not in plain.headers and plain.json() == answer

@@ -68,7 +68,7 @@ def _edit_loop(base: str, end: float, seed: int, acknowledged: dict, answers: li
     sentence ids, with the version it made (the server's order), and every unexpected answer."""
     rng = random.Random(seed)
     while time.monotonic() < end:
-        status, document = _call(base, "/api/documents/long")
+        status, document = _call(base, "/api/documents/long?limit=1000")
         if status != 200:
             failures.append(("GET /api/documents/long", status, document))
             continue

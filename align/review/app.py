@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
@@ -152,6 +153,7 @@ def create_app(memory_path: Path, *, token: str | None = None, threshold: float 
     app.state.documents = {}   # stem → StoredAlignment, reused while its version is unchanged
 
     app.add_middleware(BodyLimit, limit=jobs.MAX_BODY)
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)   # zlib's default level; not tuned
 
     @app.middleware("http")
     async def guard(request: Request, call_next):

@@ -26,9 +26,11 @@ def settings(request: Request) -> Settings:
 
 
 def store(request: Request) -> Iterator[AlignmentStore]:
-    """One connection to the memory file per request (routes run in a thread pool)."""
+    """One connection to the memory file per request (routes run in a thread pool); a read-only one for
+    GET requests, which skips the schema checks a writer makes on opening."""
     config = request.app.state.settings
-    memory = Memory(config.memory, readonly=config.readonly, timeout=config.busy_timeout)
+    readonly = config.readonly or request.method in ("GET", "HEAD")
+    memory = Memory(config.memory, readonly=readonly, timeout=config.busy_timeout)
     try:
         yield AlignmentStore(memory, request.app.state.documents)
     finally:

@@ -7,7 +7,7 @@ from typing import Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Body, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from align.errors import InputError
 from align.export.tmx import TmxHeader, tmx_bytes
@@ -26,12 +26,17 @@ def list_documents(db: AlignmentStore = Depends(store), config: Settings = Depen
             "threshold": config.threshold}
 
 
-@router.get("/{stem}")
+PAGE = 200   # beads a document request answers unless it asks for another `limit` (the page's own page size)
+
+
+@router.get("/{stem}", response_class=JSONResponse)
 def get_document(stem: str, filter: Literal[tuple(FILTERS)] = "all", order: Literal["position", "confidence"] = "position",
-                 offset: int = Query(0, ge=0), limit: int | None = Query(None, ge=1),
-                 db: AlignmentStore = Depends(store), config: Settings = Depends(settings)) -> dict:
-    """A document's beads with both sides' text, filtered, ordered and paged."""
-    return document_json(db, db.get(stem), config.threshold, filter=filter, order=order, offset=offset, limit=limit)
+                 offset: int = Query(0, ge=0), limit: int = Query(PAGE, ge=1),
+                 db: AlignmentStore = Depends(store), config: Settings = Depends(settings)) -> JSONResponse:
+    """A document's beads with both sides' text, filtered, ordered and paged (`limit` beads, 200 unless
+    asked). The JSON is made here, in the worker thread, not in the server's one event-loop thread."""
+    return JSONResponse(document_json(db, db.get(stem), config.threshold, filter=filter, order=order, offset=offset,
+                                      limit=limit))
 
 
 def _version(body: dict) -> int:
