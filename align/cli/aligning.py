@@ -73,14 +73,18 @@ def add_bench(commands, main: Callable[[list[str]], int]) -> None:
     """`bench`; `main` is the CLI's entry point, which `bench fuzz` feeds random arguments."""
     p = commands.add_parser("bench", help="measure quality (MAC-Dev), speed (Bible) or the memory at scale",
                             description="Benchmarks on the shared research data; they measure, they do not test.")
-    p.add_argument("which", choices=["quality", "speed", "memory", "review", "batch", "fuzz", "fuzzy", "terms"],
+    p.add_argument("which", choices=["quality", "speed", "memory", "review", "server", "batch", "fuzz", "fuzzy", "terms"],
                    help="quality: every method on MAC-Dev; speed: the Bible set; memory: a generated 200,000-unit TM; "
                         "review: the review server on the Bible set (open time, edit round trips); "
+                        "server: the review server under --clients concurrent clients (a page, a search, the full "
+                        "document) over the Bible pair and a generated memory (--units, default 54,000); "
                         "batch: the Bible's 150 chapters as a batch, in-process and on 1 and 2 Dask workers; "
                         "fuzz: the property-based checks of align/bench/fuzz.py with many examples; "
                         "fuzzy: fuzzy-match quality on the Bible set and speed on the generated TM (--units 0: quality only); "
                         "terms: lookup P@1/P@3 both ways and terms extract P/R against benchmarks/terms_glossary.tsv")
-    p.add_argument("--units", type=int, default=200_000, help="size of the generated memory for `memory`")
+    p.add_argument("--units", type=int, help="size of the generated memory for `memory` and `fuzzy` (default "
+                                              "200,000) and `server` (default 54,000)")
+    p.add_argument("--clients", type=at_least_one, default=200, help="concurrent clients for `server` (default 200)")
     p.add_argument("--pairs-limit", type=int, help="for `batch`: only the first N chapters")
     p.add_argument("--setting", choices=["cross", "within"], default="cross",
                    help="for `fuzzy`: cross = each Bible book against a memory of the other three (default); "
@@ -122,7 +126,11 @@ def cmd_bench(args, main: Callable[[list[str]], int]) -> int:
     elif args.which == "memory":
         from align.bench.memory import memory
 
-        report = memory(args.units)
+        report = memory(200_000 if args.units is None else args.units)
+    elif args.which == "server":
+        from align.bench.server import server
+
+        report = server(args.data / "bible", 54_000 if args.units is None else args.units, args.clients)
     elif args.which == "review":
         from align.bench.review import review
 
@@ -137,6 +145,12 @@ def cmd_bench(args, main: Callable[[list[str]], int]) -> int:
         report = speed(args.data / "bible", (args.method or [None])[0])
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))
+    elif args.which == "server":
+        print(f"{report.units:,} units + a {report.beads:,}-bead document; {report.clients} concurrent clients")
+        print(f"{'request':15s} {'alone ms':>9s} {'median ms':>10s} {'p95 ms':>8s} {'req/s':>7s} {'failed':>10s}")
+        for row in report.rows:
+            print(f"{row.request:15s} {row.alone_median_ms:9.1f} {row.median_ms:10.0f} {row.p95_ms:8.0f} "
+                  f"{row.per_second:7.1f} {row.failed:4d}/{row.requests}")
     else:
         for key, value in report.as_dict().items():
             print(f"{key:26s} {value}")
