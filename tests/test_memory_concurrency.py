@@ -149,3 +149,34 @@ def test_tm_import_counts_only_its_own_new_units_while_another_process_adds_unit
     assert other.wait(timeout=60) == 0
     with Memory(path, readonly=True) as memory:
         assert memory.count() == 9
+
+
+def test_two_first_saves_of_one_new_name_at_once_both_succeed_without_an_integrity_error(length_memory, tmp_path):
+    import threading
+    import time
+
+    path = _copy(length_memory, tmp_path)
+    texts = read_pair(DocumentPair("fresh", DEMO_EN, DEMO_ZH))
+    aligned = align_pair(texts, get_aligner("length"))            # neither process saw a document "fresh"
+    outcome = {}
+    with Memory(path) as first, Memory(path) as second:
+        other = AlignmentStore(second)
+        other.db.execute("BEGIN IMMEDIATE")                        # the other `run` is saving "fresh" right now
+        other.units_changed(other.save(aligned.stored))
+
+        def this_run():
+            try:
+                outcome["result"] = write_pair(aligned, tmp_path / "fresh.tmx", AlignmentStore(first))
+            except Exception as exc:  # noqa: BLE001 — the test reports it
+                outcome["error"] = exc
+
+        thread = threading.Thread(target=this_run)
+        thread.start()
+        time.sleep(0.5)
+        other.db.commit()
+        thread.join()
+    assert "error" not in outcome, outcome.get("error")
+    with Memory(path, readonly=True) as memory:
+        stored = AlignmentStore(memory).get("fresh")
+        assert stored.version == 2
+        check_sentence_ids("fresh", stored.alignment)
