@@ -249,7 +249,7 @@ def merge_meanwhile(aligned: AlignedPair, current: StoredAlignment | None) -> St
                              f"{since}) and {why}; nothing was written for it; run again to align it with those changes")
 
     if base is not None and (base.alignment.zh, base.alignment.en) != (current.alignment.zh, current.alignment.en):
-        raise conflict("its sentences were edited")
+        raise conflict("its sentences changed (edited, or aligned again from changed files)")
     mapping = {side: _sentence_mapping(current.alignment.sentences(side), new.alignment.sentences(side))
                for side in ("zh", "en")}
     before = {b for b in base.alignment.beads if b.human} if base else set()

@@ -118,8 +118,9 @@ def test_a_text_edit_made_while_run_aligns_stops_that_document_with_one_line_and
         with pytest.raises(ConflictError) as caught:
             write_pair(aligned, tmp_path / "out.tmx", store)
         assert str(caught.value) == (f"{stem}: changed in the memory while it was being aligned (now version "
-                                     f"{kept.version}, since version {previous.version}) and its sentences were "
-                                     "edited; nothing was written for it; run again to align it with those changes")
+                                     f"{kept.version}, since version {previous.version}) and its sentences changed "
+                                     "(edited, or aligned again from changed files); nothing was written for it; run "
+                                     "again to align it with those changes")
         assert AlignmentStore(memory).get(stem) == kept
         assert store.can_undo(stem)
     assert not (tmp_path / "out.tmx").exists()
