@@ -43,6 +43,7 @@ def test_a_write_acknowledged_while_another_request_opens_the_memory_survives_an
 # `run` while a person edits
 
 import pytest  # noqa: E402
+from dataclasses import replace  # noqa: E402
 
 from align.aligners import get_aligner  # noqa: E402
 from align.cli import main  # noqa: E402
@@ -181,3 +182,28 @@ def test_two_first_saves_of_one_new_name_at_once_both_succeed_without_an_integri
         stored = AlignmentStore(memory).get("fresh")
         assert stored.version == 2
         check_sentence_ids("fresh", stored.alignment)
+
+
+def test_a_run_that_aligns_again_is_one_step_of_the_history_and_undo_brings_the_edits_before_it_back(length_memory, tmp_path):
+    path = _copy(length_memory, tmp_path)
+    with Memory(path) as memory:
+        store = AlignmentStore(memory)
+        [stem] = store.stems()
+        store.apply(stem, Confirm(3), store.get(stem).version)
+        merged = store.apply(stem, Merge(6), store.get(stem).version)
+        aligned, _ = _started_run(path, stem)
+        aligned = replace(aligned, stored=replace(aligned.stored, alignment=replace(
+            aligned.stored.alignment, beads=tuple(replace(b, status="auto", changed=None)
+                                                  for b in aligned.stored.alignment.beads))))   # as --discard-edits
+        write_pair(aligned, tmp_path / "out.tmx", store)
+        assert not store.get(stem).human_beads
+        stored, description = store.undo(stem, store.get(stem).version)
+        assert description == "aligned again by run (length)"
+        assert stored.alignment == merged.alignment
+        stored, description = store.undo(stem, stored.version)
+        assert description == "merged beads 6 and 7"
+    with Memory(path, readonly=True) as memory:
+        fresh = AlignmentStore(memory).get(stem)
+        assert fresh.alignment.beads[3].status == "confirmed" and fresh.alignment == stored.alignment
+        assert {(u.en, u.zh) for u in memory.units(document=fresh.en_file)} == \
+            {(u.segments["en-US"], u.segments["zh-CN"]) for u in tmx_units(fresh)}

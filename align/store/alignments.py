@@ -359,9 +359,11 @@ class AlignmentStore:
     # writing
 
     def save(self, stored: StoredAlignment) -> StoredAlignment:
-        """Store a pair as aligned by `run` (replacing an earlier alignment of the same stem, its history
-        and its units). Runs inside the caller's transaction when there is one."""
+        """Store a pair as aligned by `run`, replacing an earlier alignment of the same stem and its units;
+        the replacement is one more step of the document's history, so undo brings the earlier alignment
+        back (and the edits before it stay undoable). Runs inside the caller's transaction when there is one."""
         old = self.db.execute("SELECT id, version FROM alignments WHERE stem = ?", (stored.stem,)).fetchone()
+        previous = self.find(stored.stem) if old else None
         version = old[1] + 1 if old else 1
         stored = replace(stored, version=version, updated=now_iso())
         values = (stored.en_file, stored.zh_file, stored.en_hash, stored.zh_hash, stored.aligner,
@@ -370,8 +372,13 @@ class AlignmentStore:
             key = old[0]
             self.db.execute("UPDATE alignments SET en_file=?, zh_file=?, en_hash=?, zh_hash=?, aligner=?, en_lang=?, "
                             "zh_lang=?, version=?, updated=? WHERE id=?", (*values, key))
-            for table in ("sentences", "beads", "edits"):
+            for table in ("sentences", "beads"):
                 self.db.execute(f"DELETE FROM {table} WHERE alignment = ?", (key,))
+            whole = Change(0, len(previous.alignment.beads), len(stored.alignment.beads), sentences=True)
+            before_blob, after_blob = _pack(previous.alignment, stored.alignment, whole)
+            self.db.execute("DELETE FROM edits WHERE alignment = ? AND undone = 1", (key,))
+            self.db.execute("INSERT INTO edits (alignment, description, before, after, created) VALUES (?,?,?,?,?)",
+                            (key, f"aligned again by run ({stored.method})", before_blob, after_blob, stored.updated))
         else:
             key = self.db.execute("INSERT INTO alignments (stem, en_file, zh_file, en_hash, zh_hash, aligner, en_lang, "
                                   "zh_lang, version, updated) VALUES (?,?,?,?,?,?,?,?,?,?)",
