@@ -207,3 +207,12 @@ def test_a_run_that_aligns_again_is_one_step_of_the_history_and_undo_brings_the_
         assert fresh.alignment.beads[3].status == "confirmed" and fresh.alignment == stored.alignment
         assert {(u.en, u.zh) for u in memory.units(document=fresh.en_file)} == \
             {(u.segments["en-US"], u.segments["zh-CN"]) for u in tmx_units(fresh)}
+
+
+def test_tm_import_refuses_the_memory_itself_as_an_input_before_opening_it(length_memory, tmp_path, capsys):
+    path = _copy(length_memory, tmp_path)
+    before = path.read_bytes()
+    assert main(["tm", "import", str(path), "--tm", str(path)]) == 2
+    assert capsys.readouterr().err.strip() == (f"error: {path}: the translation memory is also an input ({path}); "
+                                               "give another --tm path")
+    assert path.read_bytes() == before

@@ -78,9 +78,10 @@ def cmd_terms_extract(args) -> int:
 
 
 def cmd_tm_import(args) -> int:
-    from align.paths import check_inputs
+    from align.paths import check_inputs, check_outputs
 
     check_inputs(args.files)
+    check_outputs(args.files, [], memory=args.tm)   # read as TMX while open, the memory would lose its locks
     with open_memory(args.tm, must_exist=False) as memory:
         for path in args.files:
             added = memory.import_tmx(path, progress=sys.stderr.isatty())

@@ -60,6 +60,7 @@ def _check_port_free(host: str, port: int) -> None:
 
 
 def cmd_review(args) -> int:
+    import logging
     import secrets
     import webbrowser
 
@@ -81,6 +82,9 @@ def cmd_review(args) -> int:
         print(f"{args.tm}: its folder is read-only: the memory is served for reading and edits are refused", flush=True)
     if not args.no_browser:
         webbrowser.open(url)
+    failures = logging.StreamHandler()   # one line per failed request, with the time it failed
+    failures.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    logging.getLogger("align.review").addHandler(failures)
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level="warning")
     server = uvicorn.Server(config)
     server.run()
