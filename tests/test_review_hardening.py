@@ -19,6 +19,8 @@ from align.store.alignments import AlignmentStore, check_sentence_ids, tmx_units
 from align.store.edits import Confirm, Merge
 from align.store.memory import Memory
 
+from conftest import DEMO_EN, DEMO_ZH
+
 LOCAL = "http://127.0.0.1"
 
 
@@ -222,6 +224,7 @@ def _wait(client, job: int) -> dict:
 
 OTHER_EN = b"Good morning. Let us begin.\n\nThe weather is fine today.\n"
 OTHER_ZH = "早上好。我们开始吧。\n\n今天天气很好。\n".encode()
+DEMO_EN_BYTES, DEMO_ZH_BYTES = (path.read_bytes() for path in (DEMO_EN, DEMO_ZH))
 
 
 def test_an_upload_named_like_a_stored_document_is_refused_and_the_document_is_kept(client, memory_file):
@@ -247,7 +250,8 @@ def test_an_upload_under_a_new_name_is_a_new_document_beside_the_old_one(client,
     assert [d["stem"] for d in client.get("/api/documents").json()["documents"]] == ["demo", "demo-2"]
     assert _beads(memory_file) == before
     assert len(_beads(memory_file, "demo-2")) == 3
-    assert (memory_file.parent / "imports" / "en" / "demo-2.en.txt").read_bytes() == OTHER_EN
+    [saved] = (memory_file.parent / "imports").glob("demo-2.*/en/demo-2.en.txt")
+    assert saved.read_bytes() == OTHER_EN
 
 
 def test_an_upload_with_replace_aligns_the_document_again_from_the_new_files(client, memory_file):
@@ -300,3 +304,22 @@ def test_a_document_is_paged_by_default_and_its_json_is_gzipped_for_clients_that
         assert len(client.get("/api/documents/long", params={"limit": 1000}).json()["beads"]) == answer["total"]
         plain = client.get("/api/documents/long", headers={"Accept-Encoding": "identity"})
         assert "content-encoding" not in plain.headers and plain.json() == answer
+
+
+def test_two_uploads_of_one_new_name_waiting_at_once_make_one_document_and_the_second_job_fails(client, memory_file):
+    import threading
+
+    busy = threading.Event()
+    client.app.state.jobs._pool.submit(busy.wait)      # the job worker is busy: both uploads wait their turn
+    first = client.post("/api/import", files={"en": ("twin.en.txt", OTHER_EN), "zh": ("twin.zh.txt", OTHER_ZH)},
+                        data={"method": "length"})
+    second = client.post("/api/import", files={"en": ("twin.en.txt", DEMO_EN_BYTES), "zh": ("twin.zh.txt", DEMO_ZH_BYTES)},
+                         data={"method": "length"})
+    busy.set()
+    assert _wait(client, first.json()["job"])["state"] == "done"
+    assert _wait(client, second.json()["job"]) == {
+        "id": second.json()["job"], "kind": "import", "stem": "twin", "state": "failed",
+        "message": "a document named twin exists with 3 units, 0 of them reviewed; send replace=true to align it again "
+                   "from these files (as `run` does: reviewed units whose sentences remain are kept), or name=twin-2 to "
+                   "import them as a new document"}
+    assert len(_beads(memory_file, "twin")) == 3       # the first upload's text, not overwritten by the second's

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import itertools
+import shutil
+import tempfile
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 
-from align.errors import ConflictError, InputError, NotFoundError
+from align.errors import InputError, NotFoundError
 from align.pipeline import DocumentPair, pair_stem
 from align.review.deps import store
+from align.review.jobs import check_new_name
 from align.store.alignments import AlignmentStore
 
 router = APIRouter(prefix="/api", tags=["jobs"])
@@ -34,7 +36,7 @@ def _uploaded_name(upload: UploadFile, side: str) -> str:
 
 
 def _save(upload: UploadFile, folder: Path, side: str, name: str | None) -> Path:
-    """Write an uploaded transcript under `imports/<side>/`, as `<name>.<side><suffix>` when `name` is given."""
+    """Write an uploaded transcript under `folder/<side>/`, as `<name>.<side><suffix>` when `name` is given."""
     original = _uploaded_name(upload, side)
     if name is not None:
         original = _file_name(f"{name}.{side}{Path(original).suffix}", f"the name {name!r}")
@@ -49,19 +51,6 @@ def _save(upload: UploadFile, folder: Path, side: str, name: str | None) -> Path
     return path
 
 
-def _check_new(db: AlignmentStore, stem: str, replace: bool) -> None:
-    """ConflictError (409) when a document named `stem` exists and the upload did not ask to replace it."""
-    existing = db.find(stem)
-    if existing is None or replace:
-        return
-    taken = set(db.stems())
-    free = next(f"{stem}-{n}" for n in itertools.count(2) if f"{stem}-{n}" not in taken)
-    units = sum(1 for b in existing.alignment.beads if b.paired)
-    raise ConflictError(f"a document named {stem} exists with {units} units, {existing.human_beads} of them reviewed; "
-                        "send replace=true to align it again from these files (as `run` does: reviewed units whose "
-                        f"sentences remain are kept), or name={free} to import them as a new document")
-
-
 @router.post("/import")
 def import_pair(request: Request, en: UploadFile = File(...), zh: UploadFile = File(...),
                 method: str | None = Form(None), name: str | None = Form(None), replace: bool = Form(False),
@@ -73,11 +62,18 @@ def import_pair(request: Request, en: UploadFile = File(...), zh: UploadFile = F
     if method is not None and method not in ALIGNERS:
         raise InputError(f"unknown alignment method {method!r}; choose one of: {', '.join(ALIGNERS)}")
     stem = name if name is not None else pair_stem(Path(_uploaded_name(en, "en")), "en")
-    _check_new(db, stem, replace)
+    if not replace:
+        check_new_name(db, stem)
     jobs = request.app.state.jobs
-    folder = jobs.memory.parent / "imports"
-    en_path, zh_path = _save(en, folder, "en", name), _save(zh, folder, "zh", name)
-    return {"job": jobs.start_import(DocumentPair(stem, en_path, zh_path), method).id}
+    (jobs.memory.parent / "imports").mkdir(parents=True, exist_ok=True)
+    # a folder of its own: a second upload of the same name never overwrites the files of one still waiting
+    folder = Path(tempfile.mkdtemp(prefix=f"{stem}.", dir=jobs.memory.parent / "imports"))
+    try:
+        en_path, zh_path = _save(en, folder, "en", name), _save(zh, folder, "zh", name)
+    except InputError:
+        shutil.rmtree(folder)
+        raise
+    return {"job": jobs.start_import(DocumentPair(stem, en_path, zh_path), method, replace_existing=replace).id}
 
 
 @router.get("/jobs/{job_id}")
