@@ -7,6 +7,7 @@ a trailing language tag in the stem, `name.en.txt` / `name.zh.txt`, is ignored f
 from __future__ import annotations
 
 import hashlib
+import itertools
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -255,16 +256,22 @@ def merge_meanwhile(aligned: AlignedPair, current: StoredAlignment | None) -> St
     before = {b for b in base.alignment.beads if b.human} if base else set()
     now = [b for b in current.alignment.beads if b.human]
     beads = list(new.alignment.beads)
-    for bead in (b for b in now if b not in before):
-        ids = {side: [mapping[side].get(i) for i in bead.side(side)] for side in ("zh", "en")}
-        if not all(_one_run(found) for found in ids.values()):
-            raise conflict(f"the sentences of a bead changed meanwhile ({bead.status}) are not in the new text")
-        moved = replace(bead, zh=tuple(ids["zh"]), en=tuple(ids["en"]))
-        covering = [k for k, b in enumerate(beads) if set(b.zh) & set(moved.zh) or set(b.en) & set(moved.en)]
+    # runs of neighbouring beads changed meanwhile (an unpair, split or shift changes two) go in together
+    for changed, group in itertools.groupby(current.alignment.beads, key=lambda b: b.human and b not in before):
+        if not changed:
+            continue
+        run, moved = list(group), []
+        for bead in run:
+            ids = {side: [mapping[side].get(i) for i in bead.side(side)] for side in ("zh", "en")}
+            if not all(_one_run(found) for found in ids.values()):
+                raise conflict(f"the sentences of a bead changed meanwhile ({bead.status}) are not in the new text")
+            moved.append(replace(bead, zh=tuple(ids["zh"]), en=tuple(ids["en"])))
+        wanted = {side: [i for b in moved for i in b.side(side)] for side in ("zh", "en")}
+        covering = [k for k, b in enumerate(beads) if set(b.zh) & set(wanted["zh"]) or set(b.en) & set(wanted["en"])]
         if not covering or covering != list(range(covering[0], covering[-1] + 1)) or any(
-                sorted(i for k in covering for i in beads[k].side(side)) != list(moved.side(side)) for side in ("zh", "en")):
-            raise conflict(f"a bead {bead.status} meanwhile does not fit the new alignment")
-        beads[covering[0]:covering[-1] + 1] = [moved]
+                sorted(i for k in covering for i in beads[k].side(side)) != wanted[side] for side in ("zh", "en")):
+            raise conflict(f"a bead {run[0].status} meanwhile does not fit the new alignment")
+        beads[covering[0]:covering[-1] + 1] = moved
     still = set(now)
     for bead in (b for b in before if b not in still):   # un-confirmed or undone meanwhile
         moved = replace(bead, zh=tuple(mapping["zh"].get(i, -1) for i in bead.zh),

@@ -50,7 +50,7 @@ from align.cli import main  # noqa: E402
 from align.errors import ConflictError  # noqa: E402
 from align.pipeline import DocumentPair, align_pair, read_pair, write_pair  # noqa: E402
 from align.store.alignments import AlignmentStore, check_sentence_ids, tmx_units  # noqa: E402
-from align.store.edits import Confirm, EditText, Merge, Unconfirm  # noqa: E402
+from align.store.edits import Confirm, EditText, Merge, Unconfirm, Unpair  # noqa: E402
 
 from conftest import DEMO_EN, DEMO_ZH  # noqa: E402
 
@@ -91,6 +91,7 @@ def test_confirmations_and_merges_made_while_run_aligns_are_in_the_memory_afterw
         version = store.undo(stem, previous.version)[0].version          # while it aligns: bead 5 back to auto
         version = store.apply(stem, Confirm(4), version).version
         version = store.apply(stem, Merge(7), version).version
+        version = store.apply(stem, Unpair(10), version).version                 # bead 10 becomes beads 10 and 11
         version = store.apply(stem, Unconfirm(2), version).version
         meanwhile = store.get(stem).alignment
         result = write_pair(aligned, tmp_path / "out.tmx", store)
@@ -102,6 +103,7 @@ def test_confirmations_and_merges_made_while_run_aligns_are_in_the_memory_afterw
         assert stored.alignment.beads[7] == meanwhile.beads[7] and stored.alignment.beads[7].status == "edited"
         assert stored.alignment.beads[2] == meanwhile.beads[2] and stored.alignment.beads[2].status == "edited"
         assert stored.alignment.beads[5] == meanwhile.beads[5] and stored.alignment.beads[5].status == "auto"
+        assert stored.alignment.beads[10:12] == meanwhile.beads[10:12] and not stored.alignment.beads[10].paired
         assert {(u.en, u.zh) for u in memory.units(document=stored.en_file)} == \
             {(u.segments["en-US"], u.segments["zh-CN"]) for u in tmx_units(stored)}
     assert result.units == len(tmx_units(stored))
