@@ -12,12 +12,13 @@ from align.errors import InputError
 
 def add_run(commands) -> None:
     p = commands.add_parser("run", help="align transcript pairs and write TMX files",
-                            description="Align every pair in corpora/ (en/<stem>.txt with zh/<stem>.txt) into "
-                                        "tmx/<stem>.tmx, or one pair given with --en/--zh/-o.")
+                            description="Align every pair in corpora/ (en/<stem>.txt with zh/<stem>.txt; either side may be "
+                                        ".html, .docx or .pdf instead) into tmx/<stem>.tmx, or one pair given with "
+                                        "--en/--zh/-o.")
     p.add_argument("--corpus", type=Path, default=Path("corpora"), help="folder with en/, zh/ and optional gold/ (default: corpora)")
     p.add_argument("--out-dir", type=Path, default=Path("tmx"), help="where TMX files go (default: tmx)")
-    p.add_argument("--en", type=Path, help="one English transcript (with --zh and -o)")
-    p.add_argument("--zh", type=Path, help="one Chinese transcript (with --en and -o)")
+    p.add_argument("--en", type=Path, help="one English transcript: .txt, .html, .docx or .pdf (with --zh and -o)")
+    p.add_argument("--zh", type=Path, help="one Chinese transcript: .txt, .html, .docx or .pdf (with --en and -o)")
     p.add_argument("-o", "--output", type=Path, help="the TMX file to write for --en/--zh")
     p.add_argument("--method", choices=method_names(),
                    help="alignment method: combined (default, most accurate), fast (about 60%% of the time, a little less "
