@@ -30,8 +30,8 @@ def document_kind(path: Path, head: bytes) -> str:
     suffix = Path(path).suffix.lower()
     if suffix == ".docx":
         if head.startswith(_OLE):
-            raise InputError(f"{path}: an old binary Word file (.doc) named .docx; open it in Word or LibreOffice "
-                             "and save it as .docx")
+            raise InputError(f"{path}: an old binary Word file (.doc) or a password-protected .docx; open it in "
+                             "Word or LibreOffice and save it as .docx without a password")
         if not head.startswith(_ZIP):
             raise InputError(f"{path}: not a Word .docx file (a .docx is a zip archive, this is not); "
                              "save the document again as .docx, or give its text as .txt")
