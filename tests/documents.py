@@ -132,7 +132,8 @@ PRINT_PAGE = """<!DOCTYPE html>
 <style>
 @page {{ size: A5; margin: 22mm 14mm; }}
 body {{ font-family: "WenQuanYi Micro Hei", sans-serif; font-size: 12pt; line-height: 1.5; }}
-.running {{ position: fixed; top: -14mm; left: 0; right: 0; font-size: 8pt; color: #666; }}
+.running {{ position: fixed; top: 0; left: 0; right: 0; font-size: 8pt; color: #666; }}
+body {{ padding-top: 8mm; }}
 h1 {{ font-size: 15pt; }}
 </style></head>
 <body>
