@@ -272,9 +272,21 @@ def write_pair(aligned: AlignedPair, out: Path, store: AlignmentStore, *,
 
 
 def export_alignment(store: AlignmentStore, stem: str, out: Path, *, confirmed_only: bool = False,
-                     min_confidence: float | None = None) -> int:
-    """Write the TMX of a stored alignment (atomically); returns how many units it holds."""
+                     min_confidence: float | None = None, threshold: float = REVIEW_THRESHOLD) -> int:
+    """Write a stored alignment (atomically) as TMX, or by `out`'s extension as XLIFF 1.2 (.xlf, .xliff)
+    or an Excel sheet (.xlsx); returns how many units (rows) it holds. NotFoundError for an unknown
+    stem; InputError when filters are given for XLIFF or Excel, which hold every bead."""
     stored = store.get(stem)
+    suffix = Path(out).suffix.lower()
+    if suffix in (".xlf", ".xliff", ".xlsx"):
+        if confirmed_only or min_confidence is not None:
+            raise InputError(f"{out}: --confirmed-only and --min-confidence filter TMX units; XLIFF and Excel files "
+                             "hold every unit with its state")
+        if suffix == ".xlsx":
+            from align.export.xlsx import write_xlsx
+            return write_xlsx(stored, out, threshold)
+        from align.export.xliff import write_xliff
+        return write_xliff(stored, out, threshold)
     units = tmx_units(stored, confirmed_only=confirmed_only, min_confidence=min_confidence)
     write_tmx(out, units, TmxHeader(srclang=stored.en_lang, adminlang="en-US"))
     return len(units)

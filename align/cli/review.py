@@ -21,28 +21,35 @@ def add_review(commands) -> None:
 
 
 def add_export(commands) -> None:
-    p = commands.add_parser("export", help="write the TMX of a stored (reviewed) alignment",
-                            description="Write the TMX of one aligned document as it stands after review. "
-                                        "Edited and confirmed units carry confidence 1.0 and an x-status prop.")
+    p = commands.add_parser("export", help="write a stored (reviewed) alignment as TMX, XLIFF or Excel",
+                            description="Write one aligned document as it stands after review, as TMX (default), "
+                                        "XLIFF 1.2 (-o F.xlf: Chinese source, English target, state and confidence "
+                                        "per unit) or an Excel sheet for reviewers (-o F.xlsx; read back by "
+                                        "`review import`). In the TMX, edited and confirmed units carry confidence "
+                                        "1.0 and an x-status prop.")
     p.add_argument("stem", help="the document's name, as `run` printed it (e.g. the file name without .en.txt)")
-    p.add_argument("-o", "--output", type=Path, help="the TMX file to write (default: STEM.tmx beside the memory)")
-    p.add_argument("--confirmed-only", action="store_true", help="only units a person edited or confirmed")
-    p.add_argument("--min-confidence", type=fraction, help="only units at or above this confidence (0 to 1)")
+    p.add_argument("-o", "--output", type=Path,
+                   help="the file to write: .tmx, .xlf/.xliff or .xlsx (default: STEM.tmx beside the memory)")
+    p.add_argument("--confirmed-only", action="store_true", help="TMX: only units a person edited or confirmed")
+    p.add_argument("--min-confidence", type=fraction, help="TMX: only units at or above this confidence (0 to 1)")
+    p.add_argument("--review-threshold", type=fraction, default=None,
+                   help="XLIFF and Excel: automatic units under this confidence are marked for review (default 0.5)")
     add_tm_option(p)
     p.set_defaults(handler=cmd_export)
 
 
 def cmd_export(args) -> int:
     from align.paths import check_outputs
-    from align.pipeline import export_alignment
+    from align.pipeline import REVIEW_THRESHOLD, export_alignment
     from align.store.alignments import AlignmentStore
 
     out = args.output or args.tm.parent / f"{args.stem}.tmx"
     check_outputs([], [out], memory=args.tm)
+    threshold = REVIEW_THRESHOLD if args.review_threshold is None else args.review_threshold
     with open_memory(args.tm, readonly=True) as memory:
         count = export_alignment(AlignmentStore(memory), args.stem, out, confirmed_only=args.confirmed_only,
-                                 min_confidence=args.min_confidence)
-    print(f"{count} unit(s) → {out}")
+                                 min_confidence=args.min_confidence, threshold=threshold)
+    print(f"{count} {'row' if out.suffix.lower() == '.xlsx' else 'unit'}(s) → {out}")
     return 0
 
 
