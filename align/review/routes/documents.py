@@ -1,10 +1,10 @@
-"""`/api/documents`: stored alignments, their beads, edits, undo/redo and TMX."""
+"""`/api/documents`: stored alignments, their beads, edits, undo/redo, TMX, XLIFF and the review sheet."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, File, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from align.errors import InputError
@@ -87,3 +87,37 @@ def export_tmx(stem: str, confirmed_only: bool = False, min_confidence: float | 
     data = tmx_bytes(units, TmxHeader(srclang=stored.en_lang, adminlang="en-US"), f"{stem}.tmx")
     return Response(data, media_type="application/x-tmx+xml",
                     headers={"Content-Disposition": f'attachment; filename="{stem}.tmx"'})
+
+
+@router.get("/{stem}/xliff")
+def export_xliff(stem: str, db: AlignmentStore = Depends(store), config: Settings = Depends(settings)) -> Response:
+    """The XLIFF 1.2 of the document (the same as `python -m align export STEM -o STEM.xlf`)."""
+    from align.export.xliff import xliff_bytes
+
+    return Response(xliff_bytes(db.get(stem), config.threshold), media_type="application/xliff+xml",
+                    headers={"Content-Disposition": f'attachment; filename="{stem}.xlf"'})
+
+
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/{stem}/xlsx")
+def export_xlsx(stem: str, db: AlignmentStore = Depends(store), config: Settings = Depends(settings)) -> Response:
+    """The review sheet of the document (the same as `python -m align export STEM -o STEM.xlsx`)."""
+    from align.export.xlsx import xlsx_bytes
+
+    return Response(xlsx_bytes(db.get(stem), config.threshold), media_type=_XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'})
+
+
+@router.post("/{stem}/xlsx")
+def import_xlsx(stem: str, sheet: UploadFile = File(...), db: AlignmentStore = Depends(store)) -> dict:
+    """Apply a reviewed sheet (as `review import`): 409 with the conflicting rows when nothing was applied."""
+    from align.errors import ConflictError
+    from align.export.xlsx import review_import
+
+    report = review_import(db, sheet.filename or f"{stem}.xlsx", sheet.file.read(), stem=stem)
+    if not report.applied:
+        error = ConflictError if report.conflicts else InputError
+        raise error("; ".join(report.conflicts + report.problems) + "; nothing was applied")
+    return report.as_dict()
