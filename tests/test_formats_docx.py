@@ -9,7 +9,7 @@ from align.ingest import document_from_text, load_document
 from align.ingest.formats import read_document
 
 from conftest import DEMO_EN, DEMO_ZH
-from documents import word_document
+from align.bench.documents import word_document
 
 DEMO = {"en": DEMO_EN, "zh": DEMO_ZH}
 

@@ -7,7 +7,7 @@ from align.ingest import document_from_text, load_document
 from align.ingest.formats import read_document
 
 from conftest import DEMO_EN, DEMO_ZH, SHARED
-from documents import FURNITURE, ministry_page
+from align.bench.documents import FURNITURE, ministry_page
 
 PRESS_DEV = SHARED / "data" / "press-dev" / "corpora"
 DEMO = {"en": DEMO_EN, "zh": DEMO_ZH}

@@ -12,7 +12,7 @@ from align.ingest.formats import read_document
 from align.ingest.formats.pdf import join_lines
 
 from conftest import DEMO_EN, DEMO_ZH
-from documents import chromium, print_page, print_pdf
+from align.bench.documents import chromium, print_page, print_pdf
 
 DEMO = {"en": DEMO_EN, "zh": DEMO_ZH}
 needs_chromium = pytest.mark.skipif(chromium() is None, reason="Chromium is not installed (apt-get install chromium "
@@ -42,7 +42,7 @@ def test_a_printed_pdf_gives_the_same_sentences_as_its_plain_text(printed, lang)
 def test_running_headers_footers_and_page_numbers_of_a_printed_pdf_are_dropped(printed):
     pdf = printed["zh"]
     raw = extract_text(pdf)
-    furniture = ["中华人民共和国外交部 · 例行记者会", "1/2", "2/2", f"{pdf.with_suffix('.html').as_uri()}"]
+    furniture = ["中华人民共和国外交部 · 例行记者会", "1/2", "2/2", pdf.with_suffix('.print.html').as_uri()]
     assert [f for f in furniture if f not in raw.replace("\ufb01", "fi")] == []    # printed on the pages …
     text = read_document(pdf)
     assert [f for f in furniture if f in text] == []                               # … and not read back

@@ -7,7 +7,7 @@ from align.cli import main
 from align.export.tmx import read_tmx
 
 from conftest import DEMO_EN, DEMO_STEM, DEMO_ZH
-from documents import chromium, ministry_page, print_page, print_pdf, word_document
+from align.bench.documents import chromium, ministry_page, print_page, print_pdf, word_document
 
 
 def _error(capsys) -> str:

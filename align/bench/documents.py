@@ -1,6 +1,7 @@
-"""Real documents made from a plain-text transcript by the real tools, for the format tests: web
-pages laid out as the ministry's Chinese and English sites lay them out, Word files written by
-python-docx, PDFs printed by headless Chromium."""
+"""Real documents made from a plain-text transcript by the real tools, for `bench formats` and the
+format tests: web pages laid out as the ministry's Chinese and English sites lay them out (menus,
+breadcrumb, title, date line, transcript, pagination, share and print links, footer with copyright and
+ICP number), Word files written by python-docx, PDFs printed by headless Chromium."""
 
 from __future__ import annotations
 
@@ -158,7 +159,7 @@ def chromium() -> str | None:
 def print_pdf(page_html: str, out: Path, *, header_footer: bool = True) -> Path:
     """Print an HTML page to PDF with headless Chromium (its own header and footer, date, title, URL and
     page numbers, printed unless `header_footer` is False)."""
-    source = out.with_suffix(".html")
+    source = out.with_suffix(".print.html")
     source.write_text(page_html, encoding="utf-8")
     command = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={out}",
                source.as_uri()]
