@@ -70,3 +70,11 @@ def test_two_formats_of_one_document_on_one_side_are_refused(tmp_path, capsys):
     assert main(["run", "--corpus", str(corpus), "--out-dir", str(tmp_path / "tmx")]) == 2
     assert _error(capsys) == (f"error: {corpus / 'en' / 'press.html'}: press.en.txt is the same document ('press') in "
                               f"another format; keep one of the two in {corpus / 'en'}")
+
+
+def test_analyze_reads_a_word_document_as_it_reads_its_text(memory_file, tmp_path, capsys):
+    docx = word_document(DEMO_EN.read_text(encoding="utf-8"), "en", tmp_path / "new.docx")
+    assert main(["analyze", str(DEMO_EN), "--tm", str(memory_file), "--json"]) == 0
+    from_text = capsys.readouterr().out.replace(str(DEMO_EN), "NEW")
+    assert main(["analyze", str(docx), "--tm", str(memory_file), "--json"]) == 0
+    assert capsys.readouterr().out.replace(str(docx), "NEW") == from_text
