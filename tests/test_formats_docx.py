@@ -60,3 +60,27 @@ def test_an_old_binary_word_file_named_docx_is_refused_in_one_line(tmp_path):
         read_document(old)
     assert str(error.value) == (f"{old}: an old binary Word file (.doc) or a password-protected .docx; open it in "
                                 "Word or LibreOffice and save it as .docx without a password")
+
+
+def test_a_tracked_insertion_is_read_and_a_tracked_deletion_is_not(tmp_path):
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("马朝旭：")
+    paragraph = document.add_paragraph("谢谢")
+    for tag, text in (("w:ins", "大家"), ("w:del", "各位")):
+        change = OxmlElement(tag)
+        change.set(qn("w:id"), "1" if tag == "w:ins" else "2")
+        change.set(qn("w:author"), "Reviewer")
+        run = OxmlElement("w:r")
+        piece = OxmlElement("w:t" if tag == "w:ins" else "w:delText")
+        piece.text = text
+        run.append(piece)
+        change.append(run)
+        paragraph._p.append(change)
+    paragraph.add_run("！")
+    path = tmp_path / "tracked.docx"
+    document.save(path)
+    assert read_document(path) == "马朝旭：\n\n谢谢大家！\n"

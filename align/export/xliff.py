@@ -187,7 +187,7 @@ def _units_20(root, path: Path) -> Iterator[TmxUnit | None]:
     if not source_lang or not target_lang:
         raise InputError(f"{path}:{root.sourceline}: <xliff> without srcLang and trgLang; a bilingual XLIFF 2.0 "
                          "names both")
-    codes = {f"{ns}{tag}" for tag in ("originalData",)}
+    codes: set[str] = set()      # 2.0 inline codes (<ph/>, <sc/>, <ec/>) hold no text; <pc>, <mrk> hold the text
     for file in root.iter(f"{ns}file"):
         document = file.get("original") or path.name
         for unit in file.iter(f"{ns}unit"):

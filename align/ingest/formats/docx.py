@@ -1,6 +1,11 @@
 """Word documents (.docx) by python-docx: the body's paragraphs in order, a table's cells row by row
 (a transcript laid out as a two-column table of speaker and words reads as label, then paragraph).
-Headers, footers, footnotes and comments live in other parts of the package and are left out."""
+Headers, footers, footnotes and comments live in other parts of the package and are left out.
+
+A paragraph's text is every `w:t` in it, tabs and line breaks included, so the runs python-docx's
+`Paragraph.text` does not see are read too: tracked insertions, smart tags, content controls, simple
+fields. Left out: tracked deletions and the old place of moved text, text boxes (`w:txbxContent`) and
+the fallback copies of drawings (`mc:Fallback`)."""
 
 from __future__ import annotations
 
@@ -9,6 +14,27 @@ import zipfile
 from pathlib import Path
 
 from align.errors import InputError
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_SKIP = {f"{_W}del", f"{_W}moveFrom", f"{_W}txbxContent",
+         "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
+_CHARACTERS = {f"{_W}tab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n"}
+
+
+def _paragraph_text(paragraph) -> str:
+    """The text of a `w:p`, tracked insertions and other wrapped runs included."""
+    element = paragraph._p
+    parts = []
+    for node in element.iter(f"{_W}t", *_CHARACTERS):
+        ancestor, skipped = node.getparent(), False
+        while ancestor is not None and ancestor is not element:
+            if ancestor.tag in _SKIP:
+                skipped = True
+                break
+            ancestor = ancestor.getparent()
+        if not skipped:
+            parts.append(node.text or "" if node.tag == f"{_W}t" else _CHARACTERS[node.tag])
+    return "".join(parts)
 
 
 def _blocks(container) -> list[str]:
@@ -19,7 +45,7 @@ def _blocks(container) -> list[str]:
     texts = []
     for item in container.iter_inner_content():
         if isinstance(item, Paragraph):
-            texts.append(item.text)
+            texts.append(_paragraph_text(item))
         elif isinstance(item, Table):
             for row in item.rows:
                 seen = set()

@@ -118,7 +118,7 @@ def _join_hyphen(before: str, after: str, document: str) -> str:
     tail = re.match(r"[A-Za-z]+", after).group(0)
     joined, hyphenated = (head + tail).lower(), f"{head}-{tail}".lower()
     lowered = document.lower()
-    if re.search(rf"\b{re.escape(hyphenated)}\b", lowered.replace("-\n", "\n")):
+    if re.search(rf"\b{re.escape(hyphenated)}\b", lowered):
         keep = True
     elif re.search(rf"\b{re.escape(joined)}\b", lowered):
         keep = False
