@@ -74,3 +74,13 @@ def test_every_press_dev_transcript_as_a_ministry_page_gives_its_plain_text_sent
         if sentences_of(page, lang) != plain_sentences(source, lang):
             mismatched.append(source.name)
     assert mismatched == []
+
+
+def test_the_title_is_the_articles_not_the_site_logos_heading(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><div class='header'><h1 class='logo'>中华人民共和国外交部</h1>"
+                    "<ul><li><a href='/'>首页</a></li></ul></div><div class='main'>"
+                    "<div class='news-title'>外交部发言人答记者问</div><div class='info'>2024-05-06 来源：外交部</div>"
+                    "<div class='con'><p>问：你能否介绍有关情况？</p><p>答：中方的立场是明确的。我们欢迎各方为此作出的努力。</p></div>"
+                    "</div><div class='footer'>版权所有：中华人民共和国外交部</div></body></html>", encoding="utf-8")
+    assert read_document(page) == "外交部发言人答记者问\n\n问：你能否介绍有关情况？\n\n答：中方的立场是明确的。我们欢迎各方为此作出的努力。\n"

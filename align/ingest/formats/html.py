@@ -10,7 +10,8 @@ speaker labels, these rules lost none and kept no furniture.
    `header`, `footer`, `aside`, and any element whose class or id has a furniture word (menu,
    breadcrumb, share, print, copyright, pagination …).
 3. The transcript is the element whose paragraphs hold the most text that is not link text (each
-   paragraph counts fully for its parent, half for its grandparent); the page's `<h1>` is the title.
+   paragraph counts fully for its parent, half for its grandparent); the title is the article's `<h1>`
+   (or its element of class "title", or `<h2>`), never the site's logo.
 4. Its blocks become paragraphs (blank line between them), a `<br>` a line break. Lines that are only
    a date and source ("2022-10-31 20:03 来源：外交部"), or only print/close/font-size links, are left out.
 """
@@ -128,6 +129,30 @@ def _main_element(body):
     return max(scores, key=scores.get) if scores else None
 
 
+def _in_furniture(element) -> bool:
+    return _is_furniture(element) or any(_is_furniture(a) for a in element.iterancestors())
+
+
+def _title_element(body):
+    """The article's title: the first <h1> outside the page furniture; else the first element outside it
+    whose class or id says title (`news-title`, `articleTitle`) and that holds no paragraphs; else the
+    first such <h2>; else an <h1> inside a header that is not the site's logo."""
+    def titled(e) -> bool:
+        return "title" in _words(f"{e.get('class', '')} {e.get('id', '')}") and not any(
+            c.tag in ("p", "div", "ul", "table") for c in e.iterdescendants())
+
+    elements = [e for e in body.iter() if isinstance(e.tag, str) and e.text_content().strip()]
+    for wanted in (lambda e: e.tag == "h1" and not _in_furniture(e),
+                   lambda e: titled(e) and not _in_furniture(e),
+                   lambda e: e.tag == "h2" and not _in_furniture(e),
+                   lambda e: e.tag == "h1" and not any("logo" in _words(f"{a.get('class', '')} {a.get('id', '')}")
+                                                       for a in (e, *e.iterancestors()))):
+        found = next((e for e in elements if wanted(e)), None)
+        if found is not None:
+            return found
+    return None
+
+
 def _flatten(element, out: list[str]) -> None:
     tag = element.tag if isinstance(element.tag, str) else None
     if tag == "br":
@@ -181,7 +206,7 @@ def html_text(data: bytes, path: Path) -> str:
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"{path}: cannot read the page as HTML ({exc}); save it again from the browser") from None
     body = root.find("body") if root.find("body") is not None else root
-    title_element = next((h for h in body.iter("h1") if h.text_content().strip()), None)
+    title_element = _title_element(body)
     _remove(e for e in body.iter() if isinstance(e.tag, str) and e is not title_element and _is_furniture(e)
             and (title_element is None or e not in title_element.iterancestors()))
     _remove(e for e in body.iter() if not isinstance(e.tag, str))   # comments, processing instructions
