@@ -84,3 +84,14 @@ def test_the_title_is_the_articles_not_the_site_logos_heading(tmp_path):
                     "<div class='con'><p>问：你能否介绍有关情况？</p><p>答：中方的立场是明确的。我们欢迎各方为此作出的努力。</p></div>"
                     "</div><div class='footer'>版权所有：中华人民共和国外交部</div></body></html>", encoding="utf-8")
     assert read_document(page) == "外交部发言人答记者问\n\n问：你能否介绍有关情况？\n\n答：中方的立场是明确的。我们欢迎各方为此作出的努力。\n"
+
+
+def test_an_old_table_layout_page_gives_the_cell_with_the_transcript_not_the_menu_column(tmp_path):
+    page = tmp_path / "old.htm"
+    page.write_bytes("<html><head><meta http-equiv='Content-Type' content='text/html; charset=gb2312'></head><body>"
+                     "<table><tr><td width='180'><a href='/'>首页</a><br><a href='/a'>外交动态</a><br><a href='/b'>发言人表态"
+                     "</a><br>友情链接</td><td><b>外交部发言人答记者问</b><br><br>问：你能否介绍有关情况？<br><br>"
+                     "答：中方的立场是明确的。我们欢迎各方为此作出的努力。</td></tr>"
+                     "<tr><td colspan='2'>版权所有：中华人民共和国外交部 京ICP备05078758号</td></tr></table></body></html>"
+                     .encode("gb2312"))
+    assert read_document(page) == "外交部发言人答记者问\n\n问：你能否介绍有关情况？\n\n答：中方的立场是明确的。我们欢迎各方为此作出的努力。\n"

@@ -10,7 +10,8 @@ speaker labels, these rules lost none and kept no furniture.
    `header`, `footer`, `aside`, and any element whose class or id has a furniture word (menu,
    breadcrumb, share, print, copyright, pagination …).
 3. The transcript is the element whose paragraphs hold the most text that is not link text (each
-   paragraph counts fully for its parent, half for its grandparent); the title is the article's `<h1>`
+   paragraph counts fully for its parent, half for its grandparent; a cell or div whose own lines,
+   set with `<br>`, hold most of that is taken instead of its parent); the title is the article's `<h1>`
    (or its element of class "title", or `<h2>`), never the site's logo.
 4. Its blocks become paragraphs (blank line between them), a `<br>` a line break. Lines that are only
    a date and source ("2022-10-31 20:03 来源：外交部"), or only print/close/font-size links, are left out.
@@ -114,19 +115,31 @@ def _own_text(element) -> str:
 
 
 def _main_element(body):
-    """The element whose paragraphs hold the most non-link text."""
+    """The element whose paragraphs hold the most non-link text (each block's own text counts fully for
+    its parent, half for its grandparent); then, while one child holds most of that in its own text
+    (lines set with <br> in one table cell or div), that child."""
     scores: dict = {}
+    own: dict = {}
     for block in body.iter(*_PARAGRAPHS, "div"):
         length = len(re.sub(r"\s+", "", _own_text(block)))
         if not length:
             continue
+        own[block] = length
         parent = block.getparent()
         if parent is not None:
             scores[parent] = scores.get(parent, 0.0) + length
             grandparent = parent.getparent()
             if grandparent is not None:
                 scores[grandparent] = scores.get(grandparent, 0.0) + length / 2
-    return max(scores, key=scores.get) if scores else None
+    if not scores:
+        return None
+    best = max(scores, key=scores.get)
+    while True:
+        child = max((c for c in best if c.tag in ("div", "td") and c.find("br") is not None),
+                    key=lambda c: own.get(c, 0), default=None)
+        if child is None or not own.get(child) or own[child] < 0.6 * scores.get(best, 0.0):
+            return best
+        best = child
 
 
 def _in_furniture(element) -> bool:
