@@ -95,3 +95,12 @@ def test_an_old_table_layout_page_gives_the_cell_with_the_transcript_not_the_men
                      "<tr><td colspan='2'>版权所有：中华人民共和国外交部 京ICP备05078758号</td></tr></table></body></html>"
                      .encode("gb2312"))
     assert read_document(page) == "外交部发言人答记者问\n\n问：你能否介绍有关情况？\n\n答：中方的立场是明确的。我们欢迎各方为此作出的努力。\n"
+
+
+def test_a_transcript_in_a_pre_block_keeps_its_lines(tmp_path):
+    page = tmp_path / "pre.html"
+    page.write_text("<html><body><h1>Regular Press Conference</h1><pre>\nQ: Can you confirm the visit?\n\n"
+                    "A: I have no information to offer at the moment.\n</pre><p class='copyright'>Copyright MFA</p>"
+                    "</body></html>", encoding="utf-8")
+    assert read_document(page) == ("Regular Press Conference\n\nQ: Can you confirm the visit?\n\n"
+                                   "A: I have no information to offer at the moment.\n")

@@ -166,25 +166,30 @@ def _title_element(body):
     return None
 
 
-def _flatten(element, out: list[str]) -> None:
+def _flatten(element, out: list[str], pre: bool = False) -> None:
     tag = element.tag if isinstance(element.tag, str) else None
     if tag == "br":
         out.append("\n")
     block = tag in _BLOCKS
+    pre = pre or tag == "pre"
     if block:
         out.append("\n\n")
     if tag is not None and element.text:
-        out.append(_clean_space(element.text))
+        out.append(_clean_space(element.text, pre))
     if tag is not None:
         for child in element:
-            _flatten(child, out)
+            _flatten(child, out, pre)
     if block:
         out.append("\n\n")
     if element.tail:
-        out.append(_clean_space(element.tail))
+        out.append(_clean_space(element.tail, pre and not block))
 
 
-def _clean_space(text: str) -> str:
+def _clean_space(text: str, pre: bool = False) -> str:
+    """Runs of white space as one space (a source line break between Chinese characters as nothing);
+    inside <pre>, line breaks stay."""
+    if pre:
+        return "\n".join(re.sub(r"\s+", " ", line) for line in text.split("\n"))
     return re.sub(r"\s+", " ", _SOURCE_BREAK.sub("", text))
 
 
