@@ -1,7 +1,8 @@
 """The `run` pipeline for one document pair: load → align (keeping human edits) → store → TMX + review file.
 
-Also finds the pairs in a corpus folder (`corpora/en/<stem>.txt` with `corpora/zh/<stem>.txt`;
-a trailing language tag in the stem, `name.en.txt` / `name.zh.txt`, is ignored for pairing).
+Also finds the pairs in a corpus folder (`corpora/en/<stem>.<ext>` with `corpora/zh/<stem>.<ext>`,
+whatever each file's format: .txt, .html, .docx or .pdf; a trailing language tag in the stem,
+`name.en.txt` / `name.zh.html`, is ignored for pairing).
 """
 
 from __future__ import annotations
@@ -43,20 +44,35 @@ def pair_stem(path: Path, lang: str) -> str:
     return stem[: -len(lang) - 1] if stem.endswith("." + lang) else stem
 
 
+def _documents(folder: Path, lang: str) -> dict[str, Path]:
+    """stem → file for the documents of one side; InputError when two files give the same stem."""
+    from align.ingest.formats import SUFFIXES
+
+    found: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in SUFFIXES or not path.is_file():
+            continue
+        stem = pair_stem(path, lang)
+        if stem in found:
+            raise InputError(f"{path}: {found[stem].name} is the same document ({stem!r}) in another format; "
+                             f"keep one of the two in {folder}")
+        found[stem] = path
+    return found
+
+
 def find_pairs(corpus: Path) -> list[DocumentPair]:
     """All en/zh pairs of a corpus folder. InputError for a file without its partner."""
     corpus = Path(corpus)
     en_dir, zh_dir = corpus / "en", corpus / "zh"
     if not en_dir.is_dir() or not zh_dir.is_dir():
         raise InputError(f"{corpus}: expected the folders {en_dir} and {zh_dir}")
-    en = {pair_stem(p, "en"): p for p in sorted(en_dir.glob("*.txt"))}
-    zh = {pair_stem(p, "zh"): p for p in sorted(zh_dir.glob("*.txt"))}
+    en, zh = _documents(en_dir, "en"), _documents(zh_dir, "zh")
     for stem in sorted(set(en) ^ set(zh)):
         have, missing = (en[stem], zh_dir) if stem in en else (zh[stem], en_dir)
         raise InputError(f"{have}: no partner file for {stem!r} in {missing}; "
-                         f"add {missing / (stem + '.txt')} or move the file out of the corpus")
+                         f"add {missing / stem}.txt (or .html, .docx, .pdf) or move the file out of the corpus")
     if not en:
-        raise InputError(f"{corpus}: no *.txt pairs found in {en_dir} and {zh_dir}")
+        raise InputError(f"{corpus}: no document pairs (*.txt, *.html, *.docx, *.pdf) found in {en_dir} and {zh_dir}")
     gold_dir = corpus / "gold"
     return [DocumentPair(stem, en[stem], zh[stem], gold if (gold := gold_dir / f"{stem}.align").is_file() else None)
             for stem in sorted(en)]
@@ -99,11 +115,12 @@ class PairText:
 
 
 def read_texts(pair: DocumentPair) -> tuple[str, str]:
-    """The decoded English and Chinese texts; InputError when a file is missing, empty, not text, or
-    the two are the same language or swapped."""
-    from align.ingest.decode import read_text
+    """The transcript texts of the English and Chinese documents (any supported format); InputError when
+    a file is missing, empty, not what its extension says, without text, or the two are the same
+    language or swapped."""
+    from align.ingest.formats import read_document
 
-    en_text, zh_text = read_text(pair.en), read_text(pair.zh)
+    en_text, zh_text = read_document(pair.en), read_document(pair.zh)
     _check_languages(en_text, zh_text, pair.en, pair.zh)
     return en_text, zh_text
 
@@ -312,9 +329,21 @@ def write_pair(aligned: AlignedPair, out: Path, store: AlignmentStore, *,
 
 
 def export_alignment(store: AlignmentStore, stem: str, out: Path, *, confirmed_only: bool = False,
-                     min_confidence: float | None = None) -> int:
-    """Write the TMX of a stored alignment (atomically); returns how many units it holds."""
+                     min_confidence: float | None = None, threshold: float = REVIEW_THRESHOLD) -> int:
+    """Write a stored alignment (atomically) as TMX, or by `out`'s extension as XLIFF 1.2 (.xlf, .xliff)
+    or an Excel sheet (.xlsx); returns how many units (rows) it holds. NotFoundError for an unknown
+    stem; InputError when filters are given for XLIFF or Excel, which hold every bead."""
     stored = store.get(stem)
+    suffix = Path(out).suffix.lower()
+    if suffix in (".xlf", ".xliff", ".xlsx"):
+        if confirmed_only or min_confidence is not None:
+            raise InputError(f"{out}: --confirmed-only and --min-confidence filter TMX units; XLIFF and Excel files "
+                             "hold every unit with its state")
+        if suffix == ".xlsx":
+            from align.export.xlsx import write_xlsx
+            return write_xlsx(stored, out, threshold)
+        from align.export.xliff import write_xliff
+        return write_xliff(stored, out, threshold)
     units = tmx_units(stored, confirmed_only=confirmed_only, min_confidence=min_confidence)
     write_tmx(out, units, TmxHeader(srclang=stored.en_lang, adminlang="en-US"))
     return len(units)

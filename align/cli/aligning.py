@@ -14,12 +14,13 @@ from align.errors import InputError
 
 def add_run(commands) -> None:
     p = commands.add_parser("run", help="align transcript pairs and write TMX files",
-                            description="Align every pair in corpora/ (en/<stem>.txt with zh/<stem>.txt) into "
-                                        "tmx/<stem>.tmx, or one pair given with --en/--zh/-o.")
+                            description="Align every pair in corpora/ (en/<stem>.txt with zh/<stem>.txt; either side may be "
+                                        ".html, .docx or .pdf instead) into tmx/<stem>.tmx, or one pair given with "
+                                        "--en/--zh/-o.")
     p.add_argument("--corpus", type=Path, default=Path("corpora"), help="folder with en/, zh/ and optional gold/ (default: corpora)")
     p.add_argument("--out-dir", type=Path, default=Path("tmx"), help="where TMX files go (default: tmx)")
-    p.add_argument("--en", type=Path, help="one English transcript (with --zh and -o)")
-    p.add_argument("--zh", type=Path, help="one Chinese transcript (with --en and -o)")
+    p.add_argument("--en", type=Path, help="one English transcript: .txt, .html, .docx or .pdf (with --zh and -o)")
+    p.add_argument("--zh", type=Path, help="one Chinese transcript: .txt, .html, .docx or .pdf (with --en and -o)")
     p.add_argument("-o", "--output", type=Path, help="the TMX file to write for --en/--zh")
     p.add_argument("--method", choices=method_names(),
                    help="alignment method: combined (default, most accurate), fast (about 60%% of the time, a little less "
@@ -73,7 +74,8 @@ def add_bench(commands, main: Callable[[list[str]], int]) -> None:
     """`bench`; `main` is the CLI's entry point, which `bench fuzz` feeds random arguments."""
     p = commands.add_parser("bench", help="measure quality (MAC-Dev), speed (Bible) or the memory at scale",
                             description="Benchmarks on the shared research data; they measure, they do not test.")
-    p.add_argument("which", choices=["quality", "speed", "memory", "review", "server", "batch", "fuzz", "fuzzy", "terms"],
+    p.add_argument("which", choices=["quality", "speed", "memory", "review", "server", "batch", "fuzz", "fuzzy", "terms",
+                                     "formats"],
                    help="quality: every method on MAC-Dev; speed: the Bible set; memory: a generated 200,000-unit TM; "
                         "review: the review server on the Bible set (open time, edit round trips); "
                         "server: the review server under --clients concurrent clients (a page, a search, the full "
@@ -81,7 +83,9 @@ def add_bench(commands, main: Callable[[list[str]], int]) -> None:
                         "batch: the Bible's 150 chapters as a batch, in-process and on 1 and 2 Dask workers; "
                         "fuzz: the property-based checks of align/bench/fuzz.py with many examples; "
                         "fuzzy: fuzzy-match quality on the Bible set and speed on the generated TM (--units 0: quality only); "
-                        "terms: lookup P@1/P@3 both ways and terms extract P/R against benchmarks/terms_glossary.tsv")
+                        "terms: lookup P@1/P@3 both ways and terms extract P/R against benchmarks/terms_glossary.tsv; "
+                        "formats: HTML/DOCX/PDF extraction time per page and per MB on the demo and press-dev "
+                        "transcripts made into documents, and the extractors we did not choose")
     p.add_argument("--units", type=int, help="size of the generated memory for `memory` and `fuzzy` (default "
                                               "200,000) and `server` (default 54,000)")
     p.add_argument("--clients", type=at_least_one, default=200, help="concurrent clients for `server` (default 200)")
@@ -115,6 +119,10 @@ def cmd_bench(args, main: Callable[[list[str]], int]) -> int:
         from align.bench.terms import terms
 
         return _print_terms(terms(args.data / "bible"), args.json)
+    if args.which == "formats":
+        from align.bench.formats import formats
+
+        return _print_formats(formats(args.data), args.json)
     if args.which == "fuzz":
         import random
 
@@ -154,6 +162,26 @@ def cmd_bench(args, main: Callable[[list[str]], int]) -> int:
     else:
         for key, value in report.as_dict().items():
             print(f"{key:26s} {value}")
+    return 0
+
+
+def _print_formats(report, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print("format  files  pages     MB  seconds  ms/page   s/MB  min/10,000 pages  same sentences as text")
+    for t in (t.as_dict() for t in report.timings):
+        print(f"{t['format']:6s}{t['files']:7d}{t['pages']:7d}{t['megabytes']:7.2f}{t['seconds']:9.2f}{t['ms_per_page']:9.1f}"
+              f"{t['s_per_mb'] or 0:7.2f}{t['minutes_for_10000_pages']:18.1f}  {t['same_sentences_as_text']}")
+    print("\nHTML extractor            paragraphs lost  labels lost  furniture phrases kept")
+    for e in (e.as_dict() for e in report.extractors):
+        print(f"{e['extractor']:26s}{e['paragraphs_lost']:>15s}{e['labels_lost']:>13s}{e['furniture_phrases_kept']:>24d}")
+    if report.pdf_libraries:
+        print("\nPDF library     files  characters in reading order  paragraph breaks found")
+        for p in (p.as_dict() for p in report.pdf_libraries):
+            print(f"{p['library']:14s}{p['files']:7d}{p['characters_in_order']:29.4f}{p['paragraph_breaks_found']:24.3f}")
+    for line in report.skipped:
+        print(f"skipped: {line}")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""`/api/documents`: stored alignments, their beads, edits, undo/redo and TMX."""
+"""`/api/documents`: stored alignments, their beads, edits, undo/redo, TMX, XLIFF and the review sheet."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 from typing import Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from align.errors import InputError
@@ -100,3 +100,37 @@ def attachment(filename: str) -> str:
     the exact name as RFC 6266/5987 `filename*` (a header must be Latin-1, so the name cannot go in raw)."""
     fallback = re.sub(r'[^\x20-\x7e]|["\\%]', "_", filename)
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+@router.get("/{stem}/xliff")
+def export_xliff(stem: str, db: AlignmentStore = Depends(store), config: Settings = Depends(settings)) -> Response:
+    """The XLIFF 1.2 of the document (the same as `python -m align export STEM -o STEM.xlf`)."""
+    from align.export.xliff import xliff_bytes
+
+    return Response(xliff_bytes(db.get(stem), config.threshold), media_type="application/xliff+xml",
+                    headers={"Content-Disposition": attachment(f"{stem}.xlf")})
+
+
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/{stem}/xlsx")
+def export_xlsx(stem: str, db: AlignmentStore = Depends(store), config: Settings = Depends(settings)) -> Response:
+    """The review sheet of the document (the same as `python -m align export STEM -o STEM.xlsx`)."""
+    from align.export.xlsx import xlsx_bytes
+
+    return Response(xlsx_bytes(db.get(stem), config.threshold), media_type=_XLSX,
+                    headers={"Content-Disposition": attachment(f"{stem}.xlsx")})
+
+
+@router.post("/{stem}/xlsx")
+def import_xlsx(stem: str, sheet: UploadFile = File(...), db: AlignmentStore = Depends(store)) -> dict:
+    """Apply a reviewed sheet (as `review import`): 409 with the conflicting rows when nothing was applied."""
+    from align.errors import ConflictError
+    from align.export.xlsx import review_import
+
+    report = review_import(db, sheet.filename or f"{stem}.xlsx", sheet.file.read(), stem=stem)
+    if not report.applied:
+        error = ConflictError if report.conflicts else InputError
+        raise error("; ".join(report.conflicts + report.problems) + "; nothing was applied")
+    return report.as_dict()
