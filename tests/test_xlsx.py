@@ -133,9 +133,10 @@ def test_the_page_api_downloads_xliff_and_the_sheet_and_takes_the_reviewed_sheet
 
     from align.review.app import create_app
 
-    with TestClient(create_app(memory_file)) as client:
+    with TestClient(create_app(memory_file), base_url="http://127.0.0.1") as client:
         xliff = client.get("/api/documents/demo/xliff")
-        assert xliff.status_code == 200 and xliff.headers["content-disposition"] == 'attachment; filename="demo.xlf"'
+        assert xliff.status_code == 200 and xliff.headers["content-disposition"] == ("attachment; filename=\"demo.xlf\"; "
+                                                                               "filename*=UTF-8''demo.xlf")
         assert "<source xml:lang=\"zh-CN\">中国在世界上的目标是什么？</source>" in xliff.text
         sheet = client.get("/api/documents/demo/xlsx")
         assert sheet.status_code == 200
