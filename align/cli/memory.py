@@ -116,7 +116,8 @@ def cmd_tm_search(args) -> int:
         return 0
     for u in found:
         confidence = "" if u.confidence is None else f"  ({u.confidence:.2f})"
-        print(f"#{u.id} {u.document}{confidence}\n  EN  {_highlight(u.en, args.query)}\n  ZH  {_highlight(u.zh, args.query)}")
+        print(f"#{u.id} {u.document}{confidence}\n  EN  {_highlight(u.en, args.query)}\n  ZH  {_highlight(u.zh, args.query)}"
+              + ("  (Traditional)" if u.script == "Traditional" else ""))
     if not found:
         print(f"no unit contains {args.query!r}")
     return 0
@@ -133,6 +134,6 @@ def cmd_lookup(args) -> int:
     if not renderings:
         print(f"{args.term!r} does not occur in the memory")
     for r in renderings:
-        print(f"{r.text}   ×{r.count}   score {r.score:.2f}")
+        print(f"{r.text}   ×{r.count}   score {r.score:.2f}   {r.script}")
         print(f"    e.g. {r.example.en}\n         {r.example.zh}")
     return 0

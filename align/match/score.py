@@ -1,16 +1,9 @@
 """Fuzzy-match similarity: how close a stored sentence is to a new one, as a match percentage.
 
-Pure functions on strings, no I/O. Three similarities are offered, each 0–100 and compared by
-`python -m align bench fuzzy`:
-
-- `ter`: sacrebleu's sentence TER (edit rate with block shifts) as 100·(1 − TER), floored at 0;
-  Chinese with `asian_support=True, normalized=True` (without `normalized` sacrebleu does not split
-  Chinese characters and two near-identical sentences score TER 100).
-- `chrf`: sacrebleu's sentence chrF (character n-gram F-score, β = 2), as it is on both languages.
-- `levenshtein`: 100·(1 − edit distance / length of the longer side), on characters (Chinese) or
-  words (English).
-
-The match percentage (`match_percent`) follows the CAT-tool convention:
+Pure functions on strings, no I/O. The percentage shown (`match_percent`) is the one translators know
+from memoQ, Trados and OmegaT: an edit-distance similarity over **words** for English and over
+**characters** for Chinese (a Latin word or a number inside Chinese is one token), with placeables
+counted at a small penalty:
 
 - **100** only when the two sentences are identical after whitespace normalisation (runs of spaces
   made one, ends trimmed);
@@ -19,11 +12,25 @@ The match percentage (`match_percent`) follows the CAT-tool convention:
   its tokens): placeables are numbers, Latin tokens inside Chinese, and capitalised or all-capital
   words in English other than the first word (names). 99 for one such difference, one point less for
   each further one, never under 95;
-- **0–94** otherwise: the similarity of the two sentences with every placeable replaced by one
-  stand-in token and punctuation removed, minus the share of the tokens taken by differing
-  placeables (in points), capped at 94. When the differing placeables are more than SMALL_SHARE of
-  the tokens they are no longer a small difference: the similarity of the sentences as they are
-  (lower-cased, punctuation removed) is taken instead if it is lower.
+- **0–94** otherwise: 100·(1 − edit distance / longer length) of the two sentences with every
+  placeable replaced by one stand-in token and punctuation removed, minus the share of the tokens
+  taken by differing placeables (in points), capped at 94. When the differing placeables are more
+  than SMALL_SHARE of the tokens they are no longer a small difference: the similarity of the
+  sentences as they are (lower-cased, punctuation removed) is taken instead if it is lower.
+
+Simplified and Traditional Chinese are compared as one script (`align.ingest.language.to_simplified`:
+a sentence that differs only in its script is a 99% match), and
+two placeables that state the same quantity (1.2万 and 12,000, ２０２２ and 2022) are the same
+placeable (`align.score.quantities`).
+
+Candidates with the same percentage are *ranked* by a finer similarity (`rank_score`), one of three
+compared by `python -m align bench fuzzy`, each 0–100 on the same masked text:
+
+- `ter`: sacrebleu's sentence TER (edit rate with block shifts) as 100·(1 − TER), floored at 0;
+  Chinese with `asian_support=True, normalized=True` (without `normalized` sacrebleu does not split
+  Chinese characters and two near-identical sentences score TER 100).
+- `chrf`: sacrebleu's sentence chrF (character n-gram F-score, β = 2), as it is on both languages.
+- `levenshtein`: the shown percentage itself (no finer ranking).
 
 So a sentence that differs only in a number, a name or punctuation ranks above one that differs in
 wording (in a short sentence, where one name is more than 15% of it, the name costs its share), and
@@ -38,7 +45,7 @@ import re
 from functools import lru_cache
 from typing import Callable
 
-from align.ingest.language import han_ratio
+from align.ingest.language import han_ratio, to_simplified
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ZH_TOKEN = re.compile(rf"[{_HAN}]|[^\W{_HAN}]+(?:[.,'’-][^\W{_HAN}]+)*|[^\w\s]")
@@ -72,8 +79,10 @@ def differences(query: str, candidate: str, lang: str) -> list[tuple[str, bool]]
 
     pattern = _ZH_TOKEN if lang == "zh" else _EN_TOKEN
     spans = [m.span() for m in pattern.finditer(candidate)]
-    words = [candidate[a:b].lower() for a, b in spans]
-    other = [t.lower() for t in tokens(query, lang)]
+    seen = to_simplified(candidate) if lang == "zh" else candidate  # a change of script is no difference
+    seen = seen if len(seen) == len(candidate) else candidate
+    words = [seen[a:b].lower() for a, b in spans]
+    other = [t.lower() for t in tokens(to_simplified(query) if lang == "zh" else query, lang)]
     changed = [True] * len(spans)
     for block in SequenceMatcher(None, other, words, autojunk=False).get_matching_blocks():
         for k in range(block.b, block.b + block.size):
@@ -194,15 +203,17 @@ SMALL_SHARE = 0.15
 
 SIMILARITIES: dict[str, Callable[[str, str, str], float]] = {
     "ter": ter_similarity, "chrf": chrf_similarity, "levenshtein": levenshtein_similarity}
-# Chosen by `python -m align bench fuzzy` (each Bible book against the other three): see the README.
+# The tie-break among candidates of the same percentage, chosen by `python -m align bench fuzzy
+# --setting within` (docs/memory.md): chrF's top match has the best translation more often.
 DEFAULT_SIMILARITY = "chrf"
+SHOWN = "levenshtein"  # the percentage shown: edit distance over words (English) or characters (Chinese)
 
 
 @lru_cache(maxsize=4096)
 def _prepared(text: str, lang: str) -> tuple[tuple[str, ...], ...]:
     """(tokens, masked words, placeables, lower-case words) of `text`, cached: a query is compared
     with many candidates."""
-    items = tokens(text, lang)
+    items = tokens(to_simplified(text) if lang == "zh" else text, lang)  # the two scripts compare as one
     words, placeables = _mask(items, lang)
     return tuple(items), tuple(words), tuple(placeables), tuple(t.lower() for t in items if not _PUNCT.match(t))
 
@@ -217,8 +228,19 @@ def masked_text(text: str, lang: str) -> str:
     return ("" if lang == "zh" else " ").join(words)
 
 
-def match_percent(query: str, candidate: str, lang: str, similarity: str = DEFAULT_SIMILARITY) -> int:
-    """The match percentage of `candidate` for `query` (whole number 0–100, rule in the module docstring)."""
+def match_percent(query: str, candidate: str, lang: str) -> int:
+    """The match percentage of `candidate` for `query` as CAT tools show it (whole number 0–100, rule
+    in the module docstring)."""
+    return _percent(query, candidate, lang, SHOWN)
+
+
+def rank_score(query: str, candidate: str, lang: str, similarity: str = DEFAULT_SIMILARITY) -> int:
+    """The finer similarity that orders candidates of the same match percentage (0–100, the same rule
+    with `similarity` in place of the edit distance)."""
+    return _percent(query, candidate, lang, similarity)
+
+
+def _percent(query: str, candidate: str, lang: str, similarity: str) -> int:
     if normalize(query) == normalize(candidate):
         return 100
     query_tokens, query_words, query_placeables, query_lower = _prepared(query, lang)

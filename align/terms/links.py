@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from align.ingest.language import to_simplified
 from align.score.lexicon import STOPWORDS, cedict_glosses, english_stems, segmenter, stem
 
 EN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
@@ -197,7 +198,7 @@ class Background:
     def __init__(self, memory):
         units = memory.sample()
         self.size = max(1, len(units))
-        self.lines = {"zh": [strip_quotes(u.zh) for u in units], "en": [u.en.lower() for u in units]}
+        self.lines = {"zh": [strip_quotes(to_simplified(u.zh)) for u in units], "en": [u.en.lower() for u in units]}
         self.zh_text = "\n".join(self.lines["zh"])
         self.en_words = Counter(w.lower() for u in units for w in EN_WORD.findall(u.en))
 
