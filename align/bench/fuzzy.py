@@ -13,7 +13,8 @@ one of two settings:
 
 For every query the best match's translation is compared with the query's real translation (corpus
 chrF and BLEU from sacrebleu; BLEU with `tokenize="zh"` when the translation is Chinese), in both
-directions. Every similarity re-ranks the same FTS5 candidates, so the comparison is of the ranking
+directions. The band is always that of the percentage shown (`match_percent`, edit distance); every
+similarity re-ranks the same FTS5 candidates (`rank_score`), so the comparison is of the ranking
 alone (the row "any" takes every query's top candidate whatever its score: the same queries for every
 similarity); "top is best" is the share of queries whose top match has the translation closest
 (sentence chrF) to the truth among all candidates. The pool is `search.candidates` asked for a full
@@ -40,10 +41,6 @@ from align.match.score import SIMILARITIES, match_percent, rank_score
 from align.match.search import candidates
 from align.store.memory import Memory
 
-# What orders the candidates: a similarity of align.match.score as the tie-break among equal percentages
-# (what `tm match` does), or "chrf-alone": chrF alone, whatever the percentages (the order before issue 19,
-# kept to measure what the familiar percentage costs the ranking).
-RANKINGS = (*SIMILARITIES, "chrf-alone")
 BOOKS = ("Gen", "Exo", "Lev", "Num")  # the four books of the Bible set
 SETTINGS = ("cross", "within")       # see the module docstring
 
@@ -98,7 +95,7 @@ def quality(bible: Path, *, setting: str = "cross", books=BOOKS, similarities=No
     `setting` ("cross": each of `books` in turn against the other three; "within": every gold pair of
     `books` against all the others). InputError for an unknown setting or a book without gold pairs."""
     pairs = [(book, en, zh) for book, en, zh in bible_pairs(bible) if book in books]
-    similarities = list(similarities or SIMILARITIES)  # names of RANKINGS
+    similarities = list(similarities or SIMILARITIES)
     found = {(lang, s): [] for lang in ("en", "zh") for s in similarities}  # → [(percent, hypothesis, reference, top is best)]
     if setting == "cross":  # (memory as (en, zh, document), queries as (en, zh, own document or None)) per round
         rounds = [([(en, zh, book) for book, en, zh in pairs if book != query_book],
@@ -161,21 +158,15 @@ def _retrieve(memory: Memory, queries: list[tuple[str, str, str | None]], lang: 
         closeness = [chrf.sentence_score(getattr(u, target), [truth]).score for u in pool]
         percents = [match_percent(query, getattr(u, lang), lang) for u in pool]
         for similarity in similarities:
-            alone = similarity == "chrf-alone"
-            scored = [(percent, rank_score(query, getattr(u, lang), lang, "chrf" if alone else similarity), u, c)
+            scored = [(percent, rank_score(query, getattr(u, lang), lang, similarity), u, c)
                       for percent, u, c in zip(percents, pool, closeness)]
-            percent, _, top, close = min(scored, key=_rank_alone if alone else _order_key)
+            percent, _, top, close = min(scored, key=_order_key)
             found[lang, similarity].append((percent, getattr(top, target), truth, close >= max(closeness)))
-
-
-def _rank_alone(item) -> tuple:
-    _, rank, unit, _ = item
-    return (-rank, -(unit.confidence or 0.0), unit.id)
 
 
 def _order_key(item) -> tuple:
     percent, rank, unit, _ = item
-    return (-percent, -rank, -(unit.confidence or 0.0), unit.id)
+    return (-rank, -percent, -(unit.confidence or 0.0), unit.id)  # as search.fuzzy_matches orders them
 
 
 @dataclass(frozen=True)

@@ -107,9 +107,11 @@ def cmd_bench_fuzzy(args) -> int:
     from align.errors import InputError
     from align.bench import fuzzy
 
-    unknown = [name for name in args.method or [] if name not in fuzzy.RANKINGS]
+    from align.match.score import SIMILARITIES
+
+    unknown = [name for name in args.method or [] if name not in SIMILARITIES]
     if unknown:
-        raise InputError(f"{unknown[0]}: not a ranking; bench fuzzy measures {', '.join(fuzzy.RANKINGS)} (--method NAME)")
+        raise InputError(f"{unknown[0]}: not a similarity; bench fuzzy measures {', '.join(SIMILARITIES)} (--method NAME)")
     report = fuzzy.quality(args.data / "bible", setting=args.setting, similarities=args.method)
     speed = fuzzy.speed(args.units) if args.units > 0 else None
     if args.json:

@@ -5,8 +5,9 @@ word index, function words left out unless there is nothing else) or of its char
 (Chinese: trigram index, keyed by Simplified, so either script finds both), best BM25 rank first — plus any unit whose text is exactly the query. Every
 token is quoted, so FTS5 syntax in the query (`NEAR`, `*`, `"`, `AND`) is searched as text, and the
 query reaches SQLite only as a bound parameter. The candidates are then re-scored by
-`align.match.score.match_percent` and returned best first (ties in percentage broken by
-`rank_score`, computed only for the candidates shown).
+`align.match.score.match_percent` (the percentage shown) and ordered by `rank_score` (chrF, which
+ranks better: docs/memory.md), computed only for the candidates at or above the lowest percentage
+shown. At 95% and over both agree; below it a match of a lower percentage can come first.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class FuzzyMatch:
     document: str
     confidence: float | None
     script: str = "Simplified"
-    rank: int = 0           # the tie-break among equal percentages (`rank_score`); not part of the answer
+    rank: int = 0           # what orders the matches (`rank_score`); not part of the answer
 
     @property
     def source(self) -> str:
@@ -166,4 +167,4 @@ def fuzzy_matches(memory: Memory, text: str, *, min_score: int = 70, limit: int 
 
 
 def _order(match: FuzzyMatch) -> tuple:
-    return (-match.percent, -match.rank, -(match.confidence or 0.0), match.id)
+    return (-match.rank, -match.percent, -(match.confidence or 0.0), match.id)
