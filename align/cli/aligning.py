@@ -73,13 +73,14 @@ def add_bench(commands, main: Callable[[list[str]], int]) -> None:
     """`bench`; `main` is the CLI's entry point, which `bench fuzz` feeds random arguments."""
     p = commands.add_parser("bench", help="measure quality (MAC-Dev), speed (Bible) or the memory at scale",
                             description="Benchmarks on the shared research data; they measure, they do not test.")
-    p.add_argument("which", choices=["quality", "speed", "memory", "review", "batch", "fuzz", "fuzzy", "terms"],
+    p.add_argument("which", choices=["quality", "speed", "memory", "review", "batch", "fuzz", "fuzzy", "terms", "qa"],
                    help="quality: every method on MAC-Dev; speed: the Bible set; memory: a generated 200,000-unit TM; "
                         "review: the review server on the Bible set (open time, edit round trips); "
                         "batch: the Bible's 150 chapters as a batch, in-process and on 1 and 2 Dask workers; "
                         "fuzz: the property-based checks of align/bench/fuzz.py with many examples; "
                         "fuzzy: fuzzy-match quality on the Bible set and speed on the generated TM (--units 0: quality only); "
-                        "terms: lookup P@1/P@3 both ways and terms extract P/R against benchmarks/terms_glossary.tsv")
+                        "terms: lookup P@1/P@3 both ways and terms extract P/R against benchmarks/terms_glossary.tsv; "
+                        "qa: number-QA precision/recall on benchmarks/quantity_pairs.tsv")
     p.add_argument("--units", type=int, default=200_000, help="size of the generated memory for `memory`")
     p.add_argument("--pairs-limit", type=int, help="for `batch`: only the first N chapters")
     p.add_argument("--setting", choices=["cross", "within"], default="cross",
@@ -111,6 +112,16 @@ def cmd_bench(args, main: Callable[[list[str]], int]) -> int:
         from align.bench.terms import terms
 
         return _print_terms(terms(args.data / "bible"), args.json)
+    if args.which == "qa":
+        from align.bench.qa import qa
+
+        scores = qa()
+        if args.json:
+            print(json.dumps([s.as_dict() for s in scores], indent=2))
+        for s in [] if args.json else scores:
+            print(f"{s.part:6s} {s.pairs:3d} pairs, {s.disagreements:3d} disagreements: precision {s.precision:.3f}, "
+                  f"recall {s.recall:.3f} ({s.true_positives} found, {s.false_positives} false alarms)")
+        return 0
     if args.which == "fuzz":
         import random
 

@@ -397,9 +397,21 @@ class Memory:
         rows = [row for row in (_row(unit, document) for unit in added) if row]
         return self._upsert(document, rows), self._delete(document, set(removed) - {(row[0], row[1]) for row in rows})
 
+    def delete_units(self, ids: Iterable[int]) -> int:
+        """Delete the units with these ids (and their index entries), inside the caller's transaction.
+        Returns how many were deleted."""
+        ids = list(ids)
+        gone = [row for start in range(0, len(ids), 500) for row in self.db.execute(
+            f"SELECT id, en, zh FROM units WHERE id IN ({','.join('?' * len(ids[start:start + 500]))})", ids[start:start + 500])]
+        return self._unindex(gone)
+
     def _delete(self, document: str, keys: set[tuple[str, str]]) -> int:
         gone = [row for en, zh in keys for row in self.db.execute(
             "SELECT id, en, zh FROM units WHERE en = ? AND zh = ? AND document = ?", (en, zh, document))]
+        return self._unindex(gone)
+
+    def _unindex(self, gone: list[tuple[int, str, str]]) -> int:
+        """Delete these (id, en, zh) rows and their index entries; how many."""
         for uid, en, zh in gone:
             self.db.execute("INSERT INTO units_en(units_en, rowid, en) VALUES ('delete', ?, ?)", (uid, en))
             self.db.execute("INSERT INTO units_zh(units_zh, rowid, zh) VALUES ('delete', ?, ?)", (uid, to_simplified(zh)))
