@@ -19,9 +19,9 @@ counted at a small penalty:
   sentences as they are (lower-cased, punctuation removed) is taken instead if it is lower.
 
 Simplified and Traditional Chinese are compared as one script (`align.ingest.language.to_simplified`:
-a sentence that differs only in its script is a 99% match), and
-two placeables that state the same quantity (1.2万 and 12,000, ２０２２ and 2022) are the same
-placeable (`align.score.quantities`).
+a sentence that differs only in its script is a 99% match). Quantities are read by
+`align.score.quantities`, so a number, percentage, ordinal or date is one placeable whatever its
+form: 二十年来 against 十年来 differs in one number (99%), and 1.2万 against 12000 in none.
 
 Candidates are *ranked* by another similarity (`rank_score`, the same rule with it in place of the
 edit distance), one of three compared by `python -m align bench fuzzy`, each 0–100 on the same masked
@@ -47,6 +47,7 @@ from functools import lru_cache
 from typing import Callable
 
 from align.ingest.language import han_ratio, to_simplified
+from align.score.quantities import quantities
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ZH_TOKEN = re.compile(rf"[{_HAN}]|[^\W{_HAN}]+(?:[.,'’-][^\W{_HAN}]+)*|[^\w\s]")
@@ -73,17 +74,34 @@ def tokens(text: str, lang: str) -> list[str]:
     return (_ZH_TOKEN if lang == "zh" else _EN_TOKEN).findall(text)
 
 
+_QUANTITY = "\x00"  # starts the token of a quantity: its kind and value, so equal quantities compare equal
+
+
+def _pieces(text: str, lang: str) -> list[tuple[int, int, str]]:
+    """(start, end, token) of `text` as the percentage sees it: each quantity of
+    `align.score.quantities` one token keyed by its kind and value (1.2万 and 12000 are one token,
+    二十 and 十 two different ones), the rest cut by `tokens`."""
+    pattern = _ZH_TOKEN if lang == "zh" else _EN_TOKEN
+    found, position = [], 0
+    for q in quantities(text, lang):
+        found += [(position + m.start(), position + m.end(), m.group()) for m in pattern.finditer(text[position:q.start])]
+        found.append((q.start, q.end, f"{_QUANTITY}{q.kind}:{q.as_dict()['value']}"))
+        position = q.end
+    found += [(position + m.start(), position + m.end(), m.group()) for m in pattern.finditer(text[position:])]
+    return found
+
+
 def differences(query: str, candidate: str, lang: str) -> list[tuple[str, bool]]:
-    """`candidate` cut into pieces, each marked True where it differs from `query` (for highlighting);
-    the pieces joined give `candidate` back."""
+    """`candidate` cut into pieces, each marked True where it differs from `query` (for highlighting:
+    a changed number is one piece); the pieces joined give `candidate` back."""
     from difflib import SequenceMatcher
 
-    pattern = _ZH_TOKEN if lang == "zh" else _EN_TOKEN
-    spans = [m.span() for m in pattern.finditer(candidate)]
     seen = to_simplified(candidate) if lang == "zh" else candidate  # a change of script is no difference
     seen = seen if len(seen) == len(candidate) else candidate
-    words = [seen[a:b].lower() for a, b in spans]
-    other = [t.lower() for t in tokens(to_simplified(query) if lang == "zh" else query, lang)]
+    cut = _pieces(seen, lang)
+    spans = [(a, b) for a, b, _ in cut]
+    words = [token.lower() for _, _, token in cut]
+    other = [token.lower() for _, _, token in _pieces(to_simplified(query) if lang == "zh" else query, lang)]
     changed = [True] * len(spans)
     for block in SequenceMatcher(None, other, words, autojunk=False).get_matching_blocks():
         for k in range(block.b, block.b + block.size):
@@ -103,9 +121,9 @@ def differences(query: str, candidate: str, lang: str) -> list[tuple[str, bool]]
 
 
 def is_placeable(token: str, lang: str, first: bool = False) -> bool:
-    """A number, a Latin token in Chinese, or a name-like English word (capitalised, not the first
-    word of the sentence; or all capitals)."""
-    if _DIGIT.search(token):
+    """A quantity (a number, percentage, ordinal or date, in digits or words), a Latin token in Chinese,
+    or a name-like English word (capitalised, not the first word of the sentence; or all capitals)."""
+    if token.startswith(_QUANTITY) or _DIGIT.search(token):
         return True
     if lang == "zh":
         return bool(_LATIN.search(token))
@@ -216,7 +234,7 @@ SHOWN = "levenshtein"  # the percentage shown: edit distance over words (English
 def _prepared(text: str, lang: str) -> tuple[tuple[str, ...], ...]:
     """(tokens, masked words, placeables, lower-case words) of `text`, cached: a query is compared
     with many candidates."""
-    items = tokens(to_simplified(text) if lang == "zh" else text, lang)  # the two scripts compare as one
+    items = [token for _, _, token in _pieces(to_simplified(text) if lang == "zh" else text, lang)]  # one script
     words, placeables = _mask(items, lang)
     return tuple(items), tuple(words), tuple(placeables), tuple(t.lower() for t in items if not _PUNCT.match(t))
 
