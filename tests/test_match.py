@@ -361,3 +361,26 @@ def test_analyze_help_prints_its_bands_with_single_percent_signs(capsys):
         main(["analyze", "--help"])
     out = " ".join(capsys.readouterr().out.split())
     assert "100%, 95-99%, 85-94%, 75-84%, 50-74%, no match" in out and "%%" not in out
+
+
+def test_analyze_reads_a_tmx_file_as_its_source_segments_not_its_xml(trados_tm, tmp_path, capsys):
+    tmx = tmp_path / "handed-out.tmx"
+    tmx.write_text(TRADOS, encoding="utf-8")
+    assert main(["analyze", str(tmx), "--tm", str(trados_tm), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["lang"], report["total"]) == ("en", {"name": "total", "segments": 3, "words": 31})
+    assert [b["segments"] for b in report["bands"] if b["name"] == "100%"] == [3]
+
+
+def test_analyze_reads_an_xliff_file_as_its_source_segments(trados_tm, tmp_path, capsys):
+    xliff = tmp_path / "job.xlf"
+    xliff.write_text('<?xml version="1.0"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+                     '<file source-language="en-US" target-language="zh-CN" datatype="plaintext" original="x"><body>'
+                     '<trans-unit id="1"><source>Please switch off your mobile phones during the meeting.</source>'
+                     '</trans-unit><trans-unit id="2"><source>Lunch will be served in the hall after the meeting!</source>'
+                     '<target>会后在大厅供应午餐。</target></trans-unit></body></file></xliff>', encoding="utf-8")
+    assert main(["analyze", str(xliff), "--tm", str(trados_tm), "--details", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [(s["band"], s["text"]) for s in report["segments"]] == [
+        ("100%", "Please switch off your mobile phones during the meeting."),
+        ("95-99%", "Lunch will be served in the hall after the meeting!")]

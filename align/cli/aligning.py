@@ -269,11 +269,14 @@ def cmd_align_lines(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from align.evaluate import score_directories
+    from align.evaluate import orientation_warning, read_directories, score_alignments
 
-    scores = score_directories(args.gold, args.test)
+    names, pairs = read_directories(args.gold, args.test)
+    scores, warning = score_alignments(pairs), orientation_warning(pairs, names)
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
     if args.json:
-        print(json.dumps(scores.as_dict(), indent=2))
+        print(json.dumps({**scores.as_dict(), "warning": warning}, indent=2))
     else:
         print(f"{scores.documents} document(s), {scores.beads} test bead(s)")
         print(scores_line(scores))
