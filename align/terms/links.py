@@ -33,7 +33,7 @@ _PUNCT = re.compile(r"^[\W_]+$")
 _LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'.-]*")
 # Chinese words that never start or end a rendering (particles, prepositions, conjunctions).
 ZH_FUNCTION = frozenset("的 了 是 在 和 与 也 就 都 而 及 或 之 其 这 那 有 为 以 于 把 被 让 给 对 向 从 到 已 将 并 "
-                        "个 们 着 过 吗 呢 吧 啊 所 又 要 会 等".split())
+                        "个 们 着 过 吗 呢 吧 啊 所 又 要 会 等 同 跟 应 兼 由 分别 年度".split())
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def chinese_tokens(text: str, keep: str | None = None) -> list[Token]:
         if piece == keep and keep:
             words = query_words_zh(piece)
         else:
-            words = _merge_known(segmenter().lcut(piece, HMM=False))
+            words = _join_names(_merge_known(segmenter().lcut(piece, HMM=False)))
         for word in words:
             if word.strip():
                 punct = bool(_PUNCT.match(word)) and not word.isalnum()
@@ -134,6 +134,36 @@ def _merge_known(words: list[str]) -> list[str]:
             merged.append(words[k])
             k += 1
     return merged
+
+
+def _join_names(words: list[str]) -> list[str]:
+    """Names jieba does not know come out of it (without its HMM) as single characters (秦 刚, 茂 木 敏
+    充): a run of two or more single characters (function words left out: 黄循财 将) is segmented again
+    with the HMM, which finds such
+    names (秦刚, 茂木敏充); the parts of a transliterated name joined by a middle dot (宋赛·西潘敦) become
+    one word. So a rendering never ends inside a name."""
+    joined, k = [], 0
+    while k < len(words):
+        end = k
+        while end < len(words) and len(words[end]) == 1 and _HAN_CHAR.match(words[end]) and words[end] not in ZH_FUNCTION:
+            end += 1
+        if end - k >= 2:
+            joined += segmenter().lcut("".join(words[k:end]), HMM=True)
+            k = end
+        else:
+            joined.append(words[k])
+            k += 1
+    dotted: list[str] = []
+    for word in joined:
+        if dotted and (word in _DOTS and _HAN_CHAR.match(dotted[-1][-1]) or dotted[-1][-1] in _DOTS and _HAN_CHAR.match(word)):
+            dotted[-1] += word
+        else:
+            dotted.append(word)
+    return dotted
+
+
+_HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_DOTS = {"·", "•", "‧", "・"}
 
 
 def query_words_zh(term: str, longest: int = 8) -> list[str]:
