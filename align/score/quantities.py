@@ -210,9 +210,18 @@ def _en_quantities(text: str) -> list[Quantity]:
     return found
 
 
+# English text without a digit or one of these words holds no quantity: most sentences skip the long pattern
+_EN_TRIGGERS = frozenset([*_EN_UNITS, *_EN_TENS, *_EN_SCALES, *_EN_ORDINALS])
+_ZH_TRIGGERS = frozenset(_ZH_NUMERAL + "0123456789")
+
+
 @lru_cache(maxsize=8192)
 def _cached(text: str, lang: str) -> tuple[Quantity, ...]:
     flat = text.translate(_FULL_WIDTH)  # one character for one: the spans stay those of `text`
+    if lang == "zh" and _ZH_TRIGGERS.isdisjoint(flat):
+        return ()
+    if lang != "zh" and not re.search(r"\d", flat) and _EN_TRIGGERS.isdisjoint(re.findall(r"[a-z]+", flat.lower())):
+        return ()
     found = _zh_quantities(flat) if lang == "zh" else _en_quantities(flat)
     return tuple(Quantity(q.kind, q.value, q.start, q.end, text[q.start:q.end], q.words) for q in found)
 
