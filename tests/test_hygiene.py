@@ -109,3 +109,14 @@ def test_clean_reports_first_then_removes_the_older_duplicate_and_keeps_a_copy(u
         assert memory.count() == 7
     assert main(["tm", "clean", "--tm", str(untidy)]) == 0
     assert capsys.readouterr().out.endswith("nothing to remove\n")
+
+
+def test_the_review_file_flags_a_unit_whose_numbers_disagree(tmp_path):
+    en, zh = tmp_path / "talks.en.txt", tmp_path / "talks.zh.txt"
+    en.write_text("Bilateral trade grew by 80 percent last year.\n\nThe two sides signed 12 agreements.\n\n"
+                  "The talks were held in a friendly atmosphere.\n", encoding="utf-8")
+    zh.write_text("去年双边贸易增长了百分之七十。\n\n双方签署了12项协议。\n\n会谈在友好气氛中举行。\n", encoding="utf-8")
+    assert main(["run", "--en", str(en), "--zh", str(zh), "-o", str(tmp_path / "talks.tmx"),
+                 "--tm", str(tmp_path / "m.sqlite")]) == 0
+    rows = [line.split("\t") for line in (tmp_path / "talks.review.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    assert [(row[0], row[3]) for row in rows] == [("numbers", "Bilateral trade grew by 80 percent last year.")]
