@@ -11,6 +11,7 @@ from pathlib import Path
 from align.aligners import get_aligner
 from align.bench.common import bible_pairs
 from align.errors import InputError
+from align.ingest.language import to_simplified
 
 
 GLOSSARY = Path(__file__).resolve().parents[2] / "benchmarks" / "terms_glossary.tsv"
@@ -80,7 +81,9 @@ def _bible_units(bible: Path) -> list:
 
 
 def _same(found: str, wanted: str) -> bool:
-    return found == wanted or found.lower() == wanted.lower()  # English case is not part of the term
+    """English case is not part of the term, nor the script of the Chinese (a rendering is shown in the
+    characters of the unit it was cut from)."""
+    return found.lower() == wanted.lower() or to_simplified(found) == to_simplified(wanted)
 
 
 def terms(bible: Path, glossary: Path = GLOSSARY, workdir: Path | None = None) -> TermsReport:
@@ -112,7 +115,7 @@ def terms(bible: Path, glossary: Path = GLOSSARY, workdir: Path | None = None) -
                     hits[side][1] += any(_same(f, wanted) for f in found)
                     if not (found and _same(found[0], wanted)):
                         misses.append(f"{query} → {found[0] if found else '(none)'} (want {wanted})")
-            extracted = [(e.english, e.chinese) for e in extract_glossary(memory, limit=1000)]
+            extracted = [(e.english, to_simplified(e.chinese)) for e in extract_glossary(memory, limit=1000)]
             pairs = {(en.lower(), zh) for en, zh in chosen}
             ens, zhs = {en for en, _ in pairs}, {zh for _, zh in pairs}
             judged = [(en.lower(), zh) for en, zh in extracted if en.lower() in ens or zh in zhs]
