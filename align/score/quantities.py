@@ -92,8 +92,7 @@ class Quantity:
 
 def _plain(value: Decimal) -> str:
     """12000, not 1.2E+4; 3.5 as it is."""
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 def _digits(text: str) -> Decimal:
