@@ -26,8 +26,8 @@ def add_tm_match(actions) -> None:
     """`tm match`, an action of the `tm` group."""
     p = actions.add_parser("match", help="fuzzy matches: the stored sentences closest to a new one, with match percentages",
                            description="The best matches from the memory for an English or a Chinese sentence, each "
-                                       "with its match percentage (100 = identical; 95-99 = only numbers, names or "
-                                       "punctuation differ).")
+                                       "with its match percentage (100 = identical; 95-99 = only numbers, dates, tags or "
+                                       "punctuation differ; edit distance over English words or Chinese characters).")
     p.add_argument("sentence", help="an English or Chinese sentence")
     p.add_argument("--min", type=percent, default=70, help="lowest match percentage shown (default 70)")
     p.add_argument("--limit", type=at_least_one, default=5, help="at most this many matches (default 5)")
