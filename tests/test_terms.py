@@ -89,7 +89,7 @@ def test_evaluation_glossary_has_sixty_entries_with_their_evidence():
 
     entries = read_glossary(GLOSSARY)
     assert len(entries) >= 60
-    assert {kind for _, _, kind in entries} == {"demo", "bible"}
+    assert {kind for _, _, kind in entries} == {"demo", "bible", "press", "press-held"}
     lines = [line for line in GLOSSARY.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     assert all(len(line.split("\t")) == 4 for line in lines)
 
