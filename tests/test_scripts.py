@@ -30,6 +30,7 @@ def test_the_script_of_a_text_is_told_by_its_characters_or_else_by_its_tag():
     assert script("本備忘錄自簽署之日起生效。") == "Traditional"
     assert script("双方签署了贸易谅解备忘录。") == "Simplified"
     assert script("附件", "zh-TW") == "Traditional" and script("附件", "zh-CN") == "Simplified"
+    assert script("摩西就将百姓的话回覆耶和华。") == "Simplified"  # one old form in a Simplified verse
     assert script_variants("備忘錄") == ("備忘錄", "备忘录")
     assert to_simplified("Only English") == "Only English"
 

@@ -65,10 +65,15 @@ def _to(config: str):
 
 
 def script(text: str, tag: str | None = None) -> str:
-    """'Traditional' when OpenCC changes `text` into Simplified; 'Simplified' when it holds characters
-    and changes nothing (text written with characters common to both goes by its language tag:
-    zh-TW, zh-HK, zh-MO and zh-Hant are Traditional)."""
-    if to_simplified(text) != text:
+    """'Traditional' when OpenCC changes at least a tenth of `text`'s Han characters into Simplified;
+    'Simplified' otherwise (a Simplified text keeps the odd Traditional form: 回覆, 摺); text written
+    with characters common to both goes by its language tag (zh-TW, zh-HK, zh-MO, zh-Hant: Traditional)."""
+    simplified = to_simplified(text)
+    if simplified != text and len(simplified) == len(text):
+        changed = sum(1 for a, b in zip(text, simplified) if a != b)
+        if changed >= 0.1 * max(1, len(_HAN.findall(text))):
+            return "Traditional"
+    elif simplified != text:
         return "Traditional"
     if tag and (tag.lower().replace("_", "-").split("-")[-1] in {"tw", "hk", "mo", "hant"}):
         return "Traditional"
