@@ -101,8 +101,37 @@ def score_alignments(pairs: list[tuple[list[Bead], list[Bead]]]) -> Scores:
     return Scores(sp, rp, _f1(sp, rp), lp, lr, _f1(lp, lr), auc, len(pairs), len(labels))
 
 
+def _extent(beads: list[Bead]) -> tuple[int, int]:
+    """(sentences on the left, on the right) that the ladder's ids reach."""
+    return (max((i for b in beads for i in b.src), default=-1) + 1, max((i for b in beads for i in b.tgt), default=-1) + 1)
+
+
+def orientation_warning(pairs: list[tuple[list[Bead], list[Bead]]], names: list[str] | None = None) -> str | None:
+    """A warning when the test ladders look written the other way round from the gold (Chinese first
+    against English first, or the reverse): their ids reach the gold's sentence counts swapped, or the
+    swapped reading scores far better (strict F1 at least 0.3 higher). None when nothing suggests it."""
+    names = names or [str(k) for k in range(len(pairs))]
+    swapped_counts = [name for name, (gold, test) in zip(names, pairs)
+                      if _extent(gold)[0] != _extent(gold)[1] and _extent(test) == _extent(gold)[::-1]]
+    as_is = score_alignments(pairs).strict_f1
+    swapped = score_alignments([(gold, [Bead(b.tgt, b.src, b.confidence) for b in test]) for gold, test in pairs]).strict_f1
+    if swapped >= as_is + 0.3:
+        return (f"the test ladders look reversed: read the other way round they score strict F1 {swapped:.3f}, "
+                f"as written {as_is:.3f}; write them in the gold's order ([Chinese ids]:[English ids] for MAC-Dev)")
+    if swapped_counts:
+        return (f"{swapped_counts[0]}: the test ladder's ids reach the gold's sentence counts swapped (left and right); "
+                "check that both are written in the same order")
+    return None
+
+
 def score_directories(gold_dir: Path, test_dir: Path) -> Scores:
     """Score every `*.align` of gold_dir against the file of the same name in test_dir."""
+    return score_alignments(read_directories(gold_dir, test_dir)[1])
+
+
+def read_directories(gold_dir: Path, test_dir: Path) -> tuple[list[str], list[tuple[list[Bead], list[Bead]]]]:
+    """(file names, (gold, test) ladders) of every `*.align` of gold_dir and its namesake in test_dir.
+    InputError when gold_dir holds none or test_dir lacks one."""
     gold_dir, test_dir = Path(gold_dir), Path(test_dir)
     gold_files = sorted(gold_dir.glob("*.align"))
     if not gold_files:
@@ -111,4 +140,4 @@ def score_directories(gold_dir: Path, test_dir: Path) -> Scores:
     if missing:
         raise InputError(f"{test_dir}: missing test alignments for {', '.join(missing)} "
                          "(each gold file needs a test file of the same name)")
-    return score_alignments([(read_ladder(g), read_ladder(test_dir / g.name)) for g in gold_files])
+    return [g.name for g in gold_files], [(read_ladder(g), read_ladder(test_dir / g.name)) for g in gold_files]

@@ -199,17 +199,23 @@ def align_pair(texts: PairText, aligner: Aligner, previous: StoredAlignment | No
 
 
 def review_items(stored: StoredAlignment, threshold: float) -> list[ReviewItem]:
-    """What a person should look at: unpaired sentences and automatic units under `threshold`."""
+    """What a person should look at: unpaired sentences, automatic units under `threshold` and automatic
+    units whose two sides state different numbers (`align.store.qa`)."""
+    from align.store.qa import check_numbers
+
     alignment = stored.alignment
     items = []
     for bead in alignment.beads:
-        if bead.paired and (bead.human or bead.confidence >= threshold):
+        numbers = bead.paired and not bead.human and not check_numbers(alignment.text(bead, "en"),
+                                                                       alignment.text(bead, "zh")).agrees
+        if bead.paired and (bead.human or bead.confidence >= threshold) and not numbers:
             continue
 
         def lines(side: str) -> str:
             return ",".join(dict.fromkeys(str(alignment.sentences(side)[i].line) for i in bead.side(side)))
 
-        items.append(ReviewItem("unpaired" if not bead.paired else "low-confidence", bead.confidence,
+        reason = "unpaired" if not bead.paired else "low-confidence" if bead.confidence < threshold else "numbers"
+        items.append(ReviewItem(reason, bead.confidence,
                                 lines("en"), alignment.text(bead, "en"), lines("zh"), alignment.text(bead, "zh")))
     return items
 

@@ -1,3 +1,4 @@
+import json
 import pytest
 
 from align.aligners.ladder import format_ladder, parse_ladder
@@ -40,3 +41,22 @@ def test_auc_of_perfect_and_reversed_rankings():
     assert roc_auc([True, True, False], [0.9, 0.8, 0.1]) == 1.0
     assert roc_auc([True, True, False], [0.1, 0.2, 0.9]) == 0.0
     assert roc_auc([True, False], [0.5, 0.5]) == 0.5
+
+
+def test_eval_warns_when_the_test_ladders_are_written_the_other_way_round(tmp_path, capsys):
+    from align.cli import main
+
+    gold, test, same = tmp_path / "gold", tmp_path / "test", tmp_path / "same"
+    for folder in (gold, test, same):
+        folder.mkdir()
+    ladder = ["[0, 1]:[0]", "[2]:[1, 2]", "[3]:[3]", "[4]:[4]", "[5, 6]:[5]", "[7]:[6]"]
+    (gold / "001.align").write_text("\n".join(ladder) + "\n")
+    (same / "001.align").write_text("\n".join(ladder) + "\n")
+    (test / "001.align").write_text("\n".join(f"{b.split(':')[1]}:{b.split(':')[0]}" for b in ladder) + "\n")
+    assert main(["eval", "--gold", str(gold), "--test", str(test), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["warning"].startswith("the test ladders look reversed: read the other way round "
+                                                          "they score strict F1 1.000, as written 0.333")
+    assert captured.err.startswith("warning: the test ladders look reversed")
+    assert main(["eval", "--gold", str(gold), "--test", str(same)]) == 0
+    assert capsys.readouterr().err == ""

@@ -89,6 +89,39 @@ def test_evaluation_glossary_has_sixty_entries_with_their_evidence():
 
     entries = read_glossary(GLOSSARY)
     assert len(entries) >= 60
-    assert {kind for _, _, kind in entries} == {"demo", "bible"}
+    assert {kind for _, _, kind in entries} == {"demo", "bible", "press", "press-held"}
     lines = [line for line in GLOSSARY.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
     assert all(len(line.split("\t")) == 4 for line in lines)
+
+
+# --- terms a terminologist would keep (issue 19) ------------------------------------------------------
+
+def test_names_are_taken_whole_and_possessives_end_them():
+    from align.terms.extract import _candidates
+
+    texts = ["Foreign Ministry Spokesperson Wang Wenbin's Regular Press Conference on March 3.",
+             "Foreign Ministry Spokesperson Wang Wenbin's Regular Press Conference on March 4.",
+             "We met the Premier of the State Council Li Qiang and the Belt and Road Initiative was discussed.",
+             "China and Russia held talks at the Great Hall of the People."]
+    found = set(_candidates(texts, min_count=2))
+    assert {"Foreign Ministry Spokesperson Wang Wenbin", "Regular Press Conference", "Premier of the State Council Li Qiang",
+            "Belt and Road Initiative", "Great Hall of the People"} <= found
+    assert not {"Wenbin's Regular Press Conference", "Conference on March", "Council Li Qiang", "China and Russia",
+                "Spokesperson Wang", "Global", "China"} & found
+
+
+def test_a_single_word_is_a_term_only_as_a_recurring_acronym_or_a_name_the_dictionary_does_not_know():
+    from align.terms.extract import _candidates
+
+    texts = ["On Monday, ASEAN met, and China spoke to Hushim.", "We thank ASEAN and China for their work with Hushim.",
+             "In Beijing, China welcomed ASEAN; Hushim had left on Monday."]
+    found = set(_candidates(texts, min_count=2))
+    assert {"ASEAN", "Hushim"} <= found and not {"China", "Monday"} & found
+
+
+def test_chinese_names_jieba_does_not_know_stay_whole_words():
+    from align.terms.links import chinese_tokens
+
+    assert [t.text for t in chinese_tokens("国务委员兼外长秦刚表示")] == ["国务委员", "兼", "外长", "秦刚", "表示"]
+    assert "茂木敏充" in [t.text for t in chinese_tokens("外务大臣茂木敏充会见记者")]
+    assert [t.text for t in chinese_tokens("新加坡总理黄循财将出席")][-3:] == ["黄循财", "将", "出席"]

@@ -13,7 +13,8 @@ one of two settings:
 
 For every query the best match's translation is compared with the query's real translation (corpus
 chrF and BLEU from sacrebleu; BLEU with `tokenize="zh"` when the translation is Chinese), in both
-directions. Every similarity re-ranks the same FTS5 candidates, so the comparison is of the ranking
+directions. The band is always that of the percentage shown (`match_percent`, edit distance); every
+similarity re-ranks the same FTS5 candidates (`rank_score`), so the comparison is of the ranking
 alone (the row "any" takes every query's top candidate whatever its score: the same queries for every
 similarity); "top is best" is the share of queries whose top match has the translation closest
 (sentence chrF) to the truth among all candidates. The pool is `search.candidates` asked for a full
@@ -36,7 +37,7 @@ from align.bench.common import bible_pairs, generate_tmx, percentiles
 from align.errors import InputError
 from align.export.tmx import TmxUnit
 from align.match.analyze import BANDS, LOWEST, band_of
-from align.match.score import SIMILARITIES, match_percent
+from align.match.score import SIMILARITIES, match_percent, rank_score
 from align.match.search import candidates
 from align.store.memory import Memory
 
@@ -155,15 +156,17 @@ def _retrieve(memory: Memory, queries: list[tuple[str, str, str | None]], lang: 
         if not pool:
             continue
         closeness = [chrf.sentence_score(getattr(u, target), [truth]).score for u in pool]
+        percents = [match_percent(query, getattr(u, lang), lang) for u in pool]
         for similarity in similarities:
-            scored = [(match_percent(query, getattr(u, lang), lang, similarity), u, c) for u, c in zip(pool, closeness)]
-            percent, top, close = min(scored, key=_order_key)
+            scored = [(percent, rank_score(query, getattr(u, lang), lang, similarity), u, c)
+                      for percent, u, c in zip(percents, pool, closeness)]
+            percent, _, top, close = min(scored, key=_order_key)
             found[lang, similarity].append((percent, getattr(top, target), truth, close >= max(closeness)))
 
 
 def _order_key(item) -> tuple:
-    percent, unit, _ = item
-    return (-percent, -(unit.confidence or 0.0), unit.id)
+    percent, rank, unit, _ = item
+    return (-rank, -percent, -(unit.confidence or 0.0), unit.id)  # as search.fuzzy_matches orders them
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ def add_bench(commands, main: Callable[[list[str]], int]) -> None:
     p = commands.add_parser("bench", help="measure quality (MAC-Dev), speed (Bible) or the memory at scale",
                             description="Benchmarks on the shared research data; they measure, they do not test.")
     p.add_argument("which", choices=["quality", "speed", "memory", "review", "server", "batch", "fuzz", "fuzzy", "terms",
-                                     "formats"],
+                                     "formats", "qa"],
                    help="quality: every method on MAC-Dev; speed: the Bible set; memory: a generated 200,000-unit TM; "
                         "review: the review server on the Bible set (open time, edit round trips); "
                         "server: the review server under --clients concurrent clients (a page, a search, the full "
@@ -85,7 +85,8 @@ def add_bench(commands, main: Callable[[list[str]], int]) -> None:
                         "fuzzy: fuzzy-match quality on the Bible set and speed on the generated TM (--units 0: quality only); "
                         "terms: lookup P@1/P@3 both ways and terms extract P/R against benchmarks/terms_glossary.tsv; "
                         "formats: HTML/DOCX/PDF extraction time per page and per MB on the demo and press-dev "
-                        "transcripts made into documents, and the extractors we did not choose")
+                        "transcripts made into documents, and the extractors we did not choose; "
+                        "qa: number-QA precision/recall on benchmarks/quantity_pairs.tsv")
     p.add_argument("--units", type=int, help="size of the generated memory for `memory` and `fuzzy` (default "
                                               "200,000) and `server` (default 54,000)")
     p.add_argument("--clients", type=at_least_one, default=200, help="concurrent clients for `server` (default 200)")
@@ -123,6 +124,16 @@ def cmd_bench(args, main: Callable[[list[str]], int]) -> int:
         from align.bench.formats import formats
 
         return _print_formats(formats(args.data), args.json)
+    if args.which == "qa":
+        from align.bench.qa import qa
+
+        scores = qa()
+        if args.json:
+            print(json.dumps([s.as_dict() for s in scores], indent=2))
+        for s in [] if args.json else scores:
+            print(f"{s.part:6s} {s.pairs:3d} pairs, {s.disagreements:3d} disagreements: precision {s.precision:.3f}, "
+                  f"recall {s.recall:.3f} ({s.true_positives} found, {s.false_positives} false alarms)")
+        return 0
     if args.which == "fuzz":
         import random
 
@@ -300,11 +311,14 @@ def cmd_align_lines(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from align.evaluate import score_directories
+    from align.evaluate import orientation_warning, read_directories, score_alignments
 
-    scores = score_directories(args.gold, args.test)
+    names, pairs = read_directories(args.gold, args.test)
+    scores, warning = score_alignments(pairs), orientation_warning(pairs, names)
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
     if args.json:
-        print(json.dumps(scores.as_dict(), indent=2))
+        print(json.dumps({**scores.as_dict(), "warning": warning}, indent=2))
     else:
         print(f"{scores.documents} document(s), {scores.beads} test bead(s)")
         print(scores_line(scores))

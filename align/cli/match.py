@@ -26,8 +26,8 @@ def add_tm_match(actions) -> None:
     """`tm match`, an action of the `tm` group."""
     p = actions.add_parser("match", help="fuzzy matches: the stored sentences closest to a new one, with match percentages",
                            description="The best matches from the memory for an English or a Chinese sentence, each "
-                                       "with its match percentage (100 = identical; 95-99 = only numbers, names or "
-                                       "punctuation differ).")
+                                       "with its match percentage (100 = identical; 95-99 = only numbers, dates, tags or "
+                                       "punctuation differ; edit distance over English words or Chinese characters).")
     p.add_argument("sentence", help="an English or Chinese sentence")
     p.add_argument("--min", type=percent, default=70, help="lowest match percentage shown (default 70)")
     p.add_argument("--limit", type=at_least_one, default=5, help="at most this many matches (default 5)")
@@ -40,7 +40,7 @@ def add_analyze(commands) -> None:
     p = commands.add_parser("analyze", help="what the memory is worth for a new document: segments and words per match band",
                             description="Segment a new transcript (English or Chinese, detected) as `run` does and "
                                         "count its segments and words (English) or characters (Chinese) per band: "
-                                        "repetitions inside the file, 100%%, 95-99%%, 85-94%%, 75-84%%, 50-74%%, no match.")
+                                        "repetitions inside the file, 100%, 95-99%, 85-94%, 75-84%, 50-74%, no match.")
     p.add_argument("file", type=Path, help="the new transcript")
     add_tm_option(p)
     p.add_argument("--details", action="store_true", help="also the best match of every segment")
@@ -69,7 +69,8 @@ def cmd_tm_match(args) -> int:
         confidence = "" if m.confidence is None else f"  ({m.confidence:.2f})"
         en = _marked(args.sentence, m.en, "en") if m.lang == "en" else m.en
         zh = _marked(args.sentence, m.zh, "zh") if m.lang == "zh" else m.zh
-        print(f"{m.percent:3d}%  #{m.id} {m.document}{confidence}\n  EN  {en}\n  ZH  {zh}")
+        print(f"{m.percent:3d}%  #{m.id} {m.document}{confidence}\n  EN  {en}\n  ZH  {zh}"
+              + ("  (Traditional)" if m.script == "Traditional" else ""))
     if not found:
         print(f"no match of {args.min}% or more")
     return 0
@@ -105,6 +106,7 @@ def cmd_bench_fuzzy(args) -> int:
     """`bench fuzzy`: the quality table on the Bible set, then the speed on the generated memory."""
     from align.errors import InputError
     from align.bench import fuzzy
+
     from align.match.score import SIMILARITIES
 
     unknown = [name for name in args.method or [] if name not in SIMILARITIES]

@@ -1,4 +1,4 @@
-"""Commands on the translation memory: tm import/export/search (tm match is in match.py), lookup, terms extract."""
+"""Commands on the translation memory: tm import/export/search/qa/clean (tm match is in match.py), lookup, terms extract."""
 
 from __future__ import annotations
 
@@ -32,6 +32,23 @@ def add_tm(commands) -> None:
     p.add_argument("--json", action="store_true", help="print the units as JSON")
     p.set_defaults(handler=cmd_tm_search)
     match.add_tm_match(sub)
+    p = sub.add_parser("qa", help="units whose English and Chinese state different numbers, percentages or dates",
+                       description="List the units whose two sides do not state the same quantities (80 against 70 is a "
+                                   "finding; 1.2万 against 12,000 or 第十六次 against 16th is not). Exit status 1 when "
+                                   "there is a finding.")
+    p.add_argument("--doc", help="only units of this document (stem or file name)")
+    add_tm_option(p)
+    p.add_argument("--json", action="store_true", help="print the findings as JSON")
+    p.set_defaults(handler=cmd_tm_qa)
+    p = sub.add_parser("clean", help="remove exact duplicates (the newest kept); report inconsistent, empty and "
+                                     "untranslated units",
+                       description="Report the memory's exact duplicates, inconsistent translations, empty or tag-only "
+                                   "units and units whose two sides are the same, then remove the duplicates (the "
+                                   "newest of each kept) after copying the memory beside it. Nothing else is changed.")
+    p.add_argument("--dry-run", action="store_true", help="report only; change nothing")
+    add_tm_option(p)
+    p.add_argument("--json", action="store_true", help="print the findings (and what was done) as JSON")
+    p.set_defaults(handler=cmd_tm_clean)
 
 
 def add_lookup(commands) -> None:
@@ -124,7 +141,8 @@ def cmd_tm_search(args) -> int:
         return 0
     for u in found:
         confidence = "" if u.confidence is None else f"  ({u.confidence:.2f})"
-        print(f"#{u.id} {u.document}{confidence}\n  EN  {_highlight(u.en, args.query)}\n  ZH  {_highlight(u.zh, args.query)}")
+        print(f"#{u.id} {u.document}{confidence}\n  EN  {_highlight(u.en, args.query)}\n  ZH  {_highlight(u.zh, args.query)}"
+              + ("  (Traditional)" if u.script == "Traditional" else ""))
     if not found:
         print(f"no unit contains {args.query!r}")
     return 0
@@ -141,6 +159,71 @@ def cmd_lookup(args) -> int:
     if not renderings:
         print(f"{args.term!r} does not occur in the memory")
     for r in renderings:
-        print(f"{r.text}   ×{r.count}   score {r.score:.2f}")
+        print(f"{r.text}   ×{r.count}   score {r.score:.2f}   {r.script}")
         print(f"    e.g. {r.example.en}\n         {r.example.zh}")
+    return 0
+
+
+def _brief(b) -> str:
+    return f"#{b.id} {b.document}" + (f" ({b.created})" if b.created else "")
+
+
+def cmd_tm_qa(args) -> int:
+    from align.store.qa import number_findings
+
+    with open_memory(args.tm, readonly=True) as memory:
+        units = list(memory.units(document=args.doc))
+    found = number_findings(units)
+    if args.json:
+        print(json.dumps({"units": len(units), "findings": [f.as_dict() for f in found]}, ensure_ascii=False, indent=2))
+        return 1 if found else 0
+    for f in found:
+        en_only = ", ".join(q.text for q in f.check.en_only) or "-"
+        zh_only = ", ".join(q.text for q in f.check.zh_only) or "-"
+        print(f"#{f.id} {f.document}\n  EN  {f.en}\n  ZH  {f.zh}\n  only in the English: {en_only}; "
+              f"only in the Chinese: {zh_only}")
+    print(f"{len(found)} of {len(units)} unit(s) state different numbers")
+    return 1 if found else 0
+
+
+def _print_clean_report(path, found) -> None:
+    print(f"{path}: {found.units} unit(s)")
+    print(f"duplicates: {len(found.duplicates)} group(s), {found.removable} unit(s) to remove, the newest of each kept")
+    for d in found.duplicates:
+        print(f"  keep {_brief(d.kept)}  EN {d.kept.en}\n{'':7s}ZH {d.kept.zh}")
+        for b in d.removed:
+            print(f"    remove {_brief(b)}")
+    print(f"inconsistent translations: {len(found.inconsistent)}")
+    for i in found.inconsistent:
+        print(f"  {i.lang.upper()} {i.text}")
+        for b in i.units:
+            print(f"    {_brief(b)}  {b.zh if i.lang == 'en' else b.en}")
+    print(f"empty or tag-only: {len(found.empty)}")
+    for b in found.empty:
+        print(f"  {_brief(b)}  EN {b.en!r}  ZH {b.zh!r}")
+    print(f"source = target: {len(found.untranslated)}")
+    for b in found.untranslated:
+        print(f"  {_brief(b)}  {b.en}")
+
+
+def cmd_tm_clean(args) -> int:
+    from align.store.clean import backup_path, findings, remove_duplicates
+
+    with open_memory(args.tm, readonly=args.dry_run) as memory:
+        found = findings(memory)
+        if not args.json:  # the report comes before any change
+            _print_clean_report(args.tm, found)
+            sys.stdout.flush()
+        backup = backup_path(memory.path)
+        removed = 0 if args.dry_run else remove_duplicates(memory, found, backup)
+    if args.json:
+        print(json.dumps({**found.as_dict(), "dry_run": args.dry_run, "removed": removed,
+                          "backup": str(backup) if removed else None}, ensure_ascii=False, indent=2))
+    elif args.dry_run:
+        print(f"dry run: nothing changed; without --dry-run the {found.removable} duplicate(s) are removed "
+              "after a copy of the memory is written beside it")
+    elif removed:
+        print(f"removed {removed} duplicate unit(s); the memory as it was: {backup} (copy it back to undo)")
+    else:
+        print("nothing to remove")
     return 0

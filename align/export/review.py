@@ -2,7 +2,8 @@
 
 Unpaired sentences (1-0 / 0-1 beads) are not translation units, and units under the review
 threshold are in the TMX but doubtful; both are listed here, one tab-separated row each, so that
-no sentence of the input is lost.
+no sentence of the input is lost. Units whose English and Chinese state different numbers
+(`align.store.qa`) are listed too, with the reason "numbers".
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from align.export.atomic import atomic_write
 
 @dataclass(frozen=True)
 class ReviewItem:
-    reason: str          # "unpaired" or "low-confidence"
+    reason: str          # "unpaired", "low-confidence" or "numbers" (the two sides state different numbers)
     confidence: float
     en_lines: str        # source line numbers, e.g. "12" or "12,14"
     en_text: str

@@ -1,7 +1,8 @@
 """Which language a text is in (English or Chinese), and Traditional → Simplified for matching.
 
 The TMX always keeps the user's own characters; `to_simplified` is only used to compare text
-against the dictionary and the other side.
+against the dictionary and the other side, and as the search key that makes the memory's
+Simplified and Traditional units one memory (`script_variants`, `script`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,54 @@ def _converter():
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _traditional_characters() -> frozenset:
+    """Every character OpenCC's t2s table changes: text without one of them is left as it is."""
+    from pathlib import Path
+
+    import opencc
+
+    table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    return frozenset(line.split("\t", 1)[0] for line in table.read_text(encoding="utf-8").splitlines() if "\t" in line)
+
+
+@lru_cache(maxsize=65536)
 def to_simplified(text: str) -> str:
     """Traditional characters mapped to Simplified (identity on Simplified text)."""
+    if _traditional_characters().isdisjoint(text):
+        return text
     return _converter().convert(text)
+
+
+@lru_cache(maxsize=4)
+def _to(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def script(text: str, tag: str | None = None) -> str:
+    """'Traditional' when OpenCC changes at least a tenth of `text`'s Han characters into Simplified;
+    'Simplified' otherwise (a Simplified text keeps the odd Traditional form: 回覆, 摺); text written
+    with characters common to both goes by its language tag (zh-TW, zh-HK, zh-MO, zh-Hant: Traditional)."""
+    simplified = to_simplified(text)
+    if simplified != text and len(simplified) == len(text):
+        changed = sum(1 for a, b in zip(text, simplified) if a != b)
+        if changed >= 0.1 * max(1, len(_HAN.findall(text))):
+            return "Traditional"
+    elif simplified != text:
+        return "Traditional"
+    if tag and (tag.lower().replace("_", "-").split("-")[-1] in {"tw", "hk", "mo", "hant"}):
+        return "Traditional"
+    return "Simplified"
+
+
+def script_variants(text: str) -> tuple[str, ...]:
+    """`text` in both scripts, itself first: as typed, in Simplified, and in the Traditional of
+    Taiwan, Hong Kong and OpenCC's standard form (distinct ones only): a query in either script
+    finds the units of both."""
+    if not _HAN.search(text):
+        return (text,)
+    simplified = to_simplified(text)
+    forms = [text, simplified] + [_to(config).convert(simplified) for config in ("s2t", "s2tw", "s2hk")]
+    return tuple(dict.fromkeys(forms))

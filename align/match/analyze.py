@@ -1,6 +1,10 @@
 """Leverage analysis of a new document against the memory: how many segments and words fall in each
 match band, as CAT tools report it (Trados "Analyze Files", memoQ statistics).
 
+The new document is a transcript (segmented as `run` segments it) or a bilingual file a CAT tool
+hands out: a TMX file (the segments of its header's source language) or an XLIFF file (its <source>
+segments), each segment as it is.
+
 A segment that occurred earlier in the same file is a *repetition* (whatever its match: it is
 translated once); every other segment falls in the band of its best fuzzy match. English counts
 words, Chinese characters (a Latin word or a number inside Chinese counts as one); punctuation counts
@@ -13,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from align.document import Document
+from align.document import Document, Sentence
 from align.errors import InputError
 from align.match.score import DEFAULT_SIMILARITY, normalize, tokens
 from align.match.search import FuzzyMatch, fuzzy_matches
@@ -84,13 +88,59 @@ class Analysis:
         return result
 
 
+def _bilingual_kind(path: Path) -> str | None:
+    """'tmx' or 'xliff' when the file is one (by its root element, whatever its name), else None."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096).decode("utf-8", "ignore").lower()
+    except OSError:
+        return None  # read_text says what is wrong
+    head = re.sub(r"<\?xml[^>]*\?>|<!--.*?-->|<!doctype[^>]*>", "", head, flags=re.S).lstrip("\ufeff \r\n\t")
+    return next((kind for kind in ("tmx", "xliff") if head.startswith(f"<{kind}")), None)
+
+
+def _source_segments(path: Path, kind: str) -> list[tuple[int, str]]:
+    """(line, text) of the source segments of a TMX (the header's srclang side) or XLIFF (<source>) file."""
+    from lxml import etree
+
+    try:
+        root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)).getroot()
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"{path}:{exc.lineno}: not well-formed XML: {exc.msg}") from None
+    if kind == "xliff":
+        return [(e.sourceline, "".join(e.itertext())) for e in root.iter("{*}source")]
+    header = root.find("header")
+    source = (header.get("srclang", "") if header is not None else "").lower()
+    found = []
+    for tu in root.iter("tu"):
+        variants = [(tuv.get("{http://www.w3.org/XML/1998/namespace}lang", tuv.get("lang", "")).lower(), tuv)
+                    for tuv in tu.iter("tuv")]
+        chosen = next((tuv for lang, tuv in variants if lang == source), None)
+        if chosen is None:  # srclang *all* or another spelling: the first language of the pair (en-US ~ en)
+            chosen = next((tuv for lang, tuv in variants if lang.split("-")[0] == source.split("-")[0]),
+                          variants[0][1] if variants else None)
+        seg = chosen.find("seg") if chosen is not None else None
+        if seg is not None:
+            found.append((seg.sourceline, "".join(seg.itertext())))
+    return found
+
+
 def load_new_document(path: Path) -> Document:
-    """The document at `path` in its language (detected), segmented exactly as `run` segments it.
-    InputError when it cannot be read or its language cannot be told."""
+    """The document at `path` in its language (detected), segmented exactly as `run` segments it; a
+    TMX or XLIFF file as its source segments, one sentence each. InputError when it cannot be read,
+    holds no source text or its language cannot be told."""
     from align.ingest import detect_language, document_from_text
     from align.ingest.formats import read_document
 
     path = Path(path)
+    kind = _bilingual_kind(path)
+    if kind:
+        segments = [(line, normalize(text)) for line, text in _source_segments(path, kind) if text.strip()]
+        lang = detect_language(" ".join(text for _, text in segments))
+        if lang is None:
+            raise InputError(f"{path}: a {kind.upper()} file without enough source text to tell its language; "
+                             "give a TMX or XLIFF file with English or Chinese source segments")
+        return Document(path, lang, tuple(Sentence(text, line=line) for line, text in segments))
     text = read_document(path)    # .txt, .html, .docx or .pdf, read once
     lang = detect_language(text)
     if lang is None:

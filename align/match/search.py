@@ -2,10 +2,12 @@
 
 Candidates come from the memory's FTS5 indexes — an OR of the query's words (English: Porter-stemmed
 word index, function words left out unless there is nothing else) or of its character trigrams
-(Chinese: trigram index), best BM25 rank first — plus any unit whose text is exactly the query. Every
+(Chinese: trigram index, keyed by Simplified, so either script finds both), best BM25 rank first — plus any unit whose text is exactly the query. Every
 token is quoted, so FTS5 syntax in the query (`NEAR`, `*`, `"`, `AND`) is searched as text, and the
 query reaches SQLite only as a bound parameter. The candidates are then re-scored by
-`align.match.score.match_percent` and returned best first.
+`align.match.score.match_percent` (the percentage shown) and ordered by `rank_score` (chrF, which
+ranks better: docs/memory.md), computed only for the candidates at or above the lowest percentage
+shown. At 95% and over both agree; below it a match of a lower percentage can come first.
 """
 
 from __future__ import annotations
@@ -14,13 +16,16 @@ import re
 from dataclasses import dataclass
 
 from align.errors import InputError
-from align.match.score import DEFAULT_SIMILARITY, language, match_percent, normalize
+from align.ingest.language import script, to_simplified
+from align.match.score import DEFAULT_SIMILARITY, language, match_percent, normalize, rank_score
 from align.score.lexicon import STOPWORDS
 from align.store.memory import Memory, StoredUnit, like_escape
 
 # How many FTS5 candidates are re-scored per query, and how the search is narrowed. With these,
 # `tm match` took median 32.7 ms, p95 50.7 ms and `analyze` of 2,029 segments 7.3 s on the generated
 # 200,000-unit memory, on a shared 2-core machine (`python -m align bench fuzzy`, its last lines; docs/memory.md).
+# Those times are from before issue 19, which added the quantities and the script conversion to every
+# candidate's percentage (chrF now only for the candidates shown): not re-timed, re-take them on a quiet machine.
 CANDIDATES = 40
 RAREST = 8             # the query's rarest tokens that find the candidates (see fts_query)
 FREQUENCY_CAP = 20000  # token frequencies are counted up to this; a token this common is not searched
@@ -31,7 +36,8 @@ _WORD = re.compile(r"[^\W_]+")
 @dataclass(frozen=True)
 class FuzzyMatch:
     """One stored unit as a match for a query: `percent` (0–100, see align.match.score), the side the
-    query was matched on (`lang`), both sides and where the unit came from."""
+    query was matched on (`lang`), both sides, where the unit came from and the script of its Chinese
+    ('Simplified' or 'Traditional')."""
 
     id: int
     percent: int
@@ -40,6 +46,8 @@ class FuzzyMatch:
     zh: str
     document: str
     confidence: float | None
+    script: str = "Simplified"
+    rank: int = 0           # what orders the matches (`rank_score`); not part of the answer
 
     @property
     def source(self) -> str:
@@ -53,7 +61,7 @@ class FuzzyMatch:
 
     def as_dict(self) -> dict:
         return {"id": self.id, "percent": self.percent, "lang": self.lang, "en": self.en, "zh": self.zh,
-                "document": self.document, "confidence": self.confidence}
+                "document": self.document, "confidence": self.confidence, "script": self.script}
 
 
 def _quote(token: str) -> str:
@@ -73,7 +81,8 @@ def fts_tokens(text: str, lang: str, frequency=None) -> list[str]:
     are kept: ranking an OR of every word of a sentence makes SQLite score almost every unit of a
     large memory."""
     if lang == "zh":
-        tokens = list(dict.fromkeys(run[k:k + 3] for run in _WORD.findall(text.lower()) for k in range(len(run) - 2)))
+        runs = _WORD.findall(to_simplified(text).lower())  # the index is keyed by Simplified
+        tokens = list(dict.fromkeys(run[k:k + 3] for run in runs for k in range(len(run) - 2)))
         if len(tokens) > MAX_TRIGRAMS:
             step = len(tokens) / MAX_TRIGRAMS
             tokens = [tokens[int(k * step)] for k in range(MAX_TRIGRAMS)]
@@ -106,7 +115,7 @@ def candidates(memory: Memory, text: str, lang: str, limit: int = CANDIDATES, en
         exact = f"SELECT {columns} FROM units WHERE {lang} = ? AND length({lang}) = ? LIMIT ?", (text, len(text), limit)
     else:  # the whole sentence as one trigram phrase
         exact = (f"SELECT {columns} FROM units WHERE id IN (SELECT rowid FROM units_zh WHERE units_zh MATCH ?) "
-                 "AND zh = ? LIMIT ?", (_quote(text), text, limit))
+                 "AND zh = ? LIMIT ?", (_quote(to_simplified(text)), text, limit))
     found = [StoredUnit.from_row(row) for row in memory.db.execute(*exact)]
     counts = {} if counts is None else counts
 
@@ -147,10 +156,12 @@ def fuzzy_matches(memory: Memory, text: str, *, min_score: int = 70, limit: int 
     lang = lang or language(text)
     scored: dict[tuple[str, str], FuzzyMatch] = {}
     for unit in candidates(memory, text, lang, enough=limit, counts=counts):
-        percent = match_percent(text, unit.zh if lang == "zh" else unit.en, lang, similarity)
+        stored = unit.zh if lang == "zh" else unit.en
+        percent = match_percent(text, stored, lang)
         if percent < min_score:
             continue
-        found = FuzzyMatch(unit.id, percent, lang, unit.en, unit.zh, unit.document, unit.confidence)
+        found = FuzzyMatch(unit.id, percent, lang, unit.en, unit.zh, unit.document, unit.confidence,
+                           script(unit.zh, unit.zh_lang), rank_score(text, stored, lang, similarity))
         kept = scored.get((unit.en, unit.zh))
         if kept is None or _order(found) < _order(kept):
             scored[(unit.en, unit.zh)] = found
@@ -158,4 +169,4 @@ def fuzzy_matches(memory: Memory, text: str, *, min_score: int = 70, limit: int 
 
 
 def _order(match: FuzzyMatch) -> tuple:
-    return (-match.percent, -(match.confidence or 0.0), match.id)
+    return (-match.rank, -match.percent, -(match.confidence or 0.0), match.id)

@@ -5,6 +5,12 @@ Chinese is indexed by character trigrams, so substring search works without a se
 indexed by words with Porter stemming, so a phrase query finds its inflected forms ("build a
 community" finds "building a community"). A unit is identified by (English, Chinese, document), so
 adding the same units twice stores them once.
+
+Simplified and Traditional Chinese are one memory: the Chinese index holds every unit's Chinese in
+Simplified (OpenCC, `align.ingest.language.to_simplified`, registered as the SQL function
+`simplified`), and a query is searched in Simplified too, so 備忘錄 and 备忘录 find each other. The
+units themselves keep their own characters. A memory indexed before this is re-indexed the first
+time it is opened for writing (the `settings` row `zh_index` = `simplified` marks it).
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from typing import Iterable, Iterator
 from align.errors import BusyError, InputError
 from align.export.tmx import TmxUnit, alignment_props, iter_tmx
 from align.ingest.decode import remove_controls
-from align.ingest.language import han_ratio
+from align.ingest.language import han_ratio, script, script_variants, to_simplified
 
 DEFAULT_TM = Path("tmx/memory.sqlite")
 
@@ -44,7 +50,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS units_zh USING fts5(zh, content='units', cont
 CREATE INDEX IF NOT EXISTS units_en_length ON units(length(en));
 CREATE INDEX IF NOT EXISTS units_zh_length ON units(length(zh));
 DROP TRIGGER IF EXISTS units_ai;  -- early memories indexed row by row; `add` now indexes in bulk
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+# how the Chinese index is keyed (see the module docstring); a memory without this setting is keyed by the raw text
+ZH_INDEX = ("zh_index", "simplified")
 
 
 @dataclass(frozen=True)
@@ -71,10 +80,16 @@ class StoredUnit:
         return cls(*head, props=tuple(tuple(p) for p in json.loads(props or "[]")),
                    notes=tuple(json.loads(notes or "[]")), en_markup=en_markup, zh_markup=zh_markup, extra=extra or "{}")
 
+    @property
+    def script(self) -> str:
+        """The script of the Chinese side: 'Simplified' or 'Traditional' (align.ingest.language.script)."""
+        return script(self.zh, self.zh_lang)
+
     def as_dict(self) -> dict:
-        """The fields by their names, for --json; `extra` as the object it holds."""
+        """The fields by their names, for --json; `extra` as the object it holds; the Chinese side's script."""
         fields = {name: getattr(self, name) for name in self.__dataclass_fields__}
-        return {**fields, "props": [list(p) for p in self.props], "notes": list(self.notes), "extra": json.loads(self.extra)}
+        return {**fields, "props": [list(p) for p in self.props], "notes": list(self.notes), "extra": json.loads(self.extra),
+                "script": self.script}
 
     def as_tmx_unit(self) -> TmxUnit:
         """The unit as TMX: an imported unit exactly as it came (props, notes, inline markup, dates,
@@ -242,6 +257,7 @@ class Memory:
             else:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self.db = sqlite3.connect(str(self.path), timeout=timeout, check_same_thread=False)
+                self.db.create_function("simplified", 1, to_simplified, deterministic=True)
                 self._check_ours()
                 # WAL with normal sync: durable at every committed import, much faster than the defaults
                 self.db.execute("PRAGMA journal_mode=WAL")
@@ -304,19 +320,23 @@ class Memory:
 
     def _upgrade(self) -> None:
         """Memories written before the split English/Chinese indexes get them built once; those
-        written before the `extra` column get it; every memory is marked with our application id."""
+        written before the `extra` column get it; those whose Chinese index is not keyed by Simplified
+        get it re-keyed; every memory is marked with our application id."""
         if self.db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
             self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         if "extra" not in {row[1] for row in self.db.execute("PRAGMA table_info(units)")}:
             with self.db:
                 self.db.execute("ALTER TABLE units ADD COLUMN extra TEXT NOT NULL DEFAULT '{}'")
-        if self.db.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
-            return
-        with self.db:
-            self.db.execute("DROP TABLE IF EXISTS units_fts")
-            self.db.execute("INSERT INTO units_en(units_en) VALUES ('rebuild')")
-            self.db.execute("INSERT INTO units_zh(units_zh) VALUES ('rebuild')")
-            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if self.db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            with self.db:
+                self.db.execute("DROP TABLE IF EXISTS units_fts")
+                self.db.execute("INSERT INTO units_en(units_en) VALUES ('rebuild')")
+                self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if self.db.execute("SELECT value FROM settings WHERE name = ?", ZH_INDEX[:1]).fetchone() != ZH_INDEX[1:]:
+            with self.db:  # the Chinese index keyed by Simplified, once
+                self.db.execute("INSERT INTO units_zh(units_zh) VALUES ('delete-all')")
+                self.db.execute("INSERT INTO units_zh(rowid, zh) SELECT id, simplified(zh) FROM units")
+                self.db.execute("INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)", ZH_INDEX)
 
     def close(self) -> None:
         self.db.close()
@@ -348,7 +368,7 @@ class Memory:
                         rows.clear()
                 self.db.executemany(insert, rows)
                 self.db.execute("INSERT INTO units_en(rowid, en) SELECT id, en FROM units WHERE id > ?", (last_id,))
-                self.db.execute("INSERT INTO units_zh(rowid, zh) SELECT id, zh FROM units WHERE id > ?", (last_id,))
+                self.db.execute("INSERT INTO units_zh(rowid, zh) SELECT id, simplified(zh) FROM units WHERE id > ?", (last_id,))
                 added = self.count() - before
         except sqlite3.DatabaseError as exc:
             raise database_error(self.path, exc) from None
@@ -394,12 +414,16 @@ class Memory:
             raise InputError("give a word or phrase to search for")
         side = "zh" if han_ratio(query) > 0.5 else "en"
         if side == "en" and re.search(r"[^\W_]", query) or len(query) >= 3:
-            phrase = '"' + query.replace('"', '""') + '"'
+            # the index is keyed by Simplified; the query as typed too, for a memory indexed before that
+            forms = dict.fromkeys((to_simplified(query), query)) if side == "zh" else (query,)
+            phrase = " OR ".join('"' + form.replace('"', '""') + '"' for form in forms)
             return side, f"id IN (SELECT rowid FROM units_{side} WHERE units_{side} MATCH ?)", (phrase,)
-        return side, f"{side} LIKE ? ESCAPE '\\'", (f"%{like_escape(query)}%",)
+        forms = script_variants(query) if side == "zh" else (query,)  # Simplified and Traditional find each other
+        where = " OR ".join(f"{side} LIKE ? ESCAPE '\\'" for _ in forms)
+        return side, f"({where})", tuple(f"%{like_escape(form)}%" for form in forms)
 
     def search(self, query: str, limit: int = 20, ranked: bool = True) -> list[StoredUnit]:
-        """Units whose English or Chinese contains `query`, best match first: the tighter the segment
+        """Units whose English or Chinese contains `query` (Chinese in either script), best match first: the tighter the segment
         around the query, the better; then the higher the confidence. `ranked=False` takes the first
         units found (a fast sample, in the order they were added)."""
         side, where, args = self._match(query)
@@ -425,12 +449,24 @@ class Memory:
         rows = [row for row in (_row(unit, document) for unit in added) if row]
         return self._upsert(document, rows), self._delete(document, set(removed) - {(row[0], row[1]) for row in rows})
 
+    def delete_units(self, ids: Iterable[int]) -> int:
+        """Delete the units with these ids (and their index entries), inside the caller's transaction.
+        Returns how many were deleted."""
+        ids = list(ids)
+        gone = [row for start in range(0, len(ids), 500) for row in self.db.execute(
+            f"SELECT id, en, zh FROM units WHERE id IN ({','.join('?' * len(ids[start:start + 500]))})", ids[start:start + 500])]
+        return self._unindex(gone)
+
     def _delete(self, document: str, keys: set[tuple[str, str]]) -> int:
         gone = [row for en, zh in keys for row in self.db.execute(
             "SELECT id, en, zh FROM units WHERE en = ? AND zh = ? AND document = ?", (en, zh, document))]
+        return self._unindex(gone)
+
+    def _unindex(self, gone: list[tuple[int, str, str]]) -> int:
+        """Delete these (id, en, zh) rows and their index entries; how many."""
         for uid, en, zh in gone:
             self.db.execute("INSERT INTO units_en(units_en, rowid, en) VALUES ('delete', ?, ?)", (uid, en))
-            self.db.execute("INSERT INTO units_zh(units_zh, rowid, zh) VALUES ('delete', ?, ?)", (uid, zh))
+            self.db.execute("INSERT INTO units_zh(units_zh, rowid, zh) VALUES ('delete', ?, ?)", (uid, to_simplified(zh)))
         self.db.executemany("DELETE FROM units WHERE id = ?", [(uid,) for uid, _, _ in gone])
         return len(gone)
 
@@ -442,7 +478,7 @@ class Memory:
         self.db.executemany(_INSERT, rows)
         added = self.db.total_changes - before
         self.db.execute("INSERT INTO units_en(rowid, en) SELECT id, en FROM units WHERE id > ?", (last_id,))
-        self.db.execute("INSERT INTO units_zh(rowid, zh) SELECT id, zh FROM units WHERE id > ?", (last_id,))
+        self.db.execute("INSERT INTO units_zh(rowid, zh) SELECT id, simplified(zh) FROM units WHERE id > ?", (last_id,))
         self.db.executemany(
             "UPDATE units SET speaker = ?, aligner = ?, confidence = ?, props = ? WHERE en = ? AND zh = ? AND document = ? "
             "AND id <= ? AND (speaker IS NOT ? OR aligner IS NOT ? OR confidence IS NOT ? OR props IS NOT ?)",

@@ -6,7 +6,13 @@ n-gram inside a longer candidate that occurs just as often is dropped (the longe
 Each candidate's rendering is the best `lookup` answer above `min_score`, and the English of the pair
 is the best `lookup` of that rendering back (so both sides are whole terms as the same sub-sentence
 alignment cuts them: "Secretary Xi Jinping" → 习近平总书记 → "General Secretary Xi Jinping").
-Single capitalised words inside sentences (Moses, Ukraine) are candidates when they recur.
+A name is taken whole: a run of capitalised words (joined by of, of the, and, for) is a candidate only as
+the whole run, never a piece of it ("Foreign Ministers Meeting in Kuala" is no candidate; "ASEAN Regional
+Forum Foreign Ministers Meeting" is), and a possessive ends a run ("Wenbin's Regular Press Conference"
+gives "Regular Press Conference", not the fragment). A single word is a candidate only when it recurs in
+at least SINGLE_NAME_UNITS units and is an acronym (ASEAN, BRICS) or a name CC-CEDICT does not render
+by itself (Hushim): single ordinary words (Global, China's, October, Premier) are not terms. "and" joins a name only between two single capitalised
+words the second of which goes on (Belt and Road Initiative): two names side by side stay two.
 """
 
 from __future__ import annotations
@@ -15,14 +21,23 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from align.score.lexicon import STOPWORDS
+from functools import lru_cache
+
+from align.score.lexicon import STOPWORDS, cedict_glosses
 from align.store.memory import Memory
 from align.terms.links import shaped_like_term
 from align.terms.lookup import Rendering, lookup
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|\d+")
+_WORD = re.compile(r"People['’]s|[A-Za-z][A-Za-z]*(?:-[A-Za-z0-9]+)*(?:['’](?![sS]\b)[A-Za-z]+)?|\d+")
 # words that may sit inside a term but never at its edge
 _INNER = frozenset({"of", "and", "with", "for", "the", "a", "in", "on", "to"})
+# words that join the capitalised words of one name (Minister of Foreign Affairs, Belt and Road Initiative)
+_NAME_JOINERS = frozenset({"of", "and", "the", "for"})
+# A one-word name must recur in this many units to be a term (1 and 2 kept names of one transcript:
+# speakers' surnames, a city in a dateline).
+SINGLE_NAME_UNITS = 3
+_CLAUSE = re.compile(r"[,.;:!?()\"“”]|(?<!People)['’]s\b")  # a possessive ends a clause (People's is a name's word)
+_TITLES = frozenset({"Mr", "Ms", "Mrs", "Dr", "Madam", "Mister"})  # a title never ends a name
 
 
 @dataclass(frozen=True)
@@ -35,9 +50,54 @@ class GlossaryEntry:
     example_zh: str
 
 
-def _is_name(words: list[str]) -> bool:
-    content = [w for w in words if w.lower() not in _INNER]
-    return len(content) >= 2 and all(w[0].isupper() for w in content)
+@lru_cache(maxsize=1)
+def _dictionary_words() -> frozenset:
+    """English words that are by themselves the head of a CC-CEDICT gloss (china, october, premier):
+    the dictionary renders them already, so alone they are no glossary term."""
+    return frozenset(gloss.split(",")[0].strip().lower() for glosses in cedict_glosses().values() for gloss in glosses
+                     if re.fullmatch(r"[A-Za-z]+", gloss.split(",")[0].strip()))
+
+
+def _single_term(word: str, units: int) -> bool:
+    """Whether one word alone is a term: it recurs (SINGLE_NAME_UNITS) and is an acronym (ASEAN, BRICS) or a
+    name the dictionary does not render (Hushim), not an ordinary word (China, Premier, October, Today)."""
+    return units >= SINGLE_NAME_UNITS and (word.isupper() and len(word) > 1 or word.lower() not in _dictionary_words())
+
+
+def _name_runs(words: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of every maximal run of capitalised words, joined by of/and/the/for between two
+    capitalised words; a run that starts the clause with one ordinary word (The, We) leaves it out."""
+    runs, k = [], 0
+    while k < len(words):
+        if not words[k][0].isupper() or words[k].lower() in STOPWORDS and not words[k].isupper():
+            k += 1
+            continue
+        end = k + 1
+        while end < len(words):
+            if words[end][0].isupper():
+                end += 1
+            elif words[end].lower() in _NAME_JOINERS:
+                skip = 2 if words[end].lower() in ("of", "for") and words[end + 1:end + 2] == ["the"] else 1  # of the
+                after = end + skip
+                if after < len(words) and words[after][0].isupper() and words[after].lower() not in STOPWORDS \
+                        and (words[end].lower() != "and" or _joins(words, k, end)):
+                    end = after + 1
+                else:
+                    break
+            else:
+                break
+        while end > k + 1 and words[end - 1] in _TITLES:
+            end -= 1
+        runs.append((k, end))
+        k = end
+    return runs
+
+
+def _joins(words: list[str], start: int, at: int) -> bool:
+    """Whether the "and" at `at` joins one name: one capitalised word on each side, the second followed by
+    a further one (Belt and Road Initiative), not two names side by side (China and Russia, the United
+    States and South Korea)."""
+    return at == start + 1 and at + 2 < len(words) and words[at + 2][0].isupper()
 
 
 def _candidates(texts: list[str], min_count: int, longest: int = 6) -> Counter:
@@ -45,8 +105,14 @@ def _candidates(texts: list[str], min_count: int, longest: int = 6) -> Counter:
     names: set[str] = set()
     for text in texts:
         seen = set()
-        for clause in re.split(r"[,.;:!?()\"“”]", text):
+        for clause in _CLAUSE.split(text):
             words = _WORD.findall(clause)
+            runs = _name_runs(words)
+            inside = {k for a, b in runs for k in range(a, b)}
+            for a, b in runs:
+                if a > 0 and b - a > 1:
+                    names.add(" ".join(words[a:b]))  # a whole name, not at the start of the sentence
+                seen.add(" ".join(words[a:b]))
             for start in range(len(words)):
                 for end in range(start + 2, min(len(words), start + longest) + 1):
                     piece = words[start:end]
@@ -54,15 +120,14 @@ def _candidates(texts: list[str], min_count: int, longest: int = 6) -> Counter:
                         continue
                     if any(w.lower() in STOPWORDS and w.lower() not in _INNER for w in piece) or not shaped_like_term(piece):
                         continue
-                    phrase = " ".join(piece)
-                    seen.add(phrase)
-                    if _is_name(piece) and start > 0:  # a sentence-initial capital is not a name
-                        names.add(phrase)
-            for start, word in enumerate(words):
-                if start > 0 and word[0].isupper() and word.lower() not in STOPWORDS:
-                    seen.add(word)  # a recurring proper name
+                    if any(w.isdigit() for w in piece):
+                        continue  # a date or a count, not a term
+                    if any(k in inside for k in range(start, end)) and not any(a == start and b == end for a, b in runs):
+                        continue  # a piece of a name, or a name with words around it
+                    seen.add(" ".join(piece))
         counts.update(seen)
-    kept = Counter({p: c for p, c in counts.items() if c >= min_count or p in names})
+    kept = Counter({p: c for p, c in counts.items()
+                    if (c >= min_count or p in names) and (" " in p or _single_term(p, c))})
     # closedness: drop an n-gram when a longer kept n-gram containing it is just as frequent
     return Counter({p: c for p, c in kept.items()
                     if not any(c == kept[q] and len(q) > len(p) and f" {p} " in f" {q} " for q in kept)})

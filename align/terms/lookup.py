@@ -14,16 +14,20 @@ words, then words the statistics tie to the term, then (at half weight) unlinked
 unexplained ones — less what it holds beyond the term. A rendering's score is its fit averaged over
 the term's units (whole and consistent first), weighed lightly by specificity (how rarely the span
 occurs without the term, from the memory's fixed background sample).
+
+Simplified and Traditional are one memory: the term is searched in Simplified (the memory's index is
+keyed so), every unit is read through its Simplified form, and a Chinese rendering is shown in the
+characters of the unit it was cut from, with that unit's script.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from align.errors import InputError
-from align.ingest.language import han_ratio
+from align.ingest.language import han_ratio, script, to_simplified
 from align.store.memory import Memory, StoredUnit
 from align.terms.links import (Association, Token, background, character_stems, chinese_tokens, english_tokens,
                                linked, query_words_zh, shaped_like_term, strip_quotes)
@@ -40,15 +44,26 @@ _LONGEST = {"zh": 8, "en": 10}
 
 @dataclass(frozen=True)
 class Rendering:
+    """A rendering of the term (Chinese in the script of its example unit, where that unit holds it), in
+    how many units it was found, its score and its script."""
+
     text: str
     count: int
     score: float
     example: StoredUnit
+    script: str   # 'Simplified' or 'Traditional': of a Chinese rendering, else of the example's Chinese
 
     def as_dict(self) -> dict:
-        return {"rendering": self.text, "count": self.count, "score": round(self.score, 3),
+        return {"rendering": self.text, "count": self.count, "score": round(self.score, 3), "script": self.script,
                 "example": {"id": self.example.id, "en": self.example.en, "zh": self.example.zh,
                             "document": self.example.document, "confidence": self.example.confidence}}
+
+
+def _simplified(unit: StoredUnit) -> StoredUnit:
+    """The unit with its Chinese in Simplified, when the conversion keeps every character's place (so a
+    span cut from it can be cut from the unit's own characters too); the unit itself otherwise."""
+    zh = to_simplified(unit.zh)
+    return replace(unit, zh=zh) if len(zh) == len(unit.zh) else unit
 
 
 @dataclass
@@ -224,6 +239,13 @@ def _subsume(ranked: list[str], fits: dict[str, dict[int, float]]) -> None:
                     fits[long][i] = fits[short][i]
 
 
+def _in_script(rendering: str, unit: StoredUnit) -> str:
+    """A Chinese rendering (Simplified) in the characters of `unit`, where the unit holds it."""
+    text = strip_quotes(unit.zh)
+    start = strip_quotes(to_simplified(unit.zh)).find(rendering)
+    return text[start:start + len(rendering)] if start >= 0 and len(text) == len(strip_quotes(to_simplified(unit.zh))) else rendering
+
+
 def lookup(memory: Memory, term: str, limit: int = 5, sample: int = 40, candidates: int = 15) -> list[Rendering]:
     """Renderings of `term`, best first, from a sample of the units holding it (the first found; 40 gave
     the same P@1 as 60 on the glossary and keeps the p95 under 50 ms at 200,000 units: `bench terms`,
@@ -233,12 +255,15 @@ def lookup(memory: Memory, term: str, limit: int = 5, sample: int = 40, candidat
     if not re.search(r"[^\W_]", term):
         raise InputError(f"{term!r}: nothing to look up; give an English or Chinese word or phrase")
     term_is_english = han_ratio(term) <= 0.5
-    units = memory.search(term, limit=sample, ranked=False)
+    term = term if term_is_english else to_simplified(term)
+    originals = {u.id: u for u in memory.search(term, limit=sample, ranked=False)}
+    units = [_simplified(u) for u in originals.values()]
     if not units and not term_is_english:
         # quotation marks inside the unit hide the term from the index (共建“一带一路”倡议): find its
         # longest word and keep the units that hold the term once the quotation marks are dropped
         longest = max(query_words_zh(term), key=len)
-        units = [u for u in memory.search(longest, limit=sample, ranked=False) if strip_quotes(term) in strip_quotes(u.zh)]
+        originals = {u.id: u for u in memory.search(longest, limit=sample, ranked=False)}
+        units = [u for u in map(_simplified, originals.values()) if strip_quotes(term) in strip_quotes(u.zh)]
     if not units:
         return []
     if term_is_english:
@@ -261,13 +286,13 @@ def lookup(memory: Memory, term: str, limit: int = 5, sample: int = 40, candidat
         seen = [_prepare_english_term(u, query, source, target) for u, source, target in zip(units, sources, targets)]
 
     fits: dict[str, dict[int, float]] = defaultdict(dict)   # rendering → unit id → fit
-    by_id = {s.unit.id: s.unit for s in seen}
     shown: dict[str, str] = {}
     for s in seen:
         for text, fit in _spans(s, size, association, side).items():
             key = text if side == "zh" else text.lower()
             fits[key][s.unit.id] = fit
             shown.setdefault(key, text)
+    by_id = originals  # the answers show each unit as it is stored, in its own script
     ranked = sorted(fits, key=lambda k: (-sum(fits[k].values()), k))[:candidates]
     _subsume(ranked, fits)
     term_share = with_term / max(1, total)
@@ -279,7 +304,11 @@ def lookup(memory: Memory, term: str, limit: int = 5, sample: int = 40, candidat
         score = sum(fits[key].values()) / len(units) * (0.8 + 0.2 * specificity)
         if score <= 0:
             continue
-        best = max(fits[key], key=lambda i: (fits[key][i], by_id[i].confidence or 0.0, -len(by_id[i].en)))
-        results.append(Rendering(shown[key], len(fits[key]), min(1.0, score), by_id[best]))
+        holds = {i for i in fits[key] if key in (strip_quotes(to_simplified(by_id[i].zh)) if side == "zh" else by_id[i].en.lower())}
+        best = max(fits[key], key=lambda i: (i in holds, fits[key][i], by_id[i].confidence or 0.0, -len(by_id[i].en)))
+        example = by_id[best]
+        text = _in_script(shown[key], example) if side == "zh" else shown[key]
+        written = script(text, example.zh_lang if text in strip_quotes(example.zh) else None) if side == "zh" else example.script
+        results.append(Rendering(text, len(fits[key]), min(1.0, score), example, written))
     results.sort(key=lambda r: (-r.score, -r.count, r.text))
     return results[:limit]
