@@ -220,6 +220,10 @@ def _print_pair(r, threshold: float) -> None:
     if r.reused or r.kept:
         print("  reviewed    " + ("files and aligner unchanged, nothing re-aligned; " if r.reused else
                                   "re-aligned between ") + f"{r.kept} edited or confirmed bead(s) kept")
+    if r.not_kept:
+        print(f"  not kept    {len(r.not_kept)} piece(s) of review work (also listed on the review page):")
+        for line in r.not_kept:
+            print(f"              {line}")
     if r.scores:
         print(f"  vs gold     {scores_line(r.scores)}")
 
