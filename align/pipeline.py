@@ -24,7 +24,7 @@ from align.export.schema import write_tree
 from align.export.tmx import TmxHeader, tmx_tree, write_tmx
 from align.ingest import document_from_text
 from align.store.alignments import AlignmentStore, StoredAlignment, tmx_units, unit_confidence
-from align.store.edits import Alignment, StoredBead
+from align.store.edits import Alignment, StoredBead, unpaired_runs
 
 REVIEW_THRESHOLD = 0.5
 
@@ -269,18 +269,30 @@ def align_pair(texts: PairText, aligner: Aligner, previous: StoredAlignment | No
 
 
 def review_items(stored: StoredAlignment, threshold: float) -> list[ReviewItem]:
-    """What a person should look at: unpaired sentences and automatic units under `threshold`."""
+    """What a person should look at, in document order: each run of consecutive unpaired sentences of
+    one side as one item (sentences a person deliberately left unpaired are not listed), and the
+    automatic or changed units under `threshold`."""
     alignment = stored.alignment
+
+    def lines(side: str, ids) -> str:
+        numbers = sorted(dict.fromkeys(alignment.sentences(side)[i].line for i in ids))
+        if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+            return f"{numbers[0]}-{numbers[-1]}"
+        return ",".join(map(str, numbers))
+
+    runs = {run.first: run for run in unpaired_runs(alignment, automatic_only=True)}
     items = []
-    for bead in alignment.beads:
-        if bead.paired and (bead.human or bead.confidence >= threshold):
-            continue
-
-        def lines(side: str) -> str:
-            return ",".join(dict.fromkeys(str(alignment.sentences(side)[i].line) for i in bead.side(side)))
-
-        items.append(ReviewItem("unpaired" if not bead.paired else "low-confidence", bead.confidence,
-                                lines("en"), alignment.text(bead, "en"), lines("zh"), alignment.text(bead, "zh")))
+    for k, bead in enumerate(alignment.beads):
+        if k in runs:
+            run = runs[k]
+            joiner = "" if run.side == "zh" else " "
+            where = (lines(run.side, run.sentences), joiner.join(alignment.sentences(run.side)[i].text for i in run.sentences))
+            nothing = ("", "")
+            items.append(ReviewItem("unpaired", 0.0, *(where if run.side == "en" else nothing),
+                                    *(where if run.side == "zh" else nothing)))
+        elif bead.paired and not bead.human and bead.confidence < threshold:
+            items.append(ReviewItem("low-confidence", bead.confidence, lines("en", bead.en), alignment.text(bead, "en"),
+                                    lines("zh", bead.zh), alignment.text(bead, "zh")))
     return items
 
 

@@ -294,3 +294,37 @@ def test_a_unit_keeps_its_tuid_in_every_export_and_across_a_rerun_that_leaves_it
     after = {u.segments["en-US"]: u.tuid for u in read_tmx(again)}
     assert after[unit.segments["en-US"]] == unit.tuid
     assert after["Thank you!"] == tuids["Thank you!"]   # 谢谢！ is still its own sentence: the unit is the same
+
+
+def test_a_note_survives_a_rerun_on_changed_files_and_reaches_the_tmx(memory_file, tmp_path):
+    from align.store.edits import Note
+
+    with Memory(memory_file) as memory:
+        store = AlignmentStore(memory)
+        store.apply("demo", Note(13, "House style: 'concrete actions'."), store.get("demo").version)
+    chinese = _zh_with(tmp_path, "谢谢！", "我就回答这些。谢谢！")
+    assert _run_files(memory_file, DEMO_EN, chinese) == 0
+    with Memory(memory_file) as memory:
+        stored = AlignmentStore(memory).get("demo")
+        [noted] = [b for b in stored.alignment.beads if b.note]
+        assert stored.alignment.en[noted.en[0]].text.startswith("China stays committed to taking concrete actions")
+    [unit] = [u for u in read_tmx(memory_file.parent / "demo.tmx") if u.notes]
+    assert unit.notes == ["House style: 'concrete actions'."]
+
+
+def test_the_review_file_lists_a_run_of_unpaired_sentences_once_and_not_what_a_person_left_unpaired(
+        memory_file, tmp_path):
+    from align.store.edits import Unpair
+
+    with Memory(memory_file) as memory:
+        store = AlignmentStore(memory)
+        store.apply("demo", Unpair(20), store.get("demo").version)          # 谢谢！ | Thank you! left unpaired
+    english = tmp_path / "demo.en.txt"
+    english.write_text(DEMO_EN.read_text(encoding="utf-8").replace(
+        "Thank you!", "Thank you!\n\nOne more line. And a second one. And a third."), encoding="utf-8")
+    assert _run_files(memory_file, english, DEMO_ZH) == 0
+    rows = (memory_file.parent / "demo.review.tsv").read_text(encoding="utf-8").splitlines()
+    unpaired = [row.split("\t") for row in rows if row.startswith("unpaired")]
+    assert [(row[3], row[5]) for row in unpaired] == [("One more line. And a second one. And a third.", "")]
+    line = english.read_text(encoding="utf-8").split("\n").index("One more line. And a second one. And a third.") + 1
+    assert unpaired[0][2] == str(line)

@@ -16,7 +16,7 @@ import json
 import zlib
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import Iterator
+from typing import Callable, Iterator
 
 from align.document import Sentence
 from align.errors import ConflictError, InputError, NotFoundError
@@ -186,6 +186,25 @@ def tmx_units(stored: StoredAlignment, *, confirmed_only: bool = False, min_conf
             props=props, notes=[bead.note] if bead.note else [], tuid=tuids.get(position.get(id(bead))),
             creationdate=created if bead.changed is None else bead.changed.replace("-", "").replace(":", "")))
     return units
+
+
+Rescorer = Callable[[Alignment, list[int]], dict[int, float]]
+
+
+def new_pairings(before: Alignment, after: Alignment) -> list[int]:
+    """Indexes of the paired beads of `after` that pair texts no bead of `before` paired."""
+    change = changed_range(before, after)
+    old = {(before.text(b, "zh"), before.text(b, "en")) for b in before.beads[change.start:change.old_stop]}
+    return [k for k in range(change.start, change.new_stop) if after.beads[k].paired
+            and (after.text(after.beads[k], "zh"), after.text(after.beads[k], "en")) not in old]
+
+
+def rescored(before: Alignment, after: Alignment, rescore: Rescorer) -> Alignment:
+    """`after` with the aligner's confidence on every pairing that is new since `before`."""
+    wanted = new_pairings(before, after)
+    scores = rescore(after, wanted) if wanted else {}
+    return replace(after, beads=tuple(replace(b, confidence=scores[k]) if k in scores else b
+                                      for k, b in enumerate(after.beads)))
 
 
 def _ids(text: str) -> tuple[int, ...]:
@@ -402,10 +421,13 @@ class AlignmentStore:
         """Replace the document's memory units by those derived from its beads: (added, removed)."""
         return self.memory.replace_units(stored.en_file, tmx_units(stored))
 
-    def apply(self, stem: str, edit: Edit, version: int) -> StoredAlignment:
-        """Apply one edit made against `version`. InputError when impossible, ConflictError when stale."""
+    def apply(self, stem: str, edit: Edit, version: int, rescore: Rescorer | None = None) -> StoredAlignment:
+        """Apply one edit made against `version`. InputError when impossible, ConflictError when stale.
+        With `rescore`, every pairing the edit made gets the aligner's confidence (a second opinion)."""
         with self._transaction(stem, version) as (key, stored):
             after = edit.apply(stored.alignment, now_iso())
+            if rescore is not None:
+                after = rescored(stored.alignment, after, rescore)
             return self._commit(key, stored, after, edit.describe())
 
     def replace_alignment(self, stem: str, alignment: Alignment, version: int, description: str) -> StoredAlignment:

@@ -210,26 +210,36 @@ class Unpair(Edit):
 
 @dataclass(frozen=True)
 class Pair(Edit):
-    """Pair an unpaired bead with the unpaired bead after it; together they must have both sides."""
+    """Pair an unpaired bead with the unpaired bead after it, or (with `through`) a whole block of
+    unpaired beads up to bead `through`; together they must have both sides."""
 
     bead: int
+    through: int = -1     # the last bead of the block; -1: the next bead
     op: ClassVar[str] = "pair"
 
     def apply(self, alignment: Alignment, now: str) -> Alignment:
-        first = _bead(alignment, self.bead)
-        if self.bead + 1 >= len(alignment.beads):
-            raise InputError(f"bead {self.bead} is the last one; there is no next bead to pair it with")
-        second = alignment.beads[self.bead + 1]
-        if first.paired or second.paired:
-            raise InputError(f"beads {self.bead} and {self.bead + 1} are not both unpaired; use merge instead")
-        zh, en = first.zh + second.zh, first.en + second.en
+        _bead(alignment, self.bead)
+        last = self.bead + 1 if self.through < 0 else self.through
+        if last >= len(alignment.beads):
+            raise InputError(f"bead {self.bead} is the last one; there is no next bead to pair it with"
+                             if self.through < 0 else f"there is no bead {last}; the document has beads 0 to "
+                             f"{len(alignment.beads) - 1}")
+        if last <= self.bead:
+            raise InputError(f"a block to pair ends after its first bead; {last} is not after {self.bead}")
+        block = alignment.beads[self.bead:last + 1]
+        if any(b.paired for b in block):
+            raise InputError(f"beads {self.bead} to {last} are not all unpaired; use merge instead"
+                             if len(block) > 2 else f"beads {self.bead} and {last} are not both unpaired; use merge instead")
+        zh, en = sum((b.zh for b in block), ()), sum((b.en for b in block), ())
         if not zh or not en:
-            raise InputError(f"beads {self.bead} and {self.bead + 1} are both "
-                             f"{'Chinese' if zh else 'English'}; pair a Chinese sentence with an English one")
-        return _with(alignment, self.bead, self.bead + 2, [_edited(zh, en, 0.0, now, _notes(first, second))])
+            raise InputError(f"beads {self.bead} {'and' if len(block) == 2 else 'to'} {last} are "
+                             f"{'both' if len(block) == 2 else 'all'} {'Chinese' if zh else 'English'}; "
+                             "pair a Chinese sentence with an English one")
+        return _with(alignment, self.bead, last + 1, [_edited(zh, en, 0.0, now, _notes(*block))])
 
     def describe(self) -> str:
-        return f"paired beads {self.bead} and {self.bead + 1}"
+        last = self.bead + 1 if self.through < 0 else self.through
+        return f"paired beads {self.bead} and {last}" if last == self.bead + 1 else f"paired beads {self.bead} to {last}"
 
 
 def _group(sentences: tuple[Sentence, ...], start: int, stop: int) -> tuple[int, int]:
@@ -340,6 +350,31 @@ class Unconfirm(Edit):
 
     def describe(self) -> str:
         return f"took back the confirmation of bead {self.bead}"
+
+
+@dataclass(frozen=True)
+class Run:
+    """Consecutive unpaired beads with sentences on one side only: beads `first` to `last`."""
+
+    side: str
+    first: int
+    last: int
+    sentences: tuple[int, ...]
+
+
+def unpaired_runs(alignment: Alignment, *, automatic_only: bool = False) -> list[Run]:
+    """Every run of consecutive unpaired beads of one side, in document order (with `automatic_only`,
+    the beads a person deliberately left unpaired neither count nor join two runs)."""
+    runs: list[Run] = []
+    for k, bead in enumerate(alignment.beads):
+        if bead.paired or (automatic_only and bead.human) or not (bead.zh or bead.en):
+            continue
+        side = "zh" if bead.zh else "en"
+        if runs and runs[-1].side == side and runs[-1].last == k - 1:
+            runs[-1] = replace(runs[-1], last=k, sentences=runs[-1].sentences + bead.side(side))
+        else:
+            runs.append(Run(side, k, k, bead.side(side)))
+    return runs
 
 
 def confirmable(alignment: Alignment, threshold: float) -> list[int]:

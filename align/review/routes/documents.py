@@ -10,9 +10,9 @@ from fastapi.responses import Response
 from align.errors import InputError
 from align.export.tmx import TmxHeader, tmx_bytes
 from align.review.deps import Settings, settings, store
-from align.review.schemas import FILTERS, document_json, state_json
+from align.review.schemas import FILTERS, document_json, map_json, state_json
 from align.store.alignments import AlignmentStore, summarize, tmx_units
-from align.store.edits import confirmable, parse_edit
+from align.store.edits import Alignment, confirmable, parse_edit
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 
@@ -26,10 +26,30 @@ def list_documents(db: AlignmentStore = Depends(store), config: Settings = Depen
 
 @router.get("/{stem}")
 def get_document(stem: str, filter: Literal[tuple(FILTERS)] = "all", order: Literal["position", "confidence"] = "position",
-                 offset: int = Query(0, ge=0), limit: int | None = Query(None, ge=1),
+                 offset: int = Query(0, ge=0), limit: int | None = Query(None, ge=1), q: str = "",
                  db: AlignmentStore = Depends(store), config: Settings = Depends(settings)) -> dict:
-    """A document's beads with both sides' text, filtered, ordered and paged."""
-    return document_json(db, db.get(stem), config.threshold, filter=filter, order=order, offset=offset, limit=limit)
+    """A document's beads with both sides' text, filtered (`q`: only beads whose text contains it),
+    ordered and paged."""
+    return document_json(db, db.get(stem), config.threshold, filter=filter, order=order, offset=offset, limit=limit,
+                         q=q)
+
+
+@router.get("/{stem}/map")
+def document_map(stem: str, db: AlignmentStore = Depends(store), config: Settings = Depends(settings)) -> dict:
+    """Every bead of the document in a few numbers, for the overview map."""
+    return map_json(db.get(stem), config.threshold)
+
+
+def _second_opinion(method: str):
+    """The stored alignment's own aligner scoring the pairings an edit makes (loaded once per process)."""
+    def score(alignment: Alignment, wanted: list[int]) -> dict[int, float]:
+        from align.aligners.rescore import rescore
+        from align.batch import aligner_for
+
+        return rescore(aligner_for(method), [s.text for s in alignment.zh], [s.text for s in alignment.en],
+                       [(b.zh, b.en) for b in alignment.beads], wanted)
+
+    return score
 
 
 def _version(body: dict) -> int:
@@ -49,7 +69,7 @@ def edit_document(stem: str, request: Request, body: dict = Body(...), db: Align
         job = request.app.state.jobs.start_realign(stem, version)
         return {**state_json(db, stored, config.threshold, "re-aligning in the background"), "job": job.id}
     edit = parse_edit(body)
-    stored = db.apply(stem, edit, version)
+    stored = db.apply(stem, edit, version, rescore=_second_opinion(db.get(stem).method))
     return {**state_json(db, stored, config.threshold, edit.describe()), "job": None}
 
 

@@ -14,7 +14,67 @@ export function install(P) {
   const selected = (...args) => P.selected(...args);
   const send = (...args) => P.send(...args);
 
-  const shift = (side, direction) => op("shift", { side, direction });
+  /** Moves a sentence to the neighbouring bead; a move into another speaker's turn asks first. */
+  function shift(side, direction, acrossTurn = false) {
+    const b = selected();
+    op("shift", { side, direction, ...(acrossTurn ? { across_turn: true } : {}) }, null, {
+      onError: (err) => {
+        if (err.status !== 400 || !/crosses a speaker turn/.test(err.message) || !b) return false;
+        S.mode = "turn";
+        S.turnMove = { side, direction, bead: b.index };
+        render();
+        setStatus("That sentence would move into another speaker's turn: confirm or cancel below.", "warn");
+        return true;
+      },
+    });
+  }
+
+  function turnQuestion(b) {
+    const { side, direction } = S.turnMove;
+    const go = () => { S.mode = null; shift(side, direction, true); };
+    return el("div", { className: "turn-ask", attrs: { role: "alertdialog", "aria-label": "Move across a speaker turn?" },
+                       on: { click: (e) => e.stopPropagation() } },
+      el("div", { text: `The ${direction === "up" ? "first" : "last"} ${side === "zh" ? "Chinese" : "English"} sentence of bead ` +
+                        `${b.index} would move into bead ${direction === "up" ? b.index - 1 : b.index + 1}, which belongs to ` +
+                        "another speaker's turn. Move it anyway?" }),
+      el("div", { className: "dialog-buttons" },
+        el("button", { type: "button", className: "primary", id: "turn-move", text: "Move across the turn", on: { click: go } }),
+        el("button", { type: "button", id: "turn-cancel", text: "Cancel", on: { click: closeMode } })));
+  }
+
+  /** Pairs the unpaired beads first..last as one unit. */
+  function pairBlock(first, last) {
+    enqueue(() => send(`${base}/edits`, { op: "pair", bead: first, through: last }, { index: first, position: S.sel }));
+  }
+
+  // --- notes ---
+
+  function openNote() {
+    if (!selected()) { setStatus("select a bead first (click a row, or j / k)", "error"); return; }
+    S.mode = "note";
+    render();
+  }
+
+  function noteEditor(b) {
+    const ta = el("textarea", { className: "edit-text note-text", value: b.note || "", rows: 2,
+                                attrs: { "aria-label": `Note on bead ${b.index}` } });
+    const save = () => {
+      const text = ta.value.trim();
+      if (text === (b.note || "")) { closeMode(); return; }
+      enqueue(() => send(`${base}/edits`, { op: "note", bead: b.index, text }, { index: b.index, position: S.sel }));
+    };
+    ta.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); save(); }
+      else if (e.key === "Escape") { e.preventDefault(); closeMode(); }
+      e.stopPropagation();
+    });
+    return el("div", { className: "editor", on: { click: (e) => e.stopPropagation() } },
+      el("div", { className: "editor-title", text: `Note on bead ${b.index} — kept across runs and exported as a TMX <note>` }),
+      ta,
+      el("div", { className: "dialog-buttons" },
+        el("button", { type: "button", className: "primary", id: "note-save", on: { click: save } }, "Save note ", el("kbd", { text: "Ctrl+Enter" })),
+        el("button", { type: "button", text: "Cancel", on: { click: closeMode } }, " ", el("kbd", { text: "Esc" }))));
+  }
 
   function confirm() {
     op("confirm", {}, (b) => {
@@ -93,16 +153,33 @@ export function install(P) {
     render();
   }
 
+  /** After a 409 the page shows the other tab's version; this reopens the editor on the same sentences
+   * with what was typed, the other version beside it, ready to be saved on top. */
+  function reopenAfterConflict(side, ids, typed) {
+    const pos = beads().findIndex((x) => x[side].some((s) => s.id === ids[0]));
+    if (pos < 0) { setStatus("Not saved: another tab changed this document and those sentences are no longer on this " +
+                             `page. Your text: ${typed}`, "error"); return; }
+    const b = beads()[pos];
+    const present = ids.every((id) => b[side].some((s) => s.id === id));
+    const now = present ? ids : b[side].map((s) => s.id);
+    S.sel = pos;
+    S.editor = { side, ids: now, typed, theirs: now.map((id) => b[side].find((s) => s.id === id).text).join("\n") };
+    S.mode = "edit";
+    render();
+  }
+
   function editor(b) {
-    const { side, ids } = S.editor;
+    const { side, ids, typed, theirs } = S.editor;
     const texts = ids.map((id) => (b[side].find((s) => s.id === id) || { text: "" }).text);
     const original = texts.join("\n");
-    const ta = el("textarea", { className: "edit-text", lang: side, value: original, rows: Math.max(2, ids.length + 1),
+    const ta = el("textarea", { className: "edit-text", lang: side, value: typed ?? original, rows: Math.max(2, ids.length + 1),
                                 attrs: { "aria-label": `${side === "zh" ? "Chinese" : "English"} text, one sentence a line` } });
     const save = () => {
       const text = ta.value.replace(/\r\n?/g, "\n").split("\n").map((l) => l.trim()).filter((l) => l).join("\n");
       if (text === original) { closeMode(); return; }
-      enqueue(() => send(`${base}/edits`, { op: "edit_text", side, sentences: ids, text }, { index: b.index, position: S.sel }));
+      const typedNow = ta.value;
+      enqueue(() => send(`${base}/edits`, { op: "edit_text", side, sentences: ids, text }, { index: b.index, position: S.sel },
+                         { onConflict: () => reopenAfterConflict(side, ids, typedNow) }));
     };
     const join = () => {
       const lines = ta.value.split("\n").map((l) => l.trim()).filter((l) => l);
@@ -120,6 +197,10 @@ export function install(P) {
     return el("div", { className: "editor", on: { click: (e) => e.stopPropagation() } },
       el("div", { className: "editor-title",
                   text: `Editing ${which} of bead ${b.index} — one sentence a line: Enter splits, deleting a line break joins` }),
+      theirs !== undefined ? el("div", { className: "conflict", id: "edit-conflict" },
+        el("div", { text: "Your text was not saved: another tab changed this document. The version there now:" }),
+        el("div", { className: "theirs", lang: side, text: theirs }),
+        el("div", { text: "Your text is in the box below; Save applies it on top of that version." })) : null,
       ta,
       el("div", { className: "dialog-buttons" },
         el("button", { type: "button", className: "primary", id: "edit-save", on: { click: save } }, "Save ", el("kbd", { text: "Ctrl+Enter" })),
@@ -127,5 +208,6 @@ export function install(P) {
         el("button", { type: "button", text: "Cancel", on: { click: closeMode } }, " ", el("kbd", { text: "Esc" }))));
   }
 
-  Object.assign(P, { shift, confirm, unconfirm, openSplit, splitChooser, applySplit, closeMode, openEditor, editor });
+  Object.assign(P, { shift, turnQuestion, pairBlock, openNote, noteEditor, confirm, unconfirm, openSplit, splitChooser, applySplit,
+                     closeMode, openEditor, editor });
 }

@@ -25,7 +25,7 @@ export function install(P) {
   const openSplit = (...args) => P.openSplit(...args);
   const pages = (...args) => P.pages(...args);
   const previewConfirmAbove = (...args) => P.previewConfirmAbove(...args);
-  const previewed = (...args) => P.previewed(...args);
+  const resetConfirmAbove = (...args) => P.resetConfirmAbove(...args);
   const realign = (...args) => P.realign(...args);
   const render = (...args) => P.render(...args);
   const select = (...args) => P.select(...args);
@@ -82,11 +82,22 @@ export function install(P) {
   $("export-confirmed-only").addEventListener("change", exportHref);
   $("confirm-above-preview").addEventListener("click", previewConfirmAbove);
   $("confirm-above-input").addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); previewConfirmAbove(); } });
-  $("confirm-above-input").addEventListener("input", () => { $("confirm-above-apply").hidden = true; previewed = null; $("confirm-above-result").textContent = ""; });
+  $("confirm-above-input").addEventListener("input", resetConfirmAbove);
   $("confirm-above-apply").addEventListener("click", applyConfirmAbove);
   $("realign-button").addEventListener("click", () => { $("realign-button").hidden = true; $("realign-confirm").hidden = false; });
   $("realign-cancel").addEventListener("click", () => { $("realign-confirm").hidden = true; $("realign-button").hidden = false; });
   $("realign-go").addEventListener("click", realign);
+  for (const tab of document.querySelectorAll(".side-tabs [role=tab]")) {
+    tab.addEventListener("click", () => P.showTab(tab.id.replace("tab-", "")));
+  }
+  $("find-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    S.q = $("find-input").value.trim();
+    S.page = 0;
+    $("find-input").blur();
+    enqueue(() => load({ position: 0 }));
+  });
+  $("find-input").value = S.q;
   $("search-form").addEventListener("submit", (e) => { e.preventDefault(); concordance($("search-input").value); });
   $("fuzzy-form").addEventListener("submit", (e) => { e.preventDefault(); fuzzy(); });
   $("lookup-form").addEventListener("submit", (e) => { e.preventDefault(); lookup($("lookup-input").value); });
@@ -109,7 +120,7 @@ export function install(P) {
       if (key === "Enter") { e.preventDefault(); applySplit(); return; }
       if (key === "Escape") { e.preventDefault(); closeMode(); return; }
     }
-    if (S.mode === "edit" && key === "Escape") { e.preventDefault(); closeMode(); return; }
+    if ((S.mode === "edit" || S.mode === "note" || S.mode === "turn") && key === "Escape") { e.preventDefault(); closeMode(); return; }
     const actions = {
       j: () => move(1), ArrowDown: () => move(1),
       k: () => move(-1), ArrowUp: () => move(-1),

@@ -8,6 +8,7 @@ import { crumbs, setStatus } from "./status.js";
 
 import { install as installEdit } from "./edit.js";
 import { install as installKeys } from "./keys.js";
+import { install as installMap } from "./map.js";
 import { install as installPanels } from "./panels.js";
 import { install as installTable } from "./table.js";
 import { install as installToolbar } from "./toolbar.js";
@@ -27,6 +28,7 @@ function install(P) {
     const q = new URLSearchParams();
     if (S.filter !== "all") q.set("filter", S.filter);
     if (S.order !== "position") q.set("order", S.order);
+    if (S.q) q.set("q", S.q);
     if (S.page) q.set("page", String(S.page + 1));
     if (S.limit !== PAGE_SIZE) q.set("limit", String(S.limit));
     const b = selected();
@@ -37,6 +39,7 @@ function install(P) {
   /** Reloads the current page of beads; `prefer` keeps the selection on a bead index or a row position. */
   async function load(prefer = {}) {
     const q = new URLSearchParams({ filter: S.filter, order: S.order, offset: String(S.page * S.limit), limit: String(S.limit) });
+    if (S.q) q.set("q", S.q);
     let data;
     try {
       data = await api("GET", `${base}?${q}`);
@@ -59,6 +62,7 @@ function install(P) {
     S.sel = data.beads.length ? Math.max(0, Math.min(sel, data.beads.length - 1)) : -1;
     S.mode = null; S.chosen = null; S.anchor = null;
     render();
+    P.drawMap();
     if (prefer.scroll !== false) scrollToSelection();
   }
 
@@ -114,17 +118,24 @@ function install(P) {
     return S.queue;
   }
 
-  function handleError(err) {
+  /** An error from the server on the status line. A 409 (another tab changed the document) reloads it;
+   * `onConflict` then runs on the reloaded page (the editor uses it to keep what was typed). */
+  async function handleError(err, onConflict) {
     if (err.status === 409) {
-      setStatus("This document changed in another tab — reloaded.", "warn");
-      return load({ index: selected() ? selected().index : undefined });
+      setStatus(onConflict ? "Not saved: this document changed in another tab. Your text is kept; compare it with " +
+                             "the other version and save again to apply yours on top."
+                           : "Not done: this document changed in another tab — reloaded; make the change again.", "warn");
+      await load({ index: selected() ? selected().index : undefined });
+      if (onConflict) onConflict();
+      return null;
     }
     setStatus(err.message, "error");   // an open editor or split chooser stays as it is, with what was typed
     return null;
   }
 
-  /** Sends one edit against the current version, then reloads the page of beads. */
-  async function send(path, body, prefer) {
+  /** Sends one edit against the current version, then reloads the page of beads. `onError` (if any)
+   * sees a refusal first and returns true when it has dealt with it. */
+  async function send(path, body, prefer, { onConflict, onError } = {}) {
     try {
       const r = await api("POST", path, { version: S.version, ...body });
       S.version = r.version;
@@ -132,17 +143,17 @@ function install(P) {
       await load(prefer);
       return r;
     } catch (err) {
-      await handleError(err);
+      if (!(onError && onError(err))) await handleError(err, onConflict);
       return null;
     }
   }
 
-  function op(name, fields = {}, preferFn) {
+  function op(name, fields = {}, preferFn, handlers = {}) {
     return enqueue(async () => {
       const b = selected();
       if (!b) { setStatus("select a bead first (click a row, or j / k)", "error"); return; }
       const prefer = preferFn ? preferFn(b) : { index: b.index, position: S.sel };
-      await send(`${base}/edits`, { op: name, bead: b.index, ...fields }, prefer);
+      await send(`${base}/edits`, { op: name, bead: b.index, ...fields }, prefer, handlers);
     });
   }
 
@@ -161,6 +172,7 @@ export function documentPage(stem) {
   const S = {
     filter: params.get("filter") || "all",
     order: params.get("order") || "position",
+    q: params.get("q") || "",   // find in this document: only beads whose text contains it
     limit: Math.min(1000, Math.max(5, parseInt(params.get("limit"), 10) || PAGE_SIZE)),
     page: Math.max(0, (parseInt(params.get("page"), 10) || 1) - 1),
     data: null,            // the last GET of the document
@@ -183,6 +195,6 @@ export function documentPage(stem) {
   P.beads = () => (S.data ? S.data.beads : []);
   P.selected = () => P.beads()[S.sel] || null;
   P.pages = () => Math.max(1, Math.ceil((S.data ? S.data.total : 0) / S.limit));
-  for (const add of [install, installTable, installToolbar, installEdit, installPanels, installKeys]) add(P);
+  for (const add of [install, installTable, installToolbar, installEdit, installPanels, installMap, installKeys]) add(P);
   P.load(wanted ? { index: wanted.index, position: 0 } : { position: 0 });
 }

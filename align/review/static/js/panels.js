@@ -9,7 +9,17 @@ export function install(P) {
 
   // --- side panel ---
 
+  /** Shows one side panel (tabs keep every panel reachable without scrolling the page). */
+  function showTab(name) {
+    for (const tab of document.querySelectorAll(".side-tabs [role=tab]")) {
+      const on = tab.id === `tab-${name}`;
+      tab.setAttribute("aria-selected", String(on));
+      $(tab.getAttribute("aria-controls")).hidden = !on;
+    }
+  }
+
   async function concordance(query) {
+    showTab("search");
     const out = $("search-results");
     query = query.trim();
     if (!query) { out.replaceChildren(); return; }
@@ -26,6 +36,7 @@ export function install(P) {
   }
 
   async function lookup(term) {
+    showTab("lookup");
     const out = $("lookup-results");
     term = term.trim();
     if (!term) { out.replaceChildren(); return; }
@@ -43,6 +54,7 @@ export function install(P) {
 
   /** Fuzzy matches from the memory for the selected bead's Chinese (or English) text, the bead's own unit left out. */
   async function fuzzy() {
+    showTab("fuzzy");
     const out = $("fuzzy-results");
     const bead = selected();
     if (!bead) { out.replaceChildren(el("p", { className: "empty", text: "Select a row first." })); return; }
@@ -63,5 +75,5 @@ export function install(P) {
     } catch (err) { out.replaceChildren(el("p", { className: "error", text: err.message })); }
   }
 
-  Object.assign(P, { concordance, lookup, fuzzy });
+  Object.assign(P, { showTab, concordance, lookup, fuzzy });
 }

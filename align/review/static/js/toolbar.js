@@ -31,26 +31,39 @@ export function install(P) {
       el("span", { className: "count" + (s.under_threshold ? " bad" : ""), text: `${fmt(s.under_threshold)} under ${conf2(d.threshold)}` }),
       el("span", { className: "count", text: `${fmt(s.confirmed)} confirmed` }),
       el("span", { className: "count", text: `${fmt(s.edited)} edited` }),
+      s.changed ? el("span", { className: "count warn", text: `${fmt(s.changed)} changed by an edit, not reviewed` }) : null,
       el("span", { className: "count reviewed" },
         el("span", { className: "meter", attrs: { role: "progressbar", "aria-valuemin": "0", "aria-valuemax": "100",
                                                "aria-valuenow": String(Math.round(share * 100)), "aria-label": "reviewed" } }, fill),
         ` ${Math.round(share * 100)}% reviewed`),
       el("span", { className: "count aligner", text: s.aligner ? `aligned by ${s.aligner}` : "" }));
     renderLegend();
+    renderNotKept();
     $("undo-button").disabled = !d.can_undo;
     $("redo-button").disabled = !d.can_redo;
     exportHref();
     const first = d.total ? d.offset + 1 : 0, last = d.offset + d.beads.length;
-    $("page-info").textContent = `${fmt(first)}–${fmt(last)} of ${fmt(d.total)} · page ${S.page + 1} of ${pages()}`;
+    $("page-info").textContent = `${fmt(first)}–${fmt(last)} of ${fmt(d.total)}${S.q ? ` containing “${S.q}”` : ""}` +
+                                 ` · page ${S.page + 1} of ${pages()}`;
     $("page-first").disabled = $("page-prev").disabled = S.page === 0;
     $("page-next").disabled = $("page-last").disabled = S.page >= pages() - 1;
+  }
+
+  /** What the last run could not keep of the reviewer's work, and why (empty: nothing to say). */
+  function renderNotKept() {
+    const lost = S.data.not_kept || [];
+    const box = $("not-kept");
+    box.hidden = lost.length === 0;
+    box.replaceChildren(
+      el("strong", { text: `The last run could not keep ${plural(lost.length, "piece")} of the review work:` }),
+      el("ul", {}, ...lost.map((line) => el("li", { text: line }))));
   }
 
   function renderLegend() {
     const t = conf2(S.data.threshold), a = conf2(AMBER_BELOW);
     $("legend").replaceChildren(...[
       ["conf-low", `< ${t}`], ["conf-mid", `${t}–${a}`], ["conf-high", `≥ ${a}`],
-      ["status-confirmed", "confirmed"], ["status-edited", "edited"],
+      ["status-confirmed", "confirmed"], ["status-edited", "edited"], ["status-changed", "changed, not reviewed"],
     ].map(([cls, label]) => el("span", { className: `key ${cls}` }, el("span", { className: "swatch" }), label)));
   }
 
@@ -66,7 +79,8 @@ export function install(P) {
 
   // --- next to review ---
 
-  const needsReview = (b) => b.status === "auto" && (!b.paired || Number(b.confidence) < S.data.threshold);
+  const needsReview = (b) => (b.status === "auto" || b.status === "changed") &&
+    (!b.paired || b.status === "changed" || Number(b.confidence) < S.data.threshold);
 
   async function nextToReview() {
     const list = beads();
@@ -118,6 +132,12 @@ export function install(P) {
     } catch (err) { out.textContent = ""; handleError(err); }
   }
 
+  function resetConfirmAbove() {
+    $("confirm-above-apply").hidden = true;
+    previewed = null;
+    $("confirm-above-result").textContent = "";
+  }
+
   function applyConfirmAbove() {
     if (previewed === null) return;
     const x = previewed;
@@ -147,5 +167,5 @@ export function install(P) {
     });
   }
 
-  Object.assign(P, { renderHead, renderLegend, exportHref, undoRedo, needsReview, nextToReview, previewConfirmAbove, applyConfirmAbove, realign });
+  Object.assign(P, { renderHead, renderNotKept, renderLegend, exportHref, undoRedo, needsReview, nextToReview, previewConfirmAbove, resetConfirmAbove, applyConfirmAbove, realign });
 }
