@@ -132,6 +132,8 @@ export function install(P) {
       "[": () => shift("zh", "up"), "]": () => shift("zh", "down"),
       "{": () => shift("en", "up"), "}": () => shift("en", "down"),
       e: () => openEditor(null), E: () => openEditor("en"),
+      t: () => P.openNote(),
+      F: () => { $("find-input").focus(); $("find-input").select(); },
       f: fuzzy,
       Escape: () => { if (S.chosen) { S.chosen = null; render(); } },
       "/": () => {

@@ -138,12 +138,14 @@ export function install(P) {
   /** One line for a run of unpaired sentences of one side: it is one thing to review, and can be paired
    * as a block with the neighbouring run of the other side. */
   function runLine(run) {
-    const lines = run.first_line === run.last_line ? `line ${run.first_line}` : `lines ${run.first_line}–${run.last_line}`;
     const other = run.side === "zh" ? "English" : "Chinese";
+    const where = run.first_line === run.last_line ? `line ${run.first_line}` : `lines ${run.first_line}–${run.last_line}`;
+    const text = run.sentences === 1 ? `${SIDE[run.side]} ${where} has no ${other} counterpart`
+      : run.first_line === run.last_line ? `${fmt(run.sentences)} ${SIDE[run.side]} sentences on ${where} have no ${other} counterpart`
+      : `${SIDE[run.side]} ${where} have no ${other} counterpart (${fmt(run.sentences)} sentences)`;
     const partner = run.pair_with;
     return el("div", { className: "run", dataset: { firstBead: String(run.first_bead) }, attrs: { role: "presentation" } },
-      el("span", { text: `${SIDE[run.side]} ${lines} ${run.sentences === 1 ? "has" : "have"} no ${other} counterpart` +
-                         (run.sentences > 1 ? ` (${fmt(run.sentences)} sentences)` : "") }),
+      el("span", { text }),
       partner ? el("button", {
         type: "button", className: "pair-block",
         text: `Pair as one unit with the ${SIDE[partner.side]} ${partner.first_bead > run.first_bead ? "below" : "above"}`,
