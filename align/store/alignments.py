@@ -163,16 +163,16 @@ def unit_ids(stored: StoredAlignment) -> dict[int, str]:
 
 
 def tmx_units(stored: StoredAlignment, *, confirmed_only: bool = False, min_confidence: float | None = None,
-              beads: tuple[StoredBead, ...] | None = None) -> list[TmxUnit]:
-    """The translation units of a stored alignment (or of some of its `beads`): one per paired bead,
+              indexes: range | None = None) -> list[TmxUnit]:
+    """The translation units of a stored alignment (or of its beads at `indexes`): one per paired bead,
     in document order. A confirmed or edited bead has confidence 1.0 and an x-status prop; a neighbour
     changed by an edit keeps its own confidence with x-status "changed"; a note becomes a <note>."""
     alignment = stored.alignment
     created = tmx_date()
     tuids = unit_ids(stored)
-    position = {id(b): k for k, b in enumerate(alignment.beads)}
     units = []
-    for bead in alignment.beads if beads is None else beads:
+    for k in range(len(alignment.beads)) if indexes is None else indexes:
+        bead = alignment.beads[k]
         confidence = unit_confidence(bead)
         if not bead.paired or (confirmed_only and not bead.human) or \
                 (min_confidence is not None and confidence < min_confidence):
@@ -183,7 +183,7 @@ def tmx_units(stored: StoredAlignment, *, confirmed_only: bool = False, min_conf
             props.append(("x-status", bead.status))
         units.append(TmxUnit(
             segments={stored.en_lang: alignment.text(bead, "en"), stored.zh_lang: alignment.text(bead, "zh")},
-            props=props, notes=[bead.note] if bead.note else [], tuid=tuids.get(position.get(id(bead))),
+            props=props, notes=[bead.note] if bead.note else [], tuid=tuids[k],
             creationdate=created if bead.changed is None else bead.changed.replace("-", "").replace(":", "")))
     return units
 
@@ -507,7 +507,7 @@ class AlignmentStore:
     def _swap_units(self, before: StoredAlignment, after: StoredAlignment, change: Change) -> None:
         old = before.alignment
         removed = {(old.text(b, "en"), old.text(b, "zh")) for b in old.beads[change.start:change.old_stop] if b.paired}
-        added = tmx_units(after, beads=after.alignment.beads[change.start:change.new_stop])
+        added = tmx_units(after, indexes=range(change.start, change.new_stop))
         if removed:   # a unit whose text another bead still gives (a repeated sentence) stays
             new = after.alignment
             outside = new.beads[:change.start] + new.beads[change.new_stop:]

@@ -378,8 +378,8 @@ def unpaired_runs(alignment: Alignment, *, automatic_only: bool = False) -> list
 
 
 def confirmable(alignment: Alignment, threshold: float) -> list[int]:
-    """Indexes of the automatic paired beads at or above `threshold`."""
-    return [k for k, b in enumerate(alignment.beads) if b.status == AUTO and b.paired and b.confidence >= threshold]
+    """Indexes of the paired beads nobody reviewed (automatic or changed) at or above `threshold`."""
+    return [k for k, b in enumerate(alignment.beads) if not b.human and b.paired and b.confidence >= threshold]
 
 
 @dataclass(frozen=True)
