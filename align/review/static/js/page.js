@@ -96,6 +96,7 @@ function install(P) {
     } else {
       render();
     }
+    P.drawMap();
     if (scroll) scrollToSelection();
   }
 

@@ -31,7 +31,7 @@ export function install(P) {
       el("span", { className: "count" + (s.under_threshold ? " bad" : ""), text: `${fmt(s.under_threshold)} under ${conf2(d.threshold)}` }),
       el("span", { className: "count", text: `${fmt(s.confirmed)} confirmed` }),
       el("span", { className: "count", text: `${fmt(s.edited)} edited` }),
-      s.changed ? el("span", { className: "count warn", text: `${fmt(s.changed)} changed by an edit, not reviewed` }) : null,
+      s.changed ? el("span", { className: "count warn", text: `${fmt(s.changed)} changed by an edit, not reviewed` }) : "",
       el("span", { className: "count reviewed" },
         el("span", { className: "meter", attrs: { role: "progressbar", "aria-valuemin": "0", "aria-valuemax": "100",
                                                "aria-valuenow": String(Math.round(share * 100)), "aria-label": "reviewed" } }, fill),
@@ -63,7 +63,7 @@ export function install(P) {
     const t = conf2(S.data.threshold), a = conf2(AMBER_BELOW);
     $("legend").replaceChildren(...[
       ["conf-low", `< ${t}`], ["conf-mid", `${t}–${a}`], ["conf-high", `≥ ${a}`],
-      ["status-confirmed", "confirmed"], ["status-edited", "edited"], ["status-changed", "changed, not reviewed"],
+      ["status-confirmed", "confirmed"], ["status-edited", "edited"], ["status-changed", "changed"],
     ].map(([cls, label]) => el("span", { className: `key ${cls}` }, el("span", { className: "swatch" }), label)));
   }
 
