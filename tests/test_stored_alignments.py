@@ -328,3 +328,23 @@ def test_the_review_file_lists_a_run_of_unpaired_sentences_once_and_not_what_a_p
     assert [(row[3], row[5]) for row in unpaired] == [("One more line. And a second one. And a third.", "")]
     line = english.read_text(encoding="utf-8").split("\n").index("One more line. And a second one. And a third.") + 1
     assert unpaired[0][2] == str(line)
+
+
+def test_a_memory_whose_alignments_predate_notes_and_text_origins_gets_the_columns_and_keeps_its_beads(memory_file):
+    from align.store.edits import Note
+
+    with Memory(memory_file) as memory:
+        beads = AlignmentStore(memory).get("demo").alignment.beads
+    db = sqlite3.connect(memory_file)
+    for table, column in (("beads", "note"), ("sentences", "origin"), ("sentences", "part")):
+        db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    db.execute("DROP TABLE not_kept")
+    db.commit()
+    db.close()
+    with Memory(memory_file, readonly=True) as memory:      # read-only: nothing is migrated, all is read
+        assert AlignmentStore(memory).get("demo").alignment.beads == beads
+    with Memory(memory_file) as memory:
+        store = AlignmentStore(memory)
+        assert store.get("demo").alignment.beads == beads
+        stored = store.apply("demo", Note(0, "checked"), store.get("demo").version)
+        assert stored.alignment.beads[0].note == "checked" and AlignmentStore(memory).get("demo").not_kept == ()
