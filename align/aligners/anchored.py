@@ -103,11 +103,12 @@ def align_between(zh: Document, en: Document, anchors: list[Bead], aligner: Alig
     person left unpaired (one-sided anchors) stay unpaired and out of every alignment. A stretch with
     sentences on one side only becomes unpaired beads.
 
-    On MAC-Dev with every 5th gold 1-1 bead as an anchor, strict F1 outside the anchors: fresh 0.878,
-    this 0.883, fresh beads everywhere with only the crossed sentences re-aligned 0.877, every stretch
-    aligned on its own 0.889 (the fast method; `python -m align bench rerun --method fast`). Every
-    stretch on its own is best on average but loses the document's context (its length model and
-    encoder margins are computed on the stretch alone) and made a clean unit worse in issue 18's test;
+    On MAC-Dev with every 5th gold 1-1 bead as an anchor, strict F1 outside the anchors (`python -m align
+    bench rerun`, and `--method fast`): a fresh alignment 0.898 (fast 0.878); this 0.897 (0.883); every
+    stretch aligned on its own, as re-runs did before, 0.890 (0.889); the fresh beads everywhere with
+    only the sentences of crossing beads re-aligned 0.877 (fast). A stretch on its own loses the
+    document's context (its length model and encoder margins are computed on the stretch alone):
+    worse with the default method, and it made a clean unit worse in issue 18's report. So
     this keeps the fresh alignment wherever the person's beads do not contradict it."""
     paired = [a for a in anchors if a.src and a.tgt]
     alone = [a for a in anchors if not (a.src and a.tgt)]
