@@ -154,7 +154,8 @@ class Carried:
 
 def carry_text_edits(old: tuple[Sentence, ...], new: tuple[Sentence, ...], side: str, file: str) -> Carried:
     """Make the text edits of `old` (sentences with an origin) again on `new`, the same side read anew
-    from its file: an edit is kept when the file still has the sentences it replaced, in one run."""
+    from its file: an edit is kept when the file still has the sentences it replaced, in one run, or
+    when the file now has the edited text itself (the file was corrected the same way)."""
     groups: list[tuple[range, tuple[str, ...]]] = []   # old ids, and the file's sentences they stand for
     i = 0
     while i < len(old):
@@ -168,14 +169,23 @@ def carry_text_edits(old: tuple[Sentence, ...], new: tuple[Sentence, ...], side:
     matcher = SequenceMatcher(None, source, [s.text for s in new], autojunk=False)
     found = {a + k: b + k for a, b, size in matcher.get_matching_blocks() for k in range(size)}
     replaced: dict[int, tuple[int, range]] = {}   # first new id → (new ids replaced, old ids that replace them)
+    as_edited: dict[int, int] = {}                 # old id → new id: the file now says what the edit said
+    matched = set(found.values())
+    unmatched = [k for k in range(len(new)) if k not in matched]
     not_kept, first = [], 0
     name = "Chinese" if side == "zh" else "English"
     for ids, texts in groups:
         at = [found.get(first + k) for k in range(len(texts))]
         first += len(texts)
         if old[ids[0]].origin:
+            lines = [old[k].text for k in ids]
+            same = next((k for k in unmatched if [s.text for s in new[k:k + len(lines)]] == lines
+                         and all(k + n in unmatched for n in range(len(lines)))), None)
             if _one_run(at):
                 replaced[at[0]] = (at[-1] + 1, ids)
+            elif same is not None:
+                as_edited.update({old_id: same + n for n, old_id in enumerate(ids)})
+                unmatched = [k for k in unmatched if not same <= k < same + len(lines)]
             else:
                 edited = " / ".join(old[k].text for k in ids)
                 not_kept.append(f"the edit of {name} sentence {_clip(texts[0])} to {_clip(edited)}: "
@@ -202,6 +212,7 @@ def carry_text_edits(old: tuple[Sentence, ...], new: tuple[Sentence, ...], side:
         if not old[ids[0]].origin and found.get(first) in at_new:
             moved[ids[0]] = at_new[found[first]]
         first += len(texts)
+    moved.update({old_id: at_new[k] for old_id, k in as_edited.items()})
     return Carried(tuple(sentences), moved, tuple(not_kept))
 
 

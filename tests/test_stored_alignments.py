@@ -348,3 +348,19 @@ def test_a_memory_whose_alignments_predate_notes_and_text_origins_gets_the_colum
         assert store.get("demo").alignment.beads == beads
         stored = store.apply("demo", Note(0, "checked"), store.get("demo").version)
         assert stored.alignment.beads[0].note == "checked" and AlignmentStore(memory).get("demo").not_kept == ()
+
+
+def test_an_edit_the_file_now_makes_itself_is_kept_without_a_word(memory_file, tmp_path, capsys):
+    with Memory(memory_file) as memory:
+        store = AlignmentStore(memory)
+        store.apply("demo", EditText("zh", (25,), "谢谢大家！"), store.get("demo").version)
+    chinese = _zh_with(tmp_path, "谢谢！", "谢谢大家！")        # the source was corrected the same way
+    capsys.readouterr()
+    assert _run_files(memory_file, DEMO_EN, chinese, "--method", "length") == 0
+    out = capsys.readouterr().out
+    assert "re-aligned between 1 edited or confirmed bead(s) kept" in out and "not kept" not in out
+    with Memory(memory_file) as memory:
+        stored = AlignmentStore(memory).get("demo")
+        [bead] = [b for b in stored.alignment.beads if b.human]
+        assert (stored.alignment.text(bead, "zh"), stored.alignment.text(bead, "en")) == ("谢谢大家！", "Thank you!")
+        assert stored.alignment.zh[-1].origin == ()
