@@ -1,5 +1,6 @@
 """Alignments stored in the memory file: edits, undo/redo, units that follow, re-runs that keep edits."""
 
+import json
 import shutil
 import sqlite3
 
@@ -253,6 +254,11 @@ def test_an_edit_whose_sentence_left_the_file_is_named_by_run_and_stored_for_the
         "".join(f"              {line}\n" for line in expected) in out
     with Memory(memory_file) as memory:
         assert list(AlignmentStore(memory).get("demo").not_kept) == expected
+        store = AlignmentStore(memory)
+        store.undo("demo", store.get("demo").version)       # the run taken back: the edit is there again
+    assert _run_files(memory_file, DEMO_EN, chinese, "--method", "length", "--force", "--json") == 0
+    [summary] = json.loads(capsys.readouterr().out)
+    assert summary["not_kept"] == expected
 
 
 def test_the_stretches_between_kept_beads_are_aligned_as_a_fresh_alignment_aligns_them(memory_file, tmp_path):
