@@ -11,7 +11,6 @@ export function install(P) {
   const closeMode = (...args) => P.closeMode(...args);
   const concordance = (...args) => P.concordance(...args);
   const confirm = (...args) => P.confirm(...args);
-  const editor = (...args) => P.editor(...args);
   const enqueue = (...args) => P.enqueue(...args);
   const exportHref = (...args) => P.exportHref(...args);
   const fuzzy = (...args) => P.fuzzy(...args);
