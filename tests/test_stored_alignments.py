@@ -217,7 +217,7 @@ def test_a_rerun_on_a_changed_file_keeps_text_edits_and_split_sentences_and_undo
         assert stored.alignment.zh[5].text == "".join(split)
         stored = store.apply("demo", EditText("zh", (5,), "\n".join(split)), stored.version)
         stored = store.apply("demo", Confirm(4), stored.version)
-        before = stored.alignment
+        before, first_hash = stored.alignment, stored.zh_hash
         reviewed = [(before.text(b, "zh"), before.text(b, "en"), b.status) for b in before.beads if b.human]
     chinese = _zh_with(tmp_path, "谢谢！", "我就回答这些。谢谢！")
     capsys.readouterr()
@@ -236,6 +236,7 @@ def test_a_rerun_on_a_changed_file_keeps_text_edits_and_split_sentences_and_undo
         undone, description = store.undo("demo", after.version)
         assert description == "ran again on the files (3 reviewed bead(s) kept)"
         assert undone.alignment == before
+        assert (undone.zh_hash, store.get("demo").zh_hash) == (first_hash, first_hash)   # from the first files again
         store.undo("demo", undone.version)   # the edits before the run stay undoable
         assert store.get("demo").alignment.beads[4].status == "auto"
 

@@ -267,23 +267,33 @@ def _sentence(row: list) -> Sentence:
     return Sentence(text, turn, paragraph, speaker, line, tuple(origin or ()), part)
 
 
-def _pack(before: Alignment, after: Alignment, change: Change) -> tuple[bytes, bytes]:
-    """Undo/redo records: the run of beads that changed; the whole alignment when sentences changed."""
-    def record(alignment: Alignment, stop: int, replaces: int) -> bytes:
+# what a run records of the files it read, so that undoing the run also says again where the alignment came from
+SOURCE = ("en_file", "zh_file", "en_hash", "zh_hash", "aligner", "en_lang", "zh_lang")
+
+
+def _source(stored: StoredAlignment) -> dict:
+    return {name: getattr(stored, name) for name in SOURCE}
+
+
+def _pack(before: Alignment, after: Alignment, change: Change,
+          sources: tuple[dict, dict] = ({}, {})) -> tuple[bytes, bytes]:
+    """Undo/redo records: the run of beads that changed; the whole alignment when sentences changed;
+    with `sources` (a run), where each side of the change came from."""
+    def record(alignment: Alignment, stop: int, replaces: int, source: dict) -> bytes:
+        data = {"source": source} if source else {}
         if change.sentences:
-            data = {"beads": _bead_rows(alignment.beads)}
+            data["beads"] = _bead_rows(alignment.beads)
             for side in ("zh", "en"):
                 data[side] = [_sentence_row(s) for s in alignment.sentences(side)]
         else:
-            data = {"start": change.start, "replaces": replaces, "beads": _bead_rows(alignment.beads[change.start:stop])}
+            data.update(start=change.start, replaces=replaces, beads=_bead_rows(alignment.beads[change.start:stop]))
         return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
     old_size, new_size = change.old_stop - change.start, change.new_stop - change.start
-    return record(before, change.old_stop, new_size), record(after, change.new_stop, old_size)
+    return record(before, change.old_stop, new_size, sources[0]), record(after, change.new_stop, old_size, sources[1])
 
 
-def _unpack(blob: bytes, current: Alignment) -> Alignment:
-    data = json.loads(zlib.decompress(blob))
+def _unpack(data: dict, current: Alignment) -> Alignment:
     beads = tuple(StoredBead(tuple(zh), tuple(en), confidence, status, changed, *note)
                   for zh, en, confidence, status, changed, *note in data["beads"])
     if "start" in data:
@@ -400,7 +410,8 @@ class AlignmentStore:
                             "zh_lang=? WHERE id=?", (*values, key))
             kept = sum(1 for b in stored.alignment.beads if b.human)
             result = self._commit(key, replace(stored, version=old.version, alignment=old.alignment), stored.alignment,
-                                  f"ran again on the files ({kept} reviewed bead(s) kept)", units=False)
+                                  f"ran again on the files ({kept} reviewed bead(s) kept)", units=False,
+                                  sources=(_source(old), _source(stored)))
             self.db.execute("DELETE FROM not_kept WHERE alignment = ?", (key,))
         else:
             result = replace(stored, version=1, updated=now_iso())
@@ -449,8 +460,13 @@ class AlignmentStore:
             if row is None:
                 raise InputError(f"nothing to {'redo' if undone else 'undo'} in {stem}")
             edit_id, description, before, after = row
-            target = _unpack(after if undone else before, stored.alignment)
+            data = json.loads(zlib.decompress(after if undone else before))
+            target = _unpack(data, stored.alignment)
             self.db.execute("UPDATE edits SET undone = ? WHERE id = ?", (int(not undone), edit_id))
+            if "source" in data:   # a run: the alignment comes from the files it came from then
+                stored = replace(stored, **data["source"])
+                self.db.execute(f"UPDATE alignments SET {', '.join(f'{name} = ?' for name in SOURCE)} WHERE id = ?",
+                                (*data["source"].values(), key))
             return self._store_change(key, stored, target), description
 
     @contextlib.contextmanager
@@ -469,9 +485,9 @@ class AlignmentStore:
             self.db.commit()
 
     def _commit(self, key: int, stored: StoredAlignment, after: Alignment, description: str, *,
-                units: bool = True) -> StoredAlignment:
+                units: bool = True, sources: tuple[dict, dict] = ({}, {})) -> StoredAlignment:
         change = changed_range(stored.alignment, after)
-        before_blob, after_blob = _pack(stored.alignment, after, change)
+        before_blob, after_blob = _pack(stored.alignment, after, change, sources)
         self.db.execute("DELETE FROM edits WHERE alignment = ? AND undone = 1", (key,))
         self.db.execute("INSERT INTO edits (alignment, description, before, after, created) VALUES (?,?,?,?,?)",
                         (key, description, before_blob, after_blob, now_iso()))
