@@ -325,3 +325,19 @@ def test_a_tuid_is_the_same_in_the_full_and_the_confirmed_only_export(client):
     full = {u["en"]: u["tuid"] for u in _tmx_units(client)}
     [confirmed] = _tmx_units(client, confirmed_only=True)
     assert confirmed["tuid"] == full[confirmed["en"]] and confirmed["tuid"].startswith("demo-")
+
+
+def test_a_script_that_edits_runs_again_and_exports_gets_the_edit_and_can_undo_the_run(client, memory_file, tmp_path):
+    from align.cli import main
+
+    assert _edit(client, op="edit_text", side="en", sentences=[22], text="Thank you very much!").status_code == 200
+    chinese = tmp_path / "demo.zh.txt"
+    chinese.write_text(DEMO_ZH.read_text(encoding="utf-8").replace("谢谢！", "我就回答这些。谢谢！"), encoding="utf-8")
+    assert main(["run", "--en", str(DEMO_EN), "--zh", str(chinese), "-o", str(tmp_path / "demo.tmx"),
+                 "--tm", str(memory_file), "--method", "length"]) == 0
+    document = _document(client)
+    assert document["not_kept"] == [] and document["can_undo"]
+    [unit] = [u for u in _tmx_units(client) if u["en"] == "Thank you very much!"]
+    assert unit["props"]["x-status"] == "edited"
+    undone = client.post("/api/documents/demo/undo", json={"version": document["version"]}).json()
+    assert undone["message"] == "undone: ran again on the files (1 reviewed bead(s) kept)"
