@@ -11,3 +11,7 @@ class NotFoundError(InputError):
 
 class ConflictError(InputError):
     """An edit made against a version of a document that has changed since (web: 409)."""
+
+
+class BusyError(InputError):
+    """The memory is held by another program longer than the wait allows (web: 503)."""

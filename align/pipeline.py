@@ -1,12 +1,14 @@
 """The `run` pipeline for one document pair: load → align (keeping human edits) → store → TMX + review file.
 
-Also finds the pairs in a corpus folder (`corpora/en/<stem>.txt` with `corpora/zh/<stem>.txt`;
-a trailing language tag in the stem, `name.en.txt` / `name.zh.txt`, is ignored for pairing).
+Also finds the pairs in a corpus folder (`corpora/en/<stem>.<ext>` with `corpora/zh/<stem>.<ext>`,
+whatever each file's format: .txt, .html, .docx or .pdf; a trailing language tag in the stem,
+`name.en.txt` / `name.zh.html`, is ignored for pairing).
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -16,7 +18,7 @@ from align.aligners import Aligner
 from align.aligners.anchored import align_between
 from align.aligners.ladder import read_ladder
 from align.document import Bead, Document, Sentence
-from align.errors import InputError
+from align.errors import ConflictError, InputError
 from align.evaluate import Scores, score_alignments
 from align.export.atomic import atomic_write
 from align.export.review import ReviewItem, review_tsv
@@ -24,7 +26,7 @@ from align.export.schema import write_tree
 from align.export.tmx import TmxHeader, tmx_tree, write_tmx
 from align.ingest import document_from_text
 from align.store.alignments import AlignmentStore, StoredAlignment, tmx_units, unit_confidence
-from align.store.edits import Alignment, StoredBead, unpaired_runs
+from align.store.edits import AUTO, Alignment, StoredBead, unpaired_runs
 
 REVIEW_THRESHOLD = 0.5
 
@@ -42,20 +44,35 @@ def pair_stem(path: Path, lang: str) -> str:
     return stem[: -len(lang) - 1] if stem.endswith("." + lang) else stem
 
 
+def _documents(folder: Path, lang: str) -> dict[str, Path]:
+    """stem → file for the documents of one side; InputError when two files give the same stem."""
+    from align.ingest.formats import SUFFIXES
+
+    found: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in SUFFIXES or not path.is_file():
+            continue
+        stem = pair_stem(path, lang)
+        if stem in found:
+            raise InputError(f"{path}: {found[stem].name} is the same document ({stem!r}) in another format; "
+                             f"keep one of the two in {folder}")
+        found[stem] = path
+    return found
+
+
 def find_pairs(corpus: Path) -> list[DocumentPair]:
     """All en/zh pairs of a corpus folder. InputError for a file without its partner."""
     corpus = Path(corpus)
     en_dir, zh_dir = corpus / "en", corpus / "zh"
     if not en_dir.is_dir() or not zh_dir.is_dir():
         raise InputError(f"{corpus}: expected the folders {en_dir} and {zh_dir}")
-    en = {pair_stem(p, "en"): p for p in sorted(en_dir.glob("*.txt"))}
-    zh = {pair_stem(p, "zh"): p for p in sorted(zh_dir.glob("*.txt"))}
+    en, zh = _documents(en_dir, "en"), _documents(zh_dir, "zh")
     for stem in sorted(set(en) ^ set(zh)):
         have, missing = (en[stem], zh_dir) if stem in en else (zh[stem], en_dir)
         raise InputError(f"{have}: no partner file for {stem!r} in {missing}; "
-                         f"add {missing / (stem + '.txt')} or move the file out of the corpus")
+                         f"add {missing / stem}.txt (or .html, .docx, .pdf) or move the file out of the corpus")
     if not en:
-        raise InputError(f"{corpus}: no *.txt pairs found in {en_dir} and {zh_dir}")
+        raise InputError(f"{corpus}: no document pairs (*.txt, *.html, *.docx, *.pdf) found in {en_dir} and {zh_dir}")
     gold_dir = corpus / "gold"
     return [DocumentPair(stem, en[stem], zh[stem], gold if (gold := gold_dir / f"{stem}.align").is_file() else None)
             for stem in sorted(en)]
@@ -98,11 +115,12 @@ class PairText:
 
 
 def read_texts(pair: DocumentPair) -> tuple[str, str]:
-    """The decoded English and Chinese texts; InputError when a file is missing, empty, not text, or
-    the two are the same language or swapped."""
-    from align.ingest.decode import read_text
+    """The transcript texts of the English and Chinese documents (any supported format); InputError when
+    a file is missing, empty, not what its extension says, without text, or the two are the same
+    language or swapped."""
+    from align.ingest.formats import read_document
 
-    en_text, zh_text = read_text(pair.en), read_text(pair.zh)
+    en_text, zh_text = read_document(pair.en), read_document(pair.zh)
     _check_languages(en_text, zh_text, pair.en, pair.zh)
     return en_text, zh_text
 
@@ -131,6 +149,7 @@ class AlignedPair:
     reused: bool            # the files and the aligner are unchanged: nothing was re-aligned
     kept: int               # beads a person had edited or confirmed, kept as anchors
     dropped_lines: int
+    base: StoredAlignment | None = None   # the stored alignment it was built from (what `write_pair` merges against)
 
 
 def _one_run(ids: list[int | None]) -> bool:
@@ -276,7 +295,7 @@ def align_pair(texts: PairText, aligner: Aligner, previous: StoredAlignment | No
                              alignment=Alignment(zh.sentences, en.sentences, align_around(zh, en, anchors, aligner)),
                              not_kept=tuple(not_kept))
     return AlignedPair(pair, stored, reused=False, kept=sum(1 for b in anchors if b.human),
-                       dropped_lines=len(en.dropped_lines) + len(zh.dropped_lines))
+                       dropped_lines=len(en.dropped_lines) + len(zh.dropped_lines), base=previous)
 
 
 def review_items(stored: StoredAlignment, threshold: float) -> list[ReviewItem]:
@@ -339,22 +358,77 @@ class PairResult:
         }
 
 
+def _sentence_mapping(old: tuple, new: tuple) -> dict[int, int]:
+    """Old sentence id → new sentence id, for the sentences whose text is unchanged."""
+    matcher = SequenceMatcher(None, [s.text for s in old], [s.text for s in new], autojunk=False)
+    return {a + k: b + k for a, b, size in matcher.get_matching_blocks() for k in range(size)}
+
+
+def merge_meanwhile(aligned: AlignedPair, current: StoredAlignment | None) -> StoredAlignment:
+    """The alignment to store for `aligned`, given what the memory holds now (`current`, read inside the
+    write transaction). Beads a person confirmed or changed since `aligned.base` was read take the place
+    of the new beads over the same sentences; beads a person un-confirmed meanwhile lose their status.
+    ConflictError, naming the document, when such a change does not fit the new alignment (its sentences
+    were edited, or the new beads cut across them): the caller then writes nothing for it."""
+    new, base = aligned.stored, aligned.base
+    if current is None or (base is not None and current.version == base.version):
+        return new
+    stem = aligned.pair.stem
+
+    def conflict(why: str) -> ConflictError:
+        since = f"since version {base.version}" if base else "by another program"
+        return ConflictError(f"{stem}: changed in the memory while it was being aligned (now version {current.version}, "
+                             f"{since}) and {why}; nothing was written for it; run again to align it with those changes")
+
+    if base is not None and (base.alignment.zh, base.alignment.en) != (current.alignment.zh, current.alignment.en):
+        raise conflict("its sentences changed (edited, or aligned again from changed files)")
+    mapping = {side: _sentence_mapping(current.alignment.sentences(side), new.alignment.sentences(side))
+               for side in ("zh", "en")}
+    before = {b for b in base.alignment.beads if b.human} if base else set()
+    now = [b for b in current.alignment.beads if b.human]
+    beads = list(new.alignment.beads)
+    # runs of neighbouring beads changed meanwhile (an unpair, split or shift changes two) go in together
+    for changed, group in itertools.groupby(current.alignment.beads, key=lambda b: b.human and b not in before):
+        if not changed:
+            continue
+        run, moved = list(group), []
+        for bead in run:
+            ids = {side: [mapping[side].get(i) for i in bead.side(side)] for side in ("zh", "en")}
+            if not all(_one_run(found) for found in ids.values()):
+                raise conflict(f"the sentences of a bead changed meanwhile ({bead.status}) are not in the new text")
+            moved.append(replace(bead, zh=tuple(ids["zh"]), en=tuple(ids["en"])))
+        wanted = {side: [i for b in moved for i in b.side(side)] for side in ("zh", "en")}
+        covering = [k for k, b in enumerate(beads) if set(b.zh) & set(wanted["zh"]) or set(b.en) & set(wanted["en"])]
+        if not covering or covering != list(range(covering[0], covering[-1] + 1)) or any(
+                sorted(i for k in covering for i in beads[k].side(side)) != wanted[side] for side in ("zh", "en")):
+            raise conflict(f"a bead {run[0].status} meanwhile does not fit the new alignment")
+        beads[covering[0]:covering[-1] + 1] = moved
+    still = set(now)
+    for bead in (b for b in before if b not in still):   # un-confirmed or undone meanwhile
+        moved = replace(bead, zh=tuple(mapping["zh"].get(i, -1) for i in bead.zh),
+                        en=tuple(mapping["en"].get(i, -1) for i in bead.en))
+        beads = [replace(b, status=AUTO, changed=None) if b == moved else b for b in beads]
+    return replace(new, alignment=replace(new.alignment, beads=tuple(beads)))
+
+
 def write_pair(aligned: AlignedPair, out: Path, store: AlignmentStore, *,
                threshold: float = REVIEW_THRESHOLD) -> PairResult:
     """Commit a pair's TMX, review file, stored alignment and memory units together: the files are
-    renamed into place only after the memory transaction has committed."""
-    stored = aligned.stored
+    renamed into place only after the memory transaction has committed. The stored alignment is read
+    again inside that transaction, so edits made while the pair was aligned are merged, not lost
+    (`merge_meanwhile`); ConflictError, and nothing written, where they cannot be."""
     review = review_path(out)
-    units = tmx_units(stored)
-    tree = tmx_tree(units, TmxHeader(srclang=stored.en_lang, adminlang="en-US"), out)
-    items = review_items(stored, threshold)
     with atomic_write(out) as tmx_handle, atomic_write(review, "w", encoding="utf-8") as review_handle:
-        write_tree(tree, tmx_handle)
-        review_handle.write(review_tsv(items))
-        with store.db:
-            if not aligned.reused:
-                stored = store.save(stored)
+        with store.writing():
+            current = store.find(aligned.pair.stem)
+            if aligned.reused and current is not None:
+                stored = current
+            else:
+                stored = store.save(merge_meanwhile(aligned, current))
             added, removed = store.units_changed(stored)
+            units = tmx_units(stored)
+            write_tree(tmx_tree(units, TmxHeader(srclang=stored.en_lang, adminlang="en-US"), out), tmx_handle)
+            review_handle.write(review_tsv(review_items(stored, threshold)))
     beads = stored.alignment.beads
     paired = [b for b in beads if b.paired]
     gold = aligned.pair.gold
@@ -369,9 +443,21 @@ def write_pair(aligned: AlignedPair, out: Path, store: AlignmentStore, *,
 
 
 def export_alignment(store: AlignmentStore, stem: str, out: Path, *, confirmed_only: bool = False,
-                     min_confidence: float | None = None) -> int:
-    """Write the TMX of a stored alignment (atomically); returns how many units it holds."""
+                     min_confidence: float | None = None, threshold: float = REVIEW_THRESHOLD) -> int:
+    """Write a stored alignment (atomically) as TMX, or by `out`'s extension as XLIFF 1.2 (.xlf, .xliff)
+    or an Excel sheet (.xlsx); returns how many units (rows) it holds. NotFoundError for an unknown
+    stem; InputError when filters are given for XLIFF or Excel, which hold every bead."""
     stored = store.get(stem)
+    suffix = Path(out).suffix.lower()
+    if suffix in (".xlf", ".xliff", ".xlsx"):
+        if confirmed_only or min_confidence is not None:
+            raise InputError(f"{out}: --confirmed-only and --min-confidence filter TMX units; XLIFF and Excel files "
+                             "hold every unit with its state")
+        if suffix == ".xlsx":
+            from align.export.xlsx import write_xlsx
+            return write_xlsx(stored, out, threshold)
+        from align.export.xliff import write_xliff
+        return write_xliff(stored, out, threshold)
     units = tmx_units(stored, confirmed_only=confirmed_only, min_confidence=min_confidence)
     write_tmx(out, units, TmxHeader(srclang=stored.en_lang, adminlang="en-US"))
     return len(units)

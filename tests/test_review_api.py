@@ -13,7 +13,7 @@ from conftest import DEMO_EN, DEMO_ZH
 
 @pytest.fixture
 def client(memory_file):
-    with TestClient(create_app(memory_file)) as client:
+    with TestClient(create_app(memory_file), base_url="http://127.0.0.1") as client:
         yield client
 
 
@@ -169,7 +169,7 @@ def test_changes_from_another_origin_are_refused(client):
 
 
 def test_with_a_token_requests_without_it_get_401_and_the_printed_url_lets_the_page_in(memory_file):
-    with TestClient(create_app(memory_file, token="s3cret")) as client:
+    with TestClient(create_app(memory_file, token="s3cret"), base_url="http://127.0.0.1") as client:
         assert client.get("/api/documents").status_code == 401
         assert client.get("/api/documents", headers={"Authorization": "Bearer wrong"}).status_code == 401
         assert client.get("/", params={"token": "s3cret"}).status_code == 200
@@ -340,4 +340,4 @@ def test_a_script_that_edits_runs_again_and_exports_gets_the_edit_and_can_undo_t
     [unit] = [u for u in _tmx_units(client) if u["en"] == "Thank you very much!"]
     assert unit["props"]["x-status"] == "edited"
     undone = client.post("/api/documents/demo/undo", json={"version": document["version"]}).json()
-    assert undone["message"] == "undone: ran again on the files (1 reviewed bead(s) kept)"
+    assert undone["message"] == "undone: aligned again by run (length)"

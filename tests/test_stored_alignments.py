@@ -234,7 +234,7 @@ def test_a_rerun_on_a_changed_file_keeps_text_edits_and_split_sentences_and_undo
         assert after.not_kept == ()
         assert [u.en for u in memory.search("economic interests")] == [before.text(before.beads[9], "en")]
         undone, description = store.undo("demo", after.version)
-        assert description == "ran again on the files (3 reviewed bead(s) kept)"
+        assert description == "aligned again by run (length)"
         assert undone.alignment == before
         assert (undone.zh_hash, store.get("demo").zh_hash) == (first_hash, first_hash)   # from the first files again
         store.undo("demo", undone.version)   # the edits before the run stay undoable

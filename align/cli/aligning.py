@@ -14,12 +14,13 @@ from align.errors import InputError
 
 def add_run(commands) -> None:
     p = commands.add_parser("run", help="align transcript pairs and write TMX files",
-                            description="Align every pair in corpora/ (en/<stem>.txt with zh/<stem>.txt) into "
-                                        "tmx/<stem>.tmx, or one pair given with --en/--zh/-o.")
+                            description="Align every pair in corpora/ (en/<stem>.txt with zh/<stem>.txt; either side may be "
+                                        ".html, .docx or .pdf instead) into tmx/<stem>.tmx, or one pair given with "
+                                        "--en/--zh/-o.")
     p.add_argument("--corpus", type=Path, default=Path("corpora"), help="folder with en/, zh/ and optional gold/ (default: corpora)")
     p.add_argument("--out-dir", type=Path, default=Path("tmx"), help="where TMX files go (default: tmx)")
-    p.add_argument("--en", type=Path, help="one English transcript (with --zh and -o)")
-    p.add_argument("--zh", type=Path, help="one Chinese transcript (with --en and -o)")
+    p.add_argument("--en", type=Path, help="one English transcript: .txt, .html, .docx or .pdf (with --zh and -o)")
+    p.add_argument("--zh", type=Path, help="one Chinese transcript: .txt, .html, .docx or .pdf (with --en and -o)")
     p.add_argument("-o", "--output", type=Path, help="the TMX file to write for --en/--zh")
     p.add_argument("--method", choices=method_names(),
                    help="alignment method: combined (default, most accurate), fast (about 60%% of the time, a little less "
@@ -73,15 +74,22 @@ def add_bench(commands, main: Callable[[list[str]], int]) -> None:
     """`bench`; `main` is the CLI's entry point, which `bench fuzz` feeds random arguments."""
     p = commands.add_parser("bench", help="measure quality (MAC-Dev), speed (Bible) or the memory at scale",
                             description="Benchmarks on the shared research data; they measure, they do not test.")
-    p.add_argument("which", choices=["quality", "rerun", "speed", "memory", "review", "batch", "fuzz", "fuzzy", "terms"],
+    p.add_argument("which", choices=["quality", "rerun", "speed", "memory", "review", "server", "batch", "fuzz", "fuzzy",
+                                     "terms", "formats"],
                    help="quality: every method on MAC-Dev; rerun: a re-run around confirmed beads against a fresh "
                         "alignment on MAC-Dev (every 5th gold 1-1 bead confirmed); speed: the Bible set; memory: a generated 200,000-unit TM; "
                         "review: the review server on the Bible set (open time, edit round trips); "
+                        "server: the review server under --clients concurrent clients (a page, a search, the full "
+                        "document) over the Bible pair and a generated memory (--units, default 54,000); "
                         "batch: the Bible's 150 chapters as a batch, in-process and on 1 and 2 Dask workers; "
                         "fuzz: the property-based checks of align/bench/fuzz.py with many examples; "
                         "fuzzy: fuzzy-match quality on the Bible set and speed on the generated TM (--units 0: quality only); "
-                        "terms: lookup P@1/P@3 both ways and terms extract P/R against benchmarks/terms_glossary.tsv")
-    p.add_argument("--units", type=int, default=200_000, help="size of the generated memory for `memory`")
+                        "terms: lookup P@1/P@3 both ways and terms extract P/R against benchmarks/terms_glossary.tsv; "
+                        "formats: HTML/DOCX/PDF extraction time per page and per MB on the demo and press-dev "
+                        "transcripts made into documents, and the extractors we did not choose")
+    p.add_argument("--units", type=int, help="size of the generated memory for `memory` and `fuzzy` (default "
+                                              "200,000) and `server` (default 54,000)")
+    p.add_argument("--clients", type=at_least_one, default=200, help="concurrent clients for `server` (default 200)")
     p.add_argument("--pairs-limit", type=int, help="for `batch`: only the first N chapters")
     p.add_argument("--setting", choices=["cross", "within"], default="cross",
                    help="for `fuzzy`: cross = each Bible book against a memory of the other three (default); "
@@ -122,6 +130,10 @@ def cmd_bench(args, main: Callable[[list[str]], int]) -> int:
         from align.bench.terms import terms
 
         return _print_terms(terms(args.data / "bible"), args.json)
+    if args.which == "formats":
+        from align.bench.formats import formats
+
+        return _print_formats(formats(args.data), args.json)
     if args.which == "fuzz":
         import random
 
@@ -133,7 +145,11 @@ def cmd_bench(args, main: Callable[[list[str]], int]) -> int:
     elif args.which == "memory":
         from align.bench.memory import memory
 
-        report = memory(args.units)
+        report = memory(200_000 if args.units is None else args.units)
+    elif args.which == "server":
+        from align.bench.server import server
+
+        report = server(args.data / "bible", 54_000 if args.units is None else args.units, args.clients)
     elif args.which == "review":
         from align.bench.review import review
 
@@ -148,9 +164,35 @@ def cmd_bench(args, main: Callable[[list[str]], int]) -> int:
         report = speed(args.data / "bible", (args.method or [None])[0])
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))
+    elif args.which == "server":
+        print(f"{report.units:,} units + a {report.beads:,}-bead document; {report.clients} concurrent clients")
+        print(f"{'request':15s} {'alone ms':>9s} {'median ms':>10s} {'p95 ms':>8s} {'req/s':>7s} {'failed':>10s}")
+        for row in report.rows:
+            print(f"{row.request:15s} {row.alone_median_ms:9.1f} {row.median_ms:10.0f} {row.p95_ms:8.0f} "
+                  f"{row.per_second:7.1f} {row.failed:4d}/{row.requests}")
     else:
         for key, value in report.as_dict().items():
             print(f"{key:26s} {value}")
+    return 0
+
+
+def _print_formats(report, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print("format  files  pages     MB  seconds  ms/page   s/MB  min/10,000 pages  same sentences as text")
+    for t in (t.as_dict() for t in report.timings):
+        print(f"{t['format']:6s}{t['files']:7d}{t['pages']:7d}{t['megabytes']:7.2f}{t['seconds']:9.2f}{t['ms_per_page']:9.1f}"
+              f"{t['s_per_mb'] or 0:7.2f}{t['minutes_for_10000_pages']:18.1f}  {t['same_sentences_as_text']}")
+    print("\nHTML extractor            paragraphs lost  labels lost  furniture phrases kept")
+    for e in (e.as_dict() for e in report.extractors):
+        print(f"{e['extractor']:26s}{e['paragraphs_lost']:>15s}{e['labels_lost']:>13s}{e['furniture_phrases_kept']:>24d}")
+    if report.pdf_libraries:
+        print("\nPDF library     files  characters in reading order  paragraph breaks found")
+        for p in (p.as_dict() for p in report.pdf_libraries):
+            print(f"{p['library']:14s}{p['files']:7d}{p['characters_in_order']:29.4f}{p['paragraph_breaks_found']:24.3f}")
+    for line in report.skipped:
+        print(f"skipped: {line}")
     return 0
 
 

@@ -111,7 +111,8 @@ def cmd_bench_fuzzy(args) -> int:
     if unknown:
         raise InputError(f"{unknown[0]}: not a similarity; bench fuzzy measures {', '.join(SIMILARITIES)} (--method NAME)")
     report = fuzzy.quality(args.data / "bible", setting=args.setting, similarities=args.method)
-    speed = fuzzy.speed(args.units) if args.units > 0 else None
+    units = 200_000 if args.units is None else args.units
+    speed = fuzzy.speed(units) if units > 0 else None
     if args.json:
         print(json.dumps({"quality": report.as_dict(), "speed": speed.as_dict() if speed else None}, ensure_ascii=False,
                          indent=2))

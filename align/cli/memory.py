@@ -14,8 +14,9 @@ def add_tm(commands) -> None:
     tm = commands.add_parser("tm", help="the translation memory: import, export, search, match",
                              description="Work with the translation memory (default tmx/memory.sqlite).")
     sub = tm.add_subparsers(dest="tm_command", metavar="ACTION", required=True)
-    p = sub.add_parser("import", help="import TMX files from any CAT tool")
-    p.add_argument("files", type=Path, nargs="+", help="TMX 1.4 files")
+    p = sub.add_parser("import", help="import TMX or bilingual XLIFF files from any CAT tool")
+    p.add_argument("files", type=Path, nargs="+", help="TMX 1.4 files, or XLIFF 1.2 / 2.0 files (.xlf, .xliff): "
+                                                       "the source and target of each translated unit, with notes")
     add_tm_option(p)
     p.set_defaults(handler=cmd_tm_import)
     p = sub.add_parser("export", help="write the memory (or part of it) as TMX")
@@ -78,13 +79,20 @@ def cmd_terms_extract(args) -> int:
 
 
 def cmd_tm_import(args) -> int:
-    from align.paths import check_inputs
+    from align.paths import check_inputs, check_outputs
+
+    from align.export.xliff import XLIFF_SUFFIXES, import_xliff
 
     check_inputs(args.files)
+    check_outputs(args.files, [], memory=args.tm)   # read as TMX while open, the memory would lose its locks
     with open_memory(args.tm, must_exist=False) as memory:
         for path in args.files:
-            added = memory.import_tmx(path, progress=sys.stderr.isatty())
-            print(f"{path}: {added} new unit(s); the memory holds {memory.count()}")
+            if path.suffix.lower() in XLIFF_SUFFIXES:
+                added, untranslated = import_xliff(memory, path, progress=sys.stderr.isatty())
+                skipped = f" ({untranslated} unit(s) without a target skipped)" if untranslated else ""
+            else:
+                added, skipped = memory.import_tmx(path, progress=sys.stderr.isatty()), ""
+            print(f"{path}: {added} new unit(s){skipped}; the memory holds {memory.count()}")
     return 0
 
 

@@ -1,5 +1,6 @@
-"""Schema-checked XML output: a RELAX NG schema shipped in the package, validation with a clear
-error, and the atomic write of a tree that passed it. Shared by TMX and TBX."""
+"""Schema-checked XML output: a RELAX NG (.rng) or W3C XML Schema (.xsd) shipped in the package,
+validation with a clear error, and the atomic write of a tree that passed it. Shared by TMX, TBX
+and XLIFF."""
 
 from __future__ import annotations
 
@@ -18,13 +19,15 @@ class Schema:
         self.package, self.resource, self.name = package, resource, name
 
     @cached_property
-    def relaxng(self) -> etree.RelaxNG:
-        with resources.files(self.package).joinpath(self.resource).open("rb") as handle:
-            return etree.RelaxNG(etree.parse(handle))
+    def validator(self) -> etree.RelaxNG | etree.XMLSchema:
+        # parsed from its path, so that an .xsd finds the schemas it imports beside it
+        with resources.as_file(resources.files(self.package).joinpath(self.resource)) as path:
+            kind = etree.XMLSchema if self.resource.endswith(".xsd") else etree.RelaxNG
+            return kind(etree.parse(str(path)))
 
     def validate(self, tree: etree._ElementTree, where: str) -> None:
-        if not self.relaxng.validate(tree):
-            error = self.relaxng.error_log.last_error
+        if not self.validator.validate(tree):
+            error = self.validator.error_log.last_error
             raise InputError(f"{where}:{error.line}: not valid {self.name}: {error.message}")
 
     def write(self, path: Path, tree: etree._ElementTree) -> None:

@@ -217,9 +217,9 @@ def _inline_error(seg: etree._Element) -> str | None:
     copy.tail = None
     empty = probe.find(".//seg")
     empty.getparent().replace(empty, copy)
-    if TMX_SCHEMA.relaxng.validate(probe):
+    if TMX_SCHEMA.validator.validate(probe):
         return None
-    return TMX_SCHEMA.relaxng.error_log.last_error.message
+    return TMX_SCHEMA.validator.error_log.last_error.message
 
 
 def _unit(tu: etree._Element, path: Path) -> TmxUnit:

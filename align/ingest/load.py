@@ -24,8 +24,11 @@ def check_language(text: str, path: Path, expected: str) -> None:
 
 
 def load_document(path: Path, lang: str) -> Document:
-    """Read and segment one transcript. InputError on unreadable, empty or wrong-language input."""
-    return document_from_text(read_text(Path(path)), Path(path), lang)
+    """Read (any supported format) and segment one transcript. InputError on unreadable, empty or
+    wrong-language input."""
+    from align.ingest.formats import read_document
+
+    return document_from_text(read_document(Path(path)), Path(path), lang)
 
 
 def document_from_text(text: str, path: Path, lang: str) -> Document:

@@ -87,13 +87,15 @@ class Analysis:
 def load_new_document(path: Path) -> Document:
     """The document at `path` in its language (detected), segmented exactly as `run` segments it.
     InputError when it cannot be read or its language cannot be told."""
-    from align.ingest import detect_language, load_document, read_text
+    from align.ingest import detect_language, document_from_text
+    from align.ingest.formats import read_document
 
     path = Path(path)
-    lang = detect_language(read_text(path))
+    text = read_document(path)    # .txt, .html, .docx or .pdf, read once
+    lang = detect_language(text)
     if lang is None:
         raise InputError(f"{path}: too little text to tell its language; give an English or Chinese transcript")
-    return load_document(path, lang)
+    return document_from_text(text, path, lang)
 
 
 def analyze(memory: Memory, document: Document, *, similarity: str = DEFAULT_SIMILARITY) -> Analysis:

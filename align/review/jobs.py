@@ -15,10 +15,23 @@ from typing import Callable
 
 from align.batch import BatchOptions, aligner_for, run_batch
 from align.document import Document
-from align.errors import InputError
+from align.errors import ConflictError, InputError
 from align.pipeline import DocumentPair, align_around
 from align.store.alignments import AlignmentStore
 from align.store.memory import Memory
+
+
+def check_new_name(store: AlignmentStore, stem: str) -> None:
+    """ConflictError (409) when a document named `stem` exists: an upload never replaces one silently."""
+    existing = store.find(stem)
+    if existing is None:
+        return
+    taken = set(store.stems())
+    free = next(f"{stem}-{n}" for n in itertools.count(2) if f"{stem}-{n}" not in taken)
+    units = sum(1 for b in existing.alignment.beads if b.paired)
+    raise ConflictError(f"a document named {stem} exists with {units} units, {existing.human_beads} of them reviewed; "
+                        "send replace=true to align it again from these files (as `run` does: reviewed units whose "
+                        f"sentences remain are kept), or name={free} to import them as a new document")
 
 
 @dataclass
@@ -68,12 +81,15 @@ class Jobs:
         self._pool.submit(run)
         return job
 
-    def start_import(self, pair: DocumentPair, method: str | None) -> Job:
+    def start_import(self, pair: DocumentPair, method: str | None, *, replace_existing: bool = False) -> Job:
         """Align an uploaded pair as `run` does (through `run_batch`, in this process); its TMX and review
-        file go beside the memory."""
+        file go beside the memory. Unless `replace_existing`, the job fails when a document of that name exists by
+        the time it runs (another upload of the same name may have come first)."""
         out = self.memory.parent / f"{pair.stem}.tmx"
 
         def work(store: AlignmentStore) -> str:
+            if not replace_existing:
+                check_new_name(store, pair.stem)
             summary = run_batch([(pair, out)], store, BatchOptions(method, threshold=self.threshold))
             if summary.failed:
                 raise InputError(summary.failed[0][1])

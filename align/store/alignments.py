@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
+import sqlite3
 import zlib
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -22,7 +24,7 @@ from align.document import Sentence
 from align.errors import ConflictError, InputError, NotFoundError
 from align.export.tmx import TmxUnit, alignment_props, tmx_date
 from align.store.edits import AUTO, CHANGED, CONFIRMED, EDITED, Alignment, Edit, StoredBead
-from align.store.memory import Memory
+from align.store.memory import Memory, database_error
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS alignments (
@@ -68,6 +70,10 @@ CREATE TABLE IF NOT EXISTS not_kept (              -- what the last run could no
 # columns added since the first stored alignments: (table, column, declaration)
 ADDED_COLUMNS = (("sentences", "origin", "TEXT"), ("sentences", "part", "INTEGER NOT NULL DEFAULT 0"),
                  ("beads", "note", "TEXT NOT NULL DEFAULT ''"))
+
+# PRAGMA user_version from which beads are keyed by the sentences before them (memory.SCHEMA_VERSION
+# is the units' version; this one follows it)
+ALIGNMENTS_VERSION = 3
 
 
 def now_iso() -> str:
@@ -299,7 +305,9 @@ def _unpack(data: dict, current: Alignment) -> Alignment:
     if "start" in data:
         start = data["start"]
         return replace(current, beads=current.beads[:start] + beads + current.beads[start + data["replaces"]:])
-    sides = {side: tuple(_sentence(row) for row in data[side]) for side in ("zh", "en")}
+    # records written before 815e304 hold the sentences of the sides an edit changed only: the others
+    # are as they stand now, since undo and redo walk the history in order
+    sides = {side: tuple(_sentence(row) for row in data[side]) for side in ("zh", "en") if side in data}
     return replace(current, beads=beads, **sides)
 
 
@@ -307,13 +315,42 @@ def _size(bead: StoredBead) -> int:
     return len(bead.zh) + len(bead.en)
 
 
+def check_sentence_ids(stem: str, alignment: Alignment) -> None:
+    """ConflictError unless the beads take every sentence of each side once, in order: what an edit
+    built against another copy of the document (a memory file replaced meanwhile) would break."""
+    for side in ("zh", "en"):
+        ids = [i for bead in alignment.beads for i in bead.side(side)]
+        if ids != list(range(len(alignment.sentences(side)))):
+            raise ConflictError(f"{stem}: this change would leave {side} sentences repeated, missing or out of "
+                                "order (the memory has changed under it); reload the document and make the "
+                                "change again")
+
+
+def _migrate_positions(db) -> None:
+    """Memories written before 815e304 keyed beads by their index; beads are now keyed by how many
+    sentences precede them. Rewrites the keys of every alignment still in the old form, once."""
+    alignments = {}
+    for alignment, position, zh, en in db.execute("SELECT alignment, position, zh, en FROM beads "
+                                                  "ORDER BY alignment, position"):
+        alignments.setdefault(alignment, []).append((position, len(_ids(zh)) + len(_ids(en))))
+    for alignment, beads in alignments.items():
+        positions = [position for position, _ in beads]
+        keys = list(itertools.accumulate((size for _, size in beads[:-1]), initial=0))
+        if keys != positions:
+            for position, key in zip(positions, keys):   # negative first: no clash with keys not yet moved
+                db.execute("UPDATE beads SET position = ? WHERE alignment = ? AND position = ?",
+                           (-1 - key, alignment, position))
+            db.execute("UPDATE beads SET position = -1 - position WHERE alignment = ? AND position < 0", (alignment,))
+
+
 class AlignmentStore:
     """Stored alignments in a memory file. Every change is one transaction that also replaces the
     document's units; a change made against an old version raises ConflictError and changes nothing."""
 
-    def __init__(self, memory: Memory, cache: dict[str, StoredAlignment] | None = None):
-        """`cache` (stem → alignment), shared between requests by the server, saves reading a large
-        document again while its version is unchanged (every change raises the version)."""
+    def __init__(self, memory: Memory, cache: dict[str, tuple[tuple, StoredAlignment]] | None = None):
+        """`cache` (stem → the memory file's identity and the alignment), shared between requests by the
+        server, saves reading a large document again while the file is the same and the document's
+        version unchanged (every change raises the version; a replaced file is another file)."""
         self.memory = memory
         self.db = memory.db
         self.cache = cache
@@ -326,6 +363,15 @@ class AlignmentStore:
                     self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
             self.db.commit()
             self.has_alignments = True
+            if self.db.execute("PRAGMA user_version").fetchone()[0] < ALIGNMENTS_VERSION:
+                self._upgrade()
+
+    def _upgrade(self) -> None:
+        """Bring the beads of a memory written before 815e304 to today's keys, once."""
+        with self.writing():
+            if self.db.execute("PRAGMA user_version").fetchone()[0] < ALIGNMENTS_VERSION:
+                _migrate_positions(self.db)
+                self.db.execute(f"PRAGMA user_version = {ALIGNMENTS_VERSION}")
 
     def _columns(self, table: str) -> set[str]:
         return {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
@@ -345,8 +391,8 @@ class AlignmentStore:
         if row is None:
             return None
         key, *meta = row
-        cached = self.cache.get(stem) if self.cache is not None else None
-        if cached is not None and cached.version == row[-2]:
+        identity, cached = self.cache.get(stem, (None, None)) if self.cache is not None else (None, None)
+        if cached is not None and identity == self.memory.identity and cached.version == row[-2]:
             return cached
         current = self._columns("beads") >= {"note"}   # False only for an old file opened read-only
         origin, note = ("origin, part", "note") if current else ("NULL, 0", "''")
@@ -365,7 +411,7 @@ class AlignmentStore:
             "SELECT message FROM not_kept WHERE alignment = ? ORDER BY position", (key,))) if current else ()
         stored = StoredAlignment(*meta, alignment=Alignment(sides["zh"], sides["en"], beads), not_kept=not_kept)
         if self.cache is not None:
-            self.cache[stem] = stored
+            self.cache[stem] = (self.memory.identity, stored)
         return stored
 
     def get(self, stem: str) -> StoredAlignment:
@@ -398,9 +444,10 @@ class AlignmentStore:
     # writing
 
     def save(self, stored: StoredAlignment) -> StoredAlignment:
-        """Store a pair as aligned by `run`. A run over an earlier alignment of the same stem is one more
-        step of its history: undo takes the run back, and the edits before it stay undoable. Runs inside
-        the caller's transaction when there is one."""
+        """Store a pair as aligned by `run`, replacing an earlier alignment of the same stem and its units;
+        the replacement is one more step of the document's history, so undo brings the earlier alignment
+        back, with the record of the files it came from (and the edits before it stay undoable). Runs
+        inside the caller's transaction when there is one."""
         old = self.find(stored.stem)
         values = (stored.en_file, stored.zh_file, stored.en_hash, stored.zh_hash, stored.aligner,
                   stored.en_lang, stored.zh_lang)
@@ -408,9 +455,8 @@ class AlignmentStore:
             key = self.db.execute("SELECT id FROM alignments WHERE stem = ?", (stored.stem,)).fetchone()[0]
             self.db.execute("UPDATE alignments SET en_file=?, zh_file=?, en_hash=?, zh_hash=?, aligner=?, en_lang=?, "
                             "zh_lang=? WHERE id=?", (*values, key))
-            kept = sum(1 for b in stored.alignment.beads if b.human)
             result = self._commit(key, replace(stored, version=old.version, alignment=old.alignment), stored.alignment,
-                                  f"ran again on the files ({kept} reviewed bead(s) kept)", units=False,
+                                  f"aligned again by run ({stored.method})", units=False,
                                   sources=(_source(old), _source(stored)))
             self.db.execute("DELETE FROM not_kept WHERE alignment = ?", (key,))
         else:
@@ -425,7 +471,7 @@ class AlignmentStore:
                             [(key, k, message) for k, message in enumerate(stored.not_kept)])
         result = replace(result, not_kept=stored.not_kept)
         if self.cache is not None:
-            self.cache[stored.stem] = result
+            self.cache[stored.stem] = (self.memory.identity, result)
         return result
 
     def units_changed(self, stored: StoredAlignment) -> tuple[int, int]:
@@ -470,19 +516,29 @@ class AlignmentStore:
             return self._store_change(key, stored, target), description
 
     @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """One write transaction, taken before anything is read (BEGIN IMMEDIATE: waits for another
+        writer up to the memory's timeout, then BusyError); committed when the block completes, rolled
+        back on any exception. SQLite's faults come out as the memory's one-line InputErrors."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self.db.rollback()
+                raise
+            self.db.commit()
+        except sqlite3.DatabaseError as exc:
+            raise database_error(self.memory.path, exc) from None
+
+    @contextlib.contextmanager
     def _transaction(self, stem: str, version: int) -> Iterator[tuple[int, StoredAlignment]]:
         """One write transaction on `stem` at `version`, taken before reading so that two tabs cannot
         both change the same version."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self.writing():
             stored = self.at_version(stem, version)
             key = self.db.execute("SELECT id FROM alignments WHERE stem = ?", (stem,)).fetchone()[0]
             yield key, stored
-        except BaseException:
-            self.db.rollback()
-            raise
-        else:
-            self.db.commit()
 
     def _commit(self, key: int, stored: StoredAlignment, after: Alignment, description: str, *,
                 units: bool = True, sources: tuple[dict, dict] = ({}, {})) -> StoredAlignment:
@@ -497,6 +553,7 @@ class AlignmentStore:
                       change: Change | None = None, *, units: bool = True) -> StoredAlignment:
         """Write what changed (beads are keyed by how many sentences precede them, so the beads after a
         merge or split keep their keys), raise the version, and swap the changed beads' units."""
+        check_sentence_ids(stored.stem, after)
         before = stored.alignment
         change = change or changed_range(before, after)
         key_start = sum(_size(b) for b in before.beads[:change.start])
@@ -517,7 +574,7 @@ class AlignmentStore:
         if units:
             self._swap_units(stored, result, change)
         if self.cache is not None:
-            self.cache[stored.stem] = result
+            self.cache[stored.stem] = (self.memory.identity, result)
         return result
 
     def _swap_units(self, before: StoredAlignment, after: StoredAlignment, change: Change) -> None:

@@ -10,6 +10,7 @@ adding the same units twice stores them once.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import warnings
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from align.errors import InputError
+from align.errors import BusyError, InputError
 from align.export.tmx import TmxUnit, alignment_props, iter_tmx
 from align.ingest.decode import remove_controls
 from align.ingest.language import han_ratio
@@ -26,7 +27,6 @@ DEFAULT_TM = Path("tmx/memory.sqlite")
 
 SCHEMA_VERSION = 2
 APPLICATION_ID = int.from_bytes(b"alTM", "big")  # PRAGMA application_id: this file is an align memory
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS units (
     id INTEGER PRIMARY KEY,
@@ -154,29 +154,55 @@ def _row(unit: TmxUnit, source: str) -> tuple | None:
             json.dumps(extra, ensure_ascii=False))
 
 
-def _check_file(path: Path) -> None:
-    """InputError for a path that cannot be a memory: a folder, or a file that is not SQLite."""
+def _check_path(path: Path) -> None:
+    """InputError for a path that cannot be a memory: a folder, or a file this user may not read.
+
+    The file itself is never opened here, nor anywhere outside SQLite: on Linux, closing any descriptor
+    of a file drops every POSIX lock the process holds on it, including those of SQLite connections
+    still open in this process (a server's requests), and another process closing its connection would
+    then take itself for the last user and delete the -wal and -shm files under them. Whether the file
+    is SQLite at all is SQLite's to say (SQLITE_NOTADB)."""
     if path.is_dir():
         raise InputError(f"{path}: is a folder; give the memory's file name with --tm, e.g. {path / 'memory.sqlite'}")
-    if path.is_file():
-        try:
-            with open(path, "rb") as handle:
-                head = handle.read(len(_SQLITE_MAGIC))
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read the memory ({exc.strerror}); check its permissions") from None
-        if head and head != _SQLITE_MAGIC:
-            raise InputError(f"{path}: not a translation memory (not an SQLite database); give another --tm path")
+    if path.is_file() and not os.access(path, os.R_OK):
+        raise InputError(f"{path}: cannot read the memory (permission denied); check its permissions")
 
 
-def _error(path: Path, exc: sqlite3.DatabaseError) -> InputError:
-    """One line for what SQLite says about the memory file."""
-    text = str(exc)
-    if "locked" in text or "busy" in text:
-        return InputError(f"{path}: the memory is in use by another program ({text}); wait for it to finish "
-                          "or close it, then try again")
-    if "readonly" in text or "read-only" in text:
-        return InputError(f"{path}: the memory is read-only ({text}); make it writable or give another --tm path")
-    if "unable to open" in text:
+def _file_key(path: Path) -> tuple | None:
+    """The file's identity and state (device, inode, modification time, size); None when it is absent."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+def read_only_folder(folder: Path) -> bool:
+    """True when nothing can be created in `folder` (a read-only mount, or no write permission)."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY) or not os.access(folder, os.W_OK)
+    except OSError:
+        return False
+
+
+def database_error(path: Path, exc: sqlite3.DatabaseError) -> InputError:
+    """One line for what SQLite says about the memory file, naming the real cause."""
+    text, code = str(exc), (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF   # the primary result code
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in text or "busy" in text:
+        return BusyError(f"{path}: the memory is in use by another program ({text}); wait for it to finish "
+                         "or close it, then try again")
+    if code == sqlite3.SQLITE_FULL:
+        return InputError(f"{path}: the disk is full ({text}); the memory is unchanged; free some space, "
+                          "then try again")
+    if code == sqlite3.SQLITE_NOTADB:
+        return InputError(f"{path}: not a translation memory (not an SQLite database); give another --tm path")
+    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN) or "readonly" in text or "unable to open" in text:
+        if read_only_folder(path.absolute().parent):
+            return InputError(f"{path}: its folder {path.absolute().parent} is read-only, and changing the memory "
+                              f"needs files beside it ({text}); make the folder writable or copy the memory to "
+                              "one that is")
+        if "readonly" in text or "read-only" in text:
+            return InputError(f"{path}: the memory is read-only ({text}); make it writable or give another --tm path")
         return InputError(f"{path}: cannot open the memory ({text}); check the path and its permissions")
     return InputError(f"{path}: not a translation-memory database or damaged ({text}); give another --tm path")
 
@@ -205,11 +231,11 @@ class Memory:
     def __init__(self, path: Path = DEFAULT_TM, *, readonly: bool = False, timeout: float = 5.0):
         self.path = Path(path)
         self.readonly = readonly
-        _check_file(self.path)
+        _check_path(self.path)
+        before = _file_key(self.path)
         try:
             if readonly:
-                self.db = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True, timeout=timeout,
-                                          check_same_thread=False)
+                self.db = self._connect_readonly(timeout)
                 self._check_ours()
                 self.db.execute("PRAGMA query_only = 1")
                 self._check_current()
@@ -225,7 +251,30 @@ class Memory:
             columns = {row[1] for row in self.db.execute("PRAGMA table_info(units)")}
             self._columns = _COLUMNS if "extra" in columns else _COLUMNS.replace("extra", "'{}'")
         except sqlite3.DatabaseError as exc:
-            raise _error(self.path, exc) from None
+            raise database_error(self.path, exc) from None
+        # which file this is: a memory replaced under a running server is another file, whatever its
+        # versions say; replaced while this connection opened, it matches nothing
+        after = _file_key(self.path)
+        self.identity = after if after and before and after[:2] == before[:2] else object()
+
+    def _connect_readonly(self, timeout: float) -> sqlite3.Connection:
+        """A read-only connection. In a read-only folder WAL cannot create its -shm index beside the file;
+        nothing can write the memory there either, so it is read as an immutable file."""
+        uri = self.path.absolute().as_uri()
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, check_same_thread=False)
+        try:
+            db.execute("PRAGMA schema_version").fetchone()
+            return db
+        except sqlite3.OperationalError as exc:
+            db.close()
+            if exc.sqlite_errorcode & 0xFF != sqlite3.SQLITE_CANTOPEN or not read_only_folder(self.path.absolute().parent):
+                raise
+        wal = self.path.with_name(self.path.name + "-wal")
+        if wal.is_file() and wal.stat().st_size > 0:
+            raise InputError(f"{self.path}: its folder is read-only and the memory's latest changes are still in "
+                             f"{wal.name} beside it; make the folder writable once, or copy both files to a "
+                             "writable folder")
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=timeout, check_same_thread=False)
 
     def _check_ours(self) -> None:
         """InputError for another application's SQLite file (before anything is written to it)."""
@@ -251,7 +300,7 @@ class Memory:
             self.db.execute("BEGIN IMMEDIATE")
             self.db.execute("ROLLBACK")
         except sqlite3.DatabaseError as exc:
-            raise _error(self.path, exc) from None
+            raise database_error(self.path, exc) from None
 
     def _upgrade(self) -> None:
         """Memories written before the split English/Chinese indexes get them built once; those
@@ -283,11 +332,13 @@ class Memory:
         The search index is filled once at the end for all new units (much faster than row by row)."""
         from tqdm import tqdm
 
-        before = self.count()
-        last_id = self.db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0]
         insert = _INSERT
         try:
             with self.db:
+                # the write lock first: units other programs add meanwhile are neither counted nor indexed twice
+                self.db.execute("BEGIN IMMEDIATE")
+                before = self.count()
+                last_id = self.db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0]
                 rows = []
                 for unit in tqdm(units, desc=f"importing {source}", unit=" units", disable=not progress, leave=False):
                     if (row := _row(unit, source)) is not None:
@@ -298,9 +349,10 @@ class Memory:
                 self.db.executemany(insert, rows)
                 self.db.execute("INSERT INTO units_en(rowid, en) SELECT id, en FROM units WHERE id > ?", (last_id,))
                 self.db.execute("INSERT INTO units_zh(rowid, zh) SELECT id, zh FROM units WHERE id > ?", (last_id,))
+                added = self.count() - before
         except sqlite3.DatabaseError as exc:
-            raise _error(self.path, exc) from None
-        return self.count() - before
+            raise database_error(self.path, exc) from None
+        return added
 
     def import_tmx(self, path: Path, progress: bool = False) -> int:
         return self.add(iter_tmx(path), Path(path).name, progress=progress)

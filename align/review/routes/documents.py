@@ -1,11 +1,13 @@
-"""`/api/documents`: stored alignments, their beads, edits, undo/redo and TMX."""
+"""`/api/documents`: stored alignments, their beads, edits, undo/redo, TMX, XLIFF and the review sheet."""
 
 from __future__ import annotations
 
+import re
 from typing import Literal
+from urllib.parse import quote
 
-from fastapi import APIRouter, Body, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Body, Depends, File, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
 
 from align.errors import InputError
 from align.export.tmx import TmxHeader, tmx_bytes
@@ -24,20 +26,24 @@ def list_documents(db: AlignmentStore = Depends(store), config: Settings = Depen
             "threshold": config.threshold}
 
 
-@router.get("/{stem}")
+PAGE = 200   # beads a document request answers unless it asks for another `limit` (the page's own page size)
+
+
+@router.get("/{stem}", response_class=JSONResponse)
 def get_document(stem: str, filter: Literal[tuple(FILTERS)] = "all", order: Literal["position", "confidence"] = "position",
-                 offset: int = Query(0, ge=0), limit: int | None = Query(None, ge=1), q: str = "",
-                 db: AlignmentStore = Depends(store), config: Settings = Depends(settings)) -> dict:
-    """A document's beads with both sides' text, filtered (`q`: only beads whose text contains it),
-    ordered and paged."""
-    return document_json(db, db.get(stem), config.threshold, filter=filter, order=order, offset=offset, limit=limit,
-                         q=q)
+                 offset: int = Query(0, ge=0), limit: int = Query(PAGE, ge=1), q: str = "",
+                 db: AlignmentStore = Depends(store), config: Settings = Depends(settings)) -> JSONResponse:
+    """A document's beads with both sides' text, filtered (`q`: only beads whose text or note contains
+    it), ordered and paged (`limit` beads, 200 unless asked). The JSON is made here, in the worker
+    thread, not in the server's one event-loop thread."""
+    return JSONResponse(document_json(db, db.get(stem), config.threshold, filter=filter, order=order, offset=offset,
+                                      limit=limit, q=q))
 
 
-@router.get("/{stem}/map")
-def document_map(stem: str, db: AlignmentStore = Depends(store), config: Settings = Depends(settings)) -> dict:
+@router.get("/{stem}/map", response_class=JSONResponse)
+def document_map(stem: str, db: AlignmentStore = Depends(store), config: Settings = Depends(settings)) -> JSONResponse:
     """Every bead of the document in a few numbers, for the overview map."""
-    return map_json(db.get(stem), config.threshold)
+    return JSONResponse(map_json(db.get(stem), config.threshold))
 
 
 def _second_opinion(method: str):
@@ -105,5 +111,45 @@ def export_tmx(stem: str, confirmed_only: bool = False, min_confidence: float | 
     stored = db.get(stem)
     units = tmx_units(stored, confirmed_only=confirmed_only, min_confidence=min_confidence)
     data = tmx_bytes(units, TmxHeader(srclang=stored.en_lang, adminlang="en-US"), f"{stem}.tmx")
-    return Response(data, media_type="application/x-tmx+xml",
-                    headers={"Content-Disposition": f'attachment; filename="{stem}.tmx"'})
+    return Response(data, media_type="application/x-tmx+xml", headers={"Content-Disposition": attachment(f"{stem}.tmx")})
+
+
+def attachment(filename: str) -> str:
+    """A Content-Disposition header for `filename` in any script: an ASCII stand-in for old clients and
+    the exact name as RFC 6266/5987 `filename*` (a header must be Latin-1, so the name cannot go in raw)."""
+    fallback = re.sub(r'[^\x20-\x7e]|["\\%]', "_", filename)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+@router.get("/{stem}/xliff")
+def export_xliff(stem: str, db: AlignmentStore = Depends(store), config: Settings = Depends(settings)) -> Response:
+    """The XLIFF 1.2 of the document (the same as `python -m align export STEM -o STEM.xlf`)."""
+    from align.export.xliff import xliff_bytes
+
+    return Response(xliff_bytes(db.get(stem), config.threshold), media_type="application/xliff+xml",
+                    headers={"Content-Disposition": attachment(f"{stem}.xlf")})
+
+
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get("/{stem}/xlsx")
+def export_xlsx(stem: str, db: AlignmentStore = Depends(store), config: Settings = Depends(settings)) -> Response:
+    """The review sheet of the document (the same as `python -m align export STEM -o STEM.xlsx`)."""
+    from align.export.xlsx import xlsx_bytes
+
+    return Response(xlsx_bytes(db.get(stem), config.threshold), media_type=_XLSX,
+                    headers={"Content-Disposition": attachment(f"{stem}.xlsx")})
+
+
+@router.post("/{stem}/xlsx")
+def import_xlsx(stem: str, sheet: UploadFile = File(...), db: AlignmentStore = Depends(store)) -> dict:
+    """Apply a reviewed sheet (as `review import`): 409 with the conflicting rows when nothing was applied."""
+    from align.errors import ConflictError
+    from align.export.xlsx import review_import
+
+    report = review_import(db, sheet.filename or f"{stem}.xlsx", sheet.file.read(), stem=stem)
+    if not report.applied:
+        error = ConflictError if report.conflicts else InputError
+        raise error("; ".join(report.conflicts + report.problems) + "; nothing was applied")
+    return report.as_dict()
