@@ -384,11 +384,14 @@ def merge_meanwhile(aligned: AlignedPair, current: StoredAlignment | None) -> St
         raise conflict("its sentences changed (edited, or aligned again from changed files)")
     mapping = {side: _sentence_mapping(current.alignment.sentences(side), new.alignment.sentences(side))
                for side in ("zh", "en")}
-    before = {b for b in base.alignment.beads if b.human} if base else set()
-    now = [b for b in current.alignment.beads if b.human]
+    def touched(bead: StoredBead) -> bool:   # edited, confirmed, or changed by a neighbour's edit
+        return bead.status != AUTO
+
+    before = {b for b in base.alignment.beads if touched(b)} if base else set()
+    now = [b for b in current.alignment.beads if touched(b)]
     beads = list(new.alignment.beads)
     # runs of neighbouring beads changed meanwhile (an unpair, split or shift changes two) go in together
-    for changed, group in itertools.groupby(current.alignment.beads, key=lambda b: b.human and b not in before):
+    for changed, group in itertools.groupby(current.alignment.beads, key=lambda b: touched(b) and b not in before):
         if not changed:
             continue
         run, moved = list(group), []

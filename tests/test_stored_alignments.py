@@ -371,3 +371,20 @@ def test_an_edit_the_file_now_makes_itself_is_kept_without_a_word(memory_file, t
         [bead] = [b for b in stored.alignment.beads if b.human]
         assert (stored.alignment.text(bead, "zh"), stored.alignment.text(bead, "en")) == ("谢谢大家！", "Thank you!")
         assert stored.alignment.zh[-1].origin == ()
+
+
+def test_a_shift_made_while_run_aligns_is_kept_with_the_neighbour_it_changed(memory_file, tmp_path):
+    from align.batch import aligner_for
+    from align.pipeline import DocumentPair, align_pair, read_pair, write_pair
+    from align.store.edits import Shift
+
+    with Memory(memory_file) as memory:
+        store = AlignmentStore(memory)
+        previous = store.get("demo")
+        aligned = align_pair(read_pair(DocumentPair("demo", DEMO_EN, DEMO_ZH)), aligner_for("combined"), previous)
+        store.apply("demo", Shift(8, "en", "down"), previous.version)     # while it aligns: bead 9 changes too
+        meanwhile = store.get("demo").alignment
+        assert [b.status for b in meanwhile.beads[8:10]] == ["edited", "changed"]
+        write_pair(aligned, tmp_path / "out.tmx", store)
+        stored = AlignmentStore(memory).get("demo")
+    assert stored.alignment.beads[8:10] == meanwhile.beads[8:10]
