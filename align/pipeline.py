@@ -15,7 +15,7 @@ from align import __version__
 from align.aligners import Aligner
 from align.aligners.anchored import align_between
 from align.aligners.ladder import read_ladder
-from align.document import Bead, Document
+from align.document import Bead, Document, Sentence
 from align.errors import InputError
 from align.evaluate import Scores, score_alignments
 from align.export.atomic import atomic_write
@@ -179,19 +179,95 @@ def align_pair(texts: PairText, aligner: Aligner, previous: StoredAlignment | No
                        dropped_lines=len(en.dropped_lines) + len(zh.dropped_lines))
 
 
+@dataclass(frozen=True)
+class UnpairedBlock:
+    """A run of consecutive sentences of one side that the aligner left without counterpart: the side,
+    its sentence ids, their source lines, and how many whole speaker turns it is (questions, answers)."""
+
+    side: str
+    sentences: tuple[int, ...]
+    first_line: int
+    last_line: int
+    turns: tuple[str, ...]       # "question" / "answer" for each whole turn inside it
+
+    def describe(self) -> str:
+        """E.g. "Chinese lines 41–47 (one answer) have no English counterpart"."""
+        lang, other = ("Chinese", "English") if self.side == "zh" else ("English", "Chinese")
+        lines = f"line {self.first_line}" if self.first_line == self.last_line else f"lines {self.first_line}–{self.last_line}"
+        count = len(self.sentences)
+        what = _turns_phrase(self.turns) if self.turns else f"{count} sentence{'s' * (count > 1)}"
+        return f"{lang} {lines} ({what}) {'has' if count == 1 else 'have'} no {other} counterpart"
+
+    def as_dict(self) -> dict:
+        return {"side": self.side, "sentences": list(self.sentences), "first_line": self.first_line,
+                "last_line": self.last_line, "turns": list(self.turns), "description": self.describe()}
+
+
+_COUNTS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def _turns_phrase(turns: tuple[str, ...]) -> str:
+    if len(turns) == 2 and turns == ("question", "answer"):
+        return "a question and its answer"
+    kinds = set(turns)
+    noun = turns[0] if len(kinds) == 1 else "turn"
+    return f"{_COUNTS.get(len(turns), str(len(turns)))} {noun}{'s' * (len(turns) > 1)}"
+
+
+def _is_question(sentences: list[Sentence]) -> bool:
+    return any(s.text.rstrip().endswith(("?", "？")) for s in sentences)
+
+
+def unpaired_blocks(alignment: Alignment) -> list[UnpairedBlock]:
+    """The runs of unpaired sentences of each side, in document order; each says which whole speaker
+    turns it holds (a turn counts when all its sentences are in the run)."""
+    blocks = []
+    for side in ("zh", "en"):
+        sentences = alignment.sentences(side)
+        unpaired = sorted(i for b in alignment.beads if not b.paired for i in b.side(side))
+        runs: list[list[int]] = []
+        for i in unpaired:
+            if runs and runs[-1][-1] == i - 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        for run in runs:
+            touched = dict.fromkeys(sentences[i].turn for i in run)
+            members = {t: [k for k, s in enumerate(sentences) if s.turn == t] for t in touched}
+            whole = all(t and set(run).issuperset(members[t]) for t in touched)
+            turns = tuple("question" if _is_question([sentences[k] for k in members[t]]) else "answer"
+                          for t in touched) if whole else ()
+            blocks.append(UnpairedBlock(side, tuple(run), sentences[run[0]].line, sentences[run[-1]].line, turns))
+    position = {(side, i): k for k, b in enumerate(alignment.beads) for side in ("zh", "en") for i in b.side(side)}
+    return sorted(blocks, key=lambda b: position[(b.side, b.sentences[0])])
+
+
 def review_items(stored: StoredAlignment, threshold: float) -> list[ReviewItem]:
-    """What a person should look at: unpaired sentences and automatic units under `threshold`."""
+    """What a person should look at: each block of unpaired sentences as one item, and automatic units
+    under `threshold`."""
     alignment = stored.alignment
+
+    def lines(side: str, ids) -> str:
+        return ",".join(dict.fromkeys(str(alignment.sentences(side)[i].line) for i in ids))
+
+    def text(side: str, ids) -> str:
+        return ("" if side == "zh" else " ").join(alignment.sentences(side)[i].text for i in ids)
+
     items = []
+    blocks = {(block.side, block.sentences[0]): block for block in unpaired_blocks(alignment)}
     for bead in alignment.beads:
-        if bead.paired and (bead.human or bead.confidence >= threshold):
+        if bead.paired:
+            if not (bead.human or bead.confidence >= threshold):
+                items.append(ReviewItem("low-confidence", bead.confidence, lines("en", bead.en), text("en", bead.en),
+                                        lines("zh", bead.zh), text("zh", bead.zh)))
             continue
-
-        def lines(side: str) -> str:
-            return ",".join(dict.fromkeys(str(alignment.sentences(side)[i].line) for i in bead.side(side)))
-
-        items.append(ReviewItem("unpaired" if not bead.paired else "low-confidence", bead.confidence,
-                                lines("en"), alignment.text(bead, "en"), lines("zh"), alignment.text(bead, "zh")))
+        block = blocks.get(("zh", bead.zh[0]) if bead.zh else ("en", bead.en[0]))
+        if block is None:
+            continue    # inside a block already listed
+        ids = block.sentences
+        en_ids, zh_ids = (ids, ()) if block.side == "en" else ((), ids)
+        items.append(ReviewItem("unpaired", 0.0, lines("en", en_ids), text("en", en_ids), lines("zh", zh_ids),
+                                text("zh", zh_ids)))
     return items
 
 
@@ -212,6 +288,7 @@ class PairResult:
     kept: int
     added: int
     removed: int
+    unpaired_blocks: tuple[UnpairedBlock, ...] = ()
 
     def as_dict(self) -> dict:
         return {
@@ -222,6 +299,7 @@ class PairResult:
             "scores": self.scores.as_dict() if self.scores else None,
             "realigned": not self.reused, "human_beads_kept": self.kept,
             "memory_units_added": self.added, "memory_units_removed": self.removed,
+            "unpaired_blocks": [b.as_dict() for b in self.unpaired_blocks],
         }
 
 
@@ -251,7 +329,7 @@ def write_pair(aligned: AlignedPair, out: Path, store: AlignmentStore, *,
         low_confidence=sum(1 for b in paired if not b.human and b.confidence < threshold),
         mean_confidence=sum(unit_confidence(b) for b in paired) / len(paired) if paired else 0.0,
         scores=scores, dropped_lines=aligned.dropped_lines, reused=aligned.reused, kept=aligned.kept,
-        added=added, removed=removed)
+        added=added, removed=removed, unpaired_blocks=tuple(unpaired_blocks(stored.alignment)))
 
 
 def export_alignment(store: AlignmentStore, stem: str, out: Path, *, confirmed_only: bool = False,

@@ -86,6 +86,7 @@ def search(scorer: BeadCost, kinds: Sequence[Kind], band: tuple[np.ndarray, np.n
     total = [_BandedRows(lo, hi, np.inf) for _ in range(3)]
     came_from = [_BandedRows(lo, hi, -1, np.int8) for _ in range(3)]   # the state before the last bead
     kind_of = _BandedRows(lo, hi, -1, np.int16)                          # the paired bead's kind
+    best, best_state = _BandedRows(lo, hi, np.inf), _BandedRows(lo, hi, -1, np.int8)   # over the three states
     total[PAIRED].rows[0][0] = 0.0
     paired = [(k, a, b) for k, (a, b) in enumerate(kinds) if a > 0 and b > 0]
     for i in range(n + 1):
@@ -95,12 +96,11 @@ def search(scorer: BeadCost, kinds: Sequence[Kind], band: tuple[np.ndarray, np.n
             if a > i or max(j0, b) > j1:
                 continue
             js = np.arange(max(j0, b), j1 + 1)
-            before = np.stack([t.read(i - a, js - b) for t in total])
-            state = before.argmin(axis=0)
-            candidate = before[state, np.arange(len(js))] + scorer.cost(a, b, i, js)
+            candidate = best.read(i - a, js - b) + scorer.cost(a, b, i, js)
             cells = slice(js[0] - j0, None)
             better = candidate < row[cells]
-            row[cells][better], row_from[cells][better], row_kind[cells][better] = candidate[better], state[better], k
+            row[cells][better], row_kind[cells][better] = candidate[better], k
+            row_from[cells][better] = best_state.read(i - a, js - b)[better]
         if SKIP_SRC in kinds and i > 0:
             js = np.arange(j0, j1 + 1)
             extend = scorer.cost(1, 0, i, js)
@@ -122,6 +122,9 @@ def search(scorer: BeadCost, kinds: Sequence[Kind], band: tuple[np.ndarray, np.n
             total[IN_TGT_GAP].rows[i][:] = gap
             came_from[IN_TGT_GAP].rows[i][1:] = np.where(gap[:-1] <= opened, IN_TGT_GAP,
                                                          np.where(left_paired <= left_src, PAIRED, IN_SRC_GAP))
+        states = np.stack([t.rows[i] for t in total])
+        best_state.rows[i][:] = states.argmin(axis=0)
+        best.rows[i][:] = states.min(axis=0)
     ends = [t.read(n, np.array([m]))[0] for t in total]
     if not np.isfinite(min(ends)):
         raise RuntimeError("alignment search found no path (band too narrow)")
@@ -188,6 +191,7 @@ class Posteriors:
         score, opens = self._score, self._opening
 
         self.forward = forward = [_BandedRows(lo, hi) for _ in range(3)]
+        self.any = any_state = _BandedRows(lo, hi)      # summed over the three states
         forward[PAIRED].rows[0][0] = 0.0
         for i in range(n + 1):
             j0, j1 = int(lo[i]), int(hi[i])
@@ -196,8 +200,7 @@ class Posteriors:
                 if a <= i and max(j0, b) <= j1:
                     js = np.arange(max(j0, b), j1 + 1)
                     cells = row[js[0] - j0:]
-                    before = np.logaddexp.reduce([f.read(i - a, js - b) for f in forward], axis=0)
-                    np.logaddexp(cells, before + score(a, b, i, js), out=cells)
+                    np.logaddexp(cells, any_state.read(i - a, js - b) + score(a, b, i, js), out=cells)
             if skip_src and i > 0:
                 js = np.arange(j0, j1 + 1)
                 other = np.logaddexp(forward[PAIRED].read(i - 1, js), forward[IN_TGT_GAP].read(i - 1, js))
@@ -209,6 +212,7 @@ class Posteriors:
                 prefix = np.concatenate(([0.0], np.cumsum(score(0, 1, i, js))))
                 opened = np.logaddexp(row[:-1], forward[IN_SRC_GAP].rows[i][:-1]) + opens(0, 1, i, js)
                 forward[IN_TGT_GAP].rows[i][1:] = np.logaddexp.accumulate(opened - prefix[:-1]) + prefix[1:]
+            any_state.rows[i][:] = np.logaddexp.reduce([f.rows[i] for f in forward], axis=0)
 
         self.backward = backward = [_BandedRows(lo, hi) for _ in range(3)]
         for i in range(n, -1, -1):
@@ -254,7 +258,7 @@ class Posteriors:
         """log P(the alignment has the bead (a, b) ending at (i, j))."""
         at = np.array([j])
         if a and b:
-            before = np.logaddexp.reduce([f.read(i - a, at - b)[0] for f in self.forward])
+            before = self.any.read(i - a, at - b)[0]
             after = self.backward[PAIRED].read(i, at)[0]
         else:
             same, other = (IN_SRC_GAP, IN_TGT_GAP) if a else (IN_TGT_GAP, IN_SRC_GAP)

@@ -217,6 +217,8 @@ def _print_pair(r, threshold: float) -> None:
     print(f"  units       {r.units} in {r.tmx}   mean confidence {r.mean_confidence:.3f}")
     print(f"  to review   {r.low_confidence} unit(s) under {threshold:.2f}, {r.unpaired} unpaired sentence(s)"
           f"  → {r.review}")
+    for block in r.unpaired_blocks:
+        print(f"  unpaired    {block.describe()}")
     if r.reused or r.kept:
         print("  reviewed    " + ("files and aligner unchanged, nothing re-aligned; " if r.reused else
                                   "re-aligned between ") + f"{r.kept} edited or confirmed bead(s) kept")
