@@ -196,7 +196,7 @@ class UnpairedBlock:
         lines = f"line {self.first_line}" if self.first_line == self.last_line else f"lines {self.first_line}–{self.last_line}"
         count = len(self.sentences)
         what = _turns_phrase(self.turns) if self.turns else f"{count} sentence{'s' * (count > 1)}"
-        return f"{lang} {lines} ({what}) {'has' if count == 1 else 'have'} no {other} counterpart"
+        return f"{lang} {lines} ({what}) {'has' if self.first_line == self.last_line else 'have'} no {other} counterpart"
 
     def as_dict(self) -> dict:
         return {"side": self.side, "sentences": list(self.sentences), "first_line": self.first_line,
