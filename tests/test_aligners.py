@@ -3,7 +3,7 @@ import pytest
 from align.aligners import get_aligner
 from align.aligners.combined import Model
 from align.aligners.ladder import read_ladder
-from align.bench import quality
+from align.bench.quality import quality
 from align.evaluate import score_alignments
 from align.ingest import load_document
 from align.aligners.anchored import align_documents

@@ -1,10 +1,10 @@
-"""Property-based checks (align/fuzz.py) with a bounded number of examples; `python -m align bench
+"""Property-based checks (align/bench/fuzz.py) with a bounded number of examples; `python -m align bench
 fuzz` runs the same properties with many more."""
 
 import pytest
 
 from align.cli import main
-from align.fuzz import PROPERTIES, run_property
+from align.bench.fuzz import PROPERTIES, run_property
 
 EXAMPLES = {"ingestion": 300, "segmentation": 400, "tmx_round_trip": 150, "mutated_import": 100, "cli": 300}
 
@@ -14,23 +14,23 @@ def test_every_property_has_a_bounded_run_here():
 
 
 def test_ingesting_arbitrary_bytes_or_text_gives_a_document_or_our_one_line_error():
-    assert run_property("ingestion", EXAMPLES["ingestion"]) >= EXAMPLES["ingestion"]
+    assert run_property("ingestion", EXAMPLES["ingestion"], main) >= EXAMPLES["ingestion"]
 
 
 def test_segmentation_loses_and_adds_no_character_but_space():
-    assert run_property("segmentation", EXAMPLES["segmentation"]) >= EXAMPLES["segmentation"]
+    assert run_property("segmentation", EXAMPLES["segmentation"], main) >= EXAMPLES["segmentation"]
 
 
 def test_tmx_write_then_read_changes_nothing_but_characters_xml_forbids():
-    assert run_property("tmx_round_trip", EXAMPLES["tmx_round_trip"]) >= EXAMPLES["tmx_round_trip"]
+    assert run_property("tmx_round_trip", EXAMPLES["tmx_round_trip"], main) >= EXAMPLES["tmx_round_trip"]
 
 
 def test_importing_a_mutated_tmx_keeps_all_of_it_or_nothing():
-    assert run_property("mutated_import", EXAMPLES["mutated_import"]) >= EXAMPLES["mutated_import"]
+    assert run_property("mutated_import", EXAMPLES["mutated_import"], main) >= EXAMPLES["mutated_import"]
 
 
 def test_the_cli_fed_random_arguments_and_files_never_prints_a_traceback():
-    assert run_property("cli", EXAMPLES["cli"]) >= EXAMPLES["cli"]
+    assert run_property("cli", EXAMPLES["cli"], main) >= EXAMPLES["cli"]
 
 
 def test_bench_fuzz_says_how_many_cases_ran(capsys):
@@ -51,7 +51,7 @@ def test_arguments_no_command_line_can_hold_are_one_line_errors(argv, message, c
 
 
 def test_a_search_text_that_is_not_utf8_is_one_line(tmp_path, capsys):
-    from align.fuzz import _memory_file
+    from align.bench.fuzz import _memory_file
 
     (tmp_path / "m.sqlite").write_bytes(_memory_file())
     assert main(["tm", "search", "caf\udce9", "--tm", str(tmp_path / "m.sqlite")]) == 2

@@ -275,7 +275,7 @@ def test_analyze_of_a_file_without_enough_text_says_so(demo_memory_file, tmp_pat
 
 def test_the_benchmark_takes_the_top_match_and_knows_whether_its_translation_is_the_best(tmp_path):
     from align.export.tmx import TmxUnit
-    from align.match.evaluate import _retrieve
+    from align.bench.fuzzy import _retrieve
 
     with Memory(tmp_path / "m.sqlite") as memory:
         memory.add([TmxUnit({"en-US": "The meeting opens on Monday.", "zh-CN": "会议星期一开幕。"}),
@@ -290,7 +290,7 @@ def test_the_benchmark_takes_the_top_match_and_knows_whether_its_translation_is_
 
 def test_leave_one_out_searches_a_memory_without_the_query_and_restores_it(tmp_path):
     from align.export.tmx import TmxUnit
-    from align.match.evaluate import _retrieve
+    from align.bench.fuzzy import _retrieve
 
     pairs = [("And the LORD spake unto Moses, saying,", "耶和华晓谕摩西说，", "Lev 1"),
              ("And the LORD spake unto Aaron, saying,", "耶和华晓谕亚伦说，", "Lev 2"),
@@ -308,7 +308,8 @@ def test_leave_one_out_searches_a_memory_without_the_query_and_restores_it(tmp_p
 
 @pytest.mark.skipif(not BIBLE.is_dir(), reason=f"Bible data not found at {BIBLE} (../shared is absent)")
 def test_the_bible_pairs_are_read_english_first_with_their_books():
-    from align.match.evaluate import BOOKS, bible_pairs
+    from align.bench.common import bible_pairs
+    from align.bench.fuzzy import BOOKS
 
     pairs = bible_pairs(BIBLE)
     assert pairs[0] == ("Gen", "In the beginning God created the heaven and the earth.", "起初神创造天地。")

@@ -85,7 +85,7 @@ def test_chinese_query_is_cut_into_dictionary_words():
 
 
 def test_evaluation_glossary_has_sixty_entries_with_their_evidence():
-    from align.bench import GLOSSARY, read_glossary
+    from align.bench.terms import GLOSSARY, read_glossary
 
     entries = read_glossary(GLOSSARY)
     assert len(entries) >= 60

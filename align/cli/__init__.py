@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     aligning.add_run(commands)
     aligning.add_align_lines(commands)
     aligning.add_eval(commands)
-    aligning.add_bench(commands)
+    aligning.add_bench(commands, main)
     memory.add_tm(commands)
     memory.add_lookup(commands)
     memory.add_terms(commands)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from align.cli.common import at_least_one, fraction, method_names, open_memory, scores_line
 from align.errors import InputError
@@ -67,14 +69,15 @@ def add_eval(commands) -> None:
     p.set_defaults(handler=cmd_eval)
 
 
-def add_bench(commands) -> None:
+def add_bench(commands, main: Callable[[list[str]], int]) -> None:
+    """`bench`; `main` is the CLI's entry point, which `bench fuzz` feeds random arguments."""
     p = commands.add_parser("bench", help="measure quality (MAC-Dev), speed (Bible) or the memory at scale",
                             description="Benchmarks on the shared research data; they measure, they do not test.")
     p.add_argument("which", choices=["quality", "speed", "memory", "review", "batch", "fuzz", "fuzzy", "terms"],
                    help="quality: every method on MAC-Dev; speed: the Bible set; memory: a generated 200,000-unit TM; "
                         "review: the review server on the Bible set (open time, edit round trips); "
                         "batch: the Bible's 150 chapters as a batch, in-process and on 1 and 2 Dask workers; "
-                        "fuzz: the property-based checks of align/fuzz.py with many examples; "
+                        "fuzz: the property-based checks of align/bench/fuzz.py with many examples; "
                         "fuzzy: fuzzy-match quality on the Bible set and speed on the generated TM (--units 0: quality only); "
                         "terms: lookup P@1/P@3 both ways and terms extract P/R against benchmarks/terms_glossary.tsv")
     p.add_argument("--units", type=int, default=200_000, help="size of the generated memory for `memory`")
@@ -87,14 +90,14 @@ def add_bench(commands) -> None:
     p.add_argument("--examples", type=at_least_one, default=2000, help="examples per property for `fuzz` (default 2000)")
     p.add_argument("--seed", type=int, help="hypothesis seed for `fuzz` (default: a new one, printed)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
-    p.set_defaults(handler=cmd_bench)
+    p.set_defaults(handler=partial(cmd_bench, main=main))
 
 
-def cmd_bench(args) -> int:
-    from align import bench
-
+def cmd_bench(args, main: Callable[[list[str]], int]) -> int:
     if args.which == "quality":
-        results = bench.quality(args.data / "mac-dev", args.method)
+        from align.bench.quality import quality
+
+        results = quality(args.data / "mac-dev", args.method)
         if args.json:
             print(json.dumps({m: s.as_dict() for m, s in results.items()}, indent=2))
         else:
@@ -105,23 +108,33 @@ def cmd_bench(args) -> int:
         from align.cli.match import cmd_bench_fuzzy
         return cmd_bench_fuzzy(args)
     if args.which == "terms":
-        return _print_terms(bench.terms(args.data / "bible"), args.json)
+        from align.bench.terms import terms
+
+        return _print_terms(terms(args.data / "bible"), args.json)
     if args.which == "fuzz":
         import random
 
-        from align.fuzz import run_fuzz
+        from align.bench.fuzz import run_fuzz
 
         seed = random.randrange(2**32) if args.seed is None else args.seed
         print(f"fuzz: {args.examples} examples per property, seed {seed}", file=sys.stderr)
-        report = run_fuzz(args.examples, seed=seed)
+        report = run_fuzz(args.examples, main, seed=seed)
     elif args.which == "memory":
-        report = bench.memory(args.units)
+        from align.bench.memory import memory
+
+        report = memory(args.units)
     elif args.which == "review":
-        report = bench.review(args.data / "bible")
+        from align.bench.review import review
+
+        report = review(args.data / "bible")
     elif args.which == "batch":
-        report = bench.batch(args.data / "bible", (args.method or [None])[0], args.pairs_limit)
+        from align.bench.batch import batch
+
+        report = batch(args.data / "bible", (args.method or [None])[0], args.pairs_limit)
     else:
-        report = bench.speed(args.data / "bible", (args.method or [None])[0])
+        from align.bench.speed import speed
+
+        report = speed(args.data / "bible", (args.method or [None])[0])
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))
     else:

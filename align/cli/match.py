@@ -104,24 +104,24 @@ def cmd_analyze(args) -> int:
 def cmd_bench_fuzzy(args) -> int:
     """`bench fuzzy`: the quality table on the Bible set, then the speed on the generated memory."""
     from align.errors import InputError
-    from align.match import evaluate
+    from align.bench import fuzzy
     from align.match.score import SIMILARITIES
 
     unknown = [name for name in args.method or [] if name not in SIMILARITIES]
     if unknown:
         raise InputError(f"{unknown[0]}: not a similarity; bench fuzzy measures {', '.join(SIMILARITIES)} (--method NAME)")
-    report = evaluate.quality(args.data / "bible", setting=args.setting, similarities=args.method)
-    speed = evaluate.speed(args.units) if args.units > 0 else None
+    report = fuzzy.quality(args.data / "bible", setting=args.setting, similarities=args.method)
+    speed = fuzzy.speed(args.units) if args.units > 0 else None
     if args.json:
         print(json.dumps({"quality": report.as_dict(), "speed": speed.as_dict() if speed else None}, ensure_ascii=False,
                          indent=2))
         return 0
     if report.setting == "cross":
-        print(f"each book of {', '.join(evaluate.BOOKS)} in turn against a memory of the other three "
+        print(f"each book of {', '.join(fuzzy.BOOKS)} in turn against a memory of the other three "
               f"({report.memory_units} units on average): {report.queries} queries a direction; the top match's "
               "translation vs the real one")
     else:
-        print(f"every gold pair of {', '.join(evaluate.BOOKS)} against a memory of all the others ({report.memory_units} "
+        print(f"every gold pair of {', '.join(fuzzy.BOOKS)} against a memory of all the others ({report.memory_units} "
               f"units, its own left out): {report.queries} queries a direction; the top match's translation vs the real one")
     print(f"{'direction':9s} {'similarity':11s} {'band':8s} {'queries':>7s} {'chrF':>6s} {'±95%':>5s} {'BLEU':>6s} "
           f"{'top is best':>11s}")

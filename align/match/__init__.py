@@ -1,2 +1,3 @@
 """Fuzzy matching against the memory: similarity and match percentages (`score`), candidates and
-ranking (`search`), the leverage analysis of a new document (`analyze`) and its benchmark (`evaluate`)."""
+ranking (`search`) and the leverage analysis of a new document (`analyze`); its benchmark is
+align.bench.fuzzy."""

@@ -194,7 +194,7 @@ SMALL_SHARE = 0.15
 
 SIMILARITIES: dict[str, Callable[[str, str, str], float]] = {
     "ter": ter_similarity, "chrf": chrf_similarity, "levenshtein": levenshtein_similarity}
-# Chosen by `python -m align bench fuzzy` (each Bible book against the other three): see the README.
+# Chosen by `python -m align bench fuzzy` (each Bible book against the other three): see docs/memory.md.
 DEFAULT_SIMILARITY = "chrf"
 
 

@@ -20,7 +20,7 @@ from align.store.memory import Memory, StoredUnit, like_escape
 
 # How many FTS5 candidates are re-scored per query, and how the search is narrowed. With these,
 # `tm match` took median 32.7 ms, p95 50.7 ms and `analyze` of 2,029 segments 7.3 s on the generated
-# 200,000-unit memory, on a shared 2-core machine (`python -m align bench fuzzy`, its last lines; README).
+# 200,000-unit memory, on a shared 2-core machine (`python -m align bench fuzzy`, its last lines; docs/memory.md).
 CANDIDATES = 40
 RAREST = 8             # the query's rarest tokens that find the candidates (see fts_query)
 FREQUENCY_CAP = 20000  # token frequencies are counted up to this; a token this common is not searched

@@ -3,7 +3,7 @@ under the aligner's final search and under its first (forward–backward, `align
 
 The two coefficients live in `align/data/confidence.json`, written by `scripts/fit_confidence.py`
 from the default aligner's own beads on MAC-Dev labelled against the gold alignment. Other bead
-features were tried there and dropped because they added nothing out of sample (README).
+features were tried there and dropped because they added nothing out of sample (docs/aligner.md, "Tried and rejected").
 """
 
 from __future__ import annotations

