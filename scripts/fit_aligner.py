@@ -18,7 +18,7 @@ chapter out (weights fitted on five chapters, the sixth aligned with them). Dete
 
 Gaps: MAC-Dev's gold has almost no sentence without a counterpart, so the training set also holds
 OMISSION_WINDOWS stretches of each chapter with a block of 1–15 sentences removed from one side
-(`align.bench_omissions`, another seed than the benchmark's), from which the weights of the skip
+(`align.bench.omissions`, another seed than the benchmark's), from which the weights of the skip
 features and of the gap opening (`CombinedCost.opening`, paid once per run of 1-0 / 0-1 beads) are
 learned. A chapter's windows are held out with it.
 Usage: python scripts/fit_aligner.py [../shared/data/mac-dev] [--methods combined,fast]
@@ -36,7 +36,7 @@ import numpy as np
 from align.aligners import dp
 from align.aligners.combined import ALL_KINDS, FEATURES, GAP_OPEN, CombinedAligner, Model
 from align.aligners.ladder import read_ladder
-from align.bench_omissions import Source, window_variants
+from align.bench.omissions import Source, window_variants
 from align.document import Bead
 from align.evaluate import roc_auc, score_alignments
 from align.ingest import read_lines

@@ -3,7 +3,7 @@
 Aligns texts of four corpora with the default aligner, labels each paired bead by whether it is exactly
 in the gold alignment, and fits a logistic regression (Newton–Raphson, light L2) on the bead's posterior
 log-odds (`align.score.confidence.feature_vector`). The corpora: MAC-Dev's six chapters; chapters of
-the Bible spread over the set (verse gold); omission variants (`align.bench_omissions.window_variants`:
+the Bible spread over the set (verse gold); omission variants (`align.bench.omissions.window_variants`:
 MAC-Dev and Bible stretches with a block of one side removed, another seed than the benchmark's, so
 that units holding a sentence without counterpart are in the data); and press-dev (real press
 conferences, put back to back in fours). Reported per corpus: ROC-AUC in sample and leave one corpus
@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from align.aligners.combined import CombinedAligner
-from align.bench_omissions import bible_sources, mac_dev_sources, press_sources, window_variants
+from align.bench.omissions import bible_sources, mac_dev_sources, press_sources, window_variants
 from align.evaluate import roc_auc
 from align.score.confidence import FEATURES, feature_vector
 

@@ -73,8 +73,10 @@ def add_bench(commands, main: Callable[[list[str]], int]) -> None:
     """`bench`; `main` is the CLI's entry point, which `bench fuzz` feeds random arguments."""
     p = commands.add_parser("bench", help="measure quality (MAC-Dev), speed (Bible) or the memory at scale",
                             description="Benchmarks on the shared research data; they measure, they do not test.")
-    p.add_argument("which", choices=["quality", "speed", "memory", "review", "batch", "fuzz", "fuzzy", "terms"],
-                   help="quality: every method on MAC-Dev; speed: the Bible set; memory: a generated 200,000-unit TM; "
+    p.add_argument("which", choices=["quality", "omissions", "speed", "memory", "review", "batch", "fuzz", "fuzzy",
+                                        "terms"],
+                   help="quality: every method on MAC-Dev; omissions: blocks removed from one side of MAC-Dev, "
+                        "Bible and press-dev texts (orphan recall, glued units, strict F1 of the rest); speed: the Bible set; memory: a generated 200,000-unit TM; "
                         "review: the review server on the Bible set (open time, edit round trips); "
                         "batch: the Bible's 150 chapters as a batch, in-process and on 1 and 2 Dask workers; "
                         "fuzz: the property-based checks of align/bench/fuzz.py with many examples; "
@@ -103,6 +105,19 @@ def cmd_bench(args, main: Callable[[list[str]], int]) -> int:
         else:
             for method, scores in results.items():
                 print(f"{method:10s} {scores_line(scores)}")
+        return 0
+    if args.which == "omissions":
+        from align.bench.omissions import omissions
+
+        rows = omissions(args.data, (args.method or [None])[0])
+        if args.json:
+            print(json.dumps([r.as_dict() for r in rows], indent=2))
+        else:
+            print(f"{'corpus':10s} {'variants':>8s} {'orphans':>7s} {'recall':>6s} {'glued':>5s} {'≥0.5':>4s} "
+                  f"{'≥0.8':>4s} {'F1 rest':>7s}")
+            for r in rows:
+                print(f"{r.corpus:10s} {r.variants:8d} {r.orphans:7d} {r.orphan_recall:6.3f} {len(r.glued):5d} "
+                      f"{r.glued_at_least(0.5):4d} {r.glued_at_least(0.8):4d} {r.strict_f1:7.4f}")
         return 0
     if args.which == "fuzzy":
         from align.cli.match import cmd_bench_fuzzy

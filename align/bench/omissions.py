@@ -278,7 +278,8 @@ def pooled(scores: list[OmissionScores], corpus: str) -> OmissionScores:
 
 
 def omissions(data: Path, method: str | None = None) -> list[OmissionScores]:
-    """Per corpus and over all: orphan recall, glued units and strict F1 of the rest for `method`."""
+    """Per corpus and over all: orphan recall, glued units and strict F1 of the rest for `method`; InputError
+    when a corpus is missing from `data`."""
     from align.aligners import get_aligner
 
     aligner = get_aligner(method)
