@@ -3,13 +3,14 @@
 Aligns texts of four corpora with the default aligner, labels each paired bead by whether it is exactly
 in the gold alignment, and fits a logistic regression (Newton–Raphson, light L2) on the bead's posterior
 log-odds (`align.score.confidence.feature_vector`). The corpora: MAC-Dev's six chapters; chapters of
-the Bible spread over the set (verse gold); omission variants (`align.bench.omissions.window_variants`:
+the Bible spread over the set (verse gold: a unit inside a gold bead of several sentences is left out,
+the gold cannot judge it); omission variants (`align.bench.omissions.window_variants`:
 MAC-Dev and Bible stretches with a block of one side removed, another seed than the benchmark's, so
 that units holding a sentence without counterpart are in the data); and press-dev (real press
-conferences, put back to back in fours). Reported per corpus: ROC-AUC in sample and leave one corpus
+conferences, put back to back in fours, and half of them again without a turn of one side). Reported per corpus: ROC-AUC in sample and leave one corpus
 out (fitted on the other three), the expected calibration error and a reliability table of the
 leave-one-corpus-out confidences, and the share of wrong units among the least confident 20%.
-Usage: python scripts/fit_confidence.py [../shared/data]
+Usage: python scripts/fit_confidence.py [../shared/data] [--features beads.npz]
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from align.aligners.combined import CombinedAligner
-from align.bench.omissions import bible_sources, mac_dev_sources, press_sources, window_variants
+from align.bench.omissions import bible_sources, mac_dev_sources, press_sources, turn_variants, window_variants
 from align.evaluate import roc_auc
 from align.score.confidence import FEATURES, feature_vector
 
@@ -57,8 +58,24 @@ def texts(data: Path) -> list[tuple[str, object]]:
     bible = chapters[1::max(1, len(chapters) // BIBLE_CHAPTERS)][:BIBLE_CHAPTERS]
     omissions = [v for s in mac_dev for v in window_variants(s, "omissions", WINDOWS, CONTEXT, rng)]
     omissions += [v for s in bible[::3] for v in window_variants(s, "omissions", 1, CONTEXT, rng)]
+    press = press_sources(data / "press-dev")
+    press += [v for s in press for v in turn_variants(s, "press-dev", rng)[::2]]
     return ([("mac-dev", s) for s in mac_dev] + [("bible", s) for s in bible] + [("omissions", v) for v in omissions]
-            + [("press-dev", s) for s in press_sources(data / "press-dev")])
+            + [("press-dev", s) for s in press])
+
+
+def label(unit: tuple[tuple[int, ...], tuple[int, ...]], gold: list) -> bool | None:
+    """Whether a unit is exactly a gold bead; None when the gold cannot tell (the unit lies inside one gold
+    bead of several sentences: the Bible's verse gold does not split verses into sentences)."""
+    if unit in {(b.src, b.tgt) for b in gold}:
+        return True
+    owners = {k for k, b in enumerate(gold) for i in b.src if i in unit[0]}
+    owners |= {k for k, b in enumerate(gold) for j in b.tgt if j in unit[1]}
+    if len(owners) == 1:
+        bead = gold[owners.pop()]
+        if set(unit[0]) < set(bead.src) or set(unit[1]) < set(bead.tgt):
+            return None
+    return False
 
 
 def reliability(y: np.ndarray, p: np.ndarray) -> tuple[float, list[dict]]:
@@ -85,18 +102,21 @@ def caught(y: np.ndarray, p: np.ndarray, share: float = 0.2) -> float:
     return float(wrong[order].sum() / wrong.sum())
 
 
-def main(data: Path) -> None:
+def main(data: Path, features: Path | None = None) -> None:
     xs, ys, corpora = [], [], []
     for corpus, text in texts(data):
-        gold = {(b.src, b.tgt) for b in text.gold}
         recorder = _Recorder()
         recorder.align(list(text.zh), list(text.en), "zh", "en")
-        for link, features in recorder.last:
-            xs.append(features)
-            ys.append(link in gold)
-            corpora.append(corpus)
+        for link, vector in recorder.last:
+            right = label(link, list(text.gold)) if corpus == "bible" else link in {(b.src, b.tgt) for b in text.gold}
+            if right is not None:
+                xs.append(vector)
+                ys.append(right)
+                corpora.append(corpus)
         print(f"{corpus} {text.name}: {len(recorder.last)} units", flush=True)
     x, y, corpora = np.array(xs), np.array(ys, dtype=float), np.array(corpora)
+    if features:
+        np.savez(features, x=x, y=y, corpora=corpora)
     w = fit_logistic(x, y)
     report = {}
     for corpus in dict.fromkeys(corpora):
@@ -122,4 +142,10 @@ def main(data: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data")
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Fit the bead-confidence model.")
+    parser.add_argument("data", nargs="?", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
+    parser.add_argument("--features", type=Path, help="also save the beads' features and labels here (.npz)")
+    args = parser.parse_args()
+    main(args.data, args.features)

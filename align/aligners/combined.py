@@ -3,14 +3,17 @@ combination, searched with the shared DP.
 
 Each bead (1-1 up to 1-6 / 6-1, and 1-0 / 0-1) is described by a few features (`FEATURES`): the CSLS
 margin of each encoder, CC-CEDICT coverage, the length model, punctuation agreement and the bead's
-kind; its score is their weighted sum, with weights fitted on MAC-Dev (`scripts/fit_aligner.py`,
+kind; a 1-0 / 0-1 bead by how well its sentence matches anything on the other side, and a run of them
+pays one gap opening (`CombinedCost.opening`, the DP's state machine), so that a block the other version
+lacks stays unpaired instead of being glued to its neighbours. A bead's score is the weighted sum of its
+features, with weights fitted on MAC-Dev and stretches of it with a block removed (`scripts/fit_aligner.py`,
 stored in `align/data/aligner.json`). Pass 1 (large inputs only) finds a rough route over the whole
 matrix without the lexicon; pass 2 searches with every signal inside a band around it, scoring
 multi-sentence spans by the sum of their sentence vectors (passes 1 and 2 use the weights fitted for
-such sums); pass 3 encodes the real text of the spans
-around the uncertain beads of pass 2 (each encoder within its budget) and searches again. Each bead's
-confidence is its posterior probability under all routes of pass 2 (forward–backward,
-`dp.Posteriors`), calibrated by a logistic model (`scripts/fit_confidence.py`).
+such sums); pass 3 encodes the real text of the spans around the uncertain beads of pass 2 (each encoder
+within its budget) and searches again. Each bead's confidence comes from its posterior probability under
+all routes (forward–backward, `dp.Posteriors`) of the model that chose the route, and of pass 2's,
+calibrated by a logistic model (`scripts/fit_confidence.py`).
 """
 
 from __future__ import annotations

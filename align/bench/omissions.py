@@ -120,7 +120,7 @@ def window_variants(source: Source, corpus: str, count: int, context: int, rng: 
     return out
 
 
-def _turn_variants(source: Source, corpus: str, rng: random.Random) -> list[Variant]:
+def turn_variants(source: Source, corpus: str, rng: random.Random) -> list[Variant]:
     """Variants of a transcript without one whole turn of one side: a question, an answer, or both."""
     turns = [list(group) for _, group in groupby(range(len(source.gold)), key=lambda k: _bead_turn(source, k))]
     asks = [any(source.zh[i].rstrip().endswith(("?", "？")) for k in turn for i in source.gold[k].src) for turn in turns]
@@ -214,7 +214,7 @@ def variants(data: Path, per_source: int = 2, bible_chapters: int = 24) -> list[
     for source in chapters[::step][:bible_chapters]:
         out += _block_variants(source, "bible", 1, rng)
     for source in press_sources(data / "press-dev"):
-        out += _turn_variants(source, "press-dev", rng)
+        out += turn_variants(source, "press-dev", rng)
     return out
 
 
