@@ -298,6 +298,60 @@ def align_pair(texts: PairText, aligner: Aligner, previous: StoredAlignment | No
                        dropped_lines=len(en.dropped_lines) + len(zh.dropped_lines), base=previous)
 
 
+@dataclass(frozen=True)
+class UnpairedBlock:
+    """A run of consecutive sentences of one side that the aligner left without counterpart: the side,
+    its sentence ids, their source lines, and how many whole speaker turns it is (questions, answers)."""
+
+    side: str
+    sentences: tuple[int, ...]
+    first_line: int
+    last_line: int
+    turns: tuple[str, ...]       # "question" / "answer" for each whole turn inside it
+
+    def describe(self) -> str:
+        """E.g. "Chinese lines 41–47 (one answer) have no English counterpart"."""
+        lang, other = ("Chinese", "English") if self.side == "zh" else ("English", "Chinese")
+        lines = f"line {self.first_line}" if self.first_line == self.last_line else f"lines {self.first_line}–{self.last_line}"
+        count = len(self.sentences)
+        what = _turns_phrase(self.turns) if self.turns else f"{count} sentence{'s' * (count > 1)}"
+        return f"{lang} {lines} ({what}) {'has' if self.first_line == self.last_line else 'have'} no {other} counterpart"
+
+    def as_dict(self) -> dict:
+        return {"side": self.side, "sentences": list(self.sentences), "first_line": self.first_line,
+                "last_line": self.last_line, "turns": list(self.turns), "description": self.describe()}
+
+
+_COUNTS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def _turns_phrase(turns: tuple[str, ...]) -> str:
+    if len(turns) == 2 and turns == ("question", "answer"):
+        return "a question and its answer"
+    kinds = set(turns)
+    noun = turns[0] if len(kinds) == 1 else "turn"
+    return f"{_COUNTS.get(len(turns), str(len(turns)))} {noun}{'s' * (len(turns) > 1)}"
+
+
+def _is_question(sentences: list[Sentence]) -> bool:
+    return any(s.text.rstrip().endswith(("?", "？")) for s in sentences)
+
+
+def unpaired_blocks(alignment: Alignment) -> list[UnpairedBlock]:
+    """The runs of unpaired sentences of one side (`unpaired_runs`), in document order; each says which
+    whole speaker turns it holds (a turn counts when all its sentences are in the run)."""
+    blocks = []
+    for run in unpaired_runs(alignment):
+        sentences, ids = alignment.sentences(run.side), tuple(run.sentences)
+        touched = dict.fromkeys(sentences[i].turn for i in ids)
+        members = {t: [k for k, s in enumerate(sentences) if s.turn == t] for t in touched}
+        whole = all(t and set(ids).issuperset(members[t]) for t in touched)
+        turns = tuple("question" if _is_question([sentences[k] for k in members[t]]) else "answer"
+                      for t in touched) if whole else ()
+        blocks.append(UnpairedBlock(run.side, ids, sentences[ids[0]].line, sentences[ids[-1]].line, turns))
+    return blocks
+
+
 def review_items(stored: StoredAlignment, threshold: float) -> list[ReviewItem]:
     """What a person should look at, in document order: each run of consecutive unpaired sentences of
     one side as one item (sentences a person deliberately left unpaired are not listed), the automatic or
@@ -349,6 +403,7 @@ class PairResult:
     added: int
     removed: int
     not_kept: tuple[str, ...] = ()
+    unpaired_blocks: tuple[UnpairedBlock, ...] = ()
 
     def as_dict(self) -> dict:
         return {
@@ -360,6 +415,7 @@ class PairResult:
             "realigned": not self.reused, "human_beads_kept": self.kept,
             "memory_units_added": self.added, "memory_units_removed": self.removed,
             "not_kept": list(self.not_kept),
+            "unpaired_blocks": [b.as_dict() for b in self.unpaired_blocks],
         }
 
 
@@ -447,7 +503,8 @@ def write_pair(aligned: AlignedPair, out: Path, store: AlignmentStore, *,
         low_confidence=sum(1 for b in paired if not b.human and b.confidence < threshold),
         mean_confidence=sum(unit_confidence(b) for b in paired) / len(paired) if paired else 0.0,
         scores=scores, dropped_lines=aligned.dropped_lines, reused=aligned.reused, kept=aligned.kept,
-        added=added, removed=removed, not_kept=() if aligned.reused else stored.not_kept)
+        added=added, removed=removed, not_kept=() if aligned.reused else stored.not_kept,
+        unpaired_blocks=tuple(unpaired_blocks(stored.alignment)))
 
 
 def export_alignment(store: AlignmentStore, stem: str, out: Path, *, confirmed_only: bool = False,
