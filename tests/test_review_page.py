@@ -10,6 +10,7 @@ README's screenshot of the demo document.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -862,3 +863,76 @@ def test_a_chinese_glyph_renders_as_itself_and_not_as_an_empty_box(page, shared_
     }""")
     assert drawn[0] == drawn[2] and drawn[0] != drawn[1]
     assert any(v != "0" for v in drawn[0].split(","))
+
+
+# ---------- the downloads and the reviewed sheet ----------
+
+def download(page, link):
+    """The file a click on `link` downloads: (its suggested name, its bytes)."""
+    with page.expect_download() as info:
+        page.click(link)
+    return info.value.suggested_filename, Path(info.value.path()).read_bytes()
+
+
+def test_the_xliff_link_downloads_the_documents_units_as_stem_dot_xlf(page, shared_server):
+    open_document(page, shared_server)
+    name, data = download(page, "#xliff-link")
+    assert name == f"{STEM}.xlf"
+    assert data.decode() == shared_server.get(f"/api/documents/{STEM}/xliff")
+    ns = "{urn:oasis:names:tc:xliff:document:1.2}"
+    units = etree.fromstring(data).iter(f"{ns}trans-unit")
+    paired = [b for b in shared_server.get(f"/api/documents/{STEM}", limit=1000)["beads"] if b["paired"]]
+    assert [(u.findtext(f"{ns}source"), u.findtext(f"{ns}target")) for u in units] == [
+        ("".join(s["text"] for s in b["zh"]), " ".join(s["text"] for s in b["en"])) for b in paired]
+
+
+def test_the_excel_link_downloads_the_review_sheet_as_stem_dot_xlsx(page, shared_server):
+    from openpyxl import load_workbook
+
+    open_document(page, shared_server)
+    name, data = download(page, "#xlsx-link")
+    assert name == f"{STEM}.xlsx"
+    assert data[:4] == b"PK\x03\x04"          # a zip, as every .xlsx is
+    sheet = load_workbook(io.BytesIO(data))["review"]
+    assert sheet.max_row - 1 == shared_server.get(f"/api/documents/{STEM}", limit=1)["total"]
+
+
+def reviewed_sheet(page, folder: Path, changes: dict) -> Path:
+    """The page's review sheet, downloaded and edited as a reviewer would: {#: {column: value}}."""
+    from openpyxl import load_workbook
+
+    from align.export.xlsx import COLUMNS
+
+    name, data = download(page, "#xlsx-link")
+    path = folder / name
+    path.write_bytes(data)
+    book = load_workbook(path)
+    for row in book["review"].iter_rows(min_row=2):
+        for column, value in changes.get(row[0].value, {}).items():
+            row[COLUMNS.index(column)].value = value
+    book.save(path)
+    return path
+
+
+def test_a_reviewed_sheet_uploaded_on_the_page_confirms_its_row_and_lists_the_change(page, server, tmp_path):
+    rows = open_document(page, server)
+    expect(rows.nth(1)).to_have_class(re.compile(r"\bstatus-auto\b"))
+    sheet = reviewed_sheet(page, tmp_path, {2: {"status": "confirmed"}})
+    page.set_input_files("#sheet-input", str(sheet))
+    expect(page.locator("#sheet-result")).to_have_text(f"{STEM}.xlsx: 1 change applied:row #2: confirmed bead 1")
+    expect(rows.nth(1)).to_have_class(re.compile(r"\bstatus-confirmed\b"))
+    expect(rows.nth(1).locator(".badge")).to_have_text("✓ confirmed")
+    assert server.get(f"/api/documents/{STEM}", limit=2)["beads"][1]["status"] == "confirmed"
+
+
+def test_a_sheet_whose_rows_changed_since_its_download_shows_the_conflict_and_changes_nothing(page, server, tmp_path):
+    rows = open_document(page, server)
+    sheet = reviewed_sheet(page, tmp_path, {2: {"status": "confirmed"}})
+    server.edit(op="merge", bead=1)                      # rows #2 and #3 of the sheet are one bead now
+    before = server.get(f"/api/documents/{STEM}", limit=1000)
+    page.set_input_files("#sheet-input", str(sheet))
+    result = page.locator("#sheet-result.failed")
+    expect(result).to_have_text(re.compile(rf"^{STEM}\.xlsx: row #2: its unit has changed since the sheet was exported "
+                                           r"\(version \d+, now \d+\); .*; nothing was applied$"))
+    expect(rows).to_have_count(len(before["beads"]))     # the page reloaded: the merge made elsewhere shows
+    assert server.get(f"/api/documents/{STEM}", limit=1000) == before
