@@ -936,3 +936,62 @@ def test_a_sheet_whose_rows_changed_since_its_download_shows_the_conflict_and_ch
                                            r"\(version \d+, now \d+\); .*; nothing was applied$"))
     expect(rows).to_have_count(len(before["beads"]))     # the page reloaded: the merge made elsewhere shows
     assert server.get(f"/api/documents/{STEM}", limit=1000) == before
+
+
+# ---------- an upload over an existing document ----------
+
+def upload_over_demo(page, server, folder: Path) -> str:
+    """Uploads a pair named like the demo document, with one Chinese paragraph less; the page's question."""
+    lines = DEMO_ZH.read_text(encoding="utf-8").split("\n")
+    missing = next(k for k, line in enumerate(lines) if line.startswith("构建人类命运共同体是世界各国人民前途所在"))
+    (folder / f"{STEM}.zh.txt").write_text("\n".join(lines[:missing] + lines[missing + 1:]), encoding="utf-8")
+    shutil.copy(DEMO_EN, folder / f"{STEM}.en.txt")
+    page.goto(server.url + "/")
+    page.set_input_files("#import-en", str(folder / f"{STEM}.en.txt"))
+    page.set_input_files("#import-zh", str(folder / f"{STEM}.zh.txt"))
+    page.select_option("#import-method", "fast")
+    page.click("#import-button")
+    expect(page.locator("#import-job.ask")).to_be_visible()
+    return page.locator("#import-message").text_content()
+
+
+def test_an_upload_named_like_a_stored_document_asks_replace_import_as_a_new_name_or_cancel(page, server, tmp_path):
+    server.edit(op="confirm", bead=1)
+    units = sum(b["paired"] for b in server.get(f"/api/documents/{STEM}", limit=1000)["beads"])
+    question = upload_over_demo(page, server, tmp_path)
+    assert question == (f"a document named {STEM} exists with {units} units, 1 of them reviewed; send replace=true to "
+                        "align it again from these files (as `run` does: reviewed units whose sentences remain are "
+                        f"kept), or name={STEM}-2 to import them as a new document")
+    assert page.locator("#import-choices button").all_text_contents() == [
+        "Replace (align again, reviewed units kept where their sentences remain)", f"Import as {STEM}-2", "Cancel"]
+    page.click("#import-choices button.cancel")
+    expect(page.locator("#import-job")).to_be_hidden()
+    assert [d["stem"] for d in server.get("/api/documents")["documents"]] == [STEM]
+
+
+def test_import_as_the_offered_name_adds_a_document_and_leaves_the_stored_one_as_it_was(page, server, tmp_path):
+    server.edit(op="confirm", bead=1)
+    before = server.get(f"/api/documents/{STEM}", limit=1000)
+    upload_over_demo(page, server, tmp_path)
+    page.click("#import-choices button.rename")
+    expect(page.locator("#import-job.done")).to_be_visible(timeout=60_000)
+    expect(page.locator("#import-message a")).to_have_attribute("href", f"/documents/{STEM}-2")
+    expect(page.locator(f'#documents-body tr[data-stem="{STEM}-2"]')).to_have_count(1)
+    assert server.get(f"/api/documents/{STEM}", limit=1000) == before
+    zh = "".join(s["text"] for b in server.get(f"/api/documents/{STEM}-2", limit=1000)["beads"] for s in b["zh"])
+    assert "构建人类命运共同体是世界各国人民前途所在" not in zh
+
+
+def test_replace_aligns_the_stored_document_again_from_the_upload_and_keeps_its_confirmed_unit(page, server, tmp_path):
+    server.edit(op="confirm", bead=1)
+    confirmed = server.get(f"/api/documents/{STEM}", limit=2)["beads"][1]
+    upload_over_demo(page, server, tmp_path)
+    page.click("#import-choices button.replace")
+    expect(page.locator("#import-job.done")).to_be_visible(timeout=60_000)
+    assert [d["stem"] for d in server.get("/api/documents")["documents"]] == [STEM]
+    after = server.get(f"/api/documents/{STEM}", limit=1000)["beads"]
+    zh = "".join(s["text"] for b in after for s in b["zh"])
+    assert "构建人类命运共同体是世界各国人民前途所在" not in zh
+    kept = [b for b in after if b["status"] == "confirmed"]
+    assert [([s["text"] for s in b["zh"]], [s["text"] for s in b["en"]]) for b in kept] == [
+        ([s["text"] for s in confirmed["zh"]], [s["text"] for s in confirmed["en"]])]
