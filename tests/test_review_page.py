@@ -995,3 +995,17 @@ def test_replace_aligns_the_stored_document_again_from_the_upload_and_keeps_its_
     kept = [b for b in after if b["status"] == "confirmed"]
     assert [([s["text"] for s in b["zh"]], [s["text"] for s in b["en"]]) for b in kept] == [
         ([s["text"] for s in confirmed["zh"]], [s["text"] for s in confirmed["en"]])]
+
+
+# ---------- number findings ----------
+
+def test_a_row_whose_two_sides_state_different_numbers_shows_a_flag_with_the_finding_as_its_title(page, server):
+    [title] = server.get(f"/api/documents/{STEM}", limit=1)["beads"][0]["en"]
+    server.edit(op="edit_text", side="en", sentences=[title["id"]],
+                text=title["text"].replace("October 31, 2022", "October 30, 2022"))
+    rows = open_document(page, server)
+    flag = page.locator(f"{ROWS} .numbers-badge")
+    expect(flag).to_have_count(1)
+    expect(rows.nth(0).locator(".numbers-badge")).to_have_text("≠ numbers")
+    expect(rows.nth(0).locator(".numbers-badge")).to_have_attribute(
+        "title", "the two sides state different numbers: Chinese 2022年10月31日 ≠ English October 30, 2022")
