@@ -341,3 +341,35 @@ def test_a_script_that_edits_runs_again_and_exports_gets_the_edit_and_can_undo_t
     assert unit["props"]["x-status"] == "edited"
     undone = client.post("/api/documents/demo/undo", json={"version": document["version"]}).json()
     assert undone["message"] == "undone: aligned again by run (length)"
+
+
+def test_a_unit_whose_two_sides_state_different_numbers_carries_a_one_line_finding(client):
+    assert [b["numbers"] for b in _document(client)["beads"]] == [None] * 21      # the demo's numbers agree
+    [title] = _document(client, limit=1)["beads"][0]["en"]
+    assert _edit(client, op="edit_text", side="en", sentences=[title["id"]],
+                 text=title["text"].replace("October 31, 2022", "October 30, 2022")).status_code == 200
+    beads = _document(client)["beads"]
+    assert beads[0]["numbers"] == "Chinese 2022年10月31日 ≠ English October 30, 2022"
+    assert [b["numbers"] for b in beads[1:]] == [None] * 20
+
+
+def test_a_number_missing_on_one_side_is_named_with_its_side(client):
+    answer = _edit(client, op="edit_text", side="zh", sentences=[1], text="中国在世界上的3个目标是什么？")
+    assert answer.status_code == 200
+    assert _document(client, limit=2)["beads"][1]["numbers"] == "Chinese 3, not in the English"
+
+
+def test_unpaired_sentences_carry_no_number_finding(client):
+    assert _edit(client, op="unpair", bead=0).status_code == 200
+    beads = _document(client, limit=2)["beads"]
+    assert [(b["paired"], b["numbers"]) for b in beads] == [(False, None), (False, None)]
+
+
+def test_numbers_are_checked_only_for_the_beads_of_the_page_served(client, monkeypatch):
+    import align.review.schemas as schemas
+
+    checked = []
+    real = schemas.check_numbers
+    monkeypatch.setattr(schemas, "check_numbers", lambda en, zh: checked.append(en) or real(en, zh))
+    beads = _document(client, offset=4, limit=3)["beads"]
+    assert checked == [" ".join(s["text"] for s in b["en"]) for b in beads]

@@ -10,6 +10,7 @@ README's screenshot of the demo document.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -862,3 +863,149 @@ def test_a_chinese_glyph_renders_as_itself_and_not_as_an_empty_box(page, shared_
     }""")
     assert drawn[0] == drawn[2] and drawn[0] != drawn[1]
     assert any(v != "0" for v in drawn[0].split(","))
+
+
+# ---------- the downloads and the reviewed sheet ----------
+
+def download(page, link):
+    """The file a click on `link` downloads: (its suggested name, its bytes)."""
+    with page.expect_download() as info:
+        page.click(link)
+    return info.value.suggested_filename, Path(info.value.path()).read_bytes()
+
+
+def test_the_xliff_link_downloads_the_documents_units_as_stem_dot_xlf(page, shared_server):
+    open_document(page, shared_server)
+    name, data = download(page, "#xliff-link")
+    assert name == f"{STEM}.xlf"
+    assert data.decode() == shared_server.get(f"/api/documents/{STEM}/xliff")
+    ns = "{urn:oasis:names:tc:xliff:document:1.2}"
+    units = etree.fromstring(data).iter(f"{ns}trans-unit")
+    paired = [b for b in shared_server.get(f"/api/documents/{STEM}", limit=1000)["beads"] if b["paired"]]
+    assert [(u.findtext(f"{ns}source"), u.findtext(f"{ns}target")) for u in units] == [
+        ("".join(s["text"] for s in b["zh"]), " ".join(s["text"] for s in b["en"])) for b in paired]
+
+
+def test_the_excel_link_downloads_the_review_sheet_as_stem_dot_xlsx(page, shared_server):
+    from openpyxl import load_workbook
+
+    open_document(page, shared_server)
+    name, data = download(page, "#xlsx-link")
+    assert name == f"{STEM}.xlsx"
+    assert data[:4] == b"PK\x03\x04"          # a zip, as every .xlsx is
+    sheet = load_workbook(io.BytesIO(data))["review"]
+    assert sheet.max_row - 1 == shared_server.get(f"/api/documents/{STEM}", limit=1)["total"]
+
+
+def reviewed_sheet(page, folder: Path, changes: dict) -> Path:
+    """The page's review sheet, downloaded and edited as a reviewer would: {#: {column: value}}."""
+    from openpyxl import load_workbook
+
+    from align.export.xlsx import COLUMNS
+
+    name, data = download(page, "#xlsx-link")
+    path = folder / name
+    path.write_bytes(data)
+    book = load_workbook(path)
+    for row in book["review"].iter_rows(min_row=2):
+        for column, value in changes.get(row[0].value, {}).items():
+            row[COLUMNS.index(column)].value = value
+    book.save(path)
+    return path
+
+
+def test_a_reviewed_sheet_uploaded_on_the_page_confirms_its_row_and_lists_the_change(page, server, tmp_path):
+    rows = open_document(page, server)
+    expect(rows.nth(1)).to_have_class(re.compile(r"\bstatus-auto\b"))
+    sheet = reviewed_sheet(page, tmp_path, {2: {"status": "confirmed"}})
+    page.set_input_files("#sheet-input", str(sheet))
+    expect(page.locator("#sheet-result")).to_have_text(f"{STEM}.xlsx: 1 change applied:row #2: confirmed bead 1")
+    expect(rows.nth(1)).to_have_class(re.compile(r"\bstatus-confirmed\b"))
+    expect(rows.nth(1).locator(".badge")).to_have_text("✓ confirmed")
+    assert server.get(f"/api/documents/{STEM}", limit=2)["beads"][1]["status"] == "confirmed"
+
+
+def test_a_sheet_whose_rows_changed_since_its_download_shows_the_conflict_and_changes_nothing(page, server, tmp_path):
+    rows = open_document(page, server)
+    sheet = reviewed_sheet(page, tmp_path, {2: {"status": "confirmed"}})
+    server.edit(op="merge", bead=1)                      # rows #2 and #3 of the sheet are one bead now
+    before = server.get(f"/api/documents/{STEM}", limit=1000)
+    page.set_input_files("#sheet-input", str(sheet))
+    result = page.locator("#sheet-result.failed")
+    expect(result).to_have_text(re.compile(rf"^{STEM}\.xlsx: row #2: its unit has changed since the sheet was exported "
+                                           r"\(version \d+, now \d+\); .*; nothing was applied$"))
+    expect(rows).to_have_count(len(before["beads"]))     # the page reloaded: the merge made elsewhere shows
+    assert server.get(f"/api/documents/{STEM}", limit=1000) == before
+
+
+# ---------- an upload over an existing document ----------
+
+def upload_over_demo(page, server, folder: Path) -> str:
+    """Uploads a pair named like the demo document, with one Chinese paragraph less; the page's question."""
+    lines = DEMO_ZH.read_text(encoding="utf-8").split("\n")
+    missing = next(k for k, line in enumerate(lines) if line.startswith("构建人类命运共同体是世界各国人民前途所在"))
+    (folder / f"{STEM}.zh.txt").write_text("\n".join(lines[:missing] + lines[missing + 1:]), encoding="utf-8")
+    shutil.copy(DEMO_EN, folder / f"{STEM}.en.txt")
+    page.goto(server.url + "/")
+    page.set_input_files("#import-en", str(folder / f"{STEM}.en.txt"))
+    page.set_input_files("#import-zh", str(folder / f"{STEM}.zh.txt"))
+    page.select_option("#import-method", "fast")
+    page.click("#import-button")
+    expect(page.locator("#import-job.ask")).to_be_visible()
+    return page.locator("#import-message").text_content()
+
+
+def test_an_upload_named_like_a_stored_document_asks_replace_import_as_a_new_name_or_cancel(page, server, tmp_path):
+    server.edit(op="confirm", bead=1)
+    units = sum(b["paired"] for b in server.get(f"/api/documents/{STEM}", limit=1000)["beads"])
+    question = upload_over_demo(page, server, tmp_path)
+    assert question == (f"a document named {STEM} exists with {units} units, 1 of them reviewed; send replace=true to "
+                        "align it again from these files (as `run` does: reviewed units whose sentences remain are "
+                        f"kept), or name={STEM}-2 to import them as a new document")
+    assert page.locator("#import-choices button").all_text_contents() == [
+        "Replace (align again, reviewed units kept where their sentences remain)", f"Import as {STEM}-2", "Cancel"]
+    page.click("#import-choices button.cancel")
+    expect(page.locator("#import-job")).to_be_hidden()
+    assert [d["stem"] for d in server.get("/api/documents")["documents"]] == [STEM]
+
+
+def test_import_as_the_offered_name_adds_a_document_and_leaves_the_stored_one_as_it_was(page, server, tmp_path):
+    server.edit(op="confirm", bead=1)
+    before = server.get(f"/api/documents/{STEM}", limit=1000)
+    upload_over_demo(page, server, tmp_path)
+    page.click("#import-choices button.rename")
+    expect(page.locator("#import-job.done")).to_be_visible(timeout=60_000)
+    expect(page.locator("#import-message a")).to_have_attribute("href", f"/documents/{STEM}-2")
+    expect(page.locator(f'#documents-body tr[data-stem="{STEM}-2"]')).to_have_count(1)
+    assert server.get(f"/api/documents/{STEM}", limit=1000) == before
+    zh = "".join(s["text"] for b in server.get(f"/api/documents/{STEM}-2", limit=1000)["beads"] for s in b["zh"])
+    assert "构建人类命运共同体是世界各国人民前途所在" not in zh
+
+
+def test_replace_aligns_the_stored_document_again_from_the_upload_and_keeps_its_confirmed_unit(page, server, tmp_path):
+    server.edit(op="confirm", bead=1)
+    confirmed = server.get(f"/api/documents/{STEM}", limit=2)["beads"][1]
+    upload_over_demo(page, server, tmp_path)
+    page.click("#import-choices button.replace")
+    expect(page.locator("#import-job.done")).to_be_visible(timeout=60_000)
+    assert [d["stem"] for d in server.get("/api/documents")["documents"]] == [STEM]
+    after = server.get(f"/api/documents/{STEM}", limit=1000)["beads"]
+    zh = "".join(s["text"] for b in after for s in b["zh"])
+    assert "构建人类命运共同体是世界各国人民前途所在" not in zh
+    kept = [b for b in after if b["status"] == "confirmed"]
+    assert [([s["text"] for s in b["zh"]], [s["text"] for s in b["en"]]) for b in kept] == [
+        ([s["text"] for s in confirmed["zh"]], [s["text"] for s in confirmed["en"]])]
+
+
+# ---------- number findings ----------
+
+def test_a_row_whose_two_sides_state_different_numbers_shows_a_flag_with_the_finding_as_its_title(page, server):
+    [title] = server.get(f"/api/documents/{STEM}", limit=1)["beads"][0]["en"]
+    server.edit(op="edit_text", side="en", sentences=[title["id"]],
+                text=title["text"].replace("October 31, 2022", "October 30, 2022"))
+    rows = open_document(page, server)
+    flag = page.locator(f"{ROWS} .numbers-badge")
+    expect(flag).to_have_count(1)
+    expect(rows.nth(0).locator(".numbers-badge")).to_have_text("≠ numbers")
+    expect(rows.nth(0).locator(".numbers-badge")).to_have_attribute(
+        "title", "the two sides state different numbers: Chinese 2022年10月31日 ≠ English October 30, 2022")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from align.store.alignments import AlignmentStore, StoredAlignment, summarize, unit_confidence, unit_ids
 from align.store.edits import StoredBead, unpaired_runs
+from align.store.qa import check_numbers
 
 FILTERS = {
     "all": lambda b, t: True,
@@ -50,6 +51,19 @@ def runs_json(stored: StoredAlignment) -> dict[int, dict]:
     return answer
 
 
+def numbers_finding(en: str, zh: str) -> str | None:
+    """One line when a unit's two sides do not state the same quantities (`align.store.qa`, as `tm qa` and
+    the review file check them): "Chinese 70 ≠ English 80", "English 80, not in the Chinese"; None when
+    they agree."""
+    check = check_numbers(en, zh)
+    zh_only, en_only = (", ".join(q.text for q in side) for side in (check.zh_only, check.en_only))
+    if zh_only and en_only:
+        return f"Chinese {zh_only} ≠ English {en_only}"
+    if zh_only:
+        return f"Chinese {zh_only}, not in the English"
+    return f"English {en_only}, not in the Chinese" if en_only else None
+
+
 def bead_json(stored: StoredAlignment, index: int, runs: dict[int, dict] | None = None) -> dict:
     beads = stored.alignment.beads
     bead = beads[index]
@@ -63,6 +77,8 @@ def bead_json(stored: StoredAlignment, index: int, runs: dict[int, dict] | None 
         "status": bead.status, "changed": bead.changed, "note": bead.note,
         "kind": bead.kind, "paired": bead.paired, "turn_break": turn_break,
         "run": (runs or {}).get(index),
+        "numbers": numbers_finding(stored.alignment.text(bead, "en"), stored.alignment.text(bead, "zh"))
+                   if bead.paired else None,
     }
 
 

@@ -1,4 +1,5 @@
-// The documents list (/): every stored alignment with its counts, sortable, and the import box.
+// The documents list (/): every stored alignment with its counts, sortable, and the import box (which asks
+// before a pair replaces a document of the same name).
 
 import { $, conf2, el, fmt, formatTime } from "./dom.js";
 import { api, pollJob } from "./api.js";
@@ -73,19 +74,16 @@ export function documentsPage() {
     th.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sortBy(); } });
   }
 
-  $("import-form").addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const form = new FormData();
-    const en = $("import-en").files[0], zh = $("import-zh").files[0];
-    const box = $("import-job"), bar = $("import-progress"), message = $("import-message"), button = $("import-button");
-    if (!en || !zh) { setStatus("choose an English and a Chinese transcript first", "error"); return; }
-    form.append("en", en);
-    form.append("zh", zh);
-    form.append("method", $("import-method").value);
+  const box = $("import-job"), bar = $("import-progress"), message = $("import-message");
+  const choices = $("import-choices"), button = $("import-button");
+
+  /** Uploads the pair in `form` and follows its job; a document of the same name makes it ask first. */
+  async function upload(form) {
     box.hidden = false;
     box.className = "job";
+    choices.hidden = true;
     setProgress(bar, null);
-    message.textContent = `uploading ${en.name} and ${zh.name}…`;
+    message.textContent = `uploading ${form.get("en").name} and ${form.get("zh").name}…`;
     button.disabled = true;
     try {
       const { job } = await api("POST", "/api/import", form);
@@ -105,12 +103,47 @@ export function documentsPage() {
         message.textContent = String(final.message || "the import failed").split("\n")[0];
       }
     } catch (err) {
-      box.className = "job failed";
-      bar.value = 0;
-      message.textContent = err.message;
+      if (err.status === 409) ask(form, err.message);
+      else {
+        box.className = "job failed";
+        bar.value = 0;
+        message.textContent = err.message;
+      }
     } finally {
       button.disabled = false;
     }
+  }
+
+  /** The server's question about a name already taken, with its two answers (the form field each sends) and Cancel. */
+  function ask(form, question) {
+    const free = /\bname=(.+) to import them as a new document/.exec(question);
+    const answer = (field, value) => () => {
+      const again = new FormData();
+      for (const [key, v] of form) if (key !== "replace" && key !== "name") again.append(key, v);
+      again.append(field, value);
+      upload(again);
+    };
+    box.className = "job ask";
+    message.textContent = question;
+    choices.hidden = false;
+    choices.replaceChildren(
+      el("button", { type: "button", className: "replace", text: "Replace (align again, reviewed units kept where their sentences remain)",
+                     on: { click: answer("replace", "true") } }),
+      free ? el("button", { type: "button", className: "rename primary", text: `Import as ${free[1]}`,
+                            on: { click: answer("name", free[1]) } }) : null,
+      el("button", { type: "button", className: "cancel", text: "Cancel",
+                     on: { click: () => { box.hidden = true; choices.replaceChildren(); } } }));
+  }
+
+  $("import-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const en = $("import-en").files[0], zh = $("import-zh").files[0];
+    if (!en || !zh) { setStatus("choose an English and a Chinese transcript first", "error"); return; }
+    const form = new FormData();
+    form.append("en", en);
+    form.append("zh", zh);
+    form.append("method", $("import-method").value);
+    upload(form);
   });
 
   refresh();

@@ -15,6 +15,7 @@ export function install(P) {
   const exportHref = (...args) => P.exportHref(...args);
   const fuzzy = (...args) => P.fuzzy(...args);
   const goPage = (...args) => P.goPage(...args);
+  const importSheet = (...args) => P.importSheet(...args);
   const load = (...args) => P.load(...args);
   const lookup = (...args) => P.lookup(...args);
   const move = (...args) => P.move(...args);
@@ -79,6 +80,11 @@ export function install(P) {
   $("undo-button").addEventListener("click", () => undoRedo("undo"));
   $("redo-button").addEventListener("click", () => undoRedo("redo"));
   $("export-confirmed-only").addEventListener("change", exportHref);
+  $("sheet-input").addEventListener("change", (e) => {
+    const file = e.target.files[0];
+    e.target.value = "";          // the same file can be chosen again after it is fixed
+    if (file) importSheet(file);
+  });
   $("confirm-above-preview").addEventListener("click", previewConfirmAbove);
   $("confirm-above-input").addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); previewConfirmAbove(); } });
   $("confirm-above-input").addEventListener("input", resetConfirmAbove);

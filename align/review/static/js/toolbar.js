@@ -1,5 +1,5 @@
-// The document's head and tool bar: counts, legend, export link, undo/redo, next to review,
-// confirm above a threshold, re-align.
+// The document's head and tool bar: counts, legend, the downloads (TMX, XLIFF, the review sheet) and
+// the reviewed sheet's upload, undo/redo, next to review, confirm above a threshold, re-align.
 
 import { AMBER_BELOW, $, conf2, el, fmt, plural } from "./dom.js";
 import { api, pollJob } from "./api.js";
@@ -71,6 +71,35 @@ export function install(P) {
     const only = $("export-confirmed-only").checked;
     $("export-link").href = `${base}/tmx?confirmed_only=${only}`;
     $("export-link").setAttribute("download", `${stem}.tmx`);
+    $("xliff-link").href = `${base}/xliff`;
+    $("xliff-link").setAttribute("download", `${stem}.xlf`);
+    $("xlsx-link").href = `${base}/xlsx`;
+    $("xlsx-link").setAttribute("download", `${stem}.xlsx`);
+  }
+
+  /** Applies a reviewed sheet (all its changes as one undoable step, or none of them) and says what it did. */
+  function importSheet(file) {
+    const box = $("sheet-result");
+    enqueue(async () => {
+      const form = new FormData();
+      form.append("sheet", file);
+      box.hidden = false;
+      box.className = "sheet-result";
+      box.textContent = `applying ${file.name}…`;
+      try {
+        const r = await api("POST", `${base}/xlsx`, form);
+        const notes = r.notes_not_kept ? ` (${plural(r.notes_not_kept, "changed note")} not applied: this memory keeps no notes)` : "";
+        box.replaceChildren(
+          el("strong", { text: r.edits.length ? `${file.name}: ${plural(r.edits.length, "change")} applied${notes}:`
+                                              : `${file.name}: nothing to change${notes}` }),
+          r.edits.length ? el("ul", {}, ...r.edits.map((line) => el("li", { text: line }))) : "");
+        setStatus(`${plural(r.edits.length, "change")} applied from ${file.name}`, "ok");
+      } catch (err) {
+        box.className = "sheet-result failed";
+        box.textContent = `${file.name}: ${err.message}`;
+      }
+      await load({ position: S.sel });
+    });
   }
 
   function undoRedo(which) {
@@ -167,5 +196,5 @@ export function install(P) {
     });
   }
 
-  Object.assign(P, { renderHead, renderNotKept, renderLegend, exportHref, undoRedo, needsReview, nextToReview, previewConfirmAbove, resetConfirmAbove, applyConfirmAbove, realign });
+  Object.assign(P, { renderHead, renderNotKept, renderLegend, exportHref, importSheet, undoRedo, needsReview, nextToReview, previewConfirmAbove, resetConfirmAbove, applyConfirmAbove, realign });
 }
