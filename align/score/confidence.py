@@ -17,6 +17,9 @@ from importlib import resources
 LOG_ODDS_LIMIT = 10.0
 
 
+# 1.0 is what a unit a person reviewed carries (TMX x-confidence, the page); the aligner never claims it.
+AUTOMATIC_MAX = 0.9999
+
 FEATURES = ("bias", "posterior_log_odds", "first_pass_log_odds")
 
 
@@ -43,4 +46,4 @@ def bead_confidence(posterior_log_odds: float, first_pass_log_odds: float | None
         raise RuntimeError("align/data/confidence.json does not match the confidence features; "
                            "run scripts/fit_confidence.py")
     z = sum(w * x for w, x in zip(weights, features))
-    return round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), 4)
+    return min(AUTOMATIC_MAX, round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), 4))
