@@ -3,16 +3,23 @@
 Candidates are English word n-grams (2–6 words, no function word at either edge) that occur in at
 least `min_count` units, plus capitalised names (Belt and Road Initiative) seen at least once; an
 n-gram inside a longer candidate that occurs just as often is dropped (the longer one is the term).
-Each candidate's rendering is the best `lookup` answer above `min_score`, and the English of the pair
-is the best `lookup` of that rendering back (so both sides are whole terms as the same sub-sentence
-alignment cuts them: "Secretary Xi Jinping" → 习近平总书记 → "General Secretary Xi Jinping").
+Each candidate's rendering is the best `lookup` answer above `min_score`, and the pair must agree both
+ways: the best `lookup` of that rendering back is the candidate (or ties with it: 欧洲航天局 → ESA and
+European Space Agency) or a longer term holding it, which becomes the English of the pair (so both sides
+are whole terms as the same sub-sentence alignment cuts them: "Secretary Xi Jinping" → 习近平总书记 →
+"General Secretary Xi Jinping"). A rendering whose best English is another one stands for a part of the
+candidate or a variant of it and gives no pair ("Minister of Defense of the Kingdom of Saudi Arabia" →
+沙特阿拉伯王国 → "Kingdom of Saudi Arabia"; "sacrifice of peace offerings unto" → 平安祭 → "peace offerings").
 A name is taken whole: a run of capitalised words (joined by of, of the, and, for) is a candidate only as
 the whole run, never a piece of it ("Foreign Ministers Meeting in Kuala" is no candidate; "ASEAN Regional
 Forum Foreign Ministers Meeting" is), and a possessive ends a run ("Wenbin's Regular Press Conference"
 gives "Regular Press Conference", not the fragment). A single word is a candidate only when it recurs in
-at least SINGLE_NAME_UNITS units and is an acronym (ASEAN, BRICS) or a name CC-CEDICT does not render
-by itself (Hushim): single ordinary words (Global, China's, October, Premier) are not terms. "and" joins a name only between two single capitalised
-words the second of which goes on (Belt and Road Initiative): two names side by side stay two.
+at least SINGLE_NAME_UNITS units, is seen with its capital inside a clause at least once (not only where
+any word has one: Wherefore, Peradventure), and is an acronym (ASEAN, BRICS), a name CC-CEDICT does not
+render by itself (Hushim), or a name the memory never writes in small letters whose rendering is no common
+Chinese word (Moses → 摩西, Egypt → 埃及; not China → 中国, October → 10月, and not Global, which the memory
+also writes as global). "and" joins a name only between two single capitalised words the second of which
+goes on (Belt and Road Initiative): two names side by side stay two.
 """
 
 from __future__ import annotations
@@ -23,7 +30,8 @@ from dataclasses import dataclass
 
 from functools import lru_cache
 
-from align.score.lexicon import STOPWORDS, cedict_glosses
+from align.ingest.language import to_simplified
+from align.score.lexicon import STOPWORDS, cedict_glosses, segmenter
 from align.store.memory import Memory
 from align.terms.links import shaped_like_term
 from align.terms.lookup import Rendering, lookup
@@ -83,9 +91,6 @@ COMMON_SHARE = 1 / 10_000
 def _common(rendering: str) -> bool:
     """Whether a rendering is a common word of general Chinese (COMMON_SHARE), or holds a digit (10月: a
     date or a count is no term)."""
-    from align.ingest.language import to_simplified
-    from align.score.lexicon import segmenter
-
     if re.search(r"\d", rendering):
         return True
     tokenizer = segmenter().dt
