@@ -91,3 +91,9 @@ def test_bench_fuzzy_scores_the_translation_the_translator_is_offered(tmp_path):
         _retrieve(memory, [(truth[1], truth[0], None)], "zh", ["chrf"], found)
     assert [item[1:] for item in found["en", "chrf"]] == [(truth[0], truth[0], True)]
     assert [item[1:] for item in found["zh", "chrf"]] == [(truth[1], truth[1], True)]
+
+
+def test_english_words_keep_the_stored_order_of_units_and_tens():
+    assert adapt("被数的共有三万二千二百名。", "被数的共有二万二千二百名。",
+                 "Those that were numbered were two and twenty thousand and two hundred.", "zh") == \
+        "Those that were numbered were two and thirty thousand and two hundred."

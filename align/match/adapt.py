@@ -15,7 +15,8 @@ or None when there is nothing to adapt or it cannot be done safely:
   writes characters (五万四千四百, 第三, 百分之五, 二〇二二 digit by digit), digits where it writes digits
   (keeping a thousands comma, full-width digits, a 万 or million scale), English words where it writes
   words ("fifty and four thousand and four hundred" with the stored text's "and"s, "fifty-four
-  thousand" without them, "fourth"), and the result must read back as the new value.
+  thousand" without them, "two and thirty" where it puts the units first, "fourth"), and the result must
+  read back as the new value.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ _ONES = "zero one two three four five six seven eight nine ten eleven twelve thi
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 _ORDINAL = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth", "nine": "ninth",
             "twelve": "twelfth"}
-_PUNCT = re.compile(r"[\W_]+")
+_UNITS_FIRST = re.compile(rf"\b(?:{'|'.join(_ONES[1:10])})\s+and\s+(?:{'|'.join(_TENS[2:])})\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+|\d+|[\u3400-\u9fff]")
 _ZH_RUN = re.compile(rf"{_DIGITS}|[{_ZH_NUMERAL}]+(?:点[〇零一二三四五六七八九]+)?")
 _EN_RUN = re.compile(rf"{_DIGITS}|\b(?:{_WORDS})(?:(?:\s+and\s+|[\s-]+)(?:{_WORDS}))*\b", re.IGNORECASE)
@@ -113,7 +114,7 @@ def _render(old: Quantity, value: Decimal, lang: str) -> str | None:
         written = _zh_digit_by_digit(int(value)) if not re.search("[十百千万亿]", run) and len(run) > 1 \
             else _zh_number(int(value))
     else:
-        words = _en_words(int(value), joined=" and " in run.lower())
+        words = _en_words(int(value), joined=" and " in run.lower(), units_first=bool(_UNITS_FIRST.search(run)))
         if old.kind == "ordinal":
             words = _en_ordinal(words)
         written = words.capitalize() if run[:1].isupper() else words
@@ -167,16 +168,18 @@ def _zh_digit_by_digit(n: int) -> str:
     return "".join("〇" if d == "0" else _ZH_CHAR[int(d)] for d in str(n))
 
 
-def _en_words(n: int, *, joined: bool) -> str:
+def _en_words(n: int, *, joined: bool, units_first: bool = False) -> str:
     """A whole number in English words: "fifty-four thousand four hundred", or with `joined`
-    "fifty and four thousand and four hundred" (the Authorised Version's way)."""
+    "fifty and four thousand and four hundred" (the Authorised Version's way), with `units_first` too
+    "four and fifty thousand and four hundred" (its other way)."""
     def small(k: int) -> list[str]:  # 1–999
         parts = []
         if k >= 100:
             parts.append(f"{_ONES[k // 100]} hundred")
             k %= 100
         if k >= 20:
-            parts.append(f"{_TENS[k // 10]} and {_ONES[k % 10]}" if joined and k % 10 else
+            parts.append((f"{_ONES[k % 10]} and {_TENS[k // 10]}" if units_first else f"{_TENS[k // 10]} and {_ONES[k % 10]}")
+                         if joined and k % 10 else
                          _TENS[k // 10] + (f"-{_ONES[k % 10]}" if k % 10 else ""))
         elif k:
             parts.append(_ONES[k])
