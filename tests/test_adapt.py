@@ -97,3 +97,8 @@ def test_english_words_keep_the_stored_order_of_units_and_tens():
     assert adapt("被数的共有三万二千二百名。", "被数的共有二万二千二百名。",
                  "Those that were numbered were two and twenty thousand and two hundred.", "zh") == \
         "Those that were numbered were two and thirty thousand and two hundred."
+
+
+def test_a_date_elsewhere_in_the_translation_stays_and_does_not_stop_the_adaptation():
+    assert adapt("On October 31, 2022, 7 people came.", "On October 31, 2022, 5 people came.",
+                 "2022年10月31日，有5人前来。", "en") == "2022年10月31日，有7人前来。"

@@ -42,7 +42,7 @@ _ZH_RUN = re.compile(rf"{_DIGITS}|[{_ZH_NUMERAL}]+(?:点[〇零一二三四五�
 _EN_RUN = re.compile(rf"{_DIGITS}|\b(?:{_WORDS})(?:(?:\s+and\s+|[\s-]+)(?:{_WORDS}))*\b", re.IGNORECASE)
 
 
-def _frame(text: str, found: list[Quantity], lang: str) -> list[str]:
+def _frame(text: str, found: list[Quantity]) -> list[str]:
     """The words of `text` (Chinese characters one by one) with each quantity one stand-in, lower-cased,
     without punctuation."""
     parts, position = [], 0
@@ -62,7 +62,7 @@ def adapt(query: str, source: str, target: str, lang: str) -> str | None:
     asked, stored = quantities(query, lang), quantities(source, lang)
     if len(asked) != len(stored) or any(a.kind != s.kind for a, s in zip(asked, stored)):
         return None
-    if _frame(query, asked, lang) != _frame(source, stored, lang):
+    if _frame(query, asked) != _frame(source, stored):
         return None
     changed = [(a, s) for a, s in zip(asked, stored) if not same(a, s)]
     if not changed or any(a.kind == "date" for a, _ in changed):
@@ -77,19 +77,19 @@ def adapt(query: str, source: str, target: str, lang: str) -> str | None:
             return None  # not found, or not one place for each
         for (a, _), t in zip(in_source, in_target):
             replacements[t.start] = (t, a.value)
-    adapted, position = [], 0
+    adapted, position, expected = [], 0, set()
     for start in sorted(replacements):
         t, value = replacements[start]
         written = _render(t, value, other)
         if written is None:
             return None
+        expected.add((len("".join(adapted)) + t.start - position, t.kind, value))  # where it lands
         adapted += [target[position:t.start], written]
         position = t.end
     result = "".join(adapted) + target[position:]
-    read = [q for q in quantities(result, other) if q.kind != "date"]
-    expected = sorted(value for _, value in replacements.values())
-    found = sorted(q.value for q in read if any(q.value == v for v in expected))
-    return result if len(read) == len(present) and all(v in found for v in expected) else None
+    read = quantities(result, other)  # the new numbers read back where they were put, nothing else moved
+    placed = {(q.start, q.kind, q.value) for q in read}
+    return result if len(read) == len(present) and expected <= placed else None
 
 
 def _render(old: Quantity, value: Decimal, lang: str) -> str | None:
