@@ -16,6 +16,8 @@ class Sentence:
     paragraph: int = 0     # index of the paragraph in the whole document
     speaker: str | None = None
     line: int = 0          # 1-based line number in the source file
+    origin: tuple[str, ...] = ()   # after a person edited the text: the sentences the edit replaced, as read
+    part: int = 0                  # from the file; `part` is this sentence's line in that edit (0 = first)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Fit the aligner's feature weights on MAC-Dev and write align/data/aligner.json.
+"""Fit the aligner's feature weights on MAC-Dev (with omissions) and write align/data/aligner.json.
 
 For each method (`combined`: both encoders; `fast`: USE alone; `e5`: e5 alone; each with the lexicon,
 length and punctuation signals) the weights of `align.aligners.combined.FEATURES` are learned with an
@@ -15,7 +15,14 @@ confidences). The posterior temperature of each method is then chosen for the RO
 posteriors, and
 the script reports strict/lax F1 of the real aligner with the fitted weights: in sample and leave one
 chapter out (weights fitted on five chapters, the sixth aligned with them). Deterministic.
-Usage: python scripts/fit_aligner.py [../shared/data/mac-dev]
+
+Gaps: MAC-Dev's gold has almost no sentence without a counterpart, so the training set also holds
+OMISSION_WINDOWS stretches of each chapter with a block of 1–15 sentences removed from one side
+(`align.bench.omissions`, another seed than the benchmark's), from which the weights of the skip
+features and of the gap opening (`CombinedCost.opening`, paid once per run of 1-0 / 0-1 beads) are
+learned. A chapter's windows are held out with it.
+Usage: python scripts/fit_aligner.py [../shared/data/mac-dev] [--methods combined,fast]
+(methods not named keep their weights in aligner.json)
 """
 
 from __future__ import annotations
@@ -27,8 +34,9 @@ from pathlib import Path
 import numpy as np
 
 from align.aligners import dp
-from align.aligners.combined import ALL_KINDS, ENCODERS, FEATURES, CombinedAligner, Model
+from align.aligners.combined import ALL_KINDS, FEATURES, GAP_OPEN, CombinedAligner, Model
 from align.aligners.ladder import read_ladder
+from align.bench.omissions import Source, window_variants
 from align.document import Bead
 from align.evaluate import roc_auc, score_alignments
 from align.ingest import read_lines
@@ -38,24 +46,25 @@ METHODS = {"combined": (("use",), True), "fast": (("use",), False), "e5": (("e5"
            "two-encoders": (("use", "e5"), True)}
 EPOCHS, RATE, LOSS_BONUS = 5, 0.003, 1.0
 TEMPERATURES = (0.25, 0.35, 0.5, 0.75, 1.0)
-SCALED = ("lexical", "length", "punctuation")    # with the margins; the shape features count beads
-START = {"lexical": 1.5, "length": 0.2, "punctuation": 0.2, "bias": 0.5, "extra_sentences": -0.3, "skip": -3.0}
+SCALED = ("lexical", "length", "punctuation", "skip_match")    # with the margins; the shape features count beads
+START = {"lexical": 1.5, "length": 0.2, "punctuation": 0.2, "bias": 0.5, "extra_sentences": -0.3, "skip": -1.0,
+         "skip_match": -3.0, "gap_open": -2.5}
+# Stretches with a gap made per chapter for training (seeded, not the benchmark's variants).
+OMISSION_WINDOWS, OMISSION_SEED, WINDOW_CONTEXT = 3, 1017, 25
 
 Route = list[tuple[int, int, int, int]]   # (a, b, i_end, j_end) per bead
 
 
 class Chapter:
-    """One MAC-Dev chapter: sentences, gold route and every bead's features (Chinese first)."""
+    """One training text: sentences, gold route and every bead's features (Chinese first); `group` is the
+    MAC-Dev chapter it comes from (held out together)."""
 
-    def __init__(self, mac_dev: Path, stem: str):
-        self.stem = stem
-        self.zh = read_lines(mac_dev / "zh" / f"{stem}.zh")
-        self.en = read_lines(mac_dev / "en" / f"{stem}.en")
-        self.gold = read_ladder(mac_dev / "gold" / f"{stem}.align")
+    def __init__(self, stem: str, zh: list[str], en: list[str], gold: list[Bead], encoders: tuple[str, ...], group: str):
+        self.stem, self.zh, self.en, self.gold, self.group = stem, zh, en, gold, group
         n, m = len(self.zh), len(self.en)
         self.by_spans = {}    # encoded spans or not → kind → features[i_end, j_end]
         for spans in (True, False):
-            cost = CombinedAligner(encoders=ENCODERS).fitting_cost(self.zh, self.en, spans)
+            cost = CombinedAligner(encoders=encoders).fitting_cost(self.zh, self.en, spans)
             self.by_spans[spans] = features = {}
             for a, b in ALL_KINDS:
                 x = np.zeros((n + 1, m + 1, len(FEATURES)), dtype=np.float32)
@@ -77,8 +86,30 @@ class Chapter:
         return route
 
     def summed(self, route: Route, mask: np.ndarray, spans: bool) -> np.ndarray:
+        """The route's features summed over its beads, with one `gap_open` per run of 1-0 / 0-1 beads."""
         features = self.by_spans[spans]
-        return sum(features[(a, b)][i, j] for a, b, i, j in route) * mask
+        out = sum(features[(a, b)][i, j] for a, b, i, j in route).astype(np.float64)
+        out[GAP_OPEN] += sum(1 for k, (a, b, _, _) in enumerate(route)
+                             if not (a and b) and (k == 0 or route[k - 1][:2] != (a, b)))
+        return out * mask
+
+
+def training_set(mac_dev: Path, encoders: tuple[str, ...]) -> list[Chapter]:
+    """MAC-Dev's chapters and, for each, OMISSION_WINDOWS stretches around a removed block."""
+    import random
+
+    rng = random.Random(OMISSION_SEED)
+    chapters = []
+    for gold_file in sorted((mac_dev / "gold").glob("*.align")):
+        stem = gold_file.stem
+        zh, en = read_lines(mac_dev / "zh" / f"{stem}.zh"), read_lines(mac_dev / "en" / f"{stem}.en")
+        gold = read_ladder(gold_file)
+        chapters.append(Chapter(stem, zh, en, gold, encoders, stem))
+        source = Source(stem, tuple(zh), tuple(en), tuple(gold))
+        for variant in window_variants(source, "mac-dev", OMISSION_WINDOWS, WINDOW_CONTEXT, rng):
+            chapters.append(Chapter(variant.name, list(variant.zh), list(variant.en), list(variant.gold), encoders, stem))
+        print(f"{stem}: features ready", flush=True)
+    return chapters
 
 
 class _Scores:
@@ -87,12 +118,16 @@ class _Scores:
 
     def __init__(self, chapter: Chapter, w: np.ndarray, spans: bool, bonus: float = 0.0):
         self.n_src, self.n_tgt = len(chapter.zh), len(chapter.en)
+        self.gap_open = -float(w[GAP_OPEN])
         self.score = {kind: x @ w + bonus for kind, x in chapter.by_spans[spans].items()}
         for a, b, i, j in chapter.route if bonus else ():
             self.score[(a, b)][i, j] -= bonus
 
     def cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         return -self.score[(a, b)][i, js]
+
+    def opening(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        return np.full(len(js), self.gap_open)
 
 
 def _route(scores: _Scores) -> Route:
@@ -149,15 +184,21 @@ def aligned(chapter: Chapter, encoders: tuple[str, ...], spans: bool, model: Mod
     return chapter.gold, aligner.align(chapter.zh, chapter.en, "zh", "en")
 
 
-def main(mac_dev: Path) -> None:
-    chapters = [Chapter(mac_dev, gold.stem) for gold in sorted((mac_dev / "gold").glob("*.align"))]
-    out = {"fitted_on": f"MAC-Dev ({len(chapters)} chapters)", "methods": {}}
-    for method, (encoders, spans) in METHODS.items():
+def main(mac_dev: Path, methods: list[str]) -> None:
+    encoders = tuple(sorted({name for method in methods for name in METHODS[method][0]}))
+    chapters = training_set(mac_dev, encoders)
+    whole = [c for c in chapters if c.stem == c.group]
+    path = Path(__file__).resolve().parent.parent / "align" / "data" / "aligner.json"
+    out = json.loads(path.read_text(encoding="utf-8"))
+    out["fitted_on"] = (f"MAC-Dev ({len(whole)} chapters) and {len(chapters) - len(whole)} stretches of them "
+                        "with a block removed from one side")
+    for method in methods:
+        encoders, spans = METHODS[method]
         model = fitted(chapters, encoders, spans)
-        in_sample = score_alignments([aligned(c, encoders, spans, model) for c in chapters])
-        held_out = score_alignments([aligned(c, encoders, spans, fitted([o for o in chapters if o is not c], encoders,
-                                                                        spans, model.temperature))
-                                     for c in chapters])
+        in_sample = score_alignments([aligned(c, encoders, spans, model) for c in whole])
+        held_out = score_alignments([aligned(c, encoders, spans, fitted([o for o in chapters if o.group != c.group],
+                                                                        encoders, spans, model.temperature))
+                                     for c in whole])
         out["methods"][method] = {
             "weights": model.weights, "temperature": model.temperature,
             **({"search_weights": model.search_weights} if model.search_weights else {}),
@@ -169,10 +210,16 @@ def main(mac_dev: Path) -> None:
               f"chapter out (lax {in_sample.lax_f1:.4f} / {held_out.lax_f1:.4f}; AUC {in_sample.auc:.4f} / "
               f"{held_out.auc:.4f}); T={model.temperature}; {model.weights}",
               flush=True)
-    path = Path(__file__).resolve().parent.parent / "align" / "data" / "aligner.json"
     path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
     print(f"→ {path}")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "data" / "mac-dev")
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Fit the aligner's weights on MAC-Dev with omissions.")
+    parser.add_argument("mac_dev", nargs="?", type=Path,
+                        default=Path(__file__).resolve().parents[2] / "shared" / "data" / "mac-dev")
+    parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated, of: " + ", ".join(METHODS))
+    args = parser.parse_args()
+    main(args.mac_dev, args.methods.split(","))

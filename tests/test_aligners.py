@@ -1,6 +1,7 @@
 import pytest
 
 from align.aligners import get_aligner
+from align.aligners.combined import Model
 from align.aligners.ladder import read_ladder
 from align.bench.quality import quality
 from align.evaluate import score_alignments
@@ -46,3 +47,18 @@ def test_on_mac_dev_the_default_beats_the_length_baseline_by_far():
     assert scores["combined"].strict_f1 >= 0.90   # measured 0.907
     assert scores["combined"].lax_f1 >= 0.99
     assert scores["combined"].auc >= 0.88         # measured 0.906
+
+
+def test_right_beads_that_the_last_pass_repaired_are_judged_by_the_model_that_chose_them():
+    # The first passes' weights are made to prefer 2-2 beads; pass 3 (the real weights) restores the 1-1s.
+    # Judged by the first passes' posteriors, as before, each right 1-1 got confidence 0.0004.
+    from align.aligners.combined import CombinedAligner, fitted_model
+
+    model = fitted_model("combined")
+    wrong_first = Model(model.weights, model.temperature, {**model.search_weights, "many_to_many": 12.0})
+    zh = ["中方欢迎布林肯国务卿访华。", "我们希望美方同中方相向而行。", "今天的记者会到此结束。", "谢谢大家。"]
+    en = ["China welcomes Secretary Blinken's visit to China.", "We hope the US will work with China in the same direction.",
+          "That concludes today's press conference.", "Thank you all."]
+    beads = CombinedAligner(model=wrong_first).align(zh, en, "zh", "en")
+    assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,))]
+    assert min(b.confidence for b in beads) >= 0.5

@@ -134,3 +134,17 @@ def test_every_command_prints_its_help(command, capsys):
         main([*command, "--help"])
     assert exit.value.code == 0
     assert "usage:" in capsys.readouterr().out
+
+
+def test_run_names_a_question_the_chinese_lacks_and_keeps_it_out_of_the_tmx(corpus, capsys):
+    english = corpus / "corpora" / "en" / DEMO_EN.name
+    lines = english.read_text(encoding="utf-8").split("\n")
+    question = "Will China send a delegation to the climate summit in Egypt next month? Who will lead it?"
+    lines[18:18] = ["Reuters:", "", question, ""]
+    english.write_text("\n".join(lines), encoding="utf-8")
+    assert main(["run", "--corpus", str(corpus / "corpora"), "--out-dir", str(corpus / "tmx")]) == 0
+    assert "  unpaired    English line 21 (one question) has no Chinese counterpart\n" in capsys.readouterr().out
+    units = read_tmx(corpus / "tmx" / f"{DEMO_STEM}.tmx")
+    assert not any("Egypt" in u.segments["en-US"] for u in units)
+    review = (corpus / "tmx" / f"{DEMO_STEM}.review.tsv").read_text(encoding="utf-8")
+    assert [row.split("\t")[:3] for row in review.splitlines() if "Egypt" in row] == [["unpaired", "0.000", "21"]]

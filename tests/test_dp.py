@@ -75,3 +75,68 @@ def test_cached_costs_give_the_same_route_and_posteriors():
     cached = dp.CachedCost(cost, band)
     assert dp.search(cached, KINDS, band) == dp.search(cost, KINDS, band)
     assert dp.Posteriors(cached, KINDS, band).log_odds(path) == pytest.approx(dp.Posteriors(cost, KINDS, band).log_odds(path))
+
+
+class _GapCost:
+    """Random bead costs with a gap-opening cost: a run of k skips costs `open` once and k extensions."""
+
+    def __init__(self, n_src, n_tgt, kinds, open_cost, seed):
+        rng = np.random.default_rng(seed)
+        self.n_src, self.n_tgt, self.open_cost = n_src, n_tgt, open_cost
+        self.table = {kind: rng.uniform(0.0, 3.0, size=(n_src + 1, n_tgt + 1)) for kind in kinds}
+
+    def cost(self, a, b, i, js):
+        return self.table[(a, b)][i, js]
+
+    def opening(self, a, b, i, js):
+        return np.full(len(js), self.open_cost)
+
+
+def _routes(n, m, kinds):
+    """Every bead sequence from (0, 0) to (n, m)."""
+    if n == 0 and m == 0:
+        return [[]]
+    out = []
+    for a, b in kinds:
+        if a <= n and b <= m:
+            out += [route + [((a, b), n, m)] for route in _routes(n - a, m - b, kinds)]
+    return out
+
+
+def _route_cost(cost, route):
+    total, previous = 0.0, None
+    for (a, b), i, j in route:
+        total += cost.cost(a, b, i, np.array([j]))[0]
+        if not (a and b) and (a, b) != previous:
+            total += cost.open_cost
+        previous = (a, b)
+    return total
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_with_a_gap_opening_cost_search_and_posteriors_equal_the_enumeration_of_every_route(seed):
+    kinds = [(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)]
+    cost = _GapCost(4, 5, kinds, open_cost=2.0, seed=seed)
+    routes = _routes(4, 5, kinds)
+    costs = np.array([_route_cost(cost, r) for r in routes])
+    assert dp.search(cost, kinds) == routes[int(costs.argmin())]
+    weights = np.exp(-(costs - costs.min()) / 0.7)
+    path = routes[int(costs.argmin())]
+    wanted = [sum(w for w, r in zip(weights, routes) if bead in r) / weights.sum() for bead in path]
+    odds = dp.Posteriors(cost, kinds, temperature=0.7).log_odds(path)
+    assert 1 / (1 + np.exp(-odds)) == pytest.approx(wanted, abs=1e-9)
+
+
+def test_a_run_of_skips_pays_one_opening_so_a_block_stays_unpaired_where_single_skips_would_be_glued():
+    # four target sentences with no counterpart between two 1-1 beads: gluing them into a 1-5 costs 3.0;
+    # leaving them unpaired costs 1.0 + 4 × 0.4 = 2.6 as one run, 4 × 1.4 = 5.6 if every skip paid the opening
+    kinds = [(1, 1), (1, 5), (1, 0), (0, 1)]
+
+    class Cost(_TableCost):
+        def opening(self, a, b, i, js):
+            return np.full(len(js), 1.0)
+
+    cost = Cost(2, 6, {(1, 1, 1, 1): 0.0, (1, 1, 2, 6): 0.0, (1, 5, 2, 6): 3.0, **{(0, 1, 1, j): 0.4 for j in range(2, 6)}})
+    assert [kind for kind, _, _ in dp.search(cost, kinds)] == [(1, 1), (0, 1), (0, 1), (0, 1), (0, 1), (1, 1)]
+    cost.table[(1, 5, 2, 6)] = 2.5
+    assert [kind for kind, _, _ in dp.search(cost, kinds)] == [(1, 1), (1, 5)]

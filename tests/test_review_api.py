@@ -40,7 +40,7 @@ def test_a_document_gives_beads_with_both_sides_text_confidence_and_status(clien
     first = document["beads"][1]
     assert first["zh"][0]["text"] == "中国在世界上的目标是什么？"
     assert first["en"][0] == {"id": 1, "text": "What is China's goal in the world?", "speaker": "Phoenix TV",
-                              "turn": 1, "paragraph": 1, "line": first["en"][0]["line"]}
+                              "turn": 1, "paragraph": 1, "line": first["en"][0]["line"], "edited_from": None}
     assert first["status"] == "auto" and 0 <= first["confidence"] <= 1 and first["turn_break"]
     assert document["total"] == len(document["beads"]) == document["summary"]["beads"]
 
@@ -67,7 +67,7 @@ def test_merge_changes_the_beads_the_version_and_the_memory(client):
 
 @pytest.mark.parametrize("operation, expected", [
     ({"op": "split", "bead": 2, "zh": 1, "en": 1}, "split bead 2"),
-    ({"op": "shift", "bead": 2, "side": "en", "direction": "up"}, "moved a English sentence of bead 2 up"),
+    ({"op": "shift", "bead": 2, "side": "en", "direction": "up", "across_turn": True}, "moved a English sentence of bead 2 up"),
     ({"op": "unpair", "bead": 1}, "unpaired bead 1"),
     ({"op": "edit_text", "side": "en", "sentences": [1], "text": "What is China's aim?"}, "edited English sentence 1"),
     ({"op": "confirm", "bead": 1}, "confirmed bead 1"),
@@ -115,7 +115,7 @@ def test_an_edit_against_an_old_version_gets_409_and_changes_nothing(client):
     ({"op": "pair", "bead": 0}, 400, "beads 0 and 1 are not both unpaired; use merge instead"),
     ({"op": "shift", "bead": 0, "side": "fr", "direction": "up"}, 400, "side must be 'zh' or 'en', not 'fr'"),
     ({"op": "teleport"}, 400, "unknown operation 'teleport'; use one of: merge, split, shift, unpair, pair, "
-                              "edit_text, confirm, unconfirm, confirm_above, realign"),
+                              "edit_text, confirm, unconfirm, confirm_above, note, realign"),
 ])
 def test_impossible_operations_get_one_clear_message_and_change_nothing(client, operation, status, detail):
     before = _document(client)
@@ -240,3 +240,136 @@ def test_fuzzy_matches_of_a_sentence_come_from_the_memory(client):
 def test_a_fuzzy_match_query_without_words_is_a_clear_400(client):
     answer = client.get("/api/match", params={"q": "？！"})
     assert (answer.status_code, answer.json()) == (400, {"detail": "'？！': nothing to match; give an English or Chinese sentence"})
+
+
+# ---------- issue 18: nothing marked reviewed that a person did not review; human work kept ----------
+
+def _tmx_units(client, **params):
+    import io
+    from lxml import etree
+
+    root = etree.parse(io.BytesIO(client.get("/api/documents/demo/tmx", params=params).content)).getroot()
+    return [{"en": tu.findtext("tuv[@{http://www.w3.org/XML/1998/namespace}lang='en-US']/seg"), "tuid": tu.get("tuid"),
+             "props": {p.get("type"): p.text for p in tu.iter("prop")}, "notes": [n.text for n in tu.iter("note")]}
+            for tu in root.iter("tu")]
+
+
+def test_a_shift_into_another_speakers_turn_is_refused_unless_the_request_says_it_is_meant(client):
+    answer = _edit(client, op="shift", bead=1, side="zh", direction="up")
+    assert (answer.status_code, answer.json()["detail"]) == \
+        (400, "moving that sentence into bead 0 crosses a speaker turn; send across_turn: true if that is meant")
+    assert _edit(client, op="shift", bead=1, side="zh", direction="up", across_turn=True).status_code == 200
+
+
+def test_a_neighbour_changed_by_a_shift_is_rescored_shown_as_changed_and_left_out_of_confirmed_only(client):
+    assert _edit(client, op="confirm", bead=0).status_code == 200
+    assert _edit(client, op="shift", bead=1, side="zh", direction="up", across_turn=True).status_code == 200
+    neighbour, acted_on = _document(client)["beads"][:2]
+    assert [s["text"] for s in neighbour["zh"]] == ["二十大新闻中心第四场记者招待会 | 2022年10月31日", "中国在世界上的目标是什么？"]
+    assert (neighbour["status"], acted_on["status"]) == ("changed", "edited")
+    assert neighbour["confidence"] < 0.5 and neighbour["unit_confidence"] == neighbour["confidence"]
+    [unit] = [u for u in _tmx_units(client) if u["en"].startswith("Press Center")]
+    assert unit["props"]["x-status"] == "changed"
+    assert unit["props"]["x-confidence"] == f"{neighbour['confidence']:.4f}"
+    assert not any(u["en"].startswith("Press Center") for u in _tmx_units(client, confirmed_only=True))
+    assert _document(client, filter="under_threshold")["beads"][0]["index"] == 0
+
+
+def test_a_pairing_a_person_made_carries_the_aligners_second_opinion(client):
+    assert _edit(client, op="merge", bead=5).status_code == 200
+    merged = _document(client)["beads"][5]
+    assert merged["status"] == "edited" and merged["unit_confidence"] == 1.0
+    assert merged["confidence"] < 0.1      # the aligner would not have merged two clean 1-1 units
+    assert _document(client)["beads"][4]["confidence"] > 0.99   # beads the edit did not touch keep theirs
+
+
+def test_a_note_is_stored_on_the_unit_exported_as_a_tmx_note_and_findable(client):
+    answer = _edit(client, op="note", bead=20, text="Check the closing formula with the client.")
+    assert answer.json()["message"] == "wrote a note on bead 20"
+    assert _document(client)["beads"][20]["note"] == "Check the closing formula with the client."
+    [unit] = [u for u in _tmx_units(client) if u["en"] == "Thank you!"]
+    assert unit["notes"] == ["Check the closing formula with the client."]
+    assert [b["index"] for b in _document(client, q="closing formula")["beads"]] == [20]
+    assert [b["index"] for b in _document(client, filter="noted")["beads"]] == [20]
+
+
+def test_find_lists_only_the_beads_whose_text_contains_the_query_in_either_language(client):
+    found = _document(client, q="INTEREST")
+    assert [b["index"] for b in found["beads"]] == [9] and found["total"] == 1
+    assert [b["index"] for b in _document(client, q="命运共同体")["beads"]] == [4, 10, 13, 14, 18]
+
+
+def test_the_map_gives_every_bead_in_a_few_numbers(client):
+    _edit(client, op="unpair", bead=20)
+    answer = client.get("/api/documents/demo/map").json()
+    assert (answer["zh_sentences"], answer["en_sentences"], len(answer["beads"])) == (26, 23, 22)
+    assert answer["beads"][0] == [0, 1, 0, 1, answer["beads"][0][4], "auto"]
+    assert answer["beads"][20:] == [[25, 1, None, 0, 1.0, "edited"], [None, 0, 22, 1, 1.0, "edited"]]
+
+
+def test_a_run_of_unpaired_sentences_is_one_item_and_can_be_paired_as_a_block(client):
+    _edit(client, op="unpair", bead=2)              # zh 2 | en 2 | en 3
+    beads = _document(client)["beads"]
+    assert beads[2]["run"] == {"side": "zh", "first_bead": 2, "last_bead": 2, "sentences": 1,
+                               "first_line": beads[2]["zh"][0]["line"], "last_line": beads[2]["zh"][0]["line"],
+                               "pair_with": {"side": "en", "first_bead": 3, "last_bead": 4}}
+    assert beads[3]["run"]["sentences"] == 2 and beads[4]["run"] is None
+    answer = _edit(client, op="pair", bead=2, through=4)
+    assert answer.json()["message"] == "paired beads 2 to 4"
+    paired = _document(client)["beads"][2]
+    assert ([s["id"] for s in paired["zh"]], [s["id"] for s in paired["en"]], paired["status"]) == ([2], [2, 3], "edited")
+
+
+def test_a_tuid_is_the_same_in_the_full_and_the_confirmed_only_export(client):
+    _edit(client, op="confirm", bead=13)
+    full = {u["en"]: u["tuid"] for u in _tmx_units(client)}
+    [confirmed] = _tmx_units(client, confirmed_only=True)
+    assert confirmed["tuid"] == full[confirmed["en"]] and confirmed["tuid"].startswith("demo-")
+
+
+def test_a_script_that_edits_runs_again_and_exports_gets_the_edit_and_can_undo_the_run(client, memory_file, tmp_path):
+    from align.cli import main
+
+    assert _edit(client, op="edit_text", side="en", sentences=[22], text="Thank you very much!").status_code == 200
+    chinese = tmp_path / "demo.zh.txt"
+    chinese.write_text(DEMO_ZH.read_text(encoding="utf-8").replace("谢谢！", "我就回答这些。谢谢！"), encoding="utf-8")
+    assert main(["run", "--en", str(DEMO_EN), "--zh", str(chinese), "-o", str(tmp_path / "demo.tmx"),
+                 "--tm", str(memory_file), "--method", "length"]) == 0
+    document = _document(client)
+    assert document["not_kept"] == [] and document["can_undo"]
+    [unit] = [u for u in _tmx_units(client) if u["en"] == "Thank you very much!"]
+    assert unit["props"]["x-status"] == "edited"
+    undone = client.post("/api/documents/demo/undo", json={"version": document["version"]}).json()
+    assert undone["message"] == "undone: aligned again by run (length)"
+
+
+def test_a_unit_whose_two_sides_state_different_numbers_carries_a_one_line_finding(client):
+    assert [b["numbers"] for b in _document(client)["beads"]] == [None] * 21      # the demo's numbers agree
+    [title] = _document(client, limit=1)["beads"][0]["en"]
+    assert _edit(client, op="edit_text", side="en", sentences=[title["id"]],
+                 text=title["text"].replace("October 31, 2022", "October 30, 2022")).status_code == 200
+    beads = _document(client)["beads"]
+    assert beads[0]["numbers"] == "Chinese 2022年10月31日 ≠ English October 30, 2022"
+    assert [b["numbers"] for b in beads[1:]] == [None] * 20
+
+
+def test_a_number_missing_on_one_side_is_named_with_its_side(client):
+    answer = _edit(client, op="edit_text", side="zh", sentences=[1], text="中国在世界上的3个目标是什么？")
+    assert answer.status_code == 200
+    assert _document(client, limit=2)["beads"][1]["numbers"] == "Chinese 3, not in the English"
+
+
+def test_unpaired_sentences_carry_no_number_finding(client):
+    assert _edit(client, op="unpair", bead=0).status_code == 200
+    beads = _document(client, limit=2)["beads"]
+    assert [(b["paired"], b["numbers"]) for b in beads] == [(False, None), (False, None)]
+
+
+def test_numbers_are_checked_only_for_the_beads_of_the_page_served(client, monkeypatch):
+    import align.review.schemas as schemas
+
+    checked = []
+    real = schemas.check_numbers
+    monkeypatch.setattr(schemas, "check_numbers", lambda en, zh: checked.append(en) or real(en, zh))
+    beads = _document(client, offset=4, limit=3)["beads"]
+    assert checked == [" ".join(s["text"] for s in b["en"]) for b in beads]

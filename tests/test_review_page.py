@@ -10,6 +10,7 @@ README's screenshot of the demo document.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -325,6 +326,7 @@ def test_moving_the_last_english_sentence_down_puts_it_first_in_the_next_row(pag
     rows = open_document(page, server)
     select_row(page, bead["index"])
     page.locator(".row.selected button[title^='Move the last English']").click()
+    page.click("#turn-move")          # the next bead is the answer: another speaker's turn
     expect(rows.nth(bead["index"] + 1).locator(".cell.en .sent").first).to_have_text(moved)
     assert sentences(rows.nth(bead["index"]), "en") == [bead["en"][0]["text"]]
     assert server.get(f"/api/documents/{STEM}")["beads"][bead["index"] + 1]["en"][0]["text"] == moved
@@ -539,7 +541,8 @@ def test_an_edit_made_in_another_tab_makes_the_page_say_so_and_reload_without_ap
     server.edit(op="merge", bead=5)                       # the other tab
     select_row(page, 1)
     page.keyboard.press("m")
-    expect(page.locator("#status")).to_have_text("This document changed in another tab — reloaded.")
+    expect(page.locator("#status")).to_have_text(
+        "Not done: this document changed in another tab — reloaded; make the change again.")
     expect(rows).to_have_count(count - 1)
     assert server.get(f"/api/documents/{STEM}", limit=1)["total"] == count - 1
 
@@ -552,7 +555,8 @@ def test_a_second_tab_sees_the_conflict_after_the_first_tab_edits(page, server):
     page.keyboard.press("m")
     expect(rows).to_have_count(count - 1)
     other.keyboard.press("c")
-    expect(other.locator("#status")).to_have_text("This document changed in another tab — reloaded.")
+    expect(other.locator("#status")).to_have_text(
+        "Not done: this document changed in another tab — reloaded; make the change again.")
     expect(other.locator(ROWS)).to_have_count(count - 1)
     other.close()
 
@@ -623,6 +627,7 @@ def test_concordance_search_lists_the_memory_units_with_the_query_highlighted(pa
 def test_term_lookup_shows_the_renderings_found_in_the_memory(page, shared_server):
     renderings = shared_server.get("/api/lookup", term="community", limit=5)["renderings"]
     open_document(page, shared_server)
+    page.click("#tab-lookup")
     page.fill("#lookup-input", "community")
     page.click("#lookup-form button")
     found = page.locator("#lookup-results .rendering")
@@ -660,3 +665,347 @@ def test_f_shows_the_fuzzy_matches_of_the_selected_row_from_other_units_of_the_m
     expect(result.locator(".r-zh")).to_have_text("中国在世界上的主要目标是什么？")
     percent = int(result.locator("strong").text_content().rstrip("%"))
     assert 50 <= percent < 100
+
+
+# ---------- issue 18: what the page says is reviewed was reviewed; nothing typed is lost ----------
+
+def test_a_confirmed_row_shows_the_tmx_confidence_and_the_aligners_second_opinion_beside_it(page, server):
+    server.edit(op="unpair", bead=3)
+    server.edit(op="pair", bead=3)                 # paired by hand: once shown as a red 0.00
+    server.edit(op="confirm", bead=3)
+    bead = server.get(f"/api/documents/{STEM}")["beads"][3]
+    rows = open_document(page, server)
+    row = rows.nth(3)
+    expect(row.locator(".conf")).to_have_text("1.00")
+    expect(row.locator(".second")).to_have_text(f"aligner {bead['confidence']:.2f}")
+    expect(row).not_to_have_class(re.compile(r"\bconf-low\b"))
+    [unit] = [u for u in server.tmx_units() if u["props"].get("x-status") == "confirmed"]
+    assert unit["props"]["x-confidence"] == "1.0000"
+
+
+def test_a_shift_into_another_speakers_turn_asks_first_and_the_neighbour_is_marked_changed_not_reviewed(page, server):
+    server.edit(op="confirm", bead=0)
+    rows = open_document(page, server)
+    select_row(page, 1)
+    page.keyboard.press("[")
+    expect(page.locator(".row.selected .turn-ask")).to_be_visible()
+    assert server.get(f"/api/documents/{STEM}", limit=1)["version"] == 2      # nothing moved yet
+    page.click("#turn-move")
+    expect(rows.nth(0)).to_have_class(re.compile(r"\bstatus-changed\b"))
+    expect(rows.nth(0).locator(".badge")).to_have_text("⟳ changed")
+    neighbour = server.get(f"/api/documents/{STEM}")["beads"][0]
+    expect(rows.nth(0).locator(".conf")).to_have_text(f"{neighbour['confidence']:.2f}")
+    assert neighbour["status"] == "changed" and neighbour["confidence"] < 0.5
+    assert not any(u["en"].startswith("Press Center") for u in server.tmx_units(confirmed_only="true"))
+
+
+def test_escape_cancels_a_shift_across_a_speaker_turn(page, server):
+    rows = open_document(page, server)
+    select_row(page, 1)
+    page.keyboard.press("[")
+    expect(page.locator(".row.selected .turn-ask")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator(".turn-ask")).to_have_count(0)
+    assert sentences(rows.nth(1), "zh") == ["中国在世界上的目标是什么？"]
+    assert server.get(f"/api/documents/{STEM}", limit=1)["version"] == 1
+
+
+def test_after_a_conflict_the_editor_keeps_the_typed_text_beside_the_other_version_and_saves_it_on_top(page, server):
+    rows = open_document(page, server)
+    last = rows.count() - 1
+    select_row(page, last)
+    page.keyboard.press("E")
+    editor = page.locator(".row.selected textarea")
+    editor.fill("Thank you all!")
+    server.edit(op="edit_text", side="en", sentences=[22], text="Thanks!")          # the other tab
+    editor.press("Control+Enter")
+    expect(page.locator("#edit-conflict .theirs")).to_have_text("Thanks!")
+    expect(page.locator(".row.selected textarea")).to_have_value("Thank you all!")
+    expect(page.locator("#status")).to_contain_text("Not saved: this document changed in another tab.")
+    page.locator(".row.selected textarea").press("Control+Enter")
+    expect(rows.nth(last).locator(".cell.en .sent")).to_have_text("Thank you all!")
+    assert server.get(f"/api/documents/{STEM}")["beads"][last]["en"][0]["text"] == "Thank you all!"
+
+
+def test_what_a_run_could_not_keep_is_listed_on_the_page(page, server, tmp_path):
+    server.edit(op="edit_text", side="zh", sentences=[25], text="谢谢大家！")
+    chinese = tmp_path / "demo.zh.txt"
+    chinese.write_text(DEMO_ZH.read_text(encoding="utf-8").replace("谢谢！", ""), encoding="utf-8")
+    memory = Path(server.server.config.app.state.settings.memory)
+    assert main(["run", "--en", str(DEMO_EN), "--zh", str(chinese), "-o", str(tmp_path / "demo.tmx"),
+                 "--tm", str(memory), "--method", "length"]) == 0
+    open_document(page, server)
+    box = page.locator("#not-kept")
+    expect(box.locator("strong")).to_have_text("The last run could not keep 2 pieces of the review work:")
+    expect(box.locator("li").first).to_have_text(
+        "the edit of Chinese sentence “谢谢！” to “谢谢大家！”: demo.zh.txt no longer has that sentence")
+    page.click("#undo-button")                         # the run is a step of the history: undo takes it back
+    expect(page.locator("#status")).to_have_text("undone: aligned again by run (length)")
+    expect(page.locator(ROWS).last.locator(".cell.zh .sent")).to_have_text("谢谢大家！")
+
+
+def test_a_note_written_on_a_row_shows_under_it_and_goes_into_the_tmx(page, server):
+    rows = open_document(page, server)
+    select_row(page, 13)
+    page.keyboard.press("t")
+    page.locator(".row.selected textarea").fill("House style: concrete actions.")
+    page.locator(".row.selected textarea").press("Control+Enter")
+    expect(rows.nth(13).locator(".note")).to_have_text("House style: concrete actions.")
+    [unit] = [u for u in server.tmx_units() if u["en"].startswith("China stays committed to taking concrete")]
+    root = etree.fromstring(server.get(f"/api/documents/{STEM}/tmx").encode())
+    assert [n.text for n in root.iter("note")] == ["House style: concrete actions."]
+
+
+def test_find_shows_only_the_rows_whose_text_contains_the_query_with_it_marked(page, shared_server):
+    open_document(page, shared_server)
+    page.keyboard.press("F")
+    page.keyboard.type("interests")
+    page.keyboard.press("Enter")
+    expect(page.locator(ROWS)).to_have_count(1)
+    expect(page.locator(f"{ROWS} mark")).to_have_text("interests")
+    expect(page).to_have_url(re.compile(r"q=interests"))
+    expect(page.locator("#page-info")).to_have_text("1–1 of 1 containing “interests” · page 1 of 1")
+
+
+def _map_point(page, index: int, side: str = "zh") -> tuple[float, float]:
+    """Where the map draws bead `index` (the formula of map.js: PAD 6, COLUMN 12)."""
+    data = page.evaluate("() => fetch(location.pathname.replace('/documents/', '/api/documents/') + '/map')"
+                         ".then(r => r.json())")
+    box = page.locator("#map-canvas").bounding_box()
+    bead = data["beads"][index]
+    start, size, n = (bead[0], bead[1], data["zh_sentences"]) if side == "zh" else (bead[2], bead[3], data["en_sentences"])
+    y = 6 + (start + (size - 1) / 2 + 0.5) * (box["height"] - 12) / n
+    return box["x"] + (14 if side == "zh" else box["width"] - 14), box["y"] + y
+
+
+def test_the_overview_map_shows_unpaired_sentences_in_red_and_a_click_jumps_to_the_bead(page, shared_server):
+    beads = shared_server.get(f"/api/documents/{GAP}")["beads"]
+    rows = open_document(page, shared_server, GAP, query="?limit=10")
+    target = max(b["index"] for b in beads if b["paired"])
+    x, y = _map_point(page, target, "en")
+    page.mouse.click(x, y)
+    expect(page.locator(f"{ROWS}.selected")).to_have_attribute("data-index", str(target))
+    expect(page).to_have_url(re.compile(rf"#b{target}$"))
+    unpaired = next((b for b in beads if not b["paired"]), None)
+    if unpaired:     # a red tick reaches into the middle beside an unpaired sentence
+        side = "zh" if unpaired["zh"] else "en"
+        x, y = _map_point(page, unpaired["index"], side)
+        box = page.locator("#map-canvas").bounding_box()
+        inward = 10 if side == "zh" else -10
+        pixel = page.evaluate("([x, y]) => { const c = document.getElementById('map-canvas'); const r = devicePixelRatio;"
+                              " return Array.from(c.getContext('2d').getImageData(Math.round(x * r), Math.round(y * r), 1, 1).data); }",
+                              [x - box["x"] + inward, y - box["y"]])
+        assert pixel[:3] == [0xc0, 0x39, 0x2b]
+    assert rows.count() > 0
+
+
+def test_the_map_stays_usable_on_a_500_sentence_document(page, server, tmp_path):
+    english = "\n\n".join(f"This is English sentence number {k}." for k in range(500))
+    chinese = "\n\n".join(f"这是第{k}个中文句子。" for k in range(500))
+    (tmp_path / "long.en.txt").write_text(english, encoding="utf-8")
+    (tmp_path / "long.zh.txt").write_text(chinese, encoding="utf-8")
+    memory = Path(server.server.config.app.state.settings.memory)
+    assert main(["run", "--en", str(tmp_path / "long.en.txt"), "--zh", str(tmp_path / "long.zh.txt"),
+                 "-o", str(tmp_path / "long.tmx"), "--tm", str(memory), "--method", "length"]) == 0
+    open_document(page, server, "long")
+    x, y = _map_point(page, 450, "zh")
+    page.mouse.click(x, y)
+    expect(page.locator("#page-info")).to_contain_text("page 3 of 3")
+    selected = int(page.locator(f"{ROWS}.selected").get_attribute("data-index"))
+    assert abs(selected - 450) <= 1          # a pixel of the map is about one sentence here
+
+
+def test_a_run_of_unpaired_sentences_is_one_line_and_its_button_pairs_the_block(page, server):
+    server.edit(op="unpair", bead=2)                       # zh 2 | en 2 | en 3
+    rows = open_document(page, server)
+    runs = page.locator("#bead-rows .run")
+    expect(runs).to_have_count(2)
+    line = server.get(f"/api/documents/{STEM}")["beads"][3]["en"][0]["line"]
+    expect(runs.nth(1).locator("span")).to_have_text(f"2 English sentences on line {line} have no Chinese counterpart")
+    runs.first.locator("button.pair-block").click()
+    expect(runs).to_have_count(0)
+    assert sentences(rows.nth(2), "en") == [s["text"] for s in server.get(f"/api/documents/{STEM}")["beads"][2]["en"]]
+    assert server.get(f"/api/documents/{STEM}")["beads"][2]["kind"] == "1-2"
+
+
+def test_the_side_panels_are_reachable_without_scrolling_the_page_on_a_laptop_screen(page, shared_server):
+    open_document(page, shared_server)
+    assert page.evaluate("document.scrollingElement.scrollHeight") <= 800
+    for tab, control in (("search", "#search-input"), ("lookup", "#lookup-input"), ("fuzzy", "#fuzzy-button"),
+                         ("keys", "#keys-help h2")):
+        page.click(f"#tab-{tab}")
+        box = page.locator(control).bounding_box()
+        assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 800, tab   # the panel scrolls inside
+
+
+def test_the_rows_panel_scrolls_to_the_last_bead_and_a_screenshot_then_shows_it(page, shared_server, tmp_path):
+    rows = open_document(page, shared_server)
+    page.keyboard.press("End")
+    last = rows.last
+    expect(last).to_have_class(re.compile(r"\bselected\b"))
+    assert page.locator("#beads").evaluate("panel => panel.scrollTop") > 0
+    box = last.bounding_box()
+    assert box["y"] + box["height"] <= 800
+    page.screenshot(path=str(tmp_path / "end.png"))
+    assert (tmp_path / "end.png").stat().st_size > 20_000
+
+
+def test_a_chinese_glyph_renders_as_itself_and_not_as_an_empty_box(page, shared_server):
+    """Two different characters drawn in the page's Chinese font differ; without a CJK font both are the
+    same empty box (CI installs fonts-wqy-microhei, see .ci/run)."""
+    open_document(page, shared_server)
+    drawn = page.evaluate("""() => {
+        const font = getComputedStyle(document.querySelector('.cell.zh')).fontFamily;
+        const draw = (ch) => { const c = document.createElement('canvas'); c.width = c.height = 40;
+            const g = c.getContext('2d'); g.font = `32px ${font}`; g.fillText(ch, 2, 34);
+            return Array.from(g.getImageData(0, 0, 40, 40).data.filter((v, i) => i % 4 === 3)).join(','); };
+        return [draw('中'), draw('国'), draw('中')];
+    }""")
+    assert drawn[0] == drawn[2] and drawn[0] != drawn[1]
+    assert any(v != "0" for v in drawn[0].split(","))
+
+
+# ---------- the downloads and the reviewed sheet ----------
+
+def download(page, link):
+    """The file a click on `link` downloads: (its suggested name, its bytes)."""
+    with page.expect_download() as info:
+        page.click(link)
+    return info.value.suggested_filename, Path(info.value.path()).read_bytes()
+
+
+def test_the_xliff_link_downloads_the_documents_units_as_stem_dot_xlf(page, shared_server):
+    open_document(page, shared_server)
+    name, data = download(page, "#xliff-link")
+    assert name == f"{STEM}.xlf"
+    assert data.decode() == shared_server.get(f"/api/documents/{STEM}/xliff")
+    ns = "{urn:oasis:names:tc:xliff:document:1.2}"
+    units = etree.fromstring(data).iter(f"{ns}trans-unit")
+    paired = [b for b in shared_server.get(f"/api/documents/{STEM}", limit=1000)["beads"] if b["paired"]]
+    assert [(u.findtext(f"{ns}source"), u.findtext(f"{ns}target")) for u in units] == [
+        ("".join(s["text"] for s in b["zh"]), " ".join(s["text"] for s in b["en"])) for b in paired]
+
+
+def test_the_excel_link_downloads_the_review_sheet_as_stem_dot_xlsx(page, shared_server):
+    from openpyxl import load_workbook
+
+    open_document(page, shared_server)
+    name, data = download(page, "#xlsx-link")
+    assert name == f"{STEM}.xlsx"
+    assert data[:4] == b"PK\x03\x04"          # a zip, as every .xlsx is
+    sheet = load_workbook(io.BytesIO(data))["review"]
+    assert sheet.max_row - 1 == shared_server.get(f"/api/documents/{STEM}", limit=1)["total"]
+
+
+def reviewed_sheet(page, folder: Path, changes: dict) -> Path:
+    """The page's review sheet, downloaded and edited as a reviewer would: {#: {column: value}}."""
+    from openpyxl import load_workbook
+
+    from align.export.xlsx import COLUMNS
+
+    name, data = download(page, "#xlsx-link")
+    path = folder / name
+    path.write_bytes(data)
+    book = load_workbook(path)
+    for row in book["review"].iter_rows(min_row=2):
+        for column, value in changes.get(row[0].value, {}).items():
+            row[COLUMNS.index(column)].value = value
+    book.save(path)
+    return path
+
+
+def test_a_reviewed_sheet_uploaded_on_the_page_confirms_its_row_and_lists_the_change(page, server, tmp_path):
+    rows = open_document(page, server)
+    expect(rows.nth(1)).to_have_class(re.compile(r"\bstatus-auto\b"))
+    sheet = reviewed_sheet(page, tmp_path, {2: {"status": "confirmed"}})
+    page.set_input_files("#sheet-input", str(sheet))
+    expect(page.locator("#sheet-result")).to_have_text(f"{STEM}.xlsx: 1 change applied:row #2: confirmed bead 1")
+    expect(rows.nth(1)).to_have_class(re.compile(r"\bstatus-confirmed\b"))
+    expect(rows.nth(1).locator(".badge")).to_have_text("✓ confirmed")
+    assert server.get(f"/api/documents/{STEM}", limit=2)["beads"][1]["status"] == "confirmed"
+
+
+def test_a_sheet_whose_rows_changed_since_its_download_shows_the_conflict_and_changes_nothing(page, server, tmp_path):
+    rows = open_document(page, server)
+    sheet = reviewed_sheet(page, tmp_path, {2: {"status": "confirmed"}})
+    server.edit(op="merge", bead=1)                      # rows #2 and #3 of the sheet are one bead now
+    before = server.get(f"/api/documents/{STEM}", limit=1000)
+    page.set_input_files("#sheet-input", str(sheet))
+    result = page.locator("#sheet-result.failed")
+    expect(result).to_have_text(re.compile(rf"^{STEM}\.xlsx: row #2: its unit has changed since the sheet was exported "
+                                           r"\(version \d+, now \d+\); .*; nothing was applied$"))
+    expect(rows).to_have_count(len(before["beads"]))     # the page reloaded: the merge made elsewhere shows
+    assert server.get(f"/api/documents/{STEM}", limit=1000) == before
+
+
+# ---------- an upload over an existing document ----------
+
+def upload_over_demo(page, server, folder: Path) -> str:
+    """Uploads a pair named like the demo document, with one Chinese paragraph less; the page's question."""
+    lines = DEMO_ZH.read_text(encoding="utf-8").split("\n")
+    missing = next(k for k, line in enumerate(lines) if line.startswith("构建人类命运共同体是世界各国人民前途所在"))
+    (folder / f"{STEM}.zh.txt").write_text("\n".join(lines[:missing] + lines[missing + 1:]), encoding="utf-8")
+    shutil.copy(DEMO_EN, folder / f"{STEM}.en.txt")
+    page.goto(server.url + "/")
+    page.set_input_files("#import-en", str(folder / f"{STEM}.en.txt"))
+    page.set_input_files("#import-zh", str(folder / f"{STEM}.zh.txt"))
+    page.select_option("#import-method", "fast")
+    page.click("#import-button")
+    expect(page.locator("#import-job.ask")).to_be_visible()
+    return page.locator("#import-message").text_content()
+
+
+def test_an_upload_named_like_a_stored_document_asks_replace_import_as_a_new_name_or_cancel(page, server, tmp_path):
+    server.edit(op="confirm", bead=1)
+    units = sum(b["paired"] for b in server.get(f"/api/documents/{STEM}", limit=1000)["beads"])
+    question = upload_over_demo(page, server, tmp_path)
+    assert question == (f"a document named {STEM} exists with {units} units, 1 of them reviewed; send replace=true to "
+                        "align it again from these files (as `run` does: reviewed units whose sentences remain are "
+                        f"kept), or name={STEM}-2 to import them as a new document")
+    assert page.locator("#import-choices button").all_text_contents() == [
+        "Replace (align again, reviewed units kept where their sentences remain)", f"Import as {STEM}-2", "Cancel"]
+    page.click("#import-choices button.cancel")
+    expect(page.locator("#import-job")).to_be_hidden()
+    assert [d["stem"] for d in server.get("/api/documents")["documents"]] == [STEM]
+
+
+def test_import_as_the_offered_name_adds_a_document_and_leaves_the_stored_one_as_it_was(page, server, tmp_path):
+    server.edit(op="confirm", bead=1)
+    before = server.get(f"/api/documents/{STEM}", limit=1000)
+    upload_over_demo(page, server, tmp_path)
+    page.click("#import-choices button.rename")
+    expect(page.locator("#import-job.done")).to_be_visible(timeout=60_000)
+    expect(page.locator("#import-message a")).to_have_attribute("href", f"/documents/{STEM}-2")
+    expect(page.locator(f'#documents-body tr[data-stem="{STEM}-2"]')).to_have_count(1)
+    assert server.get(f"/api/documents/{STEM}", limit=1000) == before
+    zh = "".join(s["text"] for b in server.get(f"/api/documents/{STEM}-2", limit=1000)["beads"] for s in b["zh"])
+    assert "构建人类命运共同体是世界各国人民前途所在" not in zh
+
+
+def test_replace_aligns_the_stored_document_again_from_the_upload_and_keeps_its_confirmed_unit(page, server, tmp_path):
+    server.edit(op="confirm", bead=1)
+    confirmed = server.get(f"/api/documents/{STEM}", limit=2)["beads"][1]
+    upload_over_demo(page, server, tmp_path)
+    page.click("#import-choices button.replace")
+    expect(page.locator("#import-job.done")).to_be_visible(timeout=60_000)
+    assert [d["stem"] for d in server.get("/api/documents")["documents"]] == [STEM]
+    after = server.get(f"/api/documents/{STEM}", limit=1000)["beads"]
+    zh = "".join(s["text"] for b in after for s in b["zh"])
+    assert "构建人类命运共同体是世界各国人民前途所在" not in zh
+    kept = [b for b in after if b["status"] == "confirmed"]
+    assert [([s["text"] for s in b["zh"]], [s["text"] for s in b["en"]]) for b in kept] == [
+        ([s["text"] for s in confirmed["zh"]], [s["text"] for s in confirmed["en"]])]
+
+
+# ---------- number findings ----------
+
+def test_a_row_whose_two_sides_state_different_numbers_shows_a_flag_with_the_finding_as_its_title(page, server):
+    [title] = server.get(f"/api/documents/{STEM}", limit=1)["beads"][0]["en"]
+    server.edit(op="edit_text", side="en", sentences=[title["id"]],
+                text=title["text"].replace("October 31, 2022", "October 30, 2022"))
+    rows = open_document(page, server)
+    flag = page.locator(f"{ROWS} .numbers-badge")
+    expect(flag).to_have_count(1)
+    expect(rows.nth(0).locator(".numbers-badge")).to_have_text("≠ numbers")
+    expect(rows.nth(0).locator(".numbers-badge")).to_have_attribute(
+        "title", "the two sides state different numbers: Chinese 2022年10月31日 ≠ English October 30, 2022")

@@ -3,14 +3,17 @@ combination, searched with the shared DP.
 
 Each bead (1-1 up to 1-6 / 6-1, and 1-0 / 0-1) is described by a few features (`FEATURES`): the CSLS
 margin of each encoder, CC-CEDICT coverage, the length model, punctuation agreement and the bead's
-kind; its score is their weighted sum, with weights fitted on MAC-Dev (`scripts/fit_aligner.py`,
+kind; a 1-0 / 0-1 bead by how well its sentence matches anything on the other side, and a run of them
+pays one gap opening (`CombinedCost.opening`, the DP's state machine), so that a block the other version
+lacks stays unpaired instead of being glued to its neighbours. A bead's score is the weighted sum of its
+features, with weights fitted on MAC-Dev and stretches of it with a block removed (`scripts/fit_aligner.py`,
 stored in `align/data/aligner.json`). Pass 1 (large inputs only) finds a rough route over the whole
 matrix without the lexicon; pass 2 searches with every signal inside a band around it, scoring
 multi-sentence spans by the sum of their sentence vectors (passes 1 and 2 use the weights fitted for
-such sums); pass 3 encodes the real text of the spans
-around the uncertain beads of pass 2 (each encoder within its budget) and searches again. Each bead's
-confidence is its posterior probability under all routes of pass 2 (forward–backward,
-`dp.Posteriors`), calibrated by a logistic model (`scripts/fit_confidence.py`).
+such sums); pass 3 encodes the real text of the spans around the uncertain beads of pass 2 (each encoder
+within its budget) and searches again. Each bead's confidence comes from its posterior probability under
+all routes (forward–backward, `dp.Posteriors`) of the model that chose the route, and of pass 2's,
+calibrated by a logistic model (`scripts/fit_confidence.py`).
 """
 
 from __future__ import annotations
@@ -33,8 +36,11 @@ ALL_KINDS = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (2, 3), (3, 2), (1,
              (1, 6), (6, 1), (1, 0), (0, 1)]
 ENCODERS = ("use", "e5")
 # One feature per encoder (its CSLS margin), then the other signals and the bead's shape.
+# A 1-0 / 0-1 bead has three: `skip` (one per sentence left unpaired), `skip_match` (how well that sentence
+# matches its best counterpart anywhere, CSLS) and `gap_open` (one per run of them, paid by `opening`).
 FEATURES = tuple(f"margin_{name}" for name in ENCODERS) + (
-    "lexical", "length", "punctuation", "bias", "extra_sentences", "many_to_many", "skip")
+    "lexical", "length", "punctuation", "bias", "extra_sentences", "many_to_many", "skip", "skip_match", "gap_open")
+SKIP, SKIP_MATCH, GAP_OPEN = (FEATURES.index(name) for name in ("skip", "skip_match", "gap_open"))
 # log P(length) below this says only "far off"; the tail beyond it would let one odd bead outweigh the rest.
 LENGTH_FLOOR = -15.0
 
@@ -84,7 +90,10 @@ class CombinedCost:
         """One row of FEATURES per bead [i-a, i) × [j-b, j), j in js."""
         x = np.zeros((len(js), len(FEATURES)))
         if a == 0 or b == 0:
-            x[:, -1] = 1.0
+            x[:, SKIP] = 1.0
+            if self.margins:
+                best = [f.best_src[i - 1] if a else f.best_tgt[js - 1] for f in self.margins.values()]
+                x[:, SKIP_MATCH] = np.mean(best, axis=0)
             return x
         for k, name in enumerate(ENCODERS):
             if name in self.margins:
@@ -102,6 +111,10 @@ class CombinedCost:
 
     def cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         return -(self.features(a, b, i, js) @ self.w)
+
+    def opening(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        """The cost of starting a run of 1-0 / 0-1 beads (`dp.opening`)."""
+        return np.full(len(js), -self.w[GAP_OPEN])
 
 
 class LexicalCoverage:
@@ -179,18 +192,23 @@ class CombinedAligner:
         cached = dp.CachedCost(cost, band)
         path = dp.search(cached, ALL_KINDS, band)
         posteriors = dp.Posteriors(cached, ALL_KINDS, band, model.temperature)
-        confidences = self._confidences(posteriors, path)
+        first_odds = posteriors.log_odds(path)
         if refine:
             # Pass 3: encode the real multi-sentence spans around the uncertain beads, search again with
             # the weights fitted for real span encodings.
-            uncertain = self._uncertain(path, confidences)
+            uncertain = self._uncertain(path, [bead_confidence(float(o)) for o in first_odds])
             for name, features in margins.items():
                 self._encode_spans(name, features, src, tgt, vectors[name], uncertain)
             cost.w = model.vector()
-            path = dp.search(cost, ALL_KINDS, band)
-            # Confidence stays with pass 2's posteriors, where every bead is scored alike: a bead that
-            # pass 3 changed gets low odds there, and disagreement between the passes is where errors are.
-            confidences = self._confidences(posteriors, path)
+            final = dp.CachedCost(cost, band)
+            path = dp.search(final, ALL_KINDS, band)
+            # The route is judged by the model that chose it. (Judged by pass 2's posteriors, as before, a
+            # right 1-1 after beads that pass 3 repaired got odds of e^-10: pass 2 had routed through
+            # another corner.) Pass 2's odds of the same bead stay as a second feature: disagreement
+            # between the passes is where errors are.
+            first_odds = posteriors.log_odds(path)
+            posteriors = dp.Posteriors(final, ALL_KINDS, band, model.temperature)
+        confidences = self._confidences(path, posteriors.log_odds(path), first_odds)
         return [Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), confidence)
                 for ((a, b), i, j), confidence in zip(path, confidences)]
 
@@ -301,7 +319,8 @@ class CombinedAligner:
                                np.array([len(s) for s in en_stems]))
 
     @staticmethod
-    def _confidences(posteriors: dp.Posteriors, path) -> list[float]:
-        """P(bead is exactly right) for each bead of the route; 0 for unpaired sentences."""
-        return [bead_confidence(float(odds)) if a and b else 0.0
-                for ((a, b), _, _), odds in zip(path, posteriors.log_odds(path))]
+    def _confidences(path, odds: np.ndarray, first_odds: np.ndarray) -> list[float]:
+        """P(bead is exactly right) for each bead of the route, from its posterior log-odds under the final
+        model and under pass 2's; 0 for unpaired sentences."""
+        return [bead_confidence(float(o), float(f)) if a and b else 0.0
+                for ((a, b), _, _), o, f in zip(path, odds, first_odds)]

@@ -87,6 +87,11 @@ class SpanFeatures:
         src_hub = -np.partition(-sim, k_rows - 1, axis=1)[:, :k_rows].mean(axis=1)
         tgt_hub = -np.partition(-sim, k_cols - 1, axis=0)[:k_cols, :].mean(axis=0)
         self.src_hub, self.tgt_hub = prefix1d(src_hub), prefix1d(tgt_hub)
+        # each sentence's best CSLS margin to any single sentence of the other side: low for a sentence
+        # the other version lacks (computed in place: `sim` is not needed again)
+        sim -= src_hub[:, None] / 2
+        sim -= tgt_hub[None, :] / 2
+        self.best_src, self.best_tgt = sim.max(axis=1), sim.max(axis=0)
         self.src_spans: EncodedSpans | None = None
         self.tgt_spans: EncodedSpans | None = None
 

@@ -84,7 +84,7 @@ def review(bible: Path, rounds: int = 40, workdir: Path | None = None) -> Review
                 for _ in range(10):
                     start = time.perf_counter()
                     client.get("/documents/bible").raise_for_status()
-                    client.get("/static/review.js").raise_for_status()
+                    client.get("/static/js/main.js").raise_for_status()
                     client.get("/api/documents/bible", params={"order": "confidence", "limit": 200}).raise_for_status()
                     opens.append((time.perf_counter() - start) * 1000)
                 paired = [k for k, b in enumerate(stored.alignment.beads[:-1]) if b.paired]

@@ -74,9 +74,12 @@ def add_bench(commands, main: Callable[[list[str]], int]) -> None:
     """`bench`; `main` is the CLI's entry point, which `bench fuzz` feeds random arguments."""
     p = commands.add_parser("bench", help="measure quality (MAC-Dev), speed (Bible) or the memory at scale",
                             description="Benchmarks on the shared research data; they measure, they do not test.")
-    p.add_argument("which", choices=["quality", "speed", "memory", "review", "server", "batch", "fuzz", "fuzzy", "terms",
-                                     "formats", "qa"],
-                   help="quality: every method on MAC-Dev; speed: the Bible set; memory: a generated 200,000-unit TM; "
+    p.add_argument("which", choices=["quality", "omissions", "rerun", "speed", "memory", "review", "server", "batch",
+                                     "fuzz", "fuzzy", "terms", "formats", "qa"],
+                   help="quality: every method on MAC-Dev; omissions: blocks removed from one side of MAC-Dev, "
+                        "Bible and press-dev texts (orphan recall, glued units, strict F1 of the rest); "
+                        "rerun: a re-run around confirmed beads against a fresh "
+                        "alignment on MAC-Dev (every 5th gold 1-1 bead confirmed); speed: the Bible set; memory: a generated 200,000-unit TM; "
                         "review: the review server on the Bible set (open time, edit round trips); "
                         "server: the review server under --clients concurrent clients (a page, a search, the full "
                         "document) over the Bible pair and a generated memory (--units, default 54,000); "
@@ -112,6 +115,29 @@ def cmd_bench(args, main: Callable[[list[str]], int]) -> int:
         else:
             for method, scores in results.items():
                 print(f"{method:10s} {scores_line(scores)}")
+        return 0
+    if args.which == "rerun":
+        from align.bench.rerun import rerun
+
+        results = rerun(args.data / "mac-dev", (args.method or [None])[0])
+        if args.json:
+            print(json.dumps({name: s.as_dict() for name, s in results.items()}, indent=2))
+        else:
+            for name, scores in results.items():
+                print(f"{name:17s} {scores_line(scores)}")
+        return 0
+    if args.which == "omissions":
+        from align.bench.omissions import omissions
+
+        rows = omissions(args.data, (args.method or [None])[0])
+        if args.json:
+            print(json.dumps([r.as_dict() for r in rows], indent=2))
+        else:
+            print(f"{'corpus':10s} {'variants':>8s} {'orphans':>7s} {'recall':>6s} {'glued':>5s} {'≥0.5':>4s} "
+                  f"{'≥0.8':>4s} {'F1 rest':>7s}")
+            for r in rows:
+                print(f"{r.corpus:10s} {r.variants:8d} {r.orphans:7d} {r.orphan_recall:6.3f} {len(r.glued):5d} "
+                      f"{r.glued_at_least(0.5):4d} {r.glued_at_least(0.8):4d} {r.strict_f1:7.4f}")
         return 0
     if args.which == "fuzzy":
         from align.cli.match import cmd_bench_fuzzy
@@ -283,9 +309,15 @@ def _print_pair(r, threshold: float) -> None:
     print(f"  units       {r.units} in {r.tmx}   mean confidence {r.mean_confidence:.3f}")
     print(f"  to review   {r.low_confidence} unit(s) under {threshold:.2f}, {r.unpaired} unpaired sentence(s)"
           f"  → {r.review}")
+    for block in r.unpaired_blocks:
+        print(f"  unpaired    {block.describe()}")
     if r.reused or r.kept:
         print("  reviewed    " + ("files and aligner unchanged, nothing re-aligned; " if r.reused else
                                   "re-aligned between ") + f"{r.kept} edited or confirmed bead(s) kept")
+    if r.not_kept:
+        print(f"  not kept    {len(r.not_kept)} piece(s) of review work (also listed on the review page):")
+        for line in r.not_kept:
+            print(f"              {line}")
     if r.scores:
         print(f"  vs gold     {scores_line(r.scores)}")
 

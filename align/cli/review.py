@@ -11,9 +11,11 @@ from align.cli.common import add_tm_option, fraction, open_memory
 
 def add_review(commands) -> None:
     p = commands.add_parser("review", help="review and correct alignments in the browser",
-                            description="Serve the review page: every aligned document, least confident units first; "
-                                        "merge, split, shift, unpair, edit, confirm, undo, and export TMX. "
-                                        "Edits go straight into the memory.")
+                            description="Serve the review page: every aligned document in reading order, the "
+                                        "doubtful units marked and n jumping to the next one (or least confident "
+                                        "first); an overview map, find, notes; merge, split, shift, unpair, pair, "
+                                        "edit, confirm, undo, and export TMX. Edits go straight into the memory and "
+                                        "survive the next run.")
     add_tm_option(p)
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1, this computer only; any other needs the printed token)")

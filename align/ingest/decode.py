@@ -93,12 +93,17 @@ def _normalise_newlines(text: str) -> str:
     return remove_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def read_text(path: Path) -> str:
-    """Read a transcript file as text; InputError when missing, empty or not text."""
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a transcript file; InputError when it is missing or empty."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     data = path.read_bytes()
     if not data.strip():
         raise InputError(f"{path}: the file is empty; give a transcript with text in it")
-    return decode_bytes(data, path)
+    return data
+
+
+def read_text(path: Path) -> str:
+    """Read a transcript file as text; InputError when missing, empty or not text."""
+    return decode_bytes(read_bytes(path), Path(path))

@@ -103,11 +103,12 @@ class Jobs:
         def work(store: AlignmentStore) -> str:
             stored = store.get(stem)
             alignment = stored.alignment
-            anchors = [b for b in alignment.beads if b.human]
+            anchors = [b for b in alignment.beads if b.human or b.note]
             zh = Document(Path(stored.zh_file), "zh", alignment.zh)
             en = Document(Path(stored.en_file), "en", alignment.en)
             new = replace(alignment, beads=align_around(zh, en, anchors, aligner_for(stored.method)))
-            store.replace_alignment(stem, new, version, f"re-aligned around {len(anchors)} reviewed bead(s)")
-            return f"re-aligned around {len(anchors)} edited or confirmed bead(s)"
+            kept = sum(1 for b in anchors if b.human)
+            store.replace_alignment(stem, new, version, f"re-aligned around {kept} reviewed bead(s)")
+            return f"re-aligned around {kept} edited or confirmed bead(s)"
 
         return self._submit("realign", stem, work)

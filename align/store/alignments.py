@@ -11,18 +11,19 @@ edit at once. Old memory files get these tables on first open; their units are k
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import itertools
 import json
 import sqlite3
 import zlib
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import Iterator
+from typing import Callable, Iterator
 
 from align.document import Sentence
 from align.errors import ConflictError, InputError, NotFoundError
 from align.export.tmx import TmxUnit, alignment_props, tmx_date
-from align.store.edits import AUTO, CONFIRMED, Alignment, Edit, StoredBead
+from align.store.edits import AUTO, CHANGED, CONFIRMED, EDITED, Alignment, Edit, StoredBead
 from align.store.memory import Memory, database_error
 
 SCHEMA = """
@@ -40,6 +41,7 @@ CREATE TABLE IF NOT EXISTS sentences (
     alignment INTEGER NOT NULL REFERENCES alignments(id) ON DELETE CASCADE,
     side TEXT NOT NULL, position INTEGER NOT NULL,
     text TEXT NOT NULL, speaker TEXT, turn INTEGER NOT NULL, paragraph INTEGER NOT NULL, line INTEGER NOT NULL,
+    origin TEXT, part INTEGER NOT NULL DEFAULT 0,  -- a text edit: the file's sentences it replaced (JSON list)
     PRIMARY KEY (alignment, side, position)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS beads (
@@ -47,6 +49,7 @@ CREATE TABLE IF NOT EXISTS beads (
     position INTEGER NOT NULL,                   -- how many sentences precede the bead: orders the beads
     zh TEXT NOT NULL, en TEXT NOT NULL,          -- sentence ids, comma-separated
     confidence REAL NOT NULL, status TEXT NOT NULL, changed TEXT,
+    note TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (alignment, position)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS edits (
@@ -58,7 +61,15 @@ CREATE TABLE IF NOT EXISTS edits (
     created TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS edits_alignment ON edits(alignment, id);
+CREATE TABLE IF NOT EXISTS not_kept (              -- what the last run could not keep of a person's work, and why
+    alignment INTEGER NOT NULL REFERENCES alignments(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL, message TEXT NOT NULL,
+    PRIMARY KEY (alignment, position)
+) WITHOUT ROWID;
 """
+# columns added since the first stored alignments: (table, column, declaration)
+ADDED_COLUMNS = (("sentences", "origin", "TEXT"), ("sentences", "part", "INTEGER NOT NULL DEFAULT 0"),
+                 ("beads", "note", "TEXT NOT NULL DEFAULT ''"))
 
 # PRAGMA user_version from which beads are keyed by the sentences before them (memory.SCHEMA_VERSION
 # is the units' version; this one follows it)
@@ -84,6 +95,7 @@ class StoredAlignment:
     version: int
     updated: str
     alignment: Alignment
+    not_kept: tuple[str, ...] = ()   # what the last run could not keep of a person's work, and why
 
     @property
     def method(self) -> str:
@@ -111,6 +123,7 @@ class Summary:
     under_threshold: int
     confirmed: int
     edited: int
+    changed: int
 
     @property
     def reviewed(self) -> int:
@@ -129,9 +142,9 @@ def summarize(stored: StoredAlignment, threshold: float) -> Summary:
         stored.stem, stored.en_file, stored.zh_file, stored.aligner, stored.version, stored.updated,
         beads=len(beads), units=sum(1 for b in beads if b.paired),
         unpaired=sum(len(b.zh) + len(b.en) for b in beads if not b.paired),
-        under_threshold=sum(1 for b in beads if b.paired and b.status == AUTO and b.confidence < threshold),
+        under_threshold=sum(1 for b in beads if b.paired and not b.human and b.confidence < threshold),
         confirmed=sum(1 for b in beads if b.status == CONFIRMED),
-        edited=sum(1 for b in beads if b.status not in (AUTO, CONFIRMED)))
+        edited=sum(1 for b in beads if b.status == EDITED), changed=sum(1 for b in beads if b.status == CHANGED))
 
 
 def unit_confidence(bead: StoredBead) -> float:
@@ -139,26 +152,65 @@ def unit_confidence(bead: StoredBead) -> float:
     return 1.0 if bead.human else bead.confidence
 
 
+def unit_ids(stored: StoredAlignment) -> dict[int, str]:
+    """A tuid for each paired bead (by index): the document's stem and a digest of the unit's two texts,
+    with `-2`, `-3` … for a repeat of the same pair. It names the same unit in every export of the
+    alignment, whatever is filtered out, and across runs that leave the unit as it was."""
+    alignment = stored.alignment
+    seen: dict[str, int] = {}
+    ids = {}
+    for k, bead in enumerate(alignment.beads):
+        if not bead.paired:
+            continue
+        digest = hashlib.sha1(f"{alignment.text(bead, 'zh')}\t{alignment.text(bead, 'en')}".encode("utf-8")).hexdigest()[:12]
+        seen[digest] = seen.get(digest, 0) + 1
+        ids[k] = f"{stored.stem}-{digest}" + (f"-{seen[digest]}" if seen[digest] > 1 else "")
+    return ids
+
+
 def tmx_units(stored: StoredAlignment, *, confirmed_only: bool = False, min_confidence: float | None = None,
-              beads: tuple[StoredBead, ...] | None = None) -> list[TmxUnit]:
-    """The translation units of a stored alignment (or of some of its `beads`): one per paired bead,
-    in document order. A confirmed or edited bead has confidence 1.0 and an x-status prop."""
+              indexes: range | None = None) -> list[TmxUnit]:
+    """The translation units of a stored alignment (or of its beads at `indexes`): one per paired bead,
+    in document order. A confirmed or edited bead has confidence 1.0 and an x-status prop; a neighbour
+    changed by an edit keeps its own confidence with x-status "changed"; a note becomes a <note>."""
     alignment = stored.alignment
     created = tmx_date()
+    tuids = unit_ids(stored)
     units = []
-    for bead in alignment.beads if beads is None else beads:
+    for k in range(len(alignment.beads)) if indexes is None else indexes:
+        bead = alignment.beads[k]
         confidence = unit_confidence(bead)
         if not bead.paired or (confirmed_only and not bead.human) or \
                 (min_confidence is not None and confidence < min_confidence):
             continue
         speaker = alignment.en[bead.en[0]].speaker
         props = alignment_props(confidence, stored.method, stored.en_file, speaker)
-        if bead.human:
+        if bead.status != AUTO:
             props.append(("x-status", bead.status))
         units.append(TmxUnit(
             segments={stored.en_lang: alignment.text(bead, "en"), stored.zh_lang: alignment.text(bead, "zh")},
-            props=props, creationdate=created if bead.changed is None else bead.changed.replace("-", "").replace(":", "")))
+            props=props, notes=[bead.note] if bead.note else [], tuid=tuids[k],
+            creationdate=created if bead.changed is None else bead.changed.replace("-", "").replace(":", "")))
     return units
+
+
+Rescorer = Callable[[Alignment, list[int]], dict[int, float]]
+
+
+def new_pairings(before: Alignment, after: Alignment) -> list[int]:
+    """Indexes of the paired beads of `after` that pair texts no bead of `before` paired."""
+    change = changed_range(before, after)
+    old = {(before.text(b, "zh"), before.text(b, "en")) for b in before.beads[change.start:change.old_stop]}
+    return [k for k in range(change.start, change.new_stop) if after.beads[k].paired
+            and (after.text(after.beads[k], "zh"), after.text(after.beads[k], "en")) not in old]
+
+
+def rescored(before: Alignment, after: Alignment, rescore: Rescorer) -> Alignment:
+    """`after` with the aligner's confidence on every pairing that is new since `before`."""
+    wanted = new_pairings(before, after)
+    scores = rescore(after, wanted) if wanted else {}
+    return replace(after, beads=tuple(replace(b, confidence=scores[k]) if k in scores else b
+                                      for k, b in enumerate(after.beads)))
 
 
 def _ids(text: str) -> tuple[int, ...]:
@@ -198,7 +250,7 @@ def changed_range(old: Alignment, new: Alignment) -> Change:
     end = 0
     while end < limit - start:
         a, b = ob[-1 - end], nb[-1 - end]
-        if (a.confidence, a.status, a.changed) != (b.confidence, b.status, b.changed) or any(
+        if (a.confidence, a.status, a.changed, a.note) != (b.confidence, b.status, b.changed, b.note) or any(
                 tuple(i + shift[side] for i in a.side(side)) != b.side(side) or any(i < tail[side] for i in a.side(side))
                 for side in ("zh", "en")):
             break
@@ -208,34 +260,54 @@ def changed_range(old: Alignment, new: Alignment) -> Change:
 
 
 def _bead_rows(beads) -> list:
-    return [[list(b.zh), list(b.en), b.confidence, b.status, b.changed] for b in beads]
+    return [[list(b.zh), list(b.en), b.confidence, b.status, b.changed, b.note] for b in beads]
 
 
-def _pack(before: Alignment, after: Alignment, change: Change) -> tuple[bytes, bytes]:
-    """Undo/redo records: the run of beads that changed; the whole alignment when sentences changed."""
-    def record(alignment: Alignment, stop: int, replaces: int) -> bytes:
+def _sentence_row(s: Sentence) -> list:
+    return [s.text, s.turn, s.paragraph, s.speaker, s.line, list(s.origin), s.part]
+
+
+def _sentence(row: list) -> Sentence:
+    text, turn, paragraph, speaker, line, *rest = row
+    origin, part = rest if rest else ((), 0)
+    return Sentence(text, turn, paragraph, speaker, line, tuple(origin or ()), part)
+
+
+# what a run records of the files it read, so that undoing the run also says again where the alignment came from
+SOURCE = ("en_file", "zh_file", "en_hash", "zh_hash", "aligner", "en_lang", "zh_lang")
+
+
+def _source(stored: StoredAlignment) -> dict:
+    return {name: getattr(stored, name) for name in SOURCE}
+
+
+def _pack(before: Alignment, after: Alignment, change: Change,
+          sources: tuple[dict, dict] = ({}, {})) -> tuple[bytes, bytes]:
+    """Undo/redo records: the run of beads that changed; the whole alignment when sentences changed;
+    with `sources` (a run), where each side of the change came from."""
+    def record(alignment: Alignment, stop: int, replaces: int, source: dict) -> bytes:
+        data = {"source": source} if source else {}
         if change.sentences:
-            data = {"beads": _bead_rows(alignment.beads)}
+            data["beads"] = _bead_rows(alignment.beads)
             for side in ("zh", "en"):
-                data[side] = [[s.text, s.turn, s.paragraph, s.speaker, s.line] for s in alignment.sentences(side)]
+                data[side] = [_sentence_row(s) for s in alignment.sentences(side)]
         else:
-            data = {"start": change.start, "replaces": replaces, "beads": _bead_rows(alignment.beads[change.start:stop])}
+            data.update(start=change.start, replaces=replaces, beads=_bead_rows(alignment.beads[change.start:stop]))
         return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
     old_size, new_size = change.old_stop - change.start, change.new_stop - change.start
-    return record(before, change.old_stop, new_size), record(after, change.new_stop, old_size)
+    return record(before, change.old_stop, new_size, sources[0]), record(after, change.new_stop, old_size, sources[1])
 
 
-def _unpack(blob: bytes, current: Alignment) -> Alignment:
-    data = json.loads(zlib.decompress(blob))
-    beads = tuple(StoredBead(tuple(zh), tuple(en), confidence, status, changed)
-                  for zh, en, confidence, status, changed in data["beads"])
+def _unpack(data: dict, current: Alignment) -> Alignment:
+    beads = tuple(StoredBead(tuple(zh), tuple(en), confidence, status, changed, *note)
+                  for zh, en, confidence, status, changed, *note in data["beads"])
     if "start" in data:
         start = data["start"]
         return replace(current, beads=current.beads[:start] + beads + current.beads[start + data["replaces"]:])
     # records written before 815e304 hold the sentences of the sides an edit changed only: the others
     # are as they stand now, since undo and redo walk the history in order
-    sides = {side: tuple(Sentence(*row) for row in data[side]) for side in ("zh", "en") if side in data}
+    sides = {side: tuple(_sentence(row) for row in data[side]) for side in ("zh", "en") if side in data}
     return replace(current, beads=beads, **sides)
 
 
@@ -286,6 +358,10 @@ class AlignmentStore:
             self.has_alignments = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'alignments'").fetchone() is not None
         else:
             self.db.executescript(SCHEMA)
+            for table, column, declaration in ADDED_COLUMNS:
+                if column not in self._columns(table):
+                    self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+            self.db.commit()
             self.has_alignments = True
             if self.db.execute("PRAGMA user_version").fetchone()[0] < ALIGNMENTS_VERSION:
                 self._upgrade()
@@ -296,6 +372,9 @@ class AlignmentStore:
             if self.db.execute("PRAGMA user_version").fetchone()[0] < ALIGNMENTS_VERSION:
                 _migrate_positions(self.db)
                 self.db.execute(f"PRAGMA user_version = {ALIGNMENTS_VERSION}")
+
+    def _columns(self, table: str) -> set[str]:
+        return {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
 
     # reading
 
@@ -315,16 +394,22 @@ class AlignmentStore:
         identity, cached = self.cache.get(stem, (None, None)) if self.cache is not None else (None, None)
         if cached is not None and identity == self.memory.identity and cached.version == row[-2]:
             return cached
+        current = self._columns("beads") >= {"note"}   # False only for an old file opened read-only
+        origin, note = ("origin, part", "note") if current else ("NULL, 0", "''")
         sides = {}
         for side in ("zh", "en"):
-            sides[side] = tuple(Sentence(text, turn, paragraph, speaker, line) for text, speaker, turn, paragraph, line
-                                in self.db.execute("SELECT text, speaker, turn, paragraph, line FROM sentences "
-                                                   "WHERE alignment = ? AND side = ? ORDER BY position", (key, side)))
-        beads = tuple(StoredBead(_ids(zh), _ids(en), confidence, status, changed)
-                      for zh, en, confidence, status, changed in self.db.execute(
-                          "SELECT zh, en, confidence, status, changed FROM beads WHERE alignment = ? ORDER BY position",
-                          (key,)))
-        stored = StoredAlignment(*meta, alignment=Alignment(sides["zh"], sides["en"], beads))
+            sides[side] = tuple(
+                Sentence(text, turn, paragraph, speaker, line, tuple(json.loads(origin)) if origin else (), part)
+                for text, speaker, turn, paragraph, line, origin, part in self.db.execute(
+                    f"SELECT text, speaker, turn, paragraph, line, {origin} FROM sentences "
+                    "WHERE alignment = ? AND side = ? ORDER BY position", (key, side)))
+        beads = tuple(StoredBead(_ids(zh), _ids(en), confidence, status, changed, note)
+                      for zh, en, confidence, status, changed, note in self.db.execute(
+                          f"SELECT zh, en, confidence, status, changed, {note} FROM beads WHERE alignment = ? "
+                          "ORDER BY position", (key,)))
+        not_kept = tuple(message for (message,) in self.db.execute(
+            "SELECT message FROM not_kept WHERE alignment = ? ORDER BY position", (key,))) if current else ()
+        stored = StoredAlignment(*meta, alignment=Alignment(sides["zh"], sides["en"], beads), not_kept=not_kept)
         if self.cache is not None:
             self.cache[stem] = (self.memory.identity, stored)
         return stored
@@ -361,41 +446,45 @@ class AlignmentStore:
     def save(self, stored: StoredAlignment) -> StoredAlignment:
         """Store a pair as aligned by `run`, replacing an earlier alignment of the same stem and its units;
         the replacement is one more step of the document's history, so undo brings the earlier alignment
-        back (and the edits before it stay undoable). Runs inside the caller's transaction when there is one."""
-        old = self.db.execute("SELECT id, version FROM alignments WHERE stem = ?", (stored.stem,)).fetchone()
-        previous = self.find(stored.stem) if old else None
-        version = old[1] + 1 if old else 1
-        stored = replace(stored, version=version, updated=now_iso())
+        back, with the record of the files it came from (and the edits before it stay undoable). Runs
+        inside the caller's transaction when there is one."""
+        old = self.find(stored.stem)
         values = (stored.en_file, stored.zh_file, stored.en_hash, stored.zh_hash, stored.aligner,
-                  stored.en_lang, stored.zh_lang, version, stored.updated)
+                  stored.en_lang, stored.zh_lang)
         if old:
-            key = old[0]
+            key = self.db.execute("SELECT id FROM alignments WHERE stem = ?", (stored.stem,)).fetchone()[0]
             self.db.execute("UPDATE alignments SET en_file=?, zh_file=?, en_hash=?, zh_hash=?, aligner=?, en_lang=?, "
-                            "zh_lang=?, version=?, updated=? WHERE id=?", (*values, key))
-            for table in ("sentences", "beads"):
-                self.db.execute(f"DELETE FROM {table} WHERE alignment = ?", (key,))
-            whole = Change(0, len(previous.alignment.beads), len(stored.alignment.beads), sentences=True)
-            before_blob, after_blob = _pack(previous.alignment, stored.alignment, whole)
-            self.db.execute("DELETE FROM edits WHERE alignment = ? AND undone = 1", (key,))
-            self.db.execute("INSERT INTO edits (alignment, description, before, after, created) VALUES (?,?,?,?,?)",
-                            (key, f"aligned again by run ({stored.method})", before_blob, after_blob, stored.updated))
+                            "zh_lang=? WHERE id=?", (*values, key))
+            result = self._commit(key, replace(stored, version=old.version, alignment=old.alignment), stored.alignment,
+                                  f"aligned again by run ({stored.method})", units=False,
+                                  sources=(_source(old), _source(stored)))
+            self.db.execute("DELETE FROM not_kept WHERE alignment = ?", (key,))
         else:
+            result = replace(stored, version=1, updated=now_iso())
             key = self.db.execute("INSERT INTO alignments (stem, en_file, zh_file, en_hash, zh_hash, aligner, en_lang, "
                                   "zh_lang, version, updated) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                                  (stored.stem, *values)).lastrowid
-        for side in ("zh", "en"):
-            self._write_sentences(key, side, stored.alignment.sentences(side))
-        self._write_beads(key, stored.alignment.beads, 0)
-        return stored
+                                  (stored.stem, *values, 1, result.updated)).lastrowid
+            for side in ("zh", "en"):
+                self._write_sentences(key, side, stored.alignment.sentences(side))
+            self._write_beads(key, stored.alignment.beads, 0)
+        self.db.executemany("INSERT INTO not_kept (alignment, position, message) VALUES (?,?,?)",
+                            [(key, k, message) for k, message in enumerate(stored.not_kept)])
+        result = replace(result, not_kept=stored.not_kept)
+        if self.cache is not None:
+            self.cache[stored.stem] = (self.memory.identity, result)
+        return result
 
     def units_changed(self, stored: StoredAlignment) -> tuple[int, int]:
         """Replace the document's memory units by those derived from its beads: (added, removed)."""
         return self.memory.replace_units(stored.en_file, tmx_units(stored))
 
-    def apply(self, stem: str, edit: Edit, version: int) -> StoredAlignment:
-        """Apply one edit made against `version`. InputError when impossible, ConflictError when stale."""
+    def apply(self, stem: str, edit: Edit, version: int, rescore: Rescorer | None = None) -> StoredAlignment:
+        """Apply one edit made against `version`. InputError when impossible, ConflictError when stale.
+        With `rescore`, every pairing the edit made gets the aligner's confidence (a second opinion)."""
         with self._transaction(stem, version) as (key, stored):
             after = edit.apply(stored.alignment, now_iso())
+            if rescore is not None:
+                after = rescored(stored.alignment, after, rescore)
             return self._commit(key, stored, after, edit.describe())
 
     def replace_alignment(self, stem: str, alignment: Alignment, version: int, description: str) -> StoredAlignment:
@@ -417,8 +506,13 @@ class AlignmentStore:
             if row is None:
                 raise InputError(f"nothing to {'redo' if undone else 'undo'} in {stem}")
             edit_id, description, before, after = row
-            target = _unpack(after if undone else before, stored.alignment)
+            data = json.loads(zlib.decompress(after if undone else before))
+            target = _unpack(data, stored.alignment)
             self.db.execute("UPDATE edits SET undone = ? WHERE id = ?", (int(not undone), edit_id))
+            if "source" in data:   # a run: the alignment comes from the files it came from then
+                stored = replace(stored, **data["source"])
+                self.db.execute(f"UPDATE alignments SET {', '.join(f'{name} = ?' for name in SOURCE)} WHERE id = ?",
+                                (*data["source"].values(), key))
             return self._store_change(key, stored, target), description
 
     @contextlib.contextmanager
@@ -446,16 +540,17 @@ class AlignmentStore:
             key = self.db.execute("SELECT id FROM alignments WHERE stem = ?", (stem,)).fetchone()[0]
             yield key, stored
 
-    def _commit(self, key: int, stored: StoredAlignment, after: Alignment, description: str) -> StoredAlignment:
+    def _commit(self, key: int, stored: StoredAlignment, after: Alignment, description: str, *,
+                units: bool = True, sources: tuple[dict, dict] = ({}, {})) -> StoredAlignment:
         change = changed_range(stored.alignment, after)
-        before_blob, after_blob = _pack(stored.alignment, after, change)
+        before_blob, after_blob = _pack(stored.alignment, after, change, sources)
         self.db.execute("DELETE FROM edits WHERE alignment = ? AND undone = 1", (key,))
         self.db.execute("INSERT INTO edits (alignment, description, before, after, created) VALUES (?,?,?,?,?)",
                         (key, description, before_blob, after_blob, now_iso()))
-        return self._store_change(key, stored, after, change)
+        return self._store_change(key, stored, after, change, units=units)
 
     def _store_change(self, key: int, stored: StoredAlignment, after: Alignment,
-                      change: Change | None = None) -> StoredAlignment:
+                      change: Change | None = None, *, units: bool = True) -> StoredAlignment:
         """Write what changed (beads are keyed by how many sentences precede them, so the beads after a
         merge or split keep their keys), raise the version, and swap the changed beads' units."""
         check_sentence_ids(stored.stem, after)
@@ -476,7 +571,8 @@ class AlignmentStore:
             self._write_beads(key, after.beads[change.start:change.new_stop], key_start)
         result = replace(stored, version=stored.version + 1, updated=now_iso(), alignment=after)
         self.db.execute("UPDATE alignments SET version = ?, updated = ? WHERE id = ?", (result.version, result.updated, key))
-        self._swap_units(stored, result, change)
+        if units:
+            self._swap_units(stored, result, change)
         if self.cache is not None:
             self.cache[stored.stem] = (self.memory.identity, result)
         return result
@@ -484,7 +580,7 @@ class AlignmentStore:
     def _swap_units(self, before: StoredAlignment, after: StoredAlignment, change: Change) -> None:
         old = before.alignment
         removed = {(old.text(b, "en"), old.text(b, "zh")) for b in old.beads[change.start:change.old_stop] if b.paired}
-        added = tmx_units(after, beads=after.alignment.beads[change.start:change.new_stop])
+        added = tmx_units(after, indexes=range(change.start, change.new_stop))
         if removed:   # a unit whose text another bead still gives (a repeated sentence) stays
             new = after.alignment
             outside = new.beads[:change.start] + new.beads[change.new_stop:]
@@ -493,14 +589,18 @@ class AlignmentStore:
 
     def _write_sentences(self, key: int, side: str, sentences: tuple[Sentence, ...]) -> None:
         self.db.executemany(
-            "INSERT INTO sentences (alignment, side, position, text, speaker, turn, paragraph, line) VALUES (?,?,?,?,?,?,?,?)",
-            [(key, side, k, s.text, s.speaker, s.turn, s.paragraph, s.line) for k, s in enumerate(sentences)])
+            "INSERT INTO sentences (alignment, side, position, text, speaker, turn, paragraph, line, origin, part) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [(key, side, k, s.text, s.speaker, s.turn, s.paragraph, s.line,
+              json.dumps(list(s.origin), ensure_ascii=False) if s.origin else None, s.part)
+             for k, s in enumerate(sentences)])
 
     def _write_beads(self, key: int, beads: tuple[StoredBead, ...], first_key: int) -> None:
         rows, position = [], first_key
         for b in beads:
             rows.append((key, position, ",".join(map(str, b.zh)), ",".join(map(str, b.en)), b.confidence, b.status,
-                         b.changed))
+                         b.changed, b.note))
             position += _size(b)
         self.db.executemany(
-            "INSERT INTO beads (alignment, position, zh, en, confidence, status, changed) VALUES (?,?,?,?,?,?,?)", rows)
+            "INSERT INTO beads (alignment, position, zh, en, confidence, status, changed, note) VALUES (?,?,?,?,?,?,?,?)",
+            rows)

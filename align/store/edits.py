@@ -2,8 +2,13 @@
 
 An `Alignment` is the two documents' sentences and the beads that pair them. Every edit is a small
 frozen dataclass whose `apply(alignment, now)` returns a new `Alignment` or raises `InputError`
-saying why the edit is impossible; nothing here touches a file or a database. A bead changed by an
-edit gets the status `edited`; `confirm` gives `confirmed`; beads the aligner made are `auto`.
+saying why the edit is impossible; nothing here touches a file or a database. The bead a person acts
+on gets the status `edited`; `confirm` gives `confirmed`; beads the aligner made are `auto`. A
+neighbour that an edit changed as a side effect (a sentence moved into it) gets `changed`: it is not
+reviewed, so it is exported with its own confidence and left out of a confirmed-only export.
+
+A text edit remembers, on each sentence it wrote, the sentences it replaced as read from the file
+(`Sentence.origin`), so that a later run on changed files can make the same edit again.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from typing import ClassVar
 from align.document import Sentence
 from align.errors import InputError
 
-AUTO, EDITED, CONFIRMED = "auto", "edited", "confirmed"
+AUTO, EDITED, CONFIRMED, CHANGED = "auto", "edited", "confirmed", "changed"
 SIDES = ("zh", "en")
 
 
@@ -27,6 +32,7 @@ class StoredBead:
     confidence: float
     status: str = AUTO
     changed: str | None = None   # when a person last changed or confirmed it (ISO 8601, UTC)
+    note: str = ""               # the translator's note on the unit (TMX <note>)
 
     @property
     def paired(self) -> bool:
@@ -34,7 +40,8 @@ class StoredBead:
 
     @property
     def human(self) -> bool:
-        return self.status != AUTO
+        """A person edited or confirmed this bead (a `changed` neighbour was not reviewed)."""
+        return self.status in (EDITED, CONFIRMED)
 
     @property
     def kind(self) -> str:
@@ -75,8 +82,12 @@ def _with(alignment: Alignment, start: int, stop: int, new: list[StoredBead]) ->
     return replace(alignment, beads=beads[:start] + tuple(new) + beads[stop:])
 
 
-def _edited(zh: tuple[int, ...], en: tuple[int, ...], confidence: float, now: str) -> StoredBead:
-    return StoredBead(tuple(zh), tuple(en), confidence, EDITED, now)
+def _edited(zh: tuple[int, ...], en: tuple[int, ...], confidence: float, now: str, note: str = "") -> StoredBead:
+    return StoredBead(tuple(zh), tuple(en), confidence, EDITED, now, note)
+
+
+def _notes(*beads: StoredBead) -> str:
+    return "\n".join(dict.fromkeys(b.note for b in beads if b.note))
 
 
 def _unpaired(zh: tuple[int, ...], en: tuple[int, ...], now: str) -> list[StoredBead]:
@@ -106,7 +117,8 @@ class Merge(Edit):
         if self.bead + 1 >= len(alignment.beads):
             raise InputError(f"bead {self.bead} is the last one; there is no next bead to merge it with")
         second = alignment.beads[self.bead + 1]
-        merged = _edited(first.zh + second.zh, first.en + second.en, min(first.confidence, second.confidence), now)
+        merged = _edited(first.zh + second.zh, first.en + second.en, min(first.confidence, second.confidence), now,
+                         _notes(first, second))
         return _with(alignment, self.bead, self.bead + 2, [merged])
 
     def describe(self) -> str:
@@ -133,7 +145,7 @@ class Split(Edit):
         second = (bead.zh[self.zh:], bead.en[self.en:])
         if not any(first) or not any(second):
             raise InputError(f"splitting bead {self.bead} there leaves one part empty; choose a point inside it")
-        parts = [_edited(*first, bead.confidence, now), _edited(*second, bead.confidence, now)]
+        parts = [_edited(*first, bead.confidence, now, bead.note), _edited(*second, bead.confidence, now)]
         return _with(alignment, self.bead, self.bead + 1, parts)
 
     def describe(self) -> str:
@@ -147,6 +159,7 @@ class Shift(Edit):
     bead: int
     side: str
     direction: str
+    across_turn: bool = False   # a move into another speaker's turn is refused unless this says it is meant
     op: ClassVar[str] = "shift"
 
     def apply(self, alignment: Alignment, now: str) -> Alignment:
@@ -163,9 +176,14 @@ class Shift(Edit):
             raise InputError(f"bead {self.bead} has no {'previous' if up else 'next'} bead to move a sentence to")
         other = alignment.beads[other_index]
         moved, kept = (ids[0], ids[1:]) if up else (ids[-1], ids[:-1])
+        turns = {alignment.sentences(side)[i].turn for i in other.side(side)}
+        if turns and alignment.sentences(side)[moved].turn not in turns and not self.across_turn:
+            raise InputError(f"moving that sentence into bead {other_index} crosses a speaker turn; "
+                             "send across_turn: true if that is meant")
         receiving = other.side(side) + (moved,) if up else (moved,) + other.side(side)
-        new_other = _edited(*((receiving, other.en) if side == "zh" else (other.zh, receiving)), other.confidence, now)
-        new_bead = _edited(*((kept, bead.en) if side == "zh" else (bead.zh, kept)), bead.confidence, now)
+        new_other = replace(other, zh=receiving, status=CHANGED, changed=now) if side == "zh" else \
+            replace(other, en=receiving, status=CHANGED, changed=now)
+        new_bead = _edited(*((kept, bead.en) if side == "zh" else (bead.zh, kept)), bead.confidence, now, bead.note)
         pair = [new_other, new_bead] if up else [new_bead, new_other]
         pair = [b for b in pair if b.zh or b.en]
         start = min(self.bead, other_index)
@@ -192,26 +210,61 @@ class Unpair(Edit):
 
 @dataclass(frozen=True)
 class Pair(Edit):
-    """Pair an unpaired bead with the unpaired bead after it; together they must have both sides."""
+    """Pair an unpaired bead with the unpaired bead after it, or (with `through`) a whole block of
+    unpaired beads up to bead `through`; together they must have both sides."""
 
     bead: int
+    through: int = -1     # the last bead of the block; -1: the next bead
     op: ClassVar[str] = "pair"
 
     def apply(self, alignment: Alignment, now: str) -> Alignment:
-        first = _bead(alignment, self.bead)
-        if self.bead + 1 >= len(alignment.beads):
-            raise InputError(f"bead {self.bead} is the last one; there is no next bead to pair it with")
-        second = alignment.beads[self.bead + 1]
-        if first.paired or second.paired:
-            raise InputError(f"beads {self.bead} and {self.bead + 1} are not both unpaired; use merge instead")
-        zh, en = first.zh + second.zh, first.en + second.en
+        _bead(alignment, self.bead)
+        last = self.bead + 1 if self.through < 0 else self.through
+        if last >= len(alignment.beads):
+            raise InputError(f"bead {self.bead} is the last one; there is no next bead to pair it with"
+                             if self.through < 0 else f"there is no bead {last}; the document has beads 0 to "
+                             f"{len(alignment.beads) - 1}")
+        if last <= self.bead:
+            raise InputError(f"a block to pair ends after its first bead; {last} is not after {self.bead}")
+        block = alignment.beads[self.bead:last + 1]
+        if any(b.paired for b in block):
+            raise InputError(f"beads {self.bead} to {last} are not all unpaired; use merge instead"
+                             if len(block) > 2 else f"beads {self.bead} and {last} are not both unpaired; use merge instead")
+        zh, en = sum((b.zh for b in block), ()), sum((b.en for b in block), ())
         if not zh or not en:
-            raise InputError(f"beads {self.bead} and {self.bead + 1} are both "
-                             f"{'Chinese' if zh else 'English'}; pair a Chinese sentence with an English one")
-        return _with(alignment, self.bead, self.bead + 2, [_edited(zh, en, 0.0, now)])
+            raise InputError(f"beads {self.bead} {'and' if len(block) == 2 else 'to'} {last} are "
+                             f"{'both' if len(block) == 2 else 'all'} {'Chinese' if zh else 'English'}; "
+                             "pair a Chinese sentence with an English one")
+        return _with(alignment, self.bead, last + 1, [_edited(zh, en, 0.0, now, _notes(*block))])
 
     def describe(self) -> str:
-        return f"paired beads {self.bead} and {self.bead + 1}"
+        last = self.bead + 1 if self.through < 0 else self.through
+        return f"paired beads {self.bead} and {last}" if last == self.bead + 1 else f"paired beads {self.bead} to {last}"
+
+
+def _group(sentences: tuple[Sentence, ...], start: int, stop: int) -> tuple[int, int]:
+    """The sentences [start, stop) widened to whole earlier text edits (a split sentence's lines)."""
+    while start > 0 and sentences[start].part > 0:
+        start -= 1
+    while stop < len(sentences) and sentences[stop].part > 0:
+        stop += 1
+    return start, stop
+
+
+def _rewritten(sentences: tuple[Sentence, ...], lo: int, hi: int, start: int, stop: int,
+               lines: list[str]) -> tuple[Sentence, ...]:
+    """Sentences [lo, hi) with [start, stop) replaced by `lines`, each carrying the file's sentences the
+    whole run replaces (no origin when the text is back to the file's)."""
+    source: list[str] = []
+    for s in sentences[lo:hi]:
+        if not s.origin:
+            source.append(s.text)
+        elif s.part == 0:
+            source.extend(s.origin)
+    template = sentences[start]
+    new = [*sentences[lo:start], *(replace(template, text=line) for line in lines), *sentences[stop:hi]]
+    origin = () if [s.text for s in new] == source else tuple(source)
+    return tuple(replace(s, origin=origin, part=k if origin else 0) for k, s in enumerate(new))
 
 
 @dataclass(frozen=True)
@@ -241,11 +294,11 @@ class EditText(Edit):
         bead = alignment.beads[index]
         if not set(ids) <= set(bead.side(side)):
             raise InputError("the sentences to edit are in different beads; merge the beads first")
-        template = existing[ids[0]]
-        new_sentences = tuple(replace(template, text=line) for line in lines)
-        delta = len(lines) - len(ids)
         start, stop = ids[0], ids[-1] + 1
-        sentences = existing[:start] + new_sentences + existing[stop:]
+        delta = len(lines) - len(ids)
+        lo, hi = _group(existing, start, stop)
+        rewritten = _rewritten(existing, lo, hi, start, stop, lines)
+        sentences = existing[:lo] + rewritten + existing[hi:]
 
         def renumber(old: tuple[int, ...]) -> tuple[int, ...]:
             out: list[int] = []
@@ -299,9 +352,34 @@ class Unconfirm(Edit):
         return f"took back the confirmation of bead {self.bead}"
 
 
+@dataclass(frozen=True)
+class Run:
+    """Consecutive unpaired beads with sentences on one side only: beads `first` to `last`."""
+
+    side: str
+    first: int
+    last: int
+    sentences: tuple[int, ...]
+
+
+def unpaired_runs(alignment: Alignment, *, automatic_only: bool = False) -> list[Run]:
+    """Every run of consecutive unpaired beads of one side, in document order (with `automatic_only`,
+    the beads a person deliberately left unpaired neither count nor join two runs)."""
+    runs: list[Run] = []
+    for k, bead in enumerate(alignment.beads):
+        if bead.paired or (automatic_only and bead.human) or not (bead.zh or bead.en):
+            continue
+        side = "zh" if bead.zh else "en"
+        if runs and runs[-1].side == side and runs[-1].last == k - 1:
+            runs[-1] = replace(runs[-1], last=k, sentences=runs[-1].sentences + bead.side(side))
+        else:
+            runs.append(Run(side, k, k, bead.side(side)))
+    return runs
+
+
 def confirmable(alignment: Alignment, threshold: float) -> list[int]:
-    """Indexes of the automatic paired beads at or above `threshold`."""
-    return [k for k, b in enumerate(alignment.beads) if b.status == AUTO and b.paired and b.confidence >= threshold]
+    """Indexes of the paired beads nobody reviewed (automatic or changed) at or above `threshold`."""
+    return [k for k, b in enumerate(alignment.beads) if not b.human and b.paired and b.confidence >= threshold]
 
 
 @dataclass(frozen=True)
@@ -323,13 +401,29 @@ class ConfirmAbove(Edit):
         return f"confirmed every unit at or above {self.threshold:.2f}"
 
 
+@dataclass(frozen=True)
+class Note(Edit):
+    """Write the translator's note on a bead (an empty text removes it); the bead's status is unchanged."""
+
+    bead: int
+    text: str
+    op: ClassVar[str] = "note"
+
+    def apply(self, alignment: Alignment, now: str) -> Alignment:
+        bead = _bead(alignment, self.bead)
+        return _with(alignment, self.bead, self.bead + 1, [replace(bead, note=self.text.strip())])
+
+    def describe(self) -> str:
+        return f"{'wrote a note on' if self.text.strip() else 'removed the note of'} bead {self.bead}"
+
+
 EDITS: dict[str, type[Edit]] = {cls.op: cls for cls in
-                                (Merge, Split, Shift, Unpair, Pair, EditText, Confirm, Unconfirm, ConfirmAbove)}
+                                (Merge, Split, Shift, Unpair, Pair, EditText, Confirm, Unconfirm, ConfirmAbove, Note)}
 
 
 def parse_edit(data: dict) -> Edit:
     """The edit a JSON object describes (`{"op": "merge", "bead": 4}`); InputError when it is malformed."""
-    from dataclasses import fields
+    from dataclasses import MISSING, fields
 
     op = data.get("op")
     if op not in EDITS:
@@ -338,10 +432,12 @@ def parse_edit(data: dict) -> Edit:
     values = {}
     for f in fields(cls):
         if f.name not in data:
+            if f.default is not MISSING:
+                continue
             raise InputError(f"{op} needs the field {f.name!r}")
         value = data[f.name]
-        expected = {"int": int, "float": (int, float), "str": str, "tuple[int, ...]": list}[str(f.type)]
-        if isinstance(value, bool) or not isinstance(value, expected):
+        expected = {"int": int, "float": (int, float), "str": str, "bool": bool, "tuple[int, ...]": list}[str(f.type)]
+        if (isinstance(value, bool) and expected is not bool) or not isinstance(value, expected):
             raise InputError(f"{op}: {f.name!r} has the wrong type ({type(value).__name__})")
         if f.name == "sentences":
             if not all(isinstance(i, int) and not isinstance(i, bool) for i in value):

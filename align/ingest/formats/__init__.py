@@ -51,14 +51,10 @@ def document_kind(path: Path, head: bytes) -> str:
 def read_document(path: Path) -> str:
     """The transcript text of a .txt, .html, .docx or .pdf file; InputError when the file is missing,
     empty, not what its extension says, or holds no text."""
-    from align.ingest.decode import decode_bytes
+    from align.ingest.decode import decode_bytes, read_bytes
 
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    data = path.read_bytes()
-    if not data.strip():
-        raise InputError(f"{path}: the file is empty; give a transcript with text in it")
+    data = read_bytes(path)
     kind = document_kind(path, data[:1024])
     if kind == "html":
         from align.ingest.formats.html import html_text

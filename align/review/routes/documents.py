@@ -12,9 +12,9 @@ from fastapi.responses import JSONResponse, Response
 from align.errors import InputError
 from align.export.tmx import TmxHeader, tmx_bytes
 from align.review.deps import Settings, settings, store
-from align.review.schemas import FILTERS, document_json, state_json
+from align.review.schemas import FILTERS, document_json, map_json, state_json
 from align.store.alignments import AlignmentStore, summarize, tmx_units
-from align.store.edits import confirmable, parse_edit
+from align.store.edits import Alignment, confirmable, parse_edit
 
 router = APIRouter(prefix="/api/documents", tags=["documents"])
 
@@ -31,12 +31,31 @@ PAGE = 200   # beads a document request answers unless it asks for another `limi
 
 @router.get("/{stem}", response_class=JSONResponse)
 def get_document(stem: str, filter: Literal[tuple(FILTERS)] = "all", order: Literal["position", "confidence"] = "position",
-                 offset: int = Query(0, ge=0), limit: int = Query(PAGE, ge=1),
+                 offset: int = Query(0, ge=0), limit: int = Query(PAGE, ge=1), q: str = "",
                  db: AlignmentStore = Depends(store), config: Settings = Depends(settings)) -> JSONResponse:
-    """A document's beads with both sides' text, filtered, ordered and paged (`limit` beads, 200 unless
-    asked). The JSON is made here, in the worker thread, not in the server's one event-loop thread."""
+    """A document's beads with both sides' text, filtered (`q`: only beads whose text or note contains
+    it), ordered and paged (`limit` beads, 200 unless asked). The JSON is made here, in the worker
+    thread, not in the server's one event-loop thread."""
     return JSONResponse(document_json(db, db.get(stem), config.threshold, filter=filter, order=order, offset=offset,
-                                      limit=limit))
+                                      limit=limit, q=q))
+
+
+@router.get("/{stem}/map", response_class=JSONResponse)
+def document_map(stem: str, db: AlignmentStore = Depends(store), config: Settings = Depends(settings)) -> JSONResponse:
+    """Every bead of the document in a few numbers, for the overview map."""
+    return JSONResponse(map_json(db.get(stem), config.threshold))
+
+
+def _second_opinion(method: str):
+    """The stored alignment's own aligner scoring the pairings an edit makes (loaded once per process)."""
+    def score(alignment: Alignment, wanted: list[int]) -> dict[int, float]:
+        from align.aligners.rescore import rescore
+        from align.batch import aligner_for
+
+        return rescore(aligner_for(method), [s.text for s in alignment.zh], [s.text for s in alignment.en],
+                       [(b.zh, b.en) for b in alignment.beads], wanted)
+
+    return score
 
 
 def _version(body: dict) -> int:
@@ -56,7 +75,7 @@ def edit_document(stem: str, request: Request, body: dict = Body(...), db: Align
         job = request.app.state.jobs.start_realign(stem, version)
         return {**state_json(db, stored, config.threshold, "re-aligning in the background"), "job": job.id}
     edit = parse_edit(body)
-    stored = db.apply(stem, edit, version)
+    stored = db.apply(stem, edit, version, rescore=_second_opinion(db.get(stem).method))
     return {**state_json(db, stored, config.threshold, edit.describe()), "job": None}
 
 
