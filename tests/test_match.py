@@ -182,7 +182,8 @@ def test_an_unrelated_sentence_is_under_50_percent_or_absent(demo):
 def test_a_match_lists_both_sides_document_confidence_and_script_under_the_json_names(demo):
     match = fuzzy_matches(demo, EN, limit=1)[0]
     assert match.as_dict() == {"id": match.id, "percent": 100, "lang": "en", "en": EN, "zh": match.zh,
-                               "document": match.document, "confidence": match.confidence, "script": "Simplified"}
+                               "document": match.document, "confidence": match.confidence, "script": "Simplified",
+                               "adapted": None}
     assert match.document.endswith(".en.txt") and 0 <= match.confidence <= 1
 
 
@@ -243,7 +244,8 @@ def test_tm_match_on_an_imported_trados_memory(trados_tm, capsys):
     assert main(["tm", "match", "The meeting will open in Room 7 at 9 a.m. on Monday.", "--tm", str(trados_tm)]) == 0
     assert capsys.readouterr().out == (" 99%  #1 trados.tmx\n"
                                        "  EN  The meeting will open in Room 5 at 9 a.m. on Monday.\n"
-                                       "  ZH  会议将于星期一上午9点在5号会议室开幕。\n")
+                                       "  ZH  会议将于星期一上午9点在7号会议室开幕。\n"
+                                       "  numbers adapted; stored: 会议将于星期一上午9点在5号会议室开幕。\n")
     assert main(["tm", "match", "会议期间请关闭手机。", "--tm", str(trados_tm), "--json"]) == 0
     assert [(m["percent"], m["en"]) for m in json.loads(capsys.readouterr().out)] == [
         (100, "Please switch off your mobile phones during the meeting.")]

@@ -13,9 +13,10 @@ one of two settings:
 
 For every query the best match's translation is compared with the query's real translation (corpus
 chrF and BLEU from sacrebleu; BLEU with `tokenize="zh"` when the translation is Chinese), in both
-directions. The band is always that of the percentage shown (`match_percent`, edit distance); every
-similarity re-ranks the same FTS5 candidates (`rank_score`), so the comparison is of the ranking
-alone (the row "any" takes every query's top candidate whatever its score: the same queries for every
+directions; the translation scored is the one offered to the translator, with the query's numbers put
+in where the match differs only in numbers (`align.match.adapt`). The band is always that of the
+percentage shown (`match_percent`, edit distance); every similarity re-ranks the same FTS5 candidates
+(`rank_score`), so the comparison is of the ranking alone (the row "any" takes every query's top candidate whatever its score: the same queries for every
 similarity); "top is best" is the share of queries whose top match has the translation closest
 (sentence chrF) to the truth among all candidates. The pool is `search.candidates` asked for a full
 CANDIDATES (40): the broader OR search runs whenever the exact and AND searches found fewer, where
@@ -36,6 +37,7 @@ from pathlib import Path
 from align.bench.common import bible_pairs, generate_tmx, percentiles
 from align.errors import InputError
 from align.export.tmx import TmxUnit
+from align.match.adapt import adapt
 from align.match.analyze import BANDS, LOWEST, band_of
 from align.match.score import SIMILARITIES, match_percent, rank_score
 from align.match.search import candidates
@@ -155,13 +157,14 @@ def _retrieve(memory: Memory, queries: list[tuple[str, str, str | None]], lang: 
             pool = candidates(memory, query, lang)
         if not pool:
             continue
-        closeness = [chrf.sentence_score(getattr(u, target), [truth]).score for u in pool]
+        offered = [adapt(query, getattr(u, lang), getattr(u, target), lang) or getattr(u, target) for u in pool]
+        closeness = [chrf.sentence_score(text, [truth]).score for text in offered]
         percents = [match_percent(query, getattr(u, lang), lang) for u in pool]
         for similarity in similarities:
-            scored = [(percent, rank_score(query, getattr(u, lang), lang, similarity), u, c)
-                      for percent, u, c in zip(percents, pool, closeness)]
-            percent, _, top, close = min(scored, key=_order_key)
-            found[lang, similarity].append((percent, getattr(top, target), truth, close >= max(closeness)))
+            scored = [(percent, rank_score(query, getattr(u, lang), lang, similarity), u, (c, text))
+                      for percent, u, c, text in zip(percents, pool, closeness, offered)]
+            percent, _, top, (close, text) = min(scored, key=_order_key)
+            found[lang, similarity].append((percent, text, truth, close >= max(closeness)))
 
 
 def _order_key(item) -> tuple:

@@ -69,8 +69,12 @@ def cmd_tm_match(args) -> int:
         confidence = "" if m.confidence is None else f"  ({m.confidence:.2f})"
         en = _marked(args.sentence, m.en, "en") if m.lang == "en" else m.en
         zh = _marked(args.sentence, m.zh, "zh") if m.lang == "zh" else m.zh
+        if m.adapted:  # the translation with the query's numbers; the stored one below it
+            en, zh = (m.adapted, zh) if m.lang == "zh" else (en, m.adapted)
         print(f"{m.percent:3d}%  #{m.id} {m.document}{confidence}\n  EN  {en}\n  ZH  {zh}"
               + ("  (Traditional)" if m.script == "Traditional" else ""))
+        if m.adapted:
+            print(f"  numbers adapted; stored: {m.target}")
     if not found:
         print(f"no match of {args.min}% or more")
     return 0

@@ -7,7 +7,9 @@ token is quoted, so FTS5 syntax in the query (`NEAR`, `*`, `"`, `AND`) is search
 query reaches SQLite only as a bound parameter. The candidates are then re-scored by
 `align.match.score.match_percent` (the percentage shown) and ordered by `rank_score` (chrF, which
 ranks better: docs/memory.md), computed only for the candidates at or above the lowest percentage
-shown. At 95% and over both agree; below it a match of a lower percentage can come first.
+shown. At 95% and over both agree; below it a match of a lower percentage can come first. A match
+that differs from the query only in numbers also carries its translation with the query's numbers put
+in (`FuzzyMatch.adapted`, align.match.adapt); the stored one stays as it is.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 
 from align.errors import InputError
 from align.ingest.language import script, to_simplified
+from align.match.adapt import adapt
 from align.match.score import DEFAULT_SIMILARITY, language, match_percent, normalize, rank_score
 from align.score.lexicon import STOPWORDS
 from align.store.memory import Memory, StoredUnit, like_escape
@@ -48,6 +51,12 @@ class FuzzyMatch:
     confidence: float | None
     script: str = "Simplified"
     rank: int = 0           # what orders the matches (`rank_score`); not part of the answer
+    adapted: str | None = None  # the translation with the query's numbers put in (align.match.adapt), or None
+
+    @property
+    def offered(self) -> str:
+        """The translation offered to the translator: the adapted one when the numbers were adapted."""
+        return self.adapted or self.target
 
     @property
     def source(self) -> str:
@@ -61,7 +70,8 @@ class FuzzyMatch:
 
     def as_dict(self) -> dict:
         return {"id": self.id, "percent": self.percent, "lang": self.lang, "en": self.en, "zh": self.zh,
-                "document": self.document, "confidence": self.confidence, "script": self.script}
+                "document": self.document, "confidence": self.confidence, "script": self.script,
+                "adapted": self.adapted}
 
 
 def _quote(token: str) -> str:
@@ -161,7 +171,8 @@ def fuzzy_matches(memory: Memory, text: str, *, min_score: int = 70, limit: int 
         if percent < min_score:
             continue
         found = FuzzyMatch(unit.id, percent, lang, unit.en, unit.zh, unit.document, unit.confidence,
-                           script(unit.zh, unit.zh_lang), rank_score(text, stored, lang, similarity))
+                           script(unit.zh, unit.zh_lang), rank_score(text, stored, lang, similarity),
+                           adapt(text, stored, unit.en if lang == "zh" else unit.zh, lang))
         kept = scored.get((unit.en, unit.zh))
         if kept is None or _order(found) < _order(kept):
             scored[(unit.en, unit.zh)] = found

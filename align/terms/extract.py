@@ -3,16 +3,23 @@
 Candidates are English word n-grams (2–6 words, no function word at either edge) that occur in at
 least `min_count` units, plus capitalised names (Belt and Road Initiative) seen at least once; an
 n-gram inside a longer candidate that occurs just as often is dropped (the longer one is the term).
-Each candidate's rendering is the best `lookup` answer above `min_score`, and the English of the pair
-is the best `lookup` of that rendering back (so both sides are whole terms as the same sub-sentence
-alignment cuts them: "Secretary Xi Jinping" → 习近平总书记 → "General Secretary Xi Jinping").
+Each candidate's rendering is the best `lookup` answer above `min_score`, and the pair must agree both
+ways: the best `lookup` of that rendering back is the candidate (or ties with it: 欧洲航天局 → ESA and
+European Space Agency) or a longer term holding it, which becomes the English of the pair (so both sides
+are whole terms as the same sub-sentence alignment cuts them: "Secretary Xi Jinping" → 习近平总书记 →
+"General Secretary Xi Jinping"). A rendering whose best English is another one stands for a part of the
+candidate or a variant of it and gives no pair ("Minister of Defense of the Kingdom of Saudi Arabia" →
+沙特阿拉伯王国 → "Kingdom of Saudi Arabia"; "sacrifice of peace offerings unto" → 平安祭 → "peace offerings").
 A name is taken whole: a run of capitalised words (joined by of, of the, and, for) is a candidate only as
 the whole run, never a piece of it ("Foreign Ministers Meeting in Kuala" is no candidate; "ASEAN Regional
 Forum Foreign Ministers Meeting" is), and a possessive ends a run ("Wenbin's Regular Press Conference"
 gives "Regular Press Conference", not the fragment). A single word is a candidate only when it recurs in
-at least SINGLE_NAME_UNITS units and is an acronym (ASEAN, BRICS) or a name CC-CEDICT does not render
-by itself (Hushim): single ordinary words (Global, China's, October, Premier) are not terms. "and" joins a name only between two single capitalised
-words the second of which goes on (Belt and Road Initiative): two names side by side stay two.
+at least SINGLE_NAME_UNITS units, is seen with its capital inside a clause at least once (not only where
+any word has one: Wherefore, Peradventure), and is an acronym (ASEAN, BRICS), a name CC-CEDICT does not
+render by itself (Hushim), or a name the memory never writes in small letters whose rendering is no common
+Chinese word (Moses → 摩西, Egypt → 埃及; not China → 中国, October → 10月, and not Global, which the memory
+also writes as global). "and" joins a name only between two single capitalised words the second of which
+goes on (Belt and Road Initiative): two names side by side stay two.
 """
 
 from __future__ import annotations
@@ -23,7 +30,8 @@ from dataclasses import dataclass
 
 from functools import lru_cache
 
-from align.score.lexicon import STOPWORDS, cedict_glosses
+from align.ingest.language import to_simplified
+from align.score.lexicon import STOPWORDS, cedict_glosses, segmenter
 from align.store.memory import Memory
 from align.terms.links import shaped_like_term
 from align.terms.lookup import Rendering, lookup
@@ -58,10 +66,35 @@ def _dictionary_words() -> frozenset:
                      if re.fullmatch(r"[A-Za-z]+", gloss.split(",")[0].strip()))
 
 
-def _single_term(word: str, units: int) -> bool:
-    """Whether one word alone is a term: it recurs (SINGLE_NAME_UNITS) and is an acronym (ASEAN, BRICS) or a
-    name the dictionary does not render (Hushim), not an ordinary word (China, Premier, October, Today)."""
-    return units >= SINGLE_NAME_UNITS and (word.isupper() and len(word) > 1 or word.lower() not in _dictionary_words())
+def _single_term(word: str, units: int, lowered: set[str]) -> bool:
+    """Whether one word alone may be a term: it recurs (SINGLE_NAME_UNITS) and is an acronym (ASEAN, BRICS), a
+    name the dictionary does not render (Hushim), or a name the memory never writes in small letters (Moses,
+    Egypt; not Global or Today, which it also writes as global and today) — the last only with a rendering
+    that is no common word (`_common`)."""
+    return units >= SINGLE_NAME_UNITS and (word.isupper() and len(word) > 1 or word.lower() not in _dictionary_words()
+                                           or word[0].isupper() and word.lower() not in lowered)
+
+
+def _dictionary_name(word: str) -> bool:
+    """A single word the dictionary renders by itself (Moses, Egypt, China): a term only when its rendering
+    is no common word."""
+    return " " not in word and not (word.isupper() and len(word) > 1) and word.lower() in _dictionary_words()
+
+
+# A rendering jieba's dictionary (a general corpus of some 60 million words) counts more often than once in
+# COMMON_SHARE words is general vocabulary, not a glossary term: 中国 (1 in 460), 总理 (1 in 7,300), 俄罗斯
+# (1 in 9,900) are; 全球 (1 in 11,400), 埃及 (1 in 20,800), 摩西, 亚伦 are not. Chosen as a round figure by
+# reasoning, then checked with `python -m align bench terms` on the demo, press and Bible sets.
+COMMON_SHARE = 1 / 10_000
+
+
+def _common(rendering: str) -> bool:
+    """Whether a rendering is a common word of general Chinese (COMMON_SHARE), or holds a digit (10月: a
+    date or a count is no term)."""
+    if re.search(r"\d", rendering):
+        return True
+    tokenizer = segmenter().dt
+    return tokenizer.FREQ.get(to_simplified(rendering), 0) > COMMON_SHARE * tokenizer.total
 
 
 def _name_runs(words: list[str]) -> list[tuple[int, int]]:
@@ -69,12 +102,12 @@ def _name_runs(words: list[str]) -> list[tuple[int, int]]:
     capitalised words; a run that starts the clause with one ordinary word (The, We) leaves it out."""
     runs, k = [], 0
     while k < len(words):
-        if not words[k][0].isupper() or words[k].lower() in STOPWORDS and not words[k].isupper():
+        if not words[k][0].isupper() or words[k] == "I" or words[k].lower() in STOPWORDS and not words[k].isupper():
             k += 1
             continue
         end = k + 1
         while end < len(words):
-            if words[end][0].isupper():
+            if words[end][0].isupper() and words[end] != "I":  # the pronoun is no part of a name ("Egypt I")
                 end += 1
             elif words[end].lower() in _NAME_JOINERS:
                 skip = 2 if words[end].lower() in ("of", "for") and words[end + 1:end + 2] == ["the"] else 1  # of the
@@ -103,6 +136,8 @@ def _joins(words: list[str], start: int, at: int) -> bool:
 def _candidates(texts: list[str], min_count: int, longest: int = 6) -> Counter:
     counts: Counter = Counter()
     names: set[str] = set()
+    inner: set[str] = set()  # one-word names seen inside a clause at least once (Peradventure, Wherefore never are)
+    lowered = {w for text in texts for w in re.findall(r"\b[a-z]+\b", text)}  # words the memory writes in small letters
     for text in texts:
         seen = set()
         for clause in _CLAUSE.split(text):
@@ -110,8 +145,8 @@ def _candidates(texts: list[str], min_count: int, longest: int = 6) -> Counter:
             runs = _name_runs(words)
             inside = {k for a, b in runs for k in range(a, b)}
             for a, b in runs:
-                if a > 0 and b - a > 1:
-                    names.add(" ".join(words[a:b]))  # a whole name, not at the start of the sentence
+                if a > 0:  # not at the start of the clause, where any word has a capital
+                    (names if b - a > 1 else inner).add(" ".join(words[a:b]))  # a whole name; a one-word one
                 seen.add(" ".join(words[a:b]))
             for start in range(len(words)):
                 for end in range(start + 2, min(len(words), start + longest) + 1):
@@ -127,7 +162,7 @@ def _candidates(texts: list[str], min_count: int, longest: int = 6) -> Counter:
                     seen.add(" ".join(piece))
         counts.update(seen)
     kept = Counter({p: c for p, c in counts.items()
-                    if (c >= min_count or p in names) and (" " in p or _single_term(p, c))})
+                    if (c >= min_count or p in names) and (" " in p or p in inner and _single_term(p, c, lowered))})
     # closedness: drop an n-gram when a longer kept n-gram containing it is just as frequent
     return Counter({p: c for p, c in kept.items()
                     if not any(c == kept[q] and len(q) > len(p) and f" {p} " in f" {q} " for q in kept)})
@@ -142,12 +177,16 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
         if not renderings or renderings[0].score < min_score:
             continue
         best = renderings[0]
-        back = lookup(memory, best.text, limit=1)
+        if _dictionary_name(phrase) and _common(best.text):
+            continue  # China → 中国, October → 10月: the dictionary's business
+        back = lookup(memory, best.text, limit=3)
         english = phrase
         whole = back[0].text if back and back[0].score >= min_score else phrase
-        if (phrase.lower() in whole.lower() and whole.lower() != phrase.lower()  # only ever grows to the whole term
-                and shaped_like_term(whole.split())):
-            english = whole
+        tied = {r.text.lower() for r in back if r.score >= back[0].score}  # ESA and European Space Agency
+        if phrase.lower() not in tied and whole.lower() != phrase.lower():
+            if f" {phrase.lower()} " not in f" {whole.lower()} " or not shaped_like_term(whole.split()):
+                continue  # the rendering stands for another English (a part of this one, or a variant of it)
+            english = whole  # only ever grows to the whole term
             frequency = memory.count_matches(english)
         key = (english.lower(), best.text)
         if key not in entries or entries[key].score < best.score:

@@ -301,9 +301,12 @@ class Association:
         """Chinese words that stand for the query together more than either alone become one word: a
         name jieba cut into characters (以 扫 → 以扫 "Esau", 以 实 玛利 → 以实玛利 "Ishmael")."""
         for _ in range(rounds):
-            together, within = Counter(), Counter()
+            together, within, alone = Counter(), Counter(), Counter()
+            for occurrences, tokens in zip(query_occurrences, units):  # a function character too: 以 of 以扫
+                for word, n in Counter(t.text for t in tokens if not t.punct).items():
+                    alone[word] += min(n, occurrences)
             for occurrences, tokens in zip(query_occurrences, units):
-                counts = Counter(a.text + b.text for a, b in zip(tokens, tokens[1:]) if self._may_join(a, b))
+                counts = Counter(a.text + b.text for a, b in zip(tokens, tokens[1:]) if self._may_join(a, b, alone))
                 for pair, n in counts.items():
                     together[pair] += min(n, occurrences)
                     within[pair] += n
@@ -319,9 +322,11 @@ class Association:
             units = [_join(tokens, joined) for tokens in units]
         return units
 
-    def _may_join(self, a: Token, b: Token) -> bool:
-        return (not a.punct and not b.punct and a.start + len(a.text) == b.start and min(len(a.text), len(b.text)) == 1
-                and 3 * min(self.together[a.text], self.together[b.text]) >= self.seen)
+    def _may_join(self, a: Token, b: Token, alone: Counter) -> bool:
+        """Two neighbours one of which is one character, both often with the query; a function character may
+        begin a name (以扫, 以实玛利) but never end one (外交政策的, 国务委员兼)."""
+        return (not a.punct and b.content and a.start + len(a.text) == b.start and min(len(a.text), len(b.text)) == 1
+                and 3 * min(alone[a.text], alone[b.text]) >= self.seen)
 
 
 def _parts(pair: str, units: list[list[Token]]) -> tuple[str, ...]:
