@@ -49,6 +49,8 @@ import re
 from functools import lru_cache
 from typing import Callable
 
+from rapidfuzz.distance import Levenshtein
+
 from align.ingest.language import han_ratio, to_simplified
 from align.score.quantities import quantities
 
@@ -153,25 +155,9 @@ def _mask(items: list[str], lang: str) -> tuple[list[str], list[str]]:
 
 
 def edit_distance(a: list[str] | str, b: list[str] | str) -> int:
-    """Levenshtein distance between two sequences (insertions, deletions, substitutions cost 1)."""
-    start = 0
-    while start < min(len(a), len(b)) and a[start] == b[start]:
-        start += 1
-    end = 0
-    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
-        end += 1
-    a, b = a[start:len(a) - end], b[start:len(b) - end]  # only the middle that differs needs the table
-    if len(a) < len(b):
-        a, b = b, a
-    if not b:
-        return len(a)
-    previous = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        current = [i]
-        for j, y in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
-        previous = current
-    return previous[-1]
+    """Levenshtein distance between two sequences of words or characters (insertions, deletions,
+    substitutions cost 1), by rapidfuzz's compiled implementation."""
+    return Levenshtein.distance(a, b)
 
 
 @lru_cache(maxsize=None)
