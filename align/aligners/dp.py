@@ -311,7 +311,11 @@ _LOG2 = math.log(2.0)
 
 @njit(cache=True)
 def _logaddexp(x, y):
-    """numpy's logaddexp, operation for operation."""
+    """numpy's logaddexp, operation for operation (adding exp(-inf) gives the other term exactly)."""
+    if y == -np.inf:
+        return x
+    if x == -np.inf:
+        return y
     if x == y:
         return x + _LOG2
     d = x - y
@@ -337,17 +341,20 @@ def _viterbi_rows(r0, r1, lo, hi, offset, costs, opens, paired, ka, kb, skip_src
     inf = np.inf
     for i in range(r0, r1):
         j0, j1, o = lo[i], hi[i], offset[i]
-        for j in range(j0, j1 + 1):
-            c = o + j - j0
-            for k in paired:
-                a, b = ka[k], kb[k]
-                if a > i or j < b:
-                    continue
-                candidate = _at(best, lo, hi, offset, i - a, j - b, inf) + costs[k, c - base]
+        for k in paired:
+            a, b = ka[k], kb[k]
+            if a > i:
+                continue
+            # cells whose bead starts inside the band of row i - a (elsewhere the start is unreachable)
+            first, last = max(j0, b, lo[i - a] + b), min(j1, hi[i - a] + b)
+            shift = offset[i - a] - lo[i - a] - b
+            for j in range(first, last + 1):
+                c = o + j - j0
+                candidate = best[shift + j] + costs[k, c - base]
                 if candidate < total[0, c]:
                     total[0, c] = candidate
                     kind_of[c] = k
-                    came_from[0, c] = _at(best_state, lo, hi, offset, i - a, j - b, -1)
+                    came_from[0, c] = best_state[shift + j]
         if skip_src >= 0 and i > 0:
             for j in range(j0, j1 + 1):
                 c = o + j - j0
@@ -394,14 +401,16 @@ def _forward(lo, hi, offset, costs, opens, paired, ka, kb, skip_src, skip_tgt, t
     forward[0, 0] = 0.0
     for i in range(len(lo)):
         j0, j1, o = lo[i], hi[i], offset[i]
-        for j in range(j0, j1 + 1):
-            c = o + j - j0
-            for k in paired:
-                a, b = ka[k], kb[k]
-                if a > i or j < b:
-                    continue
-                forward[0, c] = _logaddexp(forward[0, c], _at(any_state, lo, hi, offset, i - a, j - b, ninf)
-                                           + -costs[k, c] / temperature)
+        for k in paired:
+            a, b = ka[k], kb[k]
+            if a > i:
+                continue
+            # beads that start outside the band of row i - a add exp(-inf): nothing
+            first, last = max(j0, b, lo[i - a] + b), min(j1, hi[i - a] + b)
+            shift = offset[i - a] - lo[i - a] - b
+            for j in range(first, last + 1):
+                c = o + j - j0
+                forward[0, c] = _logaddexp(forward[0, c], any_state[shift + j] + -costs[k, c] / temperature)
         if skip_src >= 0 and i > 0:
             for j in range(j0, j1 + 1):
                 c = o + j - j0
@@ -431,15 +440,15 @@ def _backward(lo, hi, offset, costs, opens, paired, ka, kb, skip_src, skip_tgt, 
         common = np.full(w, ninf)           # a paired bead next, from whatever state
         if i == n and j0 <= m <= j1:
             common[m - j0] = 0.0            # the end
-        if i < n:
-            for jj in range(w):
-                j = j0 + jj
-                for k in paired:
-                    a, b = ka[k], kb[k]
-                    if i + a > n or j + b < lo[i + a] or j + b > hi[i + a]:
-                        continue
-                    c = offset[i + a] + j + b - lo[i + a]
-                    common[jj] = _logaddexp(common[jj], backward[0, c] + -costs[k, c] / temperature)
+        for k in paired:
+            a, b = ka[k], kb[k]
+            if i + a > n:
+                continue
+            # beads from this row's cells that end inside the band of row i + a
+            shift = offset[i + a] - lo[i + a] + b
+            for j in range(max(j0, lo[i + a] - b), min(j1, hi[i + a] - b) + 1):
+                c = shift + j
+                common[j - j0] = _logaddexp(common[j - j0], backward[0, c] + -costs[k, c] / temperature)
         src_extend = np.full(w, ninf)       # a 1-0 bead next
         src_open = np.full(w, ninf)
         if skip_src >= 0 and i < n:

@@ -90,7 +90,9 @@ class SpanFeatures:
         # each sentence's best CSLS margin to any single sentence of the other side: low for a sentence
         # the other version lacks
         csls = sim - (src_hub[:, None] + tgt_hub[None, :]) / 2
-        self.best_src, self.best_tgt = csls.max(axis=1), csls.max(axis=0)
+        self.nearest_src, self.nearest_tgt = csls.argmax(axis=1), csls.argmax(axis=0)
+        self.best_src = csls[np.arange(self.n_src), self.nearest_src]
+        self.best_tgt = csls[self.nearest_tgt, np.arange(self.n_tgt)]
         self.src_spans: EncodedSpans | None = None
         self.tgt_spans: EncodedSpans | None = None
 
