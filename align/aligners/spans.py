@@ -88,11 +88,12 @@ class SpanFeatures:
         tgt_hub = -np.partition(-sim, k_cols - 1, axis=0)[:k_cols, :].mean(axis=0)
         self.src_hub, self.tgt_hub = prefix1d(src_hub), prefix1d(tgt_hub)
         # each sentence's best CSLS margin to any single sentence of the other side: low for a sentence
-        # the other version lacks
-        csls = sim - (src_hub[:, None] + tgt_hub[None, :]) / 2
-        self.nearest_src, self.nearest_tgt = csls.argmax(axis=1), csls.argmax(axis=0)
-        self.best_src = csls[np.arange(self.n_src), self.nearest_src]
-        self.best_tgt = csls[self.nearest_tgt, np.arange(self.n_tgt)]
+        # the other version lacks (computed in place: `sim` is not needed again)
+        sim -= src_hub[:, None] / 2
+        sim -= tgt_hub[None, :] / 2
+        self.nearest_src, self.nearest_tgt = sim.argmax(axis=1), sim.argmax(axis=0)
+        self.best_src = sim[np.arange(self.n_src), self.nearest_src]
+        self.best_tgt = sim[self.nearest_tgt, np.arange(self.n_tgt)]
         self.src_spans: EncodedSpans | None = None
         self.tgt_spans: EncodedSpans | None = None
 

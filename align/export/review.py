@@ -1,8 +1,9 @@
 """The review sidecar: what a translator must look at that the TMX does not carry.
 
 Unpaired sentences (1-0 / 0-1 beads) are not translation units, and units under the review
-threshold are in the TMX but doubtful; both are listed here, one tab-separated row each, so that
-no sentence of the input is lost.
+threshold are in the TMX but doubtful; both are listed here, one tab-separated row for each block of
+consecutive unpaired sentences of one side and for each doubtful unit, so that no sentence of the input
+is lost.
 """
 
 from __future__ import annotations
