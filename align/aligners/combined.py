@@ -27,7 +27,7 @@ from importlib import resources
 import numpy as np
 
 from align.aligners import dp
-from align.aligners.spans import EncodedSpans, SpanFeatures, block_sum, prefix1d, prefix2d
+from align.aligners.spans import EncodedSpans, SpanFeatures, prefix1d
 from align.document import Bead
 from align.score.confidence import bead_confidence
 from align.score.length import LengthModel, text_length
@@ -154,15 +154,25 @@ def longest_increasing_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, in
 
 
 class LexicalCoverage:
-    """Share of each side's content words that the CC-CEDICT glosses connect to the other side."""
+    """Share of each side's content words that the CC-CEDICT glosses connect to the other side. A bead's
+    counts are summed over its at most 6 × 6 sentence pairs directly: integer sums, as exact as prefix sums,
+    and no n × m prefix matrices to build (the counts are zero outside the band anyway)."""
 
     def __init__(self, zh_hits: np.ndarray, en_hits: np.ndarray, zh_counts: np.ndarray, en_counts: np.ndarray):
-        self.zh_prefix, self.en_prefix = prefix2d(zh_hits, np.int32), prefix2d(en_hits, np.int32)
+        self.zh_hits, self.en_hits = zh_hits, en_hits
         self.zh_counts, self.en_counts = prefix1d(zh_counts), prefix1d(en_counts)
 
-    def coverage(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
-        zh = block_sum(self.zh_prefix, a, b, i, js) / np.maximum(1.0, self.zh_counts[i] - self.zh_counts[i - a])
-        en = block_sum(self.en_prefix, a, b, i, js) / np.maximum(1.0, self.en_counts[js] - self.en_counts[js - b])
+    @staticmethod
+    def _block(hits: np.ndarray, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
+        total = np.zeros(len(js), dtype=np.int64)
+        for r in range(1, a + 1):
+            for c in range(1, b + 1):
+                total += hits[i - r, js - c]
+        return total
+
+    def coverage(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
+        zh = self._block(self.zh_hits, a, b, i, js) / np.maximum(1.0, self.zh_counts[i] - self.zh_counts[i - a])
+        en = self._block(self.en_hits, a, b, i, js) / np.maximum(1.0, self.en_counts[js] - self.en_counts[js - b])
         return (np.minimum(zh, 1.0) + np.minimum(en, 1.0)) / 2
 
 
