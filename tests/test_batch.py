@@ -137,7 +137,7 @@ def test_a_batch_killed_half_way_keeps_what_it_finished_and_the_rerun_does_the_r
         assert store.count() == sum(len(read_tmx(out / f"p{n}.tmx")) for n in range(count))
 
 
-def _big_pair(folder, copies: int = 150):
+def _big_pair(folder, copies: int = 400):
     """A pair of `copies` numbered copies of the demo pair: a few seconds to align with `lexical`, so
     it is still aligning when its worker is killed. Added to the folder's pairs.tsv as `big`."""
     en = "\n\n".join(DEMO_EN.read_text(encoding="utf-8").replace("Thank you!", f"Thank you, {k}!") for k in range(copies))

@@ -43,7 +43,8 @@ class _TableCost:
         self.n_src, self.n_tgt, self.table = n_src, n_tgt, table
 
     def cost(self, a, b, i, js):
-        return np.array([self.table.get((a, b, i, int(j)), 1e6) for j in js])
+        rows = np.broadcast_to(i, np.shape(js))
+        return np.array([self.table.get((a, b, int(r), int(j)), 1e6) for r, j in zip(rows, js)])
 
 
 def test_two_equally_good_routes_each_get_even_odds():

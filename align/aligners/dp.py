@@ -1,32 +1,41 @@
-"""The dynamic programme every aligner shares: a banded, row-vectorised search over beads.
+"""The dynamic programme every aligner shares: a banded search over beads, compiled with numba.
 
-Rows are source positions; within a row all target positions of the band are relaxed at once with
-numpy. The recursion is a state machine of three states per cell (after a paired bead, inside a run
-of 1-0 beads, inside a run of 0-1 beads), so that a gap of k missing sentences costs one opening and
-k extensions (Vecalign's deletion penalty, hunalign's 1-0 beads, with a gap-open cost as in sequence
-alignment). Beads that consume a source sentence read finished rows; the 0-1 bead (skip a target
-sentence) reads the same row and is folded in with a running minimum over prefix sums, so no
-Python loop runs over cells. Large inputs are aligned coarse-to-fine (Vecalign): blocks of
-sentences are aligned first, and the fine search runs in a band around the projected path.
+Rows are source positions; each row keeps only its band [lo, hi] of target positions, and the cells of
+all rows lie in one flat array (`_Layout`). The recursion is a state machine of three states per cell
+(after a paired bead, inside a run of 1-0 beads, inside a run of 0-1 beads), so that a gap of k missing
+sentences costs one opening and k extensions (Vecalign's deletion penalty, hunalign's 1-0 beads, with a
+gap-open cost as in sequence alignment). Bead costs are computed first, for every kind over the whole
+band in a few vectorised calls of the scorer (`CachedCost`, `_cost_rows`); the Viterbi search and the
+forward-backward sums then run cell by cell in compiled loops, in the same order of floating-point
+operations as the row-vectorised numpy code they replaced (tests/test_dp_core.py keeps that code and
+checks the two agree). Large inputs are searched in a band around a coarse route (`band_around`,
+`band_of_boxes`).
 """
 
 from __future__ import annotations
 
+import math
 from typing import Protocol, Sequence
 
 import numpy as np
+from numba import njit
 
 Kind = tuple[int, int]
+
+# Rows of bead costs are computed this many cells at a time when a search streams them (no `CachedCost`):
+# the scorer's temporaries stay near 25 MB whatever the input.
+CHUNK_CELLS = 1 << 18
 
 
 class BeadCost(Protocol):
     """Cost of beads; lower is better. `cost(a, b, i, js)` is the cost of the bead covering
-    source sentences [i-a, i) and target sentences [j-b, j) for every j in `js`."""
+    source sentences [i-a, i) and target sentences [j-b, j) for every j in `js`; `i` is one row
+    or an array of rows as long as `js` (one bead per pair)."""
 
     n_src: int
     n_tgt: int
 
-    def cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray: ...
+    def cost(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray: ...
 
 
 def full_band(n_src: int, n_tgt: int) -> tuple[np.ndarray, np.ndarray]:
@@ -48,12 +57,26 @@ def band_around(path: Sequence[tuple[int, int]], n_src: int, n_tgt: int, width: 
     return lo, hi
 
 
+def band_of_boxes(anchors: Sequence[tuple[int, int]], n_src: int, n_tgt: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per-row [lo, hi] covering the whole box between each two consecutive anchors (increasing in both
+    coordinates; (0, 0) and (n_src, n_tgt) are added), widened by `width` cells: any route through the
+    anchors lies inside, and where anchors are missing (a block one side lacks) the box is simply larger."""
+    points = [(0, 0)] + [tuple(p) for p in anchors] + [(n_src, n_tgt)]
+    lo = np.full(n_src + 1, n_tgt, dtype=np.int64)
+    hi = np.zeros(n_src + 1, dtype=np.int64)
+    for (i0, j0), (i1, j1) in zip(points, points[1:]):
+        r0, r1 = max(0, i0 - width), min(n_src, i1 + width)
+        lo[r0:r1 + 1] = np.minimum(lo[r0:r1 + 1], max(0, j0 - width))
+        hi[r0:r1 + 1] = np.maximum(hi[r0:r1 + 1], min(n_tgt, j1 + width))
+    return lo, hi
+
+
 SKIP_SRC, SKIP_TGT = (1, 0), (0, 1)
 # The search's states: after a paired bead (or at the start), inside a run of 1-0 beads, inside a run of 0-1 beads.
 PAIRED, IN_SRC_GAP, IN_TGT_GAP = 0, 1, 2
 
 
-def opening(scorer: BeadCost, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+def opening(scorer: BeadCost, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
     """The extra cost of a 1-0 / 0-1 bead that starts a run of them (a gap), on top of `cost`: a run of k
     missing sentences costs one opening and k extensions. Zero for scorers that have no `opening`."""
     if hasattr(scorer, "opening"):
@@ -61,18 +84,117 @@ def opening(scorer: BeadCost, a: int, b: int, i: int, js: np.ndarray) -> np.ndar
     return np.zeros(len(js))
 
 
-class _BandedRows:
-    """One float row per source position, holding only that row's band [lo, hi]; `fill` outside it."""
+class _Layout:
+    """The cells of a band in one flat array: row i's cells j = lo[i] .. hi[i] start at offset[i]."""
 
-    def __init__(self, lo: np.ndarray, hi: np.ndarray, fill: float = -np.inf, dtype=np.float64):
-        self.lo, self.hi, self.fill = lo, hi, fill
-        self.rows = [np.full(int(h - l + 1), fill, dtype=dtype) for l, h in zip(lo, hi)]
+    def __init__(self, band: tuple[np.ndarray, np.ndarray]):
+        self.lo, self.hi = (np.ascontiguousarray(x, dtype=np.int64) for x in band)
+        widths = np.maximum(self.hi - self.lo + 1, 0)
+        self.offset = np.concatenate(([0], np.cumsum(widths))).astype(np.int64)
+        self.cells = int(self.offset[-1])
 
-    def read(self, i: int, js: np.ndarray) -> np.ndarray:
-        out = np.full(len(js), self.fill)
-        inside = (js >= self.lo[i]) & (js <= self.hi[i])
-        out[inside] = self.rows[i][js[inside] - self.lo[i]]
+    def same(self, band: tuple[np.ndarray, np.ndarray]) -> bool:
+        return np.array_equal(self.lo, band[0]) and np.array_equal(self.hi, band[1])
+
+    def coordinates(self, r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column of every cell of rows [r0, r1), in order."""
+        rows = np.arange(r0, r1)
+        widths = self.offset[r0 + 1:r1 + 1] - self.offset[r0:r1]
+        i = np.repeat(rows, widths)
+        j = np.arange(self.offset[r0], self.offset[r1]) - np.repeat(self.offset[r0:r1] - self.lo[r0:r1], widths)
+        return i, j
+
+    def chunks(self, limit: int = CHUNK_CELLS) -> list[tuple[int, int]]:
+        """Consecutive row ranges of about `limit` cells each."""
+        bounds, r = [0], 0
+        n_rows = len(self.lo)
+        while r < n_rows:
+            r = max(r + 1, int(np.searchsorted(self.offset, self.offset[r] + limit, side="right")) - 1)
+            bounds.append(min(r, n_rows))
+            r = bounds[-1]
+        return list(zip(bounds, bounds[1:]))
+
+    def index(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """The flat cell of each (i, j), -1 outside the band."""
+        inside = (j >= self.lo[i]) & (j <= self.hi[i])
+        return np.where(inside, self.offset[i] + j - self.lo[i], -1)
+
+
+def _cost_rows(scorer: BeadCost, kinds: Sequence[Kind], layout: _Layout, r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
+    """costs[k, cell] of a bead of kinds[k] ending at each cell of rows [r0, r1) (inf where none can end),
+    and opens[0 / 1, cell], the opening cost of a 1-0 / 0-1 bead ending there; one scorer call per kind."""
+    i, j = layout.coordinates(r0, r1)
+    costs = np.full((len(kinds), len(i)), np.inf)
+    opens = np.zeros((2, len(i)))
+    for k, (a, b) in enumerate(kinds):
+        valid = (i >= a) & (j >= b)
+        if not valid.any():
+            continue
+        costs[k, valid] = scorer.cost(a, b, i[valid], j[valid])
+        if (a, b) in (SKIP_SRC, SKIP_TGT):
+            opens[0 if a else 1, valid] = opening(scorer, a, b, i[valid], j[valid])
+    return costs, opens
+
+
+class CachedCost:
+    """A scorer whose bead costs are computed once for every kind over the whole band (a few vectorised
+    calls of the scorer), so the search and the posteriors over the same band share one evaluation of every
+    bead, and keep the costs of the moment they were computed. Beads outside the band ask the scorer."""
+
+    def __init__(self, scorer: BeadCost, band: tuple[np.ndarray, np.ndarray] | None = None):
+        self.scorer, self.n_src, self.n_tgt = scorer, scorer.n_src, scorer.n_tgt
+        self.layout = _Layout(band if band is not None else full_band(self.n_src, self.n_tgt))
+        self._kinds: list[Kind] = []
+        self._costs = np.zeros((0, self.layout.cells))
+        self._opens = np.zeros((2, self.layout.cells))
+
+    def tables(self, kinds: Sequence[Kind]) -> tuple[np.ndarray, np.ndarray]:
+        """costs[k, cell] for `kinds` over the band and the opening costs (see `_cost_rows`)."""
+        missing = [kind for kind in dict.fromkeys(kinds) if kind not in self._kinds]
+        if missing:
+            costs, opens = _cost_rows(self.scorer, missing, self.layout, 0, len(self.layout.lo))
+            self._kinds += missing
+            self._costs = np.concatenate((self._costs, costs))
+            for row, kind in ((0, SKIP_SRC), (1, SKIP_TGT)):
+                if kind in missing:
+                    self._opens[row] = opens[row]
+        return self._costs[[self._kinds.index(kind) for kind in kinds]], self._opens
+
+    def _table(self, kind: Kind) -> np.ndarray:
+        if kind not in self._kinds:
+            self.tables([kind])
+        return self._costs[self._kinds.index(kind)]
+
+    def _lookup(self, table: np.ndarray, fallback, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
+        i = np.broadcast_to(np.asarray(i, dtype=np.int64), np.shape(js))
+        cells = self.layout.index(i, js)
+        inside = cells >= 0
+        if inside.all():
+            return table[cells]
+        out = np.empty(len(js))
+        out[inside] = table[cells[inside]]
+        out[~inside] = fallback(self.scorer, a, b, i[~inside], js[~inside])
         return out
+
+    def cost(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
+        return self._lookup(self._table((a, b)), lambda s, *bead: s.cost(*bead), a, b, i, js)
+
+    def opening(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
+        self._table((a, b))
+        return self._lookup(self._opens[0 if a else 1], opening, a, b, i, js)
+
+
+def _cached(scorer: BeadCost, band: tuple[np.ndarray, np.ndarray]) -> CachedCost | None:
+    """`scorer` itself when it already holds this band's costs."""
+    return scorer if isinstance(scorer, CachedCost) and scorer.layout.same(band) else None
+
+
+def _kind_arrays(kinds: Sequence[Kind]):
+    paired = np.array([k for k, (a, b) in enumerate(kinds) if a > 0 and b > 0], dtype=np.int64)
+    a = np.array([kind[0] for kind in kinds], dtype=np.int64)
+    b = np.array([kind[1] for kind in kinds], dtype=np.int64)
+    skip = lambda kind: kinds.index(kind) if kind in kinds else -1
+    return paired, a, b, skip(SKIP_SRC), skip(SKIP_TGT)
 
 
 def search(scorer: BeadCost, kinds: Sequence[Kind], band: tuple[np.ndarray, np.ndarray] | None = None) -> list[tuple[Kind, int, int]]:
@@ -80,63 +202,42 @@ def search(scorer: BeadCost, kinds: Sequence[Kind], band: tuple[np.ndarray, np.n
 
     A state machine over three states per cell (PAIRED, IN_SRC_GAP, IN_TGT_GAP): a paired bead leads to
     PAIRED from any state; a 1-0 bead leads to IN_SRC_GAP and costs its `opening` as well unless it comes
-    from IN_SRC_GAP; the same for 0-1 and IN_TGT_GAP."""
+    from IN_SRC_GAP; the same for 0-1 and IN_TGT_GAP. Costs come from `scorer` when it is a `CachedCost`
+    of this band, otherwise they are computed a chunk of rows at a time and forgotten."""
+    kinds = list(kinds)
     n, m = scorer.n_src, scorer.n_tgt
-    lo, hi = band if band is not None else full_band(n, m)
-    total = [_BandedRows(lo, hi, np.inf) for _ in range(3)]
-    came_from = [_BandedRows(lo, hi, -1, np.int8) for _ in range(3)]   # the state before the last bead
-    kind_of = _BandedRows(lo, hi, -1, np.int16)                          # the paired bead's kind
-    best, best_state = _BandedRows(lo, hi, np.inf), _BandedRows(lo, hi, -1, np.int8)   # over the three states
-    total[PAIRED].rows[0][0] = 0.0
-    paired = [(k, a, b) for k, (a, b) in enumerate(kinds) if a > 0 and b > 0]
-    for i in range(n + 1):
-        j0, j1 = int(lo[i]), int(hi[i])
-        row, row_from, row_kind = total[PAIRED].rows[i], came_from[PAIRED].rows[i], kind_of.rows[i]
-        for k, a, b in paired:
-            if a > i or max(j0, b) > j1:
-                continue
-            js = np.arange(max(j0, b), j1 + 1)
-            candidate = best.read(i - a, js - b) + scorer.cost(a, b, i, js)
-            cells = slice(js[0] - j0, None)
-            better = candidate < row[cells]
-            row[cells][better], row_kind[cells][better] = candidate[better], k
-            row_from[cells][better] = best_state.read(i - a, js - b)[better]
-        if SKIP_SRC in kinds and i > 0:
-            js = np.arange(j0, j1 + 1)
-            extend = scorer.cost(1, 0, i, js)
-            stay = total[IN_SRC_GAP].read(i - 1, js)
-            other = np.minimum(total[PAIRED].read(i - 1, js), total[IN_TGT_GAP].read(i - 1, js))
-            other_state = np.where(total[PAIRED].read(i - 1, js) <= total[IN_TGT_GAP].read(i - 1, js), PAIRED, IN_TGT_GAP)
-            opened = other + opening(scorer, 1, 0, i, js)
-            total[IN_SRC_GAP].rows[i][:] = np.minimum(stay, opened) + extend
-            came_from[IN_SRC_GAP].rows[i][:] = np.where(stay <= opened, IN_SRC_GAP, other_state)
-        if SKIP_TGT in kinds and j1 > j0:
-            # a run of 0-1 beads along the row: prefix sums of the extensions turn it into a running minimum
-            js = np.arange(j0 + 1, j1 + 1)
-            extend = scorer.cost(0, 1, i, js)
-            prefix = np.concatenate(([0.0], np.cumsum(extend)))
-            left_paired, left_src = total[PAIRED].rows[i][:-1], total[IN_SRC_GAP].rows[i][:-1]
-            opened = np.minimum(left_paired, left_src) + opening(scorer, 0, 1, i, js)
-            gap = np.full(j1 - j0 + 1, np.inf)
-            gap[1:] = np.minimum.accumulate(opened - prefix[:-1]) + prefix[1:]
-            total[IN_TGT_GAP].rows[i][:] = gap
-            came_from[IN_TGT_GAP].rows[i][1:] = np.where(gap[:-1] <= opened, IN_TGT_GAP,
-                                                         np.where(left_paired <= left_src, PAIRED, IN_SRC_GAP))
-        states = np.stack([t.rows[i] for t in total])
-        best_state.rows[i][:] = states.argmin(axis=0)
-        best.rows[i][:] = states.min(axis=0)
-    ends = [t.read(n, np.array([m]))[0] for t in total]
-    if not np.isfinite(min(ends)):
+    band = band if band is not None else full_band(n, m)
+    layout, cached = _Layout(band), _cached(scorer, band)
+    paired, ka, kb, skip_src, skip_tgt = _kind_arrays(kinds)
+    total = np.full((3, layout.cells), np.inf)
+    came_from = np.full((3, layout.cells), -1, dtype=np.int8)     # the state before the last bead
+    kind_of = np.full(layout.cells, -1, dtype=np.int16)             # the paired bead's kind
+    best = np.full(layout.cells, np.inf)                            # over the three states
+    best_state = np.full(layout.cells, -1, dtype=np.int8)
+    if layout.cells:
+        total[PAIRED, 0] = 0.0
+    if cached is not None:
+        chunks = [(0, len(layout.lo), *cached.tables(kinds))]
+    else:
+        chunks = [(r0, r1, *_cost_rows(scorer, kinds, layout, r0, r1)) for r0, r1 in layout.chunks()]
+    for r0, r1, costs, opens in chunks:
+        _viterbi_rows(r0, r1, layout.lo, layout.hi, layout.offset, costs, opens, paired, ka, kb, skip_src, skip_tgt,
+                      total, came_from, kind_of, best, best_state)
+        del costs, opens
+    end = layout.index(np.array([n]), np.array([m]))[0]
+    ends = total[:, end] if end >= 0 else np.full(3, np.inf)
+    if not np.isfinite(ends.min()):
         raise RuntimeError("alignment search found no path (band too narrow)")
     beads = []
     i, j, state = n, m, int(np.argmin(ends))
     while i > 0 or j > 0:
+        cell = layout.index(np.array([i]), np.array([j]))[0]
         if state == PAIRED:
-            a, b = kinds[int(kind_of.read(i, np.array([j]))[0])]
+            a, b = kinds[int(kind_of[cell])]
         else:
             a, b = SKIP_SRC if state == IN_SRC_GAP else SKIP_TGT
         beads.append(((a, b), i, j))
-        state = int(came_from[state].read(i, np.array([j]))[0])
+        state = int(came_from[state, cell])
         i, j = i - a, j - b
     beads.reverse()
     return beads
@@ -144,35 +245,6 @@ def search(scorer: BeadCost, kinds: Sequence[Kind], band: tuple[np.ndarray, np.n
 
 def path_points(beads: list[tuple[Kind, int, int]]) -> list[tuple[int, int]]:
     return [(0, 0)] + [(i, j) for _, i, j in beads]
-
-
-class CachedCost:
-    """A scorer whose bead costs are computed once per (kind, row) over the row's band, so the
-    search and the posteriors over the same band share one evaluation of every bead, and keep the
-    costs of the moment they were computed."""
-
-    def __init__(self, scorer: BeadCost, band: tuple[np.ndarray, np.ndarray] | None = None):
-        self.scorer, self.n_src, self.n_tgt = scorer, scorer.n_src, scorer.n_tgt
-        self.lo, self.hi = band if band is not None else full_band(self.n_src, self.n_tgt)
-        self.rows: dict[tuple[int, int, int], tuple[int, np.ndarray]] = {}
-
-    def opening(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
-        return opening(self.scorer, a, b, i, js)
-
-    def cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
-        key = (a, b, i)
-        if key not in self.rows:
-            start = max(int(self.lo[i]), b)
-            self.rows[key] = (start, self.scorer.cost(a, b, i, np.arange(start, max(start, int(self.hi[i]) + 1))))
-        start, values = self.rows[key]
-        offsets = js - start
-        inside = (offsets >= 0) & (offsets < len(values))
-        if inside.all():
-            return values[offsets]
-        out = np.empty(len(js))
-        out[inside] = values[offsets[inside]]
-        out[~inside] = self.scorer.cost(a, b, i, js[~inside])
-        return out
 
 
 class Posteriors:
@@ -183,93 +255,227 @@ class Posteriors:
 
     def __init__(self, scorer: BeadCost, kinds: Sequence[Kind], band: tuple[np.ndarray, np.ndarray] | None = None,
                  temperature: float = 1.0):
-        self.scorer, self.temperature = scorer, temperature
-        n, m = scorer.n_src, scorer.n_tgt
-        lo, hi = band if band is not None else full_band(n, m)
-        paired = [(a, b) for a, b in kinds if a > 0 and b > 0]
-        skip_src, skip_tgt = SKIP_SRC in kinds, SKIP_TGT in kinds
-        score, opens = self._score, self._opening
+        kinds = list(kinds)
+        self.temperature = temperature
+        band = band if band is not None else full_band(scorer.n_src, scorer.n_tgt)
+        self.scorer = _cached(scorer, band) or CachedCost(scorer, band)
+        self.layout = layout = self.scorer.layout
+        costs, opens = self.scorer.tables(kinds)
+        paired, ka, kb, skip_src, skip_tgt = _kind_arrays(kinds)
+        self.forward = np.full((3, layout.cells), -np.inf)
+        self.any = np.full(layout.cells, -np.inf)          # summed over the three states
+        self.backward = np.full((3, layout.cells), -np.inf)
+        self.total = -np.inf
+        if not layout.cells:
+            return
+        args = (layout.lo, layout.hi, layout.offset, costs, opens, paired, ka, kb, skip_src, skip_tgt, float(temperature))
+        _forward(*args, self.forward, self.any)
+        _backward(*args, scorer.n_src, scorer.n_tgt, self.backward)
+        self.total = self.backward[PAIRED, 0]
 
-        self.forward = forward = [_BandedRows(lo, hi) for _ in range(3)]
-        self.any = any_state = _BandedRows(lo, hi)      # summed over the three states
-        forward[PAIRED].rows[0][0] = 0.0
-        for i in range(n + 1):
-            j0, j1 = int(lo[i]), int(hi[i])
-            row = forward[PAIRED].rows[i]
-            for a, b in paired:
-                if a <= i and max(j0, b) <= j1:
-                    js = np.arange(max(j0, b), j1 + 1)
-                    cells = row[js[0] - j0:]
-                    np.logaddexp(cells, any_state.read(i - a, js - b) + score(a, b, i, js), out=cells)
-            if skip_src and i > 0:
-                js = np.arange(j0, j1 + 1)
-                other = np.logaddexp(forward[PAIRED].read(i - 1, js), forward[IN_TGT_GAP].read(i - 1, js))
-                forward[IN_SRC_GAP].rows[i][:] = np.logaddexp(forward[IN_SRC_GAP].read(i - 1, js),
-                                                              other + opens(1, 0, i, js)) + score(1, 0, i, js)
-            if skip_tgt and j1 > j0:
-                # a run of 0-1 beads along the row: prefix sums turn it into one cumulative log-sum-exp
-                js = np.arange(j0 + 1, j1 + 1)
-                prefix = np.concatenate(([0.0], np.cumsum(score(0, 1, i, js))))
-                opened = np.logaddexp(row[:-1], forward[IN_SRC_GAP].rows[i][:-1]) + opens(0, 1, i, js)
-                forward[IN_TGT_GAP].rows[i][1:] = np.logaddexp.accumulate(opened - prefix[:-1]) + prefix[1:]
-            any_state.rows[i][:] = np.logaddexp.reduce([f.rows[i] for f in forward], axis=0)
-
-        self.backward = backward = [_BandedRows(lo, hi) for _ in range(3)]
-        for i in range(n, -1, -1):
-            j0, j1 = int(lo[i]), int(hi[i])
-            common = np.full(j1 - j0 + 1, -np.inf)     # a paired bead next, from whatever state
-            if i == n and j0 <= m <= j1:
-                common[m - j0] = 0.0                    # the end
-            for a, b in paired:
-                # beads from this row's cells that end inside the band of row i + a
-                first, last = (max(j0, int(lo[i + a]) - b), min(j1, int(hi[i + a]) - b)) if i + a <= n else (1, 0)
-                if first <= last:
-                    js = np.arange(first, last + 1)
-                    cells = common[first - j0:last - j0 + 1]
-                    np.logaddexp(cells, backward[PAIRED].read(i + a, js + b) + score(a, b, i + a, js + b), out=cells)
-            src_extend = src_open = np.full(j1 - j0 + 1, -np.inf)   # a 1-0 bead next
-            if skip_src and i < n:
-                js = np.arange(j0, j1 + 1)
-                src_extend = backward[IN_SRC_GAP].read(i + 1, js) + score(1, 0, i + 1, js)
-                src_open = src_extend + opens(1, 0, i + 1, js)
-            tgt_open = np.full(j1 - j0 + 1, -np.inf)                # a 0-1 bead next, opening a gap
-            if skip_tgt and j1 > j0:
-                js = np.arange(j0 + 1, j1 + 1)
-                steps = score(0, 1, i, js)
-                # inside a gap: the cheapest way on is another 0-1 bead or anything else (a suffix log-sum-exp)
-                rest = np.logaddexp(common, src_open)
-                suffix = np.concatenate((np.cumsum(steps[::-1])[::-1], [0.0]))
-                in_gap = np.logaddexp.accumulate((rest - suffix)[::-1])[::-1] + suffix
-                backward[IN_TGT_GAP].rows[i][:] = in_gap
-                tgt_open[:-1] = in_gap[1:] + steps + opens(0, 1, i, js)
-            elif skip_tgt:
-                backward[IN_TGT_GAP].rows[i][:] = np.logaddexp(common, src_open)
-            backward[PAIRED].rows[i][:] = np.logaddexp.reduce([common, src_open, tgt_open], axis=0)
-            backward[IN_SRC_GAP].rows[i][:] = np.logaddexp.reduce([common, src_extend, tgt_open], axis=0)
-        self.total = backward[PAIRED].rows[0][0 - int(lo[0])]
-
-    def _score(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
-        return -self.scorer.cost(a, b, i, js) / self.temperature
-
-    def _opening(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
-        return -opening(self.scorer, a, b, i, js) / self.temperature
-
-    def _log_p(self, a: int, b: int, i: int, j: int) -> float:
-        """log P(the alignment has the bead (a, b) ending at (i, j))."""
-        at = np.array([j])
-        if a and b:
-            before = self.any.read(i - a, at - b)[0]
-            after = self.backward[PAIRED].read(i, at)[0]
-        else:
-            same, other = (IN_SRC_GAP, IN_TGT_GAP) if a else (IN_TGT_GAP, IN_SRC_GAP)
-            before = np.logaddexp(self.forward[same].read(i - a, at - b)[0],
-                                  np.logaddexp(self.forward[PAIRED].read(i - a, at - b)[0],
-                                               self.forward[other].read(i - a, at - b)[0]) + self._opening(a, b, i, at)[0])
-            after = self.backward[same].read(i, at)[0]
-        return before + self._score(a, b, i, at)[0] + after - self.total
+    def _read(self, table: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        cells = self.layout.index(i, j)
+        return np.where(cells >= 0, table[np.maximum(cells, 0)], -np.inf)
 
     def log_odds(self, beads: list[tuple[Kind, int, int]]) -> np.ndarray:
-        """Log-odds that each bead (kind, i_end, j_end) is part of the alignment."""
-        log_p = np.array([self._log_p(a, b, i, j) for (a, b), i, j in beads])
+        """Log-odds that each bead (kind, i_end, j_end) is part of the alignment: log P(the alignment has the
+        bead) from the forward sums before it, its own score and the backward sums after it."""
+        if not beads:
+            return np.zeros(0)
+        a, b, i, j = (np.array(column, dtype=np.int64).reshape(-1) for column in
+                      zip(*[(a, b, i, j) for (a, b), i, j in beads]))
+        score, open_score = np.zeros(len(beads)), np.zeros(len(beads))
+        for kind in set(zip(a.tolist(), b.tolist())):
+            sel = (a == kind[0]) & (b == kind[1])
+            score[sel] = -self.scorer.cost(*kind, i[sel], j[sel]) / self.temperature
+            if not (kind[0] and kind[1]):
+                open_score[sel] = -opening(self.scorer, *kind, i[sel], j[sel]) / self.temperature
+        before_i, before_j = i - a, j - b
+        paired = (a > 0) & (b > 0)
+        same = np.where(a > 0, np.where(b > 0, PAIRED, IN_SRC_GAP), IN_TGT_GAP)
+        other = np.where(a > 0, IN_TGT_GAP, IN_SRC_GAP)
+        forward_at = np.stack([self._read(f, before_i, before_j) for f in self.forward])
+        rows = np.arange(len(beads))
+        skip_before = np.logaddexp(forward_at[same, rows], np.logaddexp(forward_at[PAIRED], forward_at[other, rows]) + open_score)
+        before = np.where(paired, self._read(self.any, before_i, before_j), skip_before)
+        after = np.stack([self._read(f, i, j) for f in self.backward])[same, rows]
+        log_p = before + score + after - self.total
         log_p = np.minimum(log_p, -1e-12)
         return log_p - np.log(-np.expm1(log_p))
+
+
+# --- the compiled recursions; each follows the order of operations of the numpy code it replaced ---
+
+_LOG2 = math.log(2.0)
+
+
+@njit(cache=True)
+def _logaddexp(x, y):
+    """numpy's logaddexp, operation for operation (adding exp(-inf) gives the other term exactly)."""
+    if y == -np.inf:
+        return x
+    if x == -np.inf:
+        return y
+    if x == y:
+        return x + _LOG2
+    d = x - y
+    if d > 0:
+        return x + math.log1p(math.exp(-d))
+    if d <= 0:
+        return y + math.log1p(math.exp(d))
+    return d
+
+
+@njit(cache=True)
+def _at(values, lo, hi, offset, i, j, fill):
+    if j < lo[i] or j > hi[i]:
+        return fill
+    return values[offset[i] + j - lo[i]]
+
+
+@njit(cache=True)
+def _viterbi_rows(r0, r1, lo, hi, offset, costs, opens, paired, ka, kb, skip_src, skip_tgt,
+                  total, came_from, kind_of, best, best_state):
+    """Rows [r0, r1) of the search; costs/opens hold those rows' cells, from offset[r0]."""
+    base = offset[r0]
+    inf = np.inf
+    for i in range(r0, r1):
+        j0, j1, o = lo[i], hi[i], offset[i]
+        for k in paired:
+            a, b = ka[k], kb[k]
+            if a > i:
+                continue
+            # cells whose bead starts inside the band of row i - a (elsewhere the start is unreachable)
+            first, last = max(j0, b, lo[i - a] + b), min(j1, hi[i - a] + b)
+            shift = offset[i - a] - lo[i - a] - b
+            for j in range(first, last + 1):
+                c = o + j - j0
+                candidate = best[shift + j] + costs[k, c - base]
+                if candidate < total[0, c]:
+                    total[0, c] = candidate
+                    kind_of[c] = k
+                    came_from[0, c] = best_state[shift + j]
+        if skip_src >= 0 and i > 0:
+            for j in range(j0, j1 + 1):
+                c = o + j - j0
+                stay = _at(total[1], lo, hi, offset, i - 1, j, inf)
+                from_paired = _at(total[0], lo, hi, offset, i - 1, j, inf)
+                from_tgt = _at(total[2], lo, hi, offset, i - 1, j, inf)
+                other = min(from_paired, from_tgt)
+                opened = other + opens[0, c - base]
+                total[1, c] = min(stay, opened) + costs[skip_src, c - base]
+                if stay <= opened:
+                    came_from[1, c] = 1
+                elif from_paired <= from_tgt:
+                    came_from[1, c] = 0
+                else:
+                    came_from[1, c] = 2
+        if skip_tgt >= 0 and j1 > j0:
+            # a run of 0-1 beads along the row, as a running minimum over prefix sums of the extensions
+            prefix = 0.0
+            running = inf
+            for k in range(j1 - j0):
+                left, c = o + k, o + k + 1
+                opened = min(total[0, left], total[1, left]) + opens[1, c - base]
+                running = min(running, opened - prefix)
+                prefix = prefix + costs[skip_tgt, c - base]
+                total[2, c] = running + prefix
+                if total[2, left] <= opened:
+                    came_from[2, c] = 2
+                elif total[0, left] <= total[1, left]:
+                    came_from[2, c] = 0
+                else:
+                    came_from[2, c] = 1
+        for c in range(o, offset[i + 1]):
+            value, state = total[0, c], 0
+            if total[1, c] < value:
+                value, state = total[1, c], 1
+            if total[2, c] < value:
+                value, state = total[2, c], 2
+            best[c], best_state[c] = value, state
+
+
+@njit(cache=True)
+def _forward(lo, hi, offset, costs, opens, paired, ka, kb, skip_src, skip_tgt, temperature, forward, any_state):
+    ninf = -np.inf
+    forward[0, 0] = 0.0
+    for i in range(len(lo)):
+        j0, j1, o = lo[i], hi[i], offset[i]
+        for k in paired:
+            a, b = ka[k], kb[k]
+            if a > i:
+                continue
+            # beads that start outside the band of row i - a add exp(-inf): nothing
+            first, last = max(j0, b, lo[i - a] + b), min(j1, hi[i - a] + b)
+            shift = offset[i - a] - lo[i - a] - b
+            for j in range(first, last + 1):
+                c = o + j - j0
+                forward[0, c] = _logaddexp(forward[0, c], any_state[shift + j] + -costs[k, c] / temperature)
+        if skip_src >= 0 and i > 0:
+            for j in range(j0, j1 + 1):
+                c = o + j - j0
+                other = _logaddexp(_at(forward[0], lo, hi, offset, i - 1, j, ninf), _at(forward[2], lo, hi, offset, i - 1, j, ninf))
+                forward[1, c] = _logaddexp(_at(forward[1], lo, hi, offset, i - 1, j, ninf),
+                                           other + -opens[0, c] / temperature) + -costs[skip_src, c] / temperature
+        if skip_tgt >= 0 and j1 > j0:
+            prefix = 0.0
+            running = ninf
+            for k in range(j1 - j0):
+                left, c = o + k, o + k + 1
+                opened = _logaddexp(forward[0, left], forward[1, left]) + -opens[1, c] / temperature
+                term = opened - prefix
+                running = term if k == 0 else _logaddexp(running, term)
+                prefix = prefix + -costs[skip_tgt, c] / temperature
+                forward[2, c] = running + prefix
+        for c in range(o, offset[i + 1]):
+            any_state[c] = _logaddexp(_logaddexp(forward[0, c], forward[1, c]), forward[2, c])
+
+
+@njit(cache=True)
+def _backward(lo, hi, offset, costs, opens, paired, ka, kb, skip_src, skip_tgt, temperature, n, m, backward):
+    ninf = -np.inf
+    for i in range(n, -1, -1):
+        j0, j1, o = lo[i], hi[i], offset[i]
+        w = j1 - j0 + 1
+        common = np.full(w, ninf)           # a paired bead next, from whatever state
+        if i == n and j0 <= m <= j1:
+            common[m - j0] = 0.0            # the end
+        for k in paired:
+            a, b = ka[k], kb[k]
+            if i + a > n:
+                continue
+            # beads from this row's cells that end inside the band of row i + a
+            shift = offset[i + a] - lo[i + a] + b
+            for j in range(max(j0, lo[i + a] - b), min(j1, hi[i + a] - b) + 1):
+                c = shift + j
+                common[j - j0] = _logaddexp(common[j - j0], backward[0, c] + -costs[k, c] / temperature)
+        src_extend = np.full(w, ninf)       # a 1-0 bead next
+        src_open = np.full(w, ninf)
+        if skip_src >= 0 and i < n:
+            for jj in range(w):
+                j = j0 + jj
+                if j < lo[i + 1] or j > hi[i + 1]:
+                    continue
+                c = offset[i + 1] + j - lo[i + 1]
+                src_extend[jj] = backward[1, c] + -costs[skip_src, c] / temperature
+                src_open[jj] = src_extend[jj] + -opens[0, c] / temperature
+        tgt_open = np.full(w, ninf)         # a 0-1 bead next, opening a gap
+        if skip_tgt >= 0 and w > 1:
+            # inside a gap: another 0-1 bead or anything else, a suffix log-sum-exp over suffix sums
+            suffix = np.zeros(w)
+            for jj in range(w - 2, -1, -1):
+                suffix[jj] = suffix[jj + 1] + -costs[skip_tgt, o + jj + 1] / temperature
+            running = 0.0
+            for jj in range(w - 1, -1, -1):
+                term = _logaddexp(common[jj], src_open[jj]) - suffix[jj]
+                running = term if jj == w - 1 else _logaddexp(running, term)
+                backward[2, o + jj] = running + suffix[jj]
+            for jj in range(w - 1):
+                c = o + jj + 1
+                tgt_open[jj] = backward[2, c] + -costs[skip_tgt, c] / temperature + -opens[1, c] / temperature
+        elif skip_tgt >= 0:
+            for jj in range(w):
+                backward[2, o + jj] = _logaddexp(common[jj], src_open[jj])
+        for jj in range(w):
+            backward[0, o + jj] = _logaddexp(_logaddexp(common[jj], src_open[jj]), tgt_open[jj])
+            backward[1, o + jj] = _logaddexp(_logaddexp(common[jj], src_extend[jj]), tgt_open[jj])

@@ -91,7 +91,9 @@ class SpanFeatures:
         # the other version lacks (computed in place: `sim` is not needed again)
         sim -= src_hub[:, None] / 2
         sim -= tgt_hub[None, :] / 2
-        self.best_src, self.best_tgt = sim.max(axis=1), sim.max(axis=0)
+        self.nearest_src, self.nearest_tgt = sim.argmax(axis=1), sim.argmax(axis=0)
+        self.best_src = sim[np.arange(self.n_src), self.nearest_src]
+        self.best_tgt = sim[self.nearest_tgt, np.arange(self.n_tgt)]
         self.src_spans: EncodedSpans | None = None
         self.tgt_spans: EncodedSpans | None = None
 
@@ -99,17 +101,26 @@ class SpanFeatures:
         """From now on, a bead whose two spans both have real encodings is scored with those."""
         self.src_spans, self.tgt_spans = src_spans, tgt_spans
 
-    def cosine(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+    def cosine(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
+        """`i` one row or one per bead (rows in increasing order, as a band's cells come)."""
         dot = block_sum(self.sim_prefix, a, b, i, js)
         summed = dot / (self.src_norms[a, i] * self.tgt_norms[b, js])
         src, tgt = self.src_spans, self.tgt_spans
-        if src is None or a not in src.known or b not in tgt.known or (a == 1 and b == 1) or not src.known[a][i - a]:
+        if src is None or a not in src.known or b not in tgt.known or (a == 1 and b == 1):
             return summed
-        known = tgt.known[b][js - b]
+        rows = np.broadcast_to(i, np.shape(js))
+        known = src.known[a][rows - a] & tgt.known[b][js - b]
         if not known.any():
             return summed
-        encoded = tgt.vectors[b][js - b] @ src.vectors[a][i - a]
-        return np.where(known, encoded, summed)
+        # one product per source span over its row's cells, as when rows came one at a time (same float32 sums)
+        out = summed.copy()
+        row_starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+        for start, end in zip(row_starts, np.r_[row_starts[1:], len(rows)]):
+            if known[start:end].any():
+                row = int(rows[start])
+                encoded = tgt.vectors[b][js[start:end] - b] @ src.vectors[a][row - a]
+                out[start:end] = np.where(known[start:end], encoded, summed[start:end])
+        return out
 
     def margin(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         hub = ((self.src_hub[i] - self.src_hub[i - a]) / a + (self.tgt_hub[js] - self.tgt_hub[js - b]) / b) / 2

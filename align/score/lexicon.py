@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Iterable
 
 import numpy as np
+from numba import njit
 
 from align.ingest.language import to_simplified
 
@@ -104,20 +105,62 @@ def chinese_words(text: str) -> list[frozenset[str]]:
 def pair_counts(zh_words: list[list[frozenset[str]]], en_stems: list[set[str]],
                 cells: Iterable[tuple[int, np.ndarray]] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Per sentence pair: Chinese words with a translation in the English (zh_hits) and English
-    stems that translate a Chinese word (en_hits). `cells` limits the work to (row, columns) of a band."""
+    stems that translate a Chinese word (en_hits). `cells` limits the work to (row, columns) of a band.
+    Stems become integers and the sets sorted arrays, intersected in a compiled loop."""
     n, m = len(zh_words), len(en_stems)
+    ids: dict[str, int] = {}
+    number = lambda stems: sorted(ids.setdefault(s, len(ids)) for s in stems)
+    en_ptr, en_ids = _packed([number(stems) for stems in en_stems])
+    word_ptr, word_ids = _packed([number(w) for words in zh_words for w in words])
+    sentence_words = np.concatenate(([0], np.cumsum([len(words) for words in zh_words]))).astype(np.int64)
+    union_ptr, union_ids = _packed([number(frozenset().union(*words)) for words in zh_words])
+    if cells is None:
+        rows, columns = np.repeat(np.arange(n), m), np.tile(np.arange(m), n)
+    else:
+        cells = list(cells)
+        rows = np.repeat(np.array([i for i, _ in cells], dtype=np.int64), [len(c) for _, c in cells])
+        columns = np.concatenate([np.asarray(c, dtype=np.int64) for _, c in cells]) if cells else np.zeros(0, np.int64)
     zh_hits = np.zeros((n, m), dtype=np.int16)
     en_hits = np.zeros((n, m), dtype=np.int16)
-    rows = cells if cells is not None else ((i, np.arange(m)) for i in range(n))
-    for i, columns in rows:
-        words = zh_words[i]
-        if not words:
-            continue
-        union = frozenset().union(*words)
-        for j in columns:
-            stems = en_stems[j]
-            if not stems:
-                continue
-            zh_hits[i, j] = sum(1 for w in words if not w.isdisjoint(stems))
-            en_hits[i, j] = len(stems & union)
+    _count_pairs(rows.astype(np.int64), columns.astype(np.int64), en_ptr, en_ids, word_ptr, word_ids, sentence_words,
+                 union_ptr, union_ids, zh_hits, en_hits)
     return zh_hits, en_hits
+
+
+def _packed(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Lists of sorted integers as one array and the offset where each starts (CSR)."""
+    ptr = np.concatenate(([0], np.cumsum([len(x) for x in lists]))).astype(np.int64)
+    values = np.fromiter((v for x in lists for v in x), dtype=np.int64, count=int(ptr[-1]))
+    return ptr, values
+
+
+@njit(cache=True)
+def _shared(x, x0, x1, y, y0, y1):
+    """How many values the sorted runs x[x0:x1] and y[y0:y1] share."""
+    count = 0
+    while x0 < x1 and y0 < y1:
+        if x[x0] == y[y0]:
+            count += 1
+            x0 += 1
+            y0 += 1
+        elif x[x0] < y[y0]:
+            x0 += 1
+        else:
+            y0 += 1
+    return count
+
+
+@njit(cache=True)
+def _count_pairs(rows, columns, en_ptr, en_ids, word_ptr, word_ids, sentence_words, union_ptr, union_ids,
+                 zh_hits, en_hits):
+    for k in range(len(rows)):
+        i, j = rows[k], columns[k]
+        e0, e1 = en_ptr[j], en_ptr[j + 1]
+        if e0 == e1 or sentence_words[i] == sentence_words[i + 1]:
+            continue
+        hits = 0
+        for w in range(sentence_words[i], sentence_words[i + 1]):
+            if _shared(word_ids, word_ptr[w], word_ptr[w + 1], en_ids, e0, e1) > 0:
+                hits += 1
+        zh_hits[i, j] = hits
+        en_hits[i, j] = _shared(union_ids, union_ptr[i], union_ptr[i + 1], en_ids, e0, e1)
