@@ -371,5 +371,6 @@ def test_numbers_are_checked_only_for_the_beads_of_the_page_served(client, monke
     checked = []
     real = schemas.check_numbers
     monkeypatch.setattr(schemas, "check_numbers", lambda en, zh: checked.append(en) or real(en, zh))
+    schemas.numbers_finding.cache_clear()
     beads = _document(client, offset=4, limit=3)["beads"]
     assert checked == [" ".join(s["text"] for s in b["en"]) for b in beads]
