@@ -1009,3 +1009,35 @@ def test_a_row_whose_two_sides_state_different_numbers_shows_a_flag_with_the_fin
     expect(rows.nth(0).locator(".numbers-badge")).to_have_text("≠ numbers")
     expect(rows.nth(0).locator(".numbers-badge")).to_have_attribute(
         "title", "the two sides state different numbers: Chinese 2022年10月31日 ≠ English October 30, 2022")
+
+
+def test_next_to_review_stops_at_a_sure_unit_whose_two_sides_state_different_numbers(page, server, tmp_path):
+    english = tmp_path / "demo.en.txt"
+    english.write_text(DEMO_EN.read_text(encoding="utf-8").replace("October 31, 2022", "October 30, 2022"),
+                       encoding="utf-8")
+    memory = Path(server.server.config.app.state.settings.memory)
+    assert main(["run", "--en", str(english), "--zh", str(DEMO_ZH), "-o", str(tmp_path / "demo.tmx"),
+                 "--tm", str(memory)]) == 0
+    document = server.get(f"/api/documents/{STEM}")
+    [flagged] = [b for b in document["beads"] if b["numbers"]]
+    assert flagged["status"] == "auto" and flagged["confidence"] >= document["threshold"]
+    rows = open_document(page, server)
+    select_row(page, rows.count() - 1)
+    page.keyboard.press("n")
+    expect(page.locator(".row.selected")).to_have_attribute("data-index", str(flagged["index"]))
+
+
+def test_the_list_of_what_a_run_could_not_keep_can_be_hidden_until_the_next_run(page, server, tmp_path):
+    server.edit(op="edit_text", side="zh", sentences=[25], text="谢谢大家！")
+    chinese = tmp_path / "demo.zh.txt"
+    chinese.write_text(DEMO_ZH.read_text(encoding="utf-8").replace("谢谢！", ""), encoding="utf-8")
+    memory = Path(server.server.config.app.state.settings.memory)
+    assert main(["run", "--en", str(DEMO_EN), "--zh", str(chinese), "-o", str(tmp_path / "demo.tmx"),
+                 "--tm", str(memory), "--method", "length"]) == 0
+    rows = open_document(page, server)
+    page.click("#not-kept .dismiss")
+    expect(page.locator("#not-kept")).to_be_hidden()
+    select_row(page, 1)
+    page.keyboard.press("c")                           # the page re-renders: the list stays hidden
+    expect(rows.nth(1)).to_have_class(re.compile(r"status-confirmed"))
+    expect(page.locator("#not-kept")).to_be_hidden()

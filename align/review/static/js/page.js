@@ -177,6 +177,7 @@ export function documentPage(stem) {
     limit: Math.min(1000, Math.max(5, parseInt(params.get("limit"), 10) || PAGE_SIZE)),
     page: Math.max(0, (parseInt(params.get("page"), 10) || 1) - 1),
     data: null,            // the last GET of the document
+    notKeptHidden: null,   // the "not kept" list the reader hid (shown again when a run says something else)
     version: null,
     sel: -1,               // selected row: position on this page
     chosen: null,          // {side, ids}: sentences chosen in the selected row (for edit)

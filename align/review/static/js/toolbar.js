@@ -53,8 +53,13 @@ export function install(P) {
   function renderNotKept() {
     const lost = S.data.not_kept || [];
     const box = $("not-kept");
-    box.hidden = lost.length === 0;
+    const said = lost.join("\n");
+    box.hidden = lost.length === 0 || S.notKeptHidden === said;
+    const close = el("button", { type: "button", className: "dismiss", text: "×", title: "Hide this until the next run",
+                                 attrs: { "aria-label": "Hide this message" },
+                                 on: { click: () => { S.notKeptHidden = said; box.hidden = true; } } });
     box.replaceChildren(
+      close,
       el("strong", { text: `The last run could not keep ${plural(lost.length, "piece")} of the review work:` }),
       el("ul", {}, ...lost.map((line) => el("li", { text: line }))));
   }
@@ -108,8 +113,10 @@ export function install(P) {
 
   // --- next to review ---
 
+  // A unit needs a look while no person has judged it and the aligner doubts it, a neighbour's edit changed
+  // it, or its two sides state different numbers.
   const needsReview = (b) => (b.status === "auto" || b.status === "changed") &&
-    (!b.paired || b.status === "changed" || Number(b.confidence) < S.data.threshold);
+    (!b.paired || b.status === "changed" || Boolean(b.numbers) || Number(b.confidence) < S.data.threshold);
 
   async function nextToReview() {
     const list = beads();
