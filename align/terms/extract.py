@@ -147,9 +147,11 @@ def _noun_phrase(words: list[str]) -> bool:
 
 
 # One-character words that never stand at the edge of a rendering, by their part of speech in jieba's
-# dictionary: classifiers (27位外交部发言人 → not 位外交部), numerals and date characters (日至), prepositions,
-# conjunctions, particles, pronouns and adverbs.
-_EDGE_TAGS = frozenset("q m p c u r d".split())
+# dictionary: prepositions, conjunctions, particles, pronouns and adverbs at either edge; classifiers
+# (27位外交部发言人 → not 位外交部) and numerals or date characters (日至) at the start — at the end they are
+# a noun's last character (施恩座, 新闻司).
+_EDGE_TAGS = frozenset("p c u r d".split())
+_START_TAGS = _EDGE_TAGS | {"q", "m"}
 # The shortest dictionary word a rendering may not cut in two (一带一路 in “一带一路”国际合作高峰论坛: not 一路国际…);
 # two-character words are left out, since two characters either side of any cut often make one.
 _UNCUT = 3
@@ -174,8 +176,8 @@ def _whole_rendering(rendering: str, unit_zh: str) -> bool:
         return False
     tags = _tags()
     unknown_name = len(words) >= 3 and all(len(w) == 1 for w in words)  # 亚比但: single characters jieba cannot join
-    for edge in {words[0], words[-1]}:
-        if edge in ZH_FUNCTION or len(edge) == 1 and tags.get(edge) in _EDGE_TAGS and not unknown_name:
+    for edge, banned in ((words[0], _START_TAGS), (words[-1], _EDGE_TAGS)):
+        if edge in ZH_FUNCTION or len(edge) == 1 and tags.get(edge) in banned and not unknown_name:
             return False
     text = strip_quotes(to_simplified(unit_zh))
     rendering = strip_quotes(to_simplified(rendering))
@@ -241,12 +243,12 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
     texts = [unit.en for unit in memory.units()]
     entries: dict[tuple[str, str], GlossaryEntry] = {}
     for phrase, frequency in _candidates(texts, min_count).most_common():
-        renderings: list[Rendering] = lookup(memory, phrase, limit=1)
-        if not renderings or renderings[0].score < min_score:
+        # the best rendering made of whole words (兼外交部长王毅 gives way to 外交部长王毅)
+        renderings: list[Rendering] = [r for r in lookup(memory, phrase, limit=3)
+                                       if r.score >= min_score and _whole_rendering(r.text, r.example.zh)]
+        if not renderings:
             continue
         best = renderings[0]
-        if not _whole_rendering(best.text, best.example.zh):
-            continue  # a rendering that starts or ends inside a word, or on a function word
         if _dictionary_name(phrase) and _common(best.text):
             continue  # China → 中国, October → 10月: the dictionary's business
         back = lookup(memory, best.text, limit=3)
