@@ -147,11 +147,11 @@ def _noun_phrase(words: list[str]) -> bool:
 
 
 # One-character words that never stand at the edge of a rendering, by their part of speech in jieba's
-# dictionary: prepositions, conjunctions, particles, pronouns and adverbs at either edge; classifiers
-# (27位外交部发言人 → not 位外交部) and numerals or date characters (日至) at the start — at the end they are
-# a noun's last character (施恩座, 新闻司).
-_EDGE_TAGS = frozenset("p c u r d".split())
-_START_TAGS = _EDGE_TAGS | {"q", "m"}
+# dictionary: prepositions and particles at either edge; at the start also conjunctions, pronouns,
+# adverbs, classifiers (27位外交部发言人 → not 位外交部) and numerals or date characters (日至). At the end
+# those are mostly a noun's or a name's last character (施恩座, 亚比但).
+_EDGE_TAGS = frozenset("p u".split())
+_START_TAGS = _EDGE_TAGS | {"c", "r", "d", "q", "m"}
 # The shortest dictionary word a rendering may not cut in two (一带一路 in “一带一路”国际合作高峰论坛: not 一路国际…);
 # two-character words are left out, since two characters either side of any cut often make one.
 _UNCUT = 3
