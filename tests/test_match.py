@@ -441,3 +441,7 @@ def test_token_frequencies_are_counted_in_one_statement_and_kept_until_the_index
         writer.add([TmxUnit({"en-US": "Another treaty.", "zh-CN": "另一项条约。"})], "b")
         assert frequencies(writer, "en", ["treaty", "absent"]) == {"treaty": 6, "absent": 0}
         assert frequencies(writer, "zh", ["条约已", "一项条"]) == {"条约已": 5, "一项条": 1}
+    path.unlink()  # another memory at the same path: its own counts, never the kept ones of the file before
+    with Memory(path) as other:
+        other.add([TmxUnit({"en-US": "The treaty lapsed.", "zh-CN": "条约失效。"})], "c")
+        assert frequencies(other, "en", ["treaty", "signed"]) == {"treaty": 1, "signed": 0}

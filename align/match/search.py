@@ -82,37 +82,38 @@ def _quote(token: str) -> str:
 
 # Token frequencies are kept per memory file and side while that side's FTS5 index is unchanged, across
 # queries and connections (the review server opens the memory per request; analyze searches every
-# segment): the key is the index's structure record (rowid 10 of units_<side>_data, FTS5's
-# FTS5_STRUCTURE_ROWID), which every write to the index replaces. At most KEPT_TOKENS per side.
-_STRUCTURE = "(SELECT block FROM units_{lang}_data WHERE id = 10)"
-_KEPT: dict[tuple[str, str], tuple[bytes | None, dict]] = {}
+# segment). The key is the index's own state: its averages record (rowid 1 of units_<side>_data: units and
+# tokens indexed) and its structure record (rowid 10, FTS5_STRUCTURE_ROWID), which every write to the
+# index replaces. At most KEPT_TOKENS per side (a bound on memory, a few tens of MB; not tuned).
+_STATE = "(SELECT block FROM units_{lang}_data WHERE id = 1), (SELECT block FROM units_{lang}_data WHERE id = 10)"
+_KEPT: dict[tuple[str, str], tuple[tuple, dict]] = {}
 KEPT_TOKENS = 200_000
 
 
-def _kept(memory: Memory, lang: str, structure: bytes | None) -> dict:
-    """The frequencies kept for side `lang` of the memory at index structure `structure` (a new dict when
-    the index changed since)."""
+def _kept(memory: Memory, lang: str, state: tuple) -> dict:
+    """The frequencies kept for side `lang` of the memory in index state `state` (a new dict when the
+    index changed since)."""
     key = (str(memory.path.resolve()), lang)
     held = _KEPT.get(key)
-    if held is None or held[0] != structure or len(held[1]) > KEPT_TOKENS:
-        held = (structure, {})
+    if held is None or held[0] != state or len(held[1]) > KEPT_TOKENS:
+        held = (state, {})
         _KEPT[key] = held
     return held[1]
 
 
 def frequencies(memory: Memory, lang: str, tokens: list[str]) -> dict[str, int]:
     """How many units hold each token on side `lang`, counted up to FREQUENCY_CAP: the kept ones, the rest
-    counted in one statement that also reads the index's structure (so the counts are kept under the
-    index they were counted in)."""
-    structure = memory.db.execute(f"SELECT {_STRUCTURE.format(lang=lang)}").fetchone()[0]
-    kept = _kept(memory, lang, structure)
+    counted in one statement that also reads the index's state (so the counts are kept under the state
+    they were counted in)."""
+    state = tuple(memory.db.execute(f"SELECT {_STATE.format(lang=lang)}").fetchone())
+    kept = _kept(memory, lang, state)
     missing = [token for token in dict.fromkeys(tokens) if token not in kept]
     if missing:
         one = f"(SELECT count(*) FROM (SELECT 1 FROM units_{lang} WHERE units_{lang} MATCH ? LIMIT {FREQUENCY_CAP}))"
-        row = memory.db.execute(f"SELECT {_STRUCTURE.format(lang=lang)}, " + ", ".join([one] * len(missing)),
+        row = memory.db.execute(f"SELECT {_STATE.format(lang=lang)}, " + ", ".join([one] * len(missing)),
                                 [_quote(token) for token in missing]).fetchone()
-        counted = dict(zip(missing, row[1:]))
-        if row[0] == structure:  # the index did not change in between
+        counted = dict(zip(missing, row[2:]))
+        if tuple(row[:2]) == state:  # the index did not change in between
             kept.update(counted)
         return {token: kept[token] if token in kept else counted[token] for token in tokens}
     return {token: kept[token] for token in tokens}
