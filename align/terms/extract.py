@@ -19,7 +19,12 @@ any word has one: Wherefore, Peradventure), and is an acronym (ASEAN, BRICS), a 
 render by itself (Hushim), or a name the memory never writes in small letters whose rendering is no common
 Chinese word (Moses → 摩西, Egypt → 埃及; not China → 中国, October → 10月, and not Global, which the memory
 also writes as global). "and" joins a name only between two single capitalised words the second of which
-goes on (Belt and Road Initiative): two names side by side stay two.
+goes on (Belt and Road Initiative; also after of/the/for: the Advisory Council of the Belt and Road Forum):
+two names side by side stay two. An English term is a noun phrase (an article inside it follows a
+preposition: not "pay an official visit"), and no month or weekday is a term. A rendering is taken only when
+it is whole words (`_whole_rendering`: no function word, classifier or numeral at its start, no preposition
+or particle at its end, no digit beside it, no dictionary word of three characters or more cut at its
+edges); otherwise the next of `lookup`'s first three that is.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from functools import lru_cache
 from align.ingest.language import to_simplified
 from align.score.lexicon import STOPWORDS, cedict_glosses, segmenter
 from align.store.memory import Memory
-from align.terms.links import shaped_like_term
+from align.terms.links import ZH_FUNCTION, query_words_zh, shaped_like_term, strip_quotes
 from align.terms.lookup import Rendering, lookup
 
 _WORD = re.compile(r"People['’]s|[A-Za-z][A-Za-z]*(?:-[A-Za-z0-9]+)*(?:['’](?![sS]\b)[A-Za-z]+)?|\d+")
@@ -170,8 +175,6 @@ def _whole_rendering(rendering: str, unit_zh: str) -> bool:
     word, classifier, numeral or preposition (`_EDGE_TAGS`; a name jieba reads as single characters is let
     be), and where it stands in its unit it touches no digit and cuts no dictionary word (CC-CEDICT or
     jieba, `_UNCUT` characters or more) across its edges."""
-    from align.terms.links import ZH_FUNCTION, query_words_zh, strip_quotes
-
     words = query_words_zh(to_simplified(rendering))
     if not words:
         return False
