@@ -1,5 +1,6 @@
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -387,3 +388,60 @@ def test_analyze_reads_an_xliff_file_as_its_source_segments(trados_tm, tmp_path,
     assert [(s["band"], s["text"]) for s in report["segments"]] == [
         ("100%", "Please switch off your mobile phones during the meeting."),
         ("95-99%", "Lunch will be served in the hall after the meeting!")]
+
+
+# --- the query side made cheaper, results unchanged (issue 19) ------------------------------------------
+
+@pytest.mark.skipif(not BIBLE.is_dir(), reason=f"Bible data not found at {BIBLE} (../shared is absent)")
+def test_matches_on_the_bible_memory_are_exactly_those_of_the_reference_recorded_before_the_query_changes(tmp_path):
+    """tests/fuzzy_bible_reference.json: 120 varied Bible sentences (half English, half Chinese) and every
+    candidate's id, percentage, rank and adaptation, in order, as commit aa30cb7 (one count statement per
+    token) gave them."""
+    import json
+    import random
+
+    from align.bench.common import bible_pairs
+    from align.bench.fuzzy import _varied, _varied_zh
+    from align.export.tmx import TmxUnit
+
+    reference = json.loads((Path(__file__).parent / "fuzzy_bible_reference.json").read_text(encoding="utf-8"))
+    pairs = bible_pairs(BIBLE)
+    rng = random.Random(19)
+    picked = rng.sample(pairs, 120)
+    queries = [_varied(en, rng) if k % 2 == 0 else _varied_zh(zh, rng) for k, (_, en, zh) in enumerate(picked)]
+    assert queries == [entry["query"] for entry in reference]
+    with Memory(tmp_path / "bible.sqlite") as memory:
+        memory.add([TmxUnit({"en-US": en, "zh-CN": zh}) for _, en, zh in pairs], "bible")
+        for _ in range(2):  # counted, then kept
+            got = [[[m.id, m.percent, m.rank, m.adapted] for m in fuzzy_matches(memory, q, min_score=0, limit=40)]
+                   for q in queries]
+            assert got == [entry["matches"] for entry in reference]
+
+
+def test_token_frequencies_are_counted_in_one_statement_and_kept_until_the_index_changes(tmp_path):
+    from align.export.tmx import TmxUnit
+    from align.match.search import frequencies
+
+    path = tmp_path / "m.sqlite"
+    with Memory(path) as memory:
+        memory.add([TmxUnit({"en-US": f"The treaty number {k} was signed.", "zh-CN": f"第{k}号条约已签署。"}) for k in range(5)], "a")
+    statements = []
+    with Memory(path, readonly=True) as reader:
+        reader.db.set_trace_callback(lambda sql: statements.append(sql) if sql.startswith("SELECT (SELECT block") else None)
+        assert frequencies(reader, "en", ["treaty", "signed", "treaty", "absent"]) == {"treaty": 5, "signed": 5, "absent": 0}
+        assert len(statements) == 2 and statements[1].count("count(*)") == 3  # the structure, then the counts at once
+        assert frequencies(reader, "zh", ["条约已", "号条约"]) == {"条约已": 5, "号条约": 5}
+        statements.clear()
+        assert frequencies(reader, "en", ["treaty", "absent"]) == {"treaty": 5, "absent": 0}
+        assert len(statements) == 1  # kept: only the structure is read
+    with Memory(path) as writer:  # another connection, as the review server opens one per request
+        statements.clear()
+        writer.db.set_trace_callback(lambda sql: statements.append(sql) if sql.startswith("SELECT (SELECT block") else None)
+        assert frequencies(writer, "en", ["treaty"]) == {"treaty": 5} and len(statements) == 1
+        writer.add([TmxUnit({"en-US": "Another treaty.", "zh-CN": "另一项条约。"})], "b")
+        assert frequencies(writer, "en", ["treaty", "absent"]) == {"treaty": 6, "absent": 0}
+        assert frequencies(writer, "zh", ["条约已", "一项条"]) == {"条约已": 5, "一项条": 1}
+    path.unlink()  # another memory at the same path: its own counts, never the kept ones of the file before
+    with Memory(path) as other:
+        other.add([TmxUnit({"en-US": "The treaty lapsed.", "zh-CN": "条约失效。"})], "c")
+        assert frequencies(other, "en", ["treaty", "signed"]) == {"treaty": 1, "signed": 0}

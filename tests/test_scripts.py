@@ -79,6 +79,46 @@ def test_a_memory_indexed_by_raw_text_is_rekeyed_when_opened_for_writing(tmp_pat
         assert {u.zh for u in memory.search("备忘录")} == {UNITS[0][1], UNITS[1][1], UNITS[2][1]}
 
 
+HK_UNIT = ("The Department of Health issued a notice.", "衞生署發出通告。", "zh-HK")
+
+
+def test_a_hong_kong_unit_written_with_its_variant_character_is_found_by_both_standard_forms(tmp_path):
+    with Memory(tmp_path / "hk.sqlite") as memory:
+        memory.add([TmxUnit({"en-US": HK_UNIT[0], HK_UNIT[2]: HK_UNIT[1]})], "hk.tmx")
+        for query in ("卫生", "衛生", "衞生", "卫生署", "衛生署", "卫生署发出通告。"):
+            assert [u.zh for u in memory.search(query)] == [HK_UNIT[1]], query
+        best = fuzzy_matches(memory, "卫生署发出通告。")[0]
+        assert (best.percent, best.zh, best.script) == (99, HK_UNIT[1], "Traditional")
+        assert lookup(memory, "卫生署")[0].example.zh == HK_UNIT[1]
+    assert to_simplified("衞生") == to_simplified("衛生") == "卫生"
+
+
+def test_simplified_text_is_never_altered_by_the_variant_mapping():
+    gb2312 = [bytes([row, cell]).decode("gb2312") for row in range(0xB0, 0xF8) for cell in range(0xA1, 0xFF)
+              if not (row == 0xD7 and cell > 0xF9)]  # the 6,763 characters of the Simplified national standard
+    assert len(gb2312) == 6763
+    import opencc
+
+    t2s = opencc.OpenCC("t2s")
+    assert [c for c in gb2312 if to_simplified(c) != t2s.convert(c)] == []  # only t2s's own changes, as before
+    for text in ("他抬头看着著名的台湾学者。", "叁佰元整，吃饭才走。"):  # hk2s/tw2s would write 擡, 着名, 臺…
+        assert to_simplified(text) == text
+
+
+def test_a_memory_keyed_before_the_variants_is_rekeyed_when_opened_for_writing(tmp_path):
+    path = tmp_path / "old.sqlite"
+    with Memory(path) as memory:
+        memory.add([TmxUnit({"en-US": HK_UNIT[0], HK_UNIT[2]: HK_UNIT[1]})], "hk.tmx")
+    with sqlite3.connect(path) as db:  # keyed as before: 衞 left as it is
+        db.execute("INSERT INTO units_zh(units_zh) VALUES ('delete-all')")
+        db.execute("INSERT INTO units_zh(rowid, zh) SELECT id, ? FROM units", ("衞生署发出通告。",))
+        db.execute("UPDATE settings SET value = 'simplified' WHERE name = 'zh_index'")
+    with Memory(path, readonly=True) as memory:
+        assert memory.search("卫生署") == []
+    with Memory(path) as memory:
+        assert [u.zh for u in memory.search("卫生署")] == [HK_UNIT[1]]
+
+
 def test_tm_search_and_lookup_json_carry_the_script(mixed, capsys):
     path = str(mixed.path)
     assert main(["tm", "search", "备忘录", "--tm", path, "--json"]) == 0

@@ -148,3 +148,40 @@ def test_a_name_jieba_cuts_after_a_function_character_is_rendered_whole(tmp_path
     with Memory(tmp_path / "m.sqlite") as memory:
         memory.add([TmxUnit({"en-US": en, "zh-CN": zh}) for en, zh in pairs], "gen")
         assert lookup(memory, "Esau", limit=1)[0].text == "以扫"  # not 扫: jieba cuts 以 扫, and 以 is a function word
+
+
+def test_a_rendering_that_starts_inside_a_word_or_on_a_classifier_or_a_function_word_is_not_whole():
+    from align.terms.extract import _whole_rendering
+
+    belt = "2020年度“一带一路”国际合作高峰论坛咨询委员会会议将于12月18日晚以视频形式举行"
+    assert not _whole_rendering("一路国际合作高峰论坛", belt)  # cuts 一带一路
+    assert _whole_rendering("一带一路国际合作高峰论坛", belt)
+    spokespersons = "30年来,共产生了27位外交部发言人。"
+    assert not _whole_rendering("位外交部", spokespersons) and _whole_rendering("外交部", spokespersons)
+    invitation = "应国务委员兼外交部长王毅邀请,吉尔吉斯斯坦外交部长艾达尔别科夫将于2月19日至23日对中国进行正式访问。"
+    assert not _whole_rendering("兼外交部长王毅", invitation) and _whole_rendering("外交部长王毅", invitation)
+    assert not _whole_rendering("日至", invitation)  # a piece of a date
+    assert _whole_rendering("施恩座", "法柜和柜的杠并施恩座，")  # a classifier may end a noun
+    assert _whole_rendering("亚比但", "基甸尼的儿子亚比但")  # a name jieba reads as single characters
+
+
+def test_an_english_term_is_a_noun_phrase_and_a_month_is_no_term():
+    from align.terms.extract import _candidates, _noun_phrase
+
+    assert not _noun_phrase("pay an official visit".split())
+    assert _noun_phrase("community with a shared future".split()) and _noun_phrase("official visit".split())
+    texts = ["Wang Yi will pay an official visit to Japan from February 19 to 21, said the spokesperson in February.",
+             "Li Qiang will pay an official visit to Laos in February, and then in March, as February ends.",
+             "He will pay an official visit on 3 February, and February is early."]
+    found = set(_candidates(texts, min_count=2))
+    assert "official visit" in found
+    assert not {"pay an official visit", "February", "February ends"} & found
+
+
+def test_and_joins_a_name_after_of_the():
+    from align.terms.extract import _candidates
+
+    texts = ["The 2020 meeting of the Advisory Council of the Belt and Road Forum for International Cooperation will open."]
+    found = set(_candidates(texts, min_count=2))
+    assert "Advisory Council of the Belt and Road Forum for International Cooperation" in found
+    assert "Road Forum for International Cooperation" not in found

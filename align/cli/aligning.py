@@ -233,6 +233,9 @@ def _print_terms(report, as_json: bool) -> int:
     for r in report.rows:
         for miss in r.misses:
             print(f"  {r.name}: {miss}")
+    for r in report.rows:
+        for pair in r.wrong:
+            print(f"  {r.name} extracted, judged wrong: {pair}")
     return 0
 
 

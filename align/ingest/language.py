@@ -38,22 +38,56 @@ def _converter():
     return opencc.OpenCC("t2s")
 
 
-@lru_cache(maxsize=1)
-def _traditional_characters() -> frozenset:
-    """Every character OpenCC's t2s table changes: text without one of them is left as it is."""
+def _opencc_table(name: str) -> dict:
+    """One of OpenCC's character tables: each character to its first mapping."""
     from pathlib import Path
 
     import opencc
 
-    table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
-    return frozenset(line.split("\t", 1)[0] for line in table.read_text(encoding="utf-8").splitlines() if "\t" in line)
+    table = Path(opencc.__file__).parent / "dictionary" / name
+    return {key: value.split()[0] for key, _, value in (line.partition("\t") for line in
+                                                        table.read_text(encoding="utf-8").splitlines()) if value}
+
+
+def _simplified_standard(char: str) -> bool:
+    """Whether a character is in GB 2312, the Simplified national character set (抬, 著, 台 are; 衞, 説 are not)."""
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=1)
+def _regional_variants() -> dict:
+    """Hong Kong and Taiwan variant characters OpenCC's t2s leaves as they are, each to its standard Traditional
+    form (衞 → 衛, 説 → 說, 眾 → 衆), from OpenCC's HKVariantsRev and TWVariantsRev tables. A character of the
+    Simplified standard is never one (OpenCC's hk2s and tw2s would turn 抬 into 擡 and 著 into 着)."""
+    converter = _converter()
+    variants = {}
+    for name in ("HKVariantsRev.txt", "TWVariantsRev.txt"):
+        for char, standard in _opencc_table(name).items():
+            if len(char) == 1 and not _simplified_standard(char) and converter.convert(char) == char:
+                variants.setdefault(char, standard)
+    return variants
+
+
+@lru_cache(maxsize=1)
+def _traditional_characters() -> frozenset:
+    """Every character OpenCC's t2s table changes, and the regional variants: text without one of them is
+    left as it is."""
+    return frozenset(_opencc_table("TSCharacters.txt")) | frozenset(_regional_variants())
 
 
 @lru_cache(maxsize=65536)
 def to_simplified(text: str) -> str:
-    """Traditional characters mapped to Simplified (identity on Simplified text)."""
+    """Traditional characters mapped to Simplified, Hong Kong and Taiwan variant characters too (衞生 → 卫生);
+    identity on Simplified text."""
     if _traditional_characters().isdisjoint(text):
         return text
+    variants = _regional_variants()
+    if not variants.keys().isdisjoint(text):
+        text = "".join(variants.get(char, char) for char in text)
     return _converter().convert(text)
 
 

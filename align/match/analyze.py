@@ -151,7 +151,6 @@ def load_new_document(path: Path) -> Document:
 def analyze(memory: Memory, document: Document, *, similarity: str = DEFAULT_SIMILARITY) -> Analysis:
     """Every segment of `document` in its band, and the segments and words per band."""
     seen: set[str] = set()
-    counts: dict = {}  # token frequencies, shared by all the document's searches
     segments = []
     for sentence in document.sentences:
         key = normalize(sentence.text)
@@ -163,7 +162,7 @@ def analyze(memory: Memory, document: Document, *, similarity: str = DEFAULT_SIM
         match = None
         if _WORD.search(sentence.text):
             found = fuzzy_matches(memory, sentence.text, min_score=LOWEST, limit=1, similarity=similarity,
-                                  lang=document.lang, counts=counts)
+                                  lang=document.lang)
             match = found[0] if found else None
         segments.append(Segment(sentence.line, sentence.text, words, band_of(match.percent if match else None), match))
     bands = tuple(Band(name, sum(1 for s in segments if s.band == name), sum(s.words for s in segments if s.band == name))

@@ -2,7 +2,9 @@
 
 Candidates come from the memory's FTS5 indexes — an OR of the query's words (English: Porter-stemmed
 word index, function words left out unless there is nothing else) or of its character trigrams
-(Chinese: trigram index, keyed by Simplified, so either script finds both), best BM25 rank first — plus any unit whose text is exactly the query. Every
+(Chinese: trigram index, keyed by Simplified, so either script finds both), best BM25 rank first — plus any unit whose text is exactly the query.
+Which tokens search is decided by how many units hold each (`frequencies`): counted in one statement per
+query and kept per memory file while its index is unchanged. Every
 token is quoted, so FTS5 syntax in the query (`NEAR`, `*`, `"`, `AND`) is searched as text, and the
 query reaches SQLite only as a bound parameter. The candidates are then re-scored by
 `align.match.score.match_percent` (the percentage shown) and ordered by `rank_score` (chrF, which
@@ -78,17 +80,50 @@ def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-def _frequency(memory: Memory, lang: str, token: str) -> int:
-    """How many units hold `token` on side `lang`, counted up to FREQUENCY_CAP."""
-    return memory.db.execute(f"SELECT count(*) FROM (SELECT 1 FROM units_{lang} WHERE units_{lang} MATCH ? LIMIT ?)",
-                             (_quote(token), FREQUENCY_CAP)).fetchone()[0]
+# Token frequencies are kept per memory file and side while that side's FTS5 index is unchanged, across
+# queries and connections (the review server opens the memory per request; analyze searches every
+# segment). The key is the index's own state: its averages record (rowid 1 of units_<side>_data: units and
+# tokens indexed) and its structure record (rowid 10, FTS5_STRUCTURE_ROWID), which every write to the
+# index replaces. At most KEPT_TOKENS per side (a bound on memory, a few tens of MB; not tuned).
+_STATE = "(SELECT block FROM units_{lang}_data WHERE id = 1), (SELECT block FROM units_{lang}_data WHERE id = 10)"
+_KEPT: dict[tuple[str, str], tuple[tuple, dict]] = {}
+KEPT_TOKENS = 200_000
+
+
+def _kept(memory: Memory, lang: str, state: tuple) -> dict:
+    """The frequencies kept for side `lang` of the memory in index state `state` (a new dict when the
+    index changed since)."""
+    key = (str(memory.path.resolve()), lang)
+    held = _KEPT.get(key)
+    if held is None or held[0] != state or len(held[1]) > KEPT_TOKENS:
+        held = (state, {})
+        _KEPT[key] = held
+    return held[1]
+
+
+def frequencies(memory: Memory, lang: str, tokens: list[str]) -> dict[str, int]:
+    """How many units hold each token on side `lang`, counted up to FREQUENCY_CAP: the kept ones, the rest
+    counted in one statement that also reads the index's state (so the counts are kept under the state
+    they were counted in)."""
+    state = tuple(memory.db.execute(f"SELECT {_STATE.format(lang=lang)}").fetchone())
+    kept = _kept(memory, lang, state)
+    missing = [token for token in dict.fromkeys(tokens) if token not in kept]
+    if missing:
+        one = f"(SELECT count(*) FROM (SELECT 1 FROM units_{lang} WHERE units_{lang} MATCH ? LIMIT {FREQUENCY_CAP}))"
+        row = memory.db.execute(f"SELECT {_STATE.format(lang=lang)}, " + ", ".join([one] * len(missing)),
+                                [_quote(token) for token in missing]).fetchone()
+        counted = dict(zip(missing, row[2:]))
+        if tuple(row[:2]) == state:  # the index did not change in between
+            kept.update(counted)
+        return {token: kept[token] if token in kept else counted[token] for token in tokens}
+    return {token: kept[token] for token in tokens}
 
 
 def fts_tokens(text: str, lang: str, frequency=None) -> list[str]:
     """The tokens of `text` that find its candidates in the FTS5 index of side `lang`: words
     (function words left out unless there is nothing else) or character trigrams; none for Chinese
-    shorter than three characters. With `frequency` (token → how many units hold it) only the RAREST
-    are kept: ranking an OR of every word of a sentence makes SQLite score almost every unit of a
+    shorter than three characters. With `frequency` (the tokens → how many units hold each) only the
+    RAREST are kept: ranking an OR of every word of a sentence makes SQLite score almost every unit of a
     large memory."""
     if lang == "zh":
         runs = _WORD.findall(to_simplified(text).lower())  # the index is keyed by Simplified
@@ -100,7 +135,7 @@ def fts_tokens(text: str, lang: str, frequency=None) -> list[str]:
         words = list(dict.fromkeys(_WORD.findall(text.lower())))
         tokens = [w for w in words if w not in STOPWORDS] or words
     if frequency is not None and len(tokens) > 1:
-        counts = {token: frequency(token) for token in tokens}
+        counts = frequency(tokens)
         # a token in no unit finds nothing, one in FREQUENCY_CAP units or more finds everything and ranks
         # nothing: both are left out (the most common one is kept if nothing else remains)
         tokens = sorted(tokens, key=lambda token: counts[token])
@@ -113,12 +148,10 @@ def fts_query(tokens: list[str], operator: str = "OR") -> str:
     return f" {operator} ".join(_quote(token) for token in tokens)
 
 
-def candidates(memory: Memory, text: str, lang: str, limit: int = CANDIDATES, enough: int | None = None,
-               counts: dict | None = None) -> list[StoredUnit]:
+def candidates(memory: Memory, text: str, lang: str, limit: int = CANDIDATES, enough: int | None = None) -> list[StoredUnit]:
     """Up to `limit` units that may match `text` on side `lang`, best BM25 rank first: the exact
     text; then the units holding all of its rarest tokens; then, if that found fewer than `enough`
-    (default `limit`), the units holding any of them. `counts` keeps token frequencies between calls
-    on an unchanged memory (analyze passes one dict for a whole document)."""
+    (default `limit`), the units holding any of them."""
     columns = memory._columns
     text = normalize(text)
     if lang == "en" or len(text) < 3:  # English: the (en, zh, document) index; short Chinese: the length index
@@ -127,14 +160,7 @@ def candidates(memory: Memory, text: str, lang: str, limit: int = CANDIDATES, en
         exact = (f"SELECT {columns} FROM units WHERE id IN (SELECT rowid FROM units_zh WHERE units_zh MATCH ?) "
                  "AND zh = ? LIMIT ?", (_quote(to_simplified(text)), text, limit))
     found = [StoredUnit.from_row(row) for row in memory.db.execute(*exact)]
-    counts = {} if counts is None else counts
-
-    def frequency(token: str) -> int:
-        if (lang, token) not in counts:
-            counts[lang, token] = _frequency(memory, lang, token)
-        return counts[lang, token]
-
-    tokens = fts_tokens(text, lang, frequency)
+    tokens = fts_tokens(text, lang, lambda tokens: frequencies(memory, lang, tokens))
     ranked = (f"SELECT {columns} FROM units WHERE id IN (SELECT rowid FROM units_{lang} WHERE units_{lang} MATCH ? "
               "ORDER BY rank LIMIT ?)")
     queries = [(ranked, (fts_query(tokens, "AND"), limit)), (ranked, (fts_query(tokens, "OR"), limit))] if tokens else []
@@ -155,17 +181,16 @@ def candidates(memory: Memory, text: str, lang: str, limit: int = CANDIDATES, en
 
 
 def fuzzy_matches(memory: Memory, text: str, *, min_score: int = 70, limit: int = 5,
-                  similarity: str = DEFAULT_SIMILARITY, lang: str | None = None,
-                  counts: dict | None = None) -> list[FuzzyMatch]:
+                  similarity: str = DEFAULT_SIMILARITY, lang: str | None = None) -> list[FuzzyMatch]:
     """The best matches for `text` (English or Chinese, detected unless `lang` is given) at or above
-    `min_score` percent, best first; one per distinct English–Chinese pair (`counts`: see
-    `candidates`). InputError for a query without a letter, digit or character."""
+    `min_score` percent, best first; one per distinct English–Chinese pair. InputError for a query
+    without a letter, digit or character."""
     if not _WORD.search(text):
         raise InputError(f"{text.strip()!r}: nothing to match; give an English or Chinese sentence" if text.strip()
                          else "give a sentence to match")
     lang = lang or language(text)
     scored: dict[tuple[str, str], FuzzyMatch] = {}
-    for unit in candidates(memory, text, lang, enough=limit, counts=counts):
+    for unit in candidates(memory, text, lang, enough=limit):
         stored = unit.zh if lang == "zh" else unit.en
         percent = match_percent(text, stored, lang)
         if percent < min_score:

@@ -10,7 +10,8 @@ Simplified and Traditional Chinese are one memory: the Chinese index holds every
 Simplified (OpenCC, `align.ingest.language.to_simplified`, registered as the SQL function
 `simplified`), and a query is searched in Simplified too, so 備忘錄 and 备忘录 find each other. The
 units themselves keep their own characters. A memory indexed before this is re-indexed the first
-time it is opened for writing (the `settings` row `zh_index` = `simplified` marks it).
+time it is opened for writing (the `settings` row `zh_index` marks the key: `simplified+variants` since
+Hong Kong and Taiwan variant characters such as 衞 are keyed as their Simplified form, `simplified` before).
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ DROP TRIGGER IF EXISTS units_ai;  -- early memories indexed row by row; `add` no
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 # how the Chinese index is keyed (see the module docstring); a memory without this setting is keyed by the raw text
-ZH_INDEX = ("zh_index", "simplified")
+ZH_INDEX = ("zh_index", "simplified+variants")  # "simplified": before Hong Kong/Taiwan variants (衞) were
 
 
 @dataclass(frozen=True)

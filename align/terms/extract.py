@@ -19,7 +19,12 @@ any word has one: Wherefore, Peradventure), and is an acronym (ASEAN, BRICS), a 
 render by itself (Hushim), or a name the memory never writes in small letters whose rendering is no common
 Chinese word (Moses → 摩西, Egypt → 埃及; not China → 中国, October → 10月, and not Global, which the memory
 also writes as global). "and" joins a name only between two single capitalised words the second of which
-goes on (Belt and Road Initiative): two names side by side stay two.
+goes on (Belt and Road Initiative; also after of/the/for: the Advisory Council of the Belt and Road Forum):
+two names side by side stay two. An English term is a noun phrase (an article inside it follows a
+preposition: not "pay an official visit"), and no month or weekday is a term. A rendering is taken only when
+it is whole words (`_whole_rendering`: no function word, classifier or numeral at its start, no preposition
+or particle at its end, no digit beside it, no dictionary word of three characters or more cut at its
+edges); otherwise the next of `lookup`'s first three that is.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from functools import lru_cache
 from align.ingest.language import to_simplified
 from align.score.lexicon import STOPWORDS, cedict_glosses, segmenter
 from align.store.memory import Memory
-from align.terms.links import shaped_like_term
+from align.terms.links import ZH_FUNCTION, query_words_zh, shaped_like_term, strip_quotes
 from align.terms.lookup import Rendering, lookup
 
 _WORD = re.compile(r"People['’]s|[A-Za-z][A-Za-z]*(?:-[A-Za-z0-9]+)*(?:['’](?![sS]\b)[A-Za-z]+)?|\d+")
@@ -46,6 +51,11 @@ _NAME_JOINERS = frozenset({"of", "and", "the", "for"})
 SINGLE_NAME_UNITS = 3
 _CLAUSE = re.compile(r"[,.;:!?()\"“”]|(?<!People)['’]s\b")  # a possessive ends a clause (People's is a name's word)
 _TITLES = frozenset({"Mr", "Ms", "Mrs", "Dr", "Madam", "Mister"})  # a title never ends a name
+_ARTICLES = frozenset({"a", "an", "the"})
+_PREPOSITIONS = frozenset({"of", "with", "for", "in", "on", "to", "from", "at", "by"})
+# a month or a day of the week is a date, not a term
+_DATE_WORDS = frozenset("january february march april may june july august september october november december "
+                        "monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 @dataclass(frozen=True)
@@ -127,10 +137,72 @@ def _name_runs(words: list[str]) -> list[tuple[int, int]]:
 
 
 def _joins(words: list[str], start: int, at: int) -> bool:
-    """Whether the "and" at `at` joins one name: one capitalised word on each side, the second followed by
-    a further one (Belt and Road Initiative), not two names side by side (China and Russia, the United
-    States and South Korea)."""
-    return at == start + 1 and at + 2 < len(words) and words[at + 2][0].isupper()
+    """Whether the "and" at `at` joins one name: one capitalised word on each side (the first starting the
+    run or following of/the/for: Advisory Council of the Belt and Road Forum), the second followed by a
+    further one (Belt and Road Initiative), not two names side by side (China and Russia, the United States
+    and South Korea)."""
+    single = at == start + 1 or at >= 2 and words[at - 2].lower() in _NAME_JOINERS
+    return single and at + 2 < len(words) and words[at + 2][0].isupper()
+
+
+def _noun_phrase(words: list[str]) -> bool:
+    """An article inside an English term follows a preposition (community with a shared future, children of
+    the people), never a verb ("pay an official visit" is a clause around the term "official visit")."""
+    return all(words[k - 1].lower() in _PREPOSITIONS for k in range(1, len(words)) if words[k].lower() in _ARTICLES)
+
+
+# One-character words that never stand at the edge of a rendering, by their part of speech in jieba's
+# dictionary: prepositions and particles at either edge; at the start also conjunctions, pronouns,
+# adverbs, classifiers (27位外交部发言人 → not 位外交部) and numerals or date characters (日至). At the end
+# those are mostly a noun's or a name's last character (施恩座, 亚比但).
+_EDGE_TAGS = frozenset("p u".split())
+_START_TAGS = _EDGE_TAGS | {"c", "r", "d", "q", "m"}
+# The shortest dictionary word a rendering may not cut in two (一带一路 in “一带一路”国际合作高峰论坛: not 一路国际…);
+# two-character words are left out, since two characters either side of any cut often make one. Chosen by
+# reasoning; `python -m align bench terms` on the tuned press part and the Bible agreed.
+_UNCUT = 3
+
+
+@lru_cache(maxsize=1)
+def _tags() -> dict:
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab
+
+
+def _whole_rendering(rendering: str, unit_zh: str) -> bool:
+    """Whether a Chinese rendering is made of whole words: its first and last words are no function
+    word, classifier, numeral or preposition (`_EDGE_TAGS`; a name jieba reads as single characters is let
+    be), and where it stands in its unit it touches no digit and cuts no dictionary word (CC-CEDICT or
+    jieba, `_UNCUT` characters or more) across its edges."""
+    words = query_words_zh(to_simplified(rendering))
+    if not words:
+        return False
+    tags = _tags()
+    unknown_name = len(words) >= 3 and all(len(w) == 1 for w in words)  # 亚比但: single characters jieba cannot join
+    for edge, banned in ((words[0], _START_TAGS), (words[-1], _EDGE_TAGS)):
+        if edge in ZH_FUNCTION or len(edge) == 1 and tags.get(edge) in banned and not unknown_name:
+            return False
+    text = strip_quotes(to_simplified(unit_zh))
+    rendering = strip_quotes(to_simplified(rendering))
+    start = text.find(rendering)
+    if start < 0:
+        return True
+    end = start + len(rendering)
+    if re.match(r"\d", text[end:end + 1]) or start and re.match(r"\d", text[start - 1]):
+        return False  # a piece of a number or a date (2月19日至21日)
+    return not any(_cut_word(text, at) for at in (start, end))
+
+
+def _cut_word(text: str, at: int, longest: int = 8) -> bool:
+    """Whether a dictionary word of `_UNCUT` characters or more spans position `at` of the text."""
+    known, frequencies = cedict_glosses(), segmenter().dt.FREQ
+    for begin in range(max(0, at - longest + 1), at):
+        for end in range(max(at + 1, begin + _UNCUT), min(len(text), begin + longest) + 1):
+            piece = text[begin:end]
+            if piece in known or frequencies.get(piece):
+                return True
+    return False
 
 
 def _candidates(texts: list[str], min_count: int, longest: int = 6) -> Counter:
@@ -155,14 +227,16 @@ def _candidates(texts: list[str], min_count: int, longest: int = 6) -> Counter:
                         continue
                     if any(w.lower() in STOPWORDS and w.lower() not in _INNER for w in piece) or not shaped_like_term(piece):
                         continue
-                    if any(w.isdigit() for w in piece):
+                    if any(w.isdigit() or w.lower() in _DATE_WORDS for w in piece):
                         continue  # a date or a count, not a term
+                    if not _noun_phrase(piece):
+                        continue
                     if any(k in inside for k in range(start, end)) and not any(a == start and b == end for a, b in runs):
                         continue  # a piece of a name, or a name with words around it
                     seen.add(" ".join(piece))
         counts.update(seen)
-    kept = Counter({p: c for p, c in counts.items()
-                    if (c >= min_count or p in names) and (" " in p or p in inner and _single_term(p, c, lowered))})
+    kept = Counter({p: c for p, c in counts.items() if p.lower() not in _DATE_WORDS
+                    and (c >= min_count or p in names) and (" " in p or p in inner and _single_term(p, c, lowered))})
     # closedness: drop an n-gram when a longer kept n-gram containing it is just as frequent
     return Counter({p: c for p, c in kept.items()
                     if not any(c == kept[q] and len(q) > len(p) and f" {p} " in f" {q} " for q in kept)})
@@ -173,8 +247,10 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
     texts = [unit.en for unit in memory.units()]
     entries: dict[tuple[str, str], GlossaryEntry] = {}
     for phrase, frequency in _candidates(texts, min_count).most_common():
-        renderings: list[Rendering] = lookup(memory, phrase, limit=1)
-        if not renderings or renderings[0].score < min_score:
+        # the best rendering made of whole words (兼外交部长王毅 gives way to 外交部长王毅)
+        renderings: list[Rendering] = [r for r in lookup(memory, phrase, limit=3)
+                                       if r.score >= min_score and _whole_rendering(r.text, r.example.zh)]
+        if not renderings:
             continue
         best = renderings[0]
         if _dictionary_name(phrase) and _common(best.text):
@@ -184,7 +260,8 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
         whole = back[0].text if back and back[0].score >= min_score else phrase
         tied = {r.text.lower() for r in back if r.score >= back[0].score}  # ESA and European Space Agency
         if phrase.lower() not in tied and whole.lower() != phrase.lower():
-            if f" {phrase.lower()} " not in f" {whole.lower()} " or not shaped_like_term(whole.split()):
+            if f" {phrase.lower()} " not in f" {whole.lower()} " or not shaped_like_term(whole.split()) \
+                    or not _noun_phrase(whole.split()):
                 continue  # the rendering stands for another English (a part of this one, or a variant of it)
             english = whole  # only ever grows to the whole term
             frequency = memory.count_matches(english)
