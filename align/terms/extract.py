@@ -24,22 +24,28 @@ two names side by side stay two. An English term is a noun phrase (an article in
 preposition: not "pay an official visit"), and no month or weekday is a term. A rendering is taken only when
 it is whole words (`_whole_rendering`: no function word, classifier or numeral at its start, no preposition
 or particle at its end, no digit beside it, no dictionary word of three characters or more cut at its
-edges); otherwise the next of `lookup`'s first three that is.
+edges); otherwise the next of `lookup`'s first three that is. Before that, the rendering must cover the term
+both ways in its unit and stand on enough evidence (`align.terms.coverage`): a title left beside it is taken in
+(李克强 → 李克强总理 for "Premier Li Keqiang"), a word standing for English outside the term is cut off with
+its joiner (国务委员兼外交部长王毅 → 外交部长王毅), and a rendering falling short of a linked term word, cutting
+a name the dictionary does not know, or tied to the term by neither the dictionary nor a strong association
+gives no pair.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from functools import lru_cache
 
 from align.ingest.language import to_simplified
 from align.score.lexicon import STOPWORDS, cedict_glosses, segmenter
 from align.store.memory import Memory
-from align.terms.links import ZH_FUNCTION, query_words_zh, shaped_like_term, strip_quotes
-from align.terms.lookup import Rendering, lookup
+from align.terms.coverage import covered_rendering, enough_evidence
+from align.terms.links import ZH_FUNCTION, jieba_tags, query_words_zh, shaped_like_term, strip_quotes
+from align.terms.lookup import Rendering, _in_script, lookup
 
 _WORD = re.compile(r"People['’]s|[A-Za-z][A-Za-z]*(?:-[A-Za-z0-9]+)*(?:['’](?![sS]\b)[A-Za-z]+)?|\d+")
 # words that may sit inside a term but never at its edge
@@ -163,13 +169,6 @@ _START_TAGS = _EDGE_TAGS | {"c", "r", "d", "q", "m"}
 _UNCUT = 3
 
 
-@lru_cache(maxsize=1)
-def _tags() -> dict:
-    import jieba.posseg
-
-    return jieba.posseg.dt.word_tag_tab
-
-
 def _whole_rendering(rendering: str, unit_zh: str) -> bool:
     """Whether a Chinese rendering is made of whole words: its first and last words are no function
     word, classifier, numeral or preposition (`_EDGE_TAGS`; a name jieba reads as single characters is let
@@ -178,7 +177,7 @@ def _whole_rendering(rendering: str, unit_zh: str) -> bool:
     words = query_words_zh(to_simplified(rendering))
     if not words:
         return False
-    tags = _tags()
+    tags = jieba_tags()
     unknown_name = len(words) >= 3 and all(len(w) == 1 for w in words)  # 亚比但: single characters jieba cannot join
     for edge, banned in ((words[0], _START_TAGS), (words[-1], _EDGE_TAGS)):
         if edge in ZH_FUNCTION or len(edge) == 1 and tags.get(edge) in banned and not unknown_name:
@@ -248,8 +247,12 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
     entries: dict[tuple[str, str], GlossaryEntry] = {}
     for phrase, frequency in _candidates(texts, min_count).most_common():
         # the best rendering made of whole words (兼外交部长王毅 gives way to 外交部长王毅)
-        renderings: list[Rendering] = [r for r in lookup(memory, phrase, limit=3)
-                                       if r.score >= min_score and _whole_rendering(r.text, r.example.zh)]
+        # and covering the term both ways in its unit (`coverage`: 习近平 grows to 习近平主席 for "President Xi Jinping")
+        renderings: list[Rendering] = []
+        for r in lookup(memory, phrase, limit=3):
+            text = covered_rendering(phrase, r.text, r.example.en, r.example.zh) if r.score >= min_score else None
+            if text is not None and _whole_rendering(text, r.example.zh) and enough_evidence(memory, phrase, text):
+                renderings.append(replace(r, text=_in_script(text, r.example)))
         if not renderings:
             continue
         best = renderings[0]

@@ -192,6 +192,14 @@ def query_words_zh(term: str, longest: int = 8) -> list[str]:
     return [w for w in words if w.strip()]
 
 
+@lru_cache(maxsize=1)
+def jieba_tags() -> dict:
+    """jieba's part-of-speech tag of each word of its dictionary."""
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab
+
+
 @lru_cache(maxsize=200_000)
 def character_stems(word: str) -> frozenset:
     """The gloss stems of a Chinese word's characters: weak evidence, used only for words that no

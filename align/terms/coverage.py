@@ -1,0 +1,145 @@
+"""Whether an English term and a Chinese rendering cover each other in the unit they were cut from, and
+whether a pair the dictionary does not tie has the statistics to stand on, as a terminologist would check
+a glossary entry (`terms extract` uses both).
+
+- **English → Chinese**: every content word of the term that CC-CEDICT (or an acronym, or the same Latin
+  token) links to a word of the unit's Chinese has such a word inside the rendering. A title the rendering
+  leaves outside beside it is taken in (习近平 + 主席 for "President Xi Jinping", as far as `_REACH` words
+  on either side, never across punctuation); a term word whose only links stand farther away makes the
+  rendering fall short, and there is no pair.
+- **Chinese → English**: no word of the rendering is linked only to English words outside the term (美韩
+  for "joint statement" in a sentence about the US and the ROK): such a word at an edge is cut off, one
+  inside leaves no pair. A word without a dictionary entry of its own is read by its characters here.
+- **A cut name**: a rendering that starts or ends inside a run of single characters jieba could not make
+  into words (a transliteration it does not know: 卡 洛 特) is a piece of a name, not a term.
+- **Evidence**: a pair no dictionary link ties needs the association `lookup` asks of a statistical link
+  (Dice over units of at least `ASSOCIATED`): a word that merely stood beside the term once or twice in a
+  small memory is no rendering of it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from align.ingest.language import to_simplified
+from align.score.lexicon import cedict_glosses
+from align.terms.links import (ZH_FUNCTION, Token, character_stems, chinese_tokens, english_tokens, jieba_tags, linked,
+                               strip_quotes)
+from align.terms.lookup import ASSOCIATED
+from align.store.memory import Memory
+
+# How many Chinese words a rendering may grow by, on either side, to take in a term word left outside it
+# (a title before or after a name: 习近平主席, 外交部长王毅 — one word in press prose; two allow 国务委员兼…).
+_REACH = 2
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_NAME_TAGS = frozenset("n nr ns nz".split())  # jieba's tags of a noun and of names
+
+
+def covered_rendering(english: str, rendering: str, unit_en: str, unit_zh: str) -> str | None:
+    """The rendering grown or trimmed so that it and the term cover each other in the unit (see the
+    module docstring), in Simplified without quotation marks; None when they cannot."""
+    text = strip_quotes(to_simplified(unit_zh))
+    rendering = strip_quotes(to_simplified(rendering))
+    start = text.find(rendering)
+    if start < 0:
+        return rendering  # not cut from this unit's text as written: nothing to check against
+    tokens = chinese_tokens(text)
+    span = [k for k, t in enumerate(tokens) if start <= t.start < start + len(rendering)]
+    if not span or tokens[span[0]].start != start or tokens[span[-1]].start + len(tokens[span[-1]].text) != start + len(rendering):
+        return rendering  # the rendering does not fall on the unit's word boundaries; `_whole_rendering` judges those
+    first, last = span[0], span[-1]
+    term = [t for t in english_tokens(english) if t.content]
+    term_keys = {t.text.lower() for t in term}
+    others = [t for t in english_tokens(unit_en) if t.content and t.text.lower() not in term_keys]
+    # a content word of the rendering no term word explains may stand for one that has no link inside it
+    # (命运 for "future" in 人类命运共同体, 联合 for "Joint"); what is left must be taken in beside, or fails
+    free = sum(1 for k in range(first, last + 1) if tokens[k].content and not any(_tied(tokens[k], w) for w in term)
+               and not _foreign(tokens[k], term, others))
+    for word in term:
+        if any(_tied(tokens[k], word) for k in range(first, last + 1)):
+            continue
+        if not any(linked(t, word) for t in tokens):
+            continue  # the dictionary links the word to nothing here: the rendering cannot be blamed
+        if free:
+            free -= 1
+            continue
+        for reach in range(1, _REACH + 1):  # the nearer side first, the words between taken in too
+            if first - reach >= 0 and _tied(tokens[first - reach], word) \
+                    and not any(t.punct for t in tokens[first - reach:first]):
+                first -= reach
+                break
+            if last + reach < len(tokens) and _tied(tokens[last + reach], word) \
+                    and not any(t.punct for t in tokens[last + 1:last + reach + 1]):
+                last += reach
+                break
+        if not any(_tied(tokens[k], word) for k in range(first, last + 1)):
+            return None  # the rendering falls short of a word of the term
+    # a foreign word at an edge is cut off, and so is a function word joining the rendering to one, inside or
+    # just outside it (国务委员兼 before 外交部长王毅); a function character that begins a name stays (以 扫: before a
+    # single character or a name the dictionary does not know)
+    while first <= last and (_foreign(tokens[first], term, others) or tokens[first].function and first > 0
+                             and _foreign(tokens[first - 1], term, others)
+                             and not (first < last and (len(tokens[first + 1].text) == 1 or _unknown(tokens[first + 1])))):
+        first += 1
+    while last >= first and (_foreign(tokens[last], term, others) or tokens[last].function and last + 1 < len(tokens)
+                             and _foreign(tokens[last + 1], term, others)):
+        last -= 1
+    if first > last or any(_foreign(tokens[k], term, others) for k in range(first, last + 1)):
+        return None
+    if _cuts_name(tokens, first, last):
+        return None
+    return text[tokens[first].start:tokens[last].start + len(tokens[last].text)]
+
+
+def _tied(token: Token, word: Token) -> bool:
+    """A Chinese word stands for an English one: by the dictionary, or by its characters (互鉴: 互 "mutual")."""
+    return linked(token, word) or bool(character_stems(token.text) & word.stems)
+
+
+def _foreign(token: Token, term: list[Token], others: list[Token]) -> bool:
+    """A content word of the rendering that stands for none of the term's words but for an English word of
+    the unit outside the term (its characters speak for a word without a dictionary entry of its own)."""
+    if not token.content or any(_tied(token, word) for word in term):
+        return False
+    if token.stems:
+        return any(linked(token, other) for other in others)
+    weak = character_stems(token.text)
+    return any(weak & other.stems for other in others)
+
+
+def _cuts_name(tokens: list[Token], first: int, last: int) -> bool:
+    """Whether the span begins or ends inside a name CC-CEDICT does not know: its edge word is unknown to
+    the dictionary (and jieba knows it as a name or not at all), and so is the word beside it outside the
+    span, or that word is a single character jieba tags as a noun or a name (卡 洛特: a transliteration cut
+    after its first character; not 起名叫 伯特利 or 以 扫, a verb and a preposition before a name)."""
+
+    def name_part(k: int) -> bool:
+        word = tokens[k].text
+        return _unknown(tokens[k]) or (len(word) == 1 and _HAN.match(word) is not None and word not in ZH_FUNCTION
+                                       and jieba_tags().get(word) in _NAME_TAGS)
+
+    return (first > 0 and _unknown(tokens[first]) and name_part(first - 1)) or \
+        (last + 1 < len(tokens) and _unknown(tokens[last]) and name_part(last + 1))
+
+
+def _unknown(token: Token) -> bool:
+    """A piece of a name: a Han word CC-CEDICT does not know, which jieba knows as a name or not at all."""
+    tag = jieba_tags().get(token.text)
+    return (bool(_HAN.match(token.text)) and not token.punct and token.text not in ZH_FUNCTION
+            and token.text not in cedict_glosses() and (tag is None or tag.startswith("n")))
+
+
+def enough_evidence(memory: Memory, english: str, rendering: str, sample: int = 40) -> bool:
+    """Whether a pair stands: the dictionary links a word of the rendering to a word of the term, or the
+    two go together in the memory with a Dice over units of at least ASSOCIATED (the strength `lookup`
+    asks of a statistical link), counted over the first `sample` units holding the term."""
+    term = [t for t in english_tokens(english) if t.content]
+    words = [t for t in chinese_tokens(strip_quotes(to_simplified(rendering))) if t.content]
+    if any(linked(zh, en) for zh in words for en in term):
+        return True
+    rendering = strip_quotes(to_simplified(rendering))
+    holding = memory.search(english, limit=sample, ranked=False)
+    both = sum(1 for unit in holding if rendering in strip_quotes(to_simplified(unit.zh)))
+    scale = memory.count_matches(english) / max(1, len(holding))
+    together = both * scale
+    return 2 * together / (memory.count_matches(english) + memory.count_matches(rendering)) >= ASSOCIATED

@@ -1,0 +1,93 @@
+"""The terminologist's checks of `terms extract` (align/terms/coverage.py) on real units of the press-dev
+conferences of the tuned part (never the held-apart one), and the composition rule of `bench terms`."""
+
+from pathlib import Path
+
+import pytest
+
+from align.bench.terms import composed
+from align.store.memory import Memory
+from align.terms.coverage import covered_rendering, enough_evidence
+from align.terms.extract import extract_glossary
+
+from conftest import SHARED
+
+PRESS = SHARED / "data" / "press-dev" / "corpora"
+needs_press = pytest.mark.skipif(not PRESS.is_dir(), reason=f"press-dev data not found at {PRESS} (../shared is absent)")
+
+
+@pytest.fixture(scope="module")
+def tuned_units():
+    """The tuned part's conferences aligned as `bench terms` aligns them (no held conference)."""
+    from align.bench.terms import _demo_units
+
+    return _demo_units(PRESS, held=False)
+
+
+def _unit(units, words: str) -> tuple[str, str]:
+    return next((u.segments["en-US"], u.segments["zh-CN"]) for u in units if words in u.segments["en-US"])
+
+
+def _memory(path: Path, units, words: str) -> Memory:
+    memory = Memory(path)
+    memory.add([u for u in units if words in u.segments["en-US"]], "press")
+    return memory
+
+
+@needs_press
+def test_a_title_the_rendering_leaves_beside_it_is_taken_in(tuned_units):
+    assert covered_rendering("Premier Li Keqiang", "李克强", *_unit(tuned_units, "to meet Chinese and foreign")) == "李克强总理"
+    unit = _unit(tuned_units, "will co-chair with Crown Prince")
+    assert covered_rendering("Crown Prince Mohammed", "穆罕默德", *unit) == "穆罕默德王储"
+    unit = _unit(tuned_units, "Minister of Defense")
+    assert covered_rendering("Vice Premier Han Zheng", "韩正", *unit) == "副总理韩正"
+
+
+@needs_press
+def test_a_rendering_that_falls_short_of_a_term_word_linked_beyond_its_reach_gives_no_pair(tuned_units):
+    unit = _unit(tuned_units, "Minister of Defense")  # 国防大臣 stands across a comma from 沙特阿拉伯王国
+    assert covered_rendering("Minister of Defense of the Kingdom of Saudi Arabia", "沙特阿拉伯王国", *unit) is None
+    assert covered_rendering("Kingdom of Saudi Arabia", "沙特阿拉伯王国", *unit) == "沙特阿拉伯王国"
+
+
+@needs_press
+def test_a_word_that_stands_only_for_english_outside_the_term_is_cut_off_with_its_joiner(tuned_units, tmp_path):
+    unit = _unit(tuned_units, "Foreign Minister Chingiz Aidarbekov")
+    assert covered_rendering("Foreign Minister Wang Yi", "国务委员兼外交部长王毅", *unit) == "外交部长王毅"
+    with _memory(tmp_path / "m.sqlite", tuned_units, "Wang Yi") as memory:
+        glossary = {(e.english, e.chinese) for e in extract_glossary(memory)}
+    assert ("Foreign Minister Wang Yi", "外交部长王毅") in glossary  # the old code found no whole rendering
+
+
+@needs_press
+def test_a_rendering_that_cuts_a_name_the_dictionary_does_not_know_gives_no_pair(tuned_units, tmp_path):
+    unit = _unit(tuned_units, "Foreign Minister Chingiz Aidarbekov")  # 艾 达尔 别科夫: no dictionary word
+    assert covered_rendering("Chingiz Aidarbekov", "别科夫", *unit) is None
+    assert covered_rendering("Chingiz Aidarbekov", "艾达尔别科夫", *unit) == "艾达尔别科夫"
+    with _memory(tmp_path / "m.sqlite", tuned_units, "Chingiz Aidarbekov") as memory:
+        glossary = [(e.english, e.chinese) for e in extract_glossary(memory)]
+    assert glossary == [("State Councilor", "国务委员")]  # the old code added Foreign Minister Wang Yi → 外交部长艾达尔
+
+
+@needs_press
+def test_a_pair_no_dictionary_link_ties_needs_a_strong_association_in_the_memory(tuned_units, tmp_path):
+    with Memory(tmp_path / "m.sqlite") as memory:
+        memory.add(tuned_units, "press")
+        assert enough_evidence(memory, "United States", "美国")  # the dictionary links them
+        assert enough_evidence(memory, "Mahamoud Ali Youssouf", "优素福")  # a name seen once, and its rendering once
+        assert not enough_evidence(memory, "United States", "中国")  # 中国 stands in many units without it
+
+
+def test_a_rendering_of_a_term_word_the_dictionary_does_not_link_may_stand_in_for_it():
+    # the demo's 命运 is "fate", not "future", and 前途 "future" elsewhere in the unit is not the term's
+    unit = ("Building a human community with a shared future is the way forward for all the peoples of the world.",
+            "构建人类命运共同体是世界各国人民前途所在。")
+    assert covered_rendering("human community with a shared future", "人类命运共同体", *unit) == "人类命运共同体"
+
+
+def test_a_join_of_two_entries_counts_right_only_under_the_composition_rule():
+    listed = {("vice premier", "副总理"), ("han zheng", "韩正"), ("foreign minister", "外交部长"), ("wang yi", "王毅")}
+    assert composed(("vice premier han zheng", "韩正副总理"), listed)  # the name first in Chinese
+    assert composed(("foreign minister wang yi", "外交部长王毅"), listed)
+    assert not composed(("vice premier han zheng", "韩正"), listed)
+    assert not composed(("vice premier wang yi", "韩正副总理"), listed)
