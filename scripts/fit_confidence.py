@@ -16,6 +16,7 @@ Usage: python scripts/fit_confidence.py [../shared/data] [--features beads.npz]
 from __future__ import annotations
 
 import json
+import pickle
 import random
 import sys
 from pathlib import Path
@@ -32,12 +33,29 @@ BINS = 10
 
 
 class _Recorder(CombinedAligner):
-    """The default aligner, keeping the confidence features of the paired beads of its last route."""
+    """The default aligner, keeping its last route and the route's posterior log-odds (final, pass 2)."""
 
-    def _confidences(self, path, odds, first_odds):
-        self.last = [((tuple(range(i - a, i)), tuple(range(j - b, j))), feature_vector(float(o), float(f)))
-                     for ((a, b), i, j), o, f in zip(path, odds, first_odds) if a and b]
-        return super()._confidences(path, odds, first_odds)
+    def _confidences(self, path, odds, first_odds, *args, **kwargs):
+        self.last = ([((a, b), i, j) for (a, b), i, j in path], [float(o) for o in odds], [float(f) for f in first_odds])
+        return super()._confidences(path, odds, first_odds, *args, **kwargs)
+
+
+def routes(data: Path, cache: Path | None = None) -> list[dict]:
+    """The default aligner's route over every text of `texts`, with its posterior log-odds: (corpus, text,
+    route, odds, pass-2 odds). Read from `cache` when given and present (else written there)."""
+    if cache and cache.is_file():
+        with cache.open("rb") as handle:
+            return pickle.load(handle)
+    out = []
+    for corpus, text in texts(data):
+        recorder = _Recorder()
+        recorder.align(list(text.zh), list(text.en), "zh", "en")
+        out.append({"corpus": corpus, "text": text, "route": recorder.last})
+        print(f"{corpus} {text.name}: {len(recorder.last[0])} beads", flush=True)
+    if cache:
+        with cache.open("wb") as handle:
+            pickle.dump(out, handle)
+    return out
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 50) -> np.ndarray:
@@ -59,7 +77,7 @@ def texts(data: Path) -> list[tuple[str, object]]:
     omissions = [v for s in mac_dev for v in window_variants(s, "omissions", WINDOWS, CONTEXT, rng)]
     omissions += [v for s in bible[::3] for v in window_variants(s, "omissions", 1, CONTEXT, rng)]
     press = press_sources(data / "press-dev")
-    press += [v for s in press for v in turn_variants(s, "press-dev", rng)[::2]]
+    press += [v for s in press for v in turn_variants(s, "press-dev", rng)]
     return ([("mac-dev", s) for s in mac_dev] + [("bible", s) for s in bible] + [("omissions", v) for v in omissions]
             + [("press-dev", s) for s in press])
 
