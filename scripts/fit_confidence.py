@@ -48,8 +48,9 @@ class _Recorder(CombinedAligner):
 
 
 def routes(data: Path, cache: Path | None = None) -> list[dict]:
-    """The default aligner's route over every text of `texts`, with its posterior log-odds: (corpus, text,
-    route, odds, pass-2 odds). Read from `cache` when given and present (else written there)."""
+    """The default aligner's route over every text of `texts`, as {"corpus", "text", "route": (beads as
+    (kind, i, j), their posterior log-odds, their pass-2 log-odds)}. Read from `cache` when given and present
+    (else written there, through a temporary file)."""
     if cache and cache.is_file():
         with cache.open("rb") as handle:
             return pickle.load(handle)
@@ -60,8 +61,10 @@ def routes(data: Path, cache: Path | None = None) -> list[dict]:
         out.append({"corpus": corpus, "text": text, "route": recorder.last})
         print(f"{corpus} {text.name}: {len(recorder.last[0])} beads", flush=True)
     if cache:
-        with cache.open("wb") as handle:
+        partial = cache.with_name(cache.name + ".partial")
+        with partial.open("wb") as handle:
             pickle.dump(out, handle)
+        partial.replace(cache)
     return out
 
 
