@@ -1,21 +1,29 @@
 """Fit the bead-confidence model and write align/data/confidence.json.
 
-Aligns texts of four corpora with the default aligner, labels each paired bead by whether it is exactly
-in the gold alignment, and fits a logistic regression (Newton–Raphson, light L2) on the bead's posterior
-log-odds (`align.score.confidence.feature_vector`). The corpora: MAC-Dev's six chapters; chapters of
-the Bible spread over the set (verse gold: a unit inside a gold bead of several sentences is left out,
-the gold cannot judge it); omission variants (`align.bench.omissions.window_variants`:
-MAC-Dev and Bible stretches with a block of one side removed, another seed than the benchmark's, so
-that units holding a sentence without counterpart are in the data); and press-dev (real press
-conferences, put back to back in fours, and half of them again without a turn of one side). Reported per corpus: ROC-AUC in sample and leave one corpus
-out (fitted on the other three), the expected calibration error and a reliability table of the
-leave-one-corpus-out confidences, and the share of wrong units among the least confident 20%.
-Usage: python scripts/fit_confidence.py [../shared/data] [--features beads.npz]
+Aligns texts of four corpora with the default aligner, labels each paired unit by whether it is exactly
+in the gold alignment, and fits a logistic regression (Newton–Raphson, light L2) on the unit's features
+(`align.score.confidence.route_features`: its posterior log-odds under the final search and under pass 2's,
+the mean posterior log-odds of the units within 20 beads, whether it is many-to-many). The corpora:
+MAC-Dev's six chapters; chapters of the Bible spread over the set (verse gold: a unit inside a gold bead of
+several sentences is left out, the gold cannot judge it); omission variants (`align.bench.omissions.
+window_variants`: MAC-Dev and Bible stretches with a block of one side removed, another seed than the
+benchmark's, so that units holding a sentence without counterpart are in the data); and press-dev (real
+press conferences, put back to back in fours, and each again without a question, an answer or both of one
+side: `turn_variants`). A unit that comes out the same (same texts, same label) in several texts of a corpus
+— the press-dev variants repeat most of their text — counts once. Reported per corpus: ROC-AUC in sample and
+leave one corpus out (fitted on the other three), the expected calibration error and a reliability table of
+the leave-one-corpus-out confidences, the share of the wrong units among the least confident 20%, the units
+holding an orphan (a sentence whose counterpart was removed) at ≥ 0.8, and the right 1-1 units next to
+another kind under 0.5.
+Usage: python scripts/fit_confidence.py [../shared/data] [--routes routes.pkl]
+(--routes keeps the aligner's routes in that file, and reads them from it when it exists: the fit again
+without aligning. Delete it after changing the aligner.)
 """
 
 from __future__ import annotations
 
 import json
+import pickle
 import random
 import sys
 from pathlib import Path
@@ -25,19 +33,39 @@ import numpy as np
 from align.aligners.combined import CombinedAligner
 from align.bench.omissions import bible_sources, mac_dev_sources, press_sources, turn_variants, window_variants
 from align.evaluate import roc_auc
-from align.score.confidence import FEATURES, feature_vector
+from align.score.confidence import FEATURES, route_features
 
 BIBLE_CHAPTERS, OMISSION_SEED, WINDOWS, CONTEXT = 30, 2017, 2, 25
 BINS = 10
 
 
 class _Recorder(CombinedAligner):
-    """The default aligner, keeping the confidence features of the paired beads of its last route."""
+    """The default aligner, keeping its last route and the route's posterior log-odds (final, pass 2)."""
 
-    def _confidences(self, path, odds, first_odds):
-        self.last = [((tuple(range(i - a, i)), tuple(range(j - b, j))), feature_vector(float(o), float(f)))
-                     for ((a, b), i, j), o, f in zip(path, odds, first_odds) if a and b]
-        return super()._confidences(path, odds, first_odds)
+    def _confidences(self, path, odds, first_odds, *args, **kwargs):
+        self.last = ([((a, b), i, j) for (a, b), i, j in path], [float(o) for o in odds], [float(f) for f in first_odds])
+        return super()._confidences(path, odds, first_odds, *args, **kwargs)
+
+
+def routes(data: Path, cache: Path | None = None) -> list[dict]:
+    """The default aligner's route over every text of `texts`, as {"corpus", "text", "route": (beads as
+    (kind, i, j), their posterior log-odds, their pass-2 log-odds)}. Read from `cache` when given and present
+    (else written there, through a temporary file)."""
+    if cache and cache.is_file():
+        with cache.open("rb") as handle:
+            return pickle.load(handle)
+    out = []
+    for corpus, text in texts(data):
+        recorder = _Recorder()
+        recorder.align(list(text.zh), list(text.en), "zh", "en")
+        out.append({"corpus": corpus, "text": text, "route": recorder.last})
+        print(f"{corpus} {text.name}: {len(recorder.last[0])} beads", flush=True)
+    if cache:
+        partial = cache.with_name(cache.name + ".partial")
+        with partial.open("wb") as handle:
+            pickle.dump(out, handle)
+        partial.replace(cache)
+    return out
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 50) -> np.ndarray:
@@ -59,7 +87,7 @@ def texts(data: Path) -> list[tuple[str, object]]:
     omissions = [v for s in mac_dev for v in window_variants(s, "omissions", WINDOWS, CONTEXT, rng)]
     omissions += [v for s in bible[::3] for v in window_variants(s, "omissions", 1, CONTEXT, rng)]
     press = press_sources(data / "press-dev")
-    press += [v for s in press for v in turn_variants(s, "press-dev", rng)[::2]]
+    press += [v for s in press for v in turn_variants(s, "press-dev", rng)]
     return ([("mac-dev", s) for s in mac_dev] + [("bible", s) for s in bible] + [("omissions", v) for v in omissions]
             + [("press-dev", s) for s in press])
 
@@ -102,43 +130,68 @@ def caught(y: np.ndarray, p: np.ndarray, share: float = 0.2) -> float:
     return float(wrong[order].sum() / wrong.sum())
 
 
-def main(data: Path, features: Path | None = None) -> None:
-    xs, ys, corpora = [], [], []
-    for corpus, text in texts(data):
-        recorder = _Recorder()
-        recorder.align(list(text.zh), list(text.en), "zh", "en")
-        for link, vector in recorder.last:
-            right = label(link, list(text.gold)) if corpus == "bible" else link in {(b.src, b.tgt) for b in text.gold}
-            if right is not None:
-                xs.append(vector)
-                ys.append(right)
-                corpora.append(corpus)
-        print(f"{corpus} {text.name}: {len(recorder.last)} units", flush=True)
-    x, y, corpora = np.array(xs), np.array(ys, dtype=float), np.array(corpora)
-    if features:
-        np.savez(features, x=x, y=y, corpora=corpora)
+def units(records: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Features, labels, corpora, whether the unit holds an orphan, and whether it is a 1-1 next to a
+    unit of another kind, of the distinct judged units of every route."""
+    xs, ys, corpora, glued, beside_other = [], [], [], [], []
+    seen = set()
+    for record in records:
+        corpus, text, (path, odds, first_odds) = record["corpus"], record["text"], record["route"]
+        gold = list(text.gold)
+        exact = {(b.src, b.tgt) for b in gold}
+        orphans = getattr(text, "orphans", frozenset())
+        kinds = [kind for kind, _, _ in path]
+        for k, (((a, b), i, j), vector) in enumerate(zip(path, route_features(kinds, odds, first_odds))):
+            if vector is None:
+                continue
+            unit = (tuple(range(i - a, i)), tuple(range(j - b, j)))
+            right = label(unit, gold) if corpus == "bible" else unit in exact
+            key = (corpus, "".join(text.zh[x] for x in unit[0]), " ".join(text.en[x] for x in unit[1]), right)
+            if right is None or key in seen:
+                continue
+            seen.add(key)
+            xs.append(vector)
+            ys.append(right)
+            corpora.append(corpus)
+            glued.append(any(("zh", x) in orphans for x in unit[0]) or any(("en", x) in orphans for x in unit[1]))
+            beside_other.append((a, b) == (1, 1) and any(kinds[m] != (1, 1) for m in (k - 1, k + 1) if 0 <= m < len(kinds)))
+    return np.array(xs), np.array(ys, dtype=float), np.array(corpora), np.array(glued), np.array(beside_other)
+
+
+def main(data: Path, cache: Path | None = None) -> None:
+    x, y, corpora, glued, beside_other = units(routes(data, cache))
     w = fit_logistic(x, y)
     report = {}
     for corpus in dict.fromkeys(corpora):
         here = corpora == corpus
         held = 1 / (1 + np.exp(-(x[here] @ fit_logistic(x[~here], y[~here]))))
         ece, table = reliability(y[here], held)
+        right_beside = (y[here] == 1) & beside_other[here]
         report[corpus] = {"units": int(here.sum()), "right": round(float(y[here].mean()), 4),
                           "auc_in_sample": round(roc_auc(y[here], x[here] @ w), 4),
                           "auc_leave_one_corpus_out": round(roc_auc(y[here], held), 4),
                           "ece_leave_one_corpus_out": round(ece, 4),
                           "errors_in_least_confident_20pct": round(caught(y[here], held), 4),
+                          "units_with_an_orphan": int(glued[here].sum()),
+                          "of_them_at_least_0.8": int((held[glued[here]] >= 0.8).sum()),
+                          "right_1_1_beside_another_kind": int(right_beside.sum()),
+                          "of_them_under_0.5": int((held[right_beside] < 0.5).sum()),
                           "reliability": table}
-        print(f"{corpus}: {here.sum()} units, {y[here].mean():.3f} right; AUC {report[corpus]['auc_in_sample']} in "
-              f"sample, {report[corpus]['auc_leave_one_corpus_out']} leave one corpus out; ECE {ece:.3f}; least "
-              f"confident 20% hold {report[corpus]['errors_in_least_confident_20pct']:.0%} of the errors", flush=True)
+        r = report[corpus]
+        print(f"{corpus}: {here.sum()} units, {y[here].mean():.3f} right; AUC {r['auc_in_sample']} in sample, "
+              f"{r['auc_leave_one_corpus_out']} leave one corpus out; ECE {ece:.3f}; least confident 20% hold "
+              f"{r['errors_in_least_confident_20pct']:.0%} of the errors; units with an orphan ≥ 0.8: "
+              f"{r['of_them_at_least_0.8']} of {r['units_with_an_orphan']}; right 1-1 beside another kind < 0.5: "
+              f"{r['of_them_under_0.5']} of {r['right_1_1_beside_another_kind']}", flush=True)
+        for row in table:
+            print(f"    {row['bin']}: {row['units']} units, confidence {row['confidence']:.3f}, right {row['right']:.3f}")
     out = Path(__file__).resolve().parent.parent / "align" / "data" / "confidence.json"
     out.write_text(json.dumps({"features": list(FEATURES), "coefficients": [round(float(v), 5) for v in w],
                                "fitted_on": ", ".join(f"{c} ({r['units']} units)" for c, r in report.items()),
                                "beads": len(y), "positive_rate": round(float(y.mean()), 4),
                                "auc_in_sample": round(roc_auc(y, x @ w), 4), "corpora": report},
                               indent=2, ensure_ascii=False) + "\n")
-    print(f"{len(y)} beads; coefficients {np.round(w, 3).tolist()} → {out}")
+    print(f"{len(y)} units; coefficients {np.round(w, 3).tolist()} → {out}")
 
 
 if __name__ == "__main__":
@@ -146,6 +199,7 @@ if __name__ == "__main__":
 
     parser = argparse.ArgumentParser(description="Fit the bead-confidence model.")
     parser.add_argument("data", nargs="?", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
-    parser.add_argument("--features", type=Path, help="also save the beads' features and labels here (.npz)")
+    parser.add_argument("--routes", type=Path, help="keep the aligner's routes in this file, or read them from it "
+                                                    "when it exists (fit again without aligning)")
     args = parser.parse_args()
-    main(args.data, args.features)
+    main(args.data, args.routes)

@@ -29,7 +29,7 @@ import numpy as np
 from align.aligners import dp
 from align.aligners.spans import EncodedSpans, SpanFeatures, prefix1d
 from align.document import Bead
-from align.score.confidence import bead_confidence
+from align.score.confidence import bead_confidence, route_confidences
 from align.score.length import LengthModel, text_length
 from align.score.punctuation import PunctuationAgreement
 
@@ -372,7 +372,7 @@ class CombinedAligner:
 
     @staticmethod
     def _confidences(path, odds: np.ndarray, first_odds: np.ndarray) -> list[float]:
-        """P(bead is exactly right) for each bead of the route, from its posterior log-odds under the final
-        model and under pass 2's; 0 for unpaired sentences."""
-        return [bead_confidence(float(o), float(f)) if a and b else 0.0
-                for ((a, b), _, _), o, f in zip(path, odds, first_odds)]
+        """P(bead is exactly right) for each bead of the route (`score.confidence.route_confidences`: its
+        posterior log-odds under the final model and under pass 2's, those of the units around it, its
+        kind); 0 for unpaired sentences."""
+        return route_confidences([kind for kind, _, _ in path], [float(o) for o in odds], [float(f) for f in first_odds])

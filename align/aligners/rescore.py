@@ -24,10 +24,11 @@ def _span(beads, side: int) -> tuple[int, int]:
 
 
 def _posterior(aligner, zh: list[str], en: list[str], path: list[tuple[tuple[int, int], int, int]], k: int) -> float | None:
-    """The combined aligner's P(bead k of `path` is right) over all routes through the window."""
+    """The combined aligner's P(bead k of `path` is right) over all routes through the window, judged with
+    the window's other beads as its context."""
     from align.aligners import dp
     from align.aligners.combined import ALL_KINDS, _length_model, _span_features, fitted_model
-    from align.score.confidence import bead_confidence
+    from align.score.confidence import route_confidences
 
     kind = path[k][0]
     if kind not in ALL_KINDS or not all(kind):
@@ -37,7 +38,11 @@ def _posterior(aligner, zh: list[str], en: list[str], path: list[tuple[tuple[int
     weights = model.search() if aligner.refine and margins else model
     cost = dp.CachedCost(aligner.cost(zh, en, margins, _length_model(zh, en), weights))
     posteriors = dp.Posteriors(cost, ALL_KINDS, None, model.temperature)
-    return bead_confidence(float(posteriors.log_odds([path[k]])[0]))
+    # the window's beads of shapes the aligner never makes are no context (read as unpaired)
+    known = [bead if bead[0] in ALL_KINDS else ((0, 0), bead[1], bead[2]) for bead in path]
+    odds = [float(o) for o in posteriors.log_odds([b for b in known if all(b[0])])]
+    paired = iter(odds)
+    return route_confidences([b[0] for b in known], [next(paired) if all(b[0]) else 0.0 for b in known])[k]
 
 
 def rescore(aligner: Aligner, zh: list[str], en: list[str], beads: list[tuple[tuple[int, ...], tuple[int, ...]]],

@@ -75,7 +75,7 @@ def add_bench(commands, main: Callable[[list[str]], int]) -> None:
     p = commands.add_parser("bench", help="measure quality (MAC-Dev), speed (Bible) or the memory at scale",
                             description="Benchmarks on the shared research data; they measure, they do not test.")
     p.add_argument("which", choices=["quality", "omissions", "rerun", "speed", "memory", "review", "server", "batch",
-                                     "fuzz", "fuzzy", "terms", "formats", "qa"],
+                                     "fuzz", "fuzzy", "terms", "formats", "qa", "press"],
                    help="quality: every method on MAC-Dev; omissions: blocks removed from one side of MAC-Dev, "
                         "Bible and press-dev texts (orphan recall, glued units, strict F1 of the rest); "
                         "rerun: a re-run around confirmed beads against a fresh "
@@ -89,7 +89,10 @@ def add_bench(commands, main: Callable[[list[str]], int]) -> None:
                         "terms: lookup P@1/P@3 both ways and terms extract P/R against benchmarks/terms_glossary.tsv; "
                         "formats: HTML/DOCX/PDF extraction time per page and per MB on the demo and press-dev "
                         "transcripts made into documents, and the extractors we did not choose; "
-                        "qa: number-QA precision/recall on benchmarks/quantity_pairs.tsv")
+                        "qa: number-QA precision/recall on benchmarks/quantity_pairs.tsv; "
+                        "press: `run` end to end on press-dev's raw transcripts (and with a paragraph of one side "
+                        "removed), exact-unit F1 by text against the sentence gold, beside the aligner on the gold "
+                        "sentences, and the gold-unpaired sentences found inside units")
     p.add_argument("--units", type=int, help="size of the generated memory for `memory` and `fuzzy` (default "
                                               "200,000) and `server` (default 54,000)")
     p.add_argument("--clients", type=at_least_one, default=200, help="concurrent clients for `server` (default 200)")
@@ -138,6 +141,21 @@ def cmd_bench(args, main: Callable[[list[str]], int]) -> int:
             for r in rows:
                 print(f"{r.corpus:10s} {r.variants:8d} {r.orphans:7d} {r.orphan_recall:6.3f} {len(r.glued):5d} "
                       f"{r.glued_at_least(0.5):4d} {r.glued_at_least(0.8):4d} {r.strict_f1:7.4f}")
+        return 0
+    if args.which == "press":
+        from align.bench.press import press
+
+        report = press(args.data / "press-dev", (args.method or [None])[0])
+        if args.json:
+            print(json.dumps(report.as_dict(), indent=2))
+        else:
+            print(f"{'texts':46s} {'by':16s} {'units':>5s} {'exact':>5s} {'gold':>5s} {'P':>6s} {'R':>6s} {'F1':>6s} "
+                  f"{'cut':>4s} {'orphans':>7s} {'inside':>6s}")
+            for what, run, on_gold in report.rows:
+                for by, s in (("run", run), ("gold sentences", on_gold)):
+                    print(f"{what:46s} {by:16s} {s.units:5d} {s.exact:5d} {s.gold_units:5d} {s.precision:6.3f} "
+                          f"{s.recall:6.3f} {s.f1:6.3f} {s.cut_otherwise:4d} {s.unpaired_gold:7d} "
+                          f"{s.unpaired_inside:6d}")
         return 0
     if args.which == "fuzzy":
         from align.cli.match import cmd_bench_fuzzy

@@ -1,0 +1,230 @@
+"""`bench press`: `align run` end to end on press-dev, scored against the sentence gold by text.
+
+Each of press-dev's pairs goes through what `run` does — the raw transcripts of `corpora/zh` and
+`corpora/en` read, segmented by our segmenter and aligned (`pipeline.align_pair`) — and, beside it, the
+aligner alone on the gold's hand-split sentences (`zh/`, `en/`). Our sentences differ from the gold's
+(speaker labels are stripped, a sentence may be split otherwise), so units are compared by text: each
+side's text is normalised (NFKC, lower case, letters and digits only), our sentences are laid over the
+gold's by matching the two character streams, and a unit of ours is exact when its text is exactly the
+text of one gold unit on both sides (every gold sentence it touches wholly inside it, nothing else).
+Reported: exact-unit precision/recall/F1 of the paired units for `run` and for the aligner on gold
+sentences; how many of `run`'s wrong units touch a gold sentence our segmenter cut otherwise (segmentation)
+or not (alignment); and how many gold-unpaired sentences end up inside a unit. press-dev's gold has no
+unpaired sentence, so the same is measured again on each pair with one paragraph of one side removed
+(`without_paragraph`, seeded: one Chinese and one English variant per pair), the gold sentences of that
+paragraph's partners becoming 1-0 / 0-1.
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from align.aligners.ladder import read_ladder
+from align.document import Bead
+from align.errors import InputError
+from align.ingest import read_lines
+
+SEED = 17
+
+
+def normalise(text: str) -> str:
+    """The characters a comparison by text looks at: NFKC, lower case, letters and digits only."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text).lower() if c.isalnum())
+
+
+def overlay(gold: list[str], ours: list[str]) -> tuple[list[set[int]], list[set[int]]]:
+    """Which gold sentences each of our sentences holds and which of ours each gold sentence is in: two
+    sentences are linked when they share at least half of the shorter one's characters (the character
+    streams matched by difflib; a speaker label kept in the gold matches nothing of ours)."""
+    def stream(sentences: list[str]) -> tuple[str, list[int]]:
+        texts = [normalise(s) for s in sentences]
+        return "".join(texts), [k for k, t in enumerate(texts) for _ in t]
+
+    gold_text, gold_owner = stream(gold)
+    our_text, our_owner = stream(ours)
+    shared: dict[tuple[int, int], int] = {}
+    for block in SequenceMatcher(None, gold_text, our_text, autojunk=False).get_matching_blocks():
+        for k in range(block.size):
+            key = (gold_owner[block.a + k], our_owner[block.b + k])
+            shared[key] = shared.get(key, 0) + 1
+    gold_sizes, our_sizes = [len(normalise(s)) for s in gold], [len(normalise(s)) for s in ours]
+    of_ours: list[set[int]] = [set() for _ in ours]
+    of_gold: list[set[int]] = [set() for _ in gold]
+    for (g, o), n in shared.items():
+        if 2 * n >= min(gold_sizes[g], our_sizes[o]):
+            of_ours[o].add(g)
+            of_gold[g].add(o)
+    return of_ours, of_gold
+
+
+@dataclass(frozen=True)
+class PairScore:
+    """One pair's (or all pairs') counts."""
+
+    name: str
+    units: int                # our paired units
+    exact: int                # of them, exactly a gold unit by text
+    gold_units: int           # paired gold units
+    cut_otherwise: int        # gold sentences our segmenter cut otherwise
+    wrong_segmentation: int   # our wrong units touching one of them
+    unpaired_gold: int        # gold sentences without counterpart
+    unpaired_inside: int      # of them, inside one of our paired units
+
+    @property
+    def precision(self) -> float:
+        return self.exact / self.units if self.units else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.exact / self.gold_units if self.gold_units else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "units": self.units, "exact": self.exact, "gold_units": self.gold_units,
+                "precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
+                "gold_sentences_cut_otherwise": self.cut_otherwise,
+                "wrong_units_touching_them": self.wrong_segmentation,
+                "gold_unpaired": self.unpaired_gold, "gold_unpaired_inside_units": self.unpaired_inside}
+
+
+def score_by_text(name: str, gold: list[Bead], gold_zh: list[str], gold_en: list[str], beads: list[Bead],
+                  zh: list[str], en: list[str]) -> PairScore:
+    """Our `beads` over our sentences `zh`/`en` against the `gold` beads over the gold's sentences, by text."""
+    zh_of_ours, zh_of_gold = overlay(gold_zh, zh)
+    en_of_ours, en_of_gold = overlay(gold_en, en)
+    gold_units = {(b.src, b.tgt) for b in gold if b.src and b.tgt}
+    # a gold sentence is cut otherwise when it does not map to exactly one of ours that maps back to it alone
+    cut = {("zh", g) for g, o in enumerate(zh_of_gold) if len(o) != 1 or len(zh_of_ours[next(iter(o))]) != 1}
+    cut |= {("en", g) for g, o in enumerate(en_of_gold) if len(o) != 1 or len(en_of_ours[next(iter(o))]) != 1}
+    orphans = {("zh", i) for b in gold if not b.tgt for i in b.src} | {("en", j) for b in gold if not b.src for j in b.tgt}
+    exact = wrong_segmentation = 0
+    inside: set[tuple[str, int]] = set()
+    for bead in (b for b in beads if b.src and b.tgt):
+        g_zh = set().union(*(zh_of_ours[i] for i in bead.src))
+        g_en = set().union(*(en_of_ours[j] for j in bead.tgt))
+        touched = {("zh", g) for g in g_zh} | {("en", g) for g in g_en}
+        inside |= touched & orphans
+        whole = (set().union(set(), *(zh_of_gold[g] for g in g_zh)) == set(bead.src)
+                 and set().union(set(), *(en_of_gold[g] for g in g_en)) == set(bead.tgt))
+        if whole and (tuple(sorted(g_zh)), tuple(sorted(g_en))) in gold_units:
+            exact += 1
+        elif touched & cut:
+            wrong_segmentation += 1
+    return PairScore(name, sum(1 for b in beads if b.src and b.tgt), exact, len(gold_units), len(cut),
+                     wrong_segmentation, len(orphans), len(inside))
+
+
+def pooled(name: str, scores: list[PairScore]) -> PairScore:
+    return PairScore(name, *(sum(getattr(s, f) for s in scores)
+                             for f in ("units", "exact", "gold_units", "cut_otherwise", "wrong_segmentation", "unpaired_gold",
+                                       "unpaired_inside")))
+
+
+@dataclass(frozen=True)
+class Case:
+    """A pair to align end to end: the raw texts, and the gold sentences and beads (Chinese first)."""
+
+    name: str
+    zh_text: str
+    en_text: str
+    zh: tuple[str, ...]
+    en: tuple[str, ...]
+    gold: tuple[Bead, ...]
+
+
+def without_paragraph(case: Case, side: str, rng: random.Random) -> Case | None:
+    """`case` without one paragraph (a line of the raw text, chosen by `rng`) of `side`, with the gold
+    sentences it holds; their partners become 1-0 / 0-1 gold beads. Only paragraphs that hold whole gold
+    beads of that side are candidates (None when there is none)."""
+    lines = (case.zh_text if side == "zh" else case.en_text).split("\n")
+    sentences = case.zh if side == "zh" else case.en
+    candidates = [k for k, line in enumerate(lines) if normalise(line)]
+    _, of_gold = overlay(list(sentences), [lines[k] for k in candidates])
+    mine = (lambda b: b.src) if side == "zh" else (lambda b: b.tgt)
+    usable = []
+    for c, _ in enumerate(candidates):
+        removed = {g for g, lines_of in enumerate(of_gold) if c in lines_of}
+        beads = [b for b in case.gold if set(mine(b)) & removed]
+        if (removed and all(of_gold[g] == {c} for g in removed) and all(set(mine(b)) <= removed for b in beads)
+                and len(beads) < sum(1 for b in case.gold if b.src and b.tgt)):
+            usable.append((c, removed))
+    if not usable:
+        return None
+    c, removed = rng.choice(usable)
+    keep = [g for g in range(len(sentences)) if g not in removed]
+    new_id = {g: k for k, g in enumerate(keep)}
+    gold = []
+    for bead in case.gold:
+        ids = mine(bead)
+        if ids and set(ids) <= removed:
+            other = bead.tgt if side == "zh" else bead.src
+            gold += [Bead((), (k,)) if side == "zh" else Bead((k,), ()) for k in other]
+        else:
+            moved = tuple(new_id[g] for g in ids)
+            gold.append(Bead(moved, bead.tgt) if side == "zh" else Bead(bead.src, moved))
+    text = "\n".join(line for k, line in enumerate(lines) if k != candidates[c])
+    kept = tuple(sentences[g] for g in keep)
+    name = f"{case.name} without {side} line {candidates[c] + 1}"
+    return (Case(name, text, case.en_text, kept, case.en, tuple(gold)) if side == "zh"
+            else Case(name, case.zh_text, text, case.zh, kept, tuple(gold)))
+
+
+@dataclass(frozen=True)
+class PressReport:
+    """Pooled scores of `run` and of the aligner on the gold sentences, on press-dev as it is and on its
+    pairs with a paragraph of one side removed, and each pair's."""
+
+    rows: tuple[tuple[str, PairScore, PairScore], ...]      # (what, run, aligner on gold sentences)
+    pairs: tuple[tuple[PairScore, PairScore], ...]
+
+    def as_dict(self) -> dict:
+        return {"rows": [{"texts": what, "run": r.as_dict(), "aligner_on_gold_sentences": g.as_dict()}
+                         for what, r, g in self.rows],
+                "pairs": [{"run": r.as_dict(), "aligner_on_gold_sentences": g.as_dict()} for r, g in self.pairs]}
+
+
+def press(press_dev: Path, method: str | None = None) -> PressReport:
+    """`run`'s alignment of every press-dev pair and the aligner's on the gold sentences, scored by text;
+    InputError when press-dev is not in `press_dev`."""
+    from align.aligners import get_aligner
+    from align.pipeline import PairText, align_pair, find_pairs, read_pair
+
+    if not (press_dev / "gold").is_dir() or not (press_dev / "corpora").is_dir():
+        raise InputError(f"{press_dev}: press-dev not found (expected corpora/, gold/, zh/, en/)")
+    aligner = get_aligner(method)
+    cases = []
+    for pair in find_pairs(press_dev / "corpora"):
+        gold_path = press_dev / "gold" / f"{pair.stem}.align"
+        if gold_path.is_file():
+            text = read_pair(pair)
+            cases.append((pair, Case(pair.stem, text.zh_text, text.en_text,
+                                     tuple(read_lines(press_dev / "zh" / f"{pair.stem}.zh")),
+                                     tuple(read_lines(press_dev / "en" / f"{pair.stem}.en")),
+                                     tuple(read_ladder(gold_path)))))
+    rng = random.Random(SEED)
+    gapped = [(pair, cut) for pair, case in cases for side in ("zh", "en")
+              if (cut := without_paragraph(case, side, rng)) is not None]
+
+    def score(pair, case: Case) -> tuple[PairScore, PairScore]:
+        alignment = align_pair(PairText(pair, case.en_text, case.zh_text, "", ""), aligner).stored.alignment
+        ours = [Bead(b.zh, b.en, b.confidence) for b in alignment.beads]
+        on_gold = aligner.align(list(case.zh), list(case.en), "zh", "en")
+        gold, zh, en = list(case.gold), list(case.zh), list(case.en)
+        return (score_by_text(case.name, gold, zh, en, ours, [s.text for s in alignment.zh],
+                              [s.text for s in alignment.en]),
+                score_by_text(case.name, gold, zh, en, on_gold, zh, en))
+
+    rows, pairs = [], []
+    for what, group in (("press-dev", cases), ("press-dev, one paragraph of one side removed", gapped)):
+        scored = [score(pair, case) for pair, case in group]
+        pairs += scored
+        rows.append((what, pooled(what, [r for r, _ in scored]), pooled(what, [g for _, g in scored])))
+    return PressReport(tuple(rows), tuple(pairs))

@@ -1,0 +1,71 @@
+import random
+
+import pytest
+
+from align.bench.press import Case, normalise, overlay, score_by_text, without_paragraph
+from align.document import Bead
+from conftest import SHARED
+
+PRESS_DEV = SHARED / "data" / "press-dev"
+
+GOLD_ZH = ["汪文斌：今天我们宣布一件事。", "谢谢。"]
+GOLD_EN = ["Wang Wenbin: We announce one thing today.", "It is important.", "Thank you."]
+GOLD = [Bead((0,), (0, 1)), Bead((1,), (2,))]
+
+
+def test_text_is_compared_without_punctuation_spaces_case_or_width():
+    assert normalise("Q: Ｈｅｌｌｏ, World！") == "qhelloworld"
+    assert normalise("“三十而立”。") == "三十而立"
+
+
+def test_a_gold_sentence_with_its_speaker_label_is_one_of_our_sentences_without_it():
+    of_ours, of_gold = overlay(GOLD_ZH, ["今天我们宣布一件事。", "谢谢。"])
+    assert (of_ours, of_gold) == ([{0}, {1}], [{0}, {1}])
+
+
+def test_a_gold_sentence_we_cut_in_two_maps_to_both_of_our_pieces():
+    of_ours, of_gold = overlay(GOLD_EN, ["We announce one thing today.", "It is", "important.", "Thank you."])
+    assert of_ours == [{0}, {1}, {1}, {2}]
+    assert of_gold == [{0}, {1, 2}, {3}]
+
+
+def test_a_unit_is_exact_when_its_text_is_a_gold_units_text_whatever_our_sentences():
+    zh = ["今天我们宣布一件事。", "谢谢。"]
+    en = ["We announce one thing today.", "It is", "important.", "Thank you."]
+    right = score_by_text("t", GOLD, GOLD_ZH, GOLD_EN, [Bead((0,), (0, 1, 2)), Bead((1,), (3,))], zh, en)
+    assert (right.exact, right.units, right.gold_units, right.f1) == (2, 2, 2, 1.0)
+    assert (right.cut_otherwise, right.wrong_segmentation) == (1, 0)
+    short = score_by_text("t", GOLD, GOLD_ZH, GOLD_EN, [Bead((0,), (0, 1)), Bead((1,), (2, 3))], zh, en)
+    assert (short.exact, short.wrong_segmentation) == (0, 2)
+
+
+def test_a_gold_unpaired_sentence_inside_a_unit_is_counted():
+    gold = [Bead((0,), (0, 1)), Bead((), (2,)), Bead((1,), ())]
+    glued = score_by_text("t", gold, GOLD_ZH, GOLD_EN, [Bead((0,), (0, 1, 2)), Bead((1,), ())], GOLD_ZH, GOLD_EN)
+    assert (glued.unpaired_gold, glued.unpaired_inside, glued.exact, glued.units, glued.gold_units) == (2, 1, 0, 1, 1)
+
+
+def test_removing_a_paragraph_makes_the_partners_of_its_sentences_unpaired():
+    case = Case("t", "汪文斌：今天我们宣布一件事。\n\n谢谢。\n", "Wang Wenbin: We announce one thing today. It is important.\n\n"
+                "Thank you.\n", tuple(GOLD_ZH), tuple(GOLD_EN), tuple(GOLD))
+    first, last = without_paragraph(case, "en", random.Random(1)), without_paragraph(case, "en", random.Random(0))
+    assert (first.name, first.en, first.en_text) == ("t without en line 1", ("Thank you.",), "\nThank you.\n")
+    assert list(first.gold) == [Bead((0,), ()), Bead((1,), (0,))]
+    assert (last.name, last.en) == ("t without en line 3", tuple(GOLD_EN[:2]))
+    assert list(last.gold) == [Bead((0,), (0, 1)), Bead((1,), ())]
+    cut = first
+    assert cut.zh == case.zh and cut.zh_text == case.zh_text
+
+
+@pytest.mark.skipif(not (PRESS_DEV / "gold").is_dir(), reason=f"press-dev not found at {PRESS_DEV} (../shared is absent)")
+def test_our_segmenter_cuts_every_press_dev_transcript_as_the_gold_does():
+    from align.ingest import document_from_text, read_lines
+    from align.pipeline import find_pairs, read_texts
+
+    for pair in find_pairs(PRESS_DEV / "corpora"):
+        en_text, zh_text = read_texts(pair)
+        for lang, text in (("zh", zh_text), ("en", en_text)):
+            gold = read_lines(PRESS_DEV / lang / f"{pair.stem}.{lang}")
+            ours = document_from_text(text, pair.en if lang == "en" else pair.zh, lang).texts
+            of_ours, of_gold = overlay(gold, ours)
+            assert all(len(g) == 1 for g in of_ours) and all(len(o) == 1 for o in of_gold), (pair.stem, lang)
