@@ -196,11 +196,14 @@ BAND_WIDTH = 16
 ANCHOR_WIDTH = 16
 
 
-def _span_features(zh: np.ndarray, en: np.ndarray) -> SpanFeatures:
+def span_features(zh: np.ndarray, en: np.ndarray) -> SpanFeatures:
+    """The encoder signals of every bead of a document pair from its sentence vectors (Chinese first), as
+    the aligner's search reads them: CSLS margins over NEIGHBOURS, spans of up to 6 sentences."""
     return SpanFeatures(zh, en, max_src=6, max_tgt=6, neighbours=NEIGHBOURS)
 
 
-def _length_model(src: list[str], tgt: list[str]) -> LengthModel:
+def length_model(src: list[str], tgt: list[str]) -> LengthModel:
+    """The length signal of every bead of a document pair (Chinese first), from the sentences' lengths."""
     return LengthModel(np.array([text_length(s) for s in src]), np.array([text_length(t) for t in tgt]))
 
 
@@ -226,9 +229,9 @@ class CombinedAligner:
         if not src or not tgt:
             return [Bead((i,), (), 0.0) for i in range(len(src))] + [Bead((), (j,), 0.0) for j in range(len(tgt))]
         model = self.model or fitted_model(self.fitted_as)
-        vectors = {name: self._encode(name, src, tgt) for name in self.encoders}
-        margins = {name: _span_features(zh, en) for name, (zh, en) in vectors.items()}
-        length = _length_model(src, tgt)
+        vectors = {name: self.encode(name, src, tgt) for name in self.encoders}
+        margins = {name: span_features(zh, en) for name, (zh, en) in vectors.items()}
+        length = length_model(src, tgt)
         refine = self.refine and bool(margins)
         first = model.search() if refine else model
         band = None
@@ -273,11 +276,11 @@ class CombinedAligner:
     def fitting_cost(self, src: list[str], tgt: list[str], spans: bool = True) -> CombinedCost:
         """The cost with every span of up to ENCODED_SPAN sentences really encoded by every encoder (or,
         without `spans`, none), whatever the weights: what `scripts/fit_aligner.py` learns from (Chinese first)."""
-        length = _length_model(src, tgt)
+        length = length_model(src, tgt)
         margins = {}
         for name in self.encoders:
-            zh, en = self._encode(name, src, tgt)
-            margins[name] = _span_features(zh, en)
+            zh, en = self.encode(name, src, tgt)
+            margins[name] = span_features(zh, en)
             if not spans:
                 continue
             encoded_spans = []
@@ -350,7 +353,8 @@ class CombinedAligner:
 
         return get_encoder(name)
 
-    def _encode(self, name: str, src: list[str], tgt: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    def encode(self, name: str, src: list[str], tgt: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The sentence vectors of both sides under the encoder `name` (one call, cached per process)."""
         vectors = self._encoder(name).encode(src + tgt, progress=self.progress)
         return vectors[:len(src)], vectors[len(src):]
 

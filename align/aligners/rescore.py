@@ -26,16 +26,16 @@ def _span(beads, side: int) -> tuple[int, int]:
 def _posterior(aligner, zh: list[str], en: list[str], path: list[tuple[tuple[int, int], int, int]], k: int) -> float | None:
     """The combined aligner's P(bead k of `path` is right) over all routes through the window."""
     from align.aligners import dp
-    from align.aligners.combined import ALL_KINDS, _length_model, _span_features, fitted_model
+    from align.aligners.combined import ALL_KINDS, length_model, span_features, fitted_model
     from align.score.confidence import bead_confidence
 
     kind = path[k][0]
     if kind not in ALL_KINDS or not all(kind):
         return None
     model = aligner.model or fitted_model(aligner.fitted_as)
-    margins = {name: _span_features(*aligner._encode(name, zh, en)) for name in aligner.encoders}
+    margins = {name: span_features(*aligner.encode(name, zh, en)) for name in aligner.encoders}
     weights = model.search() if aligner.refine and margins else model
-    cost = dp.CachedCost(aligner.cost(zh, en, margins, _length_model(zh, en), weights))
+    cost = dp.CachedCost(aligner.cost(zh, en, margins, length_model(zh, en), weights))
     posteriors = dp.Posteriors(cost, ALL_KINDS, None, model.temperature)
     return bead_confidence(float(posteriors.log_odds([path[k]])[0]))
 
