@@ -27,7 +27,7 @@ from importlib import resources
 import numpy as np
 
 from align.aligners import dp
-from align.aligners.spans import EncodedSpans, SpanFeatures, prefix1d
+from align.aligners.spans import EncodedSpans, SpanFeatures, block_sum, prefix1d
 from align.document import Bead
 from align.score.confidence import bead_confidence
 from align.score.length import LengthModel, text_length
@@ -162,17 +162,9 @@ class LexicalCoverage:
         self.zh_hits, self.en_hits = zh_hits, en_hits
         self.zh_counts, self.en_counts = prefix1d(zh_counts), prefix1d(en_counts)
 
-    @staticmethod
-    def _block(hits: np.ndarray, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
-        total = np.zeros(len(js), dtype=np.int64)
-        for r in range(1, a + 1):
-            for c in range(1, b + 1):
-                total += hits[i - r, js - c]
-        return total
-
     def coverage(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
-        zh = self._block(self.zh_hits, a, b, i, js) / np.maximum(1.0, self.zh_counts[i] - self.zh_counts[i - a])
-        en = self._block(self.en_hits, a, b, i, js) / np.maximum(1.0, self.en_counts[js] - self.en_counts[js - b])
+        zh = block_sum(self.zh_hits, a, b, i, js, np.int64) / np.maximum(1.0, self.zh_counts[i] - self.zh_counts[i - a])
+        en = block_sum(self.en_hits, a, b, i, js, np.int64) / np.maximum(1.0, self.en_counts[js] - self.en_counts[js - b])
         return (np.minimum(zh, 1.0) + np.minimum(en, 1.0)) / 2
 
 
