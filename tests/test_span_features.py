@@ -84,3 +84,55 @@ def test_the_features_of_a_large_pair_keep_and_make_no_n_by_m_array_but_the_simi
     kept = [name for name, value in vars(features).items() if isinstance(value, np.ndarray) and value.size >= 1500 * 1800]
     assert kept == ["sim"]
     assert peak < 1.5 * similarities     # before: 7.0× (2-D prefix sums in float64, copies of the whole matrix)
+
+
+@pytest.fixture(scope="module")
+def chapter_cost():
+    """MAC-Dev chapter 006's bead costs with every span encoded (the weights are set by each test)."""
+    from align.aligners.combined import CombinedAligner
+    from align.ingest import read_lines
+
+    zh, en = read_lines(MAC_DEV / "zh" / "006.zh"), read_lines(MAC_DEV / "en" / "006.en")
+    return CombinedAligner().fitting_cost(zh, en, spans=True)
+
+
+@needs_mac_dev
+@pytest.mark.parametrize("seed", [None, 1, 2, 3])
+def test_on_a_mac_dev_chapter_any_weights_give_the_route_costs_and_posteriors_of_the_prefix_sums(
+        monkeypatch, chapter_cost, seed):
+    """The shipped weights (seed None) and random ones: the same route, costs and posteriors within 1e-9 as with
+    bead sums read from 2-D prefix sums of the whole similarity matrix."""
+    from align.aligners import dp
+    from align.aligners.combined import ALL_KINDS, FEATURES, Model, fitted_model
+
+    model = fitted_model("combined")
+    if seed is not None:
+        generator = np.random.default_rng(seed)
+        model = Model({name: float(generator.normal(0, 5)) for name in FEATURES}, float(generator.uniform(0.3, 2)))
+    scorer = chapter_cost
+    monkeypatch.setattr(scorer, "w", model.vector())
+
+    def run() -> tuple:
+        cached = dp.CachedCost(scorer)
+        costs, _ = cached.tables(ALL_KINDS)
+        path = dp.search(cached, ALL_KINDS)
+        return costs, path, dp.Posteriors(cached, ALL_KINDS, None, model.temperature).log_odds(path)
+
+    costs, path, odds = run()
+    prefixes = {}
+
+    def prefix_block_sum(matrix, a, b, i, js, dtype=np.float64):
+        if id(matrix) not in prefixes:
+            prefix = np.zeros((matrix.shape[0] + 1, matrix.shape[1] + 1), dtype=dtype)
+            np.cumsum(np.cumsum(matrix, axis=0, dtype=dtype), axis=1, out=prefix[1:, 1:])
+            prefixes[id(matrix)] = prefix
+        prefix = prefixes[id(matrix)]
+        return prefix[i, js] - prefix[i - a, js] - prefix[i, js - b] + prefix[i - a, js - b]
+
+    monkeypatch.setattr(spans, "block_sum", prefix_block_sum)
+    monkeypatch.setattr("align.aligners.combined.block_sum", prefix_block_sum)
+    wanted_costs, wanted_path, wanted_odds = run()
+    assert path == wanted_path
+    finite = np.isfinite(wanted_costs)
+    assert np.array_equal(finite, np.isfinite(costs)) and np.abs(costs[finite] - wanted_costs[finite]).max() <= 1e-9
+    assert np.abs(odds - wanted_odds).max() <= 1e-9
