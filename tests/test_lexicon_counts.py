@@ -52,15 +52,23 @@ def test_on_a_mac_dev_chapter_the_counts_equal_the_set_arithmetic_over_the_whole
 @needs_mac_dev
 def test_a_beads_lexical_coverage_sums_its_sentence_pairs_as_the_two_dimensional_prefix_sums_did():
     from align.aligners.combined import ALL_KINDS, LexicalCoverage
-    from align.aligners.spans import block_sum, prefix1d, prefix2d
+    from align.aligners.spans import prefix1d
     from align.ingest import read_lines
+
+    def prefix2d(matrix: np.ndarray) -> np.ndarray:
+        out = np.zeros((matrix.shape[0] + 1, matrix.shape[1] + 1), dtype=np.int32)
+        np.cumsum(np.cumsum(matrix, axis=0, dtype=np.int32), axis=1, out=out[1:, 1:])
+        return out
+
+    def block_sum(prefix: np.ndarray, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        return prefix[i, js] - prefix[i - a, js] - prefix[i, js - b] + prefix[i - a, js - b]
 
     zh_words = [chinese_words(s) for s in read_lines(MAC_DEV / "zh" / "004.zh")]
     en_stems = [english_stems(s) for s in read_lines(MAC_DEV / "en" / "004.en")]
     zh_hits, en_hits = pair_counts(zh_words, en_stems)
     zh_counts, en_counts = np.array([len(w) for w in zh_words]), np.array([len(s) for s in en_stems])
     coverage = LexicalCoverage(zh_hits, en_hits, zh_counts, en_counts)
-    zh_prefix, en_prefix = prefix2d(zh_hits, np.int32), prefix2d(en_hits, np.int32)
+    zh_prefix, en_prefix = prefix2d(zh_hits), prefix2d(en_hits)
     zh_cum, en_cum = prefix1d(zh_counts), prefix1d(en_counts)
     for a, b in [kind for kind in ALL_KINDS if kind[0] and kind[1]]:
         for i in range(a, len(zh_words) + 1, 7):

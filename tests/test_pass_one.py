@@ -41,14 +41,14 @@ def test_anchors_are_mutual_nearest_neighbours_in_order_and_a_sentence_without_c
 @pytest.mark.skipif(not BIBLE.is_dir(), reason=f"Bible data not found at {BIBLE} (../shared is absent)")
 def test_on_the_bible_pass_one_in_the_anchor_boxes_finds_the_route_of_the_search_over_the_whole_matrix():
     # the case where a cheaper pass 1 (fewer bead kinds) strayed from the text for 400 sentences
-    from align.aligners.combined import _length_model, _span_features
+    from align.aligners.combined import length_model, span_features
     from align.ingest import read_lines
     from align.score.embed import get_encoder
 
     en, zh = read_lines(BIBLE / "en" / "001.en"), read_lines(BIBLE / "zh" / "001.zh")
     vectors = get_encoder("use").encode(zh + en)
-    margins = {"use": _span_features(vectors[:len(zh)], vectors[len(zh):])}
-    rough = CombinedCost(margins, _length_model(zh, en), fitted_model("combined").search())
+    margins = {"use": span_features(vectors[:len(zh)], vectors[len(zh):])}
+    rough = CombinedCost(margins, length_model(zh, en), fitted_model("combined").search())
     coarse = dp.band_of_boxes(anchors(margins), len(zh), len(en), ANCHOR_WIDTH)
     assert int((coarse[1] - coarse[0] + 1).sum()) < len(zh) * len(en) / 50
     assert dp.search(rough, ALL_KINDS, coarse) == dp.search(rough, ALL_KINDS)

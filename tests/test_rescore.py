@@ -19,3 +19,17 @@ def test_a_pairing_the_length_aligner_would_not_make_gets_zero_and_unpaired_bead
     aligner = get_aligner("length")
     beads = [((0,), (0,)), ((1, 2), (1,)), ((), (2,)), ((3,), (3,)), ((4,), (4,)), ((5,), (5,))]
     assert rescore(aligner, ZH, EN, beads, [1, 2]) == {1: 0.0}
+
+
+def test_rescoring_reads_the_combined_aligner_only_through_its_public_face():
+    import ast
+    from pathlib import Path
+
+    import align.aligners.rescore as rescore_module
+
+    tree = ast.parse(Path(rescore_module.__file__).read_text(encoding="utf-8"))
+    private = [alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+               and (node.module or "").startswith("align") for alias in node.names if alias.name.startswith("_")]
+    private += [node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name) and node.value.id == "aligner" and node.attr.startswith("_")]
+    assert private == []

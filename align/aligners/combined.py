@@ -27,7 +27,7 @@ from importlib import resources
 import numpy as np
 
 from align.aligners import dp
-from align.aligners.spans import EncodedSpans, SpanFeatures, prefix1d
+from align.aligners.spans import EncodedSpans, SpanFeatures, block_sum, prefix1d
 from align.document import Bead
 from align.score.confidence import bead_confidence, route_confidences
 from align.score.length import LengthModel, text_length
@@ -162,17 +162,9 @@ class LexicalCoverage:
         self.zh_hits, self.en_hits = zh_hits, en_hits
         self.zh_counts, self.en_counts = prefix1d(zh_counts), prefix1d(en_counts)
 
-    @staticmethod
-    def _block(hits: np.ndarray, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
-        total = np.zeros(len(js), dtype=np.int64)
-        for r in range(1, a + 1):
-            for c in range(1, b + 1):
-                total += hits[i - r, js - c]
-        return total
-
     def coverage(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
-        zh = self._block(self.zh_hits, a, b, i, js) / np.maximum(1.0, self.zh_counts[i] - self.zh_counts[i - a])
-        en = self._block(self.en_hits, a, b, i, js) / np.maximum(1.0, self.en_counts[js] - self.en_counts[js - b])
+        zh = block_sum(self.zh_hits, a, b, i, js, np.int64) / np.maximum(1.0, self.zh_counts[i] - self.zh_counts[i - a])
+        en = block_sum(self.en_hits, a, b, i, js, np.int64) / np.maximum(1.0, self.en_counts[js] - self.en_counts[js - b])
         return (np.minimum(zh, 1.0) + np.minimum(en, 1.0)) / 2
 
 
@@ -196,11 +188,14 @@ BAND_WIDTH = 16
 ANCHOR_WIDTH = 16
 
 
-def _span_features(zh: np.ndarray, en: np.ndarray) -> SpanFeatures:
+def span_features(zh: np.ndarray, en: np.ndarray) -> SpanFeatures:
+    """The encoder signals of every bead of a document pair from its sentence vectors (Chinese first), as
+    the aligner's search reads them: CSLS margins over NEIGHBOURS, spans of up to 6 sentences."""
     return SpanFeatures(zh, en, max_src=6, max_tgt=6, neighbours=NEIGHBOURS)
 
 
-def _length_model(src: list[str], tgt: list[str]) -> LengthModel:
+def length_model(src: list[str], tgt: list[str]) -> LengthModel:
+    """The length signal of every bead of a document pair (Chinese first), from the sentences' lengths."""
     return LengthModel(np.array([text_length(s) for s in src]), np.array([text_length(t) for t in tgt]))
 
 
@@ -226,9 +221,9 @@ class CombinedAligner:
         if not src or not tgt:
             return [Bead((i,), (), 0.0) for i in range(len(src))] + [Bead((), (j,), 0.0) for j in range(len(tgt))]
         model = self.model or fitted_model(self.fitted_as)
-        vectors = {name: self._encode(name, src, tgt) for name in self.encoders}
-        margins = {name: _span_features(zh, en) for name, (zh, en) in vectors.items()}
-        length = _length_model(src, tgt)
+        vectors = {name: self.encode(name, src, tgt) for name in self.encoders}
+        margins = {name: span_features(zh, en) for name, (zh, en) in vectors.items()}
+        length = length_model(src, tgt)
         refine = self.refine and bool(margins)
         first = model.search() if refine else model
         band = None
@@ -273,11 +268,11 @@ class CombinedAligner:
     def fitting_cost(self, src: list[str], tgt: list[str], spans: bool = True) -> CombinedCost:
         """The cost with every span of up to ENCODED_SPAN sentences really encoded by every encoder (or,
         without `spans`, none), whatever the weights: what `scripts/fit_aligner.py` learns from (Chinese first)."""
-        length = _length_model(src, tgt)
+        length = length_model(src, tgt)
         margins = {}
         for name in self.encoders:
-            zh, en = self._encode(name, src, tgt)
-            margins[name] = _span_features(zh, en)
+            zh, en = self.encode(name, src, tgt)
+            margins[name] = span_features(zh, en)
             if not spans:
                 continue
             encoded_spans = []
@@ -350,7 +345,8 @@ class CombinedAligner:
 
         return get_encoder(name)
 
-    def _encode(self, name: str, src: list[str], tgt: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    def encode(self, name: str, src: list[str], tgt: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The sentence vectors of both sides under the encoder `name` (one call, cached per process)."""
         vectors = self._encoder(name).encode(src + tgt, progress=self.progress)
         return vectors[:len(src)], vectors[len(src):]
 

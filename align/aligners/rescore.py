@@ -27,16 +27,16 @@ def _posterior(aligner, zh: list[str], en: list[str], path: list[tuple[tuple[int
     """The combined aligner's P(bead k of `path` is right) over all routes through the window, judged with
     the window's other beads as its context."""
     from align.aligners import dp
-    from align.aligners.combined import ALL_KINDS, _length_model, _span_features, fitted_model
+    from align.aligners.combined import ALL_KINDS, fitted_model, length_model, span_features
     from align.score.confidence import route_confidences
 
     kind = path[k][0]
     if kind not in ALL_KINDS or not all(kind):
         return None
     model = aligner.model or fitted_model(aligner.fitted_as)
-    margins = {name: _span_features(*aligner._encode(name, zh, en)) for name in aligner.encoders}
+    margins = {name: span_features(*aligner.encode(name, zh, en)) for name in aligner.encoders}
     weights = model.search() if aligner.refine and margins else model
-    cost = dp.CachedCost(aligner.cost(zh, en, margins, _length_model(zh, en), weights))
+    cost = dp.CachedCost(aligner.cost(zh, en, margins, length_model(zh, en), weights))
     posteriors = dp.Posteriors(cost, ALL_KINDS, None, model.temperature)
     # the window's beads of shapes the aligner never makes are no context (read as unpaired)
     known = [bead if bead[0] in ALL_KINDS else ((0, 0), bead[1], bead[2]) for bead in path]

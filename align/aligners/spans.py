@@ -1,9 +1,11 @@
-"""Span-level features from sentence-level matrices, in O(1) per bead through 2-D prefix sums.
+"""Span-level features from sentence-level matrices, summed over each bead's at most 6 × 6 sentence pairs.
 
 A bead joins source sentences [i-a, i) with target sentences [j-b, j). Its embedding similarity
 is the cosine of the two span sums (so multi-sentence spans need no extra encoder pass), its
 lexical coverage the pooled hit counts over the block, its CSLS margin the cosine minus the mean
-neighbourhood similarity of its sentences.
+neighbourhood similarity of its sentences. The sentence similarity matrix is the one n × m array kept;
+what is read from all of it (each sentence's hubness and nearest neighbour) is computed ROWS rows or
+columns at a time, so no other n × m array is made.
 """
 
 from __future__ import annotations
@@ -11,19 +13,29 @@ from __future__ import annotations
 import numpy as np
 
 
-def prefix2d(matrix: np.ndarray, dtype=np.float64) -> np.ndarray:
-    """out[i, j] = matrix[:i, :j].sum(); pass an integer dtype for counts (exact, and half the memory)."""
-    out = np.zeros((matrix.shape[0] + 1, matrix.shape[1] + 1), dtype=dtype)
-    np.cumsum(np.cumsum(matrix, axis=0, dtype=dtype), axis=1, out=out[1:, 1:])
-    return out
+# Rows (or columns) of the similarity matrix read at a time when hubness and nearest neighbours are computed.
+ROWS = 256
 
 
 def prefix1d(values: np.ndarray) -> np.ndarray:
     return np.concatenate(([0.0], np.cumsum(values, dtype=np.float64)))
 
 
-def block_sum(prefix: np.ndarray, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
-    return prefix[i, js] - prefix[i - a, js] - prefix[i, js - b] + prefix[i - a, js - b]
+def block_sum(matrix: np.ndarray, a: int, b: int, i, js: np.ndarray, dtype=np.float64) -> np.ndarray:
+    """matrix[i-a:i, j-b:j].sum() for every j in js (`i` one row or one per j), summed in `dtype` over the
+    block's a × b entries: as exact as 2-D prefix sums (integers: the same; floats: closer to the true sum),
+    and no n × m prefix matrix to build."""
+    total = np.zeros(len(js), dtype=dtype)
+    for r in range(1, a + 1):
+        for c in range(1, b + 1):
+            total += matrix[i - r, js - c]
+    return total
+
+
+def _top_mean(similarities: np.ndarray, k: int, axis: int) -> np.ndarray:
+    """The mean of the k largest values along `axis` (each row or column on its own)."""
+    lowest = np.partition(-similarities, k - 1, axis=axis)
+    return -(lowest[:, :k] if axis == 1 else lowest[:k, :]).mean(axis=axis)
 
 
 def span_norms(vectors: np.ndarray, max_span: int) -> np.ndarray:
@@ -79,21 +91,28 @@ class SpanFeatures:
                  neighbours: int = 4):
         self.n_src, self.n_tgt = len(src_vectors), len(tgt_vectors)
         src_vectors, tgt_vectors = centre(src_vectors), centre(tgt_vectors)
-        sim = src_vectors @ tgt_vectors.T
-        self.sim_prefix = prefix2d(sim)
+        self.sim = sim = src_vectors @ tgt_vectors.T
         self.src_norms = span_norms(src_vectors, max_src)
         self.tgt_norms = span_norms(tgt_vectors, max_tgt)
-        k_rows, k_cols = min(neighbours, self.n_tgt), min(neighbours, self.n_src)
-        src_hub = -np.partition(-sim, k_rows - 1, axis=1)[:, :k_rows].mean(axis=1)
-        tgt_hub = -np.partition(-sim, k_cols - 1, axis=0)[:k_cols, :].mean(axis=0)
+        n, m = self.n_src, self.n_tgt
+        k_rows, k_cols = min(neighbours, m), min(neighbours, n)
+        src_hub = np.concatenate([_top_mean(sim[r:r + ROWS], k_rows, 1) for r in range(0, n, ROWS)] or [sim[:0, 0]])
+        tgt_hub = np.concatenate([_top_mean(sim[:, c:c + ROWS], k_cols, 0) for c in range(0, m, ROWS)] or [sim[0, :0]])
         self.src_hub, self.tgt_hub = prefix1d(src_hub), prefix1d(tgt_hub)
         # each sentence's best CSLS margin to any single sentence of the other side: low for a sentence
-        # the other version lacks (computed in place: `sim` is not needed again)
-        sim -= src_hub[:, None] / 2
-        sim -= tgt_hub[None, :] / 2
-        self.nearest_src, self.nearest_tgt = sim.argmax(axis=1), sim.argmax(axis=0)
-        self.best_src = sim[np.arange(self.n_src), self.nearest_src]
-        self.best_tgt = sim[self.nearest_tgt, np.arange(self.n_tgt)]
+        # the other version lacks; the first best where several are equal
+        self.nearest_src, self.best_src = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=sim.dtype)
+        self.nearest_tgt, self.best_tgt = np.zeros(m, dtype=np.int64), np.full(m, -np.inf, dtype=sim.dtype)
+        for r in range(0, n, ROWS):
+            margins = sim[r:r + ROWS] - src_hub[r:r + ROWS, None] / 2
+            margins -= tgt_hub[None, :] / 2
+            rows = np.arange(len(margins))
+            self.nearest_src[r:r + ROWS] = margins.argmax(axis=1)
+            self.best_src[r:r + ROWS] = margins[rows, self.nearest_src[r:r + ROWS]]
+            top = margins.argmax(axis=0)
+            value = margins[top, np.arange(m)]
+            better = value > self.best_tgt
+            self.nearest_tgt[better], self.best_tgt[better] = top[better] + r, value[better]
         self.src_spans: EncodedSpans | None = None
         self.tgt_spans: EncodedSpans | None = None
 
@@ -103,7 +122,7 @@ class SpanFeatures:
 
     def cosine(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
         """`i` one row or one per bead (rows in increasing order, as a band's cells come)."""
-        dot = block_sum(self.sim_prefix, a, b, i, js)
+        dot = block_sum(self.sim, a, b, i, js)
         summed = dot / (self.src_norms[a, i] * self.tgt_norms[b, js])
         src, tgt = self.src_spans, self.tgt_spans
         if src is None or a not in src.known or b not in tgt.known or (a == 1 and b == 1):

@@ -1,0 +1,138 @@
+"""The encoder signals of `SpanFeatures` against the whole-matrix code they replaced (kept here, and only here,
+as the reference): hubness, nearest neighbours and best margins bit for bit, bead cosines within 1e-12, with
+the similarity matrix read a few rows at a time and no n × m array beyond it."""
+
+import numpy as np
+import pytest
+
+from align.aligners import spans
+from align.aligners.spans import SpanFeatures, centre, prefix1d
+from conftest import MAC_DEV, needs_mac_dev
+
+
+def reference_features(src_vectors: np.ndarray, tgt_vectors: np.ndarray, neighbours: int = 4) -> dict:
+    """align/aligners/spans.py's SpanFeatures before: 2-D prefix sums of the whole similarity matrix,
+    hubness and best margins over all of it at once."""
+    src_vectors, tgt_vectors = centre(src_vectors), centre(tgt_vectors)
+    sim = src_vectors @ tgt_vectors.T
+    prefix = np.zeros((sim.shape[0] + 1, sim.shape[1] + 1))
+    np.cumsum(np.cumsum(sim, axis=0, dtype=np.float64), axis=1, out=prefix[1:, 1:])
+    k_rows, k_cols = min(neighbours, len(tgt_vectors)), min(neighbours, len(src_vectors))
+    src_hub = -np.partition(-sim, k_rows - 1, axis=1)[:, :k_rows].mean(axis=1)
+    tgt_hub = -np.partition(-sim, k_cols - 1, axis=0)[:k_cols, :].mean(axis=0)
+    sim -= src_hub[:, None] / 2
+    sim -= tgt_hub[None, :] / 2
+    nearest_src, nearest_tgt = sim.argmax(axis=1), sim.argmax(axis=0)
+    return {"prefix": prefix, "src_hub": prefix1d(src_hub), "tgt_hub": prefix1d(tgt_hub),
+            "nearest_src": nearest_src, "nearest_tgt": nearest_tgt,
+            "best_src": sim[np.arange(len(sim)), nearest_src], "best_tgt": sim[nearest_tgt, np.arange(sim.shape[1])]}
+
+
+def assert_same_as_reference(src_vectors: np.ndarray, tgt_vectors: np.ndarray) -> None:
+    features = SpanFeatures(src_vectors, tgt_vectors, max_src=6, max_tgt=6)
+    wanted = reference_features(src_vectors, tgt_vectors)
+    for name in ("src_hub", "tgt_hub", "nearest_src", "nearest_tgt", "best_src", "best_tgt"):
+        assert np.array_equal(getattr(features, name), wanted[name]), name
+    prefix = wanted["prefix"]
+    for a, b in [(1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (2, 3), (3, 2), (1, 6), (6, 1)]:
+        for i in range(a, features.n_src + 1, 5):
+            js = np.arange(b, features.n_tgt + 1)
+            if not len(js):
+                continue
+            dot = prefix[i, js] - prefix[i - a, js] - prefix[i, js - b] + prefix[i - a, js - b]
+            summed = dot / (features.src_norms[a, i] * features.tgt_norms[b, js])
+            assert np.abs(features.cosine(a, b, i, js) - summed).max() <= 1e-12
+
+
+@pytest.mark.parametrize("rows", [7, 64, 256])
+def test_hubness_nearest_neighbours_and_cosines_equal_the_whole_matrix_code_on_random_vectors(monkeypatch, rows):
+    monkeypatch.setattr(spans, "ROWS", rows)
+    generator = np.random.default_rng(rows)
+    shared = generator.normal(size=(150, 48))
+    src = (shared + 0.8 * generator.normal(size=shared.shape)).astype(np.float32)
+    tgt = np.concatenate([shared[:90], generator.normal(size=(30, 48)), shared[90:]])
+    tgt = (tgt + 0.8 * generator.normal(size=tgt.shape)).astype(np.float32)
+    tgt[40] = tgt[41]          # a tie: the first of two equal neighbours is kept, as argmax does
+    assert_same_as_reference(src, tgt)
+
+
+def test_a_document_of_one_sentence_on_a_side_still_gets_its_features():
+    generator = np.random.default_rng(1)
+    assert_same_as_reference(generator.normal(size=(1, 8)).astype(np.float32),
+                             generator.normal(size=(5, 8)).astype(np.float32))
+
+
+@needs_mac_dev
+def test_on_a_mac_dev_chapter_the_features_equal_the_whole_matrix_code():
+    from align.aligners.combined import CombinedAligner
+    from align.ingest import read_lines
+
+    zh, en = read_lines(MAC_DEV / "zh" / "002.zh"), read_lines(MAC_DEV / "en" / "002.en")
+    assert_same_as_reference(*CombinedAligner().encode("use", zh, en))
+
+
+def test_the_features_of_a_large_pair_keep_and_make_no_n_by_m_array_but_the_similarities():
+    import tracemalloc
+
+    generator = np.random.default_rng(2)
+    src, tgt = (generator.normal(size=(size, 16)).astype(np.float32) for size in (1500, 1800))
+    similarities = 1500 * 1800 * 4                     # bytes of the float32 similarity matrix
+    tracemalloc.start()
+    features = SpanFeatures(src, tgt, max_src=6, max_tgt=6)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    kept = [name for name, value in vars(features).items() if isinstance(value, np.ndarray) and value.size >= 1500 * 1800]
+    assert kept == ["sim"]
+    assert peak < 1.5 * similarities     # before: 7.0× (2-D prefix sums in float64, copies of the whole matrix)
+
+
+@pytest.fixture(scope="module")
+def chapter_cost():
+    """MAC-Dev chapter 006's bead costs with every span encoded (the weights are set by each test)."""
+    from align.aligners.combined import CombinedAligner
+    from align.ingest import read_lines
+
+    zh, en = read_lines(MAC_DEV / "zh" / "006.zh"), read_lines(MAC_DEV / "en" / "006.en")
+    return CombinedAligner().fitting_cost(zh, en, spans=True)
+
+
+@needs_mac_dev
+@pytest.mark.parametrize("seed", [None, 1, 2, 3])
+def test_on_a_mac_dev_chapter_any_weights_give_the_route_costs_and_posteriors_of_the_prefix_sums(
+        monkeypatch, chapter_cost, seed):
+    """The shipped weights (seed None) and random ones: the same route, costs and posteriors within 1e-9 as with
+    bead sums read from 2-D prefix sums of the whole similarity matrix."""
+    from align.aligners import dp
+    from align.aligners.combined import ALL_KINDS, FEATURES, Model, fitted_model
+
+    model = fitted_model("combined")
+    if seed is not None:
+        generator = np.random.default_rng(seed)
+        model = Model({name: float(generator.normal(0, 5)) for name in FEATURES}, float(generator.uniform(0.3, 2)))
+    scorer = chapter_cost
+    monkeypatch.setattr(scorer, "w", model.vector())
+
+    def run() -> tuple:
+        cached = dp.CachedCost(scorer)
+        costs, _ = cached.tables(ALL_KINDS)
+        path = dp.search(cached, ALL_KINDS)
+        return costs, path, dp.Posteriors(cached, ALL_KINDS, None, model.temperature).log_odds(path)
+
+    costs, path, odds = run()
+    prefixes = {}
+
+    def prefix_block_sum(matrix, a, b, i, js, dtype=np.float64):
+        if id(matrix) not in prefixes:
+            prefix = np.zeros((matrix.shape[0] + 1, matrix.shape[1] + 1), dtype=dtype)
+            np.cumsum(np.cumsum(matrix, axis=0, dtype=dtype), axis=1, out=prefix[1:, 1:])
+            prefixes[id(matrix)] = prefix
+        prefix = prefixes[id(matrix)]
+        return prefix[i, js] - prefix[i - a, js] - prefix[i, js - b] + prefix[i - a, js - b]
+
+    monkeypatch.setattr(spans, "block_sum", prefix_block_sum)
+    monkeypatch.setattr("align.aligners.combined.block_sum", prefix_block_sum)
+    wanted_costs, wanted_path, wanted_odds = run()
+    assert path == wanted_path
+    finite = np.isfinite(wanted_costs)
+    assert np.array_equal(finite, np.isfinite(costs)) and np.abs(costs[finite] - wanted_costs[finite]).max() <= 1e-9
+    assert np.abs(odds - wanted_odds).max() <= 1e-9
