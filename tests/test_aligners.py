@@ -49,6 +49,16 @@ def test_on_mac_dev_the_default_beats_the_length_baseline_by_far():
     assert scores["combined"].auc >= 0.88         # measured 0.906
 
 
+@needs_mac_dev
+def test_right_one_to_one_beads_of_mac_dev_are_not_merged_into_two_to_two_beads():
+    # With the weights the perceptron learned beside the gap features, these came out as 2-2 beads.
+    from align.ingest import read_lines
+
+    beads = get_aligner().align(read_lines(MAC_DEV / "zh" / "002.zh"), read_lines(MAC_DEV / "en" / "002.en"), "zh", "en")
+    found = {(b.src, b.tgt) for b in beads}
+    assert {((27,), (45,)), ((28,), (46,)), ((172,), (285,)), ((173,), (286,))} <= found
+
+
 def test_right_beads_that_the_last_pass_repaired_are_judged_by_the_model_that_chose_them():
     # The first passes' weights are made to prefer 2-2 beads; pass 3 (the real weights) restores the 1-1s.
     # Judged by the first passes' posteriors, as before, each right 1-1 got confidence 0.0004.
