@@ -44,9 +44,19 @@ def test_alignment_is_deterministic():
 def test_on_mac_dev_the_default_beats_the_length_baseline_by_far():
     scores = quality(MAC_DEV, ["length", "combined"])
     assert scores["length"].strict_f1 == pytest.approx(0.504, abs=0.01)
-    assert scores["combined"].strict_f1 >= 0.90   # measured 0.907
+    assert scores["combined"].strict_f1 >= 0.90   # measured 0.902
     assert scores["combined"].lax_f1 >= 0.99
-    assert scores["combined"].auc >= 0.88         # measured 0.906
+    assert scores["combined"].auc >= 0.88         # posterior AUC 0.899 (scripts/fit_aligner.py)
+
+
+@needs_mac_dev
+def test_right_one_to_one_beads_of_mac_dev_are_not_merged_into_two_to_two_beads():
+    # With the weights the perceptron learned beside the gap features, these came out as 2-2 beads.
+    from align.ingest import read_lines
+
+    beads = get_aligner().align(read_lines(MAC_DEV / "zh" / "002.zh"), read_lines(MAC_DEV / "en" / "002.en"), "zh", "en")
+    found = {(b.src, b.tgt) for b in beads}
+    assert {((27,), (45,)), ((28,), (46,)), ((172,), (285,)), ((173,), (286,))} <= found
 
 
 def test_right_beads_that_the_last_pass_repaired_are_judged_by_the_model_that_chose_them():

@@ -2,9 +2,10 @@
 combination, searched with the shared DP.
 
 Each bead (1-1 up to 1-6 / 6-1, and 1-0 / 0-1) is described by a few features (`FEATURES`): the CSLS
-margin of each encoder, CC-CEDICT coverage, the length model, punctuation agreement and the bead's
-kind; a 1-0 / 0-1 bead by how well its sentence matches anything on the other side, and a run of them
-pays one gap opening (`CombinedCost.opening`, the DP's state machine), so that a block the other version
+margin of each encoder, CC-CEDICT coverage, the length model, punctuation agreement, the bead's kind and
+its weakest sentence's margin to the other side (`SpanFeatures.weakest`: a 6-1 bead whose extra sentences
+have nothing to do with the other side is dear); a 1-0 / 0-1 bead by how well its sentence matches
+anything on the other side, and a run of them pays one gap opening (`CombinedCost.opening`, the DP's state machine), so that a block the other version
 lacks stays unpaired instead of being glued to its neighbours. A bead's score is the weighted sum of its
 features, with weights fitted on MAC-Dev and stretches of it with a block removed (`scripts/fit_aligner.py`,
 stored in `align/data/aligner.json`). Pass 1 (large inputs only) finds a rough route over the whole
@@ -36,11 +37,13 @@ from align.score.punctuation import PunctuationAgreement
 ALL_KINDS = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (2, 3), (3, 2), (1, 4), (4, 1), (1, 5), (5, 1),
              (1, 6), (6, 1), (1, 0), (0, 1)]
 ENCODERS = ("use", "e5")
-# One feature per encoder (its CSLS margin), then the other signals and the bead's shape.
+# One feature per encoder (its CSLS margin), then the other signals, the bead's shape, and `weakest` (the
+# lowest margin of one of its sentences to the bead's other side, averaged over the encoders).
 # A 1-0 / 0-1 bead has three: `skip` (one per sentence left unpaired), `skip_match` (how well that sentence
 # matches its best counterpart anywhere, CSLS) and `gap_open` (one per run of them, paid by `opening`).
 FEATURES = tuple(f"margin_{name}" for name in ENCODERS) + (
-    "lexical", "length", "punctuation", "bias", "extra_sentences", "many_to_many", "skip", "skip_match", "gap_open")
+    "lexical", "length", "punctuation", "bias", "extra_sentences", "many_to_many", "weakest", "skip", "skip_match",
+    "gap_open")
 SKIP, SKIP_MATCH, GAP_OPEN = (FEATURES.index(name) for name in ("skip", "skip_match", "gap_open"))
 # log P(length) below this says only "far off"; the tail beyond it would let one odd bead outweigh the rest.
 LENGTH_FLOOR = -15.0
@@ -108,6 +111,8 @@ class CombinedCost:
         x[:, k + 3] = 1.0
         x[:, k + 4] = a + b - 2
         x[:, k + 5] = float(a > 1 and b > 1)
+        if self.margins:
+            x[:, k + 6] = np.mean([f.weakest(a, b, i, js) for f in self.margins.values()], axis=0)
         return x
 
     def cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:

@@ -99,6 +99,7 @@ class SpanFeatures:
         src_hub = np.concatenate([_top_mean(sim[r:r + ROWS], k_rows, 1) for r in range(0, n, ROWS)] or [sim[:0, 0]])
         tgt_hub = np.concatenate([_top_mean(sim[:, c:c + ROWS], k_cols, 0) for c in range(0, m, ROWS)] or [sim[0, :0]])
         self.src_hub, self.tgt_hub = prefix1d(src_hub), prefix1d(tgt_hub)
+        self.src_hub_of, self.tgt_hub_of = src_hub, tgt_hub
         # each sentence's best CSLS margin to any single sentence of the other side: low for a sentence
         # the other version lacks; the first best where several are equal
         self.nearest_src, self.best_src = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=sim.dtype)
@@ -144,3 +145,18 @@ class SpanFeatures:
     def margin(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         hub = ((self.src_hub[i] - self.src_hub[i - a]) / a + (self.tgt_hub[js] - self.tgt_hub[js - b]) / b) / 2
         return self.cosine(a, b, i, js) - hub
+
+    def weakest(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
+        """The lowest margin of one of the bead's sentences to the whole other side of the bead (its cosine
+        to the other span's vector sum, minus the two sides' hubness): low when a sentence of a 1-6 / 6-1
+        bead has nothing to do with the other side, the margin itself for a 1-1."""
+        src_hub = (self.src_hub[i] - self.src_hub[i - a]) / a
+        tgt_hub = (self.tgt_hub[js] - self.tgt_hub[js - b]) / b
+        out = np.full(np.shape(js), np.inf)
+        for r in range(1, a + 1):
+            cos = block_sum(self.sim, 1, b, i - r + 1, js) / self.tgt_norms[b, js]
+            out = np.minimum(out, cos - (self.src_hub_of[i - r] + tgt_hub) / 2)
+        for c in range(1, b + 1):
+            cos = block_sum(self.sim, a, 1, i, js - c + 1) / self.src_norms[a, i]
+            out = np.minimum(out, cos - (src_hub + self.tgt_hub_of[js - c]) / 2)
+        return out
