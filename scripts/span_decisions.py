@@ -25,7 +25,6 @@ from align.aligners import dp
 from align.aligners.combined import (ALL_KINDS, ANCHOR_WIDTH, BAND_WIDTH, FULL_SEARCH_CELLS, CombinedAligner,
                                      CombinedCost, anchors, fitted_model, length_model, span_features)
 from align.ingest import read_lines
-from align.score.confidence import bead_confidence
 
 
 def span_shares(src: list[str], tgt: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -44,7 +43,7 @@ def span_shares(src: list[str], tgt: list[str]) -> tuple[np.ndarray, np.ndarray]
     cached = dp.CachedCost(cost, band)
     path = dp.search(cached, ALL_KINDS, band)
     odds = dp.Posteriors(cached, ALL_KINDS, band, model.temperature).log_odds(path)
-    uncertain = aligner._uncertain(path, [bead_confidence(float(o)) for o in odds])
+    uncertain = aligner._uncertain(path, [float(o) for o in odds])
     for name, features in margins.items():
         aligner._encode_spans(name, features, src, tgt, vectors[name], uncertain)
     cost.w = model.vector()

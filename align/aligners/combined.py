@@ -30,7 +30,7 @@ import numpy as np
 from align.aligners import dp
 from align.aligners.spans import EncodedSpans, SpanFeatures, block_sum, prefix1d
 from align.document import Bead
-from align.score.confidence import bead_confidence, route_confidences
+from align.score.confidence import route_confidences
 from align.score.length import LengthModel, text_length
 from align.score.punctuation import PunctuationAgreement
 
@@ -174,13 +174,16 @@ class LexicalCoverage:
 
 
 # Pass 3 encodes the real spans of up to ENCODED_SPAN sentences whose ends lie within one sentence of
-# the ends of an uncertain bead: any bead that is not 1-1, or a 1-1 under REFINE_BELOW confidence.
+# the ends of an uncertain bead: any bead that is not 1-1, or a 1-1 whose pass-2 posterior log-odds are under
+# REFINE_BELOW.
 ENCODED_SPAN = 4
 # At most this many sentences' worth of spans are encoded per sentence of the input, per encoder: span
 # texts cost about as much to encode per sentence as the sentences themselves. USE is some fifteen times
 # cheaper than e5, so it looks at every uncertain bead; e5 stays under one more pass of its own.
 SPAN_BUDGET = {"use": 4.0, "e5": 0.85}
-REFINE_BELOW = 0.5
+# The aligner's own posterior, not the calibrated confidence, so that refitting the confidence model never
+# moves a route: −0.437 is where the calibration the aligner's weights were fitted with crossed 0.5.
+REFINE_BELOW = -0.437
 # CSLS: each sentence's hubness is its mean similarity to its NEIGHBOURS nearest on the other side.
 NEIGHBOURS = 4
 
@@ -248,7 +251,7 @@ class CombinedAligner:
         if refine:
             # Pass 3: encode the real multi-sentence spans around the uncertain beads, search again with
             # the weights fitted for real span encodings.
-            uncertain = self._uncertain(path, [bead_confidence(float(o)) for o in first_odds])
+            uncertain = self._uncertain(path, [float(o) for o in first_odds])
             for name, features in margins.items():
                 self._encode_spans(name, features, src, tgt, vectors[name], uncertain)
             cost.w = model.vector()
@@ -293,15 +296,15 @@ class CombinedAligner:
         return self.cost(src, tgt, margins, length, self.model or fitted_model(self.fitted_as))
 
     @staticmethod
-    def _uncertain(path, confidences: list[float]) -> list[tuple[int, int, int, int]]:
-        """The beads worth a closer look, least confident first: every bead that is not 1-1, and 1-1s
-        under REFINE_BELOW, as (src_start, src_end, tgt_start, tgt_end)."""
+    def _uncertain(path, log_odds: list[float]) -> list[tuple[int, int, int, int]]:
+        """The beads worth a closer look, least sure first: every bead that is not 1-1, and 1-1s whose
+        posterior log-odds are under REFINE_BELOW, as (src_start, src_end, tgt_start, tgt_end)."""
         ranked = []
-        for ((a, b), i, j), confidence in zip(path, confidences):
+        for ((a, b), i, j), odds in zip(path, log_odds):
             if not (a and b):
                 continue
-            if (a, b) != (1, 1) or confidence < REFINE_BELOW:
-                ranked.append((confidence, (i - a, i, j - b, j)))
+            if (a, b) != (1, 1) or odds < REFINE_BELOW:
+                ranked.append((odds, (i - a, i, j - b, j)))
         ranked.sort()
         return [bead for _, bead in ranked]
 
