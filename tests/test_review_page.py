@@ -727,13 +727,18 @@ def test_after_a_conflict_the_editor_keeps_the_typed_text_beside_the_other_versi
     assert server.get(f"/api/documents/{STEM}")["beads"][last]["en"][0]["text"] == "Thank you all!"
 
 
-def test_what_a_run_could_not_keep_is_listed_on_the_page(page, server, tmp_path):
+def _edit_a_sentence_the_next_run_no_longer_has(server, tmp_path):
+    """Edit the last Chinese sentence on the page, then `run` a Chinese file without it: the edit cannot be kept."""
     server.edit(op="edit_text", side="zh", sentences=[25], text="谢谢大家！")
     chinese = tmp_path / "demo.zh.txt"
     chinese.write_text(DEMO_ZH.read_text(encoding="utf-8").replace("谢谢！", ""), encoding="utf-8")
     memory = Path(server.server.config.app.state.settings.memory)
     assert main(["run", "--en", str(DEMO_EN), "--zh", str(chinese), "-o", str(tmp_path / "demo.tmx"),
                  "--tm", str(memory), "--method", "length"]) == 0
+
+
+def test_what_a_run_could_not_keep_is_listed_on_the_page(page, server, tmp_path):
+    _edit_a_sentence_the_next_run_no_longer_has(server, tmp_path)
     open_document(page, server)
     box = page.locator("#not-kept")
     expect(box.locator("strong")).to_have_text("The last run could not keep 2 pieces of the review work:")
@@ -1028,12 +1033,7 @@ def test_next_to_review_stops_at_a_sure_unit_whose_two_sides_state_different_num
 
 
 def test_the_list_of_what_a_run_could_not_keep_can_be_hidden_until_the_next_run(page, server, tmp_path):
-    server.edit(op="edit_text", side="zh", sentences=[25], text="谢谢大家！")
-    chinese = tmp_path / "demo.zh.txt"
-    chinese.write_text(DEMO_ZH.read_text(encoding="utf-8").replace("谢谢！", ""), encoding="utf-8")
-    memory = Path(server.server.config.app.state.settings.memory)
-    assert main(["run", "--en", str(DEMO_EN), "--zh", str(chinese), "-o", str(tmp_path / "demo.tmx"),
-                 "--tm", str(memory), "--method", "length"]) == 0
+    _edit_a_sentence_the_next_run_no_longer_has(server, tmp_path)
     rows = open_document(page, server)
     page.click("#not-kept .dismiss")
     expect(page.locator("#not-kept")).to_be_hidden()
