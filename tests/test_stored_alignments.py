@@ -1,6 +1,7 @@
 """Alignments stored in the memory file: edits, undo/redo, units that follow, re-runs that keep edits."""
 
 import json
+import os
 import shutil
 import sqlite3
 
@@ -388,3 +389,19 @@ def test_a_shift_made_while_run_aligns_is_kept_with_the_neighbour_it_changed(mem
         write_pair(aligned, tmp_path / "out.tmx", store)
         stored = AlignmentStore(memory).get("demo")
     assert stored.alignment.beads[8:10] == meanwhile.beads[8:10]
+
+
+def test_a_cached_document_is_reused_after_a_checkpoint_rewrites_the_file_and_read_again_after_any_edit(memory_file):
+    cache = {}
+    with Memory(memory_file) as memory:
+        first = AlignmentStore(memory, cache).get("demo")
+    with sqlite3.connect(memory_file) as db:          # what a checkpoint does: the file's time and size change
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    os.utime(memory_file, ns=(0, os.stat(memory_file).st_mtime_ns + 10**9))
+    with Memory(memory_file) as memory:
+        assert AlignmentStore(memory, cache).get("demo") is first
+    with Memory(memory_file) as memory:                 # another process edits, without this cache
+        AlignmentStore(memory).apply("demo", Confirm(2), first.version)
+    with Memory(memory_file) as memory:
+        again = AlignmentStore(memory, cache).get("demo")
+    assert again.version == first.version + 1 and again.alignment.beads[2].status == "confirmed"

@@ -150,7 +150,7 @@ def create_app(memory_path: Path, *, token: str | None = None, threshold: float 
                               "search the memory; export TMX. The page at / uses this API.")
     app.state.settings = Settings(memory_path, threshold, token, busy_timeout, readonly)
     app.state.jobs = Jobs(memory_path, threshold)
-    app.state.documents = {}   # stem → (memory file identity, StoredAlignment): reused while both are unchanged
+    app.state.documents = {}   # stem → (file and row it came from, StoredAlignment): see AlignmentStore
 
     app.add_middleware(BodyLimit, limit=jobs.MAX_BODY)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)   # zlib's default level; not tuned

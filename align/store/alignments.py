@@ -348,9 +348,11 @@ class AlignmentStore:
     document's units; a change made against an old version raises ConflictError and changes nothing."""
 
     def __init__(self, memory: Memory, cache: dict[str, tuple[tuple, StoredAlignment]] | None = None):
-        """`cache` (stem → the memory file's identity and the alignment), shared between requests by the
-        server, saves reading a large document again while the file is the same and the document's
-        version unchanged (every change raises the version; a replaced file is another file)."""
+        """`cache` (stem → which file and row the alignment came from, and the alignment), shared between
+        requests by the server, saves reading a large document again while the file is the same file
+        (device and inode: a replaced file is another file) and the document's row the same row at the same
+        version and time of change (every change raises the version). The file's modification time is no
+        part of it: SQLite's checkpoints change it without changing a document."""
         self.memory = memory
         self.db = memory.db
         self.cache = cache
@@ -391,8 +393,8 @@ class AlignmentStore:
         if row is None:
             return None
         key, *meta = row
-        identity, cached = self.cache.get(stem, (None, None)) if self.cache is not None else (None, None)
-        if cached is not None and identity == self.memory.identity and cached.version == row[-2]:
+        source, cached = self.cache.get(stem, (None, None)) if self.cache is not None else (None, None)
+        if cached is not None and source == self._source(key) and (cached.version, cached.updated) == tuple(row[-2:]):
             return cached
         current = self._columns("beads") >= {"note"}   # False only for an old file opened read-only
         origin, note = ("origin, part", "note") if current else ("NULL, 0", "''")
@@ -410,9 +412,18 @@ class AlignmentStore:
         not_kept = tuple(message for (message,) in self.db.execute(
             "SELECT message FROM not_kept WHERE alignment = ? ORDER BY position", (key,))) if current else ()
         stored = StoredAlignment(*meta, alignment=Alignment(sides["zh"], sides["en"], beads), not_kept=not_kept)
-        if self.cache is not None:
-            self.cache[stem] = (self.memory.identity, stored)
+        self._remember(key, stored)
         return stored
+
+    def _source(self, key: int) -> tuple | None:
+        """The file (device, inode) and the alignment's row a cached alignment must come from to be reused;
+        None (matching nothing) when the file was replaced while this connection opened."""
+        identity = self.memory.identity
+        return (identity[:2], key) if isinstance(identity, tuple) else None
+
+    def _remember(self, key: int, stored: StoredAlignment) -> None:
+        if self.cache is not None:
+            self.cache[stored.stem] = (self._source(key), stored)
 
     def get(self, stem: str) -> StoredAlignment:
         """The stored alignment of `stem`; NotFoundError when there is none."""
@@ -470,8 +481,7 @@ class AlignmentStore:
         self.db.executemany("INSERT INTO not_kept (alignment, position, message) VALUES (?,?,?)",
                             [(key, k, message) for k, message in enumerate(stored.not_kept)])
         result = replace(result, not_kept=stored.not_kept)
-        if self.cache is not None:
-            self.cache[stored.stem] = (self.memory.identity, result)
+        self._remember(key, result)
         return result
 
     def units_changed(self, stored: StoredAlignment) -> tuple[int, int]:
@@ -573,8 +583,7 @@ class AlignmentStore:
         self.db.execute("UPDATE alignments SET version = ?, updated = ? WHERE id = ?", (result.version, result.updated, key))
         if units:
             self._swap_units(stored, result, change)
-        if self.cache is not None:
-            self.cache[stored.stem] = (self.memory.identity, result)
+        self._remember(key, result)
         return result
 
     def _swap_units(self, before: StoredAlignment, after: StoredAlignment, change: Change) -> None:
