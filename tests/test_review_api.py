@@ -7,6 +7,9 @@ from fastapi.testclient import TestClient
 
 from align.export.tmx import read_tmx
 from align.review.app import create_app
+from align.store.alignments import AlignmentStore
+from align.store.edits import Confirm
+from align.store.memory import Memory
 
 from conftest import DEMO_EN, DEMO_ZH
 
@@ -50,6 +53,15 @@ def test_beads_come_in_pages_and_least_confident_first(client):
     confidences = [b["confidence"] for b in page["beads"]]
     assert len(confidences) == 5 and confidences == sorted(confidences)
     assert _document(client, offset=5, limit=5)["beads"][0]["index"] == 5
+
+
+def test_a_document_read_twice_is_the_same_answer_until_another_process_changes_it(client, memory_file):
+    first = client.get("/api/documents/demo")
+    assert client.get("/api/documents/demo").content == first.content
+    with Memory(memory_file) as memory:                 # not through the server
+        AlignmentStore(memory).apply("demo", Confirm(2), first.json()["version"])
+    after = _document(client)
+    assert after["version"] == first.json()["version"] + 1 and after["beads"][2]["status"] == "confirmed"
 
 
 def test_merge_changes_the_beads_the_version_and_the_memory(client):

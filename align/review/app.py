@@ -151,6 +151,7 @@ def create_app(memory_path: Path, *, token: str | None = None, threshold: float 
     app.state.settings = Settings(memory_path, threshold, token, busy_timeout, readonly)
     app.state.jobs = Jobs(memory_path, threshold)
     app.state.documents = {}   # stem → (file and row it came from, StoredAlignment): see AlignmentStore
+    app.state.answers = {}     # stem → (StoredAlignment, its JSON answers by request): see get_document
 
     app.add_middleware(BodyLimit, limit=jobs.MAX_BODY)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)   # zlib's default level; not tuned

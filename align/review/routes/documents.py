@@ -29,15 +29,33 @@ def list_documents(db: AlignmentStore = Depends(store), config: Settings = Depen
 PAGE = 200   # beads a document request answers unless it asks for another `limit` (the page's own page size)
 
 
+# Answers kept per document while it is the same stored alignment (any change, here or by another process, makes
+# another): many readers of one large document get the same bytes without building its JSON again.
+ANSWERS_KEPT = 32
+
+
 @router.get("/{stem}", response_class=JSONResponse)
-def get_document(stem: str, filter: Literal[tuple(FILTERS)] = "all", order: Literal["position", "confidence"] = "position",
-                 offset: int = Query(0, ge=0), limit: int = Query(PAGE, ge=1), q: str = "",
-                 db: AlignmentStore = Depends(store), config: Settings = Depends(settings)) -> JSONResponse:
+def get_document(request: Request, stem: str, filter: Literal[tuple(FILTERS)] = "all",
+                 order: Literal["position", "confidence"] = "position", offset: int = Query(0, ge=0),
+                 limit: int = Query(PAGE, ge=1), q: str = "",
+                 db: AlignmentStore = Depends(store), config: Settings = Depends(settings)) -> Response:
     """A document's beads with both sides' text, filtered (`q`: only beads whose text or note contains
     it), ordered and paged (`limit` beads, 200 unless asked). The JSON is made here, in the worker
-    thread, not in the server's one event-loop thread."""
-    return JSONResponse(document_json(db, db.get(stem), config.threshold, filter=filter, order=order, offset=offset,
-                                      limit=limit, q=q))
+    thread, not in the server's one event-loop thread, and kept for the next reader of the same version."""
+    stored = db.get(stem)
+    kept = request.app.state.answers.get(stem)
+    if kept is None or kept[0] is not stored:
+        kept = (stored, {})
+        request.app.state.answers[stem] = kept
+    key = (config.threshold, filter, order, offset, limit, q)
+    body = kept[1].get(key)
+    if body is None:
+        body = JSONResponse(document_json(db, stored, config.threshold, filter=filter, order=order, offset=offset,
+                                          limit=limit, q=q)).body
+        if len(kept[1]) >= ANSWERS_KEPT:
+            kept[1].clear()
+        kept[1][key] = body
+    return Response(body, media_type="application/json")
 
 
 @router.get("/{stem}/map", response_class=JSONResponse)
