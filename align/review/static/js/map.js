@@ -46,8 +46,10 @@ export function install(P) {
     const nz = map.zh_sentences, ne = map.en_sentences;
     const yz = (i) => y(i, nz, height), ye = (j) => y(j, ne, height);
     // the beads of the page on screen, as a bar beside each column
-    if (S.filter === "all" && S.order === "position" && !S.q && S.data.beads.length) {
-      const first = map.beads[S.data.beads[0].index], last = map.beads[S.data.beads[S.data.beads.length - 1].index];
+    // (the map and the page are two requests: right after an edit they may be of two versions for a moment)
+    const first = S.data.beads.length ? map.beads[S.data.beads[0].index] : undefined;
+    const last = S.data.beads.length ? map.beads[S.data.beads[S.data.beads.length - 1].index] : undefined;
+    if (S.filter === "all" && S.order === "position" && !S.q && first && last) {
       const top = Math.min(first[0] ?? Infinity, first[2] !== null ? (first[2] * nz) / Math.max(1, ne) : Infinity);
       const bottom = Math.max(last[0] !== null ? last[0] + last[1] - 1 : -Infinity,
                               last[2] !== null ? ((last[2] + last[3] - 1) * nz) / Math.max(1, ne) : -Infinity);
