@@ -334,6 +334,14 @@ def _at(values, lo, hi, offset, i, j, fill):
 
 
 @njit(cache=True)
+def _bead_starts(i, a, b, lo, hi, offset):
+    """The columns j of row i whose a-b bead starts inside the band of row i - a, and the shift that turns such
+    a j into the flat index of the bead's start: (first, last, shift)."""
+    first, last = max(lo[i], b, lo[i - a] + b), min(hi[i], hi[i - a] + b)
+    return first, last, offset[i - a] - lo[i - a] - b
+
+
+@njit(cache=True)
 def _viterbi_rows(r0, r1, lo, hi, offset, costs, opens, paired, ka, kb, skip_src, skip_tgt,
                   total, came_from, kind_of, best, best_state):
     """Rows [r0, r1) of the search; costs/opens hold those rows' cells, from offset[r0]."""
@@ -346,8 +354,7 @@ def _viterbi_rows(r0, r1, lo, hi, offset, costs, opens, paired, ka, kb, skip_src
             if a > i:
                 continue
             # cells whose bead starts inside the band of row i - a (elsewhere the start is unreachable)
-            first, last = max(j0, b, lo[i - a] + b), min(j1, hi[i - a] + b)
-            shift = offset[i - a] - lo[i - a] - b
+            first, last, shift = _bead_starts(i, a, b, lo, hi, offset)
             for j in range(first, last + 1):
                 c = o + j - j0
                 candidate = best[shift + j] + costs[k, c - base]
@@ -406,8 +413,7 @@ def _forward(lo, hi, offset, costs, opens, paired, ka, kb, skip_src, skip_tgt, t
             if a > i:
                 continue
             # beads that start outside the band of row i - a add exp(-inf): nothing
-            first, last = max(j0, b, lo[i - a] + b), min(j1, hi[i - a] + b)
-            shift = offset[i - a] - lo[i - a] - b
+            first, last, shift = _bead_starts(i, a, b, lo, hi, offset)
             for j in range(first, last + 1):
                 c = o + j - j0
                 forward[0, c] = _logaddexp(forward[0, c], any_state[shift + j] + -costs[k, c] / temperature)
