@@ -91,7 +91,8 @@ class USEEncoder:
             self._network = UseNetwork(self.package._model)
         return self._network
 
-    def _ids(self, texts: list[str]) -> list[list[int]]:
+    def token_ids(self, texts: list[str]) -> list[list[int]]:
+        """The token ids of each text, BOS and EOS included (the reference tokenizer)."""
         return self._tokenizer.encode(texts, out_type=int, add_bos=True, add_eos=True)
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
@@ -102,7 +103,7 @@ class USEEncoder:
         parts: list = []
 
         def encode_batch(batch: list[str]) -> np.ndarray:
-            vectors, batch_parts = self.network.encode(self._ids(batch))
+            vectors, batch_parts = self.network.encode(self.token_ids(batch))
             parts.extend(batch_parts)
             return vectors
 
@@ -113,7 +114,7 @@ class USEEncoder:
         the package's encoding of the text up to float rounding, with only the tokens around the joins run
         through the network."""
         texts = [t if t.strip() else "." for t in texts]
-        return self.network.compose([list(parts) for parts in spans], self._ids(texts))
+        return self.network.compose([list(parts) for parts in spans], self.token_ids(texts))
 
 
 class CachedEncoder:
