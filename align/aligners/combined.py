@@ -177,9 +177,11 @@ class LexicalCoverage:
 # the ends of an uncertain bead: any bead that is not 1-1, or a 1-1 whose pass-2 posterior log-odds are under
 # REFINE_BELOW.
 ENCODED_SPAN = 4
-# At most this many sentences' worth of spans are encoded per sentence of the input, per encoder: span
-# texts cost about as much to encode per sentence as the sentences themselves. USE is some fifteen times
-# cheaper than e5, so it looks at every uncertain bead; e5 stays under one more pass of its own.
+# At most this many sentences' worth of spans are encoded per sentence of the input, per encoder: e5's span
+# texts cost about as much per sentence as the sentences themselves, so e5 stays under one more pass of its
+# own. USE is some fifteen times cheaper and composes its spans from the sentence pass (a seventh of the span
+# texts' tokens on the Bible, `bench spans`), so it looks at every uncertain bead: its budget does not bind on
+# the Bible and barely on MAC-Dev (at 1,000: the same F1 on both, 2026-12-01).
 SPAN_BUDGET = {"use": 4.0, "e5": 0.85}
 # The aligner's own posterior, not the calibrated confidence, so that refitting the confidence model never
 # moves a route: −0.437 is where the calibration the aligner's weights were fitted with crossed 0.5.
