@@ -109,3 +109,23 @@ def test_the_cache_runs_each_sentence_once_and_encodes_span_texts_only_for_encod
     texts_only = TextsOnly()
     CachedEncoder(texts_only).encode_spans([(EN[:2], " "), (ZH[:2], "")])
     assert texts_only.texts == [f"{EN[0]} {EN[1]}", ZH[0] + ZH[1]]
+
+
+def test_the_weight_fit_sees_every_span_composed_as_the_packages_encoding_of_its_text(encoder):
+    from align.aligners.combined import ENCODED_SPAN, CombinedAligner
+    from align.aligners.spans import centre
+    from align.score.embed import get_encoder
+
+    zh, en = ZH[:12], EN[:12]
+    network = get_encoder("use").encoder.network
+    before = network.span_text_tokens, network.span_tokens
+    features = CombinedAligner().fitting_cost(zh, en).margins["use"]
+    text_tokens, run = network.span_text_tokens - before[0], network.span_tokens - before[1]
+    assert text_tokens == sum(len(ids) for ids in encoder.token_ids(
+        [joiner.join(s) for side, joiner in ((zh, ""), (en, " ")) for s, _ in _spans(side, joiner)]))
+    assert run < text_tokens / 3
+    for spans, sentences, joiner in ((features.src_spans, zh, ""), (features.tgt_spans, en, " ")):
+        for n in range(2, ENCODED_SPAN + 1):
+            package = encoder.package.encode([joiner.join(sentences[k:k + n]) for k in range(len(sentences) - n + 1)])
+            assert spans.known[n].all()
+            assert np.allclose(spans.vectors[n], centre(package, spans.mean), atol=1e-5)
