@@ -138,9 +138,11 @@ class UseNetwork:
         self.eps = b.eps
         self.sentence_tokens = self.span_tokens = self.span_text_tokens = 0
 
-    def token_features(self, flat: np.ndarray, starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    def token_features(self, flat: np.ndarray, starts: np.ndarray, lens: np.ndarray,
+                       rows: np.ndarray | None = None) -> np.ndarray:
         """The layer-normalised features (n_tokens × 1280) of texts laid end to end in `flat`, each text's
-        windows stopping at its own ends."""
+        windows stopping at its own ends; only those of `rows` (in that order) when given, the second layer
+        then run on those rows alone and the first on the rows within WINDOW of them."""
         n_tokens = len(flat)
         feats = np.empty((n_tokens, EMBEDDING + len(ORDERS) * BRANCH), dtype=np.float32)
         emb = feats[:, :EMBEDDING]
@@ -156,24 +158,30 @@ class UseNetwork:
         inside = base >= np.repeat(starts, lens)[:, None]
         inside &= base < np.repeat(starts + lens, lens)[:, None]
         idx = np.where(inside, base, n_tokens)
+        if rows is None:
+            first = second = slice(None)
+        else:    # the second layer's windows of `rows` read the first layer only within WINDOW of them
+            first, second = np.unique(np.clip(base[rows], 0, n_tokens - 1)), rows
         buf = np.empty((n_tokens + 1, BRANCH), dtype=np.float32)
         buf[n_tokens] = 0.0
         for i, (n, left) in enumerate(ORDERS):
             xs = x[:, i * BRANCH:(i + 1) * BRANCH]
             buf[:n_tokens] = xs
-            cols = idx[:, WINDOW - left:WINDOW - left + n]
-            h = buf[cols].reshape(n_tokens, n * BRANCH) @ self.w1[i]
+            window = slice(WINDOW - left, WINDOW - left + n)
+            cols = idx[first, window]
+            h = buf[cols].reshape(len(cols), n * BRANCH) @ self.w1[i]
             h += self.b1[i]
             np.maximum(h, 0, out=h)
-            h += xs
-            buf[:n_tokens] = h
+            h += xs[first]
+            buf[:n_tokens][first] = h
             off = EMBEDDING + i * BRANCH
-            c2 = buf[cols].reshape(n_tokens, n * BRANCH) @ self.w2[i]
+            cols = idx[second, window]
+            c2 = buf[cols].reshape(len(cols), n * BRANCH) @ self.w2[i]
             c2 += self.b2[i]
             np.maximum(c2, 0, out=c2)
-            c2 += h
-            feats[:, off:off + BRANCH] = c2
-        return _layernorm(feats, self.ln_g, self.ln_b, self.eps)
+            c2 += buf[:n_tokens][second]
+            feats[second, off:off + BRANCH] = c2
+        return _layernorm(feats[second], self.ln_g, self.ln_b, self.eps)
 
     def finish(self, projected: np.ndarray, lens: np.ndarray) -> np.ndarray:
         """Unit vectors from projected feature sums (in place) of texts of `lens` tokens: bias, length
@@ -257,8 +265,8 @@ class UseNetwork:
                 np.cumsum(lens[:-1], out=starts[1:])
                 rows = np.concatenate([np.arange(start + a, start + b) for start, (_, a, b) in zip(starts, group)])
                 owner = np.repeat(np.arange(len(group)), [b - a for _, a, b in group])
-                feats = self.token_features(flat, starts, lens)
-                out[first:i] = _sum_groups(feats[rows], owner, len(group)) @ self.cnn_W
+                feats = self.token_features(flat, starts, lens, rows)
+                out[first:i] = _sum_groups(feats, owner, len(group)) @ self.cnn_W
                 first, n_tokens = i, 0
             n_tokens += len(ids)
         return out
