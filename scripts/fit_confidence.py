@@ -191,7 +191,7 @@ def main(data: Path, cache: Path | None = None) -> None:
                                    "fitted_on": ", ".join(f"{c} ({r['units']} units)" for c, r in report.items()),
                                    "beads": len(y), "positive_rate": round(float(y.mean()), 4),
                                    "auc_in_sample": round(roc_auc(y, x @ w), 4), "corpora": report},
-                              indent=2, ensure_ascii=False) + "\n")
+                                  indent=2, ensure_ascii=False) + "\n")
     partial.replace(out)    # written whole, then renamed: an interrupted fit leaves the shipped model as it was
     print(f"{len(y)} units; coefficients {np.round(w, 3).tolist()} → {out}")
 
