@@ -186,11 +186,13 @@ def main(data: Path, cache: Path | None = None) -> None:
         for row in table:
             print(f"    {row['bin']}: {row['units']} units, confidence {row['confidence']:.3f}, right {row['right']:.3f}")
     out = Path(__file__).resolve().parent.parent / "align" / "data" / "confidence.json"
-    out.write_text(json.dumps({"features": list(FEATURES), "coefficients": [round(float(v), 5) for v in w],
-                               "fitted_on": ", ".join(f"{c} ({r['units']} units)" for c, r in report.items()),
-                               "beads": len(y), "positive_rate": round(float(y.mean()), 4),
-                               "auc_in_sample": round(roc_auc(y, x @ w), 4), "corpora": report},
-                              indent=2, ensure_ascii=False) + "\n")
+    partial = out.with_name(out.name + ".partial")
+    partial.write_text(json.dumps({"features": list(FEATURES), "coefficients": [round(float(v), 5) for v in w],
+                                   "fitted_on": ", ".join(f"{c} ({r['units']} units)" for c, r in report.items()),
+                                   "beads": len(y), "positive_rate": round(float(y.mean()), 4),
+                                   "auc_in_sample": round(roc_auc(y, x @ w), 4), "corpora": report},
+                                  indent=2, ensure_ascii=False) + "\n")
+    partial.replace(out)    # written whole, then renamed: an interrupted fit leaves the shipped model as it was
     print(f"{len(y)} units; coefficients {np.round(w, 3).tolist()} → {out}")
 
 
