@@ -86,7 +86,8 @@ def add_bench(commands, main: Callable[[list[str]], int]) -> None:
                         "batch: the Bible's 150 chapters as a batch, in-process and on 1 and 2 Dask workers; "
                         "fuzz: the property-based checks of align/bench/fuzz.py with many examples; "
                         "fuzzy: fuzzy-match quality on the Bible set and speed on the generated TM (--units 0: quality only); "
-                        "terms: lookup P@1/P@3 both ways and terms extract P/R against benchmarks/terms_glossary.tsv; "
+                        "terms: lookup P@1/P@3 both ways and terms extract P/R against benchmarks/terms_glossary.tsv "
+                        "and, on benchmarks/terms_fresh, terms_fresh_glossary.tsv; "
                         "formats: HTML/DOCX/PDF extraction time per page and per MB on the demo and press-dev "
                         "transcripts made into documents, and the extractors we did not choose; "
                         "qa: number-QA precision/recall on benchmarks/quantity_pairs.tsv; "
@@ -258,9 +259,9 @@ def _print_terms(report, as_json: bool) -> int:
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return 0
-    print("set     entries  units  en→zh P@1  P@3    zh→en P@1  P@3    extract P  R      (judged)  P composed")
+    print("set         entries  units  en→zh P@1  P@3    zh→en P@1  P@3    extract P  R      (judged)  P composed")
     for r in report.rows:
-        print(f"{r.name:8s}{r.entries:7d}{r.units:7d}  {r.en_to_zh[0]:9.3f}  {r.en_to_zh[1]:.3f}  {r.zh_to_en[0]:9.3f}  "
+        print(f"{r.name:12s}{r.entries:7d}{r.units:7d}  {r.en_to_zh[0]:9.3f}  {r.en_to_zh[1]:.3f}  {r.zh_to_en[0]:9.3f}  "
               f"{r.zh_to_en[1]:.3f}  {r.extract[0]:9.3f}  {r.extract[1]:.3f}  ({r.extract[2]})  {r.composed_precision:.3f}")
     for r in report.rows:
         for miss in r.misses:
