@@ -128,14 +128,15 @@ def training_set(mac_dev: Path, encoders: tuple[str, ...]) -> list[Chapter]:
 
 
 def press_training_set(press_dev: Path, encoders: tuple[str, ...]) -> list[Chapter]:
-    """The training half of press-dev (`align.bench.press.halves`), with its speaker turns: each conference as
+    """The training half of press-dev (`align.bench.omissions.halves`), with its speaker turns: each conference as
     it is, without one paragraph of either side (PRESS_PARAGRAPH_VARIANTS each) and without one whole turn of
     one side (a question, an answer, both: `turn_variants`), and the half put back to back in one text with
     its turn variants. Empty when press-dev is absent."""
     import random
 
     from align.bench.omissions import Source, press_sources, sentence_turns, turn_variants
-    from align.bench.press import cases, gapped, halves
+    from align.bench.omissions import halves
+    from align.bench.press import cases, gapped
 
     if not (press_dev / "gold").is_dir():
         print(f"{press_dev}: press-dev not found; fitting without speaker turns", flush=True)

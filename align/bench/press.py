@@ -33,14 +33,6 @@ from align.ingest import read_lines
 SEED = 17
 
 
-def halves(stems: list[str]) -> tuple[list[str], list[str]]:
-    """press-dev's conferences split for fitting the aligner, by a rule on the file names fixed before any
-    result was seen: in sorted order the 1st, 3rd, 5th … train (`scripts/fit_aligner.py`), the 2nd, 4th,
-    6th … are held out."""
-    ordered = sorted(stems)
-    return ordered[0::2], ordered[1::2]
-
-
 def normalise(text: str) -> str:
     """The characters a comparison by text looks at: NFKC, lower case, letters and digits only."""
     return "".join(c for c in unicodedata.normalize("NFKC", text).lower() if c.isalnum())
@@ -230,7 +222,7 @@ def press(press_dev: Path, method: str | None = None) -> PressReport:
     """`run`'s alignment of every press-dev pair and the aligner's on the gold sentences, scored by text;
     InputError when press-dev is not in `press_dev`."""
     from align.aligners import get_aligner
-    from align.bench.omissions import sentence_turns
+    from align.bench.omissions import halves, sentence_turns
     from align.pipeline import PairText, align_pair
 
     aligner = get_aligner(method)
