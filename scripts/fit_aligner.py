@@ -21,7 +21,8 @@ Gaps: MAC-Dev's gold has almost no sentence without a counterpart, so the traini
 OMISSION_WINDOWS stretches of each chapter with a block of 1–15 sentences removed from one side
 (`align.bench.omissions`, another seed than the benchmark's), from which the weights of the skip
 features and of the gap opening (`CombinedCost.opening`, paid once per run of 1-0 / 0-1 beads) are
-learned. A chapter's windows are held out with it.
+learned. A chapter's windows are held out with it. Speaker turns: the training half of press-dev
+(`press_training_set`, with each sentence's turn) teaches the turn features; it is never held out.
 Usage: python scripts/fit_aligner.py [../shared/data/mac-dev] [--methods combined,fast]
 (methods not named keep their weights in aligner.json)
 """
