@@ -21,7 +21,8 @@ Gaps: MAC-Dev's gold has almost no sentence without a counterpart, so the traini
 OMISSION_WINDOWS stretches of each chapter with a block of 1–15 sentences removed from one side
 (`align.bench.omissions`, another seed than the benchmark's), from which the weights of the skip
 features and of the gap opening (`CombinedCost.opening`, paid once per run of 1-0 / 0-1 beads) are
-learned. A chapter's windows are held out with it.
+learned. A chapter's windows are held out with it. Speaker turns: the training half of press-dev
+(`press_training_set`, with each sentence's turn) teaches the turn features; it is never held out.
 Usage: python scripts/fit_aligner.py [../shared/data/mac-dev] [--methods combined,fast]
 (methods not named keep their weights in aligner.json)
 """
@@ -35,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from align.aligners import dp
-from align.aligners.combined import ALL_KINDS, FEATURES, GAP_OPEN, CombinedAligner, Model
+from align.aligners.combined import ALL_KINDS, FEATURES, CombinedAligner, Model
 from align.aligners.ladder import read_ladder
 from align.bench.omissions import Source, window_variants
 from align.document import Bead
@@ -53,26 +54,37 @@ START = {"lexical": 1.5, "length": 0.2, "punctuation": 0.2, "bias": 0.5, "extra_
          "skip_match": -3.0, "gap_open": -2.5}
 # Stretches with a gap made per chapter for training (seeded, not the benchmark's variants).
 OMISSION_WINDOWS, OMISSION_SEED, WINDOW_CONTEXT = 3, 1017, 25
+# press-dev's training half: variants without a paragraph per conference and side (seeded); their group.
+PRESS_PARAGRAPH_VARIANTS, PRESS_GROUP = 2, "press-dev training half"
 
 Route = list[tuple[int, int, int, int]]   # (a, b, i_end, j_end) per bead
 
 
 class Chapter:
-    """One training text: sentences, gold route and every bead's features (Chinese first); `group` is the
-    MAC-Dev chapter it comes from (held out together)."""
+    """One training text: sentences, gold route and every bead's features (Chinese first), and the features a
+    1-0 / 0-1 bead pays when it opens a run of them; `group` is the MAC-Dev chapter it comes from (held out
+    together), or the press-dev half; `zh_turns` / `en_turns` each sentence's speaker turn (None: no turns)."""
 
-    def __init__(self, stem: str, zh: list[str], en: list[str], gold: list[Bead], encoders: tuple[str, ...], group: str):
+    def __init__(self, stem: str, zh: list[str], en: list[str], gold: list[Bead], encoders: tuple[str, ...], group: str,
+                 zh_turns: list[int] | None = None, en_turns: list[int] | None = None):
         self.stem, self.zh, self.en, self.gold, self.group = stem, zh, en, gold, group
+        self.zh_turns, self.en_turns = zh_turns, en_turns
         n, m = len(self.zh), len(self.en)
         self.by_spans = {}    # encoded spans or not → kind → features[i_end, j_end]
+        self.openings = {}    # encoded spans or not → 1-0 / 0-1 → opening features[i_end, j_end]
         for spans in (True, False):
-            cost = CombinedAligner(encoders=encoders).fitting_cost(self.zh, self.en, spans)
-            self.by_spans[spans] = features = {}
+            cost = CombinedAligner(encoders=encoders).fitting_cost(self.zh, self.en, spans, zh_turns, en_turns)
+            self.by_spans[spans], self.openings[spans] = features, openings = {}, {}
             for a, b in ALL_KINDS:
                 x = np.zeros((n + 1, m + 1, len(FEATURES)), dtype=np.float32)
+                opened = np.zeros_like(x) if not (a and b) else None
                 for i in range(a, n + 1):
                     x[i, b:] = cost.features(a, b, i, np.arange(b, m + 1))
+                    if opened is not None:
+                        opened[i, b:] = cost.opening_features(a, b, i, np.arange(b, m + 1))
                 features[(a, b)] = x
+                if opened is not None:
+                    openings[(a, b)] = opened
         self.route = self._representable([(len(g.src), len(g.tgt)) for g in self.gold])
 
     @staticmethod
@@ -88,11 +100,13 @@ class Chapter:
         return route
 
     def summed(self, route: Route, mask: np.ndarray, spans: bool) -> np.ndarray:
-        """The route's features summed over its beads, with one `gap_open` per run of 1-0 / 0-1 beads."""
-        features = self.by_spans[spans]
+        """The route's features summed over its beads, with the opening features of each run of 1-0 / 0-1
+        beads."""
+        features, openings = self.by_spans[spans], self.openings[spans]
         out = sum(features[(a, b)][i, j] for a, b, i, j in route).astype(np.float64)
-        out[GAP_OPEN] += sum(1 for k, (a, b, _, _) in enumerate(route)
-                             if not (a and b) and (k == 0 or route[k - 1][:2] != (a, b)))
+        for k, (a, b, i, j) in enumerate(route):
+            if not (a and b) and (k == 0 or route[k - 1][:2] != (a, b)):
+                out += openings[(a, b)][i, j]
         return out * mask
 
 
@@ -114,6 +128,46 @@ def training_set(mac_dev: Path, encoders: tuple[str, ...]) -> list[Chapter]:
     return chapters
 
 
+def press_training_set(press_dev: Path, encoders: tuple[str, ...]) -> list[Chapter]:
+    """The training half of press-dev (`align.bench.omissions.halves`), with its speaker turns: each conference as
+    it is, without one paragraph of either side (PRESS_PARAGRAPH_VARIANTS each) and without one whole turn of
+    one side (a question, an answer, both: `turn_variants`), and the half put back to back in one text with
+    its turn variants. Empty when press-dev is absent."""
+    import random
+
+    from align.bench.omissions import Source, press_sources, sentence_turns, turn_variants
+    from align.bench.omissions import halves
+    from align.bench.press import cases, gapped
+
+    if not (press_dev / "gold").is_dir():
+        print(f"{press_dev}: press-dev not found; fitting without speaker turns", flush=True)
+        return []
+    found = cases(press_dev)
+    training = halves([pair.stem for pair, _ in found])[0]
+    rng = random.Random(OMISSION_SEED)
+    texts = []
+    for pair, case in found:
+        if pair.stem not in training:
+            continue
+        source = Source(case.name, case.zh, case.en, case.gold, tuple(sentence_turns(case.zh, "zh")),
+                        tuple(sentence_turns(case.en, "en")))
+        texts.append(source)
+        texts += [Source(cut.name, cut.zh, cut.en, cut.gold, tuple(sentence_turns(cut.zh, "zh")),
+                         tuple(sentence_turns(cut.en, "en")))
+                  for _ in range(PRESS_PARAGRAPH_VARIANTS) for _, cut in gapped([(pair, case)], rng)]
+        texts += turn_variants(source, "press-dev", rng)
+    joined = press_sources(press_dev, per_text=len(training), stems=training)
+    texts += joined + [v for source in joined for v in turn_variants(source, "press-dev", rng)]
+    chapters, seen = [], set()
+    for text in texts:
+        if text.name not in seen and any(b.src and b.tgt for b in text.gold) and text.zh and text.en:
+            seen.add(text.name)
+            chapters.append(Chapter(text.name, list(text.zh), list(text.en), list(text.gold), encoders, PRESS_GROUP,
+                                    list(text.zh_turns), list(text.en_turns)))
+    print(f"press-dev training half: {len(chapters)} texts ready", flush=True)
+    return chapters
+
+
 class _Scores:
     """dp.BeadCost over a chapter's precomputed features (with encoded spans or not); `bonus` is added to
     beads off the gold route once per sentence of their larger side (with one bonus per bead, a rival that
@@ -121,7 +175,7 @@ class _Scores:
 
     def __init__(self, chapter: Chapter, w: np.ndarray, spans: bool, bonus: float = 0.0):
         self.n_src, self.n_tgt = len(chapter.zh), len(chapter.en)
-        self.gap_open = -float(w[GAP_OPEN])
+        self.opens = {kind: x @ w for kind, x in chapter.openings[spans].items()}
         self.score = {(a, b): x @ w + bonus * max(a, b) for (a, b), x in chapter.by_spans[spans].items()}
         for a, b, i, j in chapter.route if bonus else ():
             self.score[(a, b)][i, j] -= bonus * max(a, b)
@@ -130,7 +184,7 @@ class _Scores:
         return -self.score[(a, b)][i, js]
 
     def opening(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
-        return np.full(len(js), self.gap_open)
+        return -self.opens[(a, b)][i, js]
 
 
 def _route(scores: _Scores) -> Route:
@@ -190,17 +244,21 @@ def fitted(chapters: list[Chapter], encoders: tuple[str, ...], spans: bool, temp
 
 def aligned(chapter: Chapter, encoders: tuple[str, ...], spans: bool, model: Model) -> tuple[list[Bead], list[Bead]]:
     aligner = CombinedAligner(encoders=encoders, model=model, refine=spans)
-    return chapter.gold, aligner.align(chapter.zh, chapter.en, "zh", "en")
+    return chapter.gold, aligner.align(chapter.zh, chapter.en, "zh", "en", src_turns=chapter.zh_turns,
+                                       tgt_turns=chapter.en_turns)
 
 
 def main(mac_dev: Path, methods: list[str]) -> None:
     encoders = tuple(sorted({name for method in methods for name in METHODS[method][0]}))
     chapters = training_set(mac_dev, encoders)
     whole = [c for c in chapters if c.stem == c.group]
-    path = Path(__file__).resolve().parent.parent / "align" / "data" / "aligner.json"
-    out = json.loads(path.read_text(encoding="utf-8"))
+    press = press_training_set(mac_dev.parent / "press-dev", encoders)
+    out_path = Path(__file__).resolve().parent.parent / "align" / "data" / "aligner.json"
+    out = json.loads(out_path.read_text(encoding="utf-8"))
     out["fitted_on"] = (f"MAC-Dev ({len(whole)} chapters) and {len(chapters) - len(whole)} stretches of them "
-                        "with a block removed from one side")
+                        f"with a block removed from one side; {len(press)} texts from press-dev's training half "
+                        "(with speaker turns; some without a paragraph or a whole turn of one side)")
+    chapters += press
     for method in methods:
         encoders, spans = METHODS[method]
         model = fitted(chapters, encoders, spans)
@@ -219,8 +277,8 @@ def main(mac_dev: Path, methods: list[str]) -> None:
               f"chapter out (lax {in_sample.lax_f1:.4f} / {held_out.lax_f1:.4f}; AUC {in_sample.auc:.4f} / "
               f"{held_out.auc:.4f}); T={model.temperature}; {model.weights}",
               flush=True)
-    path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
-    print(f"→ {path}")
+    out_path.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    print(f"→ {out_path}")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 Turn i of the Chinese corresponds to turn i of the English when the counts match; each turn is
 then aligned on its own and the beads are shifted back to document ids. When the counts differ
-the whole document is aligned in one piece, so the aligner still works.
+the whole document is aligned in one piece, with each sentence's turn given to the aligner as evidence
+(a whole turn one version lacks is a run of unpaired sentences between turn boundaries).
 
 Beads a person fixed are anchors too: `align_between` aligns a document around them (a re-run, the
 page's "Re-align").
@@ -30,9 +31,11 @@ def turns_match(zh: Document, en: Document) -> bool:
 
 
 def align_documents(zh: Document, en: Document, aligner: Aligner) -> list[Bead]:
-    """Beads with Chinese ids first (the ladder convention), English second."""
+    """Beads with Chinese ids first (the ladder convention), English second. When the turns do not match
+    (a question or an answer one version lacks), the aligner gets each sentence's turn as evidence."""
     if not turns_match(zh, en):
-        return aligner.align(zh.texts, en.texts, "zh", "en")
+        return aligner.align(zh.texts, en.texts, "zh", "en", src_turns=[s.turn for s in zh.sentences],
+                             tgt_turns=[s.turn for s in en.sentences])
     beads: list[Bead] = []
     for (z0, z1), (e0, e1) in zip(_turn_ranges(zh), _turn_ranges(en)):
         for bead in aligner.align(zh.texts[z0:z1], en.texts[e0:e1], "zh", "en"):

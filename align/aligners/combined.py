@@ -29,6 +29,7 @@ import numpy as np
 
 from align.aligners import dp
 from align.aligners.spans import EncodedSpans, SpanFeatures, block_sum, prefix1d
+from align.aligners.turns import TurnBoundaries, turn_boundaries
 from align.document import Bead
 from align.score.confidence import route_confidences
 from align.score.length import LengthModel, text_length
@@ -41,10 +42,17 @@ ENCODERS = ("use", "e5")
 # lowest margin of one of its sentences to the bead's other side, averaged over the encoders).
 # A 1-0 / 0-1 bead has three: `skip` (one per sentence left unpaired), `skip_match` (how well that sentence
 # matches its best counterpart anywhere, CSLS) and `gap_open` (one per run of them, paid by `opening`).
+# Speaker turns (`turns.TurnBoundaries`, zero for plain text): `turn_cut` and `turn_start` of a paired bead
+# (it crosses a turn boundary / starts a turn on one side only), `skip_turn_end` of a 1-0 / 0-1 bead (its
+# sentence ends its turn) and `gap_inside_turn`, paid with the opening (the run starts inside a turn).
 FEATURES = tuple(f"margin_{name}" for name in ENCODERS) + (
     "lexical", "length", "punctuation", "bias", "extra_sentences", "many_to_many", "weakest", "skip", "skip_match",
-    "gap_open")
-SKIP, SKIP_MATCH, GAP_OPEN = (FEATURES.index(name) for name in ("skip", "skip_match", "gap_open"))
+    "gap_open", "turn_cut", "turn_start", "skip_turn_end", "gap_inside_turn")
+SKIP, SKIP_MATCH, GAP_OPEN, TURN_CUT, TURN_START, SKIP_TURN_END, GAP_INSIDE_TURN = (
+    FEATURES.index(name) for name in ("skip", "skip_match", "gap_open", "turn_cut", "turn_start", "skip_turn_end",
+                                      "gap_inside_turn"))
+# The features paid once per run of 1-0 / 0-1 beads (`CombinedCost.opening_features`), not per bead.
+OPENING_FEATURES = (GAP_OPEN, GAP_INSIDE_TURN)
 # log P(length) below this says only "far off"; the tail beyond it would let one odd bead outweigh the rest.
 LENGTH_FLOOR = -15.0
 
@@ -85,8 +93,10 @@ class CombinedCost:
     Signals that are off (None) contribute a zero feature."""
 
     def __init__(self, margins: dict[str, SpanFeatures], length: LengthModel, model: Model,
-                 lexical: "LexicalCoverage | None" = None, punctuation: PunctuationAgreement | None = None):
+                 lexical: "LexicalCoverage | None" = None, punctuation: PunctuationAgreement | None = None,
+                 turns: TurnBoundaries | None = None):
         self.margins, self.length, self.lexical, self.punctuation = margins, length, lexical, punctuation
+        self.turns = turns
         self.w = model.vector()
         self.n_src, self.n_tgt = length.n_src, length.n_tgt
 
@@ -98,6 +108,8 @@ class CombinedCost:
             if self.margins:
                 best = [f.best_src[i - 1] if a else f.best_tgt[js - 1] for f in self.margins.values()]
                 x[:, SKIP_MATCH] = np.mean(best, axis=0)
+            if self.turns is not None:
+                x[:, SKIP_TURN_END] = self.turns.ends_turn(a, i, js)
             return x
         for k, name in enumerate(ENCODERS):
             if name in self.margins:
@@ -113,6 +125,18 @@ class CombinedCost:
         x[:, k + 5] = float(a > 1 and b > 1)
         if self.margins:
             x[:, k + 6] = np.mean([f.weakest(a, b, i, js) for f in self.margins.values()], axis=0)
+        if self.turns is not None:
+            x[:, TURN_CUT] = self.turns.cut(a, b, i, js)
+            x[:, TURN_START] = self.turns.start_mismatch(a, b, i, js)
+        return x
+
+    def opening_features(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        """One row of FEATURES per 1-0 / 0-1 bead ending at (i, j), j in js, that starts a run of them: the
+        features paid once per run (OPENING_FEATURES), the others zero."""
+        x = np.zeros((len(js), len(FEATURES)))
+        x[:, GAP_OPEN] = 1.0
+        if self.turns is not None:
+            x[:, GAP_INSIDE_TURN] = self.turns.opens_inside(a, i, js)
         return x
 
     def cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
@@ -120,7 +144,7 @@ class CombinedCost:
 
     def opening(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         """The cost of starting a run of 1-0 / 0-1 beads (`dp.opening`)."""
-        return np.full(len(js), -self.w[GAP_OPEN])
+        return -(self.opening_features(a, b, i, js) @ self.w)
 
 
 def anchors(margins: dict[str, SpanFeatures]) -> list[tuple[int, int]]:
@@ -224,9 +248,12 @@ class CombinedAligner:
     refine: bool = True      # pass 3; off, each encoder reads each sentence once and nothing more
     span_budget: dict[str, float] = field(default_factory=lambda: dict(SPAN_BUDGET))
 
-    def align(self, src: list[str], tgt: list[str], src_lang: str = "zh", tgt_lang: str = "en") -> list[Bead]:
+    def align(self, src: list[str], tgt: list[str], src_lang: str = "zh", tgt_lang: str = "en", *,
+              src_turns: list[int] | None = None, tgt_turns: list[int] | None = None) -> list[Bead]:
+        """Beads over `src` × `tgt` with confidences; `src_turns` / `tgt_turns` are each sentence's speaker
+        turn (None for plain text), evidence for the cost (`turns.TurnBoundaries`)."""
         if src_lang == "en" and tgt_lang == "zh":
-            swapped = self.align(tgt, src, "zh", "en")
+            swapped = self.align(tgt, src, "zh", "en", src_turns=tgt_turns, tgt_turns=src_turns)
             return [Bead(b.tgt, b.src, b.confidence) for b in swapped]
         if not src or not tgt:
             return [Bead((i,), (), 0.0) for i in range(len(src))] + [Bead((), (j,), 0.0) for j in range(len(tgt))]
@@ -234,18 +261,19 @@ class CombinedAligner:
         vectors = {name: self.encode(name, src, tgt) for name in self.encoders}
         margins = {name: span_features(zh, en) for name, (zh, en) in vectors.items()}
         length = length_model(src, tgt)
+        turns = turn_boundaries(src_turns, tgt_turns, len(src), len(tgt))
         refine = self.refine and bool(margins)
         first = model.search() if refine else model
         band = None
         if len(src) * len(tgt) > FULL_SEARCH_CELLS:
-            rough = CombinedCost(margins, length, first)
+            rough = CombinedCost(margins, length, first, turns=turns)
             # Every bead kind, though only 1-1, 1-2, 2-1 and skips would be four times faster: on the Bible (verse
             # gold, many 1-3) that cheaper route strayed from the text for 400 sentences, beyond the band's reach
             # (lax F1 of the final alignment 0.958 instead of 1.000; 12 s of 58 s). The search runs in the boxes
             # between anchors (`anchors`), so it grows with the text, not with its square.
             coarse = dp.band_of_boxes(anchors(margins), len(src), len(tgt), ANCHOR_WIDTH)
             band = dp.band_around(dp.path_points(dp.search(rough, ALL_KINDS, coarse)), len(src), len(tgt), BAND_WIDTH)
-        cost = self.cost(src, tgt, margins, length, first, band)
+        cost = self.cost(src, tgt, margins, length, first, band, turns)
         cached = dp.CachedCost(cost, band)
         path = dp.search(cached, ALL_KINDS, band)
         posteriors = dp.Posteriors(cached, ALL_KINDS, band, model.temperature)
@@ -270,14 +298,16 @@ class CombinedAligner:
                 for ((a, b), i, j), confidence in zip(path, confidences)]
 
     def cost(self, src: list[str], tgt: list[str], margins: dict[str, SpanFeatures], length: LengthModel,
-             model: Model, band=None) -> CombinedCost:
+             model: Model, band=None, turns: TurnBoundaries | None = None) -> CombinedCost:
         lexical = self._lexical(src, tgt, band) if self.use_lexicon else None
         punctuation = PunctuationAgreement(src, tgt) if self.use_punctuation else None
-        return CombinedCost(margins, length, model, lexical, punctuation)
+        return CombinedCost(margins, length, model, lexical, punctuation, turns)
 
-    def fitting_cost(self, src: list[str], tgt: list[str], spans: bool = True) -> CombinedCost:
+    def fitting_cost(self, src: list[str], tgt: list[str], spans: bool = True, src_turns: list[int] | None = None,
+                     tgt_turns: list[int] | None = None) -> CombinedCost:
         """The cost with every span of up to ENCODED_SPAN sentences really encoded by every encoder (or,
-        without `spans`, none), whatever the weights: what `scripts/fit_aligner.py` learns from (Chinese first)."""
+        without `spans`, none), whatever the weights: what `scripts/fit_aligner.py` learns from (Chinese first,
+        with each sentence's speaker turn when the text has turns)."""
         length = length_model(src, tgt)
         margins = {}
         for name in self.encoders:
@@ -297,7 +327,8 @@ class CombinedAligner:
                     encoded.add(n, starts, vectors[offset:offset + len(starts)])
                 offset += len(starts)
             margins[name].use_encoded_spans(sides[0][1], sides[1][1])
-        return self.cost(src, tgt, margins, length, self.model or fitted_model(self.fitted_as))
+        return self.cost(src, tgt, margins, length, self.model or fitted_model(self.fitted_as), None,
+                         turn_boundaries(src_turns, tgt_turns, len(src), len(tgt)))
 
     @staticmethod
     def _uncertain(path, log_odds: list[float]) -> list[tuple[int, int, int, int]]:

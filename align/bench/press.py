@@ -12,7 +12,9 @@ sentences; how many of `run`'s wrong units touch a gold sentence our segmenter c
 or not (alignment); and how many gold-unpaired sentences end up inside a unit. press-dev's gold has no
 unpaired sentence, so the same is measured again on each pair with one paragraph of one side removed
 (`without_paragraph`, seeded: one Chinese and one English variant per pair), the gold sentences of that
-paragraph's partners becoming 1-0 / 0-1.
+paragraph's partners becoming 1-0 / 0-1. The aligner on gold sentences is given their speaker turns (a gold
+sentence keeps its label), as `run` has them from the transcript. Every row is reported again for the half
+of press-dev the aligner's weights were not fitted on (`halves`).
 """
 
 from __future__ import annotations
@@ -191,40 +193,59 @@ class PressReport:
                 "pairs": [{"run": r.as_dict(), "aligner_on_gold_sentences": g.as_dict()} for r, g in self.pairs]}
 
 
-def press(press_dev: Path, method: str | None = None) -> PressReport:
-    """`run`'s alignment of every press-dev pair and the aligner's on the gold sentences, scored by text;
+def cases(press_dev: Path) -> list[tuple["DocumentPair", Case]]:
+    """press-dev's pairs (as `run` finds them in corpora/) with their raw texts, gold sentences and gold beads;
     InputError when press-dev is not in `press_dev`."""
-    from align.aligners import get_aligner
-    from align.pipeline import PairText, align_pair, find_pairs, read_pair
+    from align.pipeline import find_pairs, read_pair
 
     if not (press_dev / "gold").is_dir() or not (press_dev / "corpora").is_dir():
         raise InputError(f"{press_dev}: press-dev not found (expected corpora/, gold/, zh/, en/)")
-    aligner = get_aligner(method)
-    cases = []
+    found = []
     for pair in find_pairs(press_dev / "corpora"):
         gold_path = press_dev / "gold" / f"{pair.stem}.align"
         if gold_path.is_file():
             text = read_pair(pair)
-            cases.append((pair, Case(pair.stem, text.zh_text, text.en_text,
+            found.append((pair, Case(pair.stem, text.zh_text, text.en_text,
                                      tuple(read_lines(press_dev / "zh" / f"{pair.stem}.zh")),
                                      tuple(read_lines(press_dev / "en" / f"{pair.stem}.en")),
                                      tuple(read_ladder(gold_path)))))
-    rng = random.Random(SEED)
-    gapped = [(pair, cut) for pair, case in cases for side in ("zh", "en")
-              if (cut := without_paragraph(case, side, rng)) is not None]
+    return found
+
+
+def gapped(found: list[tuple["DocumentPair", Case]], rng: random.Random) -> list[tuple["DocumentPair", Case]]:
+    """Each pair without one paragraph of Chinese, and without one of English (`without_paragraph`)."""
+    return [(pair, cut) for pair, case in found for side in ("zh", "en")
+            if (cut := without_paragraph(case, side, rng)) is not None]
+
+
+def press(press_dev: Path, method: str | None = None) -> PressReport:
+    """`run`'s alignment of every press-dev pair and the aligner's on the gold sentences, scored by text;
+    InputError when press-dev is not in `press_dev`."""
+    from align.aligners import get_aligner
+    from align.bench.omissions import halves, sentence_turns
+    from align.pipeline import PairText, align_pair
+
+    aligner = get_aligner(method)
+    found = cases(press_dev)
+    held_out = set(halves([pair.stem for pair, _ in found])[1])
 
     def score(pair, case: Case) -> tuple[PairScore, PairScore]:
         alignment = align_pair(PairText(pair, case.en_text, case.zh_text, "", ""), aligner).stored.alignment
         ours = [Bead(b.zh, b.en, b.confidence) for b in alignment.beads]
-        on_gold = aligner.align(list(case.zh), list(case.en), "zh", "en")
+        on_gold = aligner.align(list(case.zh), list(case.en), "zh", "en", src_turns=sentence_turns(case.zh, "zh"),
+                                tgt_turns=sentence_turns(case.en, "en"))
         gold, zh, en = list(case.gold), list(case.zh), list(case.en)
         return (score_by_text(case.name, gold, zh, en, ours, [s.text for s in alignment.zh],
                               [s.text for s in alignment.en]),
                 score_by_text(case.name, gold, zh, en, on_gold, zh, en))
 
     rows, pairs = [], []
-    for what, group in (("press-dev", cases), ("press-dev, one paragraph of one side removed", gapped)):
+    for what, group in (("press-dev", found),
+                        ("press-dev, one paragraph of one side removed", gapped(found, random.Random(SEED)))):
         scored = [score(pair, case) for pair, case in group]
         pairs += scored
         rows.append((what, pooled(what, [r for r, _ in scored]), pooled(what, [g for _, g in scored])))
+        kept = [both for (pair, _), both in zip(group, scored) if pair.stem in held_out]
+        what = f"{what}, held-out half"
+        rows.append((what, pooled(what, [r for r, _ in kept]), pooled(what, [g for _, g in kept])))
     return PressReport(tuple(rows), tuple(pairs))

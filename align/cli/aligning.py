@@ -139,10 +139,10 @@ def cmd_bench(args, main: Callable[[list[str]], int]) -> int:
         if args.json:
             print(json.dumps([r.as_dict() for r in rows], indent=2))
         else:
-            print(f"{'corpus':10s} {'variants':>8s} {'orphans':>7s} {'recall':>6s} {'glued':>5s} {'≥0.5':>4s} "
+            print(f"{'corpus':18s} {'variants':>8s} {'orphans':>7s} {'recall':>6s} {'glued':>5s} {'≥0.5':>4s} "
                   f"{'≥0.8':>4s} {'F1 rest':>7s}")
             for r in rows:
-                print(f"{r.corpus:10s} {r.variants:8d} {r.orphans:7d} {r.orphan_recall:6.3f} {len(r.glued):5d} "
+                print(f"{r.corpus:18s} {r.variants:8d} {r.orphans:7d} {r.orphan_recall:6.3f} {len(r.glued):5d} "
                       f"{r.glued_at_least(0.5):4d} {r.glued_at_least(0.8):4d} {r.strict_f1:7.4f}")
         return 0
     if args.which == "press":
@@ -152,11 +152,11 @@ def cmd_bench(args, main: Callable[[list[str]], int]) -> int:
         if args.json:
             print(json.dumps(report.as_dict(), indent=2))
         else:
-            print(f"{'texts':46s} {'by':16s} {'units':>5s} {'exact':>5s} {'gold':>5s} {'P':>6s} {'R':>6s} {'F1':>6s} "
+            print(f"{'texts':60s} {'by':16s} {'units':>5s} {'exact':>5s} {'gold':>5s} {'P':>6s} {'R':>6s} {'F1':>6s} "
                   f"{'cut':>4s} {'orphans':>7s} {'inside':>6s}")
             for what, run, on_gold in report.rows:
                 for by, s in (("run", run), ("gold sentences", on_gold)):
-                    print(f"{what:46s} {by:16s} {s.units:5d} {s.exact:5d} {s.gold_units:5d} {s.precision:6.3f} "
+                    print(f"{what:60s} {by:16s} {s.units:5d} {s.exact:5d} {s.gold_units:5d} {s.precision:6.3f} "
                           f"{s.recall:6.3f} {s.f1:6.3f} {s.cut_otherwise:4d} {s.unpaired_gold:7d} "
                           f"{s.unpaired_inside:6d}")
         return 0

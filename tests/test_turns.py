@@ -1,0 +1,68 @@
+import numpy as np
+import pytest
+
+from align.aligners.anchored import align_documents
+from align.aligners.turns import TurnBoundaries, turn_boundaries
+from align.document import Bead, Document, Sentence
+
+# Chinese: a question (0), an answer of three sentences (1, 2, 3), a question (4); English: the same without
+# the answer's last sentence.
+ZH_TURNS = [1, 2, 2, 2, 3]
+EN_TURNS = [1, 2, 2, 3]
+TURNS = TurnBoundaries(ZH_TURNS, EN_TURNS)
+
+
+def test_a_bead_crossing_a_turn_boundary_on_one_side_only_is_a_cut():
+    # [3, 5) × [2, 4): the answer's end and the next question in Chinese, one answer sentence and that question
+    # in English: both sides cross; [3, 5) × [3, 4): only the Chinese crosses
+    assert TURNS.cut(2, 2, 5, np.array([4])).tolist() == [0.0]
+    assert TURNS.cut(2, 1, 5, np.array([4])).tolist() == [1.0]
+    assert TURNS.cut(1, 2, 1, np.array([2])).tolist() == [1.0]     # the question with the answer's first sentence
+    assert TURNS.cut(1, 1, np.array([1, 2]), np.array([1, 2])).tolist() == [0.0, 0.0]
+
+
+def test_a_bead_whose_first_sentence_starts_a_turn_on_one_side_only_is_a_start_mismatch():
+    # Chinese 4 (a question) with English 2 (inside the answer), then with English 3 (the question)
+    assert TURNS.start_mismatch(1, 1, 5, np.array([3, 4])).tolist() == [1.0, 0.0]
+
+
+def test_a_gap_opened_at_a_turn_start_is_not_inside_a_turn_and_its_last_sentence_ends_the_turn():
+    # 1-0 beads ending after Chinese sentence 1 (the answer's first) and 3 (its last)
+    assert TURNS.opens_inside(1, np.array([2, 4]), np.array([2, 3])).tolist() == [0.0, 1.0]
+    assert TURNS.ends_turn(1, np.array([2, 4]), np.array([2, 3])).tolist() == [0.0, 1.0]
+    # 0-1 beads ending after English sentence 2 (inside the answer) and 3 (the question)
+    assert TURNS.opens_inside(0, 5, np.array([3, 4])).tolist() == [1.0, 0.0]
+    assert TURNS.ends_turn(0, 5, np.array([3, 4])).tolist() == [1.0, 1.0]
+
+
+def test_plain_text_or_one_turn_on_both_sides_gives_no_turn_evidence():
+    assert turn_boundaries(None, EN_TURNS, 5, 4) is None
+    assert turn_boundaries([0] * 5, [0] * 4, 5, 4) is None
+    assert turn_boundaries([0] * 5, EN_TURNS, 5, 4) is not None   # a question one side lacks still ends there
+    with pytest.raises(ValueError, match="turn ids for 5 \\+ 4 sentences, given 5 \\+ 3"):
+        turn_boundaries(ZH_TURNS, EN_TURNS, 5, 3)
+
+
+class _Recording:
+    name, progress = "recording", False
+
+    def __init__(self):
+        self.calls = []
+
+    def align(self, src, tgt, src_lang, tgt_lang, *, src_turns=None, tgt_turns=None):
+        self.calls.append((len(src), len(tgt), src_turns, tgt_turns))
+        return [Bead((i,), (i,)) for i in range(min(len(src), len(tgt)))]
+
+
+def _document(lang: str, turns: list[int]) -> Document:
+    return Document(None, lang, tuple(Sentence(f"{lang} {k}", turn=t) for k, t in enumerate(turns)))
+
+
+def test_documents_whose_turns_differ_are_aligned_whole_with_each_sentences_turn():
+    aligner = _Recording()
+    align_documents(_document("zh", ZH_TURNS), _document("en", [1, 2, 2, 2]), aligner)
+    assert aligner.calls == [(5, 4, ZH_TURNS, [1, 2, 2, 2])]
+    # the same number of turns: turn by turn, as before, each turn's sentences without turn ids
+    aligner = _Recording()
+    align_documents(_document("zh", ZH_TURNS), _document("en", EN_TURNS), aligner)
+    assert aligner.calls == [(1, 1, None, None), (3, 2, None, None), (1, 1, None, None)]
