@@ -22,10 +22,11 @@ from __future__ import annotations
 import re
 
 from align.ingest.language import to_simplified
-from align.score.lexicon import cedict_glosses
+from align.score.lexicon import cedict_glosses, english_stems
 from align.terms.links import (ZH_FUNCTION, Token, character_stems, chinese_tokens, english_tokens, jieba_tags, linked,
                                strip_quotes)
 from align.terms.lookup import ASSOCIATED
+from align.terms.official import pairing
 from align.store.memory import Memory
 
 # How many Chinese words a rendering may grow by, on either side, to take in a term word left outside it
@@ -33,6 +34,8 @@ from align.store.memory import Memory
 _REACH = 2
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _NAME_TAGS = frozenset("n nr ns nz".split())  # jieba's tags of a noun and of names
+_NAME_PAIRING = re.compile(r"[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)+")  # China-EU, US-ROK
+_DASHES = frozenset("— – - －".split())
 
 
 def covered_rendering(english: str, rendering: str, unit_en: str, unit_zh: str) -> str | None:
@@ -48,8 +51,8 @@ def covered_rendering(english: str, rendering: str, unit_en: str, unit_zh: str) 
     if not span or tokens[span[0]].start != start or tokens[span[-1]].start + len(tokens[span[-1]].text) != start + len(rendering):
         return rendering  # the rendering does not fall on the unit's word boundaries; `_whole_rendering` judges those
     first, last = span[0], span[-1]
-    term = [t for t in english_tokens(english) if t.content]
-    term_keys = {t.text.lower() for t in term}
+    term, paired = _term_words(english)
+    term_keys = {t.text.lower() for t in english_tokens(english) + term}
     others = [t for t in english_tokens(unit_en) if t.content and t.text.lower() not in term_keys]
     # a content word of the rendering no term word explains may stand for one that has no link inside it
     # (命运 for "future" in 人类命运共同体, 联合 for "Joint"); what is left must be taken in beside, or fails
@@ -60,16 +63,15 @@ def covered_rendering(english: str, rendering: str, unit_en: str, unit_zh: str) 
             continue
         if not any(linked(t, word) for t in tokens):
             continue  # the dictionary links the word to nothing here: the rendering cannot be blamed
-        if free:
+        if free and word not in paired:  # a free word never stands in for one of a pairing's names
             free -= 1
             continue
         for reach in range(1, _REACH + 1):  # the nearer side first, the words between taken in too
-            if first - reach >= 0 and _tied(tokens[first - reach], word) \
-                    and not any(t.punct for t in tokens[first - reach:first]):
+            if first - reach >= 0 and _tied(tokens[first - reach], word) and not _breaks(tokens[first - reach:first]):
                 first -= reach
                 break
             if last + reach < len(tokens) and _tied(tokens[last + reach], word) \
-                    and not any(t.punct for t in tokens[last + 1:last + reach + 1]):
+                    and not _breaks(tokens[last + 1:last + reach + 1]):
                 last += reach
                 break
         if not any(_tied(tokens[k], word) for k in range(first, last + 1)):
@@ -91,6 +93,26 @@ def covered_rendering(english: str, rendering: str, unit_en: str, unit_zh: str) 
     return text[tokens[first].start:tokens[last].start + len(tokens[last].text)]
 
 
+def _term_words(english: str) -> tuple[list[Token], list[Token]]:
+    """The content words of a term, a pairing of names counted as its names (China-EU: China and EU), and
+    those names: the rendering must cover each of them itself (中国—欧盟领导人会晤, not 欧盟领导人会晤)."""
+    words, paired = [], []
+    for token in english_tokens(english):
+        if token.content and _NAME_PAIRING.fullmatch(token.text):
+            parts = [part for part in english_tokens(token.text.replace("-", " ")) if part.content]
+            words += parts
+            paired += parts
+        elif token.content:
+            words.append(token)
+    return words, paired
+
+
+def _breaks(between: list[Token]) -> bool:
+    """Whether the words between a rendering and a term word it would take in hold punctuation other than the
+    dash that joins two names (中国—东盟)."""
+    return any(t.punct and t.text not in _DASHES for t in between)
+
+
 def _tied(token: Token, word: Token) -> bool:
     """A Chinese word stands for an English one: by the dictionary, or by its characters (互鉴: 互 "mutual")."""
     return linked(token, word) or bool(character_stems(token.text) & word.stems)
@@ -99,12 +121,26 @@ def _tied(token: Token, word: Token) -> bool:
 def _foreign(token: Token, term: list[Token], others: list[Token]) -> bool:
     """A content word of the rendering that stands for none of the term's words but for an English word of
     the unit outside the term (its characters speak for a word without a dictionary entry of its own)."""
+    if _unnamed_pairing(token, term):
+        return True
     if not token.content or any(_tied(token, word) for word in term):
         return False
     if token.stems:
         return any(linked(token, other) for other in others)
     weak = character_stems(token.text)
     return any(weak & other.stems for other in others)
+
+
+def _unnamed_pairing(token: Token, term: list[Token]) -> bool:
+    """A pairing of two countries (美韩, 中欧: `align.terms.official.pairing`) of which the term names at most
+    one: it stands for more than the term (美韩 before 联合声明 for "joint statement", 中欧 for "EU")."""
+    parts = pairing(token.text, cedict_glosses(), jieba_tags())
+    if parts is None:
+        return False
+    names = {w.text.lower() for w in term}
+    stems = frozenset().union(*(w.stems for w in term))
+    return not all(any(e.lower() in names or english_stems(e) and english_stems(e) <= stems for e in part.english)
+                   for part in parts)
 
 
 def _cuts_name(tokens: list[Token], first: int, last: int) -> bool:

@@ -47,7 +47,7 @@ from align.terms.coverage import covered_rendering, enough_evidence
 from align.terms.links import ZH_FUNCTION, jieba_tags, query_words_zh, shaped_like_term, strip_quotes
 from align.terms.lookup import Rendering, _in_script, lookup
 
-_WORD = re.compile(r"People['’]s|[A-Za-z][A-Za-z]*(?:-[A-Za-z0-9]+)*(?:['’](?![sS]\b)[A-Za-z]+)?|\d+")
+_WORD = re.compile(r"(?:Mr|Mrs|Ms|Dr)\.(?=\s)|People['’]s|[A-Za-z][A-Za-z]*(?:-[A-Za-z0-9]+)*(?:['’](?![sS]\b)[A-Za-z]+)?|\d+")
 # words that may sit inside a term but never at its edge
 _INNER = frozenset({"of", "and", "with", "for", "the", "a", "in", "on", "to"})
 # words that join the capitalised words of one name (Minister of Foreign Affairs, Belt and Road Initiative)
@@ -55,8 +55,9 @@ _NAME_JOINERS = frozenset({"of", "and", "the", "for"})
 # A one-word name must recur in this many units to be a term (1 and 2 kept names of one transcript:
 # speakers' surnames, a city in a dateline).
 SINGLE_NAME_UNITS = 3
-_CLAUSE = re.compile(r"[,.;:!?()\"“”]|(?<!People)['’]s\b")  # a possessive ends a clause (People's is a name's word)
-_TITLES = frozenset({"Mr", "Ms", "Mrs", "Dr", "Madam", "Mister"})  # a title never ends a name
+# a possessive ends a clause (People's is a name's word), and so does a full stop, except a title's (Mr.)
+_CLAUSE = re.compile(r"[,;:!?()\"“”]|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)\.|(?<!People)['’]s\b")
+_TITLES = frozenset({"Mr", "Ms", "Mrs", "Dr", "Mr.", "Ms.", "Mrs.", "Dr.", "Madam", "Mister"})  # a title never ends a name
 _ARTICLES = frozenset({"a", "an", "the"})
 _PREPOSITIONS = frozenset({"of", "with", "for", "in", "on", "to", "from", "at", "by"})
 # a month or a day of the week is a date, not a term
@@ -151,6 +152,17 @@ def _joins(words: list[str], start: int, at: int) -> bool:
     return single and at + 2 < len(words) and words[at + 2][0].isupper()
 
 
+def _uncounted(english: str) -> str:
+    """An English rendering without the counts at its edges (25th China-EU Summit → China-EU Summit): a
+    number or an ordinal is no part of a term."""
+    words = english.split()
+    while len(words) > 1 and re.search(r"\d", words[0]):
+        words = words[1:]
+    while len(words) > 1 and re.search(r"\d", words[-1]):
+        words = words[:-1]
+    return " ".join(words)
+
+
 def _noun_phrase(words: list[str]) -> bool:
     """An article inside an English term follows a preposition (community with a shared future, children of
     the people), never a verb ("pay an official visit" is a clause around the term "official visit")."""
@@ -228,6 +240,8 @@ def _candidates(texts: list[str], min_count: int, longest: int = 6) -> Counter:
                         continue
                     if any(w.isdigit() or w.lower() in _DATE_WORDS for w in piece):
                         continue  # a date or a count, not a term
+                    if piece[-1] in _TITLES:
+                        continue  # a title whose name is cut off ("view on Mr" of "view on Mr. Morrison")
                     if not _noun_phrase(piece):
                         continue
                     if any(k in inside for k in range(start, end)) and not any(a == start and b == end for a, b in runs):
@@ -260,7 +274,7 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
             continue  # China → 中国, October → 10月: the dictionary's business
         back = lookup(memory, best.text, limit=3)
         english = phrase
-        whole = back[0].text if back and back[0].score >= min_score else phrase
+        whole = _uncounted(back[0].text) if back and back[0].score >= min_score else phrase
         tied = {r.text.lower() for r in back if r.score >= back[0].score}  # ESA and European Space Agency
         if phrase.lower() not in tied and whole.lower() != phrase.lower():
             if f" {phrase.lower()} " not in f" {whole.lower()} " or not shaped_like_term(whole.split()) \

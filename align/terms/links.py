@@ -4,8 +4,9 @@ A unit's sides become tokens: English words (a hyphenated word or COVID-19 stays
 words (quotation marks are transparent, so 共建“一带一路”倡议 reads 共建 一带一路 倡议). A Chinese
 word and an English word are linked when
 
-- CC-CEDICT connects them: a stem of the English word is among the stems of the *heads* of the
-  Chinese word's glosses (the part before the first comma: 习近平 is "Xi Jinping", not the whole
+- CC-CEDICT connects them, or where it is silent the table of official titles, offices, meeting words
+  and country abbreviations (`align.terms.official`: 主席 "President", 会晤 "Summit", 美韩): a stem of the
+  English word is among the stems of the *heads* of the Chinese word's glosses (the part before the first comma: 习近平 is "Xi Jinping", not the whole
   biography of its entry), or the English word is the acronym of such a head (UN ↔ 联合国 "United
   Nations");
 - they are the same number or Latin token (COVID-19, G20);
@@ -26,6 +27,7 @@ from functools import lru_cache
 
 from align.ingest.language import to_simplified
 from align.score.lexicon import STOPWORDS, cedict_glosses, english_stems, segmenter, stem
+from align.terms.official import official_glosses, official_titles
 
 EN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
 _QUOTES = re.compile(r"[“”‘’「」『』\"]")
@@ -52,10 +54,11 @@ class Token:
 
 @lru_cache(maxsize=200_000)
 def zh_gloss(word: str) -> tuple[frozenset, frozenset]:
-    """Stems of the heads of a Chinese word's CC-CEDICT glosses, and the acronyms of the multi-word heads."""
+    """Stems of the heads of a Chinese word's CC-CEDICT glosses and of its renderings in the table of official
+    terms (`align.terms.official`), and the acronyms of the multi-word heads."""
     if _LATIN.fullmatch(word):
         return frozenset({stem(word.lower())}), frozenset()
-    glosses = cedict_glosses().get(word, ())
+    glosses = cedict_glosses().get(word, ()) + official_glosses(word, cedict_glosses(), jieba_tags())
     stems, acronyms = set(), set()
     for gloss in glosses:
         head = re.split(r"[,;]", gloss)[0]
@@ -78,11 +81,19 @@ def _en_stems(word: str) -> frozenset:
     return frozenset(english_stems(word)) | ({stem(word.lower())} if word[0].isdigit() else frozenset())
 
 
+# English titles written abbreviated with a full stop, which ends no clause.
+TITLE_ABBREVIATIONS = frozenset({"Mr", "Mrs", "Ms", "Dr"})
+
+
 def english_tokens(text: str) -> list[Token]:
-    """The words of an English text; a punctuation token stands between clauses."""
-    tokens = []
+    """The words of an English text; a punctuation token stands between clauses (the full stop of a title's
+    abbreviation does not: Mr. Morrison is one phrase)."""
+    tokens: list[Token] = []
     for piece in re.finditer(r"[A-Za-z0-9][A-Za-z0-9'-]*|[,.;:!?()\[\]\"“”]", text):
         word = piece.group()
+        if word == "." and tokens and tokens[-1].text in TITLE_ABBREVIATIONS \
+                and tokens[-1].start + len(tokens[-1].text) == piece.start():
+            continue
         if not word[0].isalnum():
             tokens.append(Token(word, piece.start(), frozenset(), True, True))
             continue
@@ -152,9 +163,9 @@ def _join_names(words: list[str]) -> list[str]:
             k += 1
             continue
         run = segmenter().lcut("".join(words[k:end]), HMM=True)
-        if joined and joined[-1] in _ZH_TITLES and len(run[0]) > 1:
+        if joined and joined[-1] in official_titles() and len(run[0]) > 1:
             joined += [run[0], *"".join(run[1:])]
-        elif end < len(words) and words[end] in _ZH_TITLES and len(run[-1]) > 1:
+        elif end < len(words) and words[end] in official_titles() and len(run[-1]) > 1:
             joined += [*"".join(run[:-1]), run[-1]]
         else:
             joined += words[k:end]
@@ -162,9 +173,6 @@ def _join_names(words: list[str]) -> list[str]:
     return joined
 
 
-# Titles a name follows or precedes in press transcripts (外长秦刚, 林剑副司长).
-_ZH_TITLES = frozenset("外长 外交部长 部长 总理 副总理 总统 副总统 主席 副主席 大臣 外务大臣 首相 国王 王储 发言人 大使 "
-                       "国务委员 委员长 秘书长 总书记 书记 司长 副司长 议长 先生 女士 国务卿 总督".split())
 _HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
