@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -66,3 +68,22 @@ def test_documents_whose_turns_differ_are_aligned_whole_with_each_sentences_turn
     aligner = _Recording()
     align_documents(_document("zh", ZH_TURNS), _document("en", EN_TURNS), aligner)
     assert aligner.calls == [(1, 1, None, None), (3, 2, None, None), (1, 1, None, None)]
+
+
+PRESS_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "press-dev"
+
+
+@pytest.mark.skipif(not PRESS_DEV.is_dir(), reason=f"press-dev not found at {PRESS_DEV} (../shared is absent)")
+def test_a_question_and_answer_the_english_lacks_stay_unpaired_when_the_aligner_reads_the_speaker_turns():
+    from align.aligners import get_aligner
+    from align.bench.omissions import align_variant, held_out_variants, judge
+
+    # four held-out conferences of 2018 back to back, English sentences 11–16 (a question and its answer) removed
+    variant = held_out_variants(PRESS_DEV.parent)[2]
+    assert variant.name == "press-dev/mfa-2018-08-24+3 without English 11–16 (question and answer)"
+    aligner = get_aligner()
+    with_turns = judge(variant, align_variant(aligner, variant))
+    assert (with_turns.orphans, with_turns.unpaired, with_turns.glued) == (5, 5, ())
+    # the same texts read as plain text: one Chinese sentence of the question is glued to a neighbour
+    plain = judge(variant, aligner.align(list(variant.zh), list(variant.en), "zh", "en"))
+    assert (plain.unpaired, len(plain.glued)) == (4, 1)
