@@ -312,7 +312,7 @@ def mac_dev_chapter():
 
 @needs_mac_dev
 def test_bead_costs_computed_for_the_whole_band_at_once_equal_those_computed_row_by_row(mac_dev_chapter):
-    from align.aligners.combined import ALL_KINDS
+    from align.aligners.combined import ALL_KINDS, GAP_OPEN
 
     scorer = mac_dev_chapter
     layout = dp._Layout(dp.full_band(scorer.n_src, scorer.n_tgt))
@@ -323,7 +323,7 @@ def test_bead_costs_computed_for_the_whole_band_at_once_equal_those_computed_row
             if a <= i:
                 js = np.arange(b, scorer.n_tgt + 1)
                 assert np.abs(costs[k, row][b:] - scorer.cost(a, b, i, js)).max() <= 1e-12
-        gap_open = -scorer.w[-1]
+        gap_open = -scorer.w[GAP_OPEN]     # text without speaker turns: the opening is the gap opening alone
         assert (opens[0, row] == (gap_open if i else 0.0)).all() and (opens[1, row][1:] == gap_open).all()
 
 
