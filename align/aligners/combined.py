@@ -51,8 +51,6 @@ FEATURES = tuple(f"margin_{name}" for name in ENCODERS) + (
 SKIP, SKIP_MATCH, GAP_OPEN, TURN_CUT, TURN_START, SKIP_TURN_END, GAP_INSIDE_TURN = (
     FEATURES.index(name) for name in ("skip", "skip_match", "gap_open", "turn_cut", "turn_start", "skip_turn_end",
                                       "gap_inside_turn"))
-# The features paid once per run of 1-0 / 0-1 beads (`CombinedCost.opening_features`), not per bead.
-OPENING_FEATURES = (GAP_OPEN, GAP_INSIDE_TURN)
 # log P(length) below this says only "far off"; the tail beyond it would let one odd bead outweigh the rest.
 LENGTH_FLOOR = -15.0
 
@@ -132,7 +130,7 @@ class CombinedCost:
 
     def opening_features(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         """One row of FEATURES per 1-0 / 0-1 bead ending at (i, j), j in js, that starts a run of them: the
-        features paid once per run (OPENING_FEATURES), the others zero."""
+        features paid once per run (`gap_open`, `gap_inside_turn`), the others zero."""
         x = np.zeros((len(js), len(FEATURES)))
         x[:, GAP_OPEN] = 1.0
         if self.turns is not None:
@@ -317,15 +315,8 @@ class CombinedAligner:
                 continue
             # every span of both sides in one call, as pass 3 asks (USE composes the joins they share once)
             sides = ((src, EncodedSpans(zh, ENCODED_SPAN), ""), (tgt, EncodedSpans(en, ENCODED_SPAN), " "))
-            jobs = [(encoded, n, list(range(len(sentences) - n + 1)), sentences, joiner)
-                    for sentences, encoded, joiner in sides for n in range(2, ENCODED_SPAN + 1)]
-            vectors = self._encoder(name).encode_spans(
-                [(sentences[k:k + n], joiner) for _, n, starts, sentences, joiner in jobs for k in starts])
-            offset = 0
-            for encoded, n, starts, _, _ in jobs:
-                if starts:
-                    encoded.add(n, starts, vectors[offset:offset + len(starts)])
-                offset += len(starts)
+            self._encode_into(name, [(encoded, n, list(range(len(sentences) - n + 1)), sentences, joiner)
+                                     for sentences, encoded, joiner in sides for n in range(2, ENCODED_SPAN + 1)])
             margins[name].use_encoded_spans(sides[0][1], sides[1][1])
         return self.cost(src, tgt, margins, length, self.model or fitted_model(self.fitted_as), None,
                          turn_boundaries(src_turns, tgt_turns, len(src), len(tgt)))
@@ -366,21 +357,26 @@ class CombinedAligner:
                     if first not in wanted.setdefault((side, n), set()):
                         wanted[(side, n)].add(first)
                         budget -= n
-        jobs = []   # (spans, n, starts, [(sentences, joiner)])
+        jobs = []
         for (side, n), starts in sorted(wanted.items()):
             sentences, spans, joiner = (src, src_spans, "") if side == "src" else (tgt, tgt_spans, " ")
-            starts = sorted(starts)
-            if starts:
-                jobs.append((spans, n, starts, [(sentences[k:k + n], joiner) for k in starts]))
-        wanted_spans = [span for *_, batch in jobs for span in batch]
+            jobs.append((spans, n, sorted(starts), sentences, joiner))
         features.use_encoded_spans(src_spans, tgt_spans)
-        if not wanted_spans:
+        self._encode_into(name, jobs, self.progress)
+
+    def _encode_into(self, name: str, jobs: list[tuple[EncodedSpans, int, list[int], list[str], str]],
+                     progress: bool = False) -> None:
+        """Encode the spans of each job (where to keep them, span size n, first sentences, the side's
+        sentences, their joiner) with the encoder `name`, in one call, and keep them."""
+        spans = [(sentences[k:k + n], joiner) for _, n, starts, sentences, joiner in jobs for k in starts]
+        if not spans:
             return
-        encoded = self._encoder(name).encode_spans(wanted_spans, progress=self.progress)
+        vectors = self._encoder(name).encode_spans(spans, progress=progress)
         offset = 0
-        for spans, n, starts, batch in jobs:
-            spans.add(n, starts, encoded[offset:offset + len(batch)])
-            offset += len(batch)
+        for encoded, n, starts, _, _ in jobs:
+            if starts:
+                encoded.add(n, starts, vectors[offset:offset + len(starts)])
+            offset += len(starts)
 
     @staticmethod
     def _encoder(name: str):
