@@ -144,8 +144,7 @@ def press_training_set(press_dev: Path, encoders: tuple[str, ...]) -> list[Chapt
     its turn variants. Empty when press-dev is absent."""
     import random
 
-    from align.bench.omissions import Source, press_sources, sentence_turns, turn_variants
-    from align.bench.omissions import halves
+    from align.bench.omissions import halves, press_sources, sentence_turns, turn_variants
     from align.bench.press import cases, gapped
 
     if not (press_dev / "gold").is_dir():
@@ -258,9 +257,11 @@ def fitted(chapters: list[Chapter], encoders: tuple[str, ...], spans: bool, temp
 
 
 def with_turns(texts: list[Chapter], encoders: tuple[str, ...], spans: bool, model: Model) -> Model:
-    """`model` with its turn features learned on `texts` (texts with speaker turns), every other weight frozen."""
+    """`model` with its turn features learned afresh (from zero) on `texts` (texts with speaker turns), every
+    other weight frozen: the same result whether `model` already had turn weights or not."""
     def learned(weights: dict[str, float], with_spans: bool) -> dict[str, float]:
-        w = fit(texts, encoders, with_spans, np.array([weights.get(name, 0.0) for name in FEATURES]), TURN_FEATURES)
+        start = np.array([0.0 if name in TURN_FEATURES else weights.get(name, 0.0) for name in FEATURES])
+        w = fit(texts, encoders, with_spans, start, TURN_FEATURES)
         return {name: round(float(v), 4) for name, v in zip(FEATURES, w) if v}
 
     if not texts:
