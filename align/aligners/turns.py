@@ -46,12 +46,16 @@ class TurnBoundaries:
 
     def opens_inside(self, a: int, i, js: np.ndarray) -> np.ndarray:
         """1.0 for a 1-0 (a = 1) or 0-1 bead ending at (i, j) that opens a gap inside a turn."""
-        starts = self.src_starts[np.broadcast_to(np.asarray(i) - 1, np.shape(js))] if a else self.tgt_starts[js - 1]
-        return 1.0 - starts
+        return 1.0 - _of_skipped(self.src_starts, self.tgt_starts, a, i, js)
 
     def ends_turn(self, a: int, i, js: np.ndarray) -> np.ndarray:
         """1.0 for a 1-0 / 0-1 bead whose sentence is the last of its turn."""
-        return self.src_ends[np.broadcast_to(np.asarray(i) - 1, np.shape(js))] if a else self.tgt_ends[js - 1]
+        return _of_skipped(self.src_ends, self.tgt_ends, a, i, js)
+
+
+def _of_skipped(src: np.ndarray, tgt: np.ndarray, a: int, i, js: np.ndarray) -> np.ndarray:
+    """The value of the sentence a 1-0 (a = 1: `src`'s) or 0-1 bead ending at (i, j) leaves out, per j in js."""
+    return src[np.broadcast_to(np.asarray(i) - 1, np.shape(js))] if a else tgt[js - 1]
 
 
 def turn_boundaries(src_turns: Sequence[int] | None, tgt_turns: Sequence[int] | None,
