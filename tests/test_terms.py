@@ -166,7 +166,8 @@ def test_a_rendering_that_starts_inside_a_word_or_on_a_classifier_or_a_function_
 
 
 def test_an_english_term_is_a_noun_phrase_and_a_month_is_no_term():
-    from align.terms.extract import _candidates, _noun_phrase
+    from align.terms.extract import _candidates
+    from align.terms.english import noun_phrase as _noun_phrase
 
     assert not _noun_phrase("pay an official visit".split())
     assert _noun_phrase("community with a shared future".split()) and _noun_phrase("official visit".split())
@@ -185,3 +186,39 @@ def test_and_joins_a_name_after_of_the():
     found = set(_candidates(texts, min_count=2))
     assert "Advisory Council of the Belt and Road Forum for International Cooperation" in found
     assert "Road Forum for International Cooperation" not in found
+
+
+def test_an_english_term_never_starts_or_ends_on_a_preposition_adverb_pronoun_or_count():
+    from align.terms.english import noun_phrase
+
+    assert not noun_phrase("practical cooperation between".split())
+    assert not noun_phrase("through dialogue".split())
+    assert not noun_phrase("work together".split())
+    assert not noun_phrase("each other".split())
+    assert not noun_phrase("nearly two trillion yuan".split())
+    assert noun_phrase("practical cooperation".split()) and noun_phrase("third party".split())
+
+
+def test_an_english_term_holds_no_auxiliary_and_no_participle_before_its_preposition():
+    from align.terms.english import noun_phrase
+
+    assert not noun_phrase("China-Russia relations are based on non-alliance".split())
+    assert not noun_phrase("initiated by the Philippines".split())
+    assert noun_phrase("China-Russia relations".split()) and noun_phrase("surveyed urban unemployment rate".split())
+
+
+def test_a_common_phrase_headed_by_a_unit_of_time_is_no_term():
+    from align.terms.english import noun_phrase
+
+    assert not noun_phrase("previous year".split()) and not noun_phrase("first time".split())
+    assert not noun_phrase("good morning".split())
+    assert noun_phrase("International Women's Day".split())
+
+
+def test_a_phrase_followed_by_a_determiner_ends_on_a_verb():
+    from align.terms.english import following, noun_phrase
+
+    sentence = "This year marks the 75th anniversary of China-Russia diplomatic relations."
+    assert following(sentence, "year marks") == "the"
+    assert not noun_phrase("year marks".split(), following(sentence, "year marks"))
+    assert noun_phrase("diplomatic relations".split(), following(sentence, "diplomatic relations"))

@@ -44,6 +44,7 @@ from align.ingest.language import to_simplified
 from align.score.lexicon import STOPWORDS, cedict_glosses, segmenter
 from align.store.memory import Memory
 from align.terms.coverage import covered_rendering, enough_evidence
+from align.terms.english import following, noun_phrase
 from align.terms.links import ZH_FUNCTION, jieba_tags, query_words_zh, shaped_like_term, strip_quotes
 from align.terms.lookup import Rendering, _in_script, lookup
 
@@ -58,8 +59,6 @@ SINGLE_NAME_UNITS = 3
 # a possessive ends a clause (People's is a name's word), and so does a full stop, except a title's (Mr.)
 _CLAUSE = re.compile(r"[,;:!?()\"“”]|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)\.|(?<!People)['’]s\b")
 _TITLES = frozenset({"Mr", "Ms", "Mrs", "Dr", "Mr.", "Ms.", "Mrs.", "Dr.", "Madam", "Mister"})  # a title never ends a name
-_ARTICLES = frozenset({"a", "an", "the"})
-_PREPOSITIONS = frozenset({"of", "with", "for", "in", "on", "to", "from", "at", "by"})
 # a month or a day of the week is a date, not a term
 _DATE_WORDS = frozenset("january february march april may june july august september october november december "
                         "monday tuesday wednesday thursday friday saturday sunday".split())
@@ -163,12 +162,6 @@ def _uncounted(english: str) -> str:
     return " ".join(words)
 
 
-def _noun_phrase(words: list[str]) -> bool:
-    """An article inside an English term follows a preposition (community with a shared future, children of
-    the people), never a verb ("pay an official visit" is a clause around the term "official visit")."""
-    return all(words[k - 1].lower() in _PREPOSITIONS for k in range(1, len(words)) if words[k].lower() in _ARTICLES)
-
-
 # One-character words that never stand at the edge of a rendering, by their part of speech in jieba's
 # dictionary: prepositions and particles at either edge; at the start also conjunctions, pronouns,
 # adverbs, classifiers (27位外交部发言人 → not 位外交部) and numerals or date characters (日至). At the end
@@ -242,8 +235,8 @@ def _candidates(texts: list[str], min_count: int, longest: int = 6) -> Counter:
                         continue  # a date or a count, not a term
                     if piece[-1] in _TITLES:
                         continue  # a title whose name is cut off ("view on Mr" of "view on Mr. Morrison")
-                    if not _noun_phrase(piece):
-                        continue
+                    if not noun_phrase(piece, words[end] if end < len(words) else None):
+                        continue  # a clause, a time expression, or a phrase ending on a verb before its object
                     if any(k in inside for k in range(start, end)) and not any(a == start and b == end for a, b in runs):
                         continue  # a piece of a name, or a name with words around it
                     seen.add(" ".join(piece))
@@ -278,7 +271,7 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
         tied = {r.text.lower() for r in back if r.score >= back[0].score}  # ESA and European Space Agency
         if phrase.lower() not in tied and whole.lower() != phrase.lower():
             if f" {phrase.lower()} " not in f" {whole.lower()} " or not shaped_like_term(whole.split()) \
-                    or not _noun_phrase(whole.split()):
+                    or not noun_phrase(whole.split(), following(back[0].example.en, whole)):
                 continue  # the rendering stands for another English (a part of this one, or a variant of it)
             english = whole  # only ever grows to the whole term
             frequency = memory.count_matches(english)
