@@ -222,3 +222,21 @@ def test_a_phrase_followed_by_a_determiner_ends_on_a_verb():
     assert following(sentence, "year marks") == "the"
     assert not noun_phrase("year marks".split(), following(sentence, "year marks"))
     assert noun_phrase("diplomatic relations".split(), following(sentence, "diplomatic relations"))
+
+
+def test_a_rendering_never_ends_on_an_adverb_of_aspect_or_a_pronoun_and_never_starts_on_a_pronoun():
+    from align.terms.extract import _whole_rendering
+
+    principles = "和平共处五项原则已经成为国际关系的基本准则。"
+    assert not _whole_rendering("和平共处五项原则已经", principles)
+    assert _whole_rendering("和平共处五项原则", principles)
+    strings = "中方从不附加任何政治条件。"
+    assert not _whole_rendering("任何政治条件", strings) and _whole_rendering("政治条件", strings)
+
+
+def test_an_adverb_may_begin_a_rendering_but_not_end_it():
+    from align.terms.extract import _whole_rendering
+
+    interests = "双方在维护共同利益方面共同努力。"
+    assert _whole_rendering("共同利益", interests)
+    assert not _whole_rendering("维护共同", interests)

@@ -45,7 +45,7 @@ from align.score.lexicon import STOPWORDS, cedict_glosses, segmenter
 from align.store.memory import Memory
 from align.terms.coverage import covered_rendering, enough_evidence
 from align.terms.english import following, noun_phrase
-from align.terms.links import ZH_FUNCTION, jieba_tags, query_words_zh, shaped_like_term, strip_quotes
+from align.terms.links import ZH_FUNCTION, edge_word, query_words_zh, shaped_like_term, strip_quotes
 from align.terms.lookup import Rendering, _in_script, lookup
 
 _WORD = re.compile(r"(?:Mr|Mrs|Ms|Dr)\.(?=\s)|People['’]s|[A-Za-z][A-Za-z]*(?:-[A-Za-z0-9]+)*(?:['’](?![sS]\b)[A-Za-z]+)?|\d+")
@@ -162,12 +162,6 @@ def _uncounted(english: str) -> str:
     return " ".join(words)
 
 
-# One-character words that never stand at the edge of a rendering, by their part of speech in jieba's
-# dictionary: prepositions and particles at either edge; at the start also conjunctions, pronouns,
-# adverbs, classifiers (27位外交部发言人 → not 位外交部) and numerals or date characters (日至). At the end
-# those are mostly a noun's or a name's last character (施恩座, 亚比但).
-_EDGE_TAGS = frozenset("p u".split())
-_START_TAGS = _EDGE_TAGS | {"c", "r", "d", "q", "m"}
 # The shortest dictionary word a rendering may not cut in two (一带一路 in “一带一路”国际合作高峰论坛: not 一路国际…);
 # two-character words are left out, since two characters either side of any cut often make one. Chosen by
 # reasoning; `python -m align bench terms` on the tuned press part and the Bible agreed.
@@ -176,16 +170,15 @@ _UNCUT = 3
 
 def _whole_rendering(rendering: str, unit_zh: str) -> bool:
     """Whether a Chinese rendering is made of whole words: its first and last words are no function
-    word, classifier, numeral or preposition (`_EDGE_TAGS`; a name jieba reads as single characters is let
-    be), and where it stands in its unit it touches no digit and cuts no dictionary word (CC-CEDICT or
+    word, conjunction, pronoun, classifier or numeral and its last no adverb (`align.terms.links.edge_word`; a
+    name jieba reads as single characters is let be), and where it stands in its unit it touches no digit and cuts no dictionary word (CC-CEDICT or
     jieba, `_UNCUT` characters or more) across its edges."""
     words = query_words_zh(to_simplified(rendering))
     if not words:
         return False
-    tags = jieba_tags()
     unknown_name = len(words) >= 3 and all(len(w) == 1 for w in words)  # 亚比但: single characters jieba cannot join
-    for edge, banned in ((words[0], _START_TAGS), (words[-1], _EDGE_TAGS)):
-        if edge in ZH_FUNCTION or len(edge) == 1 and tags.get(edge) in banned and not unknown_name:
+    for edge, at_start in ((words[0], True), (words[-1], False)):
+        if edge in ZH_FUNCTION or edge_word(edge, at_start) and not (unknown_name and len(edge) == 1):
             return False
     text = strip_quotes(to_simplified(unit_zh))
     rendering = strip_quotes(to_simplified(rendering))

@@ -33,9 +33,19 @@ EN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'-]*")
 _QUOTES = re.compile(r"[“”‘’「」『』\"]")
 _PUNCT = re.compile(r"^[\W_]+$")
 _LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'.-]*")
-# Chinese words that never start or end a rendering (particles, prepositions, conjunctions).
+# Chinese words that never start or end a rendering (particles, prepositions, conjunctions, and the adverbs of
+# aspect that mark a clause's time: 已经, 正在).
 ZH_FUNCTION = frozenset("的 了 是 在 和 与 也 就 都 而 及 或 之 其 这 那 有 为 以 于 把 被 让 给 对 向 从 到 已 将 并 "
-                        "个 们 着 过 吗 呢 吧 啊 所 又 要 会 等 同 跟 应 兼 由 分别 年度".split())
+                        "个 们 着 过 吗 呢 吧 啊 所 又 要 会 等 同 跟 应 兼 由 分别 年度 已经 正在 曾经 将要".split())
+# Parts of speech (jieba's tags) a word at the edge of a rendering never has, whatever its length: a
+# conjunction (以及), a preposition, a particle (u, uj, ul …) or a pronoun (任何, 各方) at either edge, an adverb
+# at the end (已经, 共同: an adverb may modify a noun in a term, 共同利益, but never ends one). A single
+# character is read by its tag more strictly at the start: an adverb, classifier or numeral there
+# (27位外交部发言人 → not 位外交部; 2月19日至 → not 日至) begins no term, while at the end such a character is
+# mostly a noun's or a name's last (施恩座, 亚比但).
+_EDGE_TAGS = ("c", "p", "u", "r")
+_END_TAGS = _EDGE_TAGS + ("d",)
+_SINGLE_START_TAGS = _EDGE_TAGS + ("d", "q", "m")
 
 
 @dataclass(frozen=True)
@@ -198,6 +208,17 @@ def query_words_zh(term: str, longest: int = 8) -> list[str]:
     if unknown:
         words += segmenter().lcut(unknown)
     return [w for w in words if w.strip()]
+
+
+def edge_word(word: str, at_start: bool) -> bool:
+    """Whether a Chinese word may not stand at that edge of a rendering: a function word (`ZH_FUNCTION`) or a
+    word of a part of speech that begins or ends no term (`_EDGE_TAGS`)."""
+    if word in ZH_FUNCTION:
+        return True
+    tag = jieba_tags().get(word) or ""
+    if at_start:
+        return tag.startswith(_SINGLE_START_TAGS if len(word) == 1 else _EDGE_TAGS)
+    return tag.startswith(("p", "u") if len(word) == 1 else _END_TAGS)
 
 
 @lru_cache(maxsize=1)
