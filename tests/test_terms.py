@@ -240,3 +240,10 @@ def test_an_adverb_may_begin_a_rendering_but_not_end_it():
     interests = "双方在维护共同利益方面共同努力。"
     assert _whole_rendering("共同利益", interests)
     assert not _whole_rendering("维护共同", interests)
+
+
+def test_a_rendering_never_ends_on_a_localizer_but_may_end_on_a_direction():
+    from align.terms.extract import _whole_rendering
+
+    assert not _whole_rendering("两会期间", "很高兴在两会期间同大家见面。")
+    assert _whole_rendering("全球南方", "中国是全球南方的一员。")

@@ -91,3 +91,38 @@ def test_a_join_of_two_entries_counts_right_only_under_the_composition_rule():
     assert composed(("foreign minister wang yi", "外交部长王毅"), listed)
     assert not composed(("vice premier han zheng", "韩正"), listed)
     assert not composed(("vice premier wang yi", "韩正副总理"), listed)
+
+
+def test_a_title_rendered_twice_is_cut_off_with_the_words_joining_it():
+    en = "President Xi Jinping will hold talks with President Putin in Beijing."
+    zh = "习近平主席将同普京总统在北京举行会谈。"
+    assert covered_rendering("President Putin", "主席将同普京总统", en, zh) == "普京总统"
+
+
+def test_a_name_repeated_at_the_edge_of_a_coordination_is_cut_off():
+    en = "China has put forward the Global Development Initiative and the Global Security Initiative."
+    zh = "中国提出了全球发展倡议和全球安全倡议。"
+    assert covered_rendering("Global Development Initiative", "全球发展倡议和全球", en, zh) == "全球发展倡议"
+
+
+def test_a_coordinated_term_keeps_both_of_its_titles():
+    en = "Portugal’s Minister of State and Foreign Affairs Paulo Rangel will visit China from March 24 to 28."
+    zh = "葡萄牙国务部长兼外长兰热尔将于3月24日至28日访华。"
+    assert covered_rendering("Minister of State and Foreign Affairs Paulo Rangel", "国务部长兼外长兰热尔", en, zh) \
+        == "国务部长兼外长兰热尔"
+
+
+def test_a_rendering_that_coordinates_renders_no_term_without_a_coordination():
+    en = "China has put forward the Global Security Initiative and the Global Civilization Initiative."
+    zh = "中国提出了全球安全倡议和全球文明倡议。"
+    assert covered_rendering("Global Civilization Initiative", "倡议和全球文明", en, zh) is None
+
+
+def test_a_word_rendering_nothing_is_cut_off_only_when_the_rest_renders_every_term_word_and_never_inside_a_word():
+    en = "The surveyed urban unemployment rate nationwide averaged 5.2 percent."
+    zh = "全国城镇调查失业率平均值为5.2%。"
+    assert covered_rendering("surveyed urban unemployment rate", "全国城镇调查失业率", en, zh) == "城镇调查失业率"
+    en = "at the new starting point of the China-ASEAN Comprehensive Strategic Partnership."
+    zh = "在中国—东盟全面战略伙伴关系新起点上。"
+    assert covered_rendering("China-ASEAN Comprehensive Strategic Partnership", "中国—东盟全面战略伙伴关系", en, zh) \
+        == "中国—东盟全面战略伙伴关系"  # 关系 of 伙伴关系 stays

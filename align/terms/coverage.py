@@ -23,8 +23,8 @@ import re
 
 from align.ingest.language import to_simplified
 from align.score.lexicon import cedict_glosses, english_stems
-from align.terms.links import (ZH_FUNCTION, Token, character_stems, chinese_tokens, english_tokens, jieba_tags, linked,
-                               strip_quotes)
+from align.terms.links import (ZH_FUNCTION, Token, character_stems, chinese_tokens, cut_word, edge_word, english_tokens,
+                               jieba_tags, linked, strip_quotes)
 from align.terms.lookup import ASSOCIATED
 from align.terms.official import pairing
 from align.store.memory import Memory
@@ -88,9 +88,69 @@ def covered_rendering(english: str, rendering: str, unit_en: str, unit_zh: str) 
         last -= 1
     if first > last or any(_foreign(tokens[k], term, others) for k in range(first, last + 1)):
         return None
-    if _cuts_name(tokens, first, last):
+    first, last = _without_surplus(text, tokens, first, last, term, english)
+    if first > last or _cuts_name(tokens, first, last) or not _coordinated(tokens[first:last + 1], english):
         return None
     return text[tokens[first].start:tokens[last].start + len(tokens[last].text)]
+
+
+def _without_surplus(text: str, tokens: list[Token], first: int, last: int, term: list[Token],
+                     english: str) -> tuple[int, int]:
+    """The span without what it holds beyond the term at its edges, cut word by word, never inside a dictionary
+    word (`cut_word`: 战略伙伴 关系 stays whole, 伙伴关系 is one): a word rendering only term words that another word
+    of the span renders too, unless the term coordinates (主席 before 普京总统 for "President Putin", the second
+    全球 of 全球发展倡议和全球; not 国务部长 of 国务部长兼外长 for "Minister of State and Foreign Affairs"); a content
+    word rendering nothing of a term whose every word the rest links by the dictionary (全国 before 城镇调查失业率);
+    and a function word or pronoun left at an edge by such a cut (将同, 和)."""
+    coordinated = any(w in _EN_COORDINATORS for w in english.lower().split())
+
+    def renders(k: int) -> set[int]:
+        return {i for i, word in enumerate(term) if _tied(tokens[k], word)}
+
+    def surplus(k: int, at_start: bool, after_cut: bool) -> bool:
+        if cut_word(text, tokens[k + 1].start if at_start else tokens[k].start):
+            return False
+        if edge_word(tokens[k].text, at_start) and not renders(k):
+            return after_cut and not (at_start and _name_start(tokens, k))
+        if not tokens[k].content:
+            return False
+        if renders(k):
+            return not coordinated and renders(k) <= set().union(*(renders(j) for j in range(first, last + 1) if j != k))
+        return all(any(linked(tokens[j], word) for j in range(first, last + 1) if j != k) for word in term)
+
+    cut = {True: False, False: False}  # whether a content word was cut at the start, at the end
+    while first < last:
+        # the edge joined to the rest by a function word first (全球 after 和, 主席 before 将同): the overrun is there
+        for at_start in sorted((True, False), key=lambda side: not tokens[first + 1 if side else last - 1].function):
+            k = first if at_start else last
+            if surplus(k, at_start, cut[at_start]):
+                cut[at_start] |= tokens[k].content
+                first, last = (first + 1, last) if at_start else (first, last - 1)
+                break
+        else:
+            break
+    return first, last
+
+
+def _name_start(tokens: list[Token], k: int) -> bool:
+    """A function character that begins a name (以 扫): before a single character or a name the dictionary does
+    not know."""
+    following = tokens[k + 1] if k + 1 < len(tokens) else None
+    return following is not None and following.content and (len(following.text) == 1 or _unknown(following))
+
+
+# The words that coordinate in Chinese (和, 与, 同, 及, 以及, 并, 跟) and in English.
+_ZH_COORDINATORS = frozenset("和 与 同 及 以及 并 跟 或".split())
+_EN_COORDINATORS = frozenset("and or with & plus".split())
+
+
+def _coordinated(span: list[Token], english: str) -> bool:
+    """A rendering that coordinates inside (全球安全倡议和全球文明) renders a term that coordinates too (heads of
+    state and government, China-Africa: a pairing of names)."""
+    if not any(t.text in _ZH_COORDINATORS for t in span[1:-1]):
+        return True
+    words = english.lower().split()
+    return any(w in _EN_COORDINATORS for w in words) or _NAME_PAIRING.search(english) is not None
 
 
 def _term_words(english: str) -> tuple[list[Token], list[Token]]:

@@ -45,7 +45,7 @@ from align.score.lexicon import STOPWORDS, cedict_glosses, segmenter
 from align.store.memory import Memory
 from align.terms.coverage import covered_rendering, enough_evidence
 from align.terms.english import following, noun_phrase
-from align.terms.links import ZH_FUNCTION, edge_word, query_words_zh, shaped_like_term, strip_quotes
+from align.terms.links import ZH_FUNCTION, cut_word, edge_word, query_words_zh, shaped_like_term, strip_quotes
 from align.terms.lookup import Rendering, _in_script, lookup
 
 _WORD = re.compile(r"(?:Mr|Mrs|Ms|Dr)\.(?=\s)|People['’]s|[A-Za-z][A-Za-z]*(?:-[A-Za-z0-9]+)*(?:['’](?![sS]\b)[A-Za-z]+)?|\d+")
@@ -162,17 +162,11 @@ def _uncounted(english: str) -> str:
     return " ".join(words)
 
 
-# The shortest dictionary word a rendering may not cut in two (一带一路 in “一带一路”国际合作高峰论坛: not 一路国际…);
-# two-character words are left out, since two characters either side of any cut often make one. Chosen by
-# reasoning; `python -m align bench terms` on the tuned press part and the Bible agreed.
-_UNCUT = 3
-
-
 def _whole_rendering(rendering: str, unit_zh: str) -> bool:
     """Whether a Chinese rendering is made of whole words: its first and last words are no function
     word, conjunction, pronoun, classifier or numeral and its last no adverb (`align.terms.links.edge_word`; a
     name jieba reads as single characters is let be), and where it stands in its unit it touches no digit and cuts no dictionary word (CC-CEDICT or
-    jieba, `_UNCUT` characters or more) across its edges."""
+    jieba, `align.terms.links.UNCUT` characters or more) across its edges."""
     words = query_words_zh(to_simplified(rendering))
     if not words:
         return False
@@ -188,18 +182,7 @@ def _whole_rendering(rendering: str, unit_zh: str) -> bool:
     end = start + len(rendering)
     if re.match(r"\d", text[end:end + 1]) or start and re.match(r"\d", text[start - 1]):
         return False  # a piece of a number or a date (2月19日至21日)
-    return not any(_cut_word(text, at) for at in (start, end))
-
-
-def _cut_word(text: str, at: int, longest: int = 8) -> bool:
-    """Whether a dictionary word of `_UNCUT` characters or more spans position `at` of the text."""
-    known, frequencies = cedict_glosses(), segmenter().dt.FREQ
-    for begin in range(max(0, at - longest + 1), at):
-        for end in range(max(at + 1, begin + _UNCUT), min(len(text), begin + longest) + 1):
-            piece = text[begin:end]
-            if piece in known or frequencies.get(piece):
-                return True
-    return False
+    return not any(cut_word(text, at) for at in (start, end))
 
 
 def _candidates(texts: list[str], min_count: int, longest: int = 6) -> Counter:
