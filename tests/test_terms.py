@@ -247,3 +247,12 @@ def test_a_rendering_never_ends_on_a_localizer_but_may_end_on_a_direction():
 
     assert not _whole_rendering("两会期间", "很高兴在两会期间同大家见面。")
     assert _whole_rendering("全球南方", "中国是全球南方的一员。")
+
+
+def test_a_pairing_of_names_or_a_word_derived_from_a_name_is_a_modifier_and_no_term_alone():
+    from align.terms.extract import _modifier
+
+    assert _modifier("China-Africa", "中非")
+    assert _modifier("African", "非洲")  # the dictionary's 非洲 is "Africa"
+    assert not _modifier("Italy", "意大利") and not _modifier("Egypt", "埃及")
+    assert not _modifier("forums", "论坛")  # a plural is no derived form

@@ -48,6 +48,7 @@ from align.terms.english import following, noun_phrase
 from align.terms.links import ZH_FUNCTION, cut_word, edge_word, query_words_zh, shaped_like_term, strip_quotes
 from align.terms.lookup import Rendering, _in_script, lookup
 
+_NAME_PAIRING = re.compile(r"[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)+")  # China-Africa, US-ROK
 _WORD = re.compile(r"(?:Mr|Mrs|Ms|Dr)\.(?=\s)|People['’]s|[A-Za-z][A-Za-z]*(?:-[A-Za-z0-9]+)*(?:['’](?![sS]\b)[A-Za-z]+)?|\d+")
 # words that may sit inside a term but never at its edge
 _INNER = frozenset({"of", "and", "with", "for", "the", "a", "in", "on", "to"})
@@ -95,6 +96,18 @@ def _dictionary_name(word: str) -> bool:
     """A single word the dictionary renders by itself (Moses, Egypt, China): a term only when its rendering
     is no common word."""
     return " " not in word and not (word.isupper() and len(word) > 1) and word.lower() in _dictionary_words()
+
+
+def _modifier(word: str, rendering: str) -> bool:
+    """Whether a single English word is a modifier rather than a noun: a pairing of names (China-Africa, which
+    qualifies cooperation or relations), or a form derived from its rendering's name in the dictionary (African
+    of 非洲 "Africa": an adjective; a plural is no such form)."""
+    if _NAME_PAIRING.fullmatch(word):
+        return True
+    lowered = word.lower()
+    heads = {gloss.split(",")[0].strip().lower() for gloss in cedict_glosses().get(to_simplified(rendering), ())}
+    return lowered not in heads and any(len(head) >= 4 and lowered.startswith(head[:-1]) and lowered not in
+                                        (head + "s", head + "es") for head in heads)
 
 
 # A rendering jieba's dictionary (a general corpus of some 60 million words) counts more often than once in
@@ -251,6 +264,8 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
                 continue  # the rendering stands for another English (a part of this one, or a variant of it)
             english = whole  # only ever grows to the whole term
             frequency = memory.count_matches(english)
+        if " " not in english and _modifier(english, best.text):
+            continue  # African → 非洲, China-Africa → 中非: a word that modifies a term is none alone
         key = (english.lower(), best.text)
         if key not in entries or entries[key].score < best.score:
             entries[key] = GlossaryEntry(english, best.text, frequency, best.score, best.example.en, best.example.zh)
