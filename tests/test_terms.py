@@ -256,3 +256,15 @@ def test_a_pairing_of_names_or_a_word_derived_from_a_name_is_a_modifier_and_no_t
     assert _modifier("African", "非洲")  # the dictionary's 非洲 is "Africa"
     assert not _modifier("Italy", "意大利") and not _modifier("Egypt", "埃及")
     assert not _modifier("forums", "论坛")  # a plural is no derived form
+
+
+def test_on_joins_a_name_inside_a_clause_but_not_after_a_clause_opening_capital():
+    from align.terms.extract import _WORD, _name_runs
+
+    def names(text):
+        words = _WORD.findall(text)
+        return [" ".join(words[a:b]) for a, b in _name_runs(words)]
+
+    assert "Forum on China-Africa Cooperation" in names("He attended the Forum on China-Africa Cooperation in Beijing")
+    assert names("Tensions on the Korean Peninsula continue") == ["Tensions", "Korean Peninsula"]
+    assert "Summit" in names("We met at the Summit on Monday")  # a date is no part of a name

@@ -10,7 +10,8 @@ are whole terms as the same sub-sentence alignment cuts them: "Secretary Xi Jinp
 "General Secretary Xi Jinping"). A rendering whose best English is another one stands for a part of the
 candidate or a variant of it and gives no pair ("Minister of Defense of the Kingdom of Saudi Arabia" →
 沙特阿拉伯王国 → "Kingdom of Saudi Arabia"; "sacrifice of peace offerings unto" → 平安祭 → "peace offerings").
-A name is taken whole: a run of capitalised words (joined by of, of the, and, for) is a candidate only as
+A name is taken whole: a run of capitalised words (joined by of, of the, and, for, and on inside a clause: Forum on China-Africa
+Cooperation) is a candidate only as
 the whole run, never a piece of it ("Foreign Ministers Meeting in Kuala" is no candidate; "ASEAN Regional
 Forum Foreign Ministers Meeting" is), and a possessive ends a run ("Wenbin's Regular Press Conference"
 gives "Regular Press Conference", not the fragment). A single word is a candidate only when it recurs in
@@ -53,7 +54,7 @@ _WORD = re.compile(r"(?:Mr|Mrs|Ms|Dr)\.(?=\s)|People['’]s|[A-Za-z][A-Za-z]*(?:
 # words that may sit inside a term but never at its edge
 _INNER = frozenset({"of", "and", "with", "for", "the", "a", "in", "on", "to"})
 # words that join the capitalised words of one name (Minister of Foreign Affairs, Belt and Road Initiative)
-_NAME_JOINERS = frozenset({"of", "and", "the", "for"})
+_NAME_JOINERS = frozenset({"of", "and", "the", "for", "on"})
 # A one-word name must recur in this many units to be a term (1 and 2 kept names of one transcript:
 # speakers' surnames, a city in a dateline).
 SINGLE_NAME_UNITS = 3
@@ -139,9 +140,10 @@ def _name_runs(words: list[str]) -> list[tuple[int, int]]:
             if words[end][0].isupper() and words[end] != "I":  # the pronoun is no part of a name ("Egypt I")
                 end += 1
             elif words[end].lower() in _NAME_JOINERS:
-                skip = 2 if words[end].lower() in ("of", "for") and words[end + 1:end + 2] == ["the"] else 1  # of the
+                skip = 2 if words[end].lower() in ("of", "for", "on") and words[end + 1:end + 2] == ["the"] else 1  # of the
                 after = end + skip
                 if after < len(words) and words[after][0].isupper() and words[after].lower() not in STOPWORDS \
+                        and words[after].lower() not in _DATE_WORDS and (words[end].lower() != "on" or k > 0) \
                         and (words[end].lower() != "and" or _joins(words, k, end)):
                     end = after + 1
                 else:
