@@ -126,3 +126,25 @@ def test_a_word_rendering_nothing_is_cut_off_only_when_the_rest_renders_every_te
     zh = "在中国—东盟全面战略伙伴关系新起点上。"
     assert covered_rendering("China-ASEAN Comprehensive Strategic Partnership", "中国—东盟全面战略伙伴关系", en, zh) \
         == "中国—东盟全面战略伙伴关系"  # 关系 of 伙伴关系 stays
+
+
+def test_a_term_the_dictionary_knows_whole_needs_its_word_or_an_abbreviation_of_it():
+    from align.terms.coverage import _abbreviates, glossed_terms
+
+    assert "台湾海峡" in glossed_terms()["taiwan strait"]
+    assert _abbreviates("台岛", "台湾岛") and not _abbreviates("严正交涉", "台湾海峡")
+
+
+def test_a_word_that_merely_stands_beside_a_term_the_dictionary_knows_whole_is_no_rendering(tmp_path):
+    from align.export.tmx import TmxUnit
+    from align.store.memory import Memory
+
+    pairs = [("China has lodged stern representations over the ship's passage through the Taiwan Strait.",
+              "中方已就此提出严正交涉。"),
+             ("The passage through the Taiwan Strait was hyped up, and China lodged stern representations.",
+              "对此中方提出严正交涉。"),
+             ("Peace across the Taiwan Strait matters.", "台海和平至关重要。")]
+    with Memory(tmp_path / "m.sqlite") as memory:
+        memory.add([TmxUnit({"en-US": en, "zh-CN": zh}) for en, zh in pairs], "mfa")
+        assert enough_evidence(memory, "stern representations", "严正交涉")
+        assert not enough_evidence(memory, "Taiwan Strait", "严正交涉")

@@ -20,6 +20,7 @@ a glossary entry (`terms extract` uses both).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from align.ingest.language import to_simplified
 from align.score.lexicon import cedict_glosses, english_stems
@@ -225,15 +226,37 @@ def _unknown(token: Token) -> bool:
             and token.text not in cedict_glosses() and (tag is None or tag.startswith("n")))
 
 
+@lru_cache(maxsize=1)
+def glossed_terms() -> dict[str, tuple[str, ...]]:
+    """The English of CC-CEDICT's glosses of two words or more, in small letters, with their headwords: terms
+    the dictionary renders as a whole (taiwan island: 台湾岛)."""
+    table: dict[str, list[str]] = {}
+    for word, glosses in cedict_glosses().items():
+        for gloss in glosses:
+            if " " in gloss.strip():
+                table.setdefault(gloss.strip().lower(), []).append(word)
+    return {gloss: tuple(words) for gloss, words in table.items()}
+
+
+def _abbreviates(rendering: str, word: str) -> bool:
+    """Whether a rendering is the word or its abbreviation: its characters in the word's order (台岛 of 台湾岛)."""
+    rest = iter(word)
+    return all(ch in rest for ch in rendering)
+
+
 def enough_evidence(memory: Memory, english: str, rendering: str, sample: int = 40) -> bool:
-    """Whether a pair stands: the dictionary links a word of the rendering to a word of the term, or the
-    two go together in the memory with a Dice over units of at least ASSOCIATED (the strength `lookup`
+    """Whether a pair stands: the dictionary links a word of the rendering to a word of the term, or — unless
+    the dictionary has the whole term and the rendering is neither its word nor an abbreviation of it — the two
+    go together in the memory with a Dice over units of at least ASSOCIATED (the strength `lookup`
     asks of a statistical link), counted over the first `sample` units holding the term."""
     term = [t for t in english_tokens(english) if t.content]
     words = [t for t in chinese_tokens(strip_quotes(to_simplified(rendering))) if t.content]
     if any(linked(zh, en) for zh in words for en in term):
         return True
     rendering = strip_quotes(to_simplified(rendering))
+    known = glossed_terms().get(english.lower(), ())
+    if known and not any(_abbreviates(rendering, word) for word in known):
+        return False  # the dictionary has this very term (Taiwan Strait: 台湾海峡), and the rendering is not it
     holding = memory.search(english, limit=sample, ranked=False)
     both = sum(1 for unit in holding if rendering in strip_quotes(to_simplified(unit.zh)))
     scale = memory.count_matches(english) / max(1, len(holding))
