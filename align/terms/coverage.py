@@ -10,11 +10,17 @@ a glossary entry (`terms extract` uses both).
 - **Chinese → English**: no word of the rendering is linked only to English words outside the term (美韩
   for "joint statement" in a sentence about the US and the ROK): such a word at an edge is cut off, one
   inside leaves no pair. A word without a dictionary entry of its own is read by its characters here.
+- **Nothing beyond the term** (`_without_surplus`): at its edges the rendering is cut back, word by word and
+  never inside a dictionary word, past a second rendering of a term word (主席将同普京总统 → 普京总统 for
+  "President Putin", unless the term coordinates), past a word rendering nothing once the rest links every
+  term word, and past the function words such a cut leaves; a rendering that coordinates inside (和, 与, 同)
+  renders only a term that coordinates too.
 - **A cut name**: a rendering that starts or ends inside a run of single characters jieba could not make
   into words (a transliteration it does not know: 卡 洛 特) is a piece of a name, not a term.
 - **Evidence**: a pair no dictionary link ties needs the association `lookup` asks of a statistical link
   (Dice over units of at least `ASSOCIATED`): a word that merely stood beside the term once or twice in a
-  small memory is no rendering of it.
+  small memory is no rendering of it; and a term CC-CEDICT has whole (Taiwan Strait: 台湾海峡) takes only that
+  word or an abbreviation of it.
 """
 
 from __future__ import annotations

@@ -10,9 +10,8 @@ are whole terms as the same sub-sentence alignment cuts them: "Secretary Xi Jinp
 "General Secretary Xi Jinping"). A rendering whose best English is another one stands for a part of the
 candidate or a variant of it and gives no pair ("Minister of Defense of the Kingdom of Saudi Arabia" →
 沙特阿拉伯王国 → "Kingdom of Saudi Arabia"; "sacrifice of peace offerings unto" → 平安祭 → "peace offerings").
-A name is taken whole: a run of capitalised words (joined by of, of the, and, for, and on inside a clause: Forum on China-Africa
-Cooperation) is a candidate only as
-the whole run, never a piece of it ("Foreign Ministers Meeting in Kuala" is no candidate; "ASEAN Regional
+A name is taken whole: a run of capitalised words (joined by of, of the, and, for, and inside a clause on:
+Forum on China-Africa Cooperation) is a candidate only as the whole run, never a piece of it ("Foreign Ministers Meeting in Kuala" is no candidate; "ASEAN Regional
 Forum Foreign Ministers Meeting" is), and a possessive ends a run ("Wenbin's Regular Press Conference"
 gives "Regular Press Conference", not the fragment). A single word is a candidate only when it recurs in
 at least SINGLE_NAME_UNITS units, is seen with its capital inside a clause at least once (not only where
@@ -21,14 +20,16 @@ render by itself (Hushim), or a name the memory never writes in small letters wh
 Chinese word (Moses → 摩西, Egypt → 埃及; not China → 中国, October → 10月, and not Global, which the memory
 also writes as global). "and" joins a name only between two single capitalised words the second of which
 goes on (Belt and Road Initiative; also after of/the/for: the Advisory Council of the Belt and Road Forum):
-two names side by side stay two. An English term is a noun phrase (an article inside it follows a
-preposition: not "pay an official visit"), and no month or weekday is a term. A rendering is taken only when
-it is whole words (`_whole_rendering`: no function word, classifier or numeral at its start, no preposition
-or particle at its end, no digit beside it, no dictionary word of three characters or more cut at its
-edges); otherwise the next of `lookup`'s first three that is. Before that, the rendering must cover the term
+two names side by side stay two. An English term is a noun phrase (`align.terms.english`: not a clause,
+not a time expression, no preposition, adverb, pronoun or count at its edges), and no month or weekday is a
+term; a single word that only modifies one (China-Africa, African) is none alone (`_modifier`). A rendering is
+taken only when it is whole words (`_whole_rendering`: no function word, conjunction, pronoun, classifier or
+numeral at its start, no function word, pronoun, adverb or localizer at its end (`align.terms.links.edge_word`),
+no digit beside it, no dictionary word of three characters or more cut at its edges); otherwise the next of `lookup`'s first three that is. Before that, the rendering must cover the term
 both ways in its unit and stand on enough evidence (`align.terms.coverage`): a title left beside it is taken in
 (李克强 → 李克强总理 for "Premier Li Keqiang"), a word standing for English outside the term is cut off with
-its joiner (国务委员兼外交部长王毅 → 外交部长王毅), and a rendering falling short of a linked term word, cutting
+its joiner (国务委员兼外交部长王毅 → 外交部长王毅), what it holds beyond the term at its edges is cut back
+(主席将同普京总统 → 普京总统 for "President Putin"), and a rendering falling short of a linked term word, cutting
 a name the dictionary does not know, or tied to the term by neither the dictionary nor a strong association
 gives no pair.
 """
