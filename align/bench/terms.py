@@ -4,7 +4,7 @@ entries on the Bible's gold units, its press entries on a memory of press-dev's 
 its press-held entries on a memory of the conferences from 2021 on (`held_conference`; never tuned on), each
 aligned as `run` aligns them; and the press-fresh row: the glossary benchmarks/terms_fresh_glossary.tsv on a
 memory of the twelve conferences of benchmarks/terms_fresh (not in press-dev; written down and committed before
-any extraction was run on them, never tuned on), aligned the same way.
+any extraction was run on them; read by earlier passes, so in sample since the sixth), aligned the same way.
 
 How extracted pairs are judged: the press glossary lists every term of its conferences whose official
 rendering stands in both versions, so on the press memories every extracted pair is judged, and it is right
