@@ -1,14 +1,14 @@
-"""The shape of an English term: a noun phrase, told from a clause by the closed word classes of English
-grammar, without a tagger (`terms extract` asks it of every English candidate and of the English a rendering
-grows back to).
+"""The shape of an English term: a noun phrase, told from a clause by the closed word classes of English grammar,
+without a tagger (`terms extract` asks it of every English candidate and of the English a rendering grows back to).
 
 A term is a noun phrase: it neither starts nor ends on a preposition, an adverb, a pronoun or quantifier, or a
 cardinal number (`EDGELESS`); it holds no auxiliary or modal verb (a clause: "relations are based on"); a past
-participle inside it is not followed by a preposition (a passive or a verb's complement: "initiated by",
-"based on"); and a common noun phrase headed by a unit of time is a time expression, not a term ("previous
-year", "first time", "good morning"). An article inside a term follows a preposition (community with a shared
-future), never a verb ("pay an official visit" is a clause around the term "official visit"). Where the phrase's context is known, a phrase followed by a determiner
-ends on a verb taking its object ("year marks the", "cooperation follows the"): no noun phrase ends there.
+participle inside it is not followed by a preposition (a passive or a verb's complement: "initiated by", "based
+on"); and a common noun phrase headed by a unit of time is a time expression, not a term ("previous year", "first
+time", "good morning"). An article inside a term follows a preposition (community with a shared future), never a
+verb ("pay an official visit" is a clause around the term "official visit"). Where the phrase's context is known, a
+phrase followed by a determiner ends on a verb taking its object ("year marks the", "cooperation follows the"): no
+noun phrase ends there.
 """
 
 from __future__ import annotations

@@ -1,37 +1,38 @@
 """Glossary extraction: the recurring English terms of the memory with their Chinese renderings.
 
-Candidates are English word n-grams (2–6 words, no function word at either edge) that occur in at
-least `min_count` units, plus capitalised names (Belt and Road Initiative) seen at least once; an
-n-gram inside a longer candidate that occurs just as often is dropped (the longer one is the term).
-Each candidate's rendering is the best `lookup` answer above `min_score`, and the pair must agree both
-ways: the best `lookup` of that rendering back is the candidate (or ties with it: 欧洲航天局 → ESA and
-European Space Agency) or a longer term holding it, which becomes the English of the pair (so both sides
-are whole terms as the same sub-sentence alignment cuts them: "Secretary Xi Jinping" → 习近平总书记 →
-"General Secretary Xi Jinping"). A rendering whose best English is another one stands for a part of the
-candidate or a variant of it and gives no pair ("Minister of Defense of the Kingdom of Saudi Arabia" →
-沙特阿拉伯王国 → "Kingdom of Saudi Arabia"; "sacrifice of peace offerings unto" → 平安祭 → "peace offerings").
-A name is taken whole: a run of capitalised words (joined by of, of the, and, for, and inside a clause on:
-Forum on China-Africa Cooperation) is a candidate only as the whole run, never a piece of it ("Foreign Ministers Meeting in Kuala" is no candidate; "ASEAN Regional
-Forum Foreign Ministers Meeting" is), and a possessive ends a run ("Wenbin's Regular Press Conference"
-gives "Regular Press Conference", not the fragment). A single word is a candidate only when it recurs in
-at least SINGLE_NAME_UNITS units, is seen with its capital inside a clause at least once (not only where
-any word has one: Wherefore, Peradventure), and is an acronym (ASEAN, BRICS), a name CC-CEDICT does not
-render by itself (Hushim), or a name the memory never writes in small letters whose rendering is no common
-Chinese word (Moses → 摩西, Egypt → 埃及; not China → 中国, October → 10月, and not Global, which the memory
+Candidates are English word n-grams (2–6 words, no function word at either edge) that occur in at least
+`min_count` units, plus capitalised names (Belt and Road Initiative) seen at least once; an n-gram inside a
+longer candidate that occurs just as often is dropped (the longer one is the term). Each candidate's
+rendering is the best `lookup` answer above `min_score`, and the pair must agree both ways: the best
+`lookup` of that rendering back is the candidate (or ties with it: 欧洲航天局 → ESA and European Space Agency) or
+a longer term holding it, which becomes the English of the pair (so both sides are whole terms as the same
+sub-sentence alignment cuts them: "Secretary Xi Jinping" → 习近平总书记 → "General Secretary Xi Jinping"). A
+rendering whose best English is another one stands for a part of the candidate or a variant of it and gives
+no pair ("Minister of Defense of the Kingdom of Saudi Arabia" → 沙特阿拉伯王国 → "Kingdom of Saudi Arabia";
+"sacrifice of peace offerings unto" → 平安祭 → "peace offerings"). A name is taken whole: a run of capitalised
+words (joined by of, of the, and, for, and inside a clause on: Forum on China-Africa Cooperation) is a
+candidate only as the whole run, never a piece of it ("Foreign Ministers Meeting in Kuala" is no candidate;
+"ASEAN Regional Forum Foreign Ministers Meeting" is), and a possessive ends a run ("Wenbin's Regular Press
+Conference" gives "Regular Press Conference", not the fragment). A single word is a candidate only when it
+recurs in at least SINGLE_NAME_UNITS units, is seen with its capital inside a clause at least once (not only
+where any word has one: Wherefore, Peradventure), and is an acronym (ASEAN, BRICS), a name CC-CEDICT does
+not render by itself (Hushim), or a name the memory never writes in small letters whose rendering is no
+common Chinese word (Moses → 摩西, Egypt → 埃及; not China → 中国, October → 10月, and not Global, which the memory
 also writes as global). "and" joins a name only between two single capitalised words the second of which
 goes on (Belt and Road Initiative; also after of/the/for: the Advisory Council of the Belt and Road Forum):
-two names side by side stay two. An English term is a noun phrase (`align.terms.english`: not a clause,
-not a time expression, no preposition, adverb, pronoun or count at its edges), and no month or weekday is a
-term; a single word that only modifies one (China-Africa, African) is none alone (`_modifier`). A rendering is
-taken only when it is whole words (`_whole_rendering`: no function word, conjunction, pronoun, classifier or
-numeral at its start, no function word, pronoun, adverb or localizer at its end (`align.terms.links.edge_word`),
-no digit beside it, no dictionary word of three characters or more cut at its edges); otherwise the next of `lookup`'s first three that is. Before that, the rendering must cover the term
-both ways in its unit and stand on enough evidence (`align.terms.coverage`): a title left beside it is taken in
-(李克强 → 李克强总理 for "Premier Li Keqiang"), a word standing for English outside the term is cut off with
-its joiner (国务委员兼外交部长王毅 → 外交部长王毅), what it holds beyond the term at its edges is cut back
-(主席将同普京总统 → 普京总统 for "President Putin"), and a rendering falling short of a linked term word, cutting
-a name the dictionary does not know, or tied to the term by neither the dictionary nor a strong association
-gives no pair.
+two names side by side stay two. An English term is a noun phrase (`align.terms.english`: not a clause, not
+a time expression, no preposition, adverb, pronoun or count at its edges), and no month or weekday is a
+term; a single word that only modifies one (China-Africa, African) is none alone (`_modifier`). A rendering
+is taken only when it is whole words (`_whole_rendering`: no function word, conjunction, pronoun, classifier
+or numeral at its start, no function word, pronoun, adverb or localizer at its end
+(`align.terms.links.edge_word`), no digit beside it, no dictionary word of three characters or more cut at
+its edges); otherwise the next of `lookup`'s first three that is. Before that, the rendering must cover the
+term both ways in its unit and stand on enough evidence (`align.terms.coverage`): a title left beside it is
+taken in (李克强 → 李克强总理 for "Premier Li Keqiang"), a word standing for English outside the term is cut off
+with its joiner (国务委员兼外交部长王毅 → 外交部长王毅), what it holds beyond the term at its edges is cut back (主席将同普京总统 →
+普京总统 for "President Putin"), and a rendering falling short of a linked term word, cutting a name the
+dictionary does not know, or tied to the term by neither the dictionary nor a strong association gives no
+pair.
 """
 
 from __future__ import annotations
@@ -181,8 +182,8 @@ def _uncounted(english: str) -> str:
 def _whole_rendering(rendering: str, unit_zh: str) -> bool:
     """Whether a Chinese rendering is made of whole words: its first and last words are no function
     word, conjunction, pronoun, classifier or numeral and its last no adverb (`align.terms.links.edge_word`; a
-    name jieba reads as single characters is let be), and where it stands in its unit it touches no digit and cuts no dictionary word (CC-CEDICT or
-    jieba, `align.terms.links.UNCUT` characters or more) across its edges."""
+    name jieba reads as single characters is let be), and where it stands in its unit it touches no digit and
+    cuts no dictionary word (CC-CEDICT or jieba, `align.terms.links.UNCUT` characters or more) across its edges."""
     words = query_words_zh(to_simplified(rendering))
     if not words:
         return False
