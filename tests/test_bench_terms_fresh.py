@@ -30,7 +30,7 @@ def test_the_press_fresh_row_judges_every_extracted_pair_and_a_listed_pair_is_ne
 
     empty = tmp_path / "glossary.tsv"
     empty.write_text("# no entries: only the press-fresh row is built\n", encoding="utf-8")
-    (row,) = terms(tmp_path / "bible", glossary=empty, workdir=tmp_path).rows
+    (row,) = terms(tmp_path / "bible", glossary=empty, workdir=tmp_path, fresh2=empty).rows
     listed = {f"{en.lower()} → {_zh_key(zh)}" for en, zh, _ in read_glossary(FRESH_GLOSSARY)}
     precision, _, judged = row.extract
     assert (row.name, row.entries) == ("press-fresh", 489)
