@@ -354,11 +354,13 @@ class CombinedAligner:
 
     @staticmethod
     def _rival_spans(start: int, end: int, size: int) -> set[tuple[int, int]]:
-        """(length, start) of the spans of 2–ENCODED_SPAN sentences inside this span widened by one sentence
-        either side: the rivals whose ends are within one sentence of its ends, and the pieces of it that a
-        smaller bead would take (a 1-4 whose right reading is a gap and a 1-2)."""
-        lo, hi = max(0, start - 1), min(size, end + 1)
-        return {(s1 - s0, s0) for s0 in range(lo, hi) for s1 in range(s0 + 2, min(hi, s0 + ENCODED_SPAN) + 1)}
+        """(length, start) of the spans whose ends are within one sentence of this span's ends."""
+        spans = set()
+        for s0 in (start - 1, start, start + 1):
+            for s1 in (end - 1, end, end + 1):
+                if 0 <= s0 and s1 <= size and 2 <= s1 - s0 <= ENCODED_SPAN:
+                    spans.add((s1 - s0, s0))
+        return spans
 
     def _encode_spans(self, name: str, features: SpanFeatures, src: list[str], tgt: list[str],
                       vectors: tuple[np.ndarray, np.ndarray], beads: list[tuple[int, int, int, int]]) -> None:
