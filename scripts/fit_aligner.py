@@ -23,17 +23,15 @@ OMISSION_WINDOWS stretches of each chapter with a block of 1–15 sentences remo
 features and of the gap opening (`CombinedCost.opening`, paid once per run of 1-0 / 0-1 beads) are
 learned. A chapter's windows are held out with it.
 
-Speaker turns and quantities, a second stage (`SECOND_STAGE`): the turn features (zero on text without turns)
-and the quantity features (`numbers_matched`, `numbers_unmatched`: MAC-Dev states few numbers, press-dev
-many) are then learned alone, from zero, every other weight frozen at the first stage's, on the training
-half of press-dev (`press_training_set`, with each sentence's turn). Fitting every weight on MAC-Dev and
-press together moved the shared gap weights towards press-dev's short texts and cost MAC-Dev strict F1
-0.902 / 0.903 → 0.896 / 0.893. The leave-one-chapter-out figures put the second stage on each fold's
-first-stage weights, as on the shipped ones.
-Usage: python scripts/fit_aligner.py [../shared/data/mac-dev] [--methods combined,fast] [--second-stage]
-(methods not named keep their weights in aligner.json; `--second-stage` runs the second stage alone on the
-shipped weights, in a minute instead of an hour; it keeps the recorded MAC-Dev figures, which the quantity
-features move: re-measure them with `python -m align bench quality --method NAME`)
+Speaker turns, a second stage: the turn features (`TURN_FEATURES`, zero on text without turns) are then
+learned alone, every other weight frozen at the first stage's, on the training half of press-dev
+(`press_training_set`, with each sentence's turn). Fitting every weight on MAC-Dev and press together
+moved the shared gap weights towards press-dev's short texts and cost MAC-Dev strict F1 0.902 / 0.903 →
+0.896 / 0.893; frozen, MAC-Dev's routes and figures are those of the first stage by construction.
+Usage: python scripts/fit_aligner.py [../shared/data/mac-dev] [--methods combined,fast] [--turns-only]
+(methods not named keep their weights in aligner.json; `--turns-only` runs the second stage alone on the
+shipped weights, in minutes instead of an hour, and keeps their recorded MAC-Dev figures, which the turn
+features cannot change)
 """
 
 from __future__ import annotations
@@ -304,8 +302,9 @@ def main(mac_dev: Path, methods: list[str], second_only: bool = False) -> None:
             continue
         model = second_stage(press, encoders, spans, fitted(chapters, encoders, spans))
         in_sample = score_alignments([aligned(c, encoders, spans, model) for c in whole])
-        held_out = score_alignments([aligned(c, encoders, spans, second_stage(press, encoders, spans, fitted(
-            [o for o in chapters if o.group != c.group], encoders, spans, model.temperature))) for c in whole])
+        held_out = score_alignments([aligned(c, encoders, spans, fitted([o for o in chapters if o.group != c.group],
+                                                                        encoders, spans, model.temperature))
+                                     for c in whole])
         out["methods"][method] = {
             "weights": model.weights, "temperature": model.temperature,
             **({"search_weights": model.search_weights} if model.search_weights else {}),
