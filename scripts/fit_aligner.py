@@ -63,11 +63,8 @@ START = {"lexical": 1.5, "length": 0.2, "punctuation": 0.2, "bias": 0.5, "extra_
 OMISSION_WINDOWS, OMISSION_SEED, WINDOW_CONTEXT = 3, 1017, 25
 # press-dev's training half: variants without a paragraph per conference and side (seeded); their group.
 PRESS_PARAGRAPH_VARIANTS, PRESS_GROUP = 2, "press-dev training half"
-# What the second stage learns on press-dev's training half: the turn features (zero on MAC-Dev) and the
-# quantity features (MAC-Dev's literary text states few numbers, press-dev many: 44 of its 100 gold units do).
+# What the second stage learns (on press-dev's training half; zero on MAC-Dev).
 TURN_FEATURES = ("turn_cut", "turn_start", "skip_turn_end", "gap_inside_turn")
-NUMBER_FEATURES = ("numbers_matched", "numbers_unmatched")
-SECOND_STAGE = TURN_FEATURES + NUMBER_FEATURES
 
 Route = list[tuple[int, int, int, int]]   # (a, b, i_end, j_end) per bead
 
@@ -209,9 +206,9 @@ def fit(chapters: list[Chapter], encoders: tuple[str, ...], spans: bool, start: 
     (An averaged perceptron with one rate for all features, as before, moved the shape weights — bias,
     extra_sentences, many_to_many — little from START while the margin's weight grew: merges of two right 1-1s
     into a 2-2 became cheaper, MAC-Dev strict F1 0.907 → 0.902.) From `start` (default START), moving only the
-    features named in `learn` (default all but the margins of other encoders and the second stage's)."""
+    features named in `learn` (default all but the margins of other encoders and the turn features)."""
     mask = np.array([0.0 if name.startswith("margin_") and name[7:] not in encoders else 1.0 for name in FEATURES])
-    mask *= np.array([name in learn if learn is not None else name not in SECOND_STAGE for name in FEATURES])
+    mask *= np.array([name in learn if learn is not None else name not in TURN_FEATURES for name in FEATURES])
     if start is None:
         start = np.array([START.get(name, 6.0 / len(encoders) if name.startswith("margin_") else 0.0)
                           for name in FEATURES]) * mask
@@ -259,12 +256,12 @@ def fitted(chapters: list[Chapter], encoders: tuple[str, ...], spans: bool, temp
     return Model(rounded(fit(chapters, encoders, spans=True)), temperature, rounded(search))
 
 
-def second_stage(texts: list[Chapter], encoders: tuple[str, ...], spans: bool, model: Model) -> Model:
-    """`model` with its SECOND_STAGE features learned afresh (from zero) on `texts` (press-dev's training half),
-    every other weight frozen: the same result whether `model` already had those weights or not."""
+def with_turns(texts: list[Chapter], encoders: tuple[str, ...], spans: bool, model: Model) -> Model:
+    """`model` with its turn features learned afresh (from zero) on `texts` (texts with speaker turns), every
+    other weight frozen: the same result whether `model` already had turn weights or not."""
     def learned(weights: dict[str, float], with_spans: bool) -> dict[str, float]:
-        start = np.array([0.0 if name in SECOND_STAGE else weights.get(name, 0.0) for name in FEATURES])
-        w = fit(texts, encoders, with_spans, start, SECOND_STAGE)
+        start = np.array([0.0 if name in TURN_FEATURES else weights.get(name, 0.0) for name in FEATURES])
+        w = fit(texts, encoders, with_spans, start, TURN_FEATURES)
         return {name: round(float(v), 4) for name, v in zip(FEATURES, w) if v}
 
     if not texts:
@@ -280,27 +277,27 @@ def aligned(chapter: Chapter, encoders: tuple[str, ...], spans: bool, model: Mod
                                        tgt_turns=chapter.en_turns)
 
 
-def main(mac_dev: Path, methods: list[str], second_only: bool = False) -> None:
+def main(mac_dev: Path, methods: list[str], turns_only: bool = False) -> None:
     from align.aligners.combined import fitted_model
 
     encoders = tuple(sorted({name for method in methods for name in METHODS[method][0]}))
-    chapters = [] if second_only else training_set(mac_dev, encoders)
+    chapters = [] if turns_only else training_set(mac_dev, encoders)
     whole = [c for c in chapters if c.stem == c.group]
     press = press_training_set(mac_dev.parent / "press-dev", encoders)
     out_path = Path(__file__).resolve().parent.parent / "align" / "data" / "aligner.json"
     out = json.loads(out_path.read_text(encoding="utf-8"))
     out["fitted_on"] = ("MAC-Dev (6 chapters) and 18 stretches of them with a block removed from one side; the "
-                        f"turn and quantity features alone on {len(press)} texts from press-dev's training half (with "
-                        "speaker turns; some without a paragraph or a whole turn of one side)")
+                        f"turn features alone on {len(press)} texts from press-dev's training half (with speaker "
+                        "turns; some without a paragraph or a whole turn of one side)")
     for method in methods:
         encoders, spans = METHODS[method]
-        if second_only:
-            model = second_stage(press, encoders, spans, fitted_model(method))
+        if turns_only:
+            model = with_turns(press, encoders, spans, fitted_model(method))
             out["methods"][method].update({"weights": model.weights, **(
                 {"search_weights": model.search_weights} if model.search_weights else {})})
-            print(f"{method}: second stage {({k: v for k, v in model.weights.items() if k in SECOND_STAGE})}", flush=True)
+            print(f"{method}: turn features {({k: v for k, v in model.weights.items() if k in TURN_FEATURES})}", flush=True)
             continue
-        model = second_stage(press, encoders, spans, fitted(chapters, encoders, spans))
+        model = with_turns(press, encoders, spans, fitted(chapters, encoders, spans))
         in_sample = score_alignments([aligned(c, encoders, spans, model) for c in whole])
         held_out = score_alignments([aligned(c, encoders, spans, fitted([o for o in chapters if o.group != c.group],
                                                                         encoders, spans, model.temperature))
@@ -329,7 +326,7 @@ if __name__ == "__main__":
     parser.add_argument("mac_dev", nargs="?", type=Path,
                         default=Path(__file__).resolve().parents[2] / "shared" / "data" / "mac-dev")
     parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated, of: " + ", ".join(METHODS))
-    parser.add_argument("--second-stage", action="store_true",
-                        help="learn only the turn and quantity features, on the shipped weights (the second stage alone)")
+    parser.add_argument("--turns-only", action="store_true",
+                        help="learn only the turn features, on the shipped weights (the second stage alone)")
     args = parser.parse_args()
-    main(args.mac_dev, args.methods.split(","), args.second_stage)
+    main(args.mac_dev, args.methods.split(","), args.turns_only)

@@ -28,7 +28,6 @@ from importlib import resources
 import numpy as np
 
 from align.aligners import dp
-from align.aligners.numbers import QuantityAgreement
 from align.aligners.spans import EncodedSpans, SpanFeatures, block_sum, prefix1d
 from align.aligners.turns import TurnBoundaries, turn_boundaries
 from align.document import Bead
@@ -46,15 +45,12 @@ ENCODERS = ("use", "e5")
 # Speaker turns (`turns.TurnBoundaries`, zero for plain text): `turn_cut` and `turn_start` of a paired bead
 # (it crosses a turn boundary / starts a turn on one side only), `skip_turn_end` of a 1-0 / 0-1 bead (its
 # sentence ends its turn) and `gap_inside_turn`, paid with the opening (the run starts inside a turn).
-# Quantities (`numbers.QuantityAgreement`) of a paired bead: `numbers_matched` (how many have an equal on the
-# other side) and `numbers_unmatched` (the share without one, when both sides state some).
 FEATURES = tuple(f"margin_{name}" for name in ENCODERS) + (
     "lexical", "length", "punctuation", "bias", "extra_sentences", "many_to_many", "weakest", "skip", "skip_match",
-    "gap_open", "turn_cut", "turn_start", "skip_turn_end", "gap_inside_turn", "numbers_matched", "numbers_unmatched")
-(SKIP, SKIP_MATCH, GAP_OPEN, TURN_CUT, TURN_START, SKIP_TURN_END, GAP_INSIDE_TURN, NUMBERS_MATCHED,
- NUMBERS_UNMATCHED) = (FEATURES.index(name) for name in (
-    "skip", "skip_match", "gap_open", "turn_cut", "turn_start", "skip_turn_end", "gap_inside_turn", "numbers_matched",
-    "numbers_unmatched"))
+    "gap_open", "turn_cut", "turn_start", "skip_turn_end", "gap_inside_turn")
+SKIP, SKIP_MATCH, GAP_OPEN, TURN_CUT, TURN_START, SKIP_TURN_END, GAP_INSIDE_TURN = (
+    FEATURES.index(name) for name in ("skip", "skip_match", "gap_open", "turn_cut", "turn_start", "skip_turn_end",
+                                      "gap_inside_turn"))
 # log P(length) below this says only "far off"; the tail beyond it would let one odd bead outweigh the rest.
 LENGTH_FLOOR = -15.0
 
@@ -96,9 +92,9 @@ class CombinedCost:
 
     def __init__(self, margins: dict[str, SpanFeatures], length: LengthModel, model: Model,
                  lexical: "LexicalCoverage | None" = None, punctuation: PunctuationAgreement | None = None,
-                 turns: TurnBoundaries | None = None, numbers: QuantityAgreement | None = None):
+                 turns: TurnBoundaries | None = None):
         self.margins, self.length, self.lexical, self.punctuation = margins, length, lexical, punctuation
-        self.turns, self.numbers = turns, numbers
+        self.turns = turns
         self.w = model.vector()
         self.n_src, self.n_tgt = length.n_src, length.n_tgt
 
@@ -130,8 +126,6 @@ class CombinedCost:
         if self.turns is not None:
             x[:, TURN_CUT] = self.turns.cut(a, b, i, js)
             x[:, TURN_START] = self.turns.start_mismatch(a, b, i, js)
-        if self.numbers is not None:
-            x[:, NUMBERS_MATCHED], x[:, NUMBERS_UNMATCHED] = self.numbers.features(a, b, i, js)
         return x
 
     def opening_features(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
@@ -226,15 +220,6 @@ BAND_WIDTH = 16
 ANCHOR_WIDTH = 16
 
 
-def band_cells(band, n_src: int, n_tgt: int) -> list[tuple[int, np.ndarray]] | None:
-    """The sentence pairs (row, columns) that lie in some bead of the band (rows i-6..i of a cell's row i,
-    columns lo..hi), or None (every pair) without a band."""
-    if band is None:
-        return None
-    lo, hi = band
-    return [(r, np.arange(max(0, lo[min(r + 6, n_src)] - 6), min(n_tgt, hi[r + 1] + 1))) for r in range(n_src)]
-
-
 def span_features(zh: np.ndarray, en: np.ndarray) -> SpanFeatures:
     """The encoder signals of every bead of a document pair from its sentence vectors (Chinese first), as
     the aligner's search reads them: CSLS margins over NEIGHBOURS, spans of up to 6 sentences."""
@@ -255,7 +240,6 @@ class CombinedAligner:
     encoders: tuple[str, ...] = ("use",)
     use_lexicon: bool = True
     use_punctuation: bool = True
-    use_numbers: bool = True
     fitted_as: str = "combined"
     model: Model | None = None
     progress: bool = False
@@ -313,11 +297,9 @@ class CombinedAligner:
 
     def cost(self, src: list[str], tgt: list[str], margins: dict[str, SpanFeatures], length: LengthModel,
              model: Model, band=None, turns: TurnBoundaries | None = None) -> CombinedCost:
-        cells = band_cells(band, len(src), len(tgt))
-        lexical = self._lexical(src, tgt, cells) if self.use_lexicon else None
+        lexical = self._lexical(src, tgt, band) if self.use_lexicon else None
         punctuation = PunctuationAgreement(src, tgt) if self.use_punctuation else None
-        numbers = QuantityAgreement(src, tgt, cells) if self.use_numbers else None
-        return CombinedCost(margins, length, model, lexical, punctuation, turns, numbers)
+        return CombinedCost(margins, length, model, lexical, punctuation, turns)
 
     def fitting_cost(self, src: list[str], tgt: list[str], spans: bool = True, src_turns: list[int] | None = None,
                      tgt_turns: list[int] | None = None) -> CombinedCost:
@@ -408,11 +390,17 @@ class CombinedAligner:
         return vectors[:len(src)], vectors[len(src):]
 
     @staticmethod
-    def _lexical(zh: list[str], en: list[str], cells) -> LexicalCoverage:
+    def _lexical(zh: list[str], en: list[str], band) -> LexicalCoverage:
         from align.score.lexicon import chinese_words, english_stems, pair_counts
 
         zh_words = [chinese_words(s) for s in zh]
         en_stems = [english_stems(s) for s in en]
+        cells = None
+        if band is not None:
+            lo, hi = band
+            # a sentence pair is needed when it lies in any bead of the band: rows i-6..i, columns lo..hi
+            cells = [(r, np.arange(max(0, lo[min(r + 6, len(zh))] - 6), min(len(en), hi[r + 1] + 1)))
+                     for r in range(len(zh))]
         zh_hits, en_hits = pair_counts(zh_words, en_stems, cells)
         return LexicalCoverage(zh_hits, en_hits, np.array([len(w) for w in zh_words]),
                                np.array([len(s) for s in en_stems]))
