@@ -40,11 +40,12 @@ BINS = 10
 
 
 class _Recorder(CombinedAligner):
-    """The default aligner, keeping its last route and the route's posterior log-odds (final, pass 2)."""
+    """The default aligner, keeping its last route and the route's posterior log-odds (final, pass 2). Its beads
+    carry no confidence: the fit reads the odds, not the model it replaces (which may have other features)."""
 
     def _confidences(self, path, odds, first_odds, *args, **kwargs):
         self.last = ([((a, b), i, j) for (a, b), i, j in path], [float(o) for o in odds], [float(f) for f in first_odds])
-        return super()._confidences(path, odds, first_odds, *args, **kwargs)
+        return [0.0] * len(path)
 
 
 def routes(data: Path, cache: Path | None = None) -> list[dict]:
