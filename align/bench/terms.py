@@ -33,11 +33,10 @@ from align.ingest.language import to_simplified
 from align.terms.links import strip_quotes
 
 
-GLOSSARY = Path(__file__).resolve().parents[2] / "benchmarks" / "terms_glossary.tsv"
-FRESH = Path(__file__).resolve().parents[2] / "benchmarks" / "terms_fresh"
-FRESH_GLOSSARY = FRESH.with_name("terms_fresh_glossary.tsv")
-FRESH2 = Path(__file__).resolve().parents[2] / "benchmarks" / "terms_fresh2"
-FRESH2_GLOSSARY = FRESH2.with_name("terms_fresh2_glossary.tsv")
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+GLOSSARY = BENCHMARKS / "terms_glossary.tsv"
+FRESH, FRESH_GLOSSARY = BENCHMARKS / "terms_fresh", BENCHMARKS / "terms_fresh_glossary.tsv"
+FRESH2, FRESH2_GLOSSARY = BENCHMARKS / "terms_fresh2", BENCHMARKS / "terms_fresh2_glossary.tsv"
 SETS = {"press-fresh2": "fresh2"}  # the glossary set of a row, where it is not the row's own name
 
 

@@ -30,8 +30,8 @@ from functools import lru_cache
 
 from align.ingest.language import to_simplified
 from align.score.lexicon import cedict_glosses, english_stems
-from align.terms.links import (ZH_FUNCTION, Token, character_stems, chinese_tokens, cut_word, edge_word, english_tokens,
-                               jieba_tags, linked, strip_quotes)
+from align.terms.links import (NAME_PAIRING, ZH_FUNCTION, Token, character_stems, chinese_tokens, cut_word, edge_word,
+                               english_tokens, jieba_tags, linked, strip_quotes)
 from align.terms.lookup import ASSOCIATED
 from align.terms.official import pairing
 from align.store.memory import Memory
@@ -41,7 +41,6 @@ from align.store.memory import Memory
 _REACH = 2
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _NAME_TAGS = frozenset("n nr ns nz".split())  # jieba's tags of a noun and of names
-_NAME_PAIRING = re.compile(r"[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)+")  # China-EU, US-ROK
 _DASHES = frozenset("— – - －".split())
 
 
@@ -109,7 +108,7 @@ def _without_surplus(text: str, tokens: list[Token], first: int, last: int, term
     全球 of 全球发展倡议和全球; not 国务部长 of 国务部长兼外长 for "Minister of State and Foreign Affairs"); a content
     word rendering nothing of a term whose every word the rest links by the dictionary (全国 before 城镇调查失业率);
     and a function word or pronoun left at an edge by such a cut (将同, 和)."""
-    coordinated = any(w in _EN_COORDINATORS for w in english.lower().split())
+    coordinated = _coordinating_word(english)
 
     def renders(k: int) -> set[int]:
         return {i for i, word in enumerate(term) if _tied(tokens[k], word)}
@@ -156,8 +155,12 @@ def _coordinated(span: list[Token], english: str) -> bool:
     state and government, China-Africa: a pairing of names)."""
     if not any(t.text in _ZH_COORDINATORS for t in span[1:-1]):
         return True
-    words = english.lower().split()
-    return any(w in _EN_COORDINATORS for w in words) or _NAME_PAIRING.search(english) is not None
+    return _coordinating_word(english) or NAME_PAIRING.search(english) is not None
+
+
+def _coordinating_word(english: str) -> bool:
+    """Whether an English term holds a word that coordinates (heads of state and government)."""
+    return any(w in _EN_COORDINATORS for w in english.lower().split())
 
 
 def _term_words(english: str) -> tuple[list[Token], list[Token]]:
@@ -165,7 +168,7 @@ def _term_words(english: str) -> tuple[list[Token], list[Token]]:
     those names: the rendering must cover each of them itself (中国—欧盟领导人会晤, not 欧盟领导人会晤)."""
     words, paired = [], []
     for token in english_tokens(english):
-        if token.content and _NAME_PAIRING.fullmatch(token.text):
+        if token.content and NAME_PAIRING.fullmatch(token.text):
             parts = [part for part in english_tokens(token.text.replace("-", " ")) if part.content]
             words += parts
             paired += parts

@@ -48,11 +48,12 @@ from align.score.lexicon import STOPWORDS, cedict_glosses, segmenter
 from align.store.memory import Memory
 from align.terms.coverage import covered_rendering, enough_evidence
 from align.terms.english import following, noun_phrase
-from align.terms.links import ZH_FUNCTION, cut_word, edge_word, query_words_zh, shaped_like_term, strip_quotes
+from align.terms.links import (NAME_PAIRING, TITLE_ABBREVIATIONS, ZH_FUNCTION, cut_word, edge_word, query_words_zh,
+                               shaped_like_term, strip_quotes)
 from align.terms.lookup import Rendering, _in_script, lookup
 
-_NAME_PAIRING = re.compile(r"[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)+")  # China-Africa, US-ROK
-_WORD = re.compile(r"(?:Mr|Mrs|Ms|Dr)\.(?=\s)|People['’]s|[A-Za-z][A-Za-z]*(?:-[A-Za-z0-9]+)*(?:['’](?![sS]\b)[A-Za-z]+)?|\d+")
+_ABBREVIATED = "|".join(sorted(TITLE_ABBREVIATIONS))  # Dr|Mr|Mrs|Ms
+_WORD = re.compile(rf"(?:{_ABBREVIATED})\.(?=\s)|People['’]s|[A-Za-z][A-Za-z]*(?:-[A-Za-z0-9]+)*(?:['’](?![sS]\b)[A-Za-z]+)?|\d+")
 # words that may sit inside a term but never at its edge
 _INNER = frozenset({"of", "and", "with", "for", "the", "a", "in", "on", "to"})
 # words that join the capitalised words of one name (Minister of Foreign Affairs, Belt and Road Initiative)
@@ -61,8 +62,10 @@ _NAME_JOINERS = frozenset({"of", "and", "the", "for", "on"})
 # speakers' surnames, a city in a dateline).
 SINGLE_NAME_UNITS = 3
 # a possessive ends a clause (People's is a name's word), and so does a full stop, except a title's (Mr.)
-_CLAUSE = re.compile(r"[,;:!?()\"“”]|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)\.|(?<!People)['’]s\b")
-_TITLES = frozenset({"Mr", "Ms", "Mrs", "Dr", "Mr.", "Ms.", "Mrs.", "Dr.", "Madam", "Mister"})  # a title never ends a name
+_CLAUSE = re.compile(r"[,;:!?()\"“”]|" + "".join(rf"(?<!\b{title})" for title in sorted(TITLE_ABBREVIATIONS))
+                     + r"\.|(?<!People)['’]s\b")
+# a title never ends a name
+_TITLES = TITLE_ABBREVIATIONS | {f"{title}." for title in TITLE_ABBREVIATIONS} | {"Madam", "Mister"}
 # a month or a day of the week is a date, not a term
 _DATE_WORDS = frozenset("january february march april may june july august september october november december "
                         "monday tuesday wednesday thursday friday saturday sunday".split())
@@ -105,7 +108,7 @@ def _modifier(word: str, rendering: str) -> bool:
     """Whether a single English word is a modifier rather than a noun: a pairing of names (China-Africa, which
     qualifies cooperation or relations), or a form derived from its rendering's name in the dictionary (African
     of 非洲 "Africa": an adjective; a plural is no such form)."""
-    if _NAME_PAIRING.fullmatch(word):
+    if NAME_PAIRING.fullmatch(word):
         return True
     lowered = word.lower()
     heads = {gloss.split(",")[0].strip().lower() for gloss in cedict_glosses().get(to_simplified(rendering), ())}

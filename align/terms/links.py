@@ -95,6 +95,8 @@ def _en_stems(word: str) -> frozenset:
 
 # English titles written abbreviated with a full stop, which ends no clause.
 TITLE_ABBREVIATIONS = frozenset({"Mr", "Mrs", "Ms", "Dr"})
+# A pairing of names in one English word (China-EU, US-ROK, China-Africa).
+NAME_PAIRING = re.compile(r"[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)+")
 
 
 def english_tokens(text: str) -> list[Token]:
