@@ -152,12 +152,13 @@ class WorkerKiller(threading.Thread):
     """Beside a batch on a LocalCluster: once one task has been the only one processing for 0.3 s (the
     big pair, the small ones being done), SIGKILL the worker process running it; again on the worker it
     moves to, `times` kills in all. `kills` records (task, worker address); `workers` the cluster's
-    workers at the start; `retried_on` the worker the task moved to after the last kill (watched for
+    workers at the start (all `expected` of them, asked of the scheduler: the client's cached view can miss a
+    worker that has just joined); `retried_on` the worker the task moved to after the last kill (watched for
     only after one kill: after two, Dask gives up). The batch's client is Dask's default client."""
 
-    def __init__(self, times: int):
+    def __init__(self, times: int, expected: int = 2):
         super().__init__(daemon=True)
-        self.times, self.kills, self.workers, self.retried_on = times, [], set(), None
+        self.times, self.expected, self.kills, self.workers, self.retried_on = times, expected, [], set(), None
 
     def run(self) -> None:
         deadline = time.time() + 90
@@ -167,7 +168,9 @@ class WorkerKiller(threading.Thread):
                 break
             except ValueError:
                 time.sleep(0.05)
-        self.workers = set(client.scheduler_info()["workers"])
+        while time.time() < deadline and len(self.workers) < self.expected:
+            self.workers = set(client.processing())  # every worker of the scheduler, busy or not
+            time.sleep(0.05)
         alone_since = key = None
         while time.time() < deadline and not (self.times > 1 and len(self.kills) == self.times):
             busy = [(worker, task) for worker, tasks in client.processing().items() for task in tasks]
