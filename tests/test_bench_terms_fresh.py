@@ -1,11 +1,11 @@
-"""The held-apart sets of `bench terms` (rows press-fresh and press-fresh2): each glossary's evidence stands in its
-own conferences, and each row judges every pair it extracts."""
+"""The held-apart sets of `bench terms` (rows press-fresh, press-fresh2 and press-fresh3): each glossary's evidence
+stands in its own conferences, and each row judges every pair it extracts."""
 
 import re
 
 import pytest
 
-from align.bench.terms import FRESH, FRESH2, FRESH2_GLOSSARY, FRESH_GLOSSARY, read_glossary
+from align.bench.terms import FRESH, FRESH2, FRESH2_GLOSSARY, FRESH3, FRESH3_GLOSSARY, FRESH_GLOSSARY, read_glossary
 from align.ingest import load_document
 from align.ingest.language import to_simplified
 from align.pipeline import find_pairs
@@ -13,7 +13,8 @@ from align.terms.links import strip_quotes
 
 # row, its conferences, its glossary, the glossary's set name, its entries, the keyword that leaves the other set out
 SETS = [("press-fresh", FRESH, FRESH_GLOSSARY, "press-fresh", 489, "fresh2"),
-        ("press-fresh2", FRESH2, FRESH2_GLOSSARY, "fresh2", 732, "fresh")]
+        ("press-fresh2", FRESH2, FRESH2_GLOSSARY, "fresh2", 732, "fresh"),
+        ("press-fresh3", FRESH3, FRESH3_GLOSSARY, "fresh3", 623, None)]
 
 
 @pytest.mark.parametrize("row_name, folder, glossary, kind, entries, other", SETS)
@@ -34,7 +35,7 @@ def test_every_entry_stands_in_both_versions_of_the_conferences_its_evidence_nam
         assert all(word.search(texts[s][0]) and chinese in texts[s][1] for s in stems), line
 
 
-@pytest.mark.parametrize("row_name, folder, glossary, kind, entries, other", SETS)
+@pytest.mark.parametrize("row_name, folder, glossary, kind, entries, other", SETS[:2])  # press-fresh3: not a row yet
 def test_the_row_judges_every_extracted_pair_and_a_listed_pair_is_never_wrong(row_name, folder, glossary, kind,
                                                                               entries, other, tmp_path):
     from align.bench.terms import _zh_key, terms

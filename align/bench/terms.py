@@ -37,6 +37,7 @@ BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 GLOSSARY = BENCHMARKS / "terms_glossary.tsv"
 FRESH, FRESH_GLOSSARY = BENCHMARKS / "terms_fresh", BENCHMARKS / "terms_fresh_glossary.tsv"
 FRESH2, FRESH2_GLOSSARY = BENCHMARKS / "terms_fresh2", BENCHMARKS / "terms_fresh2_glossary.tsv"
+FRESH3, FRESH3_GLOSSARY = BENCHMARKS / "terms_fresh3", BENCHMARKS / "terms_fresh3_glossary.tsv"
 SETS = {"press-fresh2": "fresh2"}  # the glossary set of a row, where it is not the row's own name
 
 
