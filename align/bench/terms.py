@@ -7,14 +7,18 @@ memory of the twelve conferences of benchmarks/terms_fresh (not in press-dev; wr
 any extraction was run on them; read by earlier passes, so in sample since the sixth), aligned the same way; and the
 press-fresh2 row: the glossary benchmarks/terms_fresh2_glossary.tsv (set `fresh2`) on a memory of the twelve
 conferences of benchmarks/terms_fresh2 (in neither press-dev nor terms_fresh; written down blind to the rules and
-committed before any extraction was run on them; never tuned on, never read by whoever tunes), aligned the same way.
+committed before any extraction was run on them; never tuned on, never read by whoever tunes), aligned the same way;
+and the press-fresh3 row: the glossary benchmarks/terms_fresh3_glossary.tsv (set `fresh3`) on a memory of the twelve
+conferences of benchmarks/terms_fresh3 (in none of press-dev, terms_fresh and terms_fresh2; written and held apart
+the same way), aligned the same way.
 
 How extracted pairs are judged: the press glossary lists every term of its conferences whose official
 rendering stands in both versions, so on the press memories every extracted pair is judged, and it is right
 only when it is an entry of the press glossary (either part; English case, the Chinese script and quotation
 marks ignored) — anything else is wrong, with no judgment by hand. The fresh glossary lists every term of its
 conferences the same way; there a pair is right when it is an entry of the fresh or of the press glossary. The
-fresh2 glossary too; on its row a pair is right when it is an entry of the fresh2, the fresh or the press glossary.
+fresh2 and fresh3 glossaries too; on the press-fresh2 row a pair is right when it is an entry of the fresh2, the fresh
+or the press glossary, on the press-fresh3 row when it is an entry of the fresh3, fresh2, fresh or press glossary.
 Beside that strict figure the row gives the precision under the composition rule (`composed`, written down
 before the held part was measured with it): a pair that is no entry also counts right when it is the join of
 two entries on both sides, a title and a name ("Minister of State and Foreign Affairs" + a name → its rendering
@@ -38,7 +42,7 @@ GLOSSARY = BENCHMARKS / "terms_glossary.tsv"
 FRESH, FRESH_GLOSSARY = BENCHMARKS / "terms_fresh", BENCHMARKS / "terms_fresh_glossary.tsv"
 FRESH2, FRESH2_GLOSSARY = BENCHMARKS / "terms_fresh2", BENCHMARKS / "terms_fresh2_glossary.tsv"
 FRESH3, FRESH3_GLOSSARY = BENCHMARKS / "terms_fresh3", BENCHMARKS / "terms_fresh3_glossary.tsv"
-SETS = {"press-fresh2": "fresh2"}  # the glossary set of a row, where it is not the row's own name
+SETS = {"press-fresh2": "fresh2", "press-fresh3": "fresh3"}  # the glossary set of a row, where it is not the row's own name
 
 
 @dataclass(frozen=True)
@@ -143,11 +147,12 @@ def composed(pair: tuple[str, str], listed: set[tuple[str, str]]) -> bool:
 
 
 def terms(bible: Path, glossary: Path = GLOSSARY, workdir: Path | None = None,
-          fresh: Path = FRESH_GLOSSARY, fresh2: Path = FRESH2_GLOSSARY) -> TermsReport:
+          fresh: Path = FRESH_GLOSSARY, fresh2: Path = FRESH2_GLOSSARY, fresh3: Path = FRESH3_GLOSSARY) -> TermsReport:
     """Exact-match precision@1/@3 of `lookup` both ways and precision/recall of `terms extract` against
     the evaluation glossary: its demo entries on the demo memory, its Bible entries on the Bible's gold units,
-    its press entries on press-dev's memories, the `fresh` glossary on the memory of benchmarks/terms_fresh and
-    the `fresh2` glossary on the memory of benchmarks/terms_fresh2 (a glossary without entries builds no row)."""
+    its press entries on press-dev's memories, the `fresh` glossary on the memory of benchmarks/terms_fresh, the
+    `fresh2` glossary on the memory of benchmarks/terms_fresh2 and the `fresh3` glossary on the memory of
+    benchmarks/terms_fresh3 (a glossary without entries builds no row)."""
     import tempfile
 
     from align.store.memory import Memory
@@ -158,11 +163,14 @@ def terms(bible: Path, glossary: Path = GLOSSARY, workdir: Path | None = None,
     press = bible.parent / "press-dev" / "corpora"
     sources = {"demo": _demo_units, "bible": lambda: _bible_units(bible), "press": lambda: _demo_units(press, held=False),
                "press-held": lambda: _demo_units(press, held=True), "press-fresh": lambda: _demo_units(FRESH),
-               "press-fresh2": lambda: _demo_units(FRESH2)}
+               "press-fresh2": lambda: _demo_units(FRESH2), "press-fresh3": lambda: _demo_units(FRESH3)}
     every_press_pair = {(en.lower(), _zh_key(zh)) for en, zh, kind in entries if kind.startswith("press")}
     entries += read_glossary(fresh)
     fresh_pairs = {(en.lower(), _zh_key(zh)) for en, zh, kind in entries if kind == "press-fresh"}
     entries += read_glossary(fresh2)
+    fresh2_pairs = {(en.lower(), _zh_key(zh)) for en, zh, kind in entries if kind == "fresh2"}
+    entries += read_glossary(fresh3)
+    earlier = {"press-fresh2": fresh_pairs, "press-fresh3": fresh_pairs | fresh2_pairs}  # held sets older than the row's
     rows = []
     for name, make in sources.items():
         chosen = [(en, zh) for en, zh, kind in entries if kind == SETS.get(name, name)]
@@ -185,8 +193,7 @@ def terms(bible: Path, glossary: Path = GLOSSARY, workdir: Path | None = None,
             exhaustive = name.startswith("press")
             judged = [(en.lower(), zh) for en, zh in extracted if exhaustive or en.lower() in ens or zh in zhs]
             listed = every_press_pair | pairs if exhaustive else pairs
-            if name == "press-fresh2":
-                listed |= fresh_pairs
+            listed |= earlier.get(name, set())
             right = sum(1 for pair in judged if pair in listed)
             joined = sum(1 for pair in judged if pair not in listed and composed(pair, listed))
             wrong = tuple(f"{en} → {zh}" for en, zh in judged if (en, zh) not in listed)
