@@ -278,4 +278,22 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
             entries[key] = GlossaryEntry(english, best.text, frequency, best.score, best.example.en, best.example.zh)
         if len(entries) >= limit:
             break
-    return sorted(entries.values(), key=lambda e: (-e.frequency, -e.score, e.english.lower()))
+    kept = [e for e in entries.values() if not _nested(e, entries.values(), memory)]
+    return sorted(kept, key=lambda e: (-e.frequency, -e.score, e.english.lower()))
+
+
+def _nested(entry: GlossaryEntry, entries, memory: Memory) -> bool:
+    """Whether a pair is a piece of a longer pair of the glossary that holds it on both sides, and its English never
+    occurs in the memory outside the longer English (as C-value reads a nested term: "sovereignty and maritime
+    rights and interests" → 主权和海洋权益, always within "territorial sovereignty and maritime rights and interests"
+    → 领土主权和海洋权益). A name is made of terms of its own: "political settlement" stays beside "Political
+    Settlement of the Ukraine Crisis"."""
+    english, chinese = f" {entry.english.lower()} ", _zh_plain(entry.chinese)
+    holding = [e for e in entries if e is not entry and e.english[0].islower() and english in f" {e.english.lower()} "
+               and len(e.english) > len(entry.english) and chinese in _zh_plain(e.chinese)]
+    return bool(holding) and any(memory.count_matches(e.english) >= memory.count_matches(entry.english)
+                                 for e in holding)
+
+
+def _zh_plain(text: str) -> str:
+    return strip_quotes(to_simplified(text))
