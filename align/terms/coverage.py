@@ -16,7 +16,7 @@ a glossary entry (`terms extract` uses both).
   term word, and past the function words such a cut leaves; a rendering that coordinates inside (和, 与, 同)
   renders only a term that coordinates too.
 - **A cut name**: a rendering that starts or ends inside a run of single characters jieba could not make
-  into words (a transliteration it does not know: 卡 洛 特) is a piece of a name, not a term.
+  into words (a transliteration it does not know: 卡 洛 特, 拉马 福 萨) is a piece of a name, not a term.
 - **Evidence**: a pair no dictionary link ties needs the association `lookup` asks of a statistical link
   (Dice over units of at least `ASSOCIATED`): a word that merely stood beside the term once or twice in a
   small memory is no rendering of it; and a term CC-CEDICT has whole (Taiwan Strait: 台湾海峡) takes only that
@@ -41,6 +41,7 @@ from align.store.memory import Memory
 _REACH = 2
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _NAME_TAGS = frozenset("n nr ns nz".split())  # jieba's tags of a noun and of names
+_PROPER_TAGS = frozenset("nr ns nz".split())  # jieba's tags of names
 _DASHES = frozenset("— – - －".split())
 
 
@@ -217,15 +218,20 @@ def _cuts_name(tokens: list[Token], first: int, last: int) -> bool:
     """Whether the span begins or ends inside a name CC-CEDICT does not know: its edge word is unknown to
     the dictionary (and jieba knows it as a name or not at all), and so is the word beside it outside the
     span, or that word is a single character jieba tags as a noun or a name (卡 洛特: a transliteration cut
-    after its first character; not 起名叫 伯特利 or 以 扫, a verb and a preposition before a name)."""
+    after its first character; not 起名叫 伯特利 or 以 扫, a verb and a preposition before a name); or the span's
+    edge and the word beside it are single characters jieba tags as names (拉马 福 | 萨 of 拉马福萨 "Ramaphosa": a
+    transliteration is taken whole)."""
 
     def name_part(k: int) -> bool:
         word = tokens[k].text
         return _unknown(tokens[k]) or (len(word) == 1 and _HAN.match(word) is not None and word not in ZH_FUNCTION
                                        and jieba_tags().get(word) in _NAME_TAGS)
 
-    return (first > 0 and _unknown(tokens[first]) and name_part(first - 1)) or \
-        (last + 1 < len(tokens) and _unknown(tokens[last]) and name_part(last + 1))
+    def lone_names(k: int, beside: int) -> bool:  # two lone characters jieba tags as names: 拉马 福 萨
+        return all(len(tokens[j].text) == 1 and jieba_tags().get(tokens[j].text) in _PROPER_TAGS for j in (k, beside))
+
+    return (first > 0 and (_unknown(tokens[first]) and name_part(first - 1) or lone_names(first, first - 1))) or \
+        (last + 1 < len(tokens) and (_unknown(tokens[last]) and name_part(last + 1) or lone_names(last, last + 1)))
 
 
 def _unknown(token: Token) -> bool:
