@@ -165,14 +165,15 @@ def _coordinating_word(english: str) -> bool:
 
 
 def _term_words(english: str) -> tuple[list[Token], list[Token]]:
-    """The content words of a term, a pairing of names counted as its names (China-EU: China and EU), and
-    those names: the rendering must cover each of them itself (中国—欧盟领导人会晤, not 欧盟领导人会晤)."""
+    """The content words of a term, a hyphenated word counted as its parts (one-China: one and China, so the
+    count 一个 of 一个中国原则 renders a word of its own), and the names of a pairing of names (China-EU: China and
+    EU): the rendering must cover each of them itself (中国—欧盟领导人会晤, not 欧盟领导人会晤)."""
     words, paired = [], []
     for token in english_tokens(english):
-        if token.content and NAME_PAIRING.fullmatch(token.text):
+        if token.content and "-" in token.text.strip("-"):
             parts = [part for part in english_tokens(token.text.replace("-", " ")) if part.content]
             words += parts
-            paired += parts
+            paired += parts if NAME_PAIRING.fullmatch(token.text) else []
         elif token.content:
             words.append(token)
     return words, paired

@@ -48,7 +48,7 @@ from align.score.lexicon import STOPWORDS, cedict_glosses, segmenter
 from align.store.memory import Memory
 from align.terms.coverage import covered_rendering, enough_evidence
 from align.terms.english import following, noun_phrase
-from align.terms.links import (NAME_PAIRING, TITLE_ABBREVIATIONS, ZH_FUNCTION, cut_word, edge_word, query_words_zh,
+from align.terms.links import (NAME_PAIRING, TITLE_ABBREVIATIONS, ZH_FUNCTION, chinese_tokens, cut_word, edge_word, query_words_zh,
                                shaped_like_term, strip_quotes)
 from align.terms.lookup import Rendering, _in_script, lookup
 
@@ -182,18 +182,24 @@ def _uncounted(english: str) -> str:
     return " ".join(words)
 
 
+def _whole_edges(words: list[str], names: bool) -> bool:
+    """Whether a rendering read as these words has clean edges (`_whole_rendering`); with `names`, single
+    characters that make the whole rendering are read as a name jieba cannot join (亚比但)."""
+    if not words:
+        return False
+    unknown_name = names and len(words) >= 3 and all(len(w) == 1 for w in words)
+    return not any(edge in ZH_FUNCTION or edge_word(edge, at_start) and not (unknown_name and len(edge) == 1)
+                   for edge, at_start in ((words[0], True), (words[-1], False)))
+
+
 def _whole_rendering(rendering: str, unit_zh: str) -> bool:
     """Whether a Chinese rendering is made of whole words: its first and last words are no function
     word, conjunction, pronoun, classifier or numeral and its last no adverb (`align.terms.links.edge_word`; a
     name jieba reads as single characters is let be), and where it stands in its unit it touches no digit and
     cuts no dictionary word (CC-CEDICT or jieba, `align.terms.links.UNCUT` characters or more) across its edges."""
-    words = query_words_zh(to_simplified(rendering))
-    if not words:
+    plain = to_simplified(rendering)
+    if not (_whole_edges(query_words_zh(plain), True) or _whole_edges([t.text for t in chinese_tokens(plain)], False)):
         return False
-    unknown_name = len(words) >= 3 and all(len(w) == 1 for w in words)  # 亚比但: single characters jieba cannot join
-    for edge, at_start in ((words[0], True), (words[-1], False)):
-        if edge in ZH_FUNCTION or edge_word(edge, at_start) and not (unknown_name and len(edge) == 1):
-            return False
     text = strip_quotes(to_simplified(unit_zh))
     rendering = strip_quotes(to_simplified(rendering))
     start = text.find(rendering)
