@@ -267,13 +267,15 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
         best = renderings[0]
         if _dictionary_name(phrase) and _common(best.text):
             continue  # China → 中国, October → 10月: the dictionary's business
-        back = lookup(memory, best.text, limit=3)
+        # the English the rendering stands for is read among lookup's answers that are terms, not clauses
+        # (一个中国原则 → "one-China principle is a prevailing" is passed over for "one-China principle")
+        back = [r for r in lookup(memory, best.text, limit=3)
+                if r.text.lower() == phrase.lower() or _term_shaped(_uncounted(r.text), r.example.en)]
         english = phrase
         whole = _uncounted(back[0].text) if back and back[0].score >= min_score else phrase
         tied = {r.text.lower() for r in back if r.score >= back[0].score}  # ESA and European Space Agency
         if phrase.lower() not in tied and whole.lower() != phrase.lower():
-            if f" {phrase.lower()} " not in f" {whole.lower()} " or not shaped_like_term(whole.split()) \
-                    or not noun_phrase(whole.split(), following(back[0].example.en, whole)):
+            if f" {phrase.lower()} " not in f" {whole.lower()} ":
                 continue  # the rendering stands for another English (a part of this one, or a variant of it)
             english = whole  # only ever grows to the whole term
             frequency = memory.count_matches(english)
@@ -286,6 +288,12 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
             break
     kept = [e for e in entries.values() if not _nested(e, entries.values(), memory)]
     return sorted(kept, key=lambda e: (-e.frequency, -e.score, e.english.lower()))
+
+
+def _term_shaped(english: str, unit_en: str) -> bool:
+    """Whether English `lookup` gave back has the shape of a term (`shaped_like_term`, `noun_phrase`)."""
+    words = english.split()
+    return bool(words) and shaped_like_term(words) and noun_phrase(words, following(unit_en, english))
 
 
 def _nested(entry: GlossaryEntry, entries, memory: Memory) -> bool:
