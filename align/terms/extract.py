@@ -267,10 +267,11 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
         best = renderings[0]
         if _dictionary_name(phrase) and _common(best.text):
             continue  # China → 中国, October → 10月: the dictionary's business
-        # the English the rendering stands for is read among lookup's answers that are terms, not clauses
-        # (一个中国原则 → "one-China principle is a prevailing" is passed over for "one-China principle")
+        # an answer back that is the candidate inside a clause is passed over: it is the candidate's own context,
+        # not another English (一个中国原则 → "one-China principle is a prevailing", then "one-China principle")
         back = [r for r in lookup(memory, best.text, limit=3)
-                if r.text.lower() == phrase.lower() or _term_shaped(_uncounted(r.text), r.example.en)]
+                if f" {phrase.lower()} " not in f" {r.text.lower()} " or r.text.lower() == phrase.lower()
+                or _term_shaped(_uncounted(r.text), r.example.en)]
         english = phrase
         whole = _uncounted(back[0].text) if back and back[0].score >= min_score else phrase
         tied = {r.text.lower() for r in back if r.score >= back[0].score}  # ESA and European Space Agency
