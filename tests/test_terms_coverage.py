@@ -148,3 +148,24 @@ def test_a_word_that_merely_stands_beside_a_term_the_dictionary_knows_whole_is_n
         memory.add([TmxUnit({"en-US": en, "zh-CN": zh}) for en, zh in pairs], "mfa")
         assert enough_evidence(memory, "stern representations", "严正交涉")
         assert not enough_evidence(memory, "Taiwan Strait", "严正交涉")
+
+
+def test_a_rendering_ending_between_two_lone_characters_jieba_tags_as_names_cuts_a_transliteration():
+    en = ("President Xi Jinping will attend the opening ceremony of the Summit and deliver a keynote speech, and "
+          "co-chair the Summit with South African President Cyril Ramaphosa.")
+    zh = "国家主席习近平将出席峰会开幕式并发表主旨讲话，同南非总统拉马福萨共同主持峰会。"  # jieba: 拉马 福 萨
+    assert covered_rendering("South African President Cyril Ramaphosa", "南非总统拉马福", en, zh) is None
+    assert covered_rendering("South African President Cyril Ramaphosa", "南非总统拉马福萨", en, zh) == "南非总统拉马福萨"
+
+
+def test_a_hyphenated_term_word_is_covered_part_by_part():
+    en = "The one-China principle is a prevailing consensus of the international community."
+    zh = "一个中国原则是国际社会的普遍共识。"
+    # 一个 renders "one" of one-China (its character 一), so it is no second rendering of the word beside 中国
+    assert covered_rendering("one-China principle", "一个中国原则", en, zh) == "一个中国原则"
+
+
+def test_a_verb_before_its_object_is_cut_off_the_start_of_a_rendering():
+    en = "The US abuse of tariffs seriously undermines the multilateral trading system."
+    zh = "美方滥用关税，严重损害多边贸易体制。"
+    assert covered_rendering("multilateral trading system", "损害多边贸易体制", en, zh) == "多边贸易体制"

@@ -123,6 +123,8 @@ def _without_surplus(text: str, tokens: list[Token], first: int, last: int, term
             return False
         if renders(k):
             return not coordinated and renders(k) <= set().union(*(renders(j) for j in range(first, last + 1) if j != k))
+        if at_start and len(tokens[k].text) > 1 and jieba_tags().get(tokens[k].text) == "v":
+            return True  # a verb before its object (损害 of 损害多边贸易体制 for "multilateral trading system")
         return all(any(linked(tokens[j], word) for j in range(first, last + 1) if j != k) for word in term)
 
     cut = {True: False, False: False}  # whether a content word was cut at the start, at the end
