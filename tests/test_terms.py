@@ -311,3 +311,18 @@ def test_the_english_back_passes_over_the_candidate_inside_a_clause(tmp_path):
         assert lookup(memory, "一个中国原则", limit=1)[0].text == "one-China principle is a prevailing"
         glossary = {(e.english, e.chinese) for e in extract_glossary(memory)}
     assert ("one-China principle", "一个中国原则") in glossary
+
+
+def test_a_chinese_candidate_never_starts_on_a_lone_numeral_classifier_or_localizer_before_a_word():
+    from align.terms.links import chinese_tokens
+    from align.terms.lookup import _loose_start
+
+    def starts(text):
+        tokens = chinese_tokens(text)
+        return [t.text for k, t in enumerate(tokens) if t.content and _loose_start(tokens, k)]  # 的, 在: never a start
+
+    assert starts("这是一积极表态。") == ["一"]  # 一 积极: a numeral before a word of its own
+    assert starts("在经济下行压力加大的情况下作出的决定") == ["下"]  # 情况 下 作出: a localizer
+    assert starts("共产生了27位外交部发言人。") == ["位"]  # a classifier
+    assert starts("各领域合作") == []  # a determiner begins a term
+    assert starts("二十国集团峰会") == []  # a numeral before a numeral is a number
