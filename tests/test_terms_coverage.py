@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from align.bench.terms import composed
+from align.bench.terms import composed, undated
 from align.store.memory import Memory
 from align.terms.coverage import covered_rendering, enough_evidence
 from align.terms.extract import extract_glossary
@@ -169,3 +169,10 @@ def test_a_verb_before_its_object_is_cut_off_the_start_of_a_rendering():
     en = "The US abuse of tariffs seriously undermines the multilateral trading system."
     zh = "美方滥用关税，严重损害多边贸易体制。"
     assert covered_rendering("multilateral trading system", "损害多边贸易体制", en, zh) == "多边贸易体制"
+
+
+def test_an_entry_opening_on_its_year_counts_without_it_only_under_the_undated_rule():
+    summit = ("2018 beijing summit of the forum on china-africa cooperation", "2018年中非合作论坛北京峰会")
+    assert undated(summit) == ("beijing summit of the forum on china-africa cooperation", "中非合作论坛北京峰会")
+    assert undated(("2018 beijing summit", "北京峰会")) is None  # the year on one side only
+    assert undated(("beijing summit", "北京峰会")) is None
