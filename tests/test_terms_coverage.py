@@ -176,3 +176,13 @@ def test_an_entry_opening_on_its_year_counts_without_it_only_under_the_undated_r
     assert undated(summit) == ("beijing summit of the forum on china-africa cooperation", "中非合作论坛北京峰会")
     assert undated(("2018 beijing summit", "北京峰会")) is None  # the year on one side only
     assert undated(("beijing summit", "北京峰会")) is None
+
+
+def test_a_dictionary_word_beyond_the_term_is_cut_off_when_the_span_has_more_idle_words_than_the_term_unlinked_ones():
+    # no "nationwide" in the English this time: 全国 and 调查 render nothing, and only "surveyed" is unlinked
+    en = "This year the surveyed urban unemployment rate is to be kept at around 5.5 percent."
+    zh = "今年全国城镇调查失业率控制在5.5%左右。"
+    assert covered_rendering("surveyed urban unemployment rate", "全国城镇调查失业率", en, zh) == "城镇调查失业率"
+    en = "China will never accept any aid with political strings attached."
+    zh = "中方从不接受附加政治条件的援助。"
+    assert covered_rendering("political strings", "政治条件", en, zh) == "政治条件"  # 条件 stands in for "strings"

@@ -125,7 +125,13 @@ def _without_surplus(text: str, tokens: list[Token], first: int, last: int, term
             return not coordinated and renders(k) <= set().union(*(renders(j) for j in range(first, last + 1) if j != k))
         if at_start and len(tokens[k].text) > 1 and jieba_tags().get(tokens[k].text) == "v":
             return True  # a verb before its object (损害 of 损害多边贸易体制 for "multilateral trading system")
-        return all(any(linked(tokens[j], word) for j in range(first, last + 1) if j != k) for word in term)
+        if all(any(linked(tokens[j], word) for j in range(first, last + 1) if j != k) for word in term):
+            return True
+        # a dictionary word when more of the span's dictionary words render nothing than the term has words the rest
+        # does not link (全国 before 城镇调查失业率 for "surveyed urban unemployment rate": 调查 stands in for "surveyed")
+        unlinked = sum(1 for word in term if not any(linked(tokens[j], word) for j in range(first, last + 1) if j != k))
+        idle = sum(1 for j in range(first, last + 1) if _idle_word(tokens[j]) and not renders(j))
+        return _idle_word(tokens[k]) and idle > unlinked
 
     cut = {True: False, False: False}  # whether a content word was cut at the start, at the end
     while first < last:
@@ -139,6 +145,11 @@ def _without_surplus(text: str, tokens: list[Token], first: int, last: int, term
         else:
             break
     return first, last
+
+
+def _idle_word(token: Token) -> bool:
+    """A content word of two characters or more that CC-CEDICT knows (no piece of a name)."""
+    return token.content and len(token.text) > 1 and token.text in cedict_glosses()
 
 
 def _name_start(tokens: list[Token], k: int) -> bool:
