@@ -2,9 +2,9 @@
 whether a pair the dictionary does not tie has the statistics to stand on, as a terminologist would check
 a glossary entry (`terms extract` uses both).
 
-- **English → Chinese**: every content word of the term that CC-CEDICT (or an acronym, or the same Latin
-  token) links to a word of the unit's Chinese has such a word inside the rendering. A title the rendering
-  leaves outside beside it is taken in (习近平 + 主席 for "President Xi Jinping", as far as `_REACH` words
+- **English → Chinese**: every content word of the term (each part of a hyphenated one: one-China) that
+  CC-CEDICT (or an acronym, or the same Latin token) links to a word of the unit's Chinese has such a word
+  inside the rendering. A title the rendering leaves outside beside it is taken in (习近平 + 主席 for "President Xi Jinping", as far as `_REACH` words
   on either side, never across punctuation); a term word whose only links stand farther away makes the
   rendering fall short, and there is no pair.
 - **Chinese → English**: no word of the rendering is linked only to English words outside the term (美韩
@@ -13,8 +13,10 @@ a glossary entry (`terms extract` uses both).
 - **Nothing beyond the term** (`_without_surplus`): at its edges the rendering is cut back, word by word and
   never inside a dictionary word, past a second rendering of a term word (主席将同普京总统 → 普京总统 for
   "President Putin", unless the term coordinates), past a word rendering nothing once the rest links every
-  term word, and past the function words such a cut leaves; a rendering that coordinates inside (和, 与, 同)
-  renders only a term that coordinates too.
+  term word, past a verb at its start rendering nothing (损害 before 多边贸易体制), past a dictionary word
+  rendering nothing when the span holds more such words than the term has words the rest leaves unlinked (全国
+  before 城镇调查失业率), and past the function words such a cut leaves; a rendering that coordinates inside (和,
+  与, 同) renders only a term that coordinates too.
 - **A cut name**: a rendering that starts or ends inside a run of single characters jieba could not make
   into words (a transliteration it does not know: 卡 洛 特, 拉马 福 萨) is a piece of a name, not a term.
 - **Evidence**: a pair no dictionary link ties needs the association `lookup` asks of a statistical link

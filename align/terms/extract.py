@@ -6,7 +6,8 @@ longer candidate that occurs just as often is dropped (the longer one is the ter
 rendering is the best `lookup` answer above `min_score`, and the pair must agree both ways: the best
 `lookup` of that rendering back is the candidate (or ties with it: 欧洲航天局 → ESA and European Space Agency) or
 a longer term holding it, which becomes the English of the pair (so both sides are whole terms as the same
-sub-sentence alignment cuts them: "Secretary Xi Jinping" → 习近平总书记 → "General Secretary Xi Jinping"). A
+sub-sentence alignment cuts them: "Secretary Xi Jinping" → 习近平总书记 → "General Secretary Xi Jinping"; an
+answer back that is the candidate inside a clause, "one-China principle is a prevailing", is passed over). A
 rendering whose best English is another one stands for a part of the candidate or a variant of it and gives
 no pair ("Minister of Defense of the Kingdom of Saudi Arabia" → 沙特阿拉伯王国 → "Kingdom of Saudi Arabia";
 "sacrifice of peace offerings unto" → 平安祭 → "peace offerings"). A name is taken whole: a run of capitalised
@@ -23,8 +24,8 @@ goes on (Belt and Road Initiative; also after of/the/for: the Advisory Council o
 two names side by side stay two. An English term is a noun phrase (`align.terms.english`: not a clause, not
 a time expression, no preposition, adverb, pronoun or count at its edges), and no month or weekday is a
 term; a single word that only modifies one (China-Africa, African) is none alone (`_modifier`). A rendering
-is taken only when it is whole words (`_whole_rendering`: no function word, conjunction, pronoun, classifier
-or numeral at its start, no function word, pronoun, adverb or localizer at its end
+is taken only when it is whole words (`_whole_rendering`, read as CC-CEDICT's longest words or as jieba's: no
+function word, conjunction, pronoun, classifier or numeral at its start, no function word, pronoun, adverb or localizer at its end
 (`align.terms.links.edge_word`), no digit beside it, no dictionary word of three characters or more cut at
 its edges); otherwise the next of `lookup`'s first three that is. Before that, the rendering must cover the
 term both ways in its unit and stand on enough evidence (`align.terms.coverage`): a title left beside it is
@@ -32,7 +33,8 @@ taken in (李克强 → 李克强总理 for "Premier Li Keqiang"), a word standi
 with its joiner (国务委员兼外交部长王毅 → 外交部长王毅), what it holds beyond the term at its edges is cut back (主席将同普京总统 →
 普京总统 for "President Putin"), and a rendering falling short of a linked term word, cutting a name the
 dictionary does not know, or tied to the term by neither the dictionary nor a strong association gives no
-pair.
+pair. Last, a pair nested in a longer common-noun pair of the glossary on both sides, whose English never occurs
+in the memory without the longer one, gives way to it (`_nested`).
 """
 
 from __future__ import annotations
@@ -48,8 +50,8 @@ from align.score.lexicon import STOPWORDS, cedict_glosses, segmenter
 from align.store.memory import Memory
 from align.terms.coverage import covered_rendering, enough_evidence
 from align.terms.english import following, noun_phrase
-from align.terms.links import (NAME_PAIRING, TITLE_ABBREVIATIONS, ZH_FUNCTION, chinese_tokens, cut_word, edge_word, query_words_zh,
-                               shaped_like_term, strip_quotes)
+from align.terms.links import (NAME_PAIRING, TITLE_ABBREVIATIONS, ZH_FUNCTION, chinese_tokens, cut_word, edge_word,
+                               query_words_zh, shaped_like_term, strip_quotes)
 from align.terms.lookup import Rendering, _in_script, lookup
 
 _ABBREVIATED = "|".join(sorted(TITLE_ABBREVIATIONS))  # Dr|Mr|Mrs|Ms

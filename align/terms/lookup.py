@@ -6,8 +6,9 @@ to the term's words and to the words around the term (`align.terms.links`: CC-CE
 Latin tokens, acronyms, and Dice over the memory for what the dictionary leaves unexplained). A
 candidate rendering is a run of whole words (jieba words; English words not starting or ending with a
 function word; no Chinese one starting on a lone numeral, classifier, localizer, preposition, conjunction or
-particle before a dictionary word: 一 积极表态, 位 外交部) that is *consistent* with the links, as in phrase-pair extraction for statistical MT:
-no word inside it is linked only to a word outside the term, and no punctuation is crossed. It grows
+particle before a dictionary word: 一 积极表态, 位 外交部) that is *consistent* with the links, as in phrase-pair
+extraction for statistical MT: no word inside it is linked only to a word outside the term, and no punctuation is
+crossed. It grows
 from the words linked to the term over unlinked words only where the term has words left unexplained.
 
 Each candidate's fit in a unit is the share of the term's content words it accounts for — linked
