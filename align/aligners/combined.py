@@ -6,9 +6,10 @@ margin of each encoder, CC-CEDICT coverage, the length model, punctuation agreem
 its weakest sentence's margin to the other side (`SpanFeatures.weakest`: a 6-1 bead whose extra sentences
 have nothing to do with the other side is dear); a 1-0 / 0-1 bead by how well its sentence matches
 anything on the other side, and a run of them pays one gap opening (`CombinedCost.opening`, the DP's state machine), so that a block the other version
-lacks stays unpaired instead of being glued to its neighbours. A bead's score is the weighted sum of its
-features, with weights fitted on MAC-Dev and stretches of it with a block removed (`scripts/fit_aligner.py`,
-stored in `align/data/aligner.json`). Pass 1 (large inputs only) finds a rough route over the whole
+lacks stays unpaired instead of being glued to its neighbours; in a transcript, its speaker turns and
+paragraphs say where a bead or a gap may start and end (`structure.Boundaries`). A bead's score is the weighted
+sum of its features, with weights fitted on MAC-Dev and stretches of it with a block removed, the turn and
+paragraph weights on press-dev's training half (`scripts/fit_aligner.py`, stored in `align/data/aligner.json`). Pass 1 (large inputs only) finds a rough route over the whole
 matrix without the lexicon; pass 2 searches with every signal inside a band around it, scoring
 multi-sentence spans by the sum of their sentence vectors (passes 1 and 2 use the weights fitted for
 such sums); pass 3 encodes the real text of the spans around the uncertain beads of pass 2 (each encoder
