@@ -38,8 +38,8 @@ def align_documents(zh: Document, en: Document, aligner: Aligner) -> list[Bead]:
     turn too."""
     if not turns_match(zh, en):
         return aligner.align(zh.texts, en.texts, "zh", "en", src_turns=[s.turn for s in zh.sentences],
-                             tgt_turns=[s.turn for s in en.sentences], src_paragraphs=_paragraphs(zh, 0, None),
-                             tgt_paragraphs=_paragraphs(en, 0, None))
+                             tgt_turns=[s.turn for s in en.sentences], src_paragraphs=_paragraphs(zh),
+                             tgt_paragraphs=_paragraphs(en))
     beads: list[Bead] = []
     for (z0, z1), (e0, e1) in zip(_turn_ranges(zh), _turn_ranges(en)):
         for bead in aligner.align(zh.texts[z0:z1], en.texts[e0:e1], "zh", "en",
@@ -48,7 +48,7 @@ def align_documents(zh: Document, en: Document, aligner: Aligner) -> list[Bead]:
     return beads
 
 
-def _paragraphs(doc: Document, start: int, stop: int | None) -> list[int]:
+def _paragraphs(doc: Document, start: int = 0, stop: int | None = None) -> list[int]:
     return [s.paragraph for s in doc.sentences[start:stop]]
 
 
