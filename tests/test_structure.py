@@ -51,6 +51,9 @@ def test_paragraphs_are_evidence_unless_a_side_reads_as_one_sentence_a_line():
     assert paragraph_boundaries([0], [0, 0, 1], 1, 3) is not None            # one sentence is no line-per-sentence text
     assert paragraph_boundaries([0, 0, 0], [0, 0, 0, 0], 3, 4) is None       # one paragraph a side
     assert paragraph_boundaries([0, 1, 2], [0, 1, 1, 1], 3, 4) is None       # every Chinese sentence its own line
+    # a line the segmenter cut in two: more than 4 in 5 sentences still start a paragraph
+    assert paragraph_boundaries([0, 1, 2, 3, 4, 4], [0, 1, 1, 1], 6, 4) is None
+    assert paragraph_boundaries([0, 1, 2, 3, 3], [0, 1, 1, 1], 5, 4) is not None
     assert paragraph_boundaries(None, [0, 1, 1, 1], 3, 4) is None
     with pytest.raises(ValueError, match="paragraph ids for 3 \\+ 4 sentences, given 3 \\+ 5"):
         paragraph_boundaries([0, 0, 1], [0, 1, 1, 1], 3, 5)

@@ -87,7 +87,8 @@ def turn_boundaries(src_turns: Sequence[int] | None, tgt_turns: Sequence[int] | 
 # A side reads as one sentence a line when more than this share of its sentences start a paragraph. Text
 # written one sentence a line still has a few lines that the segmenter cuts in two: read as `run` reads them,
 # MAC-Dev's sides have 0.89–1.00 paragraphs per sentence, the Bible's 1.00; press-dev's transcripts and their
-# variants without a paragraph 0.20–0.75 where they have more than one paragraph and not one sentence each.
+# variants without a paragraph 0.20–0.75 where they have more than one paragraph and not one sentence each
+# (what the paragraph features give: `python -m align bench press`, the rows with a paragraph removed).
 LINE_PER_SENTENCE = 0.8
 
 
@@ -113,7 +114,7 @@ def paragraph_boundaries(src_paragraphs: Sequence[int] | None, tgt_paragraphs: S
 def structure_evidence(src_turns: Sequence[int] | None, tgt_turns: Sequence[int] | None,
                        src_paragraphs: Sequence[int] | None, tgt_paragraphs: Sequence[int] | None,
                        n_src: int, n_tgt: int) -> dict[str, Boundaries]:
-    """"turn" / "paragraph" → the boundaries of that kind that are evidence for the pair (none for plain text)."""
+    """The boundaries that are evidence for the pair, by kind ("turn", "paragraph"; none for plain text)."""
     found = {"turn": turn_boundaries(src_turns, tgt_turns, n_src, n_tgt),
              "paragraph": paragraph_boundaries(src_paragraphs, tgt_paragraphs, n_src, n_tgt)}
     return {kind: boundaries for kind, boundaries in found.items() if boundaries is not None}
