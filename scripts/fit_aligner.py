@@ -81,7 +81,8 @@ class Chapter:
                  zh_turns: list[int] | None = None, en_turns: list[int] | None = None,
                  zh_paragraphs: list[int] | None = None, en_paragraphs: list[int] | None = None):
         self.stem, self.zh, self.en, self.gold, self.group = stem, zh, en, gold, group
-        self.zh_turns, self.en_turns, self.zh_paragraphs, self.en_paragraphs = zh_turns, en_turns, zh_paragraphs, en_paragraphs
+        self.zh_turns, self.en_turns = zh_turns, en_turns
+        self.zh_paragraphs, self.en_paragraphs = zh_paragraphs, en_paragraphs
         n, m = len(self.zh), len(self.en)
         self.by_spans = {}    # encoded spans or not → kind → features[i_end, j_end]
         self.openings = {}    # encoded spans or not → 1-0 / 0-1 → opening features[i_end, j_end]
@@ -312,7 +313,8 @@ def main(mac_dev: Path, methods: list[str], structure_only: bool = False) -> Non
             model = with_structure(press, encoders, spans, fitted_model(method))
             out["methods"][method].update({"weights": model.weights, **(
                 {"search_weights": model.search_weights} if model.search_weights else {})})
-            print(f"{method}: structure features {({k: v for k, v in model.weights.items() if k in STRUCTURE})}", flush=True)
+            learned = {k: v for k, v in model.weights.items() if k in STRUCTURE}
+            print(f"{method}: structure features {learned}", flush=True)
             continue
         model = with_structure(press, encoders, spans, fitted(chapters, encoders, spans))
         in_sample = score_alignments([aligned(c, encoders, spans, model) for c in whole])

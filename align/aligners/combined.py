@@ -9,10 +9,10 @@ anything on the other side, and a run of them pays one gap opening (`CombinedCos
 lacks stays unpaired instead of being glued to its neighbours; in a transcript, its speaker turns and
 paragraphs say where a bead or a gap may start and end (`structure.Boundaries`). A bead's score is the weighted
 sum of its features, with weights fitted on MAC-Dev and stretches of it with a block removed, the turn and
-paragraph weights on press-dev's training half (`scripts/fit_aligner.py`, stored in `align/data/aligner.json`). Pass 1 (large inputs only) finds a rough route over the whole
-matrix without the lexicon; pass 2 searches with every signal inside a band around it, scoring
-multi-sentence spans by the sum of their sentence vectors (passes 1 and 2 use the weights fitted for
-such sums); pass 3 encodes the real text of the spans around the uncertain beads of pass 2 (each encoder
+paragraph weights on press-dev's training half (`scripts/fit_aligner.py`, stored in `align/data/aligner.json`).
+Pass 1 (large inputs only) finds a rough route over the whole matrix without the lexicon; pass 2 searches
+with every signal inside a band around it, scoring multi-sentence spans by the sum of their sentence vectors
+(passes 1 and 2 use the weights fitted for such sums); pass 3 encodes the real text of the spans around the uncertain beads of pass 2 (each encoder
 within its budget) and searches again. Each bead's confidence comes from its posterior probability under
 all routes (forward–backward, `dp.Posteriors`) of the model that chose the route, and of pass 2's,
 calibrated by a logistic model (`scripts/fit_confidence.py`).
