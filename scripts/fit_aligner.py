@@ -145,8 +145,7 @@ def training_set(mac_dev: Path, encoders: tuple[str, ...]) -> list[Chapter]:
 
 def _with_structure(case) -> Source:
     """A `bench.press.Case` as a gold-aligned text with each sentence's speaker turn and paragraph."""
-    from align.bench.omissions import sentence_turns
-    from align.bench.press import sentence_paragraphs
+    from align.bench.press import sentence_paragraphs, sentence_turns
 
     return Source(case.name, case.zh, case.en, case.gold, tuple(sentence_turns(case.zh, "zh")),
                   tuple(sentence_turns(case.en, "en")), tuple(sentence_paragraphs(list(case.zh), case.zh_text)),
@@ -154,15 +153,15 @@ def _with_structure(case) -> Source:
 
 
 def press_training_set(press_dev: Path, encoders: tuple[str, ...]) -> list[Chapter]:
-    """The training half of press-dev (`align.bench.omissions.halves`), with its speaker turns and paragraphs
+    """The training half of press-dev (`align.bench.press.halves`), with its speaker turns and paragraphs
     (`align.bench.press.sentence_paragraphs`): each conference as
     it is, without one paragraph of either side (PRESS_PARAGRAPH_VARIANTS each) and without one whole turn of
     one side (a question, an answer, both: `turn_variants`), and the half put back to back in one text with
     its turn variants. Empty when press-dev is absent."""
     import random
 
-    from align.bench.omissions import halves, press_sources, turn_variants
-    from align.bench.press import cases, gapped
+    from align.bench.omissions import press_sources, turn_variants
+    from align.bench.press import cases, gapped, halves
 
     if not (press_dev / "gold").is_dir():
         print(f"{press_dev}: press-dev not found; fitting without speaker turns", flush=True)

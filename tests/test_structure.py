@@ -126,7 +126,7 @@ def test_a_chinese_question_the_english_lacks_stays_unpaired_when_the_aligner_re
     from align.bench.press import SEED, cases, gapped, score_by_text
     from align.ingest.load import document_from_text
 
-    # a held-out conference (bench.omissions.halves) as `bench press` makes it: the English question's paragraph
+    # a held-out conference (bench.press.halves) as `bench press` makes it: the English question's paragraph
     # removed, so the three sentences of the Chinese question have no counterpart; the answer is one sentence
     case = next(cut for _, cut in gapped(cases(PRESS_DEV), random.Random(SEED))
                 if cut.name == "mfa-2022-07-29 without en line 1")

@@ -9,7 +9,7 @@ the removed beads are the orphans; the variant's gold keeps them as 1-0 / 0-1 be
 corpus: orphan recall (orphans output unpaired), the glued units (paired units holding an orphan) with
 their confidences, and strict F1 on the rest (units without orphans, against the gold pairs). A last row,
 outside "all", repeats the transcript variants on the half of press-dev the aligner was not fitted on
-(`halves`; the "press-dev" row mixes both halves). Transcript variants are aligned with their
+(`press.halves`; the "press-dev" row mixes both halves). Transcript variants are aligned with their
 speaker turns and paragraphs (each gold sentence's line in the raw transcript, as `run` reads it).
 """
 
@@ -21,10 +21,10 @@ from itertools import groupby
 from pathlib import Path
 
 from align.aligners.ladder import read_ladder
+from align.bench.press import cases, halves, sentence_paragraphs, sentence_turns
 from align.document import Bead
 from align.errors import InputError
 from align.ingest import read_lines
-from align.ingest.transcript import speaker_label
 
 SEED = 17
 MAX_BLOCK = 15
@@ -186,21 +186,11 @@ def bible_sources(bible: Path) -> list[Source]:
     return sources
 
 
-def sentence_turns(sentences: list[str], lang: str, start: int = 0) -> list[int]:
-    """Each sentence's speaker turn, counted from `start`: a sentence that begins with a speaker label
-    (`ingest.transcript.speaker_label`) starts the next one (gold sentences keep their labels)."""
-    turns, turn = [], start
-    for sentence in sentences:
-        turn += speaker_label(sentence, lang) is not None
-        turns.append(turn)
-    return turns
 
 
 def press_sources(press: Path, per_text: int = 4, stems: list[str] | None = None) -> list[Source]:
     """The press-dev transcripts (all, or those of `stems`) put back to back, `per_text` to a text, with their
     speaker turns (a new transcript starts a new turn) and paragraphs (`press.sentence_paragraphs`)."""
-    from align.bench.press import cases, sentence_paragraphs
-
     found = {case.name: case for _, case in cases(press)}
     stems = stems if stems is not None else sorted(found)
     sources = []
@@ -237,12 +227,6 @@ def variants(data: Path, per_source: int = 2, bible_chapters: int = 24) -> list[
     return out
 
 
-def halves(stems: list[str]) -> tuple[list[str], list[str]]:
-    """press-dev's conferences split for fitting the aligner, by a rule on the file names fixed before any
-    result was seen: in sorted order the 1st, 3rd, 5th … train (`scripts/fit_aligner.py`), the 2nd, 4th,
-    6th … are held out."""
-    ordered = sorted(stems)
-    return ordered[0::2], ordered[1::2]
 
 
 def held_out_variants(data: Path) -> list[Variant]:
