@@ -28,8 +28,8 @@ def block_sum(matrix: np.ndarray, a: int, b: int, i, js: np.ndarray, dtype=np.fl
     and no n × m prefix matrix to build. A compiled loop adds the entries in the order of the numpy code it
     replaced (rows i-1 .. i-a, in each the columns j-1 .. j-b; tests/test_cost_work.py keeps that code), with
     no gathered copy of each entry."""
-    js = np.asarray(js, dtype=np.int64)
-    rows = np.broadcast_to(np.asarray(i, dtype=np.int64), js.shape)
+    js = np.ascontiguousarray(js, dtype=np.int64)
+    rows = np.ascontiguousarray(np.broadcast_to(np.asarray(i, dtype=np.int64), js.shape))   # one compiled signature
     total = np.zeros(len(js), dtype=dtype)
     _add_blocks(matrix, a, b, rows, js, total)
     return total

@@ -40,9 +40,10 @@ class PunctuationAgreement:
     def agreement(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
         """`i` one row or one per bead. The counts are whole numbers, so the compiled loop's sums are exact:
         the values of numpy's gathers and row sums it replaced (tests/test_cost_work.py keeps that code)."""
-        js = np.asarray(js, dtype=np.int64)
+        js = np.ascontiguousarray(js, dtype=np.int64)
+        rows = np.ascontiguousarray(np.broadcast_to(np.asarray(i, dtype=np.int64), js.shape))
         out = np.empty(len(js))
-        _agreement(self.zh_prefix, self.en_prefix, a, b, np.broadcast_to(np.asarray(i, dtype=np.int64), js.shape), js, out)
+        _agreement(self.zh_prefix, self.en_prefix, a, b, rows, js, out)
         return out
 
 
