@@ -31,7 +31,7 @@ def span_shares(src: list[str], tgt: list[str]) -> tuple[np.ndarray, np.ndarray]
     """Per wanted span, the largest log share of the final model's probability of any bead using it: with
     the beads' real encodings, and with each bead's cosine at the end of [-1, 1] its weight favours."""
     aligner, model = CombinedAligner(), fitted_model("combined")
-    vectors = {name: aligner.encode(name, src, tgt) for name in aligner.encoders}
+    vectors = {name: aligner.encode(name, src, tgt, parts=True) for name in aligner.encoders}
     margins = {name: span_features(*pair) for name, pair in vectors.items()}
     length = length_model(src, tgt)
     band = None

@@ -91,7 +91,7 @@ def test_a_span_whose_sentences_are_not_found_in_its_text_is_computed_whole(enco
 
 def test_the_cache_runs_each_sentence_once_and_encodes_span_texts_only_for_encoders_that_cannot_compose(encoder):
     cached = CachedEncoder(encoder)
-    cached.encode(EN[:6])
+    cached.encode(EN[:6], parts=True)
     before = encoder.network.sentence_tokens
     cached.encode_spans(_spans(EN[:6], " "))
     assert encoder.network.sentence_tokens == before
@@ -109,6 +109,30 @@ def test_the_cache_runs_each_sentence_once_and_encodes_span_texts_only_for_encod
     texts_only = TextsOnly()
     CachedEncoder(texts_only).encode_spans([(EN[:2], " "), (ZH[:2], "")])
     assert texts_only.texts == [f"{EN[0]} {EN[1]}", ZH[0] + ZH[1]]
+
+
+def test_a_plain_pass_gives_the_same_vectors_and_keeps_no_parts_until_spans_ask_for_them(encoder):
+    vectors, parts = encoder.encode_parts(ZH + EN)
+    assert np.array_equal(encoder.encode(ZH + EN), vectors) and len(parts) == len(ZH + EN)
+    cached = CachedEncoder(encoder)
+    assert np.array_equal(cached.encode(EN[:6]), encoder.encode_parts(EN[:6])[0]) and not cached._parts
+    before = encoder.network.sentence_tokens
+    spans = _spans(EN[:6], " ")
+    assert np.array_equal(cached.encode_spans(spans), CachedEncoder(encoder).encode_spans(spans))
+    assert set(cached._parts) == set(EN[:6])          # run once more, for their parts
+    assert encoder.network.sentence_tokens > before
+
+
+def test_fast_keeps_no_parts_and_the_default_keeps_them_for_its_span_encodings():
+    from align.aligners import get_aligner
+    from align.score.embed import forget_vectors, get_encoder
+
+    forget_vectors()
+    get_aligner("fast").align(ZH[:30], EN[:30], "zh", "en")
+    cached = get_encoder("use")
+    assert set(ZH[:30] + EN[:30]) <= set(cached._vectors) and not cached._parts
+    get_aligner("combined").align(ZH[:30], EN[:30], "zh", "en")
+    assert set(ZH[:30] + EN[:30]) <= set(cached._parts)
 
 
 def test_the_weight_fit_sees_every_span_composed_as_the_packages_encoding_of_its_text(encoder):

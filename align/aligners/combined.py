@@ -102,35 +102,41 @@ class CombinedCost:
         self.w = model.vector()
         self.n_src, self.n_tgt = length.n_src, length.n_tgt
 
-    def features(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
-        """One row of FEATURES per bead [i-a, i) × [j-b, j), j in js."""
+    def features(self, a: int, b: int, i: int, js: np.ndarray, wanted: np.ndarray | None = None) -> np.ndarray:
+        """One row of FEATURES per bead [i-a, i) × [j-b, j), j in js; with `wanted` (a mask over FEATURES) the
+        signals outside it are not computed and stay zero."""
+        want = (lambda k: True) if wanted is None else (lambda k: bool(wanted[k]))
         x = np.zeros((len(js), len(FEATURES)))
         if a == 0 or b == 0:
             x[:, SKIP] = 1.0
-            if self.margins:
+            if self.margins and want(SKIP_MATCH):
                 best = [f.best_src[i - 1] if a else f.best_tgt[js - 1] for f in self.margins.values()]
                 x[:, SKIP_MATCH] = np.mean(best, axis=0)
             for kind, found in self.structure.items():
-                x[:, STRUCTURE_COLUMNS[kind][2]] = found.ends_turn(a, i, js)
+                if want(STRUCTURE_COLUMNS[kind][2]):
+                    x[:, STRUCTURE_COLUMNS[kind][2]] = found.ends_turn(a, i, js)
             return x
         for k, name in enumerate(ENCODERS):
-            if name in self.margins:
+            if name in self.margins and want(k):
                 x[:, k] = self.margins[name].margin(a, b, i, js)
         k = len(ENCODERS)
-        if self.lexical is not None:
+        if self.lexical is not None and want(k):
             x[:, k] = self.lexical.coverage(a, b, i, js)
-        x[:, k + 1] = np.maximum(self.length.log_match(a, b, i, js), LENGTH_FLOOR)
-        if self.punctuation is not None:
+        if want(k + 1):
+            x[:, k + 1] = np.maximum(self.length.log_match(a, b, i, js), LENGTH_FLOOR)
+        if self.punctuation is not None and want(k + 2):
             x[:, k + 2] = self.punctuation.agreement(a, b, i, js)
         x[:, k + 3] = 1.0
         x[:, k + 4] = a + b - 2
         x[:, k + 5] = float(a > 1 and b > 1)
-        if self.margins:
+        if self.margins and want(k + 6):
             x[:, k + 6] = np.mean([f.weakest(a, b, i, js) for f in self.margins.values()], axis=0)
         for kind, found in self.structure.items():
             cut, start, _, _ = STRUCTURE_COLUMNS[kind]
-            x[:, cut] = found.cut(a, b, i, js)
-            x[:, start] = found.start_mismatch(a, b, i, js)
+            if want(cut):
+                x[:, cut] = found.cut(a, b, i, js)
+            if want(start):
+                x[:, start] = found.start_mismatch(a, b, i, js)
         return x
 
     def opening_features(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
@@ -143,7 +149,9 @@ class CombinedCost:
         return x
 
     def cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
-        return -(self.features(a, b, i, js) @ self.w)
+        """Minus the weighted sum of the bead's features. A feature of weight zero adds ±0 to every cost, so it
+        is not computed (`fast` has no `weakest`, `skip_match` or `gap_open`): the same costs, bit for bit."""
+        return -(self.features(a, b, i, js, self.w != 0) @ self.w)
 
     def opening(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         """The cost of starting a run of 1-0 / 0-1 beads (`dp.opening`)."""
@@ -264,7 +272,8 @@ class CombinedAligner:
         if not src or not tgt:
             return [Bead((i,), (), 0.0) for i in range(len(src))] + [Bead((), (j,), 0.0) for j in range(len(tgt))]
         model = self.model or fitted_model(self.fitted_as)
-        vectors = {name: self.encode(name, src, tgt) for name in self.encoders}
+        # the parts USE composes span encodings from only when pass 3 will ask for spans
+        vectors = {name: self.encode(name, src, tgt, parts=self.refine) for name in self.encoders}
         margins = {name: span_features(zh, en) for name, (zh, en) in vectors.items()}
         length = length_model(src, tgt)
         structure = structure_evidence(src_turns, tgt_turns, src_paragraphs, tgt_paragraphs, len(src), len(tgt))
@@ -318,7 +327,7 @@ class CombinedAligner:
         length = length_model(src, tgt)
         margins = {}
         for name in self.encoders:
-            zh, en = self.encode(name, src, tgt)
+            zh, en = self.encode(name, src, tgt, parts=spans)
             margins[name] = span_features(zh, en)
             if not spans:
                 continue
@@ -393,9 +402,10 @@ class CombinedAligner:
 
         return get_encoder(name)
 
-    def encode(self, name: str, src: list[str], tgt: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """The sentence vectors of both sides under the encoder `name` (one call, cached per process)."""
-        vectors = self._encoder(name).encode(src + tgt, progress=self.progress)
+    def encode(self, name: str, src: list[str], tgt: list[str], parts: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """The sentence vectors of both sides under the encoder `name` (one call, cached per process); with
+        `parts`, what spans of them are composed from is kept too (`CachedEncoder.encode`)."""
+        vectors = self._encoder(name).encode(src + tgt, progress=self.progress, parts=parts)
         return vectors[:len(src)], vectors[len(src):]
 
     @staticmethod

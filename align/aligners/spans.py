@@ -11,6 +11,7 @@ columns at a time, so no other n × m array is made.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 
 # Rows (or columns) of the similarity matrix read at a time when hubness and nearest neighbours are computed.
@@ -24,18 +25,29 @@ def prefix1d(values: np.ndarray) -> np.ndarray:
 def block_sum(matrix: np.ndarray, a: int, b: int, i, js: np.ndarray, dtype=np.float64) -> np.ndarray:
     """matrix[i-a:i, j-b:j].sum() for every j in js (`i` one row or one per j), summed in `dtype` over the
     block's a × b entries: as exact as 2-D prefix sums (integers: the same; floats: closer to the true sum),
-    and no n × m prefix matrix to build."""
+    and no n × m prefix matrix to build. A compiled loop adds the entries in the order of the numpy code it
+    replaced (rows i-1 .. i-a, in each the columns j-1 .. j-b; tests/test_cost_work.py keeps that code), with
+    no gathered copy of each entry."""
+    js = np.ascontiguousarray(js, dtype=np.int64)
+    rows = np.ascontiguousarray(np.broadcast_to(np.asarray(i, dtype=np.int64), js.shape))   # one compiled signature
     total = np.zeros(len(js), dtype=dtype)
-    for r in range(1, a + 1):
-        for c in range(1, b + 1):
-            total += matrix[i - r, js - c]
+    _add_blocks(matrix, a, b, rows, js, total)
     return total
 
 
-def _top_mean(similarities: np.ndarray, k: int, axis: int) -> np.ndarray:
-    """The mean of the k largest values along `axis` (each row or column on its own)."""
-    lowest = np.partition(-similarities, k - 1, axis=axis)
-    return -(lowest[:, :k] if axis == 1 else lowest[:k, :]).mean(axis=axis)
+@njit(cache=True)
+def _add_blocks(matrix, a, b, rows, columns, total):
+    for k in range(len(columns)):
+        value = total[k]
+        for r in range(1, a + 1):
+            for c in range(1, b + 1):
+                value += matrix[rows[k] - r, columns[k] - c]
+        total[k] = value
+
+
+def _top_mean(similarities: np.ndarray, k: int) -> np.ndarray:
+    """The mean of the k largest values of each row."""
+    return -np.partition(-similarities, k - 1, axis=1)[:, :k].mean(axis=1)
 
 
 def span_norms(vectors: np.ndarray, max_span: int) -> np.ndarray:
@@ -96,8 +108,11 @@ class SpanFeatures:
         self.tgt_norms = span_norms(tgt_vectors, max_tgt)
         n, m = self.n_src, self.n_tgt
         k_rows, k_cols = min(neighbours, m), min(neighbours, n)
-        src_hub = np.concatenate([_top_mean(sim[r:r + ROWS], k_rows, 1) for r in range(0, n, ROWS)] or [sim[:0, 0]])
-        tgt_hub = np.concatenate([_top_mean(sim[:, c:c + ROWS], k_cols, 0) for c in range(0, m, ROWS)] or [sim[0, :0]])
+        src_hub = np.concatenate([_top_mean(sim[r:r + ROWS], k_rows) for r in range(0, n, ROWS)] or [sim[:0, 0]])
+        # each column partitioned as a row of the transposed block, read contiguously: the same hubness bit for
+        # bit as partitioning along axis 0 (tests/test_span_features.py compares with the whole-matrix code)
+        tgt_hub = np.concatenate([_top_mean(np.ascontiguousarray(sim[:, c:c + ROWS].T), k_cols)
+                                  for c in range(0, m, ROWS)] or [sim[0, :0]])
         self.src_hub, self.tgt_hub = prefix1d(src_hub), prefix1d(tgt_hub)
         self.src_hub_of, self.tgt_hub_of = src_hub, tgt_hub
         # each sentence's best CSLS margin to any single sentence of the other side: low for a sentence

@@ -67,8 +67,9 @@ def _e5_pass_seconds(texts: list[str]) -> float:
 
 
 def _use_pass_seconds(texts: list[str], half: list[str]) -> tuple[float, float]:
-    """One plain pass of USE over `texts`, and one over `half`, through the package's API, batches of 256 (the
-    model loaded before the clock starts, no cache)."""
+    """One plain pass of USE over `texts`, and one over `half`, batches of 256 (the model loaded before the clock
+    starts, no cache): `USEEncoder.encode`, the package's network and arithmetic (its vectors bit for bit) and
+    nothing more; before 2026-12-01 it also kept the parts span encodings are composed from (about 8% more CPU)."""
     from align.score.embed import USEEncoder
 
     encoder = USEEncoder()

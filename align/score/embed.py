@@ -96,14 +96,18 @@ class USEEncoder:
         return self._tokenizer.encode(texts, out_type=int, add_bos=True, add_eos=True)
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
-        return self.encode_parts(texts, progress)[0]
+        """The vectors of `texts`: one plain pass, the package's work (no parts kept)."""
+        return self._encode(texts, progress, keep_parts=False)[0]
 
     def encode_parts(self, texts: Sequence[str], progress: bool = False) -> tuple[np.ndarray, list]:
         """The vectors of `texts` and each one's `SentenceParts` (token ids, feature sums of its blocks)."""
+        return self._encode(texts, progress, keep_parts=True)
+
+    def _encode(self, texts: Sequence[str], progress: bool, keep_parts: bool) -> tuple[np.ndarray, list]:
         parts: list = []
 
         def encode_batch(batch: list[str]) -> np.ndarray:
-            vectors, batch_parts = self.network.encode(self.token_ids(batch))
+            vectors, batch_parts = self.network.encode(self.token_ids(batch), keep_parts)
             parts.extend(batch_parts)
             return vectors
 
@@ -129,8 +133,11 @@ class CachedEncoder:
         self._parts: dict[str, object] = {}
         self._composes = hasattr(encoder, "compose_spans")
 
-    def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
-        self._fill(texts, progress)
+    def encode(self, texts: Sequence[str], progress: bool = False, parts: bool = False) -> np.ndarray:
+        """The vectors of `texts`; with `parts`, each text's parts are kept too, for `encode_spans` to compose
+        spans of them (without, an encoder that composes runs a plain pass, and a later `encode_spans` runs
+        those sentences again for their parts)."""
+        self._fill(texts, progress, parts)
         vectors = np.stack([self._vectors[t] for t in texts]) if texts else self.encoder.encode([])
         self._forget_oldest()
         return vectors
@@ -141,18 +148,21 @@ class CachedEncoder:
         texts = [joiner.join(sentences) for sentences, joiner in spans]
         if not self._composes:
             return self.encode(texts, progress)
-        self._fill([sentence for sentences, _ in spans for sentence in sentences], progress)
+        self._fill([sentence for sentences, _ in spans for sentence in sentences], progress, parts=True)
         parts = [[self._parts[sentence] for sentence in sentences] for sentences, _ in spans]
         self._forget_oldest()
         return self.encoder.compose_spans(parts, texts)
 
-    def _fill(self, texts: Sequence[str], progress: bool) -> None:
-        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+    def _fill(self, texts: Sequence[str], progress: bool, parts: bool) -> None:
+        """Encode the texts not yet known, and with `parts` (when the encoder composes) those whose parts
+        are not yet known."""
+        parts = parts and self._composes
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors or (parts and t not in self._parts)))
         if not missing:
             return
-        if self._composes:
-            vectors, parts = self.encoder.encode_parts(missing, progress=progress)
-            self._parts.update(zip(missing, parts))
+        if parts:
+            vectors, kept = self.encoder.encode_parts(missing, progress=progress)
+            self._parts.update(zip(missing, kept))
         else:
             vectors = self.encoder.encode(missing, progress=progress)
         self._vectors.update(zip(missing, vectors))

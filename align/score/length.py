@@ -22,7 +22,8 @@ def log_erfc(x: np.ndarray) -> np.ndarray:
 
 
 def text_length(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace())
+    """Characters other than white space (str.split's white space is str.isspace's)."""
+    return len("".join(text.split()))
 
 
 class LengthModel:

@@ -11,6 +11,7 @@ import logging
 import re
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 from typing import Iterable
 
 import numpy as np
@@ -110,10 +111,20 @@ def pair_counts(zh_words: list[list[frozenset[str]]], en_stems: list[set[str]],
     n, m = len(zh_words), len(en_stems)
     ids: dict[str, int] = {}
     number = lambda stems: sorted(ids.setdefault(s, len(ids)) for s in stems)
+    # a dictionary word's stems are one frozenset wherever the word occurs: numbered once (the same ids)
+    numbered: dict[frozenset[str], list[int]] = {}
+
+    def number_word(stems: frozenset[str]) -> list[int]:
+        if stems not in numbered:
+            numbered[stems] = number(stems)
+        return numbered[stems]
+
     en_ptr, en_ids = _packed([number(stems) for stems in en_stems])
-    word_ptr, word_ids = _packed([number(w) for words in zh_words for w in words])
+    word_lists = [[number_word(w) for w in words] for words in zh_words]
+    word_ptr, word_ids = _packed([ids for lists in word_lists for ids in lists])
     sentence_words = np.concatenate(([0], np.cumsum([len(words) for words in zh_words]))).astype(np.int64)
-    union_ptr, union_ids = _packed([number(frozenset().union(*words)) for words in zh_words])
+    # a sentence's stems are its words' stems, all numbered by now: the union of their ids
+    union_ptr, union_ids = _packed([sorted(set().union(*lists)) for lists in word_lists])
     if cells is None:
         rows, columns = np.repeat(np.arange(n), m), np.tile(np.arange(m), n)
     else:
@@ -130,16 +141,17 @@ def pair_counts(zh_words: list[list[frozenset[str]]], en_stems: list[set[str]],
 def _packed(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     """Lists of sorted integers as one array and the offset where each starts (CSR)."""
     ptr = np.concatenate(([0], np.cumsum([len(x) for x in lists]))).astype(np.int64)
-    values = np.fromiter((v for x in lists for v in x), dtype=np.int64, count=int(ptr[-1]))
+    values = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(ptr[-1]))
     return ptr, values
 
 
 @njit(cache=True)
-def _shared(x, x0, x1, y, y0, y1):
-    """How many values the sorted runs x[x0:x1] and y[y0:y1] share."""
+def _shared(x, x0, x1, y, y0, y1, out):
+    """The values the sorted runs x[x0:x1] and y[y0:y1] share, written to out (in order); how many."""
     count = 0
     while x0 < x1 and y0 < y1:
         if x[x0] == y[y0]:
+            out[count] = x[x0]
             count += 1
             x0 += 1
             y0 += 1
@@ -151,16 +163,41 @@ def _shared(x, x0, x1, y, y0, y1):
 
 
 @njit(cache=True)
+def _contains(x, x0, x1, value):
+    """Whether the sorted run x[x0:x1] holds `value` (bisection)."""
+    lo, hi = x0, x1
+    while lo < hi:
+        middle = (lo + hi) // 2
+        if x[middle] < value:
+            lo = middle + 1
+        else:
+            hi = middle
+    return lo < x1 and x[lo] == value
+
+
+@njit(cache=True)
 def _count_pairs(rows, columns, en_ptr, en_ids, word_ptr, word_ids, sentence_words, union_ptr, union_ids,
                  zh_hits, en_hits):
+    """The English stems a sentence pair shares with the Chinese sentence's stems (en_hits) first; a Chinese
+    word has a translation in the English when it holds one of those few (its stems are part of the
+    sentence's), looked up by bisection instead of merging every word with the English sentence."""
+    longest = 1
+    for j in range(len(en_ptr) - 1):
+        longest = max(longest, en_ptr[j + 1] - en_ptr[j])
+    shared = np.empty(longest, dtype=en_ids.dtype)
     for k in range(len(rows)):
         i, j = rows[k], columns[k]
         e0, e1 = en_ptr[j], en_ptr[j + 1]
         if e0 == e1 or sentence_words[i] == sentence_words[i + 1]:
             continue
+        count = _shared(union_ids, union_ptr[i], union_ptr[i + 1], en_ids, e0, e1, shared)
+        en_hits[i, j] = count
+        if count == 0:
+            continue
         hits = 0
         for w in range(sentence_words[i], sentence_words[i + 1]):
-            if _shared(word_ids, word_ptr[w], word_ptr[w + 1], en_ids, e0, e1) > 0:
-                hits += 1
+            for t in range(count):
+                if _contains(word_ids, word_ptr[w], word_ptr[w + 1], shared[t]):
+                    hits += 1
+                    break
         zh_hits[i, j] = hits
-        en_hits[i, j] = _shared(union_ids, union_ptr[i], union_ptr[i + 1], en_ids, e0, e1)
