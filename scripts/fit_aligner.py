@@ -23,14 +23,16 @@ OMISSION_WINDOWS stretches of each chapter with a block of 1–15 sentences remo
 features and of the gap opening (`CombinedCost.opening`, paid once per run of 1-0 / 0-1 beads) are
 learned. A chapter's windows are held out with it.
 
-Speaker turns, a second stage: the turn features (`TURN_FEATURES`, zero on text without turns) are then
-learned alone, every other weight frozen at the first stage's, on the training half of press-dev
-(`press_training_set`, with each sentence's turn). Fitting every weight on MAC-Dev and press together
-moved the shared gap weights towards press-dev's short texts and cost MAC-Dev strict F1 0.902 / 0.903 →
-0.896 / 0.893; frozen, MAC-Dev's routes and figures are those of the first stage by construction.
-Usage: python scripts/fit_aligner.py [../shared/data/mac-dev] [--methods combined,fast] [--turns-only]
-(methods not named keep their weights in aligner.json; `--turns-only` runs the second stage alone on the
-shipped weights, in minutes instead of an hour, and keeps their recorded MAC-Dev figures, which the turn
+Speaker turns and paragraphs, a second stage: the structure features (`STRUCTURE_FEATURES`, zero on text
+without turns or paragraphs) are then learned on the training half of press-dev (`press_training_set`, with
+each sentence's turn and paragraph), every other weight frozen at the first stage's: the turn features alone
+first (the paragraph features zero), then the paragraph features alone, the turn features frozen too.
+Fitting every weight on MAC-Dev and press together moved the shared gap weights towards press-dev's short
+texts and cost MAC-Dev strict F1 0.902 / 0.903 → 0.896 / 0.893; frozen, MAC-Dev's routes and figures are
+those of the first stage by construction.
+Usage: python scripts/fit_aligner.py [../shared/data/mac-dev] [--methods combined,fast] [--structure-only]
+(methods not named keep their weights in aligner.json; `--structure-only` runs the second stage alone on the
+shipped weights, in minutes instead of an hour, and keeps their recorded MAC-Dev figures, which the structure
 features cannot change)
 """
 
@@ -43,7 +45,7 @@ from pathlib import Path
 import numpy as np
 
 from align.aligners import dp
-from align.aligners.combined import ALL_KINDS, FEATURES, CombinedAligner, Model
+from align.aligners.combined import ALL_KINDS, FEATURES, STRUCTURE_FEATURES, CombinedAligner, Model
 from align.aligners.ladder import read_ladder
 from align.bench.omissions import Source, window_variants
 from align.document import Bead
@@ -63,8 +65,8 @@ START = {"lexical": 1.5, "length": 0.2, "punctuation": 0.2, "bias": 0.5, "extra_
 OMISSION_WINDOWS, OMISSION_SEED, WINDOW_CONTEXT = 3, 1017, 25
 # press-dev's training half: variants without a paragraph per conference and side (seeded); their group.
 PRESS_PARAGRAPH_VARIANTS, PRESS_GROUP = 2, "press-dev training half"
-# What the second stage learns (on press-dev's training half; zero on MAC-Dev).
-TURN_FEATURES = ("turn_cut", "turn_start", "skip_turn_end", "gap_inside_turn")
+# What the second stage learns (on press-dev's training half; zero on MAC-Dev), kind after kind.
+STRUCTURE = STRUCTURE_FEATURES["turn"] + STRUCTURE_FEATURES["paragraph"]
 
 Route = list[tuple[int, int, int, int]]   # (a, b, i_end, j_end) per bead
 
@@ -72,17 +74,21 @@ Route = list[tuple[int, int, int, int]]   # (a, b, i_end, j_end) per bead
 class Chapter:
     """One training text: sentences, gold route and every bead's features (Chinese first), and the features a
     1-0 / 0-1 bead pays when it opens a run of them; `group` is the MAC-Dev chapter it comes from (held out
-    together), or the press-dev half; `zh_turns` / `en_turns` each sentence's speaker turn (None: no turns)."""
+    together), or the press-dev half; `zh_turns` / `en_turns` each sentence's speaker turn and `zh_paragraphs` /
+    `en_paragraphs` its paragraph (None: plain text)."""
 
     def __init__(self, stem: str, zh: list[str], en: list[str], gold: list[Bead], encoders: tuple[str, ...], group: str,
-                 zh_turns: list[int] | None = None, en_turns: list[int] | None = None):
+                 zh_turns: list[int] | None = None, en_turns: list[int] | None = None,
+                 zh_paragraphs: list[int] | None = None, en_paragraphs: list[int] | None = None):
         self.stem, self.zh, self.en, self.gold, self.group = stem, zh, en, gold, group
         self.zh_turns, self.en_turns = zh_turns, en_turns
+        self.zh_paragraphs, self.en_paragraphs = zh_paragraphs, en_paragraphs
         n, m = len(self.zh), len(self.en)
         self.by_spans = {}    # encoded spans or not → kind → features[i_end, j_end]
         self.openings = {}    # encoded spans or not → 1-0 / 0-1 → opening features[i_end, j_end]
         for spans in (True, False):
-            cost = CombinedAligner(encoders=encoders).fitting_cost(self.zh, self.en, spans, zh_turns, en_turns)
+            cost = CombinedAligner(encoders=encoders).fitting_cost(self.zh, self.en, spans, zh_turns, en_turns,
+                                                                   zh_paragraphs, en_paragraphs)
             self.by_spans[spans], self.openings[spans] = features, openings = {}, {}
             for a, b in ALL_KINDS:
                 x = np.zeros((n + 1, m + 1, len(FEATURES)), dtype=np.float32)
@@ -137,15 +143,25 @@ def training_set(mac_dev: Path, encoders: tuple[str, ...]) -> list[Chapter]:
     return chapters
 
 
+def _with_structure(case) -> Source:
+    """A `bench.press.Case` as a gold-aligned text with each sentence's speaker turn and paragraph."""
+    from align.bench.press import sentence_paragraphs, sentence_turns
+
+    return Source(case.name, case.zh, case.en, case.gold, tuple(sentence_turns(case.zh, "zh")),
+                  tuple(sentence_turns(case.en, "en")), tuple(sentence_paragraphs(list(case.zh), case.zh_text)),
+                  tuple(sentence_paragraphs(list(case.en), case.en_text)))
+
+
 def press_training_set(press_dev: Path, encoders: tuple[str, ...]) -> list[Chapter]:
-    """The training half of press-dev (`align.bench.omissions.halves`), with its speaker turns: each conference as
+    """The training half of press-dev (`align.bench.press.halves`), with its speaker turns and paragraphs
+    (`align.bench.press.sentence_paragraphs`): each conference as
     it is, without one paragraph of either side (PRESS_PARAGRAPH_VARIANTS each) and without one whole turn of
     one side (a question, an answer, both: `turn_variants`), and the half put back to back in one text with
     its turn variants. Empty when press-dev is absent."""
     import random
 
-    from align.bench.omissions import halves, press_sources, sentence_turns, turn_variants
-    from align.bench.press import cases, gapped
+    from align.bench.omissions import press_sources, turn_variants
+    from align.bench.press import cases, gapped, halves
 
     if not (press_dev / "gold").is_dir():
         print(f"{press_dev}: press-dev not found; fitting without speaker turns", flush=True)
@@ -157,13 +173,10 @@ def press_training_set(press_dev: Path, encoders: tuple[str, ...]) -> list[Chapt
     for pair, case in found:
         if pair.stem not in training:
             continue
-        source = Source(case.name, case.zh, case.en, case.gold, tuple(sentence_turns(case.zh, "zh")),
-                        tuple(sentence_turns(case.en, "en")))
-        texts.append(source)
-        texts += [Source(cut.name, cut.zh, cut.en, cut.gold, tuple(sentence_turns(cut.zh, "zh")),
-                         tuple(sentence_turns(cut.en, "en")))
-                  for _ in range(PRESS_PARAGRAPH_VARIANTS) for _, cut in gapped([(pair, case)], rng)]
-        texts += turn_variants(source, "press-dev", rng)
+        whole = _with_structure(case)
+        texts.append(whole)
+        texts += [_with_structure(cut) for _ in range(PRESS_PARAGRAPH_VARIANTS) for _, cut in gapped([(pair, case)], rng)]
+        texts += turn_variants(whole, "press-dev", rng)
     joined = press_sources(press_dev, per_text=len(training), stems=training)
     texts += joined + [v for source in joined for v in turn_variants(source, "press-dev", rng)]
     chapters, seen = [], set()
@@ -171,7 +184,8 @@ def press_training_set(press_dev: Path, encoders: tuple[str, ...]) -> list[Chapt
         if text.name not in seen and any(b.src and b.tgt for b in text.gold) and text.zh and text.en:
             seen.add(text.name)
             chapters.append(Chapter(text.name, list(text.zh), list(text.en), list(text.gold), encoders, PRESS_GROUP,
-                                    list(text.zh_turns), list(text.en_turns)))
+                                    list(text.zh_turns), list(text.en_turns), list(text.zh_paragraphs),
+                                    list(text.en_paragraphs)))
     print(f"press-dev training half: {len(chapters)} texts ready", flush=True)
     return chapters
 
@@ -206,9 +220,9 @@ def fit(chapters: list[Chapter], encoders: tuple[str, ...], spans: bool, start: 
     (An averaged perceptron with one rate for all features, as before, moved the shape weights — bias,
     extra_sentences, many_to_many — little from START while the margin's weight grew: merges of two right 1-1s
     into a 2-2 became cheaper, MAC-Dev strict F1 0.907 → 0.902.) From `start` (default START), moving only the
-    features named in `learn` (default all but the margins of other encoders and the turn features)."""
+    features named in `learn` (default all but the margins of other encoders and the structure features)."""
     mask = np.array([0.0 if name.startswith("margin_") and name[7:] not in encoders else 1.0 for name in FEATURES])
-    mask *= np.array([name in learn if learn is not None else name not in TURN_FEATURES for name in FEATURES])
+    mask *= np.array([name in learn if learn is not None else name not in STRUCTURE for name in FEATURES])
     if start is None:
         start = np.array([START.get(name, 6.0 / len(encoders) if name.startswith("margin_") else 0.0)
                           for name in FEATURES]) * mask
@@ -256,12 +270,14 @@ def fitted(chapters: list[Chapter], encoders: tuple[str, ...], spans: bool, temp
     return Model(rounded(fit(chapters, encoders, spans=True)), temperature, rounded(search))
 
 
-def with_turns(texts: list[Chapter], encoders: tuple[str, ...], spans: bool, model: Model) -> Model:
-    """`model` with its turn features learned afresh (from zero) on `texts` (texts with speaker turns), every
-    other weight frozen: the same result whether `model` already had turn weights or not."""
+def with_structure(texts: list[Chapter], encoders: tuple[str, ...], spans: bool, model: Model) -> Model:
+    """`model` with its structure features learned afresh (from zero) on `texts` (texts with speaker turns and
+    paragraphs), the turn features first, then the paragraph features, every other weight frozen: the same
+    result whether `model` already had them or not."""
     def learned(weights: dict[str, float], with_spans: bool) -> dict[str, float]:
-        start = np.array([0.0 if name in TURN_FEATURES else weights.get(name, 0.0) for name in FEATURES])
-        w = fit(texts, encoders, with_spans, start, TURN_FEATURES)
+        w = np.array([0.0 if name in STRUCTURE else weights.get(name, 0.0) for name in FEATURES])
+        for names in STRUCTURE_FEATURES.values():
+            w = fit(texts, encoders, with_spans, w, names)
         return {name: round(float(v), 4) for name, v in zip(FEATURES, w) if v}
 
     if not texts:
@@ -277,27 +293,29 @@ def aligned(chapter: Chapter, encoders: tuple[str, ...], spans: bool, model: Mod
                                        tgt_turns=chapter.en_turns)
 
 
-def main(mac_dev: Path, methods: list[str], turns_only: bool = False) -> None:
+def main(mac_dev: Path, methods: list[str], structure_only: bool = False) -> None:
     from align.aligners.combined import fitted_model
 
     encoders = tuple(sorted({name for method in methods for name in METHODS[method][0]}))
-    chapters = [] if turns_only else training_set(mac_dev, encoders)
+    chapters = [] if structure_only else training_set(mac_dev, encoders)
     whole = [c for c in chapters if c.stem == c.group]
     press = press_training_set(mac_dev.parent / "press-dev", encoders)
     out_path = Path(__file__).resolve().parent.parent / "align" / "data" / "aligner.json"
     out = json.loads(out_path.read_text(encoding="utf-8"))
     out["fitted_on"] = ("MAC-Dev (6 chapters) and 18 stretches of them with a block removed from one side; the "
-                        f"turn features alone on {len(press)} texts from press-dev's training half (with speaker "
-                        "turns; some without a paragraph or a whole turn of one side)")
+                        "turn and paragraph features alone on "
+                        f"{len(press)} texts from press-dev's training half (with speaker turns and paragraphs; some "
+                        "without a paragraph or a whole turn of one side)")
     for method in methods:
         encoders, spans = METHODS[method]
-        if turns_only:
-            model = with_turns(press, encoders, spans, fitted_model(method))
+        if structure_only:
+            model = with_structure(press, encoders, spans, fitted_model(method))
             out["methods"][method].update({"weights": model.weights, **(
                 {"search_weights": model.search_weights} if model.search_weights else {})})
-            print(f"{method}: turn features {({k: v for k, v in model.weights.items() if k in TURN_FEATURES})}", flush=True)
+            learned = {k: v for k, v in model.weights.items() if k in STRUCTURE}
+            print(f"{method}: structure features {learned}", flush=True)
             continue
-        model = with_turns(press, encoders, spans, fitted(chapters, encoders, spans))
+        model = with_structure(press, encoders, spans, fitted(chapters, encoders, spans))
         in_sample = score_alignments([aligned(c, encoders, spans, model) for c in whole])
         held_out = score_alignments([aligned(c, encoders, spans, fitted([o for o in chapters if o.group != c.group],
                                                                         encoders, spans, model.temperature))
@@ -326,7 +344,7 @@ if __name__ == "__main__":
     parser.add_argument("mac_dev", nargs="?", type=Path,
                         default=Path(__file__).resolve().parents[2] / "shared" / "data" / "mac-dev")
     parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated, of: " + ", ".join(METHODS))
-    parser.add_argument("--turns-only", action="store_true",
-                        help="learn only the turn features, on the shipped weights (the second stage alone)")
+    parser.add_argument("--structure-only", action="store_true",
+                        help="learn only the turn and paragraph features, on the shipped weights (the second stage alone)")
     args = parser.parse_args()
-    main(args.mac_dev, args.methods.split(","), args.turns_only)
+    main(args.mac_dev, args.methods.split(","), args.structure_only)

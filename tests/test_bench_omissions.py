@@ -13,6 +13,14 @@ def test_removing_english_beads_leaves_their_chinese_as_orphans_in_the_gold():
     assert variant.name == "t without English 1–3"
 
 
+def test_a_variant_keeps_the_turns_and_paragraphs_of_the_sentences_left():
+    source = Source(SOURCE.name, SOURCE.zh, SOURCE.en, SOURCE.gold, (1, 1, 2, 2, 3), (1, 1, 2, 2, 2, 3), (0, 1, 2, 2, 3),
+                    (0, 1, 2, 2, 3, 4))
+    variant = remove_beads(source, "test", 1, 2, "en")
+    assert (variant.zh_turns, variant.en_turns) == ((1, 1, 2, 2, 3), (1, 2, 3))
+    assert (variant.zh_paragraphs, variant.en_paragraphs) == ((0, 1, 2, 2, 3), (0, 3, 4))
+
+
 def test_orphans_output_unpaired_count_and_a_glued_unit_is_counted_with_its_confidence():
     variant = remove_beads(SOURCE, "test", 1, 2, "en")
     perfect = judge(variant, list(variant.gold))

@@ -2,7 +2,7 @@ import random
 
 import pytest
 
-from align.bench.press import Case, normalise, overlay, score_by_text, without_paragraph
+from align.bench.press import Case, normalise, overlay, score_by_text, sentence_paragraphs, without_paragraph
 from align.document import Bead
 from conftest import SHARED
 
@@ -27,6 +27,13 @@ def test_a_gold_sentence_we_cut_in_two_maps_to_both_of_our_pieces():
     of_ours, of_gold = overlay(GOLD_EN, ["We announce one thing today.", "It is", "important.", "Thank you."])
     assert of_ours == [{0}, {1}, {1}, {2}]
     assert of_gold == [{0}, {1, 2}, {3}]
+
+
+def test_a_gold_sentence_is_in_the_paragraph_of_the_raw_line_it_lies_on():
+    text = "Wang Wenbin: We announce one thing today. It is important.\n\nThank you.\n"
+    assert sentence_paragraphs(GOLD_EN, text) == [0, 0, 1]
+    # a sentence on no line (here: not in the text) keeps the paragraph before it
+    assert sentence_paragraphs(GOLD_EN + ["Next question."], text) == [0, 0, 1, 1]
 
 
 def test_a_unit_is_exact_when_its_text_is_a_gold_units_text_whatever_our_sentences():

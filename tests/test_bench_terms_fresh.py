@@ -1,24 +1,25 @@
-"""The held-apart sets of `bench terms` (rows press-fresh and press-fresh2): each glossary's evidence stands in its
-own conferences, and each row judges every pair it extracts."""
+"""The held-apart sets of `bench terms` (rows press-fresh, press-fresh2 and press-fresh3): each glossary's evidence
+stands in its own conferences, and each row judges every pair it extracts."""
 
 import re
 
 import pytest
 
-from align.bench.terms import FRESH, FRESH2, FRESH2_GLOSSARY, FRESH_GLOSSARY, read_glossary
+from align.bench.terms import FRESH, FRESH2, FRESH2_GLOSSARY, FRESH3, FRESH3_GLOSSARY, FRESH_GLOSSARY, read_glossary
 from align.ingest import load_document
 from align.ingest.language import to_simplified
 from align.pipeline import find_pairs
 from align.terms.links import strip_quotes
 
-# row, its conferences, its glossary, the glossary's set name, its entries, the keyword that leaves the other set out
-SETS = [("press-fresh", FRESH, FRESH_GLOSSARY, "press-fresh", 489, "fresh2"),
-        ("press-fresh2", FRESH2, FRESH2_GLOSSARY, "fresh2", 732, "fresh")]
+# row, its conferences, its glossary, the glossary's set name, its entries, the keyword of `terms` that gives its glossary
+SETS = [("press-fresh", FRESH, FRESH_GLOSSARY, "press-fresh", 489, "fresh"),
+        ("press-fresh2", FRESH2, FRESH2_GLOSSARY, "fresh2", 732, "fresh2"),
+        ("press-fresh3", FRESH3, FRESH3_GLOSSARY, "fresh3", 623, "fresh3")]
 
 
-@pytest.mark.parametrize("row_name, folder, glossary, kind, entries, other", SETS)
+@pytest.mark.parametrize("row_name, folder, glossary, kind, entries, keyword", SETS)
 def test_every_entry_stands_in_both_versions_of_the_conferences_its_evidence_names(row_name, folder, glossary,
-                                                                                     kind, entries, other):
+                                                                                     kind, entries, keyword):
     texts = {}
     for pair in find_pairs(folder):
         en, zh = load_document(pair.en, "en"), load_document(pair.zh, "zh")
@@ -34,14 +35,15 @@ def test_every_entry_stands_in_both_versions_of_the_conferences_its_evidence_nam
         assert all(word.search(texts[s][0]) and chinese in texts[s][1] for s in stems), line
 
 
-@pytest.mark.parametrize("row_name, folder, glossary, kind, entries, other", SETS)
+@pytest.mark.parametrize("row_name, folder, glossary, kind, entries, keyword", SETS)
 def test_the_row_judges_every_extracted_pair_and_a_listed_pair_is_never_wrong(row_name, folder, glossary, kind,
-                                                                              entries, other, tmp_path):
+                                                                              entries, keyword, tmp_path):
     from align.bench.terms import _zh_key, terms
 
     empty = tmp_path / "glossary.tsv"
     empty.write_text(f"# no entries: only the {row_name} row is built\n", encoding="utf-8")
-    (row,) = terms(tmp_path / "bible", glossary=empty, workdir=tmp_path, **{other: empty}).rows
+    others = {other: empty for *_, other in SETS if other != keyword}
+    (row,) = terms(tmp_path / "bible", glossary=empty, workdir=tmp_path, **others).rows
     listed = {f"{en.lower()} → {_zh_key(zh)}" for en, zh, _ in read_glossary(glossary)}
     precision, _, judged = row.extract
     assert (row.name, row.entries) == (row_name, entries)

@@ -2,6 +2,7 @@ import pytest
 from lxml import etree
 
 from align.cli import main
+from align.store.memory import Memory
 from align.terms.extract import extract_glossary
 from align.terms.lookup import lookup
 from align.terms.tbx import build_tbx, validate_tbx_tree
@@ -163,6 +164,9 @@ def test_a_rendering_that_starts_inside_a_word_or_on_a_classifier_or_a_function_
     assert not _whole_rendering("日至", invitation)  # a piece of a date
     assert _whole_rendering("施恩座", "法柜和柜的杠并施恩座，")  # a classifier may end a noun
     assert _whole_rendering("亚比但", "基甸尼的儿子亚比但")  # a name jieba reads as single characters
+    # CC-CEDICT's longest words from the left read 一 个中 国 原则; jieba's reading 一个 中国 原则 has whole edges
+    assert _whole_rendering("一个中国原则", "一个中国原则是国际社会的普遍共识。")
+    assert not _whole_rendering("你同住", "我要你同住。")  # jieba's single characters are read as no name
 
 
 def test_an_english_term_is_a_noun_phrase_and_a_month_is_no_term():
@@ -268,3 +272,57 @@ def test_on_joins_a_name_inside_a_clause_but_not_after_a_clause_opening_capital(
     assert "Forum on China-Africa Cooperation" in names("He attended the Forum on China-Africa Cooperation in Beijing")
     assert names("Tensions on the Korean Peninsula continue") == ["Tensions", "Korean Peninsula"]
     assert "Summit" in names("We met at the Summit on Monday")  # a date is no part of a name
+
+
+def test_a_pair_nested_in_a_longer_pair_whose_english_never_stands_outside_it_gives_way(tmp_path):
+    from align.export.tmx import TmxUnit
+    from align.terms.extract import GlossaryEntry, _nested
+
+    pairs = [("China's territorial sovereignty and maritime rights and interests in the South China Sea shall under "
+              "no circumstances be affected by the award.", "中国在南海的领土主权和海洋权益在任何情况下不受仲裁裁决影响。"),
+             ("the Chinese government will also issue a statement on China's territorial sovereignty and maritime "
+              "rights and interests in the South China Sea.", "中国政府还将发表关于在南海的领土主权和海洋权益的声明。"),
+             ("China upholds the political settlement of the Ukraine crisis.", "中方坚持政治解决乌克兰危机。"),
+             ("China's Position on the Political Settlement of the Ukraine Crisis", "关于政治解决乌克兰危机的中国立场")]
+
+    def entry(english, chinese):
+        return GlossaryEntry(english, chinese, 2, 0.9, "", "")
+
+    whole = entry("territorial sovereignty and maritime rights and interests", "领土主权和海洋权益")
+    piece = entry("sovereignty and maritime rights and interests", "主权和海洋权益")
+    title = entry("Political Settlement of the Ukraine Crisis", "政治解决乌克兰危机")
+    settlement = entry("political settlement", "政治解决")
+    with Memory(tmp_path / "m.sqlite") as memory:
+        memory.add([TmxUnit({"en-US": en, "zh-CN": zh}) for en, zh in pairs], "mfa")
+        entries = [whole, piece, title, settlement]
+        assert _nested(piece, entries, memory) and not _nested(whole, entries, memory)
+        assert not _nested(settlement, entries, memory)  # a name is made of terms of its own
+
+
+def test_the_english_back_passes_over_the_candidate_inside_a_clause(tmp_path):
+    from align.export.tmx import TmxUnit
+
+    pairs = [("This is a serious violation of the one-China principle and the provisions of the three China-US joint "
+              "communiqués.", "这严重违反一个中国原则和中美三个联合公报规定。"),
+             ("The one-China principle is a prevailing consensus of the international community and a basic norm in "
+              "international relations.", "一个中国原则是国际社会的普遍共识，也是国际关系基本准则。")]
+    with Memory(tmp_path / "m.sqlite") as memory:
+        memory.add([TmxUnit({"en-US": en, "zh-CN": zh}) for en, zh in pairs], "mfa")
+        assert lookup(memory, "一个中国原则", limit=1)[0].text == "one-China principle is a prevailing"
+        glossary = {(e.english, e.chinese) for e in extract_glossary(memory)}
+    assert ("one-China principle", "一个中国原则") in glossary
+
+
+def test_a_chinese_candidate_never_starts_on_a_lone_numeral_classifier_or_localizer_before_a_word():
+    from align.terms.links import chinese_tokens
+    from align.terms.lookup import _loose_start
+
+    def starts(text):
+        tokens = chinese_tokens(text)
+        return [t.text for k, t in enumerate(tokens) if t.content and _loose_start(tokens, k)]  # 的, 在: never a start
+
+    assert starts("这是一积极表态。") == ["一"]  # 一 积极: a numeral before a word of its own
+    assert starts("在经济下行压力加大的情况下作出的决定") == ["下"]  # 情况 下 作出: a localizer
+    assert starts("共产生了27位外交部发言人。") == ["位"]  # a classifier
+    assert starts("各领域合作") == []  # a determiner begins a term
+    assert starts("二十国集团峰会") == []  # a numeral before a numeral is a number

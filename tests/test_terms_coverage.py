@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from align.bench.terms import composed
+from align.bench.terms import composed, undated
 from align.store.memory import Memory
 from align.terms.coverage import covered_rendering, enough_evidence
 from align.terms.extract import extract_glossary
@@ -148,3 +148,41 @@ def test_a_word_that_merely_stands_beside_a_term_the_dictionary_knows_whole_is_n
         memory.add([TmxUnit({"en-US": en, "zh-CN": zh}) for en, zh in pairs], "mfa")
         assert enough_evidence(memory, "stern representations", "严正交涉")
         assert not enough_evidence(memory, "Taiwan Strait", "严正交涉")
+
+
+def test_a_rendering_ending_between_two_lone_characters_jieba_tags_as_names_cuts_a_transliteration():
+    en = ("President Xi Jinping will attend the opening ceremony of the Summit and deliver a keynote speech, and "
+          "co-chair the Summit with South African President Cyril Ramaphosa.")
+    zh = "国家主席习近平将出席峰会开幕式并发表主旨讲话，同南非总统拉马福萨共同主持峰会。"  # jieba: 拉马 福 萨
+    assert covered_rendering("South African President Cyril Ramaphosa", "南非总统拉马福", en, zh) is None
+    assert covered_rendering("South African President Cyril Ramaphosa", "南非总统拉马福萨", en, zh) == "南非总统拉马福萨"
+
+
+def test_a_hyphenated_term_word_is_covered_part_by_part():
+    en = "The one-China principle is a prevailing consensus of the international community."
+    zh = "一个中国原则是国际社会的普遍共识。"
+    # 一个 renders "one" of one-China (its character 一), so it is no second rendering of the word beside 中国
+    assert covered_rendering("one-China principle", "一个中国原则", en, zh) == "一个中国原则"
+
+
+def test_a_verb_before_its_object_is_cut_off_the_start_of_a_rendering():
+    en = "The US abuse of tariffs seriously undermines the multilateral trading system."
+    zh = "美方滥用关税，严重损害多边贸易体制。"
+    assert covered_rendering("multilateral trading system", "损害多边贸易体制", en, zh) == "多边贸易体制"
+
+
+def test_an_entry_opening_on_its_year_counts_without_it_only_under_the_undated_rule():
+    summit = ("2018 beijing summit of the forum on china-africa cooperation", "2018年中非合作论坛北京峰会")
+    assert undated(summit) == ("beijing summit of the forum on china-africa cooperation", "中非合作论坛北京峰会")
+    assert undated(("2018 beijing summit", "北京峰会")) is None  # the year on one side only
+    assert undated(("beijing summit", "北京峰会")) is None
+
+
+def test_a_dictionary_word_beyond_the_term_is_cut_off_when_the_span_has_more_idle_words_than_the_term_unlinked_ones():
+    # no "nationwide" in the English this time: 全国 and 调查 render nothing, and only "surveyed" is unlinked
+    en = "This year the surveyed urban unemployment rate is to be kept at around 5.5 percent."
+    zh = "今年全国城镇调查失业率控制在5.5%左右。"
+    assert covered_rendering("surveyed urban unemployment rate", "全国城镇调查失业率", en, zh) == "城镇调查失业率"
+    en = "China will never accept any aid with political strings attached."
+    zh = "中方从不接受附加政治条件的援助。"
+    assert covered_rendering("political strings", "政治条件", en, zh) == "政治条件"  # 条件 stands in for "strings"

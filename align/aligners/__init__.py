@@ -1,5 +1,5 @@
-"""Sentence aligners. Each takes two lists of sentences (and, for transcripts, each sentence's speaker turn)
-and returns beads with confidences.
+"""Sentence aligners. Each takes two lists of sentences (and, for transcripts, each sentence's speaker turn
+and paragraph) and returns beads with confidences.
 
 `ALIGNERS` maps the names accepted by `--method` to factories; `DEFAULT_METHOD` is what `run`
 and `align-lines` use when no method is given.
@@ -18,9 +18,11 @@ class Aligner(Protocol):
     progress: bool   # show progress bars on long work
 
     def align(self, src: list[str], tgt: list[str], src_lang: str, tgt_lang: str, *,
-              src_turns: list[int] | None = None, tgt_turns: list[int] | None = None) -> list[Bead]:
-        """Beads over `src` × `tgt`; `src_turns` / `tgt_turns` give each sentence's speaker turn (None for
-        plain text), evidence an aligner may use or ignore."""
+              src_turns: list[int] | None = None, tgt_turns: list[int] | None = None,
+              src_paragraphs: list[int] | None = None, tgt_paragraphs: list[int] | None = None) -> list[Bead]:
+        """Beads over `src` × `tgt`; `src_turns` / `tgt_turns` give each sentence's speaker turn and
+        `src_paragraphs` / `tgt_paragraphs` its paragraph (None for plain text), evidence an aligner may use or
+        ignore."""
 
 
 def _gale_church() -> Aligner:

@@ -1,9 +1,11 @@
 """Structure as anchors: when both transcripts have the same speaker turns, align turn by turn.
 
 Turn i of the Chinese corresponds to turn i of the English when the counts match; each turn is
-then aligned on its own and the beads are shifted back to document ids. When the counts differ
-the whole document is aligned in one piece, with each sentence's turn given to the aligner as evidence
-(a whole turn one version lacks is a run of unpaired sentences between turn boundaries).
+then aligned on its own, with each sentence's paragraph given to the aligner as evidence (a paragraph
+one version lacks is a run of unpaired sentences between paragraph boundaries), and the beads are shifted
+back to document ids. When the counts differ the whole document is aligned in one piece, with each
+sentence's turn and paragraph given to the aligner as evidence (a whole turn one version lacks is a run
+of unpaired sentences between turn boundaries).
 
 Beads a person fixed are anchors too: `align_between` aligns a document around them (a re-run, the
 page's "Re-align").
@@ -31,16 +33,23 @@ def turns_match(zh: Document, en: Document) -> bool:
 
 
 def align_documents(zh: Document, en: Document, aligner: Aligner) -> list[Bead]:
-    """Beads with Chinese ids first (the ladder convention), English second. When the turns do not match
-    (a question or an answer one version lacks), the aligner gets each sentence's turn as evidence."""
+    """Beads with Chinese ids first (the ladder convention), English second. The aligner gets each sentence's
+    paragraph as evidence, and when the turns do not match (a question or an answer one version lacks) its
+    turn too."""
     if not turns_match(zh, en):
         return aligner.align(zh.texts, en.texts, "zh", "en", src_turns=[s.turn for s in zh.sentences],
-                             tgt_turns=[s.turn for s in en.sentences])
+                             tgt_turns=[s.turn for s in en.sentences], src_paragraphs=_paragraphs(zh),
+                             tgt_paragraphs=_paragraphs(en))
     beads: list[Bead] = []
     for (z0, z1), (e0, e1) in zip(_turn_ranges(zh), _turn_ranges(en)):
-        for bead in aligner.align(zh.texts[z0:z1], en.texts[e0:e1], "zh", "en"):
+        for bead in aligner.align(zh.texts[z0:z1], en.texts[e0:e1], "zh", "en",
+                                  src_paragraphs=_paragraphs(zh, z0, z1), tgt_paragraphs=_paragraphs(en, e0, e1)):
             beads.append(Bead(tuple(z0 + i for i in bead.src), tuple(e0 + j for j in bead.tgt), bead.confidence))
     return beads
+
+
+def _paragraphs(doc: Document, start: int = 0, stop: int | None = None) -> list[int]:
+    return [s.paragraph for s in doc.sentences[start:stop]]
 
 
 def _part(doc: Document, start: int, stop: int) -> Document:

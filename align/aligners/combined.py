@@ -6,13 +6,15 @@ margin of each encoder, CC-CEDICT coverage, the length model, punctuation agreem
 its weakest sentence's margin to the other side (`SpanFeatures.weakest`: a 6-1 bead whose extra sentences
 have nothing to do with the other side is dear); a 1-0 / 0-1 bead by how well its sentence matches
 anything on the other side, and a run of them pays one gap opening (`CombinedCost.opening`, the DP's state machine), so that a block the other version
-lacks stays unpaired instead of being glued to its neighbours. A bead's score is the weighted sum of its
-features, with weights fitted on MAC-Dev and stretches of it with a block removed (`scripts/fit_aligner.py`,
-stored in `align/data/aligner.json`). Pass 1 (large inputs only) finds a rough route over the whole
-matrix without the lexicon; pass 2 searches with every signal inside a band around it, scoring
-multi-sentence spans by the sum of their sentence vectors (passes 1 and 2 use the weights fitted for
-such sums); pass 3 encodes the real text of the spans around the uncertain beads of pass 2 and the beads
-beside its gaps (each encoder within its budget) and searches again. Each bead's confidence comes from its posterior probability under
+lacks stays unpaired instead of being glued to its neighbours; in a transcript, its speaker turns and
+paragraphs say where a bead or a gap may start and end (`structure.Boundaries`). A bead's score is the weighted
+sum of its features, with weights fitted on MAC-Dev and stretches of it with a block removed, the turn and
+paragraph weights on press-dev's training half (`scripts/fit_aligner.py`, stored in `align/data/aligner.json`).
+Pass 1 (large inputs only) finds a rough route over the whole matrix without the lexicon; pass 2 searches
+with every signal inside a band around it, scoring multi-sentence spans by the sum of their sentence vectors
+(passes 1 and 2 use the weights fitted for such sums); pass 3 encodes the real text of the spans around the
+uncertain beads of pass 2 and the beads beside its gaps (each encoder within its budget) and searches again.
+Each bead's confidence comes from its posterior probability under
 all routes (forward–backward, `dp.Posteriors`) of the model that chose the route, and of pass 2's,
 calibrated by a logistic model (`scripts/fit_confidence.py`).
 """
@@ -29,7 +31,7 @@ import numpy as np
 
 from align.aligners import dp
 from align.aligners.spans import EncodedSpans, SpanFeatures, block_sum, prefix1d
-from align.aligners.turns import TurnBoundaries, turn_boundaries
+from align.aligners.structure import Boundaries, structure_evidence
 from align.document import Bead
 from align.score.confidence import route_confidences
 from align.score.length import LengthModel, text_length
@@ -42,15 +44,18 @@ ENCODERS = ("use", "e5")
 # lowest margin of one of its sentences to the bead's other side, averaged over the encoders).
 # A 1-0 / 0-1 bead has three: `skip` (one per sentence left unpaired), `skip_match` (how well that sentence
 # matches its best counterpart anywhere, CSLS) and `gap_open` (one per run of them, paid by `opening`).
-# Speaker turns (`turns.TurnBoundaries`, zero for plain text): `turn_cut` and `turn_start` of a paired bead
+# Speaker turns (`structure.Boundaries`, zero for plain text): `turn_cut` and `turn_start` of a paired bead
 # (it crosses a turn boundary / starts a turn on one side only), `skip_turn_end` of a 1-0 / 0-1 bead (its
-# sentence ends its turn) and `gap_inside_turn`, paid with the opening (the run starts inside a turn).
+# sentence ends its turn) and `gap_inside_turn`, paid with the opening (the run starts inside a turn); the
+# same four of paragraphs (`paragraph_cut` …, zero for one-sentence-a-line text).
+STRUCTURE_FEATURES = {kind: (f"{kind}_cut", f"{kind}_start", f"skip_{kind}_end", f"gap_inside_{kind}")
+                      for kind in ("turn", "paragraph")}
 FEATURES = tuple(f"margin_{name}" for name in ENCODERS) + (
     "lexical", "length", "punctuation", "bias", "extra_sentences", "many_to_many", "weakest", "skip", "skip_match",
-    "gap_open", "turn_cut", "turn_start", "skip_turn_end", "gap_inside_turn")
-SKIP, SKIP_MATCH, GAP_OPEN, TURN_CUT, TURN_START, SKIP_TURN_END, GAP_INSIDE_TURN = (
-    FEATURES.index(name) for name in ("skip", "skip_match", "gap_open", "turn_cut", "turn_start", "skip_turn_end",
-                                      "gap_inside_turn"))
+    "gap_open") + STRUCTURE_FEATURES["turn"] + STRUCTURE_FEATURES["paragraph"]
+SKIP, SKIP_MATCH, GAP_OPEN = (FEATURES.index(name) for name in ("skip", "skip_match", "gap_open"))
+# (cut, start, skip end, gap inside) columns of each kind of structure
+STRUCTURE_COLUMNS = {kind: tuple(FEATURES.index(name) for name in names) for kind, names in STRUCTURE_FEATURES.items()}
 # log P(length) below this says only "far off"; the tail beyond it would let one odd bead outweigh the rest.
 LENGTH_FLOOR = -15.0
 
@@ -92,9 +97,9 @@ class CombinedCost:
 
     def __init__(self, margins: dict[str, SpanFeatures], length: LengthModel, model: Model,
                  lexical: "LexicalCoverage | None" = None, punctuation: PunctuationAgreement | None = None,
-                 turns: TurnBoundaries | None = None):
+                 structure: dict[str, Boundaries] | None = None):
         self.margins, self.length, self.lexical, self.punctuation = margins, length, lexical, punctuation
-        self.turns = turns
+        self.structure = structure or {}   # "turn" / "paragraph" → its boundaries (`structure_evidence`)
         self.w = model.vector()
         self.n_src, self.n_tgt = length.n_src, length.n_tgt
 
@@ -106,8 +111,8 @@ class CombinedCost:
             if self.margins:
                 best = [f.best_src[i - 1] if a else f.best_tgt[js - 1] for f in self.margins.values()]
                 x[:, SKIP_MATCH] = np.mean(best, axis=0)
-            if self.turns is not None:
-                x[:, SKIP_TURN_END] = self.turns.ends_turn(a, i, js)
+            for kind, found in self.structure.items():
+                x[:, STRUCTURE_COLUMNS[kind][2]] = found.ends_turn(a, i, js)
             return x
         for k, name in enumerate(ENCODERS):
             if name in self.margins:
@@ -123,18 +128,19 @@ class CombinedCost:
         x[:, k + 5] = float(a > 1 and b > 1)
         if self.margins:
             x[:, k + 6] = np.mean([f.weakest(a, b, i, js) for f in self.margins.values()], axis=0)
-        if self.turns is not None:
-            x[:, TURN_CUT] = self.turns.cut(a, b, i, js)
-            x[:, TURN_START] = self.turns.start_mismatch(a, b, i, js)
+        for kind, found in self.structure.items():
+            cut, start, _, _ = STRUCTURE_COLUMNS[kind]
+            x[:, cut] = found.cut(a, b, i, js)
+            x[:, start] = found.start_mismatch(a, b, i, js)
         return x
 
     def opening_features(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         """One row of FEATURES per 1-0 / 0-1 bead ending at (i, j), j in js, that starts a run of them: the
-        features paid once per run (`gap_open`, `gap_inside_turn`), the others zero."""
+        features paid once per run (`gap_open`, `gap_inside_turn`, `gap_inside_paragraph`), the others zero."""
         x = np.zeros((len(js), len(FEATURES)))
         x[:, GAP_OPEN] = 1.0
-        if self.turns is not None:
-            x[:, GAP_INSIDE_TURN] = self.turns.opens_inside(a, i, js)
+        for kind, found in self.structure.items():
+            x[:, STRUCTURE_COLUMNS[kind][3]] = found.opens_inside(a, i, js)
         return x
 
     def cost(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
@@ -252,11 +258,14 @@ class CombinedAligner:
     span_budget: dict[str, float] = field(default_factory=lambda: dict(SPAN_BUDGET))
 
     def align(self, src: list[str], tgt: list[str], src_lang: str = "zh", tgt_lang: str = "en", *,
-              src_turns: list[int] | None = None, tgt_turns: list[int] | None = None) -> list[Bead]:
+              src_turns: list[int] | None = None, tgt_turns: list[int] | None = None,
+              src_paragraphs: list[int] | None = None, tgt_paragraphs: list[int] | None = None) -> list[Bead]:
         """Beads over `src` × `tgt` with confidences; `src_turns` / `tgt_turns` are each sentence's speaker
-        turn (None for plain text), evidence for the cost (`turns.TurnBoundaries`)."""
+        turn and `src_paragraphs` / `tgt_paragraphs` its paragraph (None for plain text), evidence for the cost
+        (`structure.Boundaries`)."""
         if src_lang == "en" and tgt_lang == "zh":
-            swapped = self.align(tgt, src, "zh", "en", src_turns=tgt_turns, tgt_turns=src_turns)
+            swapped = self.align(tgt, src, "zh", "en", src_turns=tgt_turns, tgt_turns=src_turns,
+                                 src_paragraphs=tgt_paragraphs, tgt_paragraphs=src_paragraphs)
             return [Bead(b.tgt, b.src, b.confidence) for b in swapped]
         if not src or not tgt:
             return [Bead((i,), (), 0.0) for i in range(len(src))] + [Bead((), (j,), 0.0) for j in range(len(tgt))]
@@ -264,19 +273,19 @@ class CombinedAligner:
         vectors = {name: self.encode(name, src, tgt) for name in self.encoders}
         margins = {name: span_features(zh, en) for name, (zh, en) in vectors.items()}
         length = length_model(src, tgt)
-        turns = turn_boundaries(src_turns, tgt_turns, len(src), len(tgt))
+        structure = structure_evidence(src_turns, tgt_turns, src_paragraphs, tgt_paragraphs, len(src), len(tgt))
         refine = self.refine and bool(margins)
         first = model.search() if refine else model
         band = None
         if len(src) * len(tgt) > FULL_SEARCH_CELLS:
-            rough = CombinedCost(margins, length, first, turns=turns)
+            rough = CombinedCost(margins, length, first, structure=structure)
             # Every bead kind, though only 1-1, 1-2, 2-1 and skips would be four times faster: on the Bible (verse
             # gold, many 1-3) that cheaper route strayed from the text for 400 sentences, beyond the band's reach
             # (lax F1 of the final alignment 0.958 instead of 1.000; 12 s of 58 s). The search runs in the boxes
             # between anchors (`anchors`), so it grows with the text, not with its square.
             coarse = dp.band_of_boxes(anchors(margins), len(src), len(tgt), ANCHOR_WIDTH)
             band = dp.band_around(dp.path_points(dp.search(rough, ALL_KINDS, coarse)), len(src), len(tgt), BAND_WIDTH)
-        cost = self.cost(src, tgt, margins, length, first, band, turns)
+        cost = self.cost(src, tgt, margins, length, first, band, structure)
         cached = dp.CachedCost(cost, band)
         path = dp.search(cached, ALL_KINDS, band)
         posteriors = dp.Posteriors(cached, ALL_KINDS, band, model.temperature)
@@ -301,16 +310,17 @@ class CombinedAligner:
                 for ((a, b), i, j), confidence in zip(path, confidences)]
 
     def cost(self, src: list[str], tgt: list[str], margins: dict[str, SpanFeatures], length: LengthModel,
-             model: Model, band=None, turns: TurnBoundaries | None = None) -> CombinedCost:
+             model: Model, band=None, structure: dict[str, Boundaries] | None = None) -> CombinedCost:
         lexical = self._lexical(src, tgt, band) if self.use_lexicon else None
         punctuation = PunctuationAgreement(src, tgt) if self.use_punctuation else None
-        return CombinedCost(margins, length, model, lexical, punctuation, turns)
+        return CombinedCost(margins, length, model, lexical, punctuation, structure)
 
     def fitting_cost(self, src: list[str], tgt: list[str], spans: bool = True, src_turns: list[int] | None = None,
-                     tgt_turns: list[int] | None = None) -> CombinedCost:
+                     tgt_turns: list[int] | None = None, src_paragraphs: list[int] | None = None,
+                     tgt_paragraphs: list[int] | None = None) -> CombinedCost:
         """The cost with every span of up to ENCODED_SPAN sentences really encoded by every encoder (or,
         without `spans`, none), whatever the weights: what `scripts/fit_aligner.py` learns from (Chinese first,
-        with each sentence's speaker turn when the text has turns)."""
+        with each sentence's speaker turn and paragraph when the text has them)."""
         length = length_model(src, tgt)
         margins = {}
         for name in self.encoders:
@@ -324,7 +334,7 @@ class CombinedAligner:
                                      for sentences, encoded, joiner in sides for n in range(2, ENCODED_SPAN + 1)])
             margins[name].use_encoded_spans(sides[0][1], sides[1][1])
         return self.cost(src, tgt, margins, length, self.model or fitted_model(self.fitted_as), None,
-                         turn_boundaries(src_turns, tgt_turns, len(src), len(tgt)))
+                         structure_evidence(src_turns, tgt_turns, src_paragraphs, tgt_paragraphs, len(src), len(tgt)))
 
     @staticmethod
     def _uncertain(path, log_odds: list[float]) -> list[tuple[int, int, int, int, int, int]]:

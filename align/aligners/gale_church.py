@@ -29,8 +29,9 @@ class GaleChurchAligner:
     progress = False   # fast enough never to need a progress bar
 
     def align(self, src: list[str], tgt: list[str], src_lang: str = "zh", tgt_lang: str = "en", *,
-              src_turns: list[int] | None = None, tgt_turns: list[int] | None = None) -> list[Bead]:
-        """Beads by length alone (speaker turns are not used)."""
+              src_turns: list[int] | None = None, tgt_turns: list[int] | None = None,
+              src_paragraphs: list[int] | None = None, tgt_paragraphs: list[int] | None = None) -> list[Bead]:
+        """Beads by length alone (speaker turns and paragraphs are not used)."""
         if not src or not tgt:
             return [Bead((i,), ()) for i in range(len(src))] + [Bead((), (j,)) for j in range(len(tgt))]
         model = LengthModel(np.array([text_length(s) for s in src]), np.array([text_length(t) for t in tgt]))

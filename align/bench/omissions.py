@@ -9,8 +9,8 @@ the removed beads are the orphans; the variant's gold keeps them as 1-0 / 0-1 be
 corpus: orphan recall (orphans output unpaired), the glued units (paired units holding an orphan) with
 their confidences, and strict F1 on the rest (units without orphans, against the gold pairs). A last row,
 outside "all", repeats the transcript variants on the half of press-dev the aligner was not fitted on
-(`halves`; the "press-dev" row mixes both halves). Transcript variants are aligned with their
-speaker turns.
+(`press.halves`; the "press-dev" row mixes both halves). Transcript variants are aligned with their
+speaker turns and paragraphs (each gold sentence's line in the raw transcript, as `run` reads it).
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from itertools import groupby
 from pathlib import Path
 
 from align.aligners.ladder import read_ladder
+from align.bench.press import cases, halves, sentence_paragraphs, sentence_turns
 from align.document import Bead
 from align.errors import InputError
 from align.ingest import read_lines
-from align.ingest.transcript import speaker_label
 
 SEED = 17
 MAX_BLOCK = 15
@@ -34,7 +34,8 @@ HELD_OUT = "press-dev held out"
 
 @dataclass(frozen=True)
 class Source:
-    """A gold-aligned text (Chinese first) with the speaker turn of each sentence (0 where none)."""
+    """A gold-aligned text (Chinese first) with the speaker turn and paragraph of each sentence (empty where
+    the text has none)."""
 
     name: str
     zh: tuple[str, ...]
@@ -42,6 +43,8 @@ class Source:
     gold: tuple[Bead, ...]
     zh_turns: tuple[int, ...] = ()
     en_turns: tuple[int, ...] = ()
+    zh_paragraphs: tuple[int, ...] = ()
+    en_paragraphs: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class Variant:
     orphans: frozenset[tuple[str, int]]
     zh_turns: tuple[int, ...] = ()
     en_turns: tuple[int, ...] = ()
+    zh_paragraphs: tuple[int, ...] = ()
+    en_paragraphs: tuple[int, ...] = ()
 
 
 def remove_beads(source: Source, corpus: str, first: int, last: int, side: str) -> Variant:
@@ -76,10 +81,14 @@ def remove_beads(source: Source, corpus: str, first: int, last: int, side: str) 
             gold.append(Bead(src, tgt))
     lost = "Chinese" if side == "zh" else "English"
     start = min(removed)
+
+    def kept(ids: tuple, keep: list[int]) -> tuple:
+        return tuple(ids[k] for k in keep) if ids else ()
+
     return Variant(f"{source.name} without {lost} {start}–{max(removed)}", corpus,
-                   tuple(source.zh[i] for i in keep_zh), tuple(source.en[j] for j in keep_en), tuple(gold),
-                   frozenset(orphans), tuple(source.zh_turns[i] for i in keep_zh) if source.zh_turns else (),
-                   tuple(source.en_turns[j] for j in keep_en) if source.en_turns else ())
+                   kept(source.zh, keep_zh), kept(source.en, keep_en), tuple(gold), frozenset(orphans),
+                   kept(source.zh_turns, keep_zh), kept(source.en_turns, keep_en),
+                   kept(source.zh_paragraphs, keep_zh), kept(source.en_paragraphs, keep_en))
 
 
 def _pick_block(source: Source, rng: random.Random, number: int) -> tuple[int, int, str]:
@@ -177,34 +186,28 @@ def bible_sources(bible: Path) -> list[Source]:
     return sources
 
 
-def sentence_turns(sentences: list[str], lang: str, start: int = 0) -> list[int]:
-    """Each sentence's speaker turn, counted from `start`: a sentence that begins with a speaker label
-    (`ingest.transcript.speaker_label`) starts the next one (gold sentences keep their labels)."""
-    turns, turn = [], start
-    for sentence in sentences:
-        turn += speaker_label(sentence, lang) is not None
-        turns.append(turn)
-    return turns
 
 
 def press_sources(press: Path, per_text: int = 4, stems: list[str] | None = None) -> list[Source]:
     """The press-dev transcripts (all, or those of `stems`) put back to back, `per_text` to a text, with their
-    speaker turns (a new transcript starts a new turn)."""
-    if not (press / "gold").is_dir():
-        raise InputError(f"{press}: press-dev not found (expected gold/, zh/, en/)")
-    stems = stems if stems is not None else [g.stem for g in sorted((press / "gold").glob("*.align"))]
+    speaker turns (a new transcript starts a new turn) and paragraphs (`press.sentence_paragraphs`)."""
+    found = {case.name: case for _, case in cases(press)}
+    stems = stems if stems is not None else sorted(found)
     sources = []
     for k in range(0, len(stems), per_text):
-        zh, en, gold, zh_turns, en_turns = [], [], [], [], []
+        zh, en, gold, zh_turns, en_turns, zh_paragraphs, en_paragraphs = [], [], [], [], [], [], []
         for stem in stems[k:k + per_text]:
-            z, e = read_lines(press / "zh" / f"{stem}.zh"), read_lines(press / "en" / f"{stem}.en")
-            gold += [Bead(tuple(len(zh) + i for i in b.src), tuple(len(en) + j for j in b.tgt))
-                     for b in read_ladder(press / "gold" / f"{stem}.align")]
+            case = found[stem]
+            z, e = list(case.zh), list(case.en)
+            gold += [Bead(tuple(len(zh) + i for i in b.src), tuple(len(en) + j for j in b.tgt)) for b in case.gold]
             zh_turns += sentence_turns(z, "zh", max(zh_turns, default=0) + 1)
             en_turns += sentence_turns(e, "en", max(en_turns, default=0) + 1)
+            zh_paragraphs += [max(zh_paragraphs, default=-1) + 1 + p for p in sentence_paragraphs(z, case.zh_text)]
+            en_paragraphs += [max(en_paragraphs, default=-1) + 1 + p for p in sentence_paragraphs(e, case.en_text)]
             zh, en = zh + z, en + e
         sources.append(Source(f"press-dev/{stems[k]}+{len(stems[k:k + per_text]) - 1}", tuple(zh), tuple(en),
-                              tuple(gold), tuple(zh_turns), tuple(en_turns)))
+                              tuple(gold), tuple(zh_turns), tuple(en_turns), tuple(zh_paragraphs),
+                              tuple(en_paragraphs)))
     return sources
 
 
@@ -224,12 +227,6 @@ def variants(data: Path, per_source: int = 2, bible_chapters: int = 24) -> list[
     return out
 
 
-def halves(stems: list[str]) -> tuple[list[str], list[str]]:
-    """press-dev's conferences split for fitting the aligner, by a rule on the file names fixed before any
-    result was seen: in sorted order the 1st, 3rd, 5th … train (`scripts/fit_aligner.py`), the 2nd, 4th,
-    6th … are held out."""
-    ordered = sorted(stems)
-    return ordered[0::2], ordered[1::2]
 
 
 def held_out_variants(data: Path) -> list[Variant]:
@@ -315,6 +312,7 @@ def omissions(data: Path, method: str | None = None) -> list[OmissionScores]:
 
 
 def align_variant(aligner, variant: Variant) -> list[Bead]:
-    """The variant aligned by `aligner` (Chinese first), with its speaker turns when it has them."""
+    """The variant aligned by `aligner` (Chinese first), with its speaker turns and paragraphs when it has them."""
     return aligner.align(list(variant.zh), list(variant.en), "zh", "en", src_turns=list(variant.zh_turns) or None,
-                         tgt_turns=list(variant.en_turns) or None)
+                         tgt_turns=list(variant.en_turns) or None, src_paragraphs=list(variant.zh_paragraphs) or None,
+                         tgt_paragraphs=list(variant.en_paragraphs) or None)

@@ -13,7 +13,8 @@ or not (alignment); and how many gold-unpaired sentences end up inside a unit. p
 unpaired sentence, so the same is measured again on each pair with one paragraph of one side removed
 (`without_paragraph`, seeded: one Chinese and one English variant per pair), the gold sentences of that
 paragraph's partners becoming 1-0 / 0-1. The aligner on gold sentences is given their speaker turns (a gold
-sentence keeps its label), as `run` has them from the transcript. Every row is reported again for the half
+sentence keeps its label) and paragraphs (the raw text's line it lies on, `sentence_paragraphs`), as `run`
+has them from the transcript. Every row is reported again for the half
 of press-dev the aligner's weights were not fitted on (`halves`).
 """
 
@@ -29,6 +30,7 @@ from align.aligners.ladder import read_ladder
 from align.document import Bead
 from align.errors import InputError
 from align.ingest import read_lines
+from align.ingest.transcript import speaker_label
 
 SEED = 17
 
@@ -61,6 +63,36 @@ def overlay(gold: list[str], ours: list[str]) -> tuple[list[set[int]], list[set[
             of_ours[o].add(g)
             of_gold[g].add(o)
     return of_ours, of_gold
+
+
+def sentence_paragraphs(sentences: list[str], text: str) -> list[int]:
+    """Each gold sentence's paragraph: the number of the first non-blank line of the raw `text` it lies on
+    (`overlay`; a sentence on no line keeps the paragraph of the sentence before it)."""
+    lines = [line for line in text.split("\n") if normalise(line)]
+    _, of_sentence = overlay(list(sentences), lines)
+    paragraphs, last = [], 0
+    for found in of_sentence:
+        last = min(found, default=last)
+        paragraphs.append(last)
+    return paragraphs
+
+
+def sentence_turns(sentences: list[str], lang: str, start: int = 0) -> list[int]:
+    """Each sentence's speaker turn, counted from `start`: a sentence that begins with a speaker label
+    (`ingest.transcript.speaker_label`) starts the next one (gold sentences keep their labels)."""
+    turns, turn = [], start
+    for sentence in sentences:
+        turn += speaker_label(sentence, lang) is not None
+        turns.append(turn)
+    return turns
+
+
+def halves(stems: list[str]) -> tuple[list[str], list[str]]:
+    """press-dev's conferences split for fitting the aligner, by a rule on the file names fixed before any
+    result was seen: in sorted order the 1st, 3rd, 5th … train (`scripts/fit_aligner.py`), the 2nd, 4th,
+    6th … are held out."""
+    ordered = sorted(stems)
+    return ordered[0::2], ordered[1::2]
 
 
 @dataclass(frozen=True)
@@ -222,7 +254,6 @@ def press(press_dev: Path, method: str | None = None) -> PressReport:
     """`run`'s alignment of every press-dev pair and the aligner's on the gold sentences, scored by text;
     InputError when press-dev is not in `press_dev`."""
     from align.aligners import get_aligner
-    from align.bench.omissions import halves, sentence_turns
     from align.pipeline import PairText, align_pair
 
     aligner = get_aligner(method)
@@ -233,7 +264,9 @@ def press(press_dev: Path, method: str | None = None) -> PressReport:
         alignment = align_pair(PairText(pair, case.en_text, case.zh_text, "", ""), aligner).stored.alignment
         ours = [Bead(b.zh, b.en, b.confidence) for b in alignment.beads]
         on_gold = aligner.align(list(case.zh), list(case.en), "zh", "en", src_turns=sentence_turns(case.zh, "zh"),
-                                tgt_turns=sentence_turns(case.en, "en"))
+                                tgt_turns=sentence_turns(case.en, "en"),
+                                src_paragraphs=sentence_paragraphs(list(case.zh), case.zh_text),
+                                tgt_paragraphs=sentence_paragraphs(list(case.en), case.en_text))
         gold, zh, en = list(case.gold), list(case.zh), list(case.en)
         return (score_by_text(case.name, gold, zh, en, ours, [s.text for s in alignment.zh],
                               [s.text for s in alignment.en]),

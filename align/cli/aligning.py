@@ -87,8 +87,8 @@ def add_bench(commands, main: Callable[[list[str]], int]) -> None:
                         "fuzz: the property-based checks of align/bench/fuzz.py with many examples; "
                         "fuzzy: fuzzy-match quality on the Bible set and speed on the generated TM (--units 0: quality only); "
                         "terms: lookup P@1/P@3 both ways and terms extract P/R against benchmarks/terms_glossary.tsv "
-                        "and, on benchmarks/terms_fresh and terms_fresh2, terms_fresh_glossary.tsv and "
-                        "terms_fresh2_glossary.tsv; "
+                        "and, on benchmarks/terms_fresh, terms_fresh2 and terms_fresh3, terms_fresh_glossary.tsv, "
+                        "terms_fresh2_glossary.tsv and terms_fresh3_glossary.tsv; "
                         "formats: HTML/DOCX/PDF extraction time per page and per MB on the demo and press-dev "
                         "transcripts made into documents, and the extractors we did not choose; "
                         "qa: number-QA precision/recall on benchmarks/quantity_pairs.tsv; "
@@ -260,10 +260,12 @@ def _print_terms(report, as_json: bool) -> int:
     if as_json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return 0
-    print("set         entries  units  en→zh P@1  P@3    zh→en P@1  P@3    extract P  R      (judged)  P composed")
+    print("set         entries  units  en→zh P@1  P@3    zh→en P@1  P@3    extract P  R      (judged)  P composed"
+          "  P undated")
     for r in report.rows:
         print(f"{r.name:12s}{r.entries:7d}{r.units:7d}  {r.en_to_zh[0]:9.3f}  {r.en_to_zh[1]:.3f}  {r.zh_to_en[0]:9.3f}  "
-              f"{r.zh_to_en[1]:.3f}  {r.extract[0]:9.3f}  {r.extract[1]:.3f}  ({r.extract[2]})  {r.composed_precision:.3f}")
+              f"{r.zh_to_en[1]:.3f}  {r.extract[0]:9.3f}  {r.extract[1]:.3f}  ({r.extract[2]})  {r.composed_precision:.3f}"
+              f"       {r.undated_precision:.3f}")
     for r in report.rows:
         for miss in r.misses:
             print(f"  {r.name}: {miss}")

@@ -2,9 +2,9 @@
 whether a pair the dictionary does not tie has the statistics to stand on, as a terminologist would check
 a glossary entry (`terms extract` uses both).
 
-- **English → Chinese**: every content word of the term that CC-CEDICT (or an acronym, or the same Latin
-  token) links to a word of the unit's Chinese has such a word inside the rendering. A title the rendering
-  leaves outside beside it is taken in (习近平 + 主席 for "President Xi Jinping", as far as `_REACH` words
+- **English → Chinese**: every content word of the term (each part of a hyphenated one: one-China) that
+  CC-CEDICT (or an acronym, or the same Latin token) links to a word of the unit's Chinese has such a word
+  inside the rendering. A title the rendering leaves outside beside it is taken in (习近平 + 主席 for "President Xi Jinping", as far as `_REACH` words
   on either side, never across punctuation); a term word whose only links stand farther away makes the
   rendering fall short, and there is no pair.
 - **Chinese → English**: no word of the rendering is linked only to English words outside the term (美韩
@@ -13,10 +13,12 @@ a glossary entry (`terms extract` uses both).
 - **Nothing beyond the term** (`_without_surplus`): at its edges the rendering is cut back, word by word and
   never inside a dictionary word, past a second rendering of a term word (主席将同普京总统 → 普京总统 for
   "President Putin", unless the term coordinates), past a word rendering nothing once the rest links every
-  term word, and past the function words such a cut leaves; a rendering that coordinates inside (和, 与, 同)
-  renders only a term that coordinates too.
+  term word, past a verb at its start rendering nothing (损害 before 多边贸易体制), past a dictionary word
+  rendering nothing when the span holds more such words than the term has words the rest leaves unlinked (全国
+  before 城镇调查失业率), and past the function words such a cut leaves; a rendering that coordinates inside (和,
+  与, 同) renders only a term that coordinates too.
 - **A cut name**: a rendering that starts or ends inside a run of single characters jieba could not make
-  into words (a transliteration it does not know: 卡 洛 特) is a piece of a name, not a term.
+  into words (a transliteration it does not know: 卡 洛 特, 拉马 福 萨) is a piece of a name, not a term.
 - **Evidence**: a pair no dictionary link ties needs the association `lookup` asks of a statistical link
   (Dice over units of at least `ASSOCIATED`): a word that merely stood beside the term once or twice in a
   small memory is no rendering of it; and a term CC-CEDICT has whole (Taiwan Strait: 台湾海峡) takes only that
@@ -41,6 +43,7 @@ from align.store.memory import Memory
 _REACH = 2
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _NAME_TAGS = frozenset("n nr ns nz".split())  # jieba's tags of a noun and of names
+_PROPER_TAGS = frozenset("nr ns nz".split())  # jieba's tags of names
 _DASHES = frozenset("— – - －".split())
 
 
@@ -122,7 +125,15 @@ def _without_surplus(text: str, tokens: list[Token], first: int, last: int, term
             return False
         if renders(k):
             return not coordinated and renders(k) <= set().union(*(renders(j) for j in range(first, last + 1) if j != k))
-        return all(any(linked(tokens[j], word) for j in range(first, last + 1) if j != k) for word in term)
+        if at_start and len(tokens[k].text) > 1 and jieba_tags().get(tokens[k].text) == "v":
+            return True  # a verb before its object (损害 of 损害多边贸易体制 for "multilateral trading system")
+        if all(any(linked(tokens[j], word) for j in range(first, last + 1) if j != k) for word in term):
+            return True
+        # a dictionary word when more of the span's dictionary words render nothing than the term has words the rest
+        # does not link (全国 before 城镇调查失业率 for "surveyed urban unemployment rate": 调查 stands in for "surveyed")
+        unlinked = sum(1 for word in term if not any(linked(tokens[j], word) for j in range(first, last + 1) if j != k))
+        idle = sum(1 for j in range(first, last + 1) if _idle_word(tokens[j]) and not renders(j))
+        return _idle_word(tokens[k]) and idle > unlinked
 
     cut = {True: False, False: False}  # whether a content word was cut at the start, at the end
     while first < last:
@@ -136,6 +147,11 @@ def _without_surplus(text: str, tokens: list[Token], first: int, last: int, term
         else:
             break
     return first, last
+
+
+def _idle_word(token: Token) -> bool:
+    """A content word of two characters or more that CC-CEDICT knows (no piece of a name)."""
+    return token.content and len(token.text) > 1 and token.text in cedict_glosses()
 
 
 def _name_start(tokens: list[Token], k: int) -> bool:
@@ -164,14 +180,15 @@ def _coordinating_word(english: str) -> bool:
 
 
 def _term_words(english: str) -> tuple[list[Token], list[Token]]:
-    """The content words of a term, a pairing of names counted as its names (China-EU: China and EU), and
-    those names: the rendering must cover each of them itself (中国—欧盟领导人会晤, not 欧盟领导人会晤)."""
+    """The content words of a term, a hyphenated word counted as its parts (one-China: one and China, so the
+    count 一个 of 一个中国原则 renders a word of its own), and the names of a pairing of names (China-EU: China and
+    EU): the rendering must cover each of them itself (中国—欧盟领导人会晤, not 欧盟领导人会晤)."""
     words, paired = [], []
     for token in english_tokens(english):
-        if token.content and NAME_PAIRING.fullmatch(token.text):
+        if token.content and "-" in token.text.strip("-"):
             parts = [part for part in english_tokens(token.text.replace("-", " ")) if part.content]
             words += parts
-            paired += parts
+            paired += parts if NAME_PAIRING.fullmatch(token.text) else []
         elif token.content:
             words.append(token)
     return words, paired
@@ -217,15 +234,20 @@ def _cuts_name(tokens: list[Token], first: int, last: int) -> bool:
     """Whether the span begins or ends inside a name CC-CEDICT does not know: its edge word is unknown to
     the dictionary (and jieba knows it as a name or not at all), and so is the word beside it outside the
     span, or that word is a single character jieba tags as a noun or a name (卡 洛特: a transliteration cut
-    after its first character; not 起名叫 伯特利 or 以 扫, a verb and a preposition before a name)."""
+    after its first character; not 起名叫 伯特利 or 以 扫, a verb and a preposition before a name); or the span's
+    edge and the word beside it are single characters jieba tags as names (拉马 福 | 萨 of 拉马福萨 "Ramaphosa": a
+    transliteration is taken whole)."""
 
     def name_part(k: int) -> bool:
         word = tokens[k].text
         return _unknown(tokens[k]) or (len(word) == 1 and _HAN.match(word) is not None and word not in ZH_FUNCTION
                                        and jieba_tags().get(word) in _NAME_TAGS)
 
-    return (first > 0 and _unknown(tokens[first]) and name_part(first - 1)) or \
-        (last + 1 < len(tokens) and _unknown(tokens[last]) and name_part(last + 1))
+    def lone_names(k: int, beside: int) -> bool:  # two lone characters jieba tags as names: 拉马 福 萨
+        return all(len(tokens[j].text) == 1 and jieba_tags().get(tokens[j].text) in _PROPER_TAGS for j in (k, beside))
+
+    return (first > 0 and (_unknown(tokens[first]) and name_part(first - 1) or lone_names(first, first - 1))) or \
+        (last + 1 < len(tokens) and (_unknown(tokens[last]) and name_part(last + 1) or lone_names(last, last + 1)))
 
 
 def _unknown(token: Token) -> bool:

@@ -6,7 +6,8 @@ longer candidate that occurs just as often is dropped (the longer one is the ter
 rendering is the best `lookup` answer above `min_score`, and the pair must agree both ways: the best
 `lookup` of that rendering back is the candidate (or ties with it: 欧洲航天局 → ESA and European Space Agency) or
 a longer term holding it, which becomes the English of the pair (so both sides are whole terms as the same
-sub-sentence alignment cuts them: "Secretary Xi Jinping" → 习近平总书记 → "General Secretary Xi Jinping"). A
+sub-sentence alignment cuts them: "Secretary Xi Jinping" → 习近平总书记 → "General Secretary Xi Jinping"; an
+answer back that is the candidate inside a clause, "one-China principle is a prevailing", is passed over). A
 rendering whose best English is another one stands for a part of the candidate or a variant of it and gives
 no pair ("Minister of Defense of the Kingdom of Saudi Arabia" → 沙特阿拉伯王国 → "Kingdom of Saudi Arabia";
 "sacrifice of peace offerings unto" → 平安祭 → "peace offerings"). A name is taken whole: a run of capitalised
@@ -23,8 +24,8 @@ goes on (Belt and Road Initiative; also after of/the/for: the Advisory Council o
 two names side by side stay two. An English term is a noun phrase (`align.terms.english`: not a clause, not
 a time expression, no preposition, adverb, pronoun or count at its edges), and no month or weekday is a
 term; a single word that only modifies one (China-Africa, African) is none alone (`_modifier`). A rendering
-is taken only when it is whole words (`_whole_rendering`: no function word, conjunction, pronoun, classifier
-or numeral at its start, no function word, pronoun, adverb or localizer at its end
+is taken only when it is whole words (`_whole_rendering`, read as CC-CEDICT's longest words or as jieba's: no
+function word, conjunction, pronoun, classifier or numeral at its start, no function word, pronoun, adverb or localizer at its end
 (`align.terms.links.edge_word`), no digit beside it, no dictionary word of three characters or more cut at
 its edges); otherwise the next of `lookup`'s first three that is. Before that, the rendering must cover the
 term both ways in its unit and stand on enough evidence (`align.terms.coverage`): a title left beside it is
@@ -32,7 +33,8 @@ taken in (李克强 → 李克强总理 for "Premier Li Keqiang"), a word standi
 with its joiner (国务委员兼外交部长王毅 → 外交部长王毅), what it holds beyond the term at its edges is cut back (主席将同普京总统 →
 普京总统 for "President Putin"), and a rendering falling short of a linked term word, cutting a name the
 dictionary does not know, or tied to the term by neither the dictionary nor a strong association gives no
-pair.
+pair. Last, a pair nested in a longer common-noun pair of the glossary on both sides, whose English never occurs
+in the memory without the longer one, gives way to it (`_nested`).
 """
 
 from __future__ import annotations
@@ -48,8 +50,8 @@ from align.score.lexicon import STOPWORDS, cedict_glosses, segmenter
 from align.store.memory import Memory
 from align.terms.coverage import covered_rendering, enough_evidence
 from align.terms.english import following, noun_phrase
-from align.terms.links import (NAME_PAIRING, TITLE_ABBREVIATIONS, ZH_FUNCTION, cut_word, edge_word, query_words_zh,
-                               shaped_like_term, strip_quotes)
+from align.terms.links import (NAME_PAIRING, TITLE_ABBREVIATIONS, ZH_FUNCTION, chinese_tokens, cut_word, edge_word,
+                               query_words_zh, shaped_like_term, strip_quotes)
 from align.terms.lookup import Rendering, _in_script, lookup
 
 _ABBREVIATED = "|".join(sorted(TITLE_ABBREVIATIONS))  # Dr|Mr|Mrs|Ms
@@ -182,18 +184,24 @@ def _uncounted(english: str) -> str:
     return " ".join(words)
 
 
+def _whole_edges(words: list[str], names: bool) -> bool:
+    """Whether a rendering read as these words has clean edges (`_whole_rendering`); with `names`, single
+    characters that make the whole rendering are read as a name jieba cannot join (亚比但)."""
+    if not words:
+        return False
+    unknown_name = names and len(words) >= 3 and all(len(w) == 1 for w in words)
+    return not any(edge in ZH_FUNCTION or edge_word(edge, at_start) and not (unknown_name and len(edge) == 1)
+                   for edge, at_start in ((words[0], True), (words[-1], False)))
+
+
 def _whole_rendering(rendering: str, unit_zh: str) -> bool:
     """Whether a Chinese rendering is made of whole words: its first and last words are no function
     word, conjunction, pronoun, classifier or numeral and its last no adverb (`align.terms.links.edge_word`; a
     name jieba reads as single characters is let be), and where it stands in its unit it touches no digit and
     cuts no dictionary word (CC-CEDICT or jieba, `align.terms.links.UNCUT` characters or more) across its edges."""
-    words = query_words_zh(to_simplified(rendering))
-    if not words:
+    plain = to_simplified(rendering)
+    if not (_whole_edges(query_words_zh(plain), True) or _whole_edges([t.text for t in chinese_tokens(plain)], False)):
         return False
-    unknown_name = len(words) >= 3 and all(len(w) == 1 for w in words)  # 亚比但: single characters jieba cannot join
-    for edge, at_start in ((words[0], True), (words[-1], False)):
-        if edge in ZH_FUNCTION or edge_word(edge, at_start) and not (unknown_name and len(edge) == 1):
-            return False
     text = strip_quotes(to_simplified(unit_zh))
     rendering = strip_quotes(to_simplified(rendering))
     start = text.find(rendering)
@@ -261,13 +269,16 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
         best = renderings[0]
         if _dictionary_name(phrase) and _common(best.text):
             continue  # China → 中国, October → 10月: the dictionary's business
-        back = lookup(memory, best.text, limit=3)
+        # an answer back that is the candidate inside a clause is passed over: it is the candidate's own context,
+        # not another English (一个中国原则 → "one-China principle is a prevailing", then "one-China principle")
+        back = [r for r in lookup(memory, best.text, limit=3)
+                if f" {phrase.lower()} " not in f" {r.text.lower()} " or r.text.lower() == phrase.lower()
+                or _term_shaped(_uncounted(r.text), r.example.en)]
         english = phrase
         whole = _uncounted(back[0].text) if back and back[0].score >= min_score else phrase
         tied = {r.text.lower() for r in back if r.score >= back[0].score}  # ESA and European Space Agency
         if phrase.lower() not in tied and whole.lower() != phrase.lower():
-            if f" {phrase.lower()} " not in f" {whole.lower()} " or not shaped_like_term(whole.split()) \
-                    or not noun_phrase(whole.split(), following(back[0].example.en, whole)):
+            if f" {phrase.lower()} " not in f" {whole.lower()} ":
                 continue  # the rendering stands for another English (a part of this one, or a variant of it)
             english = whole  # only ever grows to the whole term
             frequency = memory.count_matches(english)
@@ -278,4 +289,28 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
             entries[key] = GlossaryEntry(english, best.text, frequency, best.score, best.example.en, best.example.zh)
         if len(entries) >= limit:
             break
-    return sorted(entries.values(), key=lambda e: (-e.frequency, -e.score, e.english.lower()))
+    kept = [e for e in entries.values() if not _nested(e, entries.values(), memory)]
+    return sorted(kept, key=lambda e: (-e.frequency, -e.score, e.english.lower()))
+
+
+def _term_shaped(english: str, unit_en: str) -> bool:
+    """Whether English `lookup` gave back has the shape of a term (`shaped_like_term`, `noun_phrase`)."""
+    words = english.split()
+    return bool(words) and shaped_like_term(words) and noun_phrase(words, following(unit_en, english))
+
+
+def _nested(entry: GlossaryEntry, entries, memory: Memory) -> bool:
+    """Whether a pair is a piece of a longer pair of the glossary that holds it on both sides, and its English never
+    occurs in the memory outside the longer English (as C-value reads a nested term: "sovereignty and maritime
+    rights and interests" → 主权和海洋权益, always within "territorial sovereignty and maritime rights and interests"
+    → 领土主权和海洋权益). A name is made of terms of its own: "political settlement" stays beside "Political
+    Settlement of the Ukraine Crisis"."""
+    english, chinese = f" {entry.english.lower()} ", _zh_plain(entry.chinese)
+    holding = [e for e in entries if e is not entry and e.english[0].islower() and english in f" {e.english.lower()} "
+               and len(e.english) > len(entry.english) and chinese in _zh_plain(e.chinese)]
+    return bool(holding) and any(memory.count_matches(e.english) >= memory.count_matches(entry.english)
+                                 for e in holding)
+
+
+def _zh_plain(text: str) -> str:
+    return strip_quotes(to_simplified(text))

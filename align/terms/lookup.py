@@ -5,8 +5,10 @@ In every unit holding the term (a sample of the first found), the words of the o
 to the term's words and to the words around the term (`align.terms.links`: CC-CEDICT, numbers and
 Latin tokens, acronyms, and Dice over the memory for what the dictionary leaves unexplained). A
 candidate rendering is a run of whole words (jieba words; English words not starting or ending with a
-function word) that is *consistent* with the links, as in phrase-pair extraction for statistical MT:
-no word inside it is linked only to a word outside the term, and no punctuation is crossed. It grows
+function word; no Chinese one starting on a lone numeral, classifier, localizer, preposition, conjunction or
+particle before a dictionary word: 一 积极表态, 位 外交部) that is *consistent* with the links, as in phrase-pair
+extraction for statistical MT: no word inside it is linked only to a word outside the term, and no punctuation is
+crossed. It grows
 from the words linked to the term over unlinked words only where the term has words left unexplained.
 
 Each candidate's fit in a unit is the share of the term's content words it accounts for — linked
@@ -30,8 +32,8 @@ from align.errors import InputError
 from align.ingest.language import han_ratio, script, to_simplified
 from align.store.memory import Memory, StoredUnit
 from align.terms.links import (Association, Token, background, character_stems, chinese_tokens, english_tokens,
-                               linked, query_words_zh, shaped_like_term, strip_quotes)
-from align.score.lexicon import stem
+                               jieba_tags, linked, query_words_zh, shaped_like_term, strip_quotes)
+from align.score.lexicon import cedict_glosses, segmenter, stem
 
 # A word the statistics tie to the term: Dice of at least this much (0.5: the word and the term share
 # at least a third of their occurrences; 0.4 and 0.6 gave the same P@1 on the glossary, `bench terms`).
@@ -165,7 +167,7 @@ def _spans(seen: _Unit, size: int, association: Association, side: str) -> dict[
                 start = a - left
                 if start < 0 or blocked[start]:
                     break
-                if not tokens[start].content:
+                if not tokens[start].content or side == "zh" and _loose_start(tokens, start):
                     continue
                 for right in range(0, _GROW + 1):
                     end = b + right
@@ -180,6 +182,31 @@ def _spans(seen: _Unit, size: int, association: Association, side: str) -> dict[
                         text = seen.text[tokens[start].start:tokens[end].start + len(tokens[end].text)]
                         found[text] = max(found.get(text, 0.0), fit)
     return found
+
+
+# Parts of speech (jieba's tags) of a single character that begins no rendering before a word of its own: a
+# numeral, classifier, localizer, preposition, conjunction or particle (一 积极, 位 外交部, 中 中国, 下 作出; not a
+# determiner: 各 领域).
+_LOOSE_TAGS = ("m", "q", "f", "p", "c", "u")
+_NUMERALS = frozenset("一二三四五六七八九十百千万亿两零")
+
+
+def _loose_start(tokens: list[Token], k: int) -> bool:
+    """Whether a Chinese candidate may not start at token k: a single character of a part of speech in
+    `_LOOSE_TAGS` followed by a dictionary word of two characters or more (a word of its neighbour's phrase, not the
+    start of a term; before single characters or a word no dictionary knows it may begin a name jieba cannot read,
+    别 是巴 "Beersheba", and a numeral before a numeral is a number, 二 十国集团)."""
+    word, after = tokens[k].text, tokens[k + 1] if k + 1 < len(tokens) else None
+    if len(word) != 1 or after is None or len(after.text) < 2 or after.punct or not _known(after.text):
+        return False
+    if word in _NUMERALS and after.text[0] in _NUMERALS:
+        return False
+    return (jieba_tags().get(word) or "").startswith(_LOOSE_TAGS)
+
+
+def _known(word: str) -> bool:
+    """A word of CC-CEDICT or of jieba's dictionary."""
+    return word in cedict_glosses() or bool(segmenter().dt.FREQ.get(word))
 
 
 def _fit(start: int, end: int, seen: _Unit, tied: list[bool], blocked: list[bool], size: int) -> float:

@@ -1,0 +1,120 @@
+"""Speaker turns and paragraphs as evidence for the bead cost: what the structure of both sides says about a bead.
+
+A transcript's sentences carry the index of their speaker turn (`Sentence.turn`) and of their paragraph
+(`Sentence.paragraph`); an aligner is given one id per sentence and side (None for plain text). `Boundaries`
+reads from one kind of id, for every bead the search scores: whether the bead's sentences cross a boundary on
+one side but not on the other (`cut`: a paired bead gluing the end of an answer to the next question on one
+side only), whether its first sentences start a turn or paragraph on one side only (`start_mismatch`),
+whether a run of 1-0 / 0-1 beads starts inside one (`opens_inside`, paid with the gap opening: a whole
+question, answer or paragraph left out starts at its start) and whether a skipped sentence ends its turn or
+paragraph (`ends_turn`: a run that ends where it ends).
+
+Turns are evidence when one side has more than one (`turn_boundaries`), and so are paragraphs, unless a side
+reads as one sentence a line (`paragraph_boundaries`): there every sentence is a paragraph, and its boundaries
+say nothing that the sentences do not.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from align.aligners.spans import prefix1d
+
+
+def _starts(ids: Sequence[int]) -> np.ndarray:
+    """1.0 where a sentence starts a turn or paragraph (the first sentence does), else 0.0."""
+    ids = np.asarray(ids)
+    return np.concatenate(([1.0], (ids[1:] != ids[:-1]).astype(float))) if len(ids) else np.zeros(0)
+
+
+class Boundaries:
+    """The turn (or paragraph) starts of both sides (Chinese, or the source, first) and their running counts."""
+
+    def __init__(self, src_ids: Sequence[int], tgt_ids: Sequence[int]):
+        self.src_starts, self.tgt_starts = _starts(src_ids), _starts(tgt_ids)
+        self._src_count, self._tgt_count = prefix1d(self.src_starts), prefix1d(self.tgt_starts)
+        # a sentence ends its turn when the next one starts another (the last sentence does)
+        self.src_ends = np.concatenate((self.src_starts[1:], [1.0]))
+        self.tgt_ends = np.concatenate((self.tgt_starts[1:], [1.0]))
+
+    def cut(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
+        """1.0 for a bead [i-a, i) × [j-b, j) whose sentences cross a boundary on exactly one side."""
+        src = (self._src_count[i] - self._src_count[i - a + 1]) > 0
+        tgt = (self._tgt_count[js] - self._tgt_count[js - b + 1]) > 0
+        return (src != tgt).astype(float)
+
+    def start_mismatch(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
+        """1.0 for a bead whose first sentence starts a turn (paragraph) on exactly one side."""
+        return (self.src_starts[i - a] != self.tgt_starts[js - b]).astype(float)
+
+    def opens_inside(self, a: int, i, js: np.ndarray) -> np.ndarray:
+        """1.0 for a 1-0 (a = 1) or 0-1 bead ending at (i, j) that opens a gap inside a turn (paragraph)."""
+        return 1.0 - _of_skipped(self.src_starts, self.tgt_starts, a, i, js)
+
+    def ends_turn(self, a: int, i, js: np.ndarray) -> np.ndarray:
+        """1.0 for a 1-0 / 0-1 bead whose sentence is the last of its turn (paragraph)."""
+        return _of_skipped(self.src_ends, self.tgt_ends, a, i, js)
+
+
+def _of_skipped(src: np.ndarray, tgt: np.ndarray, a: int, i, js: np.ndarray) -> np.ndarray:
+    """The value of the sentence a 1-0 (a = 1: `src`'s) or 0-1 bead ending at (i, j) leaves out, per j in js."""
+    return src[np.broadcast_to(np.asarray(i) - 1, np.shape(js))] if a else tgt[js - 1]
+
+
+def _checked(src_ids: Sequence[int] | None, tgt_ids: Sequence[int] | None, n_src: int, n_tgt: int, what: str) -> bool:
+    """Whether both sides have ids; ValueError when a side's ids are not one per sentence."""
+    if src_ids is None or tgt_ids is None:
+        return False
+    if len(src_ids) != n_src or len(tgt_ids) != n_tgt:
+        raise ValueError(f"{what} ids for {len(src_ids)} + {len(tgt_ids)} sentences, given {n_src} + {n_tgt}")
+    return True
+
+
+def turn_boundaries(src_turns: Sequence[int] | None, tgt_turns: Sequence[int] | None,
+                    n_src: int, n_tgt: int) -> Boundaries | None:
+    """The turn evidence of a pair, or None (every turn feature zero) unless both sides have turn ids and one
+    of them more than one turn (a single question and answer whose question one version lacks still tells
+    where the question ends); ValueError when a side's ids are not one per sentence."""
+    if not _checked(src_turns, tgt_turns, n_src, n_tgt, "turn"):
+        return None
+    if len(set(src_turns)) < 2 and len(set(tgt_turns)) < 2:
+        return None
+    return Boundaries(src_turns, tgt_turns)
+
+
+# A side reads as one sentence a line when more than this share of its sentences start a paragraph. Text
+# written one sentence a line still has a few lines that the segmenter cuts in two: read as `run` reads them,
+# MAC-Dev's sides have 0.89–1.00 paragraphs per sentence, the Bible's 1.00; press-dev's transcripts and their
+# variants without a paragraph 0.20–0.75 where they have more than one paragraph and not one sentence each
+# (what the paragraph features give: `python -m align bench press`, the rows with a paragraph removed).
+LINE_PER_SENTENCE = 0.8
+
+
+def _one_sentence_a_line(ids: Sequence[int]) -> bool:
+    """Several sentences, more than LINE_PER_SENTENCE of them starting a paragraph."""
+    return len(ids) > 1 and float(_starts(ids).mean()) > LINE_PER_SENTENCE
+
+
+def paragraph_boundaries(src_paragraphs: Sequence[int] | None, tgt_paragraphs: Sequence[int] | None,
+                         n_src: int, n_tgt: int) -> Boundaries | None:
+    """The paragraph evidence of a pair, or None (every paragraph feature zero) unless both sides have paragraph
+    ids, one of them more than one paragraph, and neither side reads as one sentence a line; ValueError when a
+    side's ids are not one per sentence."""
+    if not _checked(src_paragraphs, tgt_paragraphs, n_src, n_tgt, "paragraph"):
+        return None
+    if len(set(src_paragraphs)) < 2 and len(set(tgt_paragraphs)) < 2:
+        return None
+    if _one_sentence_a_line(src_paragraphs) or _one_sentence_a_line(tgt_paragraphs):
+        return None
+    return Boundaries(src_paragraphs, tgt_paragraphs)
+
+
+def structure_evidence(src_turns: Sequence[int] | None, tgt_turns: Sequence[int] | None,
+                       src_paragraphs: Sequence[int] | None, tgt_paragraphs: Sequence[int] | None,
+                       n_src: int, n_tgt: int) -> dict[str, Boundaries]:
+    """The boundaries that are evidence for the pair, by kind ("turn", "paragraph"; none for plain text)."""
+    found = {"turn": turn_boundaries(src_turns, tgt_turns, n_src, n_tgt),
+             "paragraph": paragraph_boundaries(src_paragraphs, tgt_paragraphs, n_src, n_tgt)}
+    return {kind: boundaries for kind, boundaries in found.items() if boundaries is not None}

@@ -1,0 +1,150 @@
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from align.aligners.anchored import align_documents
+from align.aligners.structure import Boundaries, paragraph_boundaries, turn_boundaries
+from align.document import Bead, Document, Sentence
+
+# Chinese: a question (0), an answer of three sentences (1, 2, 3), a question (4); English: the same without
+# the answer's last sentence.
+ZH_TURNS = [1, 2, 2, 2, 3]
+EN_TURNS = [1, 2, 2, 3]
+TURNS = Boundaries(ZH_TURNS, EN_TURNS)
+
+
+def test_a_bead_crossing_a_turn_boundary_on_one_side_only_is_a_cut():
+    # [3, 5) × [2, 4): the answer's end and the next question in Chinese, one answer sentence and that question
+    # in English: both sides cross; [3, 5) × [3, 4): only the Chinese crosses
+    assert TURNS.cut(2, 2, 5, np.array([4])).tolist() == [0.0]
+    assert TURNS.cut(2, 1, 5, np.array([4])).tolist() == [1.0]
+    assert TURNS.cut(1, 2, 1, np.array([2])).tolist() == [1.0]     # the question with the answer's first sentence
+    assert TURNS.cut(1, 1, np.array([1, 2]), np.array([1, 2])).tolist() == [0.0, 0.0]
+
+
+def test_a_bead_whose_first_sentence_starts_a_turn_on_one_side_only_is_a_start_mismatch():
+    # Chinese 4 (a question) with English 2 (inside the answer), then with English 3 (the question)
+    assert TURNS.start_mismatch(1, 1, 5, np.array([3, 4])).tolist() == [1.0, 0.0]
+
+
+def test_a_gap_opened_at_a_turn_start_is_not_inside_a_turn_and_its_last_sentence_ends_the_turn():
+    # 1-0 beads ending after Chinese sentence 1 (the answer's first) and 3 (its last)
+    assert TURNS.opens_inside(1, np.array([2, 4]), np.array([2, 3])).tolist() == [0.0, 1.0]
+    assert TURNS.ends_turn(1, np.array([2, 4]), np.array([2, 3])).tolist() == [0.0, 1.0]
+    # 0-1 beads ending after English sentence 2 (inside the answer) and 3 (the question)
+    assert TURNS.opens_inside(0, 5, np.array([3, 4])).tolist() == [1.0, 0.0]
+    assert TURNS.ends_turn(0, 5, np.array([3, 4])).tolist() == [1.0, 1.0]
+
+
+def test_plain_text_or_one_turn_on_both_sides_gives_no_turn_evidence():
+    assert turn_boundaries(None, EN_TURNS, 5, 4) is None
+    assert turn_boundaries([0] * 5, [0] * 4, 5, 4) is None
+    assert turn_boundaries([0] * 5, EN_TURNS, 5, 4) is not None   # a question one side lacks still ends there
+    with pytest.raises(ValueError, match="turn ids for 5 \\+ 4 sentences, given 5 \\+ 3"):
+        turn_boundaries(ZH_TURNS, EN_TURNS, 5, 3)
+
+
+def test_paragraphs_are_evidence_unless_a_side_reads_as_one_sentence_a_line():
+    assert paragraph_boundaries([0, 0, 1], [0, 1, 1, 1], 3, 4) is not None
+    assert paragraph_boundaries([0, 0, 0], [0, 1, 1, 1], 3, 4) is not None   # a paragraph one side lacks
+    assert paragraph_boundaries([0], [0, 0, 1], 1, 3) is not None            # one sentence is no line-per-sentence text
+    assert paragraph_boundaries([0, 0, 0], [0, 0, 0, 0], 3, 4) is None       # one paragraph a side
+    assert paragraph_boundaries([0, 1, 2], [0, 1, 1, 1], 3, 4) is None       # every Chinese sentence its own line
+    # a line the segmenter cut in two: more than 4 in 5 sentences still start a paragraph
+    assert paragraph_boundaries([0, 1, 2, 3, 4, 4], [0, 1, 1, 1], 6, 4) is None
+    assert paragraph_boundaries([0, 1, 2, 3, 3], [0, 1, 1, 1], 5, 4) is not None
+    assert paragraph_boundaries(None, [0, 1, 1, 1], 3, 4) is None
+    with pytest.raises(ValueError, match="paragraph ids for 3 \\+ 4 sentences, given 3 \\+ 5"):
+        paragraph_boundaries([0, 0, 1], [0, 1, 1, 1], 3, 5)
+
+
+class _Recording:
+    name, progress = "recording", False
+
+    def __init__(self):
+        self.calls = []
+
+    def align(self, src, tgt, src_lang, tgt_lang, *, src_turns=None, tgt_turns=None, src_paragraphs=None,
+              tgt_paragraphs=None):
+        self.calls.append((len(src), len(tgt), src_turns, tgt_turns, src_paragraphs, tgt_paragraphs))
+        return [Bead((i,), (i,)) for i in range(min(len(src), len(tgt)))]
+
+
+def _document(lang: str, turns: list[int], paragraphs: list[int] | None = None) -> Document:
+    paragraphs = paragraphs or [0] * len(turns)
+    return Document(None, lang, tuple(Sentence(f"{lang} {k}", turn=t, paragraph=p)
+                                      for k, (t, p) in enumerate(zip(turns, paragraphs))))
+
+
+def test_documents_whose_turns_differ_are_aligned_whole_with_each_sentences_turn():
+    aligner = _Recording()
+    align_documents(_document("zh", ZH_TURNS), _document("en", [1, 2, 2, 2]), aligner)
+    assert [call[:4] for call in aligner.calls] == [(5, 4, ZH_TURNS, [1, 2, 2, 2])]
+    # the same number of turns: turn by turn, as before, each turn's sentences without turn ids
+    aligner = _Recording()
+    align_documents(_document("zh", ZH_TURNS), _document("en", EN_TURNS), aligner)
+    assert [call[:4] for call in aligner.calls] == [(1, 1, None, None), (3, 2, None, None), (1, 1, None, None)]
+
+
+def test_the_aligner_gets_each_sentences_paragraph_whole_and_within_each_turn():
+    # the answer is two paragraphs in Chinese (sentences 1 | 2, 3), one in English
+    zh, en = _document("zh", ZH_TURNS, [0, 1, 2, 2, 3]), _document("en", [1, 2, 2, 2], [0, 1, 1, 1])
+    aligner = _Recording()
+    align_documents(zh, en, aligner)
+    assert [call[4:] for call in aligner.calls] == [([0, 1, 2, 2, 3], [0, 1, 1, 1])]
+    aligner = _Recording()
+    align_documents(zh, _document("en", EN_TURNS, [0, 1, 1, 2]), aligner)
+    assert [call[4:] for call in aligner.calls] == [([0], [0]), ([1, 2, 2], [1, 1]), ([3], [2])]
+
+
+PRESS_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "press-dev"
+
+
+@pytest.mark.skipif(not PRESS_DEV.is_dir(), reason=f"press-dev not found at {PRESS_DEV} (../shared is absent)")
+def test_a_question_and_answer_the_english_lacks_stay_unpaired_when_the_aligner_reads_the_speaker_turns():
+    from align.aligners import get_aligner
+    from align.bench.omissions import align_variant, held_out_variants, judge
+
+    # four held-out conferences of 2018 back to back, English sentences 11–16 (a question and its answer) removed
+    variant = held_out_variants(PRESS_DEV.parent)[2]
+    assert variant.name == "press-dev/mfa-2018-08-24+3 without English 11–16 (question and answer)"
+    aligner = get_aligner()
+    with_turns = judge(variant, align_variant(aligner, variant))
+    assert (with_turns.orphans, with_turns.unpaired, with_turns.glued) == (5, 5, ())
+    # the same texts read as plain text: one Chinese sentence of the question is glued to a neighbour
+    plain = judge(variant, aligner.align(list(variant.zh), list(variant.en), "zh", "en"))
+    assert (plain.unpaired, len(plain.glued)) == (4, 1)
+
+
+@pytest.mark.skipif(not PRESS_DEV.is_dir(), reason=f"press-dev not found at {PRESS_DEV} (../shared is absent)")
+def test_a_chinese_question_the_english_lacks_stays_unpaired_when_the_aligner_reads_the_paragraphs():
+    import random
+    from dataclasses import replace
+
+    from align.aligners import get_aligner
+    from align.bench.press import SEED, cases, gapped, score_by_text
+    from align.ingest.load import document_from_text
+
+    # a held-out conference (bench.press.halves) as `bench press` makes it: the English question's paragraph
+    # removed, so the three sentences of the Chinese question have no counterpart; the answer is one sentence
+    case = next(cut for _, cut in gapped(cases(PRESS_DEV), random.Random(SEED))
+                if cut.name == "mfa-2022-07-29 without en line 1")
+    zh = document_from_text(case.zh_text, Path("zh.txt"), "zh")
+    en = document_from_text(case.en_text, Path("en.txt"), "en")
+    aligner = get_aligner()
+
+    def scored(zh, en):
+        beads = align_documents(zh, en, aligner)
+        return score_by_text(case.name, list(case.gold), list(case.zh), list(case.en), beads, zh.texts, en.texts)
+
+    def one_paragraph(doc):
+        return replace(doc, sentences=tuple(replace(s, paragraph=0) for s in doc.sentences))
+
+    # as `run` reads the transcripts: the question stays unpaired, the answer is its own unit
+    with_paragraphs = scored(zh, en)
+    assert (with_paragraphs.unpaired_gold, with_paragraphs.unpaired_inside) == (3, 0)
+    assert (with_paragraphs.units, with_paragraphs.exact) == (1, 1)
+    # the same sentences in one paragraph a side (speaker turns as before): the question is glued to the answer
+    plain = scored(one_paragraph(zh), one_paragraph(en))
+    assert (plain.unpaired_inside, plain.exact) == (3, 0)
