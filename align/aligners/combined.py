@@ -215,9 +215,9 @@ SPAN_BUDGET = {"use": 4.0, "e5": 0.85}
 # moves a route: −0.437 is where the calibration the aligner's weights were fitted with crossed 0.5.
 REFINE_BELOW = -0.437
 # Beside a gap, the rivals' ends may lie this many sentences from the bead's end that touches it, so the gap may
-# grow or shrink by two. `bench omissions` (2026-12-01): all orphan recall 0.948 -> 0.951, held-out press F1 of the
-# rest 0.984 -> 0.988 (1 and 3 the same as 2); with the quantity features of commit a411a0c, held-out press
-# recall 0.969 at 1, 1.000 at 2 (a 1-4 beside a gap whose right reading is a 1-2).
+# grow or shrink by two. `bench omissions` (2026-12-01): all orphan recall 0.948 -> 0.951 (1 and 3 the same as 2);
+# before the paragraph features, with the quantity features of commit a411a0c, held-out press recall 0.969 at 1,
+# 1.000 at 2 (a 1-4 beside a gap whose right reading is a 1-2).
 GAP_REACH = 2
 # CSLS: each sentence's hubness is its mean similarity to its NEIGHBOURS nearest on the other side.
 NEIGHBOURS = 4
