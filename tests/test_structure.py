@@ -31,10 +31,10 @@ def test_a_bead_whose_first_sentence_starts_a_turn_on_one_side_only_is_a_start_m
 def test_a_gap_opened_at_a_turn_start_is_not_inside_a_turn_and_its_last_sentence_ends_the_turn():
     # 1-0 beads ending after Chinese sentence 1 (the answer's first) and 3 (its last)
     assert TURNS.opens_inside(1, np.array([2, 4]), np.array([2, 3])).tolist() == [0.0, 1.0]
-    assert TURNS.ends_turn(1, np.array([2, 4]), np.array([2, 3])).tolist() == [0.0, 1.0]
+    assert TURNS.skip_ends(1, np.array([2, 4]), np.array([2, 3])).tolist() == [0.0, 1.0]
     # 0-1 beads ending after English sentence 2 (inside the answer) and 3 (the question)
     assert TURNS.opens_inside(0, 5, np.array([3, 4])).tolist() == [1.0, 0.0]
-    assert TURNS.ends_turn(0, 5, np.array([3, 4])).tolist() == [1.0, 1.0]
+    assert TURNS.skip_ends(0, 5, np.array([3, 4])).tolist() == [1.0, 1.0]
 
 
 def test_plain_text_or_one_turn_on_both_sides_gives_no_turn_evidence():

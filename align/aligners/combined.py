@@ -115,7 +115,7 @@ class CombinedCost:
                 x[:, SKIP_MATCH] = np.mean(best, axis=0)
             for kind, found in self.structure.items():
                 if want(STRUCTURE_COLUMNS[kind][2]):
-                    x[:, STRUCTURE_COLUMNS[kind][2]] = found.ends_turn(a, i, js)
+                    x[:, STRUCTURE_COLUMNS[kind][2]] = found.skip_ends(a, i, js)
             return x
         for k, name in enumerate(ENCODERS):
             if name in self.margins and want(k):

@@ -7,7 +7,7 @@ one side but not on the other (`cut`: a paired bead gluing the end of an answer 
 side only), whether its first sentences start a turn or paragraph on one side only (`start_mismatch`),
 whether a run of 1-0 / 0-1 beads starts inside one (`opens_inside`, paid with the gap opening: a whole
 question, answer or paragraph left out starts at its start) and whether a skipped sentence ends its turn or
-paragraph (`ends_turn`: a run that ends where it ends).
+paragraph (`skip_ends`: a run that ends where it ends).
 
 Turns are evidence when one side has more than one (`turn_boundaries`), and so are paragraphs, unless a side
 reads as one sentence a line (`paragraph_boundaries`): there every sentence is a paragraph, and its boundaries
@@ -53,7 +53,7 @@ class Boundaries:
         """1.0 for a 1-0 (a = 1) or 0-1 bead ending at (i, j) that opens a gap inside a turn (paragraph)."""
         return 1.0 - _of_skipped(self.src_starts, self.tgt_starts, a, i, js)
 
-    def ends_turn(self, a: int, i, js: np.ndarray) -> np.ndarray:
+    def skip_ends(self, a: int, i, js: np.ndarray) -> np.ndarray:
         """1.0 for a 1-0 / 0-1 bead whose sentence is the last of its turn (paragraph)."""
         return _of_skipped(self.src_ends, self.tgt_ends, a, i, js)
 
