@@ -137,6 +137,11 @@ def _zh_key(text: str) -> str:
     return strip_quotes(to_simplified(text))
 
 
+def _keys(entries) -> set[tuple[str, str]]:
+    """The (English in small letters, `_zh_key`) pairs of glossary entries (English, Chinese, set)."""
+    return {(en.lower(), _zh_key(zh)) for en, zh, _ in entries}
+
+
 def composed(pair: tuple[str, str], listed: set[tuple[str, str]]) -> bool:
     """Whether an extracted (English, Chinese) pair, in the keys of `listed` (English lower-cased, Chinese
     by `_zh_key`), is the join of two listed entries: its English splits between two words into A B and its
@@ -181,13 +186,12 @@ def terms(bible: Path, glossary: Path = GLOSSARY, workdir: Path | None = None,
     sources = {"demo": _demo_units, "bible": lambda: _bible_units(bible), "press": lambda: _demo_units(press, held=False),
                "press-held": lambda: _demo_units(press, held=True), "press-fresh": lambda: _demo_units(FRESH),
                "press-fresh2": lambda: _demo_units(FRESH2), "press-fresh3": lambda: _demo_units(FRESH3)}
-    every_press_pair = {(en.lower(), _zh_key(zh)) for en, zh, kind in entries if kind.startswith("press")}
-    entries += read_glossary(fresh)
-    fresh_pairs = {(en.lower(), _zh_key(zh)) for en, zh, kind in entries if kind == "press-fresh"}
-    entries += read_glossary(fresh2)
-    fresh2_pairs = {(en.lower(), _zh_key(zh)) for en, zh, kind in entries if kind == "fresh2"}
-    entries += read_glossary(fresh3)
-    earlier = {"press-fresh2": fresh_pairs, "press-fresh3": fresh_pairs | fresh2_pairs}  # held sets older than the row's
+    every_press_pair = _keys(e for e in entries if e[2].startswith("press"))
+    earlier, older = {}, set()   # a held row's pairs of the held sets older than its own
+    for row, held in (("press-fresh", fresh), ("press-fresh2", fresh2), ("press-fresh3", fresh3)):
+        read = read_glossary(held)
+        entries += read
+        earlier[row], older = older, older | _keys(read)
     rows = []
     for name, make in sources.items():
         chosen = [(en, zh) for en, zh, kind in entries if kind == SETS.get(name, name)]

@@ -233,15 +233,15 @@ def edge_word(word: str, at_start: bool) -> bool:
 UNCUT = 3
 
 
+def dictionary_word(word: str) -> bool:
+    """Whether CC-CEDICT or jieba's dictionary knows the word."""
+    return word in cedict_glosses() or bool(segmenter().dt.FREQ.get(word))
+
+
 def cut_word(text: str, at: int, longest: int = 8) -> bool:
     """Whether a dictionary word of `UNCUT` characters or more spans position `at` of the text."""
-    known, frequencies = cedict_glosses(), segmenter().dt.FREQ
-    for begin in range(max(0, at - longest + 1), at):
-        for end in range(max(at + 1, begin + UNCUT), min(len(text), begin + longest) + 1):
-            piece = text[begin:end]
-            if piece in known or frequencies.get(piece):
-                return True
-    return False
+    return any(dictionary_word(text[begin:end]) for begin in range(max(0, at - longest + 1), at)
+               for end in range(max(at + 1, begin + UNCUT), min(len(text), begin + longest) + 1))
 
 
 @lru_cache(maxsize=1)

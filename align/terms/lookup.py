@@ -31,9 +31,9 @@ from dataclasses import dataclass, replace
 from align.errors import InputError
 from align.ingest.language import han_ratio, script, to_simplified
 from align.store.memory import Memory, StoredUnit
-from align.terms.links import (Association, Token, background, character_stems, chinese_tokens, english_tokens,
-                               jieba_tags, linked, query_words_zh, shaped_like_term, strip_quotes)
-from align.score.lexicon import cedict_glosses, segmenter, stem
+from align.terms.links import (Association, Token, background, character_stems, chinese_tokens, dictionary_word,
+                               english_tokens, jieba_tags, linked, query_words_zh, shaped_like_term, strip_quotes)
+from align.score.lexicon import stem
 
 # A word the statistics tie to the term: Dice of at least this much (0.5: the word and the term share
 # at least a third of their occurrences; 0.4 and 0.6 gave the same P@1 on the glossary, `bench terms`).
@@ -197,16 +197,11 @@ def _loose_start(tokens: list[Token], k: int) -> bool:
     start of a term; before single characters or a word no dictionary knows it may begin a name jieba cannot read,
     别 是巴 "Beersheba", and a numeral before a numeral is a number, 二 十国集团)."""
     word, after = tokens[k].text, tokens[k + 1] if k + 1 < len(tokens) else None
-    if len(word) != 1 or after is None or len(after.text) < 2 or after.punct or not _known(after.text):
+    if len(word) != 1 or after is None or len(after.text) < 2 or after.punct or not dictionary_word(after.text):
         return False
     if word in _NUMERALS and after.text[0] in _NUMERALS:
         return False
     return (jieba_tags().get(word) or "").startswith(_LOOSE_TAGS)
-
-
-def _known(word: str) -> bool:
-    """A word of CC-CEDICT or of jieba's dictionary."""
-    return word in cedict_glosses() or bool(segmenter().dt.FREQ.get(word))
 
 
 def _fit(start: int, end: int, seen: _Unit, tied: list[bool], blocked: list[bool], size: int) -> float:
