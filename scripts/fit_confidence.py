@@ -3,13 +3,14 @@
 Aligns texts of four corpora with the default aligner, labels each paired unit by whether it is exactly
 in the gold alignment, and fits a logistic regression (Newton–Raphson, light L2) on the unit's features
 (`align.score.confidence.route_features`: its posterior log-odds under the final search and under pass 2's,
-the mean posterior log-odds of the units within 20 beads, whether it is many-to-many). The corpora:
+whether it is many-to-many). The corpora:
 MAC-Dev's six chapters; chapters of the Bible spread over the set (verse gold: a unit inside a gold bead of
 several sentences is left out, the gold cannot judge it); omission variants (`align.bench.omissions.
 window_variants`: MAC-Dev and Bible stretches with a block of one side removed, another seed than the
 benchmark's, so that units holding a sentence without counterpart are in the data); and press-dev (real
 press conferences, put back to back in fours, and each again without a question, an answer or both of one
-side: `turn_variants`). A unit that comes out the same (same texts, same label) in several texts of a corpus
+side: `turn_variants`; aligned as `run` aligns a transcript, `align_documents` with each sentence's speaker
+turn and paragraph, so turn by turn where the two sides' turns match). A unit that comes out the same (same texts, same label) in several texts of a corpus
 — the press-dev variants repeat most of their text — counts once. Reported per corpus: ROC-AUC in sample and
 leave one corpus out (fitted on the other three), the expected calibration error and a reliability table of
 the leave-one-corpus-out confidences, the share of the wrong units among the least confident 20%, the units
@@ -25,13 +26,16 @@ from __future__ import annotations
 import json
 import pickle
 import random
-import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from align.aligners.anchored import align_documents
 from align.aligners.combined import CombinedAligner
-from align.bench.omissions import bible_sources, mac_dev_sources, press_sources, turn_variants, window_variants
+from align.bench.omissions import (bible_sources, documents, mac_dev_sources, press_sources, turn_variants,
+                                   window_variants)
+from align.document import Bead
 from align.evaluate import roc_auc
 from align.score.confidence import FEATURES, route_features
 
@@ -39,28 +43,57 @@ BIBLE_CHAPTERS, OMISSION_SEED, WINDOWS, CONTEXT = 30, 2017, 2, 25
 BINS = 10
 
 
+@dataclass
 class _Recorder(CombinedAligner):
-    """The default aligner, keeping its last route and the route's posterior log-odds (final, pass 2). Its beads
-    carry no confidence: the fit reads the odds, not the model it replaces (which may have other features)."""
+    """The default aligner, keeping the route of each of its calls and the route's posterior log-odds (final,
+    pass 2). Its beads carry no confidence: the fit reads the odds, not the model it replaces (which may have
+    other features)."""
+
+    calls: list = field(default_factory=list)
 
     def _confidences(self, path, odds, first_odds, *args, **kwargs):
-        self.last = ([((a, b), i, j) for (a, b), i, j in path], [float(o) for o in odds], [float(f) for f in first_odds])
+        self.calls.append(([((a, b), i, j) for (a, b), i, j in path], [float(o) for o in odds],
+                           [float(f) for f in first_odds]))
         return [0.0] * len(path)
 
 
+def _placed(calls: list, beads: list[Bead]) -> list[tuple]:
+    """The routes of `calls` in the text's ids: `align_documents` aligns a transcript whose turns match turn by
+    turn, one call each, and returns their beads in order, shifted."""
+    out, at = [], 0
+    for path, odds, first_odds in calls:
+        here = beads[at:at + len(path)]
+        at += len(path)
+        z0 = next(b.src[0] - (i - a) for ((a, _), i, _), b in zip(path, here) if a)
+        e0 = next(b.tgt[0] - (j - c) for ((_, c), _, j), b in zip(path, here) if c)
+        shifted = [((a, c), i + z0, j + e0) for (a, c), i, j in path]
+        if [(tuple(range(i - a, i)), tuple(range(j - c, j))) for (a, c), i, j in shifted] != [(b.src, b.tgt) for b in here]:
+            raise RuntimeError("the aligner's calls do not add up to the beads it returned")
+        out.append((shifted, odds, first_odds))
+    if at != len(beads):
+        raise RuntimeError("beads outside the aligner's recorded calls")
+    return out
+
+
 def routes(data: Path, cache: Path | None = None) -> list[dict]:
-    """The default aligner's route over every text of `texts`, as {"corpus", "text", "route": (beads as
-    (kind, i, j), their posterior log-odds, their pass-2 log-odds)}. Read from `cache` when given and present
-    (else written there, through a temporary file)."""
+    """The default aligner's routes over every text of `texts`, as {"corpus", "text", "segments": one per call of
+    the aligner, (beads as (kind, i, j) in the text's ids, their posterior log-odds, their pass-2 log-odds)}. A
+    transcript (a text with speaker turns) is aligned as `run` aligns it (`align_documents`: turn by turn when
+    the turns match, else whole with its turns and paragraphs as evidence); other texts whole, as plain text.
+    Read from `cache` when given and present (else written there, through a temporary file)."""
     if cache and cache.is_file():
         with cache.open("rb") as handle:
             return pickle.load(handle)
     out = []
     for corpus, text in texts(data):
         recorder = _Recorder()
-        recorder.align(list(text.zh), list(text.en), "zh", "en")
-        out.append({"corpus": corpus, "text": text, "route": recorder.last})
-        print(f"{corpus} {text.name}: {len(recorder.last[0])} beads", flush=True)
+        if text.zh_turns:
+            beads = align_documents(*documents(text), recorder)
+        else:
+            beads = recorder.align(list(text.zh), list(text.en), "zh", "en")
+        segments = _placed(recorder.calls, beads)
+        out.append({"corpus": corpus, "text": text, "segments": segments})
+        print(f"{corpus} {text.name}: {len(beads)} beads in {len(segments)} call(s)", flush=True)
     if cache:
         partial = cache.with_name(cache.name + ".partial")
         with partial.open("wb") as handle:
@@ -137,12 +170,14 @@ def units(records: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
     xs, ys, corpora, glued, beside_other = [], [], [], [], []
     seen = set()
     for record in records:
-        corpus, text, (path, odds, first_odds) = record["corpus"], record["text"], record["route"]
+        corpus, text, segments = record["corpus"], record["text"], record["segments"]
         gold = list(text.gold)
         exact = {(b.src, b.tgt) for b in gold}
         orphans = getattr(text, "orphans", frozenset())
+        path = [bead for route, _, _ in segments for bead in route]
+        vectors = [v for route, odds, first_odds in segments for v in route_features([k for k, _, _ in route], odds, first_odds)]
         kinds = [kind for kind, _, _ in path]
-        for k, (((a, b), i, j), vector) in enumerate(zip(path, route_features(kinds, odds, first_odds))):
+        for k, (((a, b), i, j), vector) in enumerate(zip(path, vectors)):
             if vector is None:
                 continue
             unit = (tuple(range(i - a, i)), tuple(range(j - b, j)))

@@ -1,4 +1,5 @@
-from align.bench.omissions import Source, judge, pooled, remove_beads, window
+from align.aligners.anchored import turns_match
+from align.bench.omissions import Source, documents, judge, pooled, remove_beads, window
 from align.document import Bead
 
 SOURCE = Source("t", ("一。", "二。", "三。", "四。", "五。"), ("One.", "Two.", "Three", "three.", "Four.", "Five."),
@@ -36,3 +37,18 @@ def test_a_window_is_renumbered_from_zero():
     part = window(SOURCE, 2, 3)
     assert (part.zh, part.en) == (("三。", "四。"), ("Three", "three.", "Four."))
     assert list(part.gold) == [Bead((0,), (0, 1)), Bead((1,), (2,))]
+
+
+def test_a_text_reads_as_run_reads_it_each_sentence_with_its_turn_and_paragraph():
+    source = Source(SOURCE.name, SOURCE.zh, SOURCE.en, SOURCE.gold, (1, 1, 2, 2, 3), (1, 1, 2, 2, 2, 3), (0, 1, 2, 2, 3),
+                    (0, 1, 2, 2, 3, 4))
+    zh, en = documents(source)
+    assert (zh.lang, zh.texts, en.lang, en.texts) == ("zh", list(SOURCE.zh), "en", list(SOURCE.en))
+    assert [(s.turn, s.paragraph) for s in en.sentences] == [(1, 0), (1, 1), (2, 2), (2, 2), (2, 3), (3, 4)]
+    assert turns_match(zh, en)                                   # three turns a side: `run` aligns turn by turn
+    assert not turns_match(*documents(remove_beads(source, "test", 4, 4, "en")))
+
+
+def test_a_plain_text_reads_as_one_turn_and_one_paragraph():
+    zh, en = documents(SOURCE)
+    assert {(s.turn, s.paragraph) for s in zh.sentences + en.sentences} == {(0, 0)}

@@ -1,5 +1,4 @@
-from align.score.confidence import (AUTOMATIC_MAX, CONTEXT, LOG_ODDS_LIMIT, bead_confidence, route_confidences,
-                                    route_features)
+from align.score.confidence import AUTOMATIC_MAX, LOG_ODDS_LIMIT, bead_confidence, route_confidences, route_features
 
 
 def test_confidence_rises_with_the_posterior_odds_and_stays_a_probability():
@@ -18,25 +17,24 @@ def test_a_unit_the_two_passes_disagree_on_lies_between_agreement_either_way():
     assert bead_confidence(10.0) == sure    # one search only: its odds stand for both
 
 
-def test_each_unit_is_read_with_the_mean_odds_of_the_paired_units_around_it():
+def test_each_unit_is_read_by_its_own_odds_under_both_passes_and_its_kind():
     kinds = [(1, 1), (1, 0), (2, 2), (1, 1), (0, 1)]
     odds = [4.0, -1.0, 1.0, 30.0, -3.0]
     features = route_features(kinds, odds, [2.0, 0.0, 1.5, 3.0, 0.0])
     assert features[1] is None and features[4] is None          # unpaired sentences have no confidence
-    # bias, own odds, pass 2's, the others' mean (clipped, unpaired left out), many-to-many
-    assert features[0] == [1.0, 4.0, 2.0, (1.0 + 10.0) / 2, 0.0]
-    assert features[2] == [1.0, 1.0, 1.5, (4.0 + 10.0) / 2, 1.0]
-    assert features[3] == [1.0, 10.0, 3.0, (4.0 + 1.0) / 2, 0.0]
+    # bias, own odds (clipped), pass 2's, many-to-many
+    assert features[0] == [1.0, 4.0, 2.0, 0.0]
+    assert features[2] == [1.0, 1.0, 1.5, 1.0]
+    assert features[3] == [1.0, 10.0, 3.0, 0.0]
 
 
-def test_units_beyond_the_context_do_not_count_and_a_lone_unit_is_its_own_context():
-    kinds = [(1, 1)] * (CONTEXT + 2)
-    odds = [-8.0] + [2.0] * CONTEXT + [6.0]
-    assert route_features(kinds, odds)[0][3] == 2.0
-    assert route_features([(1, 1)], [3.0]) == [[1.0, 3.0, 3.0, 3.0, 0.0]]
+def test_a_units_confidence_does_not_depend_on_how_sure_the_aligner_is_of_its_neighbours():
+    doubtful = route_confidences([(1, 1), (1, 2), (1, 1)], [-6.0, -4.0, 5.0])
+    sure = route_confidences([(1, 1), (2, 1), (1, 1)], [9.0, 10.0, 5.0])
+    assert doubtful[2] == sure[2] == bead_confidence(5.0)
 
 
 def test_a_route_gets_each_units_confidence_and_zero_for_an_unpaired_sentence():
     kinds, odds = [(1, 1), (0, 1), (2, 1)], [5.0, -2.0, 1.0]
-    assert route_confidences(kinds, odds) == [bead_confidence(5.0, 5.0, 1.0), 0.0, bead_confidence(1.0, 1.0, 5.0)]
-    assert route_confidences([(2, 2)], [3.0]) == [bead_confidence(3.0, 3.0, 3.0, many_to_many=True)]
+    assert route_confidences(kinds, odds) == [bead_confidence(5.0, 5.0), 0.0, bead_confidence(1.0, 1.0)]
+    assert route_confidences([(2, 2)], [3.0]) == [bead_confidence(3.0, 3.0, many_to_many=True)]

@@ -438,6 +438,6 @@ class CombinedAligner:
     @staticmethod
     def _confidences(path, odds: np.ndarray, first_odds: np.ndarray) -> list[float]:
         """P(bead is exactly right) for each bead of the route (`score.confidence.route_confidences`: its
-        posterior log-odds under the final model and under pass 2's, those of the units around it, its
-        kind); 0 for unpaired sentences."""
+        posterior log-odds under the final model and under pass 2's, and whether it is many-to-many); 0 for
+        unpaired sentences."""
         return route_confidences([kind for kind, _, _ in path], [float(o) for o in odds], [float(f) for f in first_odds])

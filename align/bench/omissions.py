@@ -22,7 +22,7 @@ from pathlib import Path
 
 from align.aligners.ladder import read_ladder
 from align.bench.press import cases, halves, sentence_paragraphs, sentence_turns
-from align.document import Bead
+from align.document import Bead, Document, Sentence
 from align.errors import InputError
 from align.ingest import read_lines
 
@@ -62,6 +62,17 @@ class Variant:
     en_turns: tuple[int, ...] = ()
     zh_paragraphs: tuple[int, ...] = ()
     en_paragraphs: tuple[int, ...] = ()
+
+
+def documents(text: Source | Variant) -> tuple[Document, Document]:
+    """The Chinese and English of a text as `run` reads them: each sentence with its speaker turn and paragraph
+    (0 where the text has none)."""
+    def side(lang: str, sentences: tuple[str, ...], turns: tuple[int, ...], paragraphs: tuple[int, ...]) -> Document:
+        return Document(Path(f"{text.name}.{lang}"), lang,
+                        tuple(Sentence(sentence, turns[k] if turns else 0, paragraphs[k] if paragraphs else 0)
+                              for k, sentence in enumerate(sentences)))
+
+    return (side("zh", text.zh, text.zh_turns, text.zh_paragraphs), side("en", text.en, text.en_turns, text.en_paragraphs))
 
 
 def remove_beads(source: Source, corpus: str, first: int, last: int, side: str) -> Variant:

@@ -1,13 +1,13 @@
 """Bead confidence: P(bead is exactly right), a logistic model of the bead's posterior log-odds under the
-aligner's final search and under its first (forward–backward, `align.aligners.dp.Posteriors`), of how
-sure the aligner is of the units around it (the mean posterior log-odds of the paired units within
-`CONTEXT` beads either side), and of whether the bead is many-to-many (2-2, 2-3, 3-2).
+aligner's final search and under its first (forward–backward, `align.aligners.dp.Posteriors`), and of
+whether the bead is many-to-many (2-2, 2-3, 3-2).
 
 `route_confidences` gives every bead of a route its confidence (0 for an unpaired sentence);
-`bead_confidence` one bead's. The five coefficients live in `align/data/confidence.json`, written by
+`bead_confidence` one bead's. The four coefficients live in `align/data/confidence.json`, written by
 `scripts/fit_confidence.py` from the default aligner's own units on MAC-Dev, the Bible, texts with a
-block removed and press-dev, labelled against their gold. Other bead features were tried there and
-dropped because they added nothing leave one corpus out (docs/aligner.md, "Tried and rejected").
+block removed and press-dev (transcripts aligned as `run` aligns them), labelled against their gold. Other
+bead features were tried there and dropped because they added nothing leave one corpus out, among them the
+mean posterior log-odds of the units around the bead (docs/aligner.md, "Tried and rejected").
 An automatic unit never reaches 1.0 (`AUTOMATIC_MAX`).
 """
 
@@ -20,13 +20,10 @@ from importlib import resources
 
 # Posteriors beyond these odds carry no further information (and would dominate the fit).
 LOG_ODDS_LIMIT = 10.0
-# Beads either side whose posteriors say how sure the aligner is of this stretch of text.
-CONTEXT = 20
-
 # 1.0 is what a unit a person reviewed carries (TMX x-confidence, the page); the aligner never claims it.
 AUTOMATIC_MAX = 0.9999
 
-FEATURES = ("bias", "posterior_log_odds", "first_pass_log_odds", "context_log_odds", "many_to_many")
+FEATURES = ("bias", "posterior_log_odds", "first_pass_log_odds", "many_to_many")
 
 
 def _clip(log_odds: float) -> float:
@@ -34,15 +31,13 @@ def _clip(log_odds: float) -> float:
 
 
 def feature_vector(posterior_log_odds: float, first_pass_log_odds: float | None = None,
-                   context_log_odds: float | None = None, many_to_many: bool = False) -> list[float]:
+                   many_to_many: bool = False) -> list[float]:
     """The model's inputs for a bead, the bias term first: its posterior log-odds under the model that chose
-    the route and under the first search's model (the same when there is one search), the mean posterior
-    log-odds of the paired units around it (its own when it has no neighbours), and whether it is
+    the route and under the first search's model (the same when there is one search), and whether it is
     many-to-many."""
     own = _clip(posterior_log_odds)
     first = own if first_pass_log_odds is None else _clip(first_pass_log_odds)
-    context = own if context_log_odds is None else context_log_odds
-    return [1.0, own, first, context, float(many_to_many)]
+    return [1.0, own, first, float(many_to_many)]
 
 
 def route_features(kinds: list[tuple[int, int]], odds: list[float], first_odds: list[float] | None = None
@@ -50,15 +45,8 @@ def route_features(kinds: list[tuple[int, int]], odds: list[float], first_odds: 
     """`feature_vector` of each bead of a route (its kinds, (Chinese, English) sentence counts, and posterior
     log-odds under the final and the first search); None for an unpaired sentence."""
     first_odds = odds if first_odds is None else first_odds
-    paired = [k for k, (a, b) in enumerate(kinds) if a and b]
-    clipped = {k: _clip(float(odds[k])) for k in paired}
-    out: list[list[float] | None] = [None] * len(kinds)
-    for n, k in enumerate(paired):
-        near = [clipped[m] for m in paired[max(0, n - CONTEXT):n + CONTEXT + 1] if m != k and abs(m - k) <= CONTEXT]
-        a, b = kinds[k]
-        out[k] = feature_vector(float(odds[k]), float(first_odds[k]), sum(near) / len(near) if near else None,
-                                a > 1 and b > 1)
-    return out
+    return [feature_vector(float(o), float(f), a > 1 and b > 1) if a and b else None
+            for (a, b), o, f in zip(kinds, odds, first_odds)]
 
 
 @lru_cache(maxsize=1)
@@ -77,8 +65,8 @@ def _probability(features: list[float]) -> float:
 
 
 def bead_confidence(posterior_log_odds: float, first_pass_log_odds: float | None = None,
-                    context_log_odds: float | None = None, many_to_many: bool = False) -> float:
-    return _probability(feature_vector(posterior_log_odds, first_pass_log_odds, context_log_odds, many_to_many))
+                    many_to_many: bool = False) -> float:
+    return _probability(feature_vector(posterior_log_odds, first_pass_log_odds, many_to_many))
 
 
 def route_confidences(kinds: list[tuple[int, int]], odds: list[float], first_odds: list[float] | None = None
