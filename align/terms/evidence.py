@@ -26,7 +26,8 @@ from align.store.memory import Memory
 from align.terms.links import chinese_tokens, english_tokens, linked, strip_quotes
 
 # Chosen on the in-sample press rows of `bench terms` (press, press-held, press-fresh, press-fresh2) among 0.7,
-# 0.8, 0.9 and 1.0: 0.9 gave press-fresh2 its highest precision; 0.8 kept three pairs more, two of them wrong.
+# 0.8, 0.9 and 1.0: 0.9 gave press-fresh2 its highest precision (0.8 keeps three more pairs there, all wrong, and
+# three right ones on press-fresh; 1.0 drops a right pair or two on three rows and no wrong one).
 MIN_EVIDENCE = 0.9
 # How many of the term's units are read to count the evidence (enough for a glossary's recurring terms).
 _SAMPLE = 2000
