@@ -2,10 +2,13 @@
 
 import pytest
 
+from align.cli import main
 from align.export.tmx import TmxUnit
 from align.store.memory import Memory
 from align.terms.evidence import MIN_EVIDENCE, Evidence, dictionary_share, evidence
 from align.terms.extract import extract_glossary
+
+from test_memory import demo_memory  # noqa: F401  (fixture)
 
 WHITE_PAPER = [("The white paper was released today.", "白皮书今天发布。"),
                ("The white paper has five chapters.", "白皮书共有五章。"),
@@ -54,3 +57,15 @@ def test_terms_extract_keeps_only_pairs_whose_evidence_reaches_the_threshold(tmp
     assert [(e.english, e.chinese, e.evidence) for e in kept] == [("white paper", "白皮书", pytest.approx(5 / 3))]
     assert [(e.english, e.chinese, e.evidence) for e in every] == [("white paper", "白皮书", pytest.approx(5 / 3)),
                                                                    ("mutually beneficial", "互利", pytest.approx(0.5))]
+
+
+def test_terms_extract_all_writes_the_pairs_under_the_threshold_too(demo_memory, tmp_path):  # noqa: F811
+    glossaries = {}
+    for flags in ([], ["--all"]):
+        tbx = tmp_path / f"glossary{len(flags)}.tbx"
+        assert main(["terms", "extract", *flags, "-o", str(tbx), "--tm", str(tmp_path / "m.sqlite")]) == 0
+        glossaries[tuple(flags)] = set(tbx.with_suffix(".txt").read_text(encoding="utf-8").splitlines())
+    # rendered 合作共赢 in one of its two units (合作、共赢 in the other); 一带一路 is read as 一带 一路, which no
+    # dictionary entry ties to "Belt" or "Road"
+    assert glossaries[("--all",)] - glossaries[()] == {"win-win cooperation\t合作共赢\t×2",
+                                                      "Belt and Road Initiative\t一带一路倡议\t×1"}

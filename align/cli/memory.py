@@ -79,6 +79,7 @@ def add_terms(commands) -> None:
 
 
 def cmd_terms_extract(args) -> int:
+    from align.terms.evidence import MIN_EVIDENCE
     from align.terms.extract import extract_glossary
     from align.paths import check_outputs
     from align.terms.tbx import write_omegat_glossary, write_tbx
@@ -86,7 +87,7 @@ def cmd_terms_extract(args) -> int:
     tsv = args.tsv or args.output.with_suffix(".txt")
     check_outputs([], [args.output, tsv], memory=args.tm)
     with open_memory(args.tm, readonly=True) as memory:
-        entries = extract_glossary(memory, min_count=args.min_count, **({"min_evidence": None} if args.all else {}))
+        entries = extract_glossary(memory, min_count=args.min_count, min_evidence=None if args.all else MIN_EVIDENCE)
     write_tbx(args.output, entries)
     write_omegat_glossary(tsv, entries)
     if args.json:

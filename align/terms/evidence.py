@@ -57,7 +57,8 @@ class Evidence:
 
 @lru_cache(maxsize=1)
 def dictionary_words() -> frozenset:
-    """English words that are by themselves the head of a CC-CEDICT gloss (china, october, premier)."""
+    """English words that are by themselves the head of a CC-CEDICT gloss (china, october, premier): alone they
+    are no glossary term (`align.terms.extract`), and no word of a name the dictionary does not know."""
     return frozenset(gloss.split(",")[0].strip().lower() for glosses in cedict_glosses().values() for gloss in glosses
                      if re.fullmatch(r"[A-Za-z]+", gloss.split(",")[0].strip()))
 
