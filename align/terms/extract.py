@@ -34,7 +34,9 @@ with its joiner (国务委员兼外交部长王毅 → 外交部长王毅), what
 普京总统 for "President Putin"), and a rendering falling short of a linked term word, cutting a name the
 dictionary does not know, or tied to the term by neither the dictionary nor a strong association gives no
 pair. Last, a pair nested in a longer common-noun pair of the glossary on both sides, whose English never occurs
-in the memory without the longer one, gives way to it (`_nested`).
+in the memory without the longer one, gives way to it (`_nested`). Of what is left, only the pairs whose
+evidence reaches `align.terms.evidence.MIN_EVIDENCE` are kept (dictionary ties, consistent recurrence, less the
+term's units rendered otherwise); `min_evidence=None` keeps every pair.
 """
 
 from __future__ import annotations
@@ -43,13 +45,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from functools import lru_cache
-
 from align.ingest.language import to_simplified
 from align.score.lexicon import STOPWORDS, cedict_glosses, segmenter
 from align.store.memory import Memory
 from align.terms.coverage import covered_rendering, enough_evidence
 from align.terms.english import following, noun_phrase
+from align.terms.evidence import MIN_EVIDENCE, dictionary_words, evidence
 from align.terms.links import (NAME_PAIRING, TITLE_ABBREVIATIONS, ZH_FUNCTION, chinese_tokens, cut_word, edge_word,
                                query_words_zh, shaped_like_term, strip_quotes)
 from align.terms.lookup import Rendering, _in_script, lookup
@@ -81,14 +82,7 @@ class GlossaryEntry:
     score: float
     example_en: str
     example_zh: str
-
-
-@lru_cache(maxsize=1)
-def _dictionary_words() -> frozenset:
-    """English words that are by themselves the head of a CC-CEDICT gloss (china, october, premier):
-    the dictionary renders them already, so alone they are no glossary term."""
-    return frozenset(gloss.split(",")[0].strip().lower() for glosses in cedict_glosses().values() for gloss in glosses
-                     if re.fullmatch(r"[A-Za-z]+", gloss.split(",")[0].strip()))
+    evidence: float = 0.0   # `align.terms.evidence`: what the pair stands on in the memory
 
 
 def _single_term(word: str, units: int, lowered: set[str]) -> bool:
@@ -96,14 +90,14 @@ def _single_term(word: str, units: int, lowered: set[str]) -> bool:
     name the dictionary does not render (Hushim), or a name the memory never writes in small letters (Moses,
     Egypt; not Global or Today, which it also writes as global and today) — the last only with a rendering
     that is no common word (`_common`)."""
-    return units >= SINGLE_NAME_UNITS and (word.isupper() and len(word) > 1 or word.lower() not in _dictionary_words()
+    return units >= SINGLE_NAME_UNITS and (word.isupper() and len(word) > 1 or word.lower() not in dictionary_words()
                                            or word[0].isupper() and word.lower() not in lowered)
 
 
 def _dictionary_name(word: str) -> bool:
     """A single word the dictionary renders by itself (Moses, Egypt, China): a term only when its rendering
     is no common word."""
-    return " " not in word and not (word.isupper() and len(word) > 1) and word.lower() in _dictionary_words()
+    return " " not in word and not (word.isupper() and len(word) > 1) and word.lower() in dictionary_words()
 
 
 def _modifier(word: str, rendering: str) -> bool:
@@ -252,8 +246,10 @@ def _candidates(texts: list[str], min_count: int, longest: int = 6) -> Counter:
                     if not any(c == kept[q] and len(q) > len(p) and f" {p} " in f" {q} " for q in kept)})
 
 
-def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3, limit: int = 200) -> list[GlossaryEntry]:
-    """The recurring terms of the memory with their renderings, most frequent first (at most `limit`)."""
+def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3, limit: int = 200,
+                     min_evidence: float | None = MIN_EVIDENCE) -> list[GlossaryEntry]:
+    """The recurring terms of the memory with their renderings whose evidence reaches `min_evidence`
+    (`align.terms.evidence`; None keeps every pair), most frequent first (at most `limit` before that cut)."""
     texts = [unit.en for unit in memory.units()]
     entries: dict[tuple[str, str], GlossaryEntry] = {}
     for phrase, frequency in _candidates(texts, min_count).most_common():
@@ -290,6 +286,8 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
         if len(entries) >= limit:
             break
     kept = [e for e in entries.values() if not _nested(e, entries.values(), memory)]
+    kept = [replace(e, evidence=evidence(memory, e.english, e.chinese).score) for e in kept]
+    kept = [e for e in kept if min_evidence is None or e.evidence >= min_evidence]
     return sorted(kept, key=lambda e: (-e.frequency, -e.score, e.english.lower()))
 
 
