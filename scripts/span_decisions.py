@@ -33,7 +33,7 @@ def span_shares(src: list[str], tgt: list[str]) -> tuple[np.ndarray, np.ndarray]
     aligner, model = CombinedAligner(), fitted_model("combined")
     vectors = {name: aligner.encode(name, src, tgt, parts=True) for name in aligner.encoders}
     margins = {name: span_features(*pair) for name, pair in vectors.items()}
-    length = length_model(src, tgt)
+    length = length_model(src, tgt, margins)
     band = None
     if len(src) * len(tgt) > FULL_SEARCH_CELLS:
         coarse = dp.band_of_boxes(anchors(margins), len(src), len(tgt), ANCHOR_WIDTH)

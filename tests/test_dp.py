@@ -141,3 +141,25 @@ def test_a_run_of_skips_pays_one_opening_so_a_block_stays_unpaired_where_single_
     assert [kind for kind, _, _ in dp.search(cost, kinds)] == [(1, 1), (0, 1), (0, 1), (0, 1), (0, 1), (1, 1)]
     cost.table[(1, 5, 2, 6)] = 2.5
     assert [kind for kind, _, _ in dp.search(cost, kinds)] == [(1, 1), (1, 5)]
+
+
+def test_the_expected_ratio_leaves_out_a_block_only_one_side_has_before_the_first_sure_pair():
+    # a Chinese question of three sentences (30 + 20 + 15 characters) the English lacks, then the answer,
+    # whose two sentences surely correspond (the first sure pair starts at (3, 0)): 192 / 64 = 3.0
+    zh, en = [30, 20, 15, 40, 24], [120, 72]
+    assert LengthModel(np.array(zh, dtype=float), np.array(en, dtype=float), first=(3, 0), last=(5, 2)).ratio == 3.0
+    # counted, the question would make the English look a third as long as it is
+    assert LengthModel(np.array(zh, dtype=float), np.array(en, dtype=float)).ratio == 192 / 129
+
+
+def test_the_expected_ratio_leaves_out_a_block_only_one_side_has_after_the_last_sure_pair():
+    # the English has a last paragraph (90 + 60 characters) the Chinese lacks after the last sure pair (2, 2)
+    zh, en = [20, 30], [55, 95, 90, 60]
+    assert LengthModel(np.array(zh, dtype=float), np.array(en, dtype=float), first=(0, 0), last=(2, 2)).ratio == 3.0
+
+
+def test_text_on_both_sides_outside_the_sure_pairs_counts_towards_the_expected_ratio():
+    # both sides have a sentence before the first sure pair, which starts at (1, 1): 180 / 60
+    zh, en = [10, 20, 30], [80, 100]
+    model = LengthModel(np.array(zh, dtype=float), np.array(en, dtype=float), first=(1, 1), last=(3, 2))
+    assert model.ratio == 3.0

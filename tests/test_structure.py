@@ -117,26 +117,40 @@ def test_a_question_and_answer_the_english_lacks_stay_unpaired_when_the_aligner_
     assert (plain.unpaired, len(plain.glued)) == (4, 1)
 
 
-@pytest.mark.skipif(not PRESS_DEV.is_dir(), reason=f"press-dev not found at {PRESS_DEV} (../shared is absent)")
-def test_a_chinese_question_the_english_lacks_stays_unpaired_when_the_aligner_reads_the_paragraphs():
+def _removed_paragraph(name: str):
+    """`bench press`'s variant `name` of a press-dev conference (one paragraph of one side removed), read as `run`
+    reads the transcripts, and a function scoring `align_documents` on any such documents against its gold."""
     import random
-    from dataclasses import replace
 
     from align.aligners import get_aligner
     from align.bench.press import SEED, cases, gapped, score_by_text
     from align.ingest.load import document_from_text
 
-    # a held-out conference (bench.press.halves) as `bench press` makes it: the English question's paragraph
-    # removed, so the three sentences of the Chinese question have no counterpart; the answer is one sentence
-    case = next(cut for _, cut in gapped(cases(PRESS_DEV), random.Random(SEED))
-                if cut.name == "mfa-2022-07-29 without en line 1")
-    zh = document_from_text(case.zh_text, Path("zh.txt"), "zh")
-    en = document_from_text(case.en_text, Path("en.txt"), "en")
+    case = next(cut for _, cut in gapped(cases(PRESS_DEV), random.Random(SEED)) if cut.name == name)
     aligner = get_aligner()
 
     def scored(zh, en):
         beads = align_documents(zh, en, aligner)
         return score_by_text(case.name, list(case.gold), list(case.zh), list(case.en), beads, zh.texts, en.texts)
+
+    return document_from_text(case.zh_text, Path("zh.txt"), "zh"), document_from_text(case.en_text, Path("en.txt"), "en"), scored
+
+
+def _total_length_ratio(monkeypatch) -> None:
+    """The aligner's length model with the whole text's ratio (`length.paired_ratio` without sure pairs)."""
+    from align.aligners import combined
+
+    total = combined.length_model
+    monkeypatch.setattr(combined, "length_model", lambda src, tgt, margins=None: total(src, tgt))
+
+
+@pytest.mark.skipif(not PRESS_DEV.is_dir(), reason=f"press-dev not found at {PRESS_DEV} (../shared is absent)")
+def test_a_chinese_question_the_english_lacks_stays_unpaired_when_the_aligner_reads_the_paragraphs(monkeypatch):
+    from dataclasses import replace
+
+    # a held-out conference (bench.press.halves) without the English question's paragraph, so the three sentences
+    # of the Chinese question have no counterpart; the answer is one sentence
+    zh, en, scored = _removed_paragraph("mfa-2022-07-29 without en line 1")
 
     def one_paragraph(doc):
         return replace(doc, sentences=tuple(replace(s, paragraph=0) for s in doc.sentences))
@@ -145,6 +159,26 @@ def test_a_chinese_question_the_english_lacks_stays_unpaired_when_the_aligner_re
     with_paragraphs = scored(zh, en)
     assert (with_paragraphs.unpaired_gold, with_paragraphs.unpaired_inside) == (3, 0)
     assert (with_paragraphs.units, with_paragraphs.exact) == (1, 1)
-    # the same sentences in one paragraph a side (speaker turns as before): the question is glued to the answer
+    # the same sentences in one paragraph a side (speaker turns as before): the expected length ratio, which
+    # leaves out the question before the first sure pair, still keeps it unpaired
+    plain = scored(one_paragraph(zh), one_paragraph(en))
+    assert (plain.unpaired_inside, plain.exact) == (0, 1)
+    # with the whole text's ratio too, the question is glued to the answer
+    _total_length_ratio(monkeypatch)
     plain = scored(one_paragraph(zh), one_paragraph(en))
     assert (plain.unpaired_inside, plain.exact) == (3, 0)
+
+
+@pytest.mark.skipif(not PRESS_DEV.is_dir(), reason=f"press-dev not found at {PRESS_DEV} (../shared is absent)")
+def test_an_english_question_the_chinese_lacks_at_the_end_stays_unpaired_when_the_length_ratio_leaves_it_out(monkeypatch):
+    # a conference of the training half (bench.press.halves): two announcements, then a journalist's question of
+    # three sentences whose Chinese paragraph is removed
+    zh, en, scored = _removed_paragraph("mfa-2025-07-08 without zh line 5")
+    # the expected length ratio leaves out the question after the last sure pair: it stays unpaired
+    paired_ratio = scored(zh, en)
+    assert (paired_ratio.unpaired_gold, paired_ratio.unpaired_inside) == (3, 0)
+    assert (paired_ratio.units, paired_ratio.exact) == (2, 2)
+    # with the whole text's ratio a 1-4 unit is the one of the expected length: the question is glued to it
+    _total_length_ratio(monkeypatch)
+    total_ratio = scored(zh, en)
+    assert (total_ratio.unpaired_inside, total_ratio.exact) == (3, 1)

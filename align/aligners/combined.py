@@ -245,9 +245,13 @@ def span_features(zh: np.ndarray, en: np.ndarray) -> SpanFeatures:
     return SpanFeatures(zh, en, max_src=6, max_tgt=6, neighbours=NEIGHBOURS)
 
 
-def length_model(src: list[str], tgt: list[str]) -> LengthModel:
-    """The length signal of every bead of a document pair (Chinese first), from the sentences' lengths."""
-    return LengthModel(np.array([text_length(s) for s in src]), np.array([text_length(t) for t in tgt]))
+def length_model(src: list[str], tgt: list[str], margins: dict[str, SpanFeatures] | None = None) -> LengthModel:
+    """The length signal of every bead of a document pair (Chinese first), from the sentences' lengths; with
+    the encoders' `margins`, its expected ratio leaves out a block at the start or end that only one side has
+    before the first or after the last sure pair (`anchors`, `length.paired_ratio`)."""
+    sure = anchors(margins or {})
+    return LengthModel(np.array([text_length(s) for s in src]), np.array([text_length(t) for t in tgt]),
+                       first=sure[0] if sure else None, last=sure[-1] if sure else None)
 
 
 @dataclass
@@ -281,7 +285,7 @@ class CombinedAligner:
         # the parts USE composes span encodings from only when pass 3 will ask for spans
         vectors = {name: self.encode(name, src, tgt, parts=self.refine) for name in self.encoders}
         margins = {name: span_features(zh, en) for name, (zh, en) in vectors.items()}
-        length = length_model(src, tgt)
+        length = length_model(src, tgt, margins)
         structure = structure_evidence(src_turns, tgt_turns, src_paragraphs, tgt_paragraphs, len(src), len(tgt))
         refine = self.refine and bool(margins)
         first = model.search() if refine else model
@@ -330,7 +334,6 @@ class CombinedAligner:
         """The cost with every span of up to ENCODED_SPAN sentences really encoded by every encoder (or,
         without `spans`, none), whatever the weights: what `scripts/fit_aligner.py` learns from (Chinese first,
         with each sentence's speaker turn and paragraph when the text has them)."""
-        length = length_model(src, tgt)
         margins = {}
         for name in self.encoders:
             zh, en = self.encode(name, src, tgt, parts=spans)
@@ -342,7 +345,7 @@ class CombinedAligner:
             self._encode_into(name, [(encoded, n, list(range(len(sentences) - n + 1)), sentences, joiner)
                                      for sentences, encoded, joiner in sides for n in range(2, ENCODED_SPAN + 1)])
             margins[name].use_encoded_spans(sides[0][1], sides[1][1])
-        return self.cost(src, tgt, margins, length, self.model or fitted_model(self.fitted_as), None,
+        return self.cost(src, tgt, margins, length_model(src, tgt, margins), self.model or fitted_model(self.fitted_as), None,
                          structure_evidence(src_turns, tgt_turns, src_paragraphs, tgt_paragraphs, len(src), len(tgt)))
 
     @staticmethod

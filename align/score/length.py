@@ -1,7 +1,9 @@
 """The length signal: Gale–Church's normal model of how span lengths correspond across languages.
 
 Lengths are characters of the text without white space; the expected ratio between the sides is
-the document's own total ratio, so the model needs no per-language-pair constant.
+the document's own ratio, so the model needs no per-language-pair constant: its total ratio, or, given the
+first and last sentence pairs that surely correspond, the ratio of the text between them and of the text
+outside them that has something on the other side there (`paired_ratio`).
 """
 
 from __future__ import annotations
@@ -26,14 +28,32 @@ def text_length(text: str) -> int:
     return len("".join(text.split()))
 
 
-class LengthModel:
-    """Cumulative lengths of both sides plus the ratio; scores spans in vectorised form."""
+def paired_ratio(src_cum: np.ndarray, tgt_cum: np.ndarray, first: tuple[int, int] | None = None,
+                 last: tuple[int, int] | None = None) -> float:
+    """The expected target length per source character: the total ratio of both sides' cumulative lengths
+    (`src_cum`, `tgt_cum`, starting at 0), without the text before `first` (the start (i, j) of the first
+    pair of sentences that surely correspond) when only one side has text there, and likewise after `last`
+    (the end of the last such pair). A paragraph or an answer one version lacks at the start or the end of a
+    short text is a large share of one side: counted, it makes a unit that glues it to its neighbour the one
+    of the expected length, and the right units look too short. 1.0 when a side is empty."""
+    start, stop = [0, 0], [len(src_cum) - 1, len(tgt_cum) - 1]
+    if first is not None and (first[0] == 0) != (first[1] == 0):
+        start = list(first)
+    if last is not None and (last[0] == stop[0]) != (last[1] == stop[1]):
+        stop = list(last)
+    src, tgt = src_cum[stop[0]] - src_cum[start[0]], tgt_cum[stop[1]] - tgt_cum[start[1]]
+    return tgt / src if src and tgt else 1.0
 
-    def __init__(self, src_lengths: np.ndarray, tgt_lengths: np.ndarray, variance: float = VARIANCE):
+
+class LengthModel:
+    """Cumulative lengths of both sides plus the ratio (`paired_ratio`, given the first and last sure pairs);
+    scores spans in vectorised form."""
+
+    def __init__(self, src_lengths: np.ndarray, tgt_lengths: np.ndarray, variance: float = VARIANCE,
+                 first: tuple[int, int] | None = None, last: tuple[int, int] | None = None):
         self.src_cum = np.concatenate(([0.0], np.cumsum(src_lengths, dtype=np.float64)))
         self.tgt_cum = np.concatenate(([0.0], np.cumsum(tgt_lengths, dtype=np.float64)))
-        total_src, total_tgt = self.src_cum[-1], self.tgt_cum[-1]
-        self.ratio = total_tgt / total_src if total_src and total_tgt else 1.0
+        self.ratio = paired_ratio(self.src_cum, self.tgt_cum, first, last)
         self.variance = variance
         self.n_src, self.n_tgt = len(src_lengths), len(tgt_lengths)
 
