@@ -5,7 +5,8 @@ is the cosine of the two span sums (so multi-sentence spans need no extra encode
 lexical coverage the pooled hit counts over the block, its CSLS margin the cosine minus the mean
 neighbourhood similarity of its sentences. The sentence similarity matrix is the one n × m array kept;
 what is read from all of it (each sentence's hubness and nearest neighbour) is computed ROWS rows or
-columns at a time, so no other n × m array is made.
+columns at a time in reused buffers, or in one compiled pass, so no other n × m array is made. Counts that
+are zero outside a band (the lexicon's) are stored in the band only (`RowBand`).
 """
 
 from __future__ import annotations
