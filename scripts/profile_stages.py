@@ -47,6 +47,12 @@ def instrument() -> None:
     dp._viterbi_rows = timed("Viterbi", dp._viterbi_rows)
     dp._forward = timed("forward-backward", dp._forward)
     dp._backward = timed("forward-backward", dp._backward)
+    aligner._encode_into = timed("span encodings (pass 3)", aligner._encode_into)
+    combined.anchors = timed("anchors and bands", combined.anchors)
+    dp.band_of_boxes = timed("anchors and bands", dp.band_of_boxes)
+    dp.band_around = timed("anchors and bands", dp.band_around)
+    dp.Posteriors.log_odds = timed("log-odds", dp.Posteriors.log_odds)
+    aligner._confidences = staticmethod(timed("confidences", aligner._confidences))
 
 
 def main() -> None:

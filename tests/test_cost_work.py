@@ -1,13 +1,16 @@
 """Work the bead costs no longer do, checked against the code that did it (kept here as the reference): a
 feature of weight zero is not computed, bead blocks are summed in a compiled loop, sentence lengths are
-counted without a loop over characters. Each gives the same numbers bit for bit on real sentences."""
+counted without a loop over characters, hubness and nearest neighbours are read without copies of the
+similarity matrix, the lexicon's counts are stored in the band only. Each gives the same numbers bit for bit
+on real sentences."""
 
 import numpy as np
 import pytest
 
 from align.aligners import combined, dp
 from align.aligners.combined import ALL_KINDS, CombinedAligner, fitted_model
-from align.aligners.spans import block_sum
+from align.aligners import spans
+from align.aligners.spans import RowBand, SpanFeatures, block_sum
 from align.ingest import read_lines
 from align.score.length import text_length
 from conftest import BIBLE, MAC_DEV, needs_mac_dev
@@ -39,7 +42,8 @@ def test_bead_block_sums_of_similarities_and_lexical_counts_equal_the_numpy_loop
         for i in range(a, cost.n_src + 1, 7):
             js = np.arange(b, cost.n_tgt + 1)
             assert np.array_equal(block_sum(similarities, a, b, i, js), reference_block_sum(similarities, a, b, i, js))
-            assert np.array_equal(block_sum(hits, a, b, i, js, np.int64), reference_block_sum(hits, a, b, i, js, np.int64))
+            assert np.array_equal(block_sum(hits, a, b, i, js, np.int64),
+                                  reference_block_sum(np.asarray(hits), a, b, i, js, np.int64))
         # one row per bead, as a band's cells come
         rows, columns = dp._Layout(dp.full_band(cost.n_src, cost.n_tgt)).coordinates(a, cost.n_src + 1)
         rows, columns = rows[columns >= b], columns[columns >= b]
@@ -103,3 +107,56 @@ def test_punctuation_agreement_equals_the_numpy_code_it_replaced_bit_for_bit(cha
         assert np.array_equal(np.signbit(punctuation.agreement(a, b, rows, columns)), np.signbit(wanted))
         assert np.array_equal(punctuation.agreement(a, b, a + 3, np.arange(b, cost.n_tgt + 1)),
                               reference_agreement(punctuation, a, b, a + 3, np.arange(b, cost.n_tgt + 1)))
+
+
+def reference_hubness_and_nearest(sim: np.ndarray, neighbours: int = 4) -> dict:
+    """align/aligners/spans.py's SpanFeatures before: hubness from negated and partitioned copies of 256 rows
+    (or transposed columns) at a time, nearest neighbours from a copy of 256 rows of margins at a time."""
+    top_mean = lambda block, k: -np.partition(-block, k - 1, axis=1)[:, :k].mean(axis=1)
+    n, m = sim.shape
+    src_hub = np.concatenate([top_mean(sim[r:r + 256], min(neighbours, m)) for r in range(0, n, 256)])
+    tgt_hub = np.concatenate([top_mean(np.ascontiguousarray(sim[:, c:c + 256].T), min(neighbours, n))
+                              for c in range(0, m, 256)])
+    nearest_src, best_src = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=sim.dtype)
+    nearest_tgt, best_tgt = np.zeros(m, dtype=np.int64), np.full(m, -np.inf, dtype=sim.dtype)
+    for r in range(0, n, 256):
+        margins = sim[r:r + 256] - src_hub[r:r + 256, None] / 2
+        margins -= tgt_hub[None, :] / 2
+        nearest_src[r:r + 256] = margins.argmax(axis=1)
+        best_src[r:r + 256] = margins[np.arange(len(margins)), nearest_src[r:r + 256]]
+        top = margins.argmax(axis=0)
+        value = margins[top, np.arange(m)]
+        better = value > best_tgt
+        nearest_tgt[better], best_tgt[better] = top[better] + r, value[better]
+    return {"src_hub_of": src_hub, "tgt_hub_of": tgt_hub, "nearest_src": nearest_src, "best_src": best_src,
+            "nearest_tgt": nearest_tgt, "best_tgt": best_tgt}
+
+
+@needs_mac_dev
+@pytest.mark.parametrize("rows", [7, 256])
+def test_hubness_and_nearest_neighbours_equal_the_blocks_of_copies_they_replaced_bit_for_bit(chapter, monkeypatch, rows):
+    monkeypatch.setattr(spans, "ROWS", rows)
+    zh, en = CombinedAligner().encode("use", chapter[0], chapter[1])
+    for src, tgt in ((zh, en), (en, zh)):
+        features = SpanFeatures(src, tgt, 6, 6)
+        for name, wanted in reference_hubness_and_nearest(features.sim).items():
+            got = getattr(features, name)
+            assert got.dtype == wanted.dtype and np.array_equal(got, wanted), name
+
+
+@needs_mac_dev
+def test_lexical_counts_stored_in_the_band_give_the_bead_coverage_of_the_n_by_m_matrices_bit_for_bit(chapter):
+    zh, en, cost = chapter
+    band = dp.band_around([(i, round(i * len(en) / len(zh))) for i in range(len(zh) + 1)], len(zh), len(en), 8)
+    banded = CombinedAligner._lexical(zh, en, band)
+    assert isinstance(banded.zh_hits, RowBand) and len(banded.zh_hits.values) < len(zh) * len(en) / 2
+    # before: n × m matrices, zero outside the band's cells
+    dense = combined.LexicalCoverage(np.asarray(banded.zh_hits), np.asarray(banded.en_hits),
+                                     np.diff(banded.zh_counts), np.diff(banded.en_counts))
+    rows, columns = dp._Layout(dp.full_band(len(zh), len(en))).coordinates(0, len(zh) + 1)
+    for a, b in ALL_KINDS:
+        if not (a and b):
+            continue
+        valid = (rows >= a) & (columns >= b)
+        got = banded.coverage(a, b, rows[valid], columns[valid])
+        assert np.array_equal(got, dense.coverage(a, b, rows[valid], columns[valid])) and got.max() > 0

@@ -29,7 +29,7 @@ def _reference_pair_counts(zh_words, en_stems, cells=None):
 def test_a_chinese_word_counts_once_however_many_of_its_glosses_the_english_has():
     zh_words = [chinese_words("我们发展经济。"), [], chinese_words("人民")]
     en_stems = [english_stems("We develop the economy and its development."), set(), english_stems("the people")]
-    zh_hits, en_hits = pair_counts(zh_words, en_stems)
+    zh_hits, en_hits = map(np.asarray, pair_counts(zh_words, en_stems))
     assert zh_hits[0, 0] == 2 and en_hits[0, 0] == 2           # 发展 → develop(ment), 经济 → economy
     assert zh_hits[1].tolist() == [0, 0, 0] and zh_hits[:, 1].tolist() == [0, 0, 0]
     assert (zh_hits[2, 2], en_hits[2, 2]) == (1, 1)
@@ -43,10 +43,12 @@ def test_on_a_mac_dev_chapter_the_counts_equal_the_set_arithmetic_over_the_whole
     zh_words = [chinese_words(s) for s in read_lines(MAC_DEV / "zh" / "004.zh")]
     en_stems = [english_stems(s) for s in read_lines(MAC_DEV / "en" / "004.en")]
     for got, wanted in zip(pair_counts(zh_words, en_stems), _reference_pair_counts(zh_words, en_stems)):
-        assert np.array_equal(got, wanted) and wanted.sum() > 1000
-    band = [(i, np.arange(max(0, i - 10), min(len(en_stems), i + 30))) for i in range(len(zh_words))]
-    for got, wanted in zip(pair_counts(zh_words, en_stems, band), _reference_pair_counts(zh_words, en_stems, band)):
-        assert np.array_equal(got, wanted)
+        assert np.array_equal(np.asarray(got), wanted) and wanted.sum() > 1000
+    rows = np.arange(len(zh_words))
+    first, stop = np.maximum(0, rows - 10), np.minimum(len(en_stems), rows + 30)
+    band = [(i, np.arange(first[i], stop[i])) for i in rows]
+    for got, wanted in zip(pair_counts(zh_words, en_stems, (first, stop)), _reference_pair_counts(zh_words, en_stems, band)):
+        assert np.array_equal(np.asarray(got), wanted) and len(got.values) == sum(len(c) for _, c in band)
 
 
 @needs_mac_dev
@@ -68,7 +70,7 @@ def test_a_beads_lexical_coverage_sums_its_sentence_pairs_as_the_two_dimensional
     zh_hits, en_hits = pair_counts(zh_words, en_stems)
     zh_counts, en_counts = np.array([len(w) for w in zh_words]), np.array([len(s) for s in en_stems])
     coverage = LexicalCoverage(zh_hits, en_hits, zh_counts, en_counts)
-    zh_prefix, en_prefix = prefix2d(zh_hits), prefix2d(en_hits)
+    zh_prefix, en_prefix = prefix2d(np.asarray(zh_hits)), prefix2d(np.asarray(en_hits))
     zh_cum, en_cum = prefix1d(zh_counts), prefix1d(en_counts)
     for a, b in [kind for kind in ALL_KINDS if kind[0] and kind[1]]:
         for i in range(a, len(zh_words) + 1, 7):

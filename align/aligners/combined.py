@@ -30,7 +30,7 @@ from importlib import resources
 import numpy as np
 
 from align.aligners import dp
-from align.aligners.spans import EncodedSpans, SpanFeatures, block_sum, prefix1d
+from align.aligners.spans import EncodedSpans, RowBand, SpanFeatures, block_sum, prefix1d
 from align.aligners.structure import Boundaries, structure_evidence
 from align.document import Bead
 from align.score.confidence import route_confidences
@@ -197,9 +197,9 @@ def longest_increasing_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, in
 class LexicalCoverage:
     """Share of each side's content words that the CC-CEDICT glosses connect to the other side. A bead's
     counts are summed over its at most 6 × 6 sentence pairs directly: integer sums, as exact as prefix sums,
-    and no n × m prefix matrices to build (the counts are zero outside the band anyway)."""
+    and no n × m prefix matrices to build (the counts are stored in the band only, zero outside it)."""
 
-    def __init__(self, zh_hits: np.ndarray, en_hits: np.ndarray, zh_counts: np.ndarray, en_counts: np.ndarray):
+    def __init__(self, zh_hits: RowBand, en_hits: RowBand, zh_counts: np.ndarray, en_counts: np.ndarray):
         self.zh_hits, self.en_hits = zh_hits, en_hits
         self.zh_counts, self.en_counts = prefix1d(zh_counts), prefix1d(en_counts)
 
@@ -428,13 +428,13 @@ class CombinedAligner:
 
         zh_words = [chinese_words(s) for s in zh]
         en_stems = [english_stems(s) for s in en]
-        cells = None
+        columns = None
         if band is not None:
             lo, hi = band
             # a sentence pair is needed when it lies in any bead of the band: rows i-6..i, columns lo..hi
-            cells = [(r, np.arange(max(0, lo[min(r + 6, len(zh))] - 6), min(len(en), hi[r + 1] + 1)))
-                     for r in range(len(zh))]
-        zh_hits, en_hits = pair_counts(zh_words, en_stems, cells)
+            rows = np.arange(len(zh))
+            columns = (np.maximum(0, lo[np.minimum(rows + 6, len(zh))] - 6), np.minimum(len(en), hi[rows + 1] + 1))
+        zh_hits, en_hits = pair_counts(zh_words, en_stems, columns)
         return LexicalCoverage(zh_hits, en_hits, np.array([len(w) for w in zh_words]),
                                np.array([len(s) for s in en_stems]))
 

@@ -5,10 +5,13 @@ is the cosine of the two span sums (so multi-sentence spans need no extra encode
 lexical coverage the pooled hit counts over the block, its CSLS margin the cosine minus the mean
 neighbourhood similarity of its sentences. The sentence similarity matrix is the one n × m array kept;
 what is read from all of it (each sentence's hubness and nearest neighbour) is computed ROWS rows or
-columns at a time, so no other n × m array is made.
+columns at a time in reused buffers, or in one compiled pass, so no other n × m array is made. Counts that
+are zero outside a band (the lexicon's) are stored in the band only (`RowBand`).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 from numba import njit
@@ -22,16 +25,51 @@ def prefix1d(values: np.ndarray) -> np.ndarray:
     return np.concatenate(([0.0], np.cumsum(values, dtype=np.float64)))
 
 
-def block_sum(matrix: np.ndarray, a: int, b: int, i, js: np.ndarray, dtype=np.float64) -> np.ndarray:
+@dataclass(frozen=True)
+class RowBand:
+    """An n × m matrix that is zero outside a band: row r stores only its columns first[r] .. first[r] +
+    (offset[r + 1] - offset[r]) - 1, one after the other in `values` from offset[r]. Memory and work grow with
+    the band, not with n × m (a dense matrix numpy backs with huge pages is resident and zeroed whole, however
+    few of its cells are written)."""
+
+    values: np.ndarray
+    first: np.ndarray
+    offset: np.ndarray
+    shape: tuple[int, int]
+
+    @classmethod
+    def zeros(cls, first: np.ndarray, stop: np.ndarray, n_columns: int, dtype) -> "RowBand":
+        """Row r's columns [first[r], stop[r]) stored, all zero."""
+        first = np.asarray(first, dtype=np.int64)
+        offset = np.concatenate(([0], np.cumsum(np.maximum(np.asarray(stop, dtype=np.int64) - first, 0)))).astype(np.int64)
+        return cls(np.zeros(int(offset[-1]), dtype=dtype), first, offset, (len(first), n_columns))
+
+    def cells(self) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column of every stored cell, in the order of `values`."""
+        widths = np.diff(self.offset)
+        rows = np.repeat(np.arange(len(self.first), dtype=np.int64), widths)
+        return rows, np.arange(len(self.values), dtype=np.int64) - np.repeat(self.offset[:-1] - self.first, widths)
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        dense = np.zeros(self.shape, dtype=dtype or self.values.dtype)
+        dense[self.cells()] = self.values
+        return dense
+
+
+def block_sum(matrix, a: int, b: int, i, js: np.ndarray, dtype=np.float64) -> np.ndarray:
     """matrix[i-a:i, j-b:j].sum() for every j in js (`i` one row or one per j), summed in `dtype` over the
     block's a × b entries: as exact as 2-D prefix sums (integers: the same; floats: closer to the true sum),
     and no n × m prefix matrix to build. A compiled loop adds the entries in the order of the numpy code it
     replaced (rows i-1 .. i-a, in each the columns j-1 .. j-b; tests/test_cost_work.py keeps that code), with
-    no gathered copy of each entry."""
+    no gathered copy of each entry. `matrix` is an array or a `RowBand` (whose cells outside the band add
+    nothing: the same sums for integers)."""
     js = np.ascontiguousarray(js, dtype=np.int64)
     rows = np.ascontiguousarray(np.broadcast_to(np.asarray(i, dtype=np.int64), js.shape))   # one compiled signature
     total = np.zeros(len(js), dtype=dtype)
-    _add_blocks(matrix, a, b, rows, js, total)
+    if isinstance(matrix, RowBand):
+        _add_band_blocks(matrix.values, matrix.first, matrix.offset, a, b, rows, js, total)
+    else:
+        _add_blocks(matrix, a, b, rows, js, total)
     return total
 
 
@@ -45,9 +83,67 @@ def _add_blocks(matrix, a, b, rows, columns, total):
         total[k] = value
 
 
-def _top_mean(similarities: np.ndarray, k: int) -> np.ndarray:
-    """The mean of the k largest values of each row."""
-    return -np.partition(-similarities, k - 1, axis=1)[:, :k].mean(axis=1)
+@njit(cache=True)
+def _add_band_blocks(values, first, offset, a, b, rows, columns, total):
+    for k in range(len(columns)):
+        value = total[k]
+        for r in range(1, a + 1):
+            row = rows[k] - r
+            start, width = first[row], offset[row + 1] - offset[row]
+            for c in range(1, b + 1):
+                column = columns[k] - c - start
+                if 0 <= column < width:
+                    value += values[offset[row] + column]
+        total[k] = value
+
+
+def hubness(sim: np.ndarray, k_rows: int, k_cols: int) -> tuple[np.ndarray, np.ndarray]:
+    """The mean of the k_rows largest values of each row of `sim` and of the k_cols largest of each column.
+
+    Each block of ROWS rows (or columns, copied transposed ROWS × ROWS tiles at a time, so both reads and
+    writes stay in cache) is negated into one reused buffer and partitioned there in place: the arithmetic
+    of `-np.partition(-block, k - 1, axis=1)[:, :k].mean(axis=1)` (np.partition copies, then partitions the
+    copy the same way), so the same values bit for bit, without a fresh n × m's worth of copies
+    (tests/test_span_features.py compares with the whole-matrix code)."""
+    n, m = sim.shape
+    src_hub, tgt_hub = np.empty(n, dtype=sim.dtype), np.empty(m, dtype=sim.dtype)
+    rows = np.empty((min(ROWS, n), m), dtype=sim.dtype)
+    for r in range(0, n, ROWS):
+        block = rows[:min(ROWS, n - r)]
+        np.negative(sim[r:r + ROWS], out=block)
+        src_hub[r:r + ROWS] = _top_mean_of_negated(block, k_rows)
+    del rows
+    columns = np.empty((min(ROWS, m), n), dtype=sim.dtype)
+    for c in range(0, m, ROWS):
+        block = columns[:min(ROWS, m - c)]
+        for r in range(0, n, ROWS):
+            np.negative(sim[r:r + ROWS, c:c + ROWS].T, out=block[:, r:r + ROWS])
+        tgt_hub[c:c + ROWS] = _top_mean_of_negated(block, k_cols)
+    return src_hub, tgt_hub
+
+
+def _top_mean_of_negated(negated: np.ndarray, k: int) -> np.ndarray:
+    """The mean of the k largest values of each row of -`negated`, partitioning `negated` in place."""
+    negated.partition(k - 1, axis=1)
+    return -negated[:, :k].mean(axis=1)
+
+
+@njit(cache=True)
+def _nearest(sim, src_half_hub, tgt_half_hub, nearest_src, best_src, nearest_tgt, best_tgt):
+    """Each row's and each column's largest CSLS margin (sim - src_hub / 2) - tgt_hub / 2 and where it lies, the
+    first where several are equal, in one pass over `sim`: float32 operations as numpy did them on blocks of
+    rows (tests/test_span_features.py). `best_tgt` comes in at -inf."""
+    n, m = sim.shape
+    for r in range(n):
+        hub = src_half_hub[r]
+        best, at = (sim[r, 0] - hub) - tgt_half_hub[0], 0
+        for c in range(m):
+            value = (sim[r, c] - hub) - tgt_half_hub[c]
+            if value > best:
+                best, at = value, c
+            if value > best_tgt[c]:
+                best_tgt[c], nearest_tgt[c] = value, r
+        nearest_src[r], best_src[r] = at, best
 
 
 def span_norms(vectors: np.ndarray, max_span: int) -> np.ndarray:
@@ -107,28 +203,15 @@ class SpanFeatures:
         self.src_norms = span_norms(src_vectors, max_src)
         self.tgt_norms = span_norms(tgt_vectors, max_tgt)
         n, m = self.n_src, self.n_tgt
-        k_rows, k_cols = min(neighbours, m), min(neighbours, n)
-        src_hub = np.concatenate([_top_mean(sim[r:r + ROWS], k_rows) for r in range(0, n, ROWS)] or [sim[:0, 0]])
-        # each column partitioned as a row of the transposed block, read contiguously: the same hubness bit for
-        # bit as partitioning along axis 0 (tests/test_span_features.py compares with the whole-matrix code)
-        tgt_hub = np.concatenate([_top_mean(np.ascontiguousarray(sim[:, c:c + ROWS].T), k_cols)
-                                  for c in range(0, m, ROWS)] or [sim[0, :0]])
+        src_hub, tgt_hub = hubness(sim, min(neighbours, m), min(neighbours, n))
         self.src_hub, self.tgt_hub = prefix1d(src_hub), prefix1d(tgt_hub)
         self.src_hub_of, self.tgt_hub_of = src_hub, tgt_hub
         # each sentence's best CSLS margin to any single sentence of the other side: low for a sentence
         # the other version lacks; the first best where several are equal
         self.nearest_src, self.best_src = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=sim.dtype)
         self.nearest_tgt, self.best_tgt = np.zeros(m, dtype=np.int64), np.full(m, -np.inf, dtype=sim.dtype)
-        for r in range(0, n, ROWS):
-            margins = sim[r:r + ROWS] - src_hub[r:r + ROWS, None] / 2
-            margins -= tgt_hub[None, :] / 2
-            rows = np.arange(len(margins))
-            self.nearest_src[r:r + ROWS] = margins.argmax(axis=1)
-            self.best_src[r:r + ROWS] = margins[rows, self.nearest_src[r:r + ROWS]]
-            top = margins.argmax(axis=0)
-            value = margins[top, np.arange(m)]
-            better = value > self.best_tgt
-            self.nearest_tgt[better], self.best_tgt[better] = top[better] + r, value[better]
+        if n and m:
+            _nearest(sim, src_hub / 2, tgt_hub / 2, self.nearest_src, self.best_src, self.nearest_tgt, self.best_tgt)
         self.src_spans: EncodedSpans | None = None
         self.tgt_spans: EncodedSpans | None = None
 

@@ -2,7 +2,7 @@
 
 Chinese is segmented with jieba; every dictionary word maps to the stems of the content words of its
 English glosses. Numbers and Latin tokens (COVID-19, G20) translate to themselves. The result is two
-sentence-pair count matrices, used by the aligners through 2-D prefix sums.
+sentence-pair count matrices, stored over the band of sentence pairs the aligner's search reads (`RowBand`).
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import re
 from functools import lru_cache
 from importlib import resources
 from itertools import chain
-from typing import Iterable
 
 import numpy as np
 from numba import njit
 
+from align.aligners.spans import RowBand
 from align.ingest.language import to_simplified
 
 STOPWORDS = frozenset("""a an the of to in on at by for with from as and or but not no is are was were be been being
@@ -104,9 +104,10 @@ def chinese_words(text: str) -> list[frozenset[str]]:
 
 
 def pair_counts(zh_words: list[list[frozenset[str]]], en_stems: list[set[str]],
-                cells: Iterable[tuple[int, np.ndarray]] | None = None) -> tuple[np.ndarray, np.ndarray]:
+                columns: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[RowBand, RowBand]:
     """Per sentence pair: Chinese words with a translation in the English (zh_hits) and English
-    stems that translate a Chinese word (en_hits). `cells` limits the work to (row, columns) of a band.
+    stems that translate a Chinese word (en_hits). `columns` (first, stop) limits the work and the storage to
+    each Chinese sentence's English sentences [first, stop) (a band; zero outside it), else every pair.
     Stems become integers and the sets sorted arrays, intersected in a compiled loop."""
     n, m = len(zh_words), len(en_stems)
     ids: dict[str, int] = {}
@@ -125,16 +126,10 @@ def pair_counts(zh_words: list[list[frozenset[str]]], en_stems: list[set[str]],
     sentence_words = np.concatenate(([0], np.cumsum([len(words) for words in zh_words]))).astype(np.int64)
     # a sentence's stems are its words' stems, all numbered by now: the union of their ids
     union_ptr, union_ids = _packed([sorted(set().union(*lists)) for lists in word_lists])
-    if cells is None:
-        rows, columns = np.repeat(np.arange(n), m), np.tile(np.arange(m), n)
-    else:
-        cells = list(cells)
-        rows = np.repeat(np.array([i for i, _ in cells], dtype=np.int64), [len(c) for _, c in cells])
-        columns = np.concatenate([np.asarray(c, dtype=np.int64) for _, c in cells]) if cells else np.zeros(0, np.int64)
-    zh_hits = np.zeros((n, m), dtype=np.int16)
-    en_hits = np.zeros((n, m), dtype=np.int16)
-    _count_pairs(rows.astype(np.int64), columns.astype(np.int64), en_ptr, en_ids, word_ptr, word_ids, sentence_words,
-                 union_ptr, union_ids, zh_hits, en_hits)
+    first, stop = columns if columns is not None else (np.zeros(n, dtype=np.int64), np.full(n, m, dtype=np.int64))
+    zh_hits, en_hits = RowBand.zeros(first, stop, m, np.int16), RowBand.zeros(first, stop, m, np.int16)
+    _count_pairs(*zh_hits.cells(), en_ptr, en_ids, word_ptr, word_ids, sentence_words, union_ptr, union_ids,
+                 zh_hits.values, en_hits.values)
     return zh_hits, en_hits
 
 
@@ -178,9 +173,10 @@ def _contains(x, x0, x1, value):
 @njit(cache=True)
 def _count_pairs(rows, columns, en_ptr, en_ids, word_ptr, word_ids, sentence_words, union_ptr, union_ids,
                  zh_hits, en_hits):
-    """The English stems a sentence pair shares with the Chinese sentence's stems (en_hits) first; a Chinese
-    word has a translation in the English when it holds one of those few (its stems are part of the
-    sentence's), looked up by bisection instead of merging every word with the English sentence."""
+    """For each cell k, sentence pair (rows[k], columns[k]): the English stems it shares with the Chinese
+    sentence's stems (en_hits[k]) first; a Chinese word has a translation in the English when it holds one of
+    those few (its stems are part of the sentence's), looked up by bisection instead of merging every word
+    with the English sentence."""
     longest = 1
     for j in range(len(en_ptr) - 1):
         longest = max(longest, en_ptr[j + 1] - en_ptr[j])
@@ -191,7 +187,7 @@ def _count_pairs(rows, columns, en_ptr, en_ids, word_ptr, word_ids, sentence_wor
         if e0 == e1 or sentence_words[i] == sentence_words[i + 1]:
             continue
         count = _shared(union_ids, union_ptr[i], union_ptr[i + 1], en_ids, e0, e1, shared)
-        en_hits[i, j] = count
+        en_hits[k] = count
         if count == 0:
             continue
         hits = 0
@@ -200,4 +196,4 @@ def _count_pairs(rows, columns, en_ptr, en_ids, word_ptr, word_ids, sentence_wor
                 if _contains(word_ids, word_ptr[w], word_ptr[w + 1], shared[t]):
                     hits += 1
                     break
-        zh_hits[i, j] = hits
+        zh_hits[k] = hits
