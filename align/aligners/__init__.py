@@ -45,9 +45,9 @@ ALIGNERS: dict[str, Callable[[], Aligner]] = {
     "fast": _combined(name="fast", refine=False, fitted_as="fast"),
     "e5": _combined(name="e5", encoders=("e5",), fitted_as="e5"),
     "two-encoders": _combined(name="two-encoders", encoders=("use", "e5"), fitted_as="two-encoders"),
-    "embedding": _combined(name="embedding", use_lexicon=False, use_punctuation=False),
-    "lexical": _combined(name="lexical", encoders=(), use_punctuation=False),
-    "punctuation": _combined(name="punctuation", encoders=(), use_lexicon=False),
+    "embedding": _combined(name="embedding", use_lexicon=False, use_punctuation=False, use_numbers=False),
+    "lexical": _combined(name="lexical", encoders=(), use_punctuation=False, use_numbers=False),
+    "punctuation": _combined(name="punctuation", encoders=(), use_lexicon=False, use_numbers=False),
     "length": _gale_church,
 }
 DEFAULT_METHOD = "combined"
