@@ -56,7 +56,8 @@ STRUCTURE_FEATURES = {kind: (f"{kind}_cut", f"{kind}_start", f"skip_{kind}_end",
                       for kind in ("turn", "paragraph")}
 FEATURES = tuple(f"margin_{name}" for name in ENCODERS) + (
     "lexical", "length", "punctuation", "bias", "extra_sentences", "many_to_many", "weakest", "skip", "skip_match",
-    "gap_open") + STRUCTURE_FEATURES["turn"] + STRUCTURE_FEATURES["paragraph"] + ("numbers_matched", "numbers_unmatched")
+    "gap_open") + STRUCTURE_FEATURES["turn"] + STRUCTURE_FEATURES["paragraph"] + (
+    "numbers_matched", "numbers_unmatched")
 SKIP, SKIP_MATCH, GAP_OPEN, NUMBERS_MATCHED, NUMBERS_UNMATCHED = (FEATURES.index(name) for name in (
     "skip", "skip_match", "gap_open", "numbers_matched", "numbers_unmatched"))
 # (cut, start, skip end, gap inside) columns of each kind of structure
