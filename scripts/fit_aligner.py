@@ -311,7 +311,7 @@ def main(mac_dev: Path, methods: list[str], second_only: bool = False) -> None:
     out_path = Path(__file__).resolve().parent.parent / "align" / "data" / "aligner.json"
     out = json.loads(out_path.read_text(encoding="utf-8"))
     out["fitted_on"] = ("MAC-Dev (6 chapters) and 18 stretches of them with a block removed from one side; the "
-                        "turn, paragraph and quantity features alone, kind after kind, on "
+                        "turn, paragraph and (combined only) quantity features alone, kind after kind, on "
                         f"{len(press)} texts from press-dev's training half (with speaker turns and paragraphs; some "
                         "without a paragraph or a whole turn of one side)")
     for method in methods:
