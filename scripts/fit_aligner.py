@@ -23,17 +23,21 @@ OMISSION_WINDOWS stretches of each chapter with a block of 1–15 sentences remo
 features and of the gap opening (`CombinedCost.opening`, paid once per run of 1-0 / 0-1 beads) are
 learned. A chapter's windows are held out with it.
 
-Speaker turns and paragraphs, a second stage: the structure features (`STRUCTURE_FEATURES`, zero on text
-without turns or paragraphs) are then learned on the training half of press-dev (`press_training_set`, with
-each sentence's turn and paragraph), every other weight frozen at the first stage's: the turn features alone
-first (the paragraph features zero), then the paragraph features alone, the turn features frozen too.
-Fitting every weight on MAC-Dev and press together moved the shared gap weights towards press-dev's short
-texts and cost MAC-Dev strict F1 0.902 / 0.903 → 0.896 / 0.893; frozen, MAC-Dev's routes and figures are
-those of the first stage by construction.
-Usage: python scripts/fit_aligner.py [../shared/data/mac-dev] [--methods combined,fast] [--structure-only]
-(methods not named keep their weights in aligner.json; `--structure-only` runs the second stage alone on the
-shipped weights, in minutes instead of an hour, and keeps their recorded MAC-Dev figures, which the structure
-features cannot change)
+Speaker turns, paragraphs and quantities, a second stage (`SECOND_STAGE_KINDS`): the structure features
+(`STRUCTURE_FEATURES`, zero on text without turns or paragraphs) and the quantity features (`numbers_matched`,
+`numbers_unmatched`: MAC-Dev states few numbers, press-dev many) are then learned on the training half of
+press-dev (`press_training_set`, with each sentence's turn and paragraph), every other weight frozen at the
+first stage's: the turn features alone first, then the paragraph features alone, then the quantity features
+alone, each kind frozen once learned. (All ten learned together from zero moved the turn weights, e.g.
+turn_start −1.36 → −0.76, and `bench press`'s held-out paragraph-removed row fell 0.842 → 0.835.) Only `combined`
+learns the quantity features (`METHODS`): with them `fast` lost Bible strict F1 0.9202 → 0.9178.
+Fitting every weight on MAC-Dev and press together moved the shared gap weights
+towards press-dev's short texts and cost MAC-Dev strict F1 0.902 / 0.903 → 0.896 / 0.893. The
+leave-one-chapter-out figures put the second stage on each fold's first-stage weights, as on the shipped ones.
+Usage: python scripts/fit_aligner.py [../shared/data/mac-dev] [--methods combined,fast] [--second-stage]
+(methods not named keep their weights in aligner.json; `--second-stage` runs the second stage alone on the
+shipped weights, in minutes instead of an hour; it keeps the recorded MAC-Dev figures, which the quantity
+features move: re-measure them with `python -m align bench quality --method NAME`)
 """
 
 from __future__ import annotations
@@ -52,9 +56,9 @@ from align.document import Bead
 from align.evaluate import roc_auc, score_alignments
 from align.ingest import read_lines
 
-# method: (encoders, pass 3 with real span encodings) — as in align/aligners/__init__.py
-METHODS = {"combined": (("use",), True), "fast": (("use",), False), "e5": (("e5",), True),
-           "two-encoders": (("use", "e5"), True)}
+# method: (encoders, pass 3 with real span encodings, quantity features) — as in align/aligners/__init__.py
+METHODS = {"combined": (("use",), True, True), "fast": (("use",), False, False), "e5": (("e5",), True, False),
+           "two-encoders": (("use", "e5"), True, False)}
 # AdaGrad's base rate: with one bonus per wrong bead, MAC-Dev strict F1 in sample 0.9035 at 0.03, 0.9054 at 0.1,
 # 0.9055 at 0.3 (20 epochs; scripts/fit_aligner.py --methods combined reports it).
 EPOCHS, RATE, LOSS_BONUS = 20, 0.1, 1.0
@@ -65,8 +69,12 @@ START = {"lexical": 1.5, "length": 0.2, "punctuation": 0.2, "bias": 0.5, "extra_
 OMISSION_WINDOWS, OMISSION_SEED, WINDOW_CONTEXT = 3, 1017, 25
 # press-dev's training half: variants without a paragraph per conference and side (seeded); their group.
 PRESS_PARAGRAPH_VARIANTS, PRESS_GROUP = 2, "press-dev training half"
-# What the second stage learns (on press-dev's training half; zero on MAC-Dev), kind after kind.
-STRUCTURE = STRUCTURE_FEATURES["turn"] + STRUCTURE_FEATURES["paragraph"]
+# What the second stage learns on press-dev's training half, kind after kind: the structure features (zero on
+# MAC-Dev) and the quantity features (MAC-Dev's literary text states few numbers, press-dev many: 38 of its 100
+# gold units state one on both sides).
+SECOND_STAGE_KINDS = (STRUCTURE_FEATURES["turn"], STRUCTURE_FEATURES["paragraph"],
+                      ("numbers_matched", "numbers_unmatched"))
+SECOND_STAGE = tuple(name for names in SECOND_STAGE_KINDS for name in names)
 
 Route = list[tuple[int, int, int, int]]   # (a, b, i_end, j_end) per bead
 
@@ -220,9 +228,9 @@ def fit(chapters: list[Chapter], encoders: tuple[str, ...], spans: bool, start: 
     (An averaged perceptron with one rate for all features, as before, moved the shape weights — bias,
     extra_sentences, many_to_many — little from START while the margin's weight grew: merges of two right 1-1s
     into a 2-2 became cheaper, MAC-Dev strict F1 0.907 → 0.902.) From `start` (default START), moving only the
-    features named in `learn` (default all but the margins of other encoders and the structure features)."""
+    features named in `learn` (default all but the margins of other encoders and the second stage's)."""
     mask = np.array([0.0 if name.startswith("margin_") and name[7:] not in encoders else 1.0 for name in FEATURES])
-    mask *= np.array([name in learn if learn is not None else name not in STRUCTURE for name in FEATURES])
+    mask *= np.array([name in learn if learn is not None else name not in SECOND_STAGE for name in FEATURES])
     if start is None:
         start = np.array([START.get(name, 6.0 / len(encoders) if name.startswith("margin_") else 0.0)
                           for name in FEATURES]) * mask
@@ -270,13 +278,13 @@ def fitted(chapters: list[Chapter], encoders: tuple[str, ...], spans: bool, temp
     return Model(rounded(fit(chapters, encoders, spans=True)), temperature, rounded(search))
 
 
-def with_structure(texts: list[Chapter], encoders: tuple[str, ...], spans: bool, model: Model) -> Model:
-    """`model` with its structure features learned afresh (from zero) on `texts` (texts with speaker turns and
-    paragraphs), the turn features first, then the paragraph features, every other weight frozen: the same
-    result whether `model` already had them or not."""
+def second_stage(texts: list[Chapter], encoders: tuple[str, ...], spans: bool, numbers: bool, model: Model) -> Model:
+    """`model` with its SECOND_STAGE features learned afresh (from zero) on `texts` (press-dev's training half),
+    kind after kind (turns, then paragraphs, then, with `numbers`, quantities), each alone with every other weight
+    frozen, those learned before it too: the same result whether `model` already had those weights or not."""
     def learned(weights: dict[str, float], with_spans: bool) -> dict[str, float]:
-        w = np.array([0.0 if name in STRUCTURE else weights.get(name, 0.0) for name in FEATURES])
-        for names in STRUCTURE_FEATURES.values():
+        w = np.array([0.0 if name in SECOND_STAGE else weights.get(name, 0.0) for name in FEATURES])
+        for names in SECOND_STAGE_KINDS if numbers else SECOND_STAGE_KINDS[:-1]:
             w = fit(texts, encoders, with_spans, w, names)
         return {name: round(float(v), 4) for name, v in zip(FEATURES, w) if v}
 
@@ -293,33 +301,32 @@ def aligned(chapter: Chapter, encoders: tuple[str, ...], spans: bool, model: Mod
                                        tgt_turns=chapter.en_turns)
 
 
-def main(mac_dev: Path, methods: list[str], structure_only: bool = False) -> None:
+def main(mac_dev: Path, methods: list[str], second_only: bool = False) -> None:
     from align.aligners.combined import fitted_model
 
     encoders = tuple(sorted({name for method in methods for name in METHODS[method][0]}))
-    chapters = [] if structure_only else training_set(mac_dev, encoders)
+    chapters = [] if second_only else training_set(mac_dev, encoders)
     whole = [c for c in chapters if c.stem == c.group]
     press = press_training_set(mac_dev.parent / "press-dev", encoders)
     out_path = Path(__file__).resolve().parent.parent / "align" / "data" / "aligner.json"
     out = json.loads(out_path.read_text(encoding="utf-8"))
     out["fitted_on"] = ("MAC-Dev (6 chapters) and 18 stretches of them with a block removed from one side; the "
-                        "turn and paragraph features alone on "
+                        "turn, paragraph and (combined only) quantity features alone, kind after kind, on "
                         f"{len(press)} texts from press-dev's training half (with speaker turns and paragraphs; some "
                         "without a paragraph or a whole turn of one side)")
     for method in methods:
-        encoders, spans = METHODS[method]
-        if structure_only:
-            model = with_structure(press, encoders, spans, fitted_model(method))
+        encoders, spans, numbers = METHODS[method]
+        if second_only:
+            model = second_stage(press, encoders, spans, numbers, fitted_model(method))
             out["methods"][method].update({"weights": model.weights, **(
                 {"search_weights": model.search_weights} if model.search_weights else {})})
-            learned = {k: v for k, v in model.weights.items() if k in STRUCTURE}
-            print(f"{method}: structure features {learned}", flush=True)
+            learned = {k: v for k, v in model.weights.items() if k in SECOND_STAGE}
+            print(f"{method}: second stage {learned}", flush=True)
             continue
-        model = with_structure(press, encoders, spans, fitted(chapters, encoders, spans))
+        model = second_stage(press, encoders, spans, numbers, fitted(chapters, encoders, spans))
         in_sample = score_alignments([aligned(c, encoders, spans, model) for c in whole])
-        held_out = score_alignments([aligned(c, encoders, spans, fitted([o for o in chapters if o.group != c.group],
-                                                                        encoders, spans, model.temperature))
-                                     for c in whole])
+        held_out = score_alignments([aligned(c, encoders, spans, second_stage(press, encoders, spans, numbers, fitted(
+            [o for o in chapters if o.group != c.group], encoders, spans, model.temperature))) for c in whole])
         out["methods"][method] = {
             "weights": model.weights, "temperature": model.temperature,
             **({"search_weights": model.search_weights} if model.search_weights else {}),
@@ -344,7 +351,8 @@ if __name__ == "__main__":
     parser.add_argument("mac_dev", nargs="?", type=Path,
                         default=Path(__file__).resolve().parents[2] / "shared" / "data" / "mac-dev")
     parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated, of: " + ", ".join(METHODS))
-    parser.add_argument("--structure-only", action="store_true",
-                        help="learn only the turn and paragraph features, on the shipped weights (the second stage alone)")
+    parser.add_argument("--second-stage", action="store_true",
+                        help="learn only the turn, paragraph and quantity features, on the shipped weights (the "
+                             "second stage alone)")
     args = parser.parse_args()
-    main(args.mac_dev, args.methods.split(","), args.structure_only)
+    main(args.mac_dev, args.methods.split(","), args.second_stage)

@@ -42,12 +42,13 @@ def _combined(**signals) -> Callable[[], Aligner]:
 
 ALIGNERS: dict[str, Callable[[], Aligner]] = {
     "combined": _combined(name="combined"),
-    "fast": _combined(name="fast", refine=False, fitted_as="fast"),
-    "e5": _combined(name="e5", encoders=("e5",), fitted_as="e5"),
-    "two-encoders": _combined(name="two-encoders", encoders=("use", "e5"), fitted_as="two-encoders"),
-    "embedding": _combined(name="embedding", use_lexicon=False, use_punctuation=False),
-    "lexical": _combined(name="lexical", encoders=(), use_punctuation=False),
-    "punctuation": _combined(name="punctuation", encoders=(), use_lexicon=False),
+    # the quantity features are the default's only: with them `fast` lost Bible strict F1 (0.9202 → 0.9178)
+    "fast": _combined(name="fast", refine=False, fitted_as="fast", use_numbers=False),
+    "e5": _combined(name="e5", encoders=("e5",), fitted_as="e5", use_numbers=False),
+    "two-encoders": _combined(name="two-encoders", encoders=("use", "e5"), fitted_as="two-encoders", use_numbers=False),
+    "embedding": _combined(name="embedding", use_lexicon=False, use_punctuation=False, use_numbers=False),
+    "lexical": _combined(name="lexical", encoders=(), use_punctuation=False, use_numbers=False),
+    "punctuation": _combined(name="punctuation", encoders=(), use_lexicon=False, use_numbers=False),
     "length": _gale_church,
 }
 DEFAULT_METHOD = "combined"

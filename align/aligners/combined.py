@@ -7,9 +7,10 @@ its weakest sentence's margin to the other side (`SpanFeatures.weakest`: a 6-1 b
 have nothing to do with the other side is dear); a 1-0 / 0-1 bead by how well its sentence matches
 anything on the other side, and a run of them pays one gap opening (`CombinedCost.opening`, the DP's state machine), so that a block the other version
 lacks stays unpaired instead of being glued to its neighbours; in a transcript, its speaker turns and
-paragraphs say where a bead or a gap may start and end (`structure.Boundaries`). A bead's score is the weighted
-sum of its features, with weights fitted on MAC-Dev and stretches of it with a block removed, the turn and
-paragraph weights on press-dev's training half (`scripts/fit_aligner.py`, stored in `align/data/aligner.json`).
+paragraphs say where a bead or a gap may start and end (`structure.Boundaries`); quantities stated on both sides
+of a bead are anchors (`numbers.QuantityAgreement`). A bead's score is the weighted sum of its features, with
+weights fitted on MAC-Dev and stretches of it with a block removed, the turn, paragraph and quantity weights on
+press-dev's training half (`scripts/fit_aligner.py`, stored in `align/data/aligner.json`).
 Pass 1 (large inputs only) finds a rough route over the whole matrix without the lexicon; pass 2 searches
 with every signal inside a band around it, scoring multi-sentence spans by the sum of their sentence vectors
 (passes 1 and 2 use the weights fitted for such sums); pass 3 encodes the real text of the spans around the
@@ -30,6 +31,7 @@ from importlib import resources
 import numpy as np
 
 from align.aligners import dp
+from align.aligners.numbers import QuantityAgreement
 from align.aligners.spans import EncodedSpans, RowBand, SpanFeatures, block_sum, prefix1d
 from align.aligners.structure import Boundaries, structure_evidence
 from align.document import Bead
@@ -47,13 +49,17 @@ ENCODERS = ("use", "e5")
 # Speaker turns (`structure.Boundaries`, zero for plain text): `turn_cut` and `turn_start` of a paired bead
 # (it crosses a turn boundary / starts a turn on one side only), `skip_turn_end` of a 1-0 / 0-1 bead (its
 # sentence ends its turn) and `gap_inside_turn`, paid with the opening (the run starts inside a turn); the
-# same four of paragraphs (`paragraph_cut` …, zero for one-sentence-a-line text).
+# same four of paragraphs (`paragraph_cut` …, zero for one-sentence-a-line text). Quantities
+# (`numbers.QuantityAgreement`) of a paired bead: `numbers_matched` (how many have an equal on the other side)
+# and `numbers_unmatched` (the share without one, when both sides state some).
 STRUCTURE_FEATURES = {kind: (f"{kind}_cut", f"{kind}_start", f"skip_{kind}_end", f"gap_inside_{kind}")
                       for kind in ("turn", "paragraph")}
 FEATURES = tuple(f"margin_{name}" for name in ENCODERS) + (
     "lexical", "length", "punctuation", "bias", "extra_sentences", "many_to_many", "weakest", "skip", "skip_match",
-    "gap_open") + STRUCTURE_FEATURES["turn"] + STRUCTURE_FEATURES["paragraph"]
-SKIP, SKIP_MATCH, GAP_OPEN = (FEATURES.index(name) for name in ("skip", "skip_match", "gap_open"))
+    "gap_open") + STRUCTURE_FEATURES["turn"] + STRUCTURE_FEATURES["paragraph"] + (
+    "numbers_matched", "numbers_unmatched")
+SKIP, SKIP_MATCH, GAP_OPEN, NUMBERS_MATCHED, NUMBERS_UNMATCHED = (FEATURES.index(name) for name in (
+    "skip", "skip_match", "gap_open", "numbers_matched", "numbers_unmatched"))
 # (cut, start, skip end, gap inside) columns of each kind of structure
 STRUCTURE_COLUMNS = {kind: tuple(FEATURES.index(name) for name in names) for kind, names in STRUCTURE_FEATURES.items()}
 # log P(length) below this says only "far off"; the tail beyond it would let one odd bead outweigh the rest.
@@ -97,9 +103,10 @@ class CombinedCost:
 
     def __init__(self, margins: dict[str, SpanFeatures], length: LengthModel, model: Model,
                  lexical: "LexicalCoverage | None" = None, punctuation: PunctuationAgreement | None = None,
-                 structure: dict[str, Boundaries] | None = None):
+                 structure: dict[str, Boundaries] | None = None, numbers: QuantityAgreement | None = None):
         self.margins, self.length, self.lexical, self.punctuation = margins, length, lexical, punctuation
         self.structure = structure or {}   # "turn" / "paragraph" → its boundaries (`structure_evidence`)
+        self.numbers = numbers
         self.w = model.vector()
         self.n_src, self.n_tgt = length.n_src, length.n_tgt
 
@@ -138,6 +145,8 @@ class CombinedCost:
                 x[:, cut] = found.cut(a, b, i, js)
             if want(start):
                 x[:, start] = found.start_mismatch(a, b, i, js)
+        if self.numbers is not None and (want(NUMBERS_MATCHED) or want(NUMBERS_UNMATCHED)):
+            x[:, NUMBERS_MATCHED], x[:, NUMBERS_UNMATCHED] = self.numbers.features(a, b, i, js)
         return x
 
     def opening_features(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
@@ -239,6 +248,16 @@ BAND_WIDTH = 16
 ANCHOR_WIDTH = 16
 
 
+def band_columns(band, n_src: int, n_tgt: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """The sentence pairs that lie in some bead of the band (rows i-6..i of a cell's row i, columns lo..hi), as
+    each row's columns [first, stop), or None (every pair) without a band."""
+    if band is None:
+        return None
+    lo, hi = band
+    rows = np.arange(n_src)
+    return np.maximum(0, lo[np.minimum(rows + 6, n_src)] - 6), np.minimum(n_tgt, hi[rows + 1] + 1)
+
+
 def span_features(zh: np.ndarray, en: np.ndarray) -> SpanFeatures:
     """The encoder signals of every bead of a document pair from its sentence vectors (Chinese first), as
     the aligner's search reads them: CSLS margins over NEIGHBOURS, spans of up to 6 sentences."""
@@ -263,6 +282,7 @@ class CombinedAligner:
     encoders: tuple[str, ...] = ("use",)
     use_lexicon: bool = True
     use_punctuation: bool = True
+    use_numbers: bool = True
     fitted_as: str = "combined"
     model: Model | None = None
     progress: bool = False
@@ -324,9 +344,11 @@ class CombinedAligner:
 
     def cost(self, src: list[str], tgt: list[str], margins: dict[str, SpanFeatures], length: LengthModel,
              model: Model, band=None, structure: dict[str, Boundaries] | None = None) -> CombinedCost:
-        lexical = self._lexical(src, tgt, band) if self.use_lexicon else None
+        columns = band_columns(band, len(src), len(tgt))
+        lexical = self._lexical(src, tgt, columns) if self.use_lexicon else None
         punctuation = PunctuationAgreement(src, tgt) if self.use_punctuation else None
-        return CombinedCost(margins, length, model, lexical, punctuation, structure)
+        numbers = QuantityAgreement(src, tgt, columns) if self.use_numbers else None
+        return CombinedCost(margins, length, model, lexical, punctuation, structure, numbers)
 
     def fitting_cost(self, src: list[str], tgt: list[str], spans: bool = True, src_turns: list[int] | None = None,
                      tgt_turns: list[int] | None = None, src_paragraphs: list[int] | None = None,
@@ -423,17 +445,11 @@ class CombinedAligner:
         return vectors[:len(src)], vectors[len(src):]
 
     @staticmethod
-    def _lexical(zh: list[str], en: list[str], band) -> LexicalCoverage:
+    def _lexical(zh: list[str], en: list[str], columns) -> LexicalCoverage:
         from align.score.lexicon import chinese_words, english_stems, pair_counts
 
         zh_words = [chinese_words(s) for s in zh]
         en_stems = [english_stems(s) for s in en]
-        columns = None
-        if band is not None:
-            lo, hi = band
-            # a sentence pair is needed when it lies in any bead of the band: rows i-6..i, columns lo..hi
-            rows = np.arange(len(zh))
-            columns = (np.maximum(0, lo[np.minimum(rows + 6, len(zh))] - 6), np.minimum(len(en), hi[rows + 1] + 1))
         zh_hits, en_hits = pair_counts(zh_words, en_stems, columns)
         return LexicalCoverage(zh_hits, en_hits, np.array([len(w) for w in zh_words]),
                                np.array([len(s) for s in en_stems]))

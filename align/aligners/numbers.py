@@ -1,0 +1,99 @@
+"""Numbers as anchors: how far the quantities of a bead's two sides agree, for the bead cost.
+
+Each sentence's quantities are read once by `align.score.quantities` (1.2万 = 12,000, 第十六次 = 16th,
+二〇二二年十月三十一日 = October 31, 2022 …) and kept as a multiset of keys. For the sentence pairs a search
+can put in one bead (the columns of its band, or every pair of a small input) that share a key, the size of
+their keys' multiset intersection is kept in a sparse table; no n × m array is made, and the work grows
+with the pairs of quantity-bearing sentences inside the band, not with the text's square. A bead's
+`matched` quantities are the sum of that table over its at most 6 × 6 sentence pairs (capped by each
+side's count: the multiset intersection of the two sides, but for a key repeated on both sides over
+several sentences); `unmatched` is the share of the bead's quantities without an equal on the other side,
+counted only when both sides state some (a Chinese 一个 is often an English "a"; a sentence that states no
+number says nothing).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+import numpy as np
+
+from align.aligners.spans import prefix1d
+from align.score.quantities import Quantity, quantities
+
+
+def key(quantity: Quantity) -> tuple:
+    """What two quantities share when they are the same (`quantities.same`; a date's year is left out, so a
+    date with a year and one without agree): a number, a percentage and an ordinal of one value are one key."""
+    if quantity.kind == "date":
+        return ("date", *quantity.value[1:])
+    return ("value", Decimal(quantity.value).normalize())
+
+
+def sentence_keys(sentences: list[str], lang: str) -> list[Counter]:
+    """The multiset of quantity keys of each sentence."""
+    return [Counter(key(q) for q in quantities(s, lang)) for s in sentences]
+
+
+class QuantityAgreement:
+    """The quantities of both sides (Chinese first): each side's running count of quantities and, for the
+    sentence pairs of `columns` (each row's English sentences [first, stop), a band; None: every pair), the size
+    of their keys' multiset intersection, kept row by row over those columns only (`first`, `last`, `offset`
+    into `shared`)."""
+
+    def __init__(self, zh: list[str], en: list[str], columns: tuple[np.ndarray, np.ndarray] | None = None):
+        zh_keys, en_keys = sentence_keys(zh, "zh"), sentence_keys(en, "en")
+        n, m = len(zh), len(en)
+        self.zh_counts = prefix1d(np.array([sum(k.values()) for k in zh_keys], dtype=float))
+        self.en_counts = prefix1d(np.array([sum(k.values()) for k in en_keys], dtype=float))
+        if columns is None:
+            self.first, self.last = np.zeros(n, dtype=np.int64), np.full(n, m - 1, dtype=np.int64)
+        else:
+            first, stop = (np.asarray(c, dtype=np.int64) for c in columns)
+            empty = stop <= first
+            self.first, self.last = np.where(empty, 0, first), np.where(empty, -1, stop - 1)
+        self.offset = np.concatenate(([0], np.cumsum(self.last - self.first + 1))).astype(np.int64)
+        self.shared = np.zeros(int(self.offset[-1]), dtype=np.float32)
+        listed: dict[tuple, list[int]] = {}
+        for j, keys in enumerate(en_keys):
+            for k in keys:
+                listed.setdefault(k, []).append(j)
+        stating = {k: np.array(js, dtype=np.int64) for k, js in listed.items()}   # English sentences, in order
+        for i, keys in enumerate(zh_keys):
+            for k in keys:
+                stated = stating.get(k)
+                if stated is None:
+                    continue
+                for j in stated[np.searchsorted(stated, self.first[i]):
+                                np.searchsorted(stated, self.last[i], side="right")].tolist():
+                    self.shared[self.offset[i] + j - self.first[i]] = sum((keys & en_keys[j]).values())
+
+    def _pair_sum(self, a: int, b: int, rows: np.ndarray, js: np.ndarray) -> np.ndarray:
+        """The intersections summed over each bead's sentence pairs (zero for pairs outside the cells)."""
+        total = np.zeros(len(js))
+        if not len(self.shared):
+            return total
+        for r in range(1, a + 1):
+            row = rows - r
+            first, last, offset = self.first[row], self.last[row], self.offset[row]
+            for c in range(1, b + 1):
+                column = js - c
+                inside = (column >= first) & (column <= last)
+                total += np.where(inside, self.shared[np.where(inside, offset + column - first, 0)], 0.0)
+        return total
+
+    def features(self, a: int, b: int, i, js: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(matched, unmatched) for every bead [i-a, i) × [j-b, j), j in js (`i` one row or one per bead):
+        how many of the bead's quantities have an equal on its other side, and the share of its quantities
+        without one when both sides state some (else 0)."""
+        rows = np.broadcast_to(np.asarray(i, dtype=np.int64), np.shape(js))
+        zh_n = self.zh_counts[rows] - self.zh_counts[rows - a]
+        en_n = self.en_counts[js] - self.en_counts[js - b]
+        matched, unmatched = np.zeros(len(js)), np.zeros(len(js))
+        both = np.flatnonzero((zh_n > 0) & (en_n > 0))
+        if len(both):
+            found = np.minimum(self._pair_sum(a, b, rows[both], js[both]), np.minimum(zh_n[both], en_n[both]))
+            matched[both] = found
+            unmatched[both] = 1.0 - 2.0 * found / (zh_n[both] + en_n[both])
+        return matched, unmatched
