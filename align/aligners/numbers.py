@@ -19,7 +19,7 @@ from decimal import Decimal
 
 import numpy as np
 
-from align.aligners.spans import prefix1d
+from align.aligners.spans import RowBand, block_sum, prefix1d
 from align.score.quantities import Quantity, quantities
 
 
@@ -39,49 +39,28 @@ def sentence_keys(sentences: list[str], lang: str) -> list[Counter]:
 class QuantityAgreement:
     """The quantities of both sides (Chinese first): each side's running count of quantities and, for the
     sentence pairs of `columns` (each row's English sentences [first, stop), a band; None: every pair), the size
-    of their keys' multiset intersection, kept row by row over those columns only (`first`, `last`, `offset`
-    into `shared`)."""
+    of their keys' multiset intersection, stored over those columns only (`shared`, a `spans.RowBand`)."""
 
     def __init__(self, zh: list[str], en: list[str], columns: tuple[np.ndarray, np.ndarray] | None = None):
         zh_keys, en_keys = sentence_keys(zh, "zh"), sentence_keys(en, "en")
         n, m = len(zh), len(en)
         self.zh_counts = prefix1d(np.array([sum(k.values()) for k in zh_keys], dtype=float))
         self.en_counts = prefix1d(np.array([sum(k.values()) for k in en_keys], dtype=float))
-        if columns is None:
-            self.first, self.last = np.zeros(n, dtype=np.int64), np.full(n, m - 1, dtype=np.int64)
-        else:
-            first, stop = (np.asarray(c, dtype=np.int64) for c in columns)
-            empty = stop <= first
-            self.first, self.last = np.where(empty, 0, first), np.where(empty, -1, stop - 1)
-        self.offset = np.concatenate(([0], np.cumsum(self.last - self.first + 1))).astype(np.int64)
-        self.shared = np.zeros(int(self.offset[-1]), dtype=np.float32)
+        first, stop = columns if columns is not None else (np.zeros(n, dtype=np.int64), np.full(n, m, dtype=np.int64))
+        self.shared = RowBand.zeros(first, stop, m, np.float32)
         listed: dict[tuple, list[int]] = {}
         for j, keys in enumerate(en_keys):
             for k in keys:
                 listed.setdefault(k, []).append(j)
         stating = {k: np.array(js, dtype=np.int64) for k, js in listed.items()}   # English sentences, in order
+        values, first, offset = self.shared.values, self.shared.first, self.shared.offset
         for i, keys in enumerate(zh_keys):
             for k in keys:
                 stated = stating.get(k)
                 if stated is None:
                     continue
-                for j in stated[np.searchsorted(stated, self.first[i]):
-                                np.searchsorted(stated, self.last[i], side="right")].tolist():
-                    self.shared[self.offset[i] + j - self.first[i]] = sum((keys & en_keys[j]).values())
-
-    def _pair_sum(self, a: int, b: int, rows: np.ndarray, js: np.ndarray) -> np.ndarray:
-        """The intersections summed over each bead's sentence pairs (zero for pairs outside the cells)."""
-        total = np.zeros(len(js))
-        if not len(self.shared):
-            return total
-        for r in range(1, a + 1):
-            row = rows - r
-            first, last, offset = self.first[row], self.last[row], self.offset[row]
-            for c in range(1, b + 1):
-                column = js - c
-                inside = (column >= first) & (column <= last)
-                total += np.where(inside, self.shared[np.where(inside, offset + column - first, 0)], 0.0)
-        return total
+                for j in stated[np.searchsorted(stated, first[i]):np.searchsorted(stated, stop[i])].tolist():
+                    values[offset[i] + j - first[i]] = sum((keys & en_keys[j]).values())
 
     def features(self, a: int, b: int, i, js: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(matched, unmatched) for every bead [i-a, i) × [j-b, j), j in js (`i` one row or one per bead):
@@ -93,7 +72,7 @@ class QuantityAgreement:
         matched, unmatched = np.zeros(len(js)), np.zeros(len(js))
         both = np.flatnonzero((zh_n > 0) & (en_n > 0))
         if len(both):
-            found = np.minimum(self._pair_sum(a, b, rows[both], js[both]), np.minimum(zh_n[both], en_n[both]))
+            found = np.minimum(block_sum(self.shared, a, b, rows[both], js[both]), np.minimum(zh_n[both], en_n[both]))
             matched[both] = found
             unmatched[both] = 1.0 - 2.0 * found / (zh_n[both] + en_n[both])
         return matched, unmatched
