@@ -258,6 +258,15 @@ def band_columns(band, n_src: int, n_tgt: int) -> tuple[np.ndarray, np.ndarray] 
     return np.maximum(0, lo[np.minimum(rows + 6, n_src)] - 6), np.minimum(n_tgt, hi[rows + 1] + 1)
 
 
+def band_reads(band, n_src: int, n_tgt: int, span: int = 6) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's columns [first, stop) that a bead of up to `span` × `span` sentences ending in some cell of the
+    band (rows r+1 .. r+span of row r, whatever its start) reads."""
+    lo, hi = (np.asarray(x, dtype=np.int64) for x in band)
+    ahead = lambda values, pick: pick(np.lib.stride_tricks.sliding_window_view(
+        np.concatenate((values[1:], np.repeat(values[-1:], span - 1))), span), axis=1)
+    return np.maximum(0, ahead(lo, np.min) - span), np.minimum(n_tgt, ahead(hi, np.max))
+
+
 def span_features(zh: np.ndarray, en: np.ndarray) -> SpanFeatures:
     """The encoder signals of every bead of a document pair from its sentence vectors (Chinese first), as
     the aligner's search reads them: CSLS margins over NEIGHBOURS, spans of up to 6 sentences."""
@@ -318,6 +327,10 @@ class CombinedAligner:
             # between anchors (`anchors`), so it grows with the text, not with its square.
             coarse = dp.band_of_boxes(anchors(margins), len(src), len(tgt), ANCHOR_WIDTH)
             band = dp.band_around(dp.path_points(dp.search(rough, ALL_KINDS, coarse)), len(src), len(tgt), BAND_WIDTH)
+        if band is not None:
+            reads = band_reads(band, len(src), len(tgt))
+            for features in margins.values():
+                features.keep_band(*reads)
         cost = self.cost(src, tgt, margins, length, first, band, structure)
         cached = dp.CachedCost(cost, band)
         path = dp.search(cached, ALL_KINDS, band)
