@@ -175,10 +175,8 @@ def test_a_band_reads_range_holds_every_sentence_pair_of_every_bead_ending_in_th
 def test_similarities_kept_in_a_band_give_every_beads_cosine_margin_and_weakest_of_the_n_by_m_matrix_bit_for_bit(chapter):
     zh, en, cost = chapter
     dense = cost.margins["use"]
-    banded = SpanFeatures.__new__(SpanFeatures)
-    banded.__dict__.update(vars(dense))
     band = dp.band_around([(i, round(i * len(en) / len(zh))) for i in range(len(zh) + 1)], len(zh), len(en), 8)
-    banded.keep_band(*combined.band_reads(band, len(zh), len(en)))
+    banded = combined.in_band({"use": dense}, band)["use"]
     assert isinstance(banded.sim, RowBand) and len(banded.sim.values) < len(zh) * len(en) / 4
     rows, columns = dp._Layout(band).coordinates(0, len(zh) + 1)
     for a, b in ALL_KINDS:

@@ -5,13 +5,14 @@ is the cosine of the two span sums (so multi-sentence spans need no extra encode
 lexical coverage the pooled hit counts over the block, its CSLS margin the cosine minus the mean
 neighbourhood similarity of its sentences. The sentence similarity matrix is the one n × m array made; what
 is read from all of it (each sentence's hubness and nearest neighbour) is computed in compiled passes over
-it, so no other n × m array is made, and once the search has its band only the band's similarities are kept
-(`SpanFeatures.keep_band`). Counts that are zero outside a band (the lexicon's) are stored in the band only
+it, so no other n × m array is made, and a search in a band reads the band's similarities only, kept apart
+(`SpanFeatures.in_band`). Counts that are zero outside a band (the lexicon's) are stored in the band only
 (`RowBand`).
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -244,11 +245,14 @@ class SpanFeatures:
         self.src_spans: EncodedSpans | None = None
         self.tgt_spans: EncodedSpans | None = None
 
-    def keep_band(self, first: np.ndarray, stop: np.ndarray) -> None:
-        """From now on keep the similarities of row r's columns [first[r], stop[r]) only (a `RowBand`; a bead
-        that reads outside them raises): the n × m array is let go, and a band's beads read its few cells
-        close together instead of one cache line per row of a large matrix. The same values, so the same sums."""
-        self.sim = RowBand.of(np.asarray(self.sim), first, stop)
+    def in_band(self, first: np.ndarray, stop: np.ndarray) -> "SpanFeatures":
+        """These features with the similarities of row r's columns [first[r], stop[r]) only (a `RowBand`; a bead
+        that reads outside them raises): a band's beads read its few cells close together instead of one
+        cache line per row of a large matrix, and once no one keeps the whole, the n × m array is let go. The
+        same values, so the same sums."""
+        banded = copy.copy(self)
+        banded.sim = RowBand.of(np.asarray(self.sim), first, stop)
+        return banded
 
     def use_encoded_spans(self, src_spans: EncodedSpans, tgt_spans: EncodedSpans) -> None:
         """From now on, a bead whose two spans both have real encodings is scored with those."""
