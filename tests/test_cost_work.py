@@ -9,7 +9,6 @@ import pytest
 
 from align.aligners import combined, dp
 from align.aligners.combined import ALL_KINDS, CombinedAligner, fitted_model
-from align.aligners import spans
 from align.aligners.spans import RowBand, SpanFeatures, block_sum
 from align.ingest import read_lines
 from align.score.length import text_length
@@ -133,9 +132,7 @@ def reference_hubness_and_nearest(sim: np.ndarray, neighbours: int = 4) -> dict:
 
 
 @needs_mac_dev
-@pytest.mark.parametrize("rows", [7, 256])
-def test_hubness_and_nearest_neighbours_equal_the_blocks_of_copies_they_replaced_bit_for_bit(chapter, monkeypatch, rows):
-    monkeypatch.setattr(spans, "ROWS", rows)
+def test_hubness_and_nearest_neighbours_equal_the_blocks_of_copies_they_replaced_bit_for_bit(chapter):
     zh, en = CombinedAligner().encode("use", chapter[0], chapter[1])
     for src, tgt in ((zh, en), (en, zh)):
         features = SpanFeatures(src, tgt, 6, 6)
@@ -160,3 +157,34 @@ def test_lexical_counts_stored_in_the_band_give_the_bead_coverage_of_the_n_by_m_
         valid = (rows >= a) & (columns >= b)
         got = banded.coverage(a, b, rows[valid], columns[valid])
         assert np.array_equal(got, dense.coverage(a, b, rows[valid], columns[valid])) and got.max() > 0
+
+
+def test_a_band_reads_range_holds_every_sentence_pair_of_every_bead_ending_in_the_band():
+    band = dp.band_around([(0, 0), (10, 14), (20, 22), (30, 40)], 30, 40, 3)
+    first, stop = combined.band_reads(band, 30, 40)
+    lo, hi = band
+    for i in range(1, 31):
+        for j in range(max(lo[i], 1), hi[i] + 1):
+            for a, b in ALL_KINDS:
+                for r in range(max(i - a, 0), i):
+                    assert first[r] <= max(j - b, 0) and j <= stop[r], (i, j, a, b, r)
+    assert (stop - first).max() < 40
+
+
+@needs_mac_dev
+def test_similarities_kept_in_a_band_give_every_beads_cosine_margin_and_weakest_of_the_n_by_m_matrix_bit_for_bit(chapter):
+    zh, en, cost = chapter
+    dense = cost.margins["use"]
+    band = dp.band_around([(i, round(i * len(en) / len(zh))) for i in range(len(zh) + 1)], len(zh), len(en), 8)
+    banded = combined.in_band({"use": dense}, band)["use"]
+    assert isinstance(banded.sim, RowBand) and len(banded.sim.values) < len(zh) * len(en) / 4
+    rows, columns = dp._Layout(band).coordinates(0, len(zh) + 1)
+    for a, b in ALL_KINDS:
+        if not (a and b):
+            continue
+        valid = (rows >= a) & (columns >= b)
+        i, js = rows[valid], columns[valid]
+        for name in ("cosine", "margin", "weakest"):
+            assert np.array_equal(getattr(banded, name)(a, b, i, js), getattr(dense, name)(a, b, i, js)), (a, b, name)
+    with pytest.raises(ValueError, match="outside the stored band"):
+        banded.cosine(1, 1, len(zh), np.array([1]))

@@ -44,10 +44,9 @@ def assert_same_as_reference(src_vectors: np.ndarray, tgt_vectors: np.ndarray) -
             assert np.abs(features.cosine(a, b, i, js) - summed).max() <= 1e-12
 
 
-@pytest.mark.parametrize("rows", [7, 64, 256])
-def test_hubness_nearest_neighbours_and_cosines_equal_the_whole_matrix_code_on_random_vectors(monkeypatch, rows):
-    monkeypatch.setattr(spans, "ROWS", rows)
-    generator = np.random.default_rng(rows)
+@pytest.mark.parametrize("seed", [7, 64, 256])
+def test_hubness_nearest_neighbours_and_cosines_equal_the_whole_matrix_code_on_random_vectors(seed):
+    generator = np.random.default_rng(seed)
     shared = generator.normal(size=(150, 48))
     src = (shared + 0.8 * generator.normal(size=shared.shape)).astype(np.float32)
     tgt = np.concatenate([shared[:90], generator.normal(size=(30, 48)), shared[90:]])
@@ -121,7 +120,7 @@ def test_on_a_mac_dev_chapter_any_weights_give_the_route_costs_and_posteriors_of
     costs, path, odds = run()
     prefixes = {}
 
-    def prefix_block_sum(matrix, a, b, i, js, dtype=np.float64):
+    def prefix_block_sum(matrix, a, b, i, js, dtype=np.float64, strict=False):
         if id(matrix) not in prefixes:
             prefix = np.zeros((matrix.shape[0] + 1, matrix.shape[1] + 1), dtype=dtype)
             np.cumsum(np.cumsum(matrix, axis=0, dtype=dtype), axis=1, out=prefix[1:, 1:])

@@ -258,6 +258,20 @@ def band_columns(band, n_src: int, n_tgt: int) -> tuple[np.ndarray, np.ndarray] 
     return np.maximum(0, lo[np.minimum(rows + 6, n_src)] - 6), np.minimum(n_tgt, hi[rows + 1] + 1)
 
 
+def band_reads(band, n_src: int, n_tgt: int, span: int = 6) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's columns [first, stop) that a bead of up to `span` × `span` sentences ending in some cell of the
+    band (rows r+1 .. r+span of row r, whatever its start) reads."""
+    lo, hi = (np.asarray(x, dtype=np.int64) for x in band)
+    ahead = lambda values, pick: pick(np.lib.stride_tricks.sliding_window_view(
+        np.concatenate((values[1:], np.repeat(values[-1:], span - 1))), span), axis=1)
+    return np.maximum(0, ahead(lo, np.min) - span), np.minimum(n_tgt, ahead(hi, np.max))
+
+
+def in_band(margins: dict[str, SpanFeatures], band) -> dict[str, SpanFeatures]:
+    """Each encoder's features with the similarities that the beads ending in the band read only."""
+    return {name: features.in_band(*band_reads(band, features.n_src, features.n_tgt)) for name, features in margins.items()}
+
+
 def span_features(zh: np.ndarray, en: np.ndarray) -> SpanFeatures:
     """The encoder signals of every bead of a document pair from its sentence vectors (Chinese first), as
     the aligner's search reads them: CSLS margins over NEIGHBOURS, spans of up to 6 sentences."""
@@ -311,13 +325,14 @@ class CombinedAligner:
         first = model.search() if refine else model
         band = None
         if len(src) * len(tgt) > FULL_SEARCH_CELLS:
-            rough = CombinedCost(margins, length, first, structure=structure)
+            coarse = dp.band_of_boxes(anchors(margins), len(src), len(tgt), ANCHOR_WIDTH)
+            rough = CombinedCost(in_band(margins, coarse), length, first, structure=structure)
             # Every bead kind, though only 1-1, 1-2, 2-1 and skips would be four times faster: on the Bible (verse
             # gold, many 1-3) that cheaper route strayed from the text for 400 sentences, beyond the band's reach
             # (lax F1 of the final alignment 0.958 instead of 1.000; 12 s of 58 s). The search runs in the boxes
             # between anchors (`anchors`), so it grows with the text, not with its square.
-            coarse = dp.band_of_boxes(anchors(margins), len(src), len(tgt), ANCHOR_WIDTH)
             band = dp.band_around(dp.path_points(dp.search(rough, ALL_KINDS, coarse)), len(src), len(tgt), BAND_WIDTH)
+            margins = in_band(margins, band)   # the n × m similarities are let go
         cost = self.cost(src, tgt, margins, length, first, band, structure)
         cached = dp.CachedCost(cost, band)
         path = dp.search(cached, ALL_KINDS, band)

@@ -3,22 +3,20 @@
 A bead joins source sentences [i-a, i) with target sentences [j-b, j). Its embedding similarity
 is the cosine of the two span sums (so multi-sentence spans need no extra encoder pass), its
 lexical coverage the pooled hit counts over the block, its CSLS margin the cosine minus the mean
-neighbourhood similarity of its sentences. The sentence similarity matrix is the one n × m array kept;
-what is read from all of it (each sentence's hubness and nearest neighbour) is computed ROWS rows or
-columns at a time in reused buffers, or in one compiled pass, so no other n × m array is made. Counts that
-are zero outside a band (the lexicon's) are stored in the band only (`RowBand`).
+neighbourhood similarity of its sentences. The sentence similarity matrix is the one n × m array made; what
+is read from all of it (each sentence's hubness and nearest neighbour) is computed in compiled passes over
+it, so no other n × m array is made, and a search in a band reads the band's similarities only, kept apart
+(`SpanFeatures.in_band`). Counts that are zero outside a band (the lexicon's) are stored in the band only
+(`RowBand`).
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
 from numba import njit
-
-
-# Rows (or columns) of the similarity matrix read at a time when hubness and nearest neighbours are computed.
-ROWS = 256
 
 
 def prefix1d(values: np.ndarray) -> np.ndarray:
@@ -44,6 +42,13 @@ class RowBand:
         offset = np.concatenate(([0], np.cumsum(np.maximum(np.asarray(stop, dtype=np.int64) - first, 0)))).astype(np.int64)
         return cls(np.zeros(int(offset[-1]), dtype=dtype), first, offset, (len(first), n_columns))
 
+    @classmethod
+    def of(cls, dense: np.ndarray, first: np.ndarray, stop: np.ndarray) -> "RowBand":
+        """Row r's columns [first[r], stop[r]) of `dense`, copied."""
+        band = cls.zeros(first, stop, dense.shape[1], dense.dtype)
+        band.values[:] = dense[band.cells()]
+        return band
+
     def cells(self) -> tuple[np.ndarray, np.ndarray]:
         """Row and column of every stored cell, in the order of `values`."""
         widths = np.diff(self.offset)
@@ -56,18 +61,20 @@ class RowBand:
         return dense
 
 
-def block_sum(matrix, a: int, b: int, i, js: np.ndarray, dtype=np.float64) -> np.ndarray:
+def block_sum(matrix, a: int, b: int, i, js: np.ndarray, dtype=np.float64, strict: bool = False) -> np.ndarray:
     """matrix[i-a:i, j-b:j].sum() for every j in js (`i` one row or one per j), summed in `dtype` over the
     block's a × b entries: as exact as 2-D prefix sums (integers: the same; floats: closer to the true sum),
     and no n × m prefix matrix to build. A compiled loop adds the entries in the order of the numpy code it
     replaced (rows i-1 .. i-a, in each the columns j-1 .. j-b; tests/test_cost_work.py keeps that code), with
     no gathered copy of each entry. `matrix` is an array or a `RowBand` (whose cells outside the band add
-    nothing: the same sums for integers)."""
+    nothing: the same sums for integers; with `strict` an entry outside them raises)."""
     js = np.ascontiguousarray(js, dtype=np.int64)
     rows = np.ascontiguousarray(np.broadcast_to(np.asarray(i, dtype=np.int64), js.shape))   # one compiled signature
     total = np.zeros(len(js), dtype=dtype)
     if isinstance(matrix, RowBand):
-        _add_band_blocks(matrix.values, matrix.first, matrix.offset, a, b, rows, js, total)
+        outside = _add_band_blocks(matrix.values, matrix.first, matrix.offset, a, b, rows, js, total)
+        if outside and strict:
+            raise ValueError(f"{outside} entries of {a}-{b} beads lie outside the stored band")
     else:
         _add_blocks(matrix, a, b, rows, js, total)
     return total
@@ -85,6 +92,8 @@ def _add_blocks(matrix, a, b, rows, columns, total):
 
 @njit(cache=True)
 def _add_band_blocks(values, first, offset, a, b, rows, columns, total):
+    """`_add_blocks` over a RowBand's stored cells; returns how many entries lay outside them (added as 0)."""
+    outside = 0
     for k in range(len(columns)):
         value = total[k]
         for r in range(1, a + 1):
@@ -94,38 +103,59 @@ def _add_band_blocks(values, first, offset, a, b, rows, columns, total):
                 column = columns[k] - c - start
                 if 0 <= column < width:
                     value += values[offset[row] + column]
+                else:
+                    outside += 1
         total[k] = value
+    return outside
 
 
 def hubness(sim: np.ndarray, k_rows: int, k_cols: int) -> tuple[np.ndarray, np.ndarray]:
-    """The mean of the k_rows largest values of each row of `sim` and of the k_cols largest of each column.
-
-    Each block of ROWS rows (or columns, copied transposed ROWS × ROWS tiles at a time, so both reads and
-    writes stay in cache) is negated into one reused buffer and partitioned there in place: the arithmetic
-    of `-np.partition(-block, k - 1, axis=1)[:, :k].mean(axis=1)` (np.partition copies, then partitions the
-    copy the same way), so the same values bit for bit, without a fresh n × m's worth of copies
-    (tests/test_span_features.py compares with the whole-matrix code)."""
+    """The mean of the k_rows largest values of each row of `sim` and of the k_cols largest of each column, in one
+    compiled pass over `sim` (`_top_means`), with no copy of it. Each mean is the float32 sum of the k values from
+    the largest down, divided by k: the arithmetic of `-np.partition(-rows, k - 1, axis=1)[:, :k].mean(axis=1)`,
+    whose partition leaves the k in that order (numpy 2.4), so the same values bit for bit
+    (tests/test_cost_work.py and tests/test_span_features.py keep the partitioning code)."""
     n, m = sim.shape
     src_hub, tgt_hub = np.empty(n, dtype=sim.dtype), np.empty(m, dtype=sim.dtype)
-    rows = np.empty((min(ROWS, n), m), dtype=sim.dtype)
-    for r in range(0, n, ROWS):
-        block = rows[:min(ROWS, n - r)]
-        np.negative(sim[r:r + ROWS], out=block)
-        src_hub[r:r + ROWS] = _top_mean_of_negated(block, k_rows)
-    del rows
-    columns = np.empty((min(ROWS, m), n), dtype=sim.dtype)
-    for c in range(0, m, ROWS):
-        block = columns[:min(ROWS, m - c)]
-        for r in range(0, n, ROWS):
-            np.negative(sim[r:r + ROWS, c:c + ROWS].T, out=block[:, r:r + ROWS])
-        tgt_hub[c:c + ROWS] = _top_mean_of_negated(block, k_cols)
+    if n and m:
+        _top_means(sim, k_rows, k_cols, src_hub, tgt_hub)
     return src_hub, tgt_hub
 
 
-def _top_mean_of_negated(negated: np.ndarray, k: int) -> np.ndarray:
-    """The mean of the k largest values of each row of -`negated`, partitioning `negated` in place."""
-    negated.partition(k - 1, axis=1)
-    return -negated[:, :k].mean(axis=1)
+@njit(cache=True)
+def _top_means(sim, k_rows, k_cols, src_hub, tgt_hub):
+    n, m = sim.shape
+    row_top = np.empty(k_rows, dtype=sim.dtype)
+    column_top = np.full((m, k_cols), -np.inf, dtype=sim.dtype)
+    for r in range(n):
+        row_top[:] = -np.inf
+        for c in range(m):
+            value = sim[r, c]
+            if value > row_top[k_rows - 1]:
+                _insert_descending(row_top, value)
+            if value > column_top[c, k_cols - 1]:
+                _insert_descending(column_top[c], value)
+        src_hub[r] = _sum_in_order(row_top) / np.float32(k_rows)
+    for c in range(m):
+        tgt_hub[c] = _sum_in_order(column_top[c]) / np.float32(k_cols)
+
+
+@njit(cache=True)
+def _insert_descending(top, value):
+    """Put `value` into `top` (sorted from the largest down), dropping its last value."""
+    t = len(top) - 1
+    while t > 0 and top[t - 1] < value:
+        top[t] = top[t - 1]
+        t -= 1
+    top[t] = value
+
+
+@njit(cache=True)
+def _sum_in_order(values):
+    total = values[0]
+    for t in range(1, len(values)):
+        total += values[t]
+    return total
 
 
 @njit(cache=True)
@@ -215,13 +245,22 @@ class SpanFeatures:
         self.src_spans: EncodedSpans | None = None
         self.tgt_spans: EncodedSpans | None = None
 
+    def in_band(self, first: np.ndarray, stop: np.ndarray) -> "SpanFeatures":
+        """These features with the similarities of row r's columns [first[r], stop[r]) only (a `RowBand`; a bead
+        that reads outside them raises): a band's beads read its few cells close together instead of one
+        cache line per row of a large matrix, and once no one keeps the whole, the n × m array is let go. The
+        same values, so the same sums."""
+        banded = copy.copy(self)
+        banded.sim = RowBand.of(np.asarray(self.sim), first, stop)
+        return banded
+
     def use_encoded_spans(self, src_spans: EncodedSpans, tgt_spans: EncodedSpans) -> None:
         """From now on, a bead whose two spans both have real encodings is scored with those."""
         self.src_spans, self.tgt_spans = src_spans, tgt_spans
 
     def cosine(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
         """`i` one row or one per bead (rows in increasing order, as a band's cells come)."""
-        dot = block_sum(self.sim, a, b, i, js)
+        dot = block_sum(self.sim, a, b, i, js, strict=True)
         summed = dot / (self.src_norms[a, i] * self.tgt_norms[b, js])
         src, tgt = self.src_spans, self.tgt_spans
         if src is None or a not in src.known or b not in tgt.known or (a == 1 and b == 1):
@@ -252,9 +291,9 @@ class SpanFeatures:
         tgt_hub = (self.tgt_hub[js] - self.tgt_hub[js - b]) / b
         out = np.full(np.shape(js), np.inf)
         for r in range(1, a + 1):
-            cos = block_sum(self.sim, 1, b, i - r + 1, js) / self.tgt_norms[b, js]
+            cos = block_sum(self.sim, 1, b, i - r + 1, js, strict=True) / self.tgt_norms[b, js]
             out = np.minimum(out, cos - (self.src_hub_of[i - r] + tgt_hub) / 2)
         for c in range(1, b + 1):
-            cos = block_sum(self.sim, a, 1, i, js - c + 1) / self.src_norms[a, i]
+            cos = block_sum(self.sim, a, 1, i, js - c + 1, strict=True) / self.src_norms[a, i]
             out = np.minimum(out, cos - (src_hub + self.tgt_hub_of[js - c]) / 2)
         return out
