@@ -255,20 +255,29 @@ def test_an_answer_the_english_lacks_stays_unpaired_when_equal_turn_counts_are_a
     assert (scores.orphans, scores.unpaired, scores.glued) == (1, 1, ())
 
 
-@pytest.mark.skipif(not PRESS_DEV.is_dir(), reason=f"press-dev not found at {PRESS_DEV} (../shared is absent)")
-def test_a_chinese_question_the_english_lacks_stays_unpaired_when_the_aligner_reads_the_turns_roles(monkeypatch):
+def _without_roles(monkeypatch) -> None:
+    """The fitted model of every method with the role feature's weight zero."""
     from align.aligners import combined
 
+    fitted = combined.fitted_model
+
+    def zeroed(method):
+        model = fitted(method)
+        return combined.Model({**model.weights, "turn_role": 0.0}, model.temperature,
+                              {**model.search_weights, "turn_role": 0.0} if model.search_weights else None)
+
+    monkeypatch.setattr(combined, "fitted_model", zeroed)
+
+
+@pytest.mark.skipif(not PRESS_DEV.is_dir(), reason=f"press-dev not found at {PRESS_DEV} (../shared is absent)")
+def test_a_chinese_question_the_english_lacks_stays_unpaired_when_the_aligner_reads_the_turns_roles(monkeypatch):
     # a held-out conference (bench.press.halves): the English without the journalist's question (its one line),
-    # so the Chinese question's two sentences have no counterpart and the English is the answer alone
+    # so the Chinese question's two sentences have no counterpart and the English is the answer alone: each unit
+    # is a gold unit and no question sentence is inside one
     zh, en, scored = _removed_paragraph("mfa-2024-04-29 without en line 1")
     with_roles = scored(zh, en)
-    assert (with_roles.unpaired_gold, with_roles.unpaired_inside) == (2, 0)
-    assert (with_roles.units, with_roles.exact) == (2, 2)
+    assert (with_roles.unpaired_gold, with_roles.unpaired_inside, with_roles.units, with_roles.exact) == (2, 0, 2, 2)
     # without the role feature the question is glued to the answer's first sentence
-    fitted = combined.fitted_model
-    monkeypatch.setattr(combined, "fitted_model", lambda method: combined.Model(
-        {**fitted(method).weights, "turn_role": 0.0}, fitted(method).temperature,
-        {**fitted(method).search_weights, "turn_role": 0.0}))
+    _without_roles(monkeypatch)
     without_roles = scored(zh, en)
     assert (without_roles.unpaired_inside, without_roles.exact) == (2, 1)

@@ -53,7 +53,7 @@ ENCODERS = ("use", "e5")
 # same four of paragraphs (`paragraph_cut` …, zero for one-sentence-a-line text). Quantities
 # (`numbers.QuantityAgreement`) of a paired bead: `numbers_matched` (how many have an equal on the other side)
 # and `numbers_unmatched` (the share without one, when both sides state some). `turn_role` of a paired bead: its
-# sentences all lie in asking turns on one side and in other turns on the other (`structure.Roles`).
+# number of sentences when they all ask on one side and none does on the other (`structure.Roles`).
 STRUCTURE_FEATURES = {kind: (f"{kind}_cut", f"{kind}_start", f"skip_{kind}_end", f"gap_inside_{kind}")
                       for kind in ("turn", "paragraph")}
 FEATURES = tuple(f"margin_{name}" for name in ENCODERS) + (

@@ -7,10 +7,12 @@ one side but not on the other (`cut`: a paired bead gluing the end of an answer 
 side only), whether its first sentences start a turn or paragraph on one side only (`start_mismatch`),
 whether a run of 1-0 / 0-1 beads starts inside one (`opens_inside`, paid with the gap opening: a whole
 question, answer or paragraph left out starts at its start) and whether a skipped sentence ends its turn or
-paragraph (`skip_ends`: a run that ends where it ends). `Roles` reads the turns' roles: a turn whose last sentence
-ends with a question mark asks (a journalist's question), any other answers or speaks (an answer, an
-announcement); a paired bead whose sentences all lie in asking turns on one side and all in other turns on the
-other (`mismatch`) pairs a question with an answer.
+paragraph (`skip_ends`: a run that ends where it ends). `Roles` reads the roles of the turns' sentences: a
+sentence asks when it or a later sentence of its turn ends with a question mark (a journalist's context and
+question; `asking`), the others answer or speak (an answer, an announcement, and what follows a turn's last
+question); a paired bead whose sentences all ask on one side and none on the other pairs a question with an
+answer (`mismatch`, counted per sentence). Question marks survive translation, so both versions of a question
+ask, whatever their speaker labels say.
 
 Turns are evidence when one side has more than one (`turn_boundaries`), and so are paragraphs, unless a side
 reads as one sentence a line (`paragraph_boundaries`): there every sentence is a paragraph, and its boundaries
@@ -86,7 +88,7 @@ def asking(texts: Sequence[str], turns: Sequence[int]) -> np.ndarray:
 
 
 class Roles:
-    """Which sentences of each side (Chinese, or the source, first) lie in an asking turn (`asking`)."""
+    """Which sentences of each side (Chinese, or the source, first) ask (`asking`), as running counts."""
 
     def __init__(self, src_asking: np.ndarray, tgt_asking: np.ndarray):
         self._src_count, self._tgt_count = prefix1d(src_asking), prefix1d(tgt_asking)
@@ -102,7 +104,7 @@ class Roles:
 def turn_roles(src: Sequence[str], tgt: Sequence[str], src_turns: Sequence[int] | None,
                tgt_turns: Sequence[int] | None) -> Roles | None:
     """The role evidence of a pair, or None (the role feature zero) where turns are no evidence
-    (`turn_boundaries`) or no turn of either side asks."""
+    (`turn_boundaries`) or no sentence of either side asks."""
     if turn_boundaries(src_turns, tgt_turns, len(src), len(tgt)) is None:
         return None
     src_asking, tgt_asking = asking(src, src_turns), asking(tgt, tgt_turns)

@@ -12,7 +12,9 @@ sentences; how many of `run`'s wrong units touch a gold sentence our segmenter c
 or not (alignment); and how many gold-unpaired sentences end up inside a unit. press-dev's gold has no
 unpaired sentence, so the same is measured again on each pair with one paragraph of one side removed
 (`without_paragraph`, seeded: one Chinese and one English variant per pair), the gold sentences of that
-paragraph's partners becoming 1-0 / 0-1. The aligner on gold sentences is given their speaker turns (a gold
+paragraph's partners becoming 1-0 / 0-1, and on each pair without each whole speaker turn of one side, and each
+two turns in a row (`without_turns`: a question, an answer, a question with its answer; every such variant). The
+aligner on gold sentences is given their speaker turns (a gold
 sentence keeps its label) and paragraphs (the raw text's line it lies on, `sentence_paragraphs`), as `run`
 has them from the transcript. Every row is reported again for the half
 of press-dev the aligner's weights were not fitted on (`halves`).
