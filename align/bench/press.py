@@ -322,7 +322,7 @@ def press(press_dev: Path, method: str | None = None) -> PressReport:
     rows, pairs = [], []
     for what, group in (("press-dev", found),
                         ("press-dev, one paragraph of one side removed", gapped(found, random.Random(SEED))),
-                        ("press-dev, one speaker turn of one side removed", turnless(found))):
+                        ("press-dev, whole turns of one side removed", turnless(found))):
         scored = [score(pair, case) for pair, case in group]
         pairs += scored
         rows.append((what, pooled(what, [r for r, _ in scored]), pooled(what, [g for _, g in scored])))
