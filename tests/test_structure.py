@@ -125,6 +125,15 @@ def test_equal_turn_counts_are_not_paired_by_position_when_the_whole_alignment_p
     assert [call[:2] for call in aligner.calls] == [(4, 4)]
 
 
+def test_a_document_beyond_the_whole_check_goes_turn_by_turn_unchecked(monkeypatch):
+    from align.aligners import anchored
+
+    monkeypatch.setattr(anchored, "WHOLE_CHECK_CELLS", 15)      # 4 × 4 sentences are beyond it
+    aligner = _Recording()
+    align_documents(_document("zh", [1, 2, 2, 3]), _document("en", [1, 2, 3, 3]), aligner)
+    assert [call[:4] for call in aligner.calls] == [(1, 1, None, None), (2, 1, None, None), (1, 2, None, None)]
+
+
 def test_equal_turn_counts_do_not_match_when_a_question_faces_an_answer():
     # Chinese: a question and an answer; English: the answer and the next question (its question lost, the
     # next one kept): two turns a side, one asking each, at other places

@@ -9,7 +9,10 @@ leave equal counts by coincidence (the other version splits a turn in two elsewh
 would then glue a whole answer to another turn at full confidence. Each turn is then aligned on its own,
 with each sentence's paragraph given to the aligner as evidence (a paragraph one version lacks is a run of
 unpaired sentences between paragraph boundaries), and the beads are shifted back to document ids;
-otherwise the whole document's alignment stands.
+otherwise the whole document's alignment stands. A document larger than WHOLE_CHECK_CELLS (sentences of one
+side times the other's) whose turns match goes turn by turn unchecked, as it did before the check: aligning it
+whole too would cost more than all its turns (a 400-copy demo pair of about 10,000 sentences a side in
+`tests/test_batch.py` ran its worker out of memory).
 
 Beads a person fixed are anchors too: `align_between` aligns a document around them (a re-run, the
 page's "Re-align").
@@ -22,6 +25,10 @@ from itertools import groupby
 from align.aligners import Aligner
 from align.aligners.structure import asks
 from align.document import Bead, Document
+
+
+# The largest document (Chinese sentences times English) that is aligned whole to check that its turns pair in order.
+WHOLE_CHECK_CELLS = 1_000_000
 
 
 def _turn_ranges(doc: Document) -> list[tuple[int, int]]:
@@ -61,13 +68,15 @@ def pairs_turns_in_order(beads: list[Bead], zh: Document, en: Document) -> bool:
 
 def align_documents(zh: Document, en: Document, aligner: Aligner) -> list[Bead]:
     """Beads with Chinese ids first (the ladder convention), English second: turn by turn when the turns
-    match (`turns_match`) and the whole document's alignment pairs them in order, else that alignment (the
-    aligner given each sentence's turn and paragraph as evidence)."""
-    whole = aligner.align(zh.texts, en.texts, "zh", "en", src_turns=[s.turn for s in zh.sentences],
-                          tgt_turns=[s.turn for s in en.sentences], src_paragraphs=_paragraphs(zh),
-                          tgt_paragraphs=_paragraphs(en))
-    if not (turns_match(zh, en) and pairs_turns_in_order(whole, zh, en)):
-        return whole
+    match (`turns_match`) and the whole document's alignment pairs them in order (unchecked beyond
+    WHOLE_CHECK_CELLS), else that alignment (the aligner given each sentence's turn and paragraph as evidence)."""
+    matched = turns_match(zh, en)
+    if not matched or len(zh.sentences) * len(en.sentences) <= WHOLE_CHECK_CELLS:
+        whole = aligner.align(zh.texts, en.texts, "zh", "en", src_turns=[s.turn for s in zh.sentences],
+                              tgt_turns=[s.turn for s in en.sentences], src_paragraphs=_paragraphs(zh),
+                              tgt_paragraphs=_paragraphs(en))
+        if not (matched and pairs_turns_in_order(whole, zh, en)):
+            return whole
     beads: list[Bead] = []
     for (z0, z1), (e0, e1) in zip(_turn_ranges(zh), _turn_ranges(en)):
         for bead in aligner.align(zh.texts[z0:z1], en.texts[e0:e1], "zh", "en",
