@@ -11,8 +11,8 @@ with each sentence's paragraph given to the aligner as evidence (a paragraph one
 unpaired sentences between paragraph boundaries), and the beads are shifted back to document ids;
 otherwise the whole document's alignment stands. A document larger than WHOLE_CHECK_CELLS (sentences of one
 side times the other's) whose turns match goes turn by turn unchecked, as it did before the check: aligning it
-whole too would cost more than all its turns (a 400-copy demo pair of about 10,000 sentences a side in
-`tests/test_batch.py` ran its worker out of memory).
+whole too would cost far more than all its turns (a 400-copy demo pair of about 10,000 sentences a side in
+`tests/test_batch.py`, aligned whole as well, lost its Dask task).
 
 Beads a person fixed are anchors too: `align_between` aligns a document around them (a re-run, the
 page's "Re-align").
