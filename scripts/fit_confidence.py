@@ -58,8 +58,10 @@ class _Recorder(CombinedAligner):
 
 
 def _placed(calls: list, beads: list[Bead]) -> list[tuple]:
-    """The routes of `calls` in the text's ids: `align_documents` aligns a transcript whose turns match turn by
-    turn, one call each, and returns their beads in order, shifted."""
+    """The routes of `calls` in the text's ids: `align_documents` aligns a transcript whole, then, when its turns
+    pair in order, turn by turn, one call each, and returns the beads of the last calls in order, shifted (the
+    whole alignment's call is left out when turn calls follow it)."""
+    calls = calls[1:] if len(calls) > 1 else calls
     out, at = [], 0
     for path, odds, first_odds in calls:
         here = beads[at:at + len(path)]
@@ -79,7 +81,8 @@ def routes(data: Path, cache: Path | None = None) -> list[dict]:
     """The default aligner's routes over every text of `texts`, as {"corpus", "text", "segments": one per call of
     the aligner, (beads as (kind, i, j) in the text's ids, their posterior log-odds, their pass-2 log-odds)}. A
     transcript (a text with speaker turns) is aligned as `run` aligns it (`align_documents`: turn by turn when
-    the turns match, else whole with its turns and paragraphs as evidence); other texts whole, as plain text.
+    the turns pair in order, else whole with its turns and paragraphs as evidence); other texts whole, as plain
+    text.
     Read from `cache` when given and present (else written there, through a temporary file)."""
     if cache and cache.is_file():
         with cache.open("rb") as handle:

@@ -2,7 +2,8 @@ import random
 
 import pytest
 
-from align.bench.press import Case, normalise, overlay, score_by_text, sentence_paragraphs, without_paragraph
+from align.bench.press import (Case, normalise, overlay, score_by_text, sentence_paragraphs, without_paragraph,
+                               without_turns)
 from align.document import Bead
 from conftest import SHARED
 
@@ -62,6 +63,26 @@ def test_removing_a_paragraph_makes_the_partners_of_its_sentences_unpaired():
     assert list(last.gold) == [Bead((0,), (0, 1)), Bead((1,), ())]
     cut = first
     assert cut.zh == case.zh and cut.zh_text == case.zh_text
+
+
+def test_removing_a_speaker_turn_removes_its_label_line_and_the_paragraphs_up_to_the_next_label_or_two_turns_in_a_row():
+    # a question of one sentence, an answer of two paragraphs (three sentences), a closing question
+    zh = ("问：你有何评论？", "答：我们欢迎这一决定。", "这符合各方利益。", "谢谢。", "问：还有问题吗？")
+    en = ("Q: Do you have a comment?", "A: We welcome the decision.", "It serves all sides.", "Thank you.",
+          "Q: Any more questions?")
+    gold = tuple(Bead((k,), (k,)) for k in range(5))
+    case = Case("t", "\n\n".join(("问：你有何评论？", "答：我们欢迎这一决定。这符合各方利益。", "谢谢。", "问：还有问题吗？")),
+                "\n\n".join(("Q: Do you have a comment?", "A: We welcome the decision. It serves all sides.", "Thank you.",
+                             "Q: Any more questions?")), zh, en, gold)
+    cuts = without_turns(case, "en")
+    assert [cut.name for cut in cuts] == ["t without en turn at line 1", "t without en turn at line 3",
+                                          "t without en turn at line 7", "t without en turns at line 1 and the next",
+                                          "t without en turns at line 3 and the next"]
+    assert cuts[3].en == (en[4],) and list(cuts[3].gold)[:2] == [Bead((0,), ()), Bead((1,), ())]
+    answer = cuts[1]
+    assert answer.en == (en[0], en[4]) and answer.en_text == "Q: Do you have a comment?\n\n\n\nQ: Any more questions?"
+    assert list(answer.gold) == [Bead((0,), (0,)), Bead((1,), ()), Bead((2,), ()), Bead((3,), ()), Bead((4,), (1,))]
+    assert answer.zh == zh and answer.zh_text == case.zh_text
 
 
 @pytest.mark.skipif(not (PRESS_DEV / "gold").is_dir(), reason=f"press-dev not found at {PRESS_DEV} (../shared is absent)")

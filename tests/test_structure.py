@@ -3,8 +3,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from align.aligners.anchored import align_documents
-from align.aligners.structure import Boundaries, paragraph_boundaries, turn_boundaries
+from align.aligners.anchored import align_documents, pairs_turns_in_order, turns_match
+from align.aligners.structure import Boundaries, Roles, asking, asks, paragraph_boundaries, turn_boundaries, turn_roles
 from align.document import Bead, Document, Sentence
 
 # Chinese: a question (0), an answer of three sentences (1, 2, 3), a question (4); English: the same without
@@ -59,6 +59,30 @@ def test_paragraphs_are_evidence_unless_a_side_reads_as_one_sentence_a_line():
         paragraph_boundaries([0, 0, 1], [0, 1, 1, 1], 3, 5)
 
 
+def test_a_sentence_asks_when_it_ends_with_a_question_mark_before_closing_quotes():
+    assert asks("中方有何评论？") and asks("Do you have a comment?") and asks("他问：“你会来吗？”")
+    assert not asks("我们欢迎这一决定。") and not asks("Is it? We think not.")
+
+
+def test_a_questions_context_and_the_question_ask_and_what_follows_the_turns_last_question_does_not():
+    # turn 1: a journalist's context sentence and two questions; turn 2: an answer; turn 3: a question whose
+    # speaker's answer lost its label (the answer's sentence follows the last question inside the turn)
+    texts = ["据报道，双方发表了联合声明。", "中方对此持何立场？", "有何期待？", "我们注意到有关报道。", "还有问题吗？", "没有了。"]
+    assert asking(texts, [1, 1, 1, 2, 3, 3]).tolist() == [1.0, 1.0, 1.0, 0.0, 1.0, 0.0]
+
+
+def test_a_bead_pairing_question_sentences_with_answer_sentences_costs_one_role_mismatch_a_sentence():
+    # Chinese: a question of two sentences (0, 1), an answer (2); English: the question (0), the answer (1, 2)
+    roles = Roles(np.array([1.0, 1.0, 0.0]), np.array([1.0, 0.0, 0.0]))
+    assert roles.mismatch(2, 1, 2, np.array([1, 2])).tolist() == [0.0, 3.0]   # the question with the question / the answer
+    assert roles.mismatch(1, 2, 3, np.array([3])).tolist() == [0.0]           # the answer with the answer
+    assert roles.mismatch(2, 1, 3, np.array([1])).tolist() == [0.0]           # half question, half answer: a cut, not a role
+    # no evidence without turns, or when no turn of either side asks
+    assert turn_roles(["问？", "答。"], ["Q?", "A."], None, [1, 2]) is None
+    assert turn_roles(["甲。", "乙。"], ["A.", "B."], [1, 2], [1, 2]) is None
+    assert turn_roles(["问？", "答。"], ["A."], [1, 2], [1]) is not None
+
+
 class _Recording:
     name, progress = "recording", False
 
@@ -81,10 +105,44 @@ def test_documents_whose_turns_differ_are_aligned_whole_with_each_sentences_turn
     aligner = _Recording()
     align_documents(_document("zh", ZH_TURNS), _document("en", [1, 2, 2, 2]), aligner)
     assert [call[:4] for call in aligner.calls] == [(5, 4, ZH_TURNS, [1, 2, 2, 2])]
-    # the same number of turns: turn by turn, as before, each turn's sentences without turn ids
+    # the same number of turns and a whole alignment that pairs them in order: whole, then turn by turn, each
+    # turn's sentences without turn ids
     aligner = _Recording()
-    align_documents(_document("zh", ZH_TURNS), _document("en", EN_TURNS), aligner)
-    assert [call[:4] for call in aligner.calls] == [(1, 1, None, None), (3, 2, None, None), (1, 1, None, None)]
+    align_documents(_document("zh", [1, 2, 2, 3]), _document("en", EN_TURNS), aligner)
+    assert [call[:4] for call in aligner.calls] == [(4, 4, [1, 2, 2, 3], EN_TURNS), (1, 1, None, None),
+                                                    (2, 2, None, None), (1, 1, None, None)]
+
+
+def test_equal_turn_counts_are_not_paired_by_position_when_the_whole_alignment_pairs_them_otherwise():
+    # three turns a side; Chinese sentence 2 (second turn) paired with English sentence 2 (third turn): the second
+    # Chinese turn is linked as much to the third English turn as to the second, not mostly to its namesake
+    zh, en = _document("zh", [1, 2, 2, 3]), _document("en", [1, 2, 3, 3])
+    beads = [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2,), (2,)), Bead((3,), (3,))]
+    assert not pairs_turns_in_order(beads, zh, en)
+    assert pairs_turns_in_order([Bead((0,), (0,)), Bead((1, 2), (1,)), Bead((3,), (2, 3))], zh, en)
+    aligner = _Recording()
+    align_documents(zh, en, aligner)
+    assert [call[:2] for call in aligner.calls] == [(4, 4)]
+
+
+def test_a_document_beyond_the_whole_check_goes_turn_by_turn_unchecked(monkeypatch):
+    from align.aligners import anchored
+
+    monkeypatch.setattr(anchored, "WHOLE_CHECK_CELLS", 15)      # 4 × 4 sentences are beyond it
+    aligner = _Recording()
+    align_documents(_document("zh", [1, 2, 2, 3]), _document("en", [1, 2, 3, 3]), aligner)
+    assert [call[:4] for call in aligner.calls] == [(1, 1, None, None), (2, 1, None, None), (1, 2, None, None)]
+
+
+def test_equal_turn_counts_do_not_match_when_a_question_faces_an_answer():
+    # Chinese: a question and an answer; English: the answer and the next question (its question lost, the
+    # next one kept): two turns a side, one asking each, at other places
+    def doc(lang, texts):
+        return Document(None, lang, tuple(Sentence(text, turn=k + 1) for k, text in enumerate(texts)))
+
+    zh, en = doc("zh", ["中方有何评论？", "我们欢迎这一决定。"]), doc("en", ["We welcome the decision.", "Any more questions?"])
+    assert not turns_match(zh, en)
+    assert turns_match(zh, doc("en", ["Do you have a comment?", "We welcome the decision."]))
 
 
 def test_the_aligner_gets_each_sentences_paragraph_whole_and_within_each_turn():
@@ -94,8 +152,9 @@ def test_the_aligner_gets_each_sentences_paragraph_whole_and_within_each_turn():
     align_documents(zh, en, aligner)
     assert [call[4:] for call in aligner.calls] == [([0, 1, 2, 2, 3], [0, 1, 1, 1])]
     aligner = _Recording()
-    align_documents(zh, _document("en", EN_TURNS, [0, 1, 1, 2]), aligner)
-    assert [call[4:] for call in aligner.calls] == [([0], [0]), ([1, 2, 2], [1, 1]), ([3], [2])]
+    align_documents(_document("zh", [1, 2, 2, 3], [0, 1, 1, 2]), _document("en", EN_TURNS, [0, 1, 1, 2]), aligner)
+    assert [call[4:] for call in aligner.calls] == [([0, 1, 1, 2], [0, 1, 1, 2]), ([0], [0]), ([1, 1], [1, 1]),
+                                                    ([2], [2])]
 
 
 PRESS_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "press-dev"
@@ -182,3 +241,52 @@ def test_an_english_question_the_chinese_lacks_at_the_end_stays_unpaired_when_th
     _total_length_ratio(monkeypatch)
     total_ratio = scored(zh, en)
     assert (total_ratio.unpaired_inside, total_ratio.exact) == (3, 1)
+
+
+@pytest.mark.skipif(not PRESS_DEV.is_dir(), reason=f"press-dev not found at {PRESS_DEV} (../shared is absent)")
+def test_an_answer_the_english_lacks_stays_unpaired_when_equal_turn_counts_are_a_coincidence():
+    from align.aligners import get_aligner
+    from align.bench.omissions import documents, judge, press_sources, remove_beads
+
+    # four conferences back to back (2020-10-16 …), the English without Zhao Lijian's first answer: both sides
+    # have eight turns, because the Chinese reads the next announcement and question as one turn and the English
+    # as two, so turn 2 of each side is another turn
+    variant = remove_beads(press_sources(PRESS_DEV)[1], "press-dev", 3, 3, "en")
+    assert variant.name == "press-dev/mfa-2020-10-16+3 without English 4–4"
+    zh, en = documents(variant)
+    aligner = get_aligner()
+    assert turns_match(zh, en)
+    whole = aligner.align(zh.texts, en.texts, "zh", "en", src_turns=[s.turn for s in zh.sentences],
+                          tgt_turns=[s.turn for s in en.sentences])
+    assert not pairs_turns_in_order(whole, zh, en)
+    # so the whole alignment stands: the Chinese-only answer is left unpaired, not glued into turn 2's unit
+    scores = judge(variant, align_documents(zh, en, aligner))
+    assert (scores.orphans, scores.unpaired, scores.glued) == (1, 1, ())
+
+
+def _without_roles(monkeypatch) -> None:
+    """The fitted model of every method with the role feature's weight zero."""
+    from align.aligners import combined
+
+    fitted = combined.fitted_model
+
+    def zeroed(method):
+        model = fitted(method)
+        return combined.Model({**model.weights, "turn_role": 0.0}, model.temperature,
+                              {**model.search_weights, "turn_role": 0.0} if model.search_weights else None)
+
+    monkeypatch.setattr(combined, "fitted_model", zeroed)
+
+
+@pytest.mark.skipif(not PRESS_DEV.is_dir(), reason=f"press-dev not found at {PRESS_DEV} (../shared is absent)")
+def test_a_chinese_question_the_english_lacks_stays_unpaired_when_the_aligner_reads_the_turns_roles(monkeypatch):
+    # a held-out conference (bench.press.halves): the English without the journalist's question (its one line),
+    # so the Chinese question's two sentences have no counterpart and the English is the answer alone: each unit
+    # is a gold unit and no question sentence is inside one
+    zh, en, scored = _removed_paragraph("mfa-2024-04-29 without en line 1")
+    with_roles = scored(zh, en)
+    assert (with_roles.unpaired_gold, with_roles.unpaired_inside, with_roles.units, with_roles.exact) == (2, 0, 2, 2)
+    # without the role feature the question is glued to the answer's first sentence
+    _without_roles(monkeypatch)
+    without_roles = scored(zh, en)
+    assert (without_roles.unpaired_inside, without_roles.exact) == (2, 1)

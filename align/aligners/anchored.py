@@ -1,11 +1,18 @@
 """Structure as anchors: when both transcripts have the same speaker turns, align turn by turn.
 
-Turn i of the Chinese corresponds to turn i of the English when the counts match; each turn is
-then aligned on its own, with each sentence's paragraph given to the aligner as evidence (a paragraph
-one version lacks is a run of unpaired sentences between paragraph boundaries), and the beads are shifted
-back to document ids. When the counts differ the whole document is aligned in one piece, with each
-sentence's turn and paragraph given to the aligner as evidence (a whole turn one version lacks is a run
-of unpaired sentences between turn boundaries).
+The whole document is aligned in one piece first, with each sentence's turn and paragraph given to the
+aligner as evidence (a whole turn one version lacks is a run of unpaired sentences between turn
+boundaries). Turn i of the Chinese is then taken to correspond to turn i of the English when the counts
+match, each pair of turns both asks or neither (`structure.asks`: the turn's last sentence ends with a
+question mark), and that alignment pairs each turn mostly with its namesake: a turn one version lacks can
+leave equal counts by coincidence (the other version splits a turn in two elsewhere), and pairing by index
+would then glue a whole answer to another turn at full confidence. Each turn is then aligned on its own,
+with each sentence's paragraph given to the aligner as evidence (a paragraph one version lacks is a run of
+unpaired sentences between paragraph boundaries), and the beads are shifted back to document ids;
+otherwise the whole document's alignment stands. A document larger than WHOLE_CHECK_CELLS (sentences of one
+side times the other's) whose turns match goes turn by turn unchecked, as it did before the check: aligning it
+whole too would cost far more than all its turns (a 400-copy demo pair of about 10,000 sentences a side in
+`tests/test_batch.py`, aligned whole as well, lost its Dask task).
 
 Beads a person fixed are anchors too: `align_between` aligns a document around them (a re-run, the
 page's "Re-align").
@@ -16,7 +23,12 @@ from __future__ import annotations
 from itertools import groupby
 
 from align.aligners import Aligner
+from align.aligners.structure import asks
 from align.document import Bead, Document
+
+
+# The largest document (Chinese sentences times English) that is aligned whole to check that its turns pair in order.
+WHOLE_CHECK_CELLS = 1_000_000
 
 
 def _turn_ranges(doc: Document) -> list[tuple[int, int]]:
@@ -29,17 +41,42 @@ def _turn_ranges(doc: Document) -> list[tuple[int, int]]:
 
 
 def turns_match(zh: Document, en: Document) -> bool:
-    return len(_turn_ranges(zh)) == len(_turn_ranges(en)) and len(_turn_ranges(zh)) > 1
+    """Whether turn i of each side may be paired with turn i of the other: more than one turn, as many on both
+    sides, and each pair of them both asking or neither."""
+    zh_turns, en_turns = _turn_ranges(zh), _turn_ranges(en)
+    return len(zh_turns) == len(en_turns) > 1 and all(
+        asks(zh.sentences[z1 - 1].text) == asks(en.sentences[e1 - 1].text)
+        for (_, z1), (_, e1) in zip(zh_turns, en_turns))
+
+
+def _turn_positions(doc: Document) -> list[int]:
+    """Each sentence's turn, counted 0, 1, 2 … in document order."""
+    return [k for k, (start, stop) in enumerate(_turn_ranges(doc)) for _ in range(start, stop)]
+
+
+def pairs_turns_in_order(beads: list[Bead], zh: Document, en: Document) -> bool:
+    """Whether the paired `beads` link each turn of either side that they touch mostly (more sentence links
+    than to any other turn, ties not) with the turn of the same position on the other side."""
+    zh_turn, en_turn = _turn_positions(zh), _turn_positions(en)
+    links: dict[tuple[int, int], int] = {}
+    for bead in beads:
+        for i in bead.src:
+            for j in bead.tgt:
+                links[zh_turn[i], en_turn[j]] = links.get((zh_turn[i], en_turn[j]), 0) + 1
+    return all(z == e or count < min(links.get((z, z), 0), links.get((e, e), 0)) for (z, e), count in links.items())
 
 
 def align_documents(zh: Document, en: Document, aligner: Aligner) -> list[Bead]:
-    """Beads with Chinese ids first (the ladder convention), English second. The aligner gets each sentence's
-    paragraph as evidence, and when the turns do not match (a question or an answer one version lacks) its
-    turn too."""
-    if not turns_match(zh, en):
-        return aligner.align(zh.texts, en.texts, "zh", "en", src_turns=[s.turn for s in zh.sentences],
-                             tgt_turns=[s.turn for s in en.sentences], src_paragraphs=_paragraphs(zh),
-                             tgt_paragraphs=_paragraphs(en))
+    """Beads with Chinese ids first (the ladder convention), English second: turn by turn when the turns
+    match (`turns_match`) and the whole document's alignment pairs them in order (unchecked beyond
+    WHOLE_CHECK_CELLS), else that alignment (the aligner given each sentence's turn and paragraph as evidence)."""
+    matched = turns_match(zh, en)
+    if not matched or len(zh.sentences) * len(en.sentences) <= WHOLE_CHECK_CELLS:
+        whole = aligner.align(zh.texts, en.texts, "zh", "en", src_turns=[s.turn for s in zh.sentences],
+                              tgt_turns=[s.turn for s in en.sentences], src_paragraphs=_paragraphs(zh),
+                              tgt_paragraphs=_paragraphs(en))
+        if not (matched and pairs_turns_in_order(whole, zh, en)):
+            return whole
     beads: list[Bead] = []
     for (z0, z1), (e0, e1) in zip(_turn_ranges(zh), _turn_ranges(en)):
         for bead in aligner.align(zh.texts[z0:z1], en.texts[e0:e1], "zh", "en",

@@ -7,9 +7,10 @@ its weakest sentence's margin to the other side (`SpanFeatures.weakest`: a 6-1 b
 have nothing to do with the other side is dear); a 1-0 / 0-1 bead by how well its sentence matches
 anything on the other side, and a run of them pays one gap opening (`CombinedCost.opening`, the DP's state machine), so that a block the other version
 lacks stays unpaired instead of being glued to its neighbours; in a transcript, its speaker turns and
-paragraphs say where a bead or a gap may start and end (`structure.Boundaries`); quantities stated on both sides
+paragraphs say where a bead or a gap may start and end (`structure.Boundaries`), and a question paired with an
+answer is dear (`structure.Roles`); quantities stated on both sides
 of a bead are anchors (`numbers.QuantityAgreement`). A bead's score is the weighted sum of its features, with
-weights fitted on MAC-Dev and stretches of it with a block removed, the turn, paragraph and quantity weights on
+weights fitted on MAC-Dev and stretches of it with a block removed, the turn, paragraph, quantity and role weights on
 press-dev's training half (`scripts/fit_aligner.py`, stored in `align/data/aligner.json`).
 Pass 1 (large inputs only) finds a rough route over the whole matrix without the lexicon; pass 2 searches
 with every signal inside a band around it, scoring multi-sentence spans by the sum of their sentence vectors
@@ -33,7 +34,7 @@ import numpy as np
 from align.aligners import dp
 from align.aligners.numbers import QuantityAgreement
 from align.aligners.spans import EncodedSpans, RowBand, SpanFeatures, block_sum, prefix1d
-from align.aligners.structure import Boundaries, structure_evidence
+from align.aligners.structure import Boundaries, Roles, structure_evidence, turn_roles
 from align.document import Bead
 from align.score.confidence import route_confidences
 from align.score.length import LengthModel, text_length
@@ -51,15 +52,16 @@ ENCODERS = ("use", "e5")
 # sentence ends its turn) and `gap_inside_turn`, paid with the opening (the run starts inside a turn); the
 # same four of paragraphs (`paragraph_cut` …, zero for one-sentence-a-line text). Quantities
 # (`numbers.QuantityAgreement`) of a paired bead: `numbers_matched` (how many have an equal on the other side)
-# and `numbers_unmatched` (the share without one, when both sides state some).
+# and `numbers_unmatched` (the share without one, when both sides state some). `turn_role` of a paired bead: its
+# number of sentences when they all ask on one side and none does on the other (`structure.Roles`).
 STRUCTURE_FEATURES = {kind: (f"{kind}_cut", f"{kind}_start", f"skip_{kind}_end", f"gap_inside_{kind}")
                       for kind in ("turn", "paragraph")}
 FEATURES = tuple(f"margin_{name}" for name in ENCODERS) + (
     "lexical", "length", "punctuation", "bias", "extra_sentences", "many_to_many", "weakest", "skip", "skip_match",
     "gap_open") + STRUCTURE_FEATURES["turn"] + STRUCTURE_FEATURES["paragraph"] + (
-    "numbers_matched", "numbers_unmatched")
-SKIP, SKIP_MATCH, GAP_OPEN, NUMBERS_MATCHED, NUMBERS_UNMATCHED = (FEATURES.index(name) for name in (
-    "skip", "skip_match", "gap_open", "numbers_matched", "numbers_unmatched"))
+    "numbers_matched", "numbers_unmatched", "turn_role")
+SKIP, SKIP_MATCH, GAP_OPEN, NUMBERS_MATCHED, NUMBERS_UNMATCHED, TURN_ROLE = (FEATURES.index(name) for name in (
+    "skip", "skip_match", "gap_open", "numbers_matched", "numbers_unmatched", "turn_role"))
 # (cut, start, skip end, gap inside) columns of each kind of structure
 STRUCTURE_COLUMNS = {kind: tuple(FEATURES.index(name) for name in names) for kind, names in STRUCTURE_FEATURES.items()}
 # log P(length) below this says only "far off"; the tail beyond it would let one odd bead outweigh the rest.
@@ -103,10 +105,11 @@ class CombinedCost:
 
     def __init__(self, margins: dict[str, SpanFeatures], length: LengthModel, model: Model,
                  lexical: "LexicalCoverage | None" = None, punctuation: PunctuationAgreement | None = None,
-                 structure: dict[str, Boundaries] | None = None, numbers: QuantityAgreement | None = None):
+                 structure: dict[str, Boundaries] | None = None, numbers: QuantityAgreement | None = None,
+                 roles: Roles | None = None):
         self.margins, self.length, self.lexical, self.punctuation = margins, length, lexical, punctuation
         self.structure = structure or {}   # "turn" / "paragraph" → its boundaries (`structure_evidence`)
-        self.numbers = numbers
+        self.numbers, self.roles = numbers, roles
         self.w = model.vector()
         self.n_src, self.n_tgt = length.n_src, length.n_tgt
 
@@ -147,6 +150,8 @@ class CombinedCost:
                 x[:, start] = found.start_mismatch(a, b, i, js)
         if self.numbers is not None and (want(NUMBERS_MATCHED) or want(NUMBERS_UNMATCHED)):
             x[:, NUMBERS_MATCHED], x[:, NUMBERS_UNMATCHED] = self.numbers.features(a, b, i, js)
+        if self.roles is not None and want(TURN_ROLE):
+            x[:, TURN_ROLE] = self.roles.mismatch(a, b, i, js)
         return x
 
     def opening_features(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
@@ -321,19 +326,20 @@ class CombinedAligner:
         margins = {name: span_features(zh, en) for name, (zh, en) in vectors.items()}
         length = length_model(src, tgt, margins)
         structure = structure_evidence(src_turns, tgt_turns, src_paragraphs, tgt_paragraphs, len(src), len(tgt))
+        roles = turn_roles(src, tgt, src_turns, tgt_turns)
         refine = self.refine and bool(margins)
         first = model.search() if refine else model
         band = None
         if len(src) * len(tgt) > FULL_SEARCH_CELLS:
             coarse = dp.band_of_boxes(anchors(margins), len(src), len(tgt), ANCHOR_WIDTH)
-            rough = CombinedCost(in_band(margins, coarse), length, first, structure=structure)
+            rough = CombinedCost(in_band(margins, coarse), length, first, structure=structure, roles=roles)
             # Every bead kind, though only 1-1, 1-2, 2-1 and skips would be four times faster: on the Bible (verse
             # gold, many 1-3) that cheaper route strayed from the text for 400 sentences, beyond the band's reach
             # (lax F1 of the final alignment 0.958 instead of 1.000; 12 s of 58 s). The search runs in the boxes
             # between anchors (`anchors`), so it grows with the text, not with its square.
             band = dp.band_around(dp.path_points(dp.search(rough, ALL_KINDS, coarse)), len(src), len(tgt), BAND_WIDTH)
             margins = in_band(margins, band)   # the n × m similarities are let go
-        cost = self.cost(src, tgt, margins, length, first, band, structure)
+        cost = self.cost(src, tgt, margins, length, first, band, structure, roles)
         cached = dp.CachedCost(cost, band)
         path = dp.search(cached, ALL_KINDS, band)
         posteriors = dp.Posteriors(cached, ALL_KINDS, band, model.temperature)
@@ -358,12 +364,13 @@ class CombinedAligner:
                 for ((a, b), i, j), confidence in zip(path, confidences)]
 
     def cost(self, src: list[str], tgt: list[str], margins: dict[str, SpanFeatures], length: LengthModel,
-             model: Model, band=None, structure: dict[str, Boundaries] | None = None) -> CombinedCost:
+             model: Model, band=None, structure: dict[str, Boundaries] | None = None,
+             roles: Roles | None = None) -> CombinedCost:
         columns = band_columns(band, len(src), len(tgt))
         lexical = self._lexical(src, tgt, columns) if self.use_lexicon else None
         punctuation = PunctuationAgreement(src, tgt) if self.use_punctuation else None
         numbers = QuantityAgreement(src, tgt, columns) if self.use_numbers else None
-        return CombinedCost(margins, length, model, lexical, punctuation, structure, numbers)
+        return CombinedCost(margins, length, model, lexical, punctuation, structure, numbers, roles)
 
     def fitting_cost(self, src: list[str], tgt: list[str], spans: bool = True, src_turns: list[int] | None = None,
                      tgt_turns: list[int] | None = None, src_paragraphs: list[int] | None = None,
@@ -383,7 +390,8 @@ class CombinedAligner:
                                      for sentences, encoded, joiner in sides for n in range(2, ENCODED_SPAN + 1)])
             margins[name].use_encoded_spans(sides[0][1], sides[1][1])
         return self.cost(src, tgt, margins, length_model(src, tgt, margins), self.model or fitted_model(self.fitted_as), None,
-                         structure_evidence(src_turns, tgt_turns, src_paragraphs, tgt_paragraphs, len(src), len(tgt)))
+                         structure_evidence(src_turns, tgt_turns, src_paragraphs, tgt_paragraphs, len(src), len(tgt)),
+                         turn_roles(src, tgt, src_turns, tgt_turns))
 
     @staticmethod
     def _uncertain(path, log_odds: list[float]) -> list[tuple[int, int, int, int, int, int]]:

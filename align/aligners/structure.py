@@ -7,7 +7,12 @@ one side but not on the other (`cut`: a paired bead gluing the end of an answer 
 side only), whether its first sentences start a turn or paragraph on one side only (`start_mismatch`),
 whether a run of 1-0 / 0-1 beads starts inside one (`opens_inside`, paid with the gap opening: a whole
 question, answer or paragraph left out starts at its start) and whether a skipped sentence ends its turn or
-paragraph (`skip_ends`: a run that ends where it ends).
+paragraph (`skip_ends`: a run that ends where it ends). `Roles` reads the roles of the turns' sentences: a
+sentence asks when it or a later sentence of its turn ends with a question mark (a journalist's context and
+question; `asking`), the others answer or speak (an answer, an announcement, and what follows a turn's last
+question); a paired bead whose sentences all ask on one side and none on the other pairs a question with an
+answer (`mismatch`, counted per sentence). Question marks survive translation, so both versions of a question
+ask, whatever their speaker labels say.
 
 Turns are evidence when one side has more than one (`turn_boundaries`), and so are paragraphs, unless a side
 reads as one sentence a line (`paragraph_boundaries`): there every sentence is a paragraph, and its boundaries
@@ -21,6 +26,9 @@ from typing import Sequence
 import numpy as np
 
 from align.aligners.spans import prefix1d
+
+# What may close a sentence after its question mark: quotes and brackets.
+_CLOSING = "\"'”’)）」』》 \t"
 
 
 def _starts(ids: Sequence[int]) -> np.ndarray:
@@ -61,6 +69,48 @@ class Boundaries:
 def _of_skipped(src: np.ndarray, tgt: np.ndarray, a: int, i, js: np.ndarray) -> np.ndarray:
     """The value of the sentence a 1-0 (a = 1: `src`'s) or 0-1 bead ending at (i, j) leaves out, per j in js."""
     return src[np.broadcast_to(np.asarray(i) - 1, np.shape(js))] if a else tgt[js - 1]
+
+
+def asks(sentence: str) -> bool:
+    """Whether a sentence ends with a question mark (half- or full-width, before closing quotes or brackets)."""
+    return sentence.rstrip(_CLOSING).endswith(("?", "？"))
+
+
+def asking(texts: Sequence[str], turns: Sequence[int]) -> np.ndarray:
+    """1.0 for each sentence that is part of a question: a sentence of its turn, it or one after it, ends with a
+    question mark (a question's context and the question itself; what follows the turn's last question, an
+    answer whose speaker label was lost, is not), else 0.0."""
+    flags = np.zeros(len(texts))
+    for k in range(len(texts) - 1, -1, -1):
+        later = k + 1 < len(texts) and turns[k + 1] == turns[k] and flags[k + 1]
+        flags[k] = float(asks(texts[k]) or later)
+    return flags
+
+
+class Roles:
+    """Which sentences of each side (Chinese, or the source, first) ask (`asking`), as running counts."""
+
+    def __init__(self, src_asking: np.ndarray, tgt_asking: np.ndarray):
+        self._src_count, self._tgt_count = prefix1d(src_asking), prefix1d(tgt_asking)
+
+    def mismatch(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
+        """For a bead [i-a, i) × [j-b, j) whose sentences all ask on one side and none on the other, its number of
+        sentences (a + b: each is paired with the wrong role), else 0.0."""
+        src = self._src_count[i] - self._src_count[i - a]
+        tgt = self._tgt_count[js] - self._tgt_count[js - b]
+        return (((src == a) & (tgt == 0)) | ((src == 0) & (tgt == b))) * float(a + b)
+
+
+def turn_roles(src: Sequence[str], tgt: Sequence[str], src_turns: Sequence[int] | None,
+               tgt_turns: Sequence[int] | None) -> Roles | None:
+    """The role evidence of a pair, or None (the role feature zero) where turns are no evidence
+    (`turn_boundaries`) or no sentence of either side asks."""
+    if turn_boundaries(src_turns, tgt_turns, len(src), len(tgt)) is None:
+        return None
+    src_asking, tgt_asking = asking(src, src_turns), asking(tgt, tgt_turns)
+    if not src_asking.any() and not tgt_asking.any():
+        return None
+    return Roles(src_asking, tgt_asking)
 
 
 def _checked(src_ids: Sequence[int] | None, tgt_ids: Sequence[int] | None, n_src: int, n_tgt: int, what: str) -> bool:

@@ -9,8 +9,9 @@ the removed beads are the orphans; the variant's gold keeps them as 1-0 / 0-1 be
 corpus: orphan recall (orphans output unpaired), the glued units (paired units holding an orphan) with
 their confidences, and strict F1 on the rest (units without orphans, against the gold pairs). A last row,
 outside "all", repeats the transcript variants on the half of press-dev the aligner was not fitted on
-(`press.halves`; the "press-dev" row mixes both halves). Transcript variants are aligned with their
-speaker turns and paragraphs (each gold sentence's line in the raw transcript, as `run` reads it).
+(`press.halves`; the "press-dev" row mixes both halves). Transcript variants are aligned as `run` aligns a
+transcript (`anchored.align_documents`), with their speaker turns and paragraphs (each gold sentence's line in
+the raw transcript, as `run` reads it).
 """
 
 from __future__ import annotations
@@ -323,7 +324,10 @@ def omissions(data: Path, method: str | None = None) -> list[OmissionScores]:
 
 
 def align_variant(aligner, variant: Variant) -> list[Bead]:
-    """The variant aligned by `aligner` (Chinese first), with its speaker turns and paragraphs when it has them."""
-    return aligner.align(list(variant.zh), list(variant.en), "zh", "en", src_turns=list(variant.zh_turns) or None,
-                         tgt_turns=list(variant.en_turns) or None, src_paragraphs=list(variant.zh_paragraphs) or None,
-                         tgt_paragraphs=list(variant.en_paragraphs) or None)
+    """The variant aligned by `aligner` (Chinese first): a transcript (a text with speaker turns) as `run` aligns
+    it (`anchored.align_documents`, with each sentence's turn and paragraph), other text as it is."""
+    from align.aligners.anchored import align_documents
+
+    if variant.zh_turns:
+        return align_documents(*documents(variant), aligner)
+    return aligner.align(list(variant.zh), list(variant.en), "zh", "en")

@@ -12,7 +12,9 @@ sentences; how many of `run`'s wrong units touch a gold sentence our segmenter c
 or not (alignment); and how many gold-unpaired sentences end up inside a unit. press-dev's gold has no
 unpaired sentence, so the same is measured again on each pair with one paragraph of one side removed
 (`without_paragraph`, seeded: one Chinese and one English variant per pair), the gold sentences of that
-paragraph's partners becoming 1-0 / 0-1. The aligner on gold sentences is given their speaker turns (a gold
+paragraph's partners becoming 1-0 / 0-1, and on each pair without each whole speaker turn of one side, and each
+two turns in a row (`without_turns`: a question, an answer, a question with its answer; every such variant). The
+aligner on gold sentences is given their speaker turns (a gold
 sentence keeps its label) and paragraphs (the raw text's line it lies on, `sentence_paragraphs`), as `run`
 has them from the transcript. Every row is reported again for the half
 of press-dev the aligner's weights were not fitted on (`halves`).
@@ -178,21 +180,61 @@ def without_paragraph(case: Case, side: str, rng: random.Random) -> Case | None:
     """`case` without one paragraph (a line of the raw text, chosen by `rng`) of `side`, with the gold
     sentences it holds; their partners become 1-0 / 0-1 gold beads. Only paragraphs that hold whole gold
     beads of that side are candidates (None when there is none)."""
-    lines = (case.zh_text if side == "zh" else case.en_text).split("\n")
-    sentences = case.zh if side == "zh" else case.en
+    lines = _lines(case, side)
+    usable = _usable(case, side, [[k] for k, line in enumerate(lines) if normalise(line)])
+    return _without(case, side, *rng.choice(usable), "line {}") if usable else None
+
+
+def without_turns(case: Case, side: str) -> list[Case]:
+    """`case` without each whole speaker turn of `side`, and without each two turns in a row (a question with its
+    answer), one variant each: a turn is a line that starts with a speaker label (`speaker_label`) and the lines
+    after it up to the next such line, or the lines before the first label; the gold sentences they hold go too
+    (as `without_paragraph`: only blocks that hold whole gold beads and leave a paired one)."""
+    turns: list[list[int]] = [[]]
+    for k, line in enumerate(_lines(case, side)):
+        if speaker_label(line.strip(), side) is not None and turns[-1]:
+            turns.append([])
+        if normalise(line):
+            turns[-1].append(k)
+    turns = [turn for turn in turns if turn]
+    blocks = [(turn, "turn at line {}") for turn in turns]
+    blocks += [(first + second, "turns at line {} and the next") for first, second in zip(turns, turns[1:])]
+    return [_without(case, side, block, removed, named) for block, named in blocks
+            for _, removed in _usable(case, side, [block])]
+
+
+def _lines(case: Case, side: str) -> list[str]:
+    return (case.zh_text if side == "zh" else case.en_text).split("\n")
+
+
+def _mine(side: str):
+    """A gold bead's sentence ids on `side`."""
+    return (lambda b: b.src) if side == "zh" else (lambda b: b.tgt)
+
+
+def _usable(case: Case, side: str, blocks: list[list[int]]) -> list[tuple[list[int], set[int]]]:
+    """The `blocks` (each some non-blank lines of `side`'s raw text) that can go, with the gold sentences of
+    `side` each holds: those holding whole gold sentences and whole gold beads of that side, and leaving a
+    paired gold bead."""
+    lines = _lines(case, side)
     candidates = [k for k, line in enumerate(lines) if normalise(line)]
-    _, of_gold = overlay(list(sentences), [lines[k] for k in candidates])
-    mine = (lambda b: b.src) if side == "zh" else (lambda b: b.tgt)
+    _, of_gold = overlay(list(case.zh if side == "zh" else case.en), [lines[k] for k in candidates])
+    mine = _mine(side)
     usable = []
-    for c, _ in enumerate(candidates):
-        removed = {g for g, lines_of in enumerate(of_gold) if c in lines_of}
+    for block in blocks:
+        inside = {candidates.index(k) for k in block}
+        removed = {g for g, lines_of in enumerate(of_gold) if lines_of & inside}
         beads = [b for b in case.gold if set(mine(b)) & removed]
-        if (removed and all(of_gold[g] == {c} for g in removed) and all(set(mine(b)) <= removed for b in beads)
+        if (removed and all(of_gold[g] <= inside for g in removed) and all(set(mine(b)) <= removed for b in beads)
                 and len(beads) < sum(1 for b in case.gold if b.src and b.tgt)):
-            usable.append((c, removed))
-    if not usable:
-        return None
-    c, removed = rng.choice(usable)
+            usable.append((block, removed))
+    return usable
+
+
+def _without(case: Case, side: str, block: list[int], removed: set[int], named: str) -> Case:
+    """`case` without the lines `block` of `side` and the gold sentences `removed` they hold; their partners become
+    1-0 / 0-1 gold beads; `named` (with {} for the first line's number) says what went in the case's name."""
+    lines, sentences, mine = _lines(case, side), case.zh if side == "zh" else case.en, _mine(side)
     keep = [g for g in range(len(sentences)) if g not in removed]
     new_id = {g: k for k, g in enumerate(keep)}
     gold = []
@@ -204,9 +246,9 @@ def without_paragraph(case: Case, side: str, rng: random.Random) -> Case | None:
         else:
             moved = tuple(new_id[g] for g in ids)
             gold.append(Bead(moved, bead.tgt) if side == "zh" else Bead(bead.src, moved))
-    text = "\n".join(line for k, line in enumerate(lines) if k != candidates[c])
+    text = "\n".join(line for k, line in enumerate(lines) if k not in block)
     kept = tuple(sentences[g] for g in keep)
-    name = f"{case.name} without {side} line {candidates[c] + 1}"
+    name = f"{case.name} without {side} {named.format(block[0] + 1)}"
     return (Case(name, text, case.en_text, kept, case.en, tuple(gold)) if side == "zh"
             else Case(name, case.zh_text, text, case.zh, kept, tuple(gold)))
 
@@ -250,6 +292,11 @@ def gapped(found: list[tuple["DocumentPair", Case]], rng: random.Random) -> list
             if (cut := without_paragraph(case, side, rng)) is not None]
 
 
+def turnless(found: list[tuple["DocumentPair", Case]]) -> list[tuple["DocumentPair", Case]]:
+    """Each pair without each whole speaker turn of either side, one at a time (`without_turns`)."""
+    return [(pair, cut) for pair, case in found for side in ("zh", "en") for cut in without_turns(case, side)]
+
+
 def press(press_dev: Path, method: str | None = None) -> PressReport:
     """`run`'s alignment of every press-dev pair and the aligner's on the gold sentences, scored by text;
     InputError when press-dev is not in `press_dev`."""
@@ -274,7 +321,8 @@ def press(press_dev: Path, method: str | None = None) -> PressReport:
 
     rows, pairs = [], []
     for what, group in (("press-dev", found),
-                        ("press-dev, one paragraph of one side removed", gapped(found, random.Random(SEED)))):
+                        ("press-dev, one paragraph of one side removed", gapped(found, random.Random(SEED))),
+                        ("press-dev, whole turns of one side removed", turnless(found))):
         scored = [score(pair, case) for pair, case in group]
         pairs += scored
         rows.append((what, pooled(what, [r for r, _ in scored]), pooled(what, [g for _, g in scored])))

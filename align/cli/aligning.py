@@ -92,8 +92,8 @@ def add_bench(commands, main: Callable[[list[str]], int]) -> None:
                         "formats: HTML/DOCX/PDF extraction time per page and per MB on the demo and press-dev "
                         "transcripts made into documents, and the extractors we did not choose; "
                         "qa: number-QA precision/recall on benchmarks/quantity_pairs.tsv; "
-                        "press: `run` end to end on press-dev's raw transcripts (and with a paragraph of one side "
-                        "removed), exact-unit F1 by text against the sentence gold, beside the aligner on the gold "
+                        "press: `run` end to end on press-dev's raw transcripts (and with a paragraph, or a whole "
+                        "speaker turn, of one side removed), exact-unit F1 by text against the sentence gold, beside the aligner on the gold "
                         "sentences, and the gold-unpaired sentences found inside units; "
                         "spans: USE span encodings composed from the sentence pass against the package's encodings "
                         "of the joined texts (MAC-Dev, Bible), and the tokens the default runs through USE on the Bible")
