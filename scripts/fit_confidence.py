@@ -1,21 +1,27 @@
 """Fit the bead-confidence model and write align/data/confidence.json.
 
-Aligns texts of four corpora with the default aligner, labels each paired unit by whether it is exactly
+Aligns texts of five corpora with the default aligner, labels each paired unit by whether it is exactly
 in the gold alignment, and fits a logistic regression (Newton–Raphson, light L2) on the unit's features
 (`align.score.confidence.route_features`: its posterior log-odds under the final search and under pass 2's,
-whether it is many-to-many). The corpora:
+whether it is many-to-many, the posterior log-odds of a 1-1's best merge with a neighbour).
+The corpora:
 MAC-Dev's six chapters; chapters of the Bible spread over the set (verse gold: a unit inside a gold bead of
 several sentences is left out, the gold cannot judge it); omission variants (`align.bench.omissions.
 window_variants`: MAC-Dev and Bible stretches with a block of one side removed, another seed than the
-benchmark's, so that units holding a sentence without counterpart are in the data); and press-dev (real
-press conferences, put back to back in fours, and each again without a question, an answer or both of one
-side: `turn_variants`; aligned as `run` aligns a transcript, `align_documents` with each sentence's speaker
-turn and paragraph, so turn by turn where the two sides' turns match). A unit that comes out the same (same texts, same label) in several texts of a corpus
-— the press-dev variants repeat most of their text — counts once. Reported per corpus: ROC-AUC in sample and
-leave one corpus out (fitted on the other three), the expected calibration error and a reliability table of
-the leave-one-corpus-out confidences, the share of the wrong units among the least confident 20%, the units
-holding an orphan (a sentence whose counterpart was removed) at ≥ 0.8, and the right 1-1 units next to
-another kind under 0.5.
+benchmark's, so that units holding a sentence without counterpart are in the data); press, press-dev's pairs
+through `run`'s path (`pipeline.align_pair` on the raw transcripts: our segmenter, speaker turns, paragraphs),
+as they are and each without one paragraph of one side (`bench.press.without_paragraph`, PARAGRAPH_ROUNDS draws
+a side, another seed than `bench press`'s), our units judged against the gold by text (`bench.press.TextOverlay`).
+Only press-dev's training half (`bench.press.halves`) is fitted on; its held-out half is reported as "press
+held-out". So is "press-dev", the gold sentences of press-dev put back to back in fours and each again without a
+question, an answer or both of one side (`turn_variants`), aligned as `run` aligns a transcript
+(`align_documents` with each sentence's speaker turn and paragraph): it holds both halves, so it is not fitted
+on. A unit that comes out the same (same texts, same label) in several texts of a corpus — the variants repeat
+most of their text — counts once. Reported per corpus: ROC-AUC in sample and leave one corpus out (fitted on
+the other fitted corpora; the three press corpora are left out together), the expected calibration error and
+a reliability table of the leave-one-corpus-out confidences, the share of the wrong units among the least
+confident 20%, the units holding an orphan (a sentence whose counterpart was removed) at ≥ 0.8, and the right
+1-1 units next to another kind under 0.5.
 Usage: python scripts/fit_confidence.py [../shared/data] [--routes routes.pkl]
 (--routes keeps the aligner's routes in that file, and reads them from it when it exists: the fit again
 without aligning. Delete it after changing the aligner.)
@@ -47,6 +53,7 @@ BINS = 10
 PRESS, HELD_OUT, GOLD_SENTENCES = "press", "press held-out", "press-dev"
 # not fitted on: press-dev's held-out half (run's path) and the gold-sentence transcripts (all of press-dev)
 REPORTED_ONLY = (HELD_OUT, GOLD_SENTENCES)
+BOTH_HALVES = "press, both halves"     # reported pooled too: leave one corpus out never fits on either half
 
 
 @dataclass
@@ -237,9 +244,10 @@ def main(data: Path, cache: Path | None = None) -> None:
     w = fit_logistic(x[fitted], y[fitted])
     families = np.array([_family(c) for c in corpora])
     report = {}
-    for corpus in dict.fromkeys(corpora):
-        here = corpora == corpus
-        others = fitted & (families != _family(corpus))
+    groups = [(corpus, corpora == corpus) for corpus in dict.fromkeys(corpora)]
+    groups.append((BOTH_HALVES, np.isin(corpora, (PRESS, HELD_OUT))))
+    for corpus, here in groups:
+        others = fitted & (families != families[here][0])
         held = 1 / (1 + np.exp(-(x[here] @ fit_logistic(x[others], y[others]))))
         ece, table = reliability(y[here], held)
         right_beside = (y[here] == 1) & beside_other[here]
@@ -265,7 +273,7 @@ def main(data: Path, cache: Path | None = None) -> None:
     partial = out.with_name(out.name + ".partial")
     partial.write_text(json.dumps({"features": list(FEATURES), "coefficients": [round(float(v), 5) for v in w],
                                    "fitted_on": ", ".join(f"{c} ({r['units']} units)" for c, r in report.items()
-                                                          if c not in REPORTED_ONLY),
+                                                          if c not in REPORTED_ONLY + (BOTH_HALVES,)),
                                    "beads": int(fitted.sum()), "positive_rate": round(float(y[fitted].mean()), 4),
                                    "auc_in_sample": round(roc_auc(y[fitted], x[fitted] @ w), 4), "corpora": report},
                                   indent=2, ensure_ascii=False) + "\n")

@@ -14,10 +14,10 @@ def test_odds_beyond_the_limit_add_no_confidence():
     assert bead_confidence(LOG_ODDS_LIMIT) == bead_confidence(10 * LOG_ODDS_LIMIT)
 
 
-def test_a_unit_is_as_sure_as_the_less_sure_of_the_two_passes():
-    assert bead_confidence(10.0, -2.0) == bead_confidence(-2.0, 10.0) == bead_confidence(-2.0)
-    assert bead_confidence(10.0, -10.0) < bead_confidence(10.0, 10.0)
-    assert bead_confidence(10.0) == bead_confidence(10.0, 10.0)    # one search only: its odds stand for both
+def test_a_unit_the_two_passes_disagree_on_lies_between_agreement_either_way():
+    sure, doubted, rejected = (bead_confidence(10.0, 10.0), bead_confidence(10.0, -10.0), bead_confidence(-10.0, -10.0))
+    assert rejected < doubted < sure
+    assert bead_confidence(10.0) == sure    # one search only: its odds stand for both
 
 
 def test_a_likely_merge_with_a_neighbour_makes_a_unit_less_sure():
@@ -26,15 +26,15 @@ def test_a_likely_merge_with_a_neighbour_makes_a_unit_less_sure():
     assert alone == bead_confidence(3.0, merged_log_odds=-LOG_ODDS_LIMIT)   # no merge reads as the least likely
 
 
-def test_each_unit_is_read_by_its_lesser_odds_its_kind_and_its_best_merge():
+def test_each_unit_is_read_by_its_odds_under_both_passes_its_kind_and_its_best_merge():
     kinds = [(1, 1), (1, 0), (2, 2), (1, 1), (0, 1)]
     odds = [4.0, -1.0, 1.0, 30.0, -3.0]
-    features = route_features(kinds, odds, [2.0, 0.0, 1.5, 30.0, 0.0], [-1.0, None, None, 40.0, None])
+    features = route_features(kinds, odds, [2.0, 0.0, 1.5, 3.0, 0.0], [-1.0, None, None, 40.0, None])
     assert features[1] is None and features[4] is None          # unpaired sentences have no confidence
-    # bias, lesser odds (clipped), many-to-many, best merge (clipped; none: the lower limit)
-    assert features[0] == [1.0, 2.0, 0.0, -1.0]
-    assert features[2] == [1.0, 1.0, 1.0, -LOG_ODDS_LIMIT]
-    assert features[3] == [1.0, LOG_ODDS_LIMIT, 0.0, LOG_ODDS_LIMIT]
+    # bias, own odds (clipped), pass 2's, many-to-many, best merge (clipped; none: the lower limit)
+    assert features[0] == [1.0, 4.0, 2.0, 0.0, -1.0]
+    assert features[2] == [1.0, 1.0, 1.5, 1.0, -LOG_ODDS_LIMIT]
+    assert features[3] == [1.0, LOG_ODDS_LIMIT, 3.0, 0.0, LOG_ODDS_LIMIT]
 
 
 def test_a_one_to_one_is_merged_with_each_paired_neighbour_into_a_searched_kind():

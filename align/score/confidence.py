@@ -1,14 +1,15 @@
-"""Bead confidence: P(bead is exactly right), a logistic model of the lesser of the bead's posterior log-odds
-under the aligner's final search and under its first (forward–backward, `align.aligners.dp.Posteriors`),
-whether the bead is many-to-many (2-2, 2-3, 3-2), and, for a 1-1 bead, the posterior log-odds of its best
-merge with a neighbouring bead (`neighbour_merges`).
+"""Bead confidence: P(bead is exactly right), a logistic model of the bead's posterior log-odds under the
+aligner's final search and under its first (forward–backward, `align.aligners.dp.Posteriors`), whether the
+bead is many-to-many (2-2, 2-3, 3-2), and, for a 1-1 bead, the posterior log-odds of its best merge with a
+neighbouring bead (`neighbour_merges`).
 
 `route_confidences` gives every bead of a route its confidence (0 for an unpaired sentence);
-`bead_confidence` one bead's. The four coefficients live in `align/data/confidence.json`, written by
+`bead_confidence` one bead's. The five coefficients live in `align/data/confidence.json`, written by
 `scripts/fit_confidence.py` from the default aligner's own units on MAC-Dev, the Bible, texts with a
-block removed and press-dev (transcripts aligned as `run` aligns them), labelled against their gold. Other
-bead features were tried there and dropped because they added nothing leave one corpus out, among them the
-mean posterior log-odds of the units around the bead (docs/aligner.md, "Tried and rejected").
+block removed and press-dev's training half (raw transcripts through `run`'s path, as they are and without a
+paragraph), labelled against their gold. Other bead features were tried there and dropped because they added
+nothing leave one corpus out, among them the mean posterior log-odds of the units around the bead and the
+bead's own cost features (docs/aligner.md, "Tried and rejected").
 An automatic unit never reaches 1.0 (`AUTOMATIC_MAX`).
 """
 
@@ -24,7 +25,7 @@ LOG_ODDS_LIMIT = 10.0
 # 1.0 is what a unit a person reviewed carries (TMX x-confidence, the page); the aligner never claims it.
 AUTOMATIC_MAX = 0.9999
 
-FEATURES = ("bias", "least_log_odds", "many_to_many", "merged_log_odds")
+FEATURES = ("bias", "posterior_log_odds", "first_pass_log_odds", "many_to_many", "merged_log_odds")
 
 Kind = tuple[int, int]
 
@@ -35,13 +36,14 @@ def _clip(log_odds: float) -> float:
 
 def feature_vector(posterior_log_odds: float, first_pass_log_odds: float | None = None,
                    many_to_many: bool = False, merged_log_odds: float | None = None) -> list[float]:
-    """The model's inputs for a bead, the bias term first: the lesser of its posterior log-odds under the model
-    that chose the route and under the first search's model (the same when there is one search), whether it is
-    many-to-many, and the posterior log-odds of its best merge with a neighbour (`neighbour_merges`; the
-    lower limit when it has none)."""
-    own = posterior_log_odds if first_pass_log_odds is None else min(posterior_log_odds, first_pass_log_odds)
-    merged = -LOG_ODDS_LIMIT if merged_log_odds is None else merged_log_odds
-    return [1.0, _clip(own), float(many_to_many), _clip(merged)]
+    """The model's inputs for a bead, the bias term first: its posterior log-odds under the model that chose the
+    route and under the first search's model (the same when there is one search), whether it is many-to-many,
+    and the posterior log-odds of its best merge with a neighbour (`neighbour_merges`; the lower limit when it
+    has none)."""
+    own = _clip(posterior_log_odds)
+    first = own if first_pass_log_odds is None else _clip(first_pass_log_odds)
+    merged = -LOG_ODDS_LIMIT if merged_log_odds is None else _clip(merged_log_odds)
+    return [1.0, own, first, float(many_to_many), merged]
 
 
 def neighbour_merges(path: list[tuple[Kind, int, int]], searched: list[Kind]) -> list[tuple[int, tuple[Kind, int, int]]]:
