@@ -63,3 +63,16 @@ def test_a_route_gets_each_units_confidence_and_zero_for_an_unpaired_sentence():
     assert route_confidences(kinds, odds, merged_odds=[-3.0, None, None]) == [
         bead_confidence(5.0, 5.0, merged_log_odds=-3.0), 0.0, bead_confidence(1.0, 1.0)]
     assert route_confidences([(2, 2)], [3.0]) == [bead_confidence(3.0, 3.0, many_to_many=True)]
+
+
+def test_the_aligner_reads_a_merge_rival_off_the_same_posteriors_as_the_units():
+    from align.aligners import dp
+    from align.aligners.combined import confidence_inputs
+    from test_dp import _TableCost
+
+    # two 1-1s at 0.5 each, or one 2-2 at 3.0: the split is e^2 likelier, the merge its only rival
+    cost = _TableCost(2, 2, {(1, 1, 1, 1): 0.5, (1, 1, 2, 2): 0.5, (2, 2, 2, 2): 3.0})
+    path = dp.search(cost, [(1, 1), (2, 2)])
+    kinds, odds, first_odds, merged = confidence_inputs(path, dp.Posteriors(cost, [(1, 1), (2, 2)]))
+    assert kinds == [(1, 1), (1, 1)] and odds == first_odds
+    assert [round(o, 6) for o in odds] == [2.0, 2.0] and [round(m, 6) for m in merged] == [-2.0, -2.0]
