@@ -16,8 +16,8 @@ with every signal inside a band around it, scoring multi-sentence spans by the s
 (passes 1 and 2 use the weights fitted for such sums); pass 3 encodes the real text of the spans around the
 uncertain beads of pass 2 and the beads beside its gaps (each encoder within its budget) and searches again.
 Each bead's confidence comes from its posterior probability under
-all routes (forward–backward, `dp.Posteriors`) of the model that chose the route and of pass 2's, and from the
-posterior of its merge with a neighbour, calibrated by a logistic model (`scripts/fit_confidence.py`).
+all routes (forward–backward, `dp.Posteriors`) of the model that chose the route, and of pass 2's,
+calibrated by a logistic model (`scripts/fit_confidence.py`).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from align.aligners.numbers import QuantityAgreement
 from align.aligners.spans import EncodedSpans, RowBand, SpanFeatures, block_sum, prefix1d
 from align.aligners.structure import Boundaries, structure_evidence
 from align.document import Bead
-from align.score import confidence
+from align.score.confidence import route_confidences
 from align.score.length import LengthModel, text_length
 from align.score.punctuation import PunctuationAgreement
 
@@ -321,11 +321,12 @@ class CombinedAligner:
         cost = self.cost(src, tgt, margins, length, first, band, structure)
         cached = dp.CachedCost(cost, band)
         path = dp.search(cached, ALL_KINDS, band)
-        first_posteriors = posteriors = dp.Posteriors(cached, ALL_KINDS, band, model.temperature)
+        posteriors = dp.Posteriors(cached, ALL_KINDS, band, model.temperature)
+        first_odds = posteriors.log_odds(path)
         if refine:
             # Pass 3: encode the real multi-sentence spans around the uncertain beads, search again with
             # the weights fitted for real span encodings.
-            uncertain = self._uncertain(path, [float(o) for o in posteriors.log_odds(path)])
+            uncertain = self._uncertain(path, [float(o) for o in first_odds])
             for name, features in margins.items():
                 self._encode_spans(name, features, src, tgt, vectors[name], uncertain)
             cost.w = model.vector()
@@ -335,8 +336,9 @@ class CombinedAligner:
             # right 1-1 after beads that pass 3 repaired got odds of e^-10: pass 2 had routed through
             # another corner.) Pass 2's odds of the same bead stay as a second feature: disagreement
             # between the passes is where errors are.
+            first_odds = posteriors.log_odds(path)
             posteriors = dp.Posteriors(final, ALL_KINDS, band, model.temperature)
-        confidences = self._confidences(path, posteriors, first_posteriors)
+        confidences = self._confidences(path, posteriors.log_odds(path), first_odds)
         return [Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), confidence)
                 for ((a, b), i, j), confidence in zip(path, confidences)]
 
@@ -453,34 +455,8 @@ class CombinedAligner:
                                np.array([len(s) for s in en_stems]))
 
     @staticmethod
-    def _confidences(path, posteriors: dp.Posteriors, first_posteriors: dp.Posteriors) -> list[float]:
-        """P(bead is exactly right) for each bead of the route (`route_confidences`, read off the final search's
-        posteriors and pass 2's); 0 for unpaired sentences."""
-        return route_confidences(path, posteriors, first_posteriors)
-
-
-def confidence_inputs(path, posteriors: dp.Posteriors, first_posteriors: dp.Posteriors | None = None
-                      ) -> tuple[list, list[float], list[float], list[float | None]]:
-    """What the confidence model reads of a route (`score.confidence.route_features`): each bead's kind, its
-    posterior log-odds under `posteriors` and under `first_posteriors` (the same when None; 0 for a bead that
-    pairs nothing), and the best log-odds of its merges with its neighbours under `posteriors`
-    (`score.confidence.neighbour_merges`), a few beads more read off the same sums."""
-    paired = [k for k, ((a, b), _, _) in enumerate(path) if a and b]
-
-    def log_odds(of: dp.Posteriors) -> list[float]:
-        odds = [0.0] * len(path)
-        for k, o in zip(paired, of.log_odds([path[k] for k in paired])):
-            odds[k] = float(o)
-        return odds
-
-    odds = log_odds(posteriors)
-    first_odds = odds if first_posteriors is None else log_odds(first_posteriors)
-    merges = confidence.neighbour_merges(path, ALL_KINDS)
-    merged = [float(o) for o in posteriors.log_odds([bead for _, bead in merges])]
-    return [kind for kind, _, _ in path], odds, first_odds, confidence.best_merges(len(path), merges, merged)
-
-
-def route_confidences(path, posteriors: dp.Posteriors, first_posteriors: dp.Posteriors | None = None) -> list[float]:
-    """Each bead's confidence (`score.confidence.route_confidences` of `confidence_inputs`); 0 for a bead that
-    pairs nothing."""
-    return confidence.route_confidences(*confidence_inputs(path, posteriors, first_posteriors))
+    def _confidences(path, odds: np.ndarray, first_odds: np.ndarray) -> list[float]:
+        """P(bead is exactly right) for each bead of the route (`score.confidence.route_confidences`: its
+        posterior log-odds under the final model and under pass 2's, and whether it is many-to-many); 0 for
+        unpaired sentences."""
+        return route_confidences([kind for kind, _, _ in path], [float(o) for o in odds], [float(f) for f in first_odds])

@@ -27,7 +27,8 @@ def _posterior(aligner, zh: list[str], en: list[str], path: list[tuple[tuple[int
     """The combined aligner's P(bead k of `path` is right) over all routes through the window, judged with
     the window's other beads as its context."""
     from align.aligners import dp
-    from align.aligners.combined import ALL_KINDS, fitted_model, length_model, route_confidences, span_features
+    from align.aligners.combined import ALL_KINDS, fitted_model, length_model, span_features
+    from align.score.confidence import route_confidences
 
     kind = path[k][0]
     if kind not in ALL_KINDS or not all(kind):
@@ -39,7 +40,9 @@ def _posterior(aligner, zh: list[str], en: list[str], path: list[tuple[tuple[int
     posteriors = dp.Posteriors(cost, ALL_KINDS, None, model.temperature)
     # the window's beads of shapes the aligner never makes are no context (read as unpaired)
     known = [bead if bead[0] in ALL_KINDS else ((0, 0), bead[1], bead[2]) for bead in path]
-    return route_confidences(known, posteriors)[k]
+    odds = [float(o) for o in posteriors.log_odds([b for b in known if all(b[0])])]
+    paired = iter(odds)
+    return route_confidences([b[0] for b in known], [next(paired) if all(b[0]) else 0.0 for b in known])[k]
 
 
 def rescore(aligner: Aligner, zh: list[str], en: list[str], beads: list[tuple[tuple[int, ...], tuple[int, ...]]],
