@@ -1,21 +1,26 @@
 """Fit the bead-confidence model and write align/data/confidence.json.
 
-Aligns texts of four corpora with the default aligner, labels each paired unit by whether it is exactly
+Aligns texts of five corpora with the default aligner, labels each paired unit by whether it is exactly
 in the gold alignment, and fits a logistic regression (Newton–Raphson, light L2) on the unit's features
 (`align.score.confidence.route_features`: its posterior log-odds under the final search and under pass 2's,
 whether it is many-to-many). The corpora:
 MAC-Dev's six chapters; chapters of the Bible spread over the set (verse gold: a unit inside a gold bead of
 several sentences is left out, the gold cannot judge it); omission variants (`align.bench.omissions.
 window_variants`: MAC-Dev and Bible stretches with a block of one side removed, another seed than the
-benchmark's, so that units holding a sentence without counterpart are in the data); and press-dev (real
-press conferences, put back to back in fours, and each again without a question, an answer or both of one
-side: `turn_variants`; aligned as `run` aligns a transcript, `align_documents` with each sentence's speaker
-turn and paragraph, so turn by turn where the two sides' turns match). A unit that comes out the same (same texts, same label) in several texts of a corpus
-— the press-dev variants repeat most of their text — counts once. Reported per corpus: ROC-AUC in sample and
-leave one corpus out (fitted on the other three), the expected calibration error and a reliability table of
-the leave-one-corpus-out confidences, the share of the wrong units among the least confident 20%, the units
-holding an orphan (a sentence whose counterpart was removed) at ≥ 0.8, and the right 1-1 units next to
-another kind under 0.5.
+benchmark's, so that units holding a sentence without counterpart are in the data); press, press-dev's pairs
+through `run`'s path (`pipeline.align_pair` on the raw transcripts: our segmenter, speaker turns, paragraphs),
+as they are and each without one paragraph of one side (`bench.press.without_paragraph`, PARAGRAPH_ROUNDS draws
+a side, another seed than `bench press`'s), our units judged against the gold by text (`bench.press.TextOverlay`).
+Only press-dev's training half (`bench.press.halves`) is fitted on; its held-out half is reported as "press
+held-out". So is "press-dev", the gold sentences of press-dev put back to back in fours and each again without a
+question, an answer or both of one side (`turn_variants`), aligned as `run` aligns a transcript
+(`align_documents` with each sentence's speaker turn and paragraph): it holds both halves, so it is not fitted
+on. A unit that comes out the same (same texts, same label) in several texts of a corpus — the variants repeat
+most of their text — counts once. Reported per corpus: ROC-AUC in sample and leave one corpus out (fitted on
+the other fitted corpora; the three press corpora are left out together), the expected calibration error and
+a reliability table of the leave-one-corpus-out confidences, the share of the wrong units among the least
+confident 20%, the units holding an orphan (a sentence whose counterpart was removed) at ≥ 0.8, and the right
+1-1 units next to another kind under 0.5.
 Usage: python scripts/fit_confidence.py [../shared/data] [--routes routes.pkl]
 (--routes keeps the aligner's routes in that file, and reads them from it when it exists: the fit again
 without aligning. Delete it after changing the aligner.)
@@ -35,12 +40,19 @@ from align.aligners.anchored import align_documents
 from align.aligners.combined import CombinedAligner
 from align.bench.omissions import (bible_sources, documents, mac_dev_sources, press_sources, turn_variants,
                                    window_variants)
+from align.bench.press import Case, TextOverlay, cases, gapped, halves
 from align.document import Bead
 from align.evaluate import roc_auc
+from align.pipeline import DocumentPair, PairText, align_pair
 from align.score.confidence import FEATURES, route_features
 
 BIBLE_CHAPTERS, OMISSION_SEED, WINDOWS, CONTEXT = 30, 2017, 2, 25
+PARAGRAPH_ROUNDS = 2     # press-dev pairs without a paragraph: this many draws a side (a repeated draw counts once)
 BINS = 10
+PRESS, HELD_OUT, GOLD_SENTENCES = "press", "press held-out", "press-dev"
+# not fitted on: press-dev's held-out half (run's path) and the gold-sentence transcripts (all of press-dev)
+REPORTED_ONLY = (HELD_OUT, GOLD_SENTENCES)
+BOTH_HALVES = "press, both halves"     # reported pooled too: leave one corpus out never fits on either half
 
 
 @dataclass
@@ -51,7 +63,7 @@ class _Recorder(CombinedAligner):
 
     calls: list = field(default_factory=list)
 
-    def _confidences(self, path, odds, first_odds, *args, **kwargs):
+    def _confidences(self, path, odds, first_odds):
         self.calls.append(([((a, b), i, j) for (a, b), i, j in path], [float(o) for o in odds],
                            [float(f) for f in first_odds]))
         return [0.0] * len(path)
@@ -63,7 +75,7 @@ def _placed(calls: list, beads: list[Bead]) -> list[tuple]:
     whole alignment's call is left out when turn calls follow it)."""
     calls = calls[1:] if len(calls) > 1 else calls
     out, at = [], 0
-    for path, odds, first_odds in calls:
+    for path, *inputs in calls:
         here = beads[at:at + len(path)]
         at += len(path)
         z0 = next(b.src[0] - (i - a) for ((a, _), i, _), b in zip(path, here) if a)
@@ -71,31 +83,43 @@ def _placed(calls: list, beads: list[Bead]) -> list[tuple]:
         shifted = [((a, c), i + z0, j + e0) for (a, c), i, j in path]
         if [(tuple(range(i - a, i)), tuple(range(j - c, j))) for (a, c), i, j in shifted] != [(b.src, b.tgt) for b in here]:
             raise RuntimeError("the aligner's calls do not add up to the beads it returned")
-        out.append((shifted, odds, first_odds))
+        out.append((shifted, *inputs))
     if at != len(beads):
         raise RuntimeError("beads outside the aligner's recorded calls")
     return out
 
 
+def _aligned(text, recorder: _Recorder) -> tuple[list[Bead], tuple[list[str], list[str]] | None]:
+    """`text`'s beads by `recorder`, and our sentences when they are not the gold's: a press-dev pair (`Case`)
+    goes through `run`'s path from its raw transcripts (`pipeline.align_pair`: our segmenter, turns and
+    paragraphs); a transcript of gold sentences through `align_documents` with its turns and paragraphs; other
+    texts whole, as plain text."""
+    if isinstance(text, Case):
+        pair = DocumentPair(text.name, Path(f"{text.name}.en"), Path(f"{text.name}.zh"))
+        alignment = align_pair(PairText(pair, text.en_text, text.zh_text, "", ""), recorder).stored.alignment
+        return ([Bead(b.zh, b.en) for b in alignment.beads],
+                ([s.text for s in alignment.zh], [s.text for s in alignment.en]))
+    if text.zh_turns:
+        return align_documents(*documents(text), recorder), None
+    return recorder.align(list(text.zh), list(text.en), "zh", "en"), None
+
+
 def routes(data: Path, cache: Path | None = None) -> list[dict]:
-    """The default aligner's routes over every text of `texts`, as {"corpus", "text", "segments": one per call of
-    the aligner, (beads as (kind, i, j) in the text's ids, their posterior log-odds, their pass-2 log-odds)}. A
-    transcript (a text with speaker turns) is aligned as `run` aligns it (`align_documents`: turn by turn when
-    the turns pair in order, else whole with its turns and paragraphs as evidence); other texts whole, as plain
-    text.
-    Read from `cache` when given and present (else written there, through a temporary file)."""
+    """The default aligner's routes over every text of `texts`, as {"corpus", "text", "sentences": our (zh, en)
+    sentences when they are not the gold's, else None, "segments": one per call of the aligner, (beads as
+    (kind, i, j) in the text's ids, their posterior log-odds, their pass-2 log-odds)}, aligned as `_aligned` says
+    (a transcript as `run` aligns it: `align_documents`, turn by turn when the turns pair in order, else whole
+    with its turns and paragraphs as evidence). Read from `cache` when given and present (else written there,
+    through a temporary file)."""
     if cache and cache.is_file():
         with cache.open("rb") as handle:
             return pickle.load(handle)
     out = []
     for corpus, text in texts(data):
         recorder = _Recorder()
-        if text.zh_turns:
-            beads = align_documents(*documents(text), recorder)
-        else:
-            beads = recorder.align(list(text.zh), list(text.en), "zh", "en")
+        beads, sentences = _aligned(text, recorder)
         segments = _placed(recorder.calls, beads)
-        out.append({"corpus": corpus, "text": text, "segments": segments})
+        out.append({"corpus": corpus, "text": text, "sentences": sentences, "segments": segments})
         print(f"{corpus} {text.name}: {len(beads)} beads in {len(segments)} call(s)", flush=True)
     if cache:
         partial = cache.with_name(cache.name + ".partial")
@@ -116,7 +140,7 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 50
 
 
 def texts(data: Path) -> list[tuple[str, object]]:
-    """(corpus, source or variant) of every text the model learns from."""
+    """(corpus, source, variant or press-dev pair) of every text the model learns from or is judged on."""
     rng = random.Random(OMISSION_SEED)
     mac_dev = mac_dev_sources(data / "mac-dev")
     chapters = bible_sources(data / "bible")
@@ -124,9 +148,14 @@ def texts(data: Path) -> list[tuple[str, object]]:
     omissions = [v for s in mac_dev for v in window_variants(s, "omissions", WINDOWS, CONTEXT, rng)]
     omissions += [v for s in bible[::3] for v in window_variants(s, "omissions", 1, CONTEXT, rng)]
     press = press_sources(data / "press-dev")
-    press += [v for s in press for v in turn_variants(s, "press-dev", rng)]
+    press += [v for s in press for v in turn_variants(s, GOLD_SENTENCES, rng)]
+    found = cases(data / "press-dev")
+    held_out = set(halves([pair.stem for pair, _ in found])[1])
+    paragraph_rng = random.Random(OMISSION_SEED)
+    pairs = [case for _, case in found] + [case for _ in range(PARAGRAPH_ROUNDS) for _, case in gapped(found, paragraph_rng)]
+    run_path = {case.name: (HELD_OUT if case.name.split(" ")[0] in held_out else PRESS, case) for case in pairs}
     return ([("mac-dev", s) for s in mac_dev] + [("bible", s) for s in bible] + [("omissions", v) for v in omissions]
-            + [("press-dev", s) for s in press])
+            + [(GOLD_SENTENCES, s) for s in press] + list(run_path.values()))
 
 
 def label(unit: tuple[tuple[int, ...], tuple[int, ...]], gold: list) -> bool | None:
@@ -169,7 +198,8 @@ def caught(y: np.ndarray, p: np.ndarray, share: float = 0.2) -> float:
 
 def units(records: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Features, labels, corpora, whether the unit holds an orphan, and whether it is a 1-1 next to a
-    unit of another kind, of the distinct judged units of every route."""
+    unit of another kind, of the distinct judged units of every route. A unit over our own sentences (a
+    press-dev pair on `run`'s path) is judged against the gold by text (`press.TextOverlay`)."""
     xs, ys, corpora, glued, beside_other = [], [], [], [], []
     seen = set()
     for record in records:
@@ -177,33 +207,49 @@ def units(records: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
         gold = list(text.gold)
         exact = {(b.src, b.tgt) for b in gold}
         orphans = getattr(text, "orphans", frozenset())
-        path = [bead for route, _, _ in segments for bead in route]
-        vectors = [v for route, odds, first_odds in segments for v in route_features([k for k, _, _ in route], odds, first_odds)]
+        zh, en = record["sentences"] or (text.zh, text.en)
+        laid = TextOverlay.of(gold, list(text.zh), list(text.en), zh, en) if record["sentences"] else None
+        path = [bead for route, *_ in segments for bead in route]
+        vectors = [v for route, *inputs in segments for v in route_features([k for k, _, _ in route], *inputs)]
         kinds = [kind for kind, _, _ in path]
         for k, (((a, b), i, j), vector) in enumerate(zip(path, vectors)):
             if vector is None:
                 continue
             unit = (tuple(range(i - a, i)), tuple(range(j - b, j)))
-            right = label(unit, gold) if corpus == "bible" else unit in exact
-            key = (corpus, "".join(text.zh[x] for x in unit[0]), " ".join(text.en[x] for x in unit[1]), right)
+            if laid:
+                right, touched = laid.judge(*unit)
+                holds_orphan = bool(touched & laid.orphans)
+            else:
+                right = label(unit, gold) if corpus == "bible" else unit in exact
+                holds_orphan = any(("zh", x) in orphans for x in unit[0]) or any(("en", x) in orphans for x in unit[1])
+            key = (corpus, "".join(zh[x] for x in unit[0]), " ".join(en[x] for x in unit[1]), right)
             if right is None or key in seen:
                 continue
             seen.add(key)
             xs.append(vector)
             ys.append(right)
             corpora.append(corpus)
-            glued.append(any(("zh", x) in orphans for x in unit[0]) or any(("en", x) in orphans for x in unit[1]))
+            glued.append(holds_orphan)
             beside_other.append((a, b) == (1, 1) and any(kinds[m] != (1, 1) for m in (k - 1, k + 1) if 0 <= m < len(kinds)))
     return np.array(xs), np.array(ys, dtype=float), np.array(corpora), np.array(glued), np.array(beside_other)
 
 
+def _family(corpus: str) -> str:
+    """The press corpora are one family: leaving one out leaves out all three."""
+    return PRESS if corpus in (PRESS, HELD_OUT, GOLD_SENTENCES) else corpus
+
+
 def main(data: Path, cache: Path | None = None) -> None:
     x, y, corpora, glued, beside_other = units(routes(data, cache))
-    w = fit_logistic(x, y)
+    fitted = ~np.isin(corpora, REPORTED_ONLY)
+    w = fit_logistic(x[fitted], y[fitted])
+    families = np.array([_family(c) for c in corpora])
     report = {}
-    for corpus in dict.fromkeys(corpora):
-        here = corpora == corpus
-        held = 1 / (1 + np.exp(-(x[here] @ fit_logistic(x[~here], y[~here]))))
+    groups = [(corpus, corpora == corpus) for corpus in dict.fromkeys(corpora)]
+    groups.append((BOTH_HALVES, np.isin(corpora, (PRESS, HELD_OUT))))
+    for corpus, here in groups:
+        others = fitted & (families != families[here][0])
+        held = 1 / (1 + np.exp(-(x[here] @ fit_logistic(x[others], y[others]))))
         ece, table = reliability(y[here], held)
         right_beside = (y[here] == 1) & beside_other[here]
         report[corpus] = {"units": int(here.sum()), "right": round(float(y[here].mean()), 4),
@@ -227,12 +273,13 @@ def main(data: Path, cache: Path | None = None) -> None:
     out = Path(__file__).resolve().parent.parent / "align" / "data" / "confidence.json"
     partial = out.with_name(out.name + ".partial")
     partial.write_text(json.dumps({"features": list(FEATURES), "coefficients": [round(float(v), 5) for v in w],
-                                   "fitted_on": ", ".join(f"{c} ({r['units']} units)" for c, r in report.items()),
-                                   "beads": len(y), "positive_rate": round(float(y.mean()), 4),
-                                   "auc_in_sample": round(roc_auc(y, x @ w), 4), "corpora": report},
+                                   "fitted_on": ", ".join(f"{c} ({r['units']} units)" for c, r in report.items()
+                                                          if c not in REPORTED_ONLY + (BOTH_HALVES,)),
+                                   "beads": int(fitted.sum()), "positive_rate": round(float(y[fitted].mean()), 4),
+                                   "auc_in_sample": round(roc_auc(y[fitted], x[fitted] @ w), 4), "corpora": report},
                                   indent=2, ensure_ascii=False) + "\n")
     partial.replace(out)    # written whole, then renamed: an interrupted fit leaves the shipped model as it was
-    print(f"{len(y)} units; coefficients {np.round(w, 3).tolist()} → {out}")
+    print(f"{int(fitted.sum())} units fitted on; coefficients {np.round(w, 3).tolist()} → {out}")
 
 
 if __name__ == "__main__":

@@ -131,31 +131,55 @@ class PairScore:
                 "gold_unpaired": self.unpaired_gold, "gold_unpaired_inside_units": self.unpaired_inside}
 
 
+@dataclass(frozen=True)
+class TextOverlay:
+    """Our sentences `zh`/`en` laid over the gold's (`overlay`), to judge our units against the `gold` beads by
+    text."""
+
+    zh_of_ours: list[set[int]]
+    zh_of_gold: list[set[int]]
+    en_of_ours: list[set[int]]
+    en_of_gold: list[set[int]]
+    gold_units: frozenset[tuple[tuple[int, ...], tuple[int, ...]]]
+    cut: frozenset[tuple[str, int]]        # gold sentences our segmenter cut otherwise
+    orphans: frozenset[tuple[str, int]]    # gold sentences without counterpart
+
+    @classmethod
+    def of(cls, gold: list[Bead], gold_zh: list[str], gold_en: list[str], zh: list[str], en: list[str]) -> "TextOverlay":
+        zh_of_ours, zh_of_gold = overlay(gold_zh, zh)
+        en_of_ours, en_of_gold = overlay(gold_en, en)
+        # a gold sentence is cut otherwise when it does not map to exactly one of ours that maps back to it alone
+        cut = {("zh", g) for g, o in enumerate(zh_of_gold) if len(o) != 1 or len(zh_of_ours[next(iter(o))]) != 1}
+        cut |= {("en", g) for g, o in enumerate(en_of_gold) if len(o) != 1 or len(en_of_ours[next(iter(o))]) != 1}
+        orphans = {("zh", i) for b in gold if not b.tgt for i in b.src} | {("en", j) for b in gold if not b.src for j in b.tgt}
+        return cls(zh_of_ours, zh_of_gold, en_of_ours, en_of_gold,
+                   frozenset((b.src, b.tgt) for b in gold if b.src and b.tgt), frozenset(cut), frozenset(orphans))
+
+    def judge(self, src: tuple[int, ...], tgt: tuple[int, ...]) -> tuple[bool, set[tuple[str, int]]]:
+        """Whether our unit (`src`, `tgt`) is exactly a gold unit by text, and the gold sentences it touches."""
+        g_zh = set().union(*(self.zh_of_ours[i] for i in src))
+        g_en = set().union(*(self.en_of_ours[j] for j in tgt))
+        touched = {("zh", g) for g in g_zh} | {("en", g) for g in g_en}
+        whole = (set().union(set(), *(self.zh_of_gold[g] for g in g_zh)) == set(src)
+                 and set().union(set(), *(self.en_of_gold[g] for g in g_en)) == set(tgt))
+        return whole and (tuple(sorted(g_zh)), tuple(sorted(g_en))) in self.gold_units, touched
+
+
 def score_by_text(name: str, gold: list[Bead], gold_zh: list[str], gold_en: list[str], beads: list[Bead],
                   zh: list[str], en: list[str]) -> PairScore:
     """Our `beads` over our sentences `zh`/`en` against the `gold` beads over the gold's sentences, by text."""
-    zh_of_ours, zh_of_gold = overlay(gold_zh, zh)
-    en_of_ours, en_of_gold = overlay(gold_en, en)
-    gold_units = {(b.src, b.tgt) for b in gold if b.src and b.tgt}
-    # a gold sentence is cut otherwise when it does not map to exactly one of ours that maps back to it alone
-    cut = {("zh", g) for g, o in enumerate(zh_of_gold) if len(o) != 1 or len(zh_of_ours[next(iter(o))]) != 1}
-    cut |= {("en", g) for g, o in enumerate(en_of_gold) if len(o) != 1 or len(en_of_ours[next(iter(o))]) != 1}
-    orphans = {("zh", i) for b in gold if not b.tgt for i in b.src} | {("en", j) for b in gold if not b.src for j in b.tgt}
+    laid = TextOverlay.of(gold, gold_zh, gold_en, zh, en)
     exact = wrong_segmentation = 0
     inside: set[tuple[str, int]] = set()
     for bead in (b for b in beads if b.src and b.tgt):
-        g_zh = set().union(*(zh_of_ours[i] for i in bead.src))
-        g_en = set().union(*(en_of_ours[j] for j in bead.tgt))
-        touched = {("zh", g) for g in g_zh} | {("en", g) for g in g_en}
-        inside |= touched & orphans
-        whole = (set().union(set(), *(zh_of_gold[g] for g in g_zh)) == set(bead.src)
-                 and set().union(set(), *(en_of_gold[g] for g in g_en)) == set(bead.tgt))
-        if whole and (tuple(sorted(g_zh)), tuple(sorted(g_en))) in gold_units:
+        right, touched = laid.judge(bead.src, bead.tgt)
+        inside |= touched & laid.orphans
+        if right:
             exact += 1
-        elif touched & cut:
+        elif touched & laid.cut:
             wrong_segmentation += 1
-    return PairScore(name, sum(1 for b in beads if b.src and b.tgt), exact, len(gold_units), len(cut),
-                     wrong_segmentation, len(orphans), len(inside))
+    return PairScore(name, sum(1 for b in beads if b.src and b.tgt), exact, len(laid.gold_units), len(laid.cut),
+                     wrong_segmentation, len(laid.orphans), len(inside))
 
 
 def pooled(name: str, scores: list[PairScore]) -> PairScore:

@@ -5,9 +5,10 @@ whether the bead is many-to-many (2-2, 2-3, 3-2).
 `route_confidences` gives every bead of a route its confidence (0 for an unpaired sentence);
 `bead_confidence` one bead's. The four coefficients live in `align/data/confidence.json`, written by
 `scripts/fit_confidence.py` from the default aligner's own units on MAC-Dev, the Bible, texts with a
-block removed and press-dev (transcripts aligned as `run` aligns them), labelled against their gold. Other
-bead features were tried there and dropped because they added nothing leave one corpus out, among them the
-mean posterior log-odds of the units around the bead (docs/aligner.md, "Tried and rejected").
+block removed and press-dev's training half (raw transcripts through `run`'s path, as they are and without a
+paragraph), labelled against their gold. Other bead features were tried there and dropped because they added
+nothing leave one corpus out or made right units look wrong, among them the mean posterior log-odds of the
+units around the bead and a 1-1's merge with a neighbour (docs/aligner.md, "Tried and rejected").
 An automatic unit never reaches 1.0 (`AUTOMATIC_MAX`).
 """
 
