@@ -163,3 +163,34 @@ def test_a_sentence_with_nothing_to_do_with_the_other_side_makes_a_large_bead_we
     margin_three = features.margin(1, 3, 1, np.array([3]))[0]
     assert two > 0.3
     assert three < 0.0 < margin_three    # the 1-3's summed margin alone still looks like a match
+
+
+# The two sentences of a turn of a real ministry announcement and of its English (centred, each side is two opposite
+# vectors), which a paragraph removed from the English leaves as a turn of two sentences a side.
+TURN_ZH = ["2020年度“一带一路”国际合作高峰论坛咨询委员会会议将于12月18日晚以视频形式举行,王毅国务委员兼外长将出席开幕式并致辞。",
+           "咨询委员会由包括前政要和专家学者在内的国际知名人士组成,主要职能是为“一带一路”国际合作高峰论坛及相关国际合作提供智力支持。"]
+TURN_EN = ["The Advisory Council is composed of international dignitaries from all over the world, including former "
+           "statesmen, scholars and experts, etc.",
+           "The main function of the body is to provide intelligence support for the BRF and relevant international "
+           "cooperation."]
+
+
+@pytest.mark.parametrize("nudge", [0.0, 1e-7, -1e-7])
+def test_a_bead_spanning_the_whole_of_a_short_turn_has_a_cosine_of_zero_not_float_noise(nudge):
+    from align.aligners.combined import CombinedAligner
+
+    zh, en = CombinedAligner().encode("use", TURN_ZH, TURN_EN)
+    features = SpanFeatures(zh + np.float32(nudge), en - np.float32(nudge), max_src=6, max_tgt=6)
+    assert features.cosine(2, 2, 2, np.array([2])).tolist() == [0.0]
+    assert features.cosine(1, 2, 2, np.array([2])).tolist() == [0.0]
+
+
+def test_spans_whose_vectors_do_not_cancel_keep_their_cosine():
+    from align.aligners.combined import CombinedAligner
+
+    zh, en = CombinedAligner().encode("use", TURN_ZH + ["今天凌晨,嫦娥五号完成月球表面采样后顺利返回地球。"],
+                                      TURN_EN + ["In the early hours of December 17, Chang’e 5 lunar mission returned to "
+                                                 "Earth after collecting moon samples."])
+    features = SpanFeatures(zh, en, max_src=6, max_tgt=6)
+    assert np.isfinite(features.src_norms[2, 2:]).all() and np.isfinite(features.tgt_norms[2, 2:]).all()
+    assert 0 < features.cosine(2, 2, 2, np.array([2]))[0] < 1

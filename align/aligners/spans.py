@@ -176,8 +176,13 @@ def _nearest(sim, src_half_hub, tgt_half_hub, nearest_src, best_src, nearest_tgt
         nearest_src[r], best_src[r] = at, best
 
 
+# The squared norm below which a sum of (unit) sentence vectors counts as zero.
+VANISHED = 1e-6
+
+
 def span_norms(vectors: np.ndarray, max_span: int) -> np.ndarray:
-    """norms[k, e] = ‖sum of vectors[e-k:e]‖ for spans of k sentences ending before e (0 where invalid)."""
+    """norms[k, e] = ‖sum of vectors[e-k:e]‖ for spans of k sentences ending before e (0 where invalid, infinite
+    where the vectors cancel)."""
     n = len(vectors)
     norms = np.zeros((max_span + 1, n + 1))
     # dots[d][p] = v_p · v_{p+d}
@@ -190,7 +195,11 @@ def span_norms(vectors: np.ndarray, max_span: int) -> np.ndarray:
             window = k - d  # pairs (p, p+d) inside a span of k: k-d of them
             cums = prefix1d(dots[d])
             squared += (1 if d == 0 else 2) * (cums[window: window + n - k + 1] - cums[: n - k + 1])
-        norms[k, k:] = np.sqrt(np.maximum(squared, 1e-12))
+        # A span whose vectors cancel has no direction: a side of two sentences, centred (`centre`), is two
+        # opposite vectors, and a cosine over their sum's norm of ~1e-6 was float noise (from -1,863 to 4,657 for
+        # a 2-2 over a two-sentence turn, so that the route depended on what the process had encoded before). An
+        # infinite norm gives such a span a cosine of 0.
+        norms[k, k:] = np.where(squared > VANISHED, np.sqrt(np.maximum(squared, VANISHED)), np.inf)
     return norms
 
 
