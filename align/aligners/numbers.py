@@ -46,14 +46,13 @@ class QuantityAgreement:
         n, m = len(zh), len(en)
         self.zh_counts = prefix1d(np.array([sum(k.values()) for k in zh_keys], dtype=float))
         self.en_counts = prefix1d(np.array([sum(k.values()) for k in en_keys], dtype=float))
-        first, stop = columns if columns is not None else (np.zeros(n, dtype=np.int64), np.full(n, m, dtype=np.int64))
-        self.shared = RowBand.zeros(first, stop, m, np.float32)
+        self.shared = RowBand.over(columns, n, m, np.float32)
         listed: dict[tuple, list[int]] = {}
         for j, keys in enumerate(en_keys):
             for k in keys:
                 listed.setdefault(k, []).append(j)
         stating = {k: np.array(js, dtype=np.int64) for k, js in listed.items()}   # English sentences, in order
-        values, first, offset = self.shared.values, self.shared.first, self.shared.offset
+        values, first, stop, offset = self.shared.values, self.shared.first, self.shared.stop, self.shared.offset
         for i, keys in enumerate(zh_keys):
             for k in keys:
                 stated = stating.get(k)

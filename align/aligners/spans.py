@@ -43,6 +43,18 @@ class RowBand:
         return cls(np.zeros(int(offset[-1]), dtype=dtype), first, offset, (len(first), n_columns))
 
     @classmethod
+    def over(cls, columns: tuple[np.ndarray, np.ndarray] | None, n_rows: int, n_columns: int, dtype) -> "RowBand":
+        """Zeros over each row's columns [first, stop) of `columns` (a band), or over every cell when None."""
+        if columns is None:
+            columns = np.zeros(n_rows, dtype=np.int64), np.full(n_rows, n_columns, dtype=np.int64)
+        return cls.zeros(*columns, n_columns, dtype)
+
+    @property
+    def stop(self) -> np.ndarray:
+        """Each row's end: its stored columns are [first, stop)."""
+        return self.first + np.diff(self.offset)
+
+    @classmethod
     def of(cls, dense: np.ndarray, first: np.ndarray, stop: np.ndarray) -> "RowBand":
         """Row r's columns [first[r], stop[r]) of `dense`, copied."""
         band = cls.zeros(first, stop, dense.shape[1], dense.dtype)

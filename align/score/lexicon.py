@@ -126,8 +126,7 @@ def pair_counts(zh_words: list[list[frozenset[str]]], en_stems: list[set[str]],
     sentence_words = np.concatenate(([0], np.cumsum([len(words) for words in zh_words]))).astype(np.int64)
     # a sentence's stems are its words' stems, all numbered by now: the union of their ids
     union_ptr, union_ids = _packed([sorted(set().union(*lists)) for lists in word_lists])
-    first, stop = columns if columns is not None else (np.zeros(n, dtype=np.int64), np.full(n, m, dtype=np.int64))
-    zh_hits, en_hits = RowBand.zeros(first, stop, m, np.int16), RowBand.zeros(first, stop, m, np.int16)
+    zh_hits, en_hits = RowBand.over(columns, n, m, np.int16), RowBand.over(columns, n, m, np.int16)
     _count_pairs(*zh_hits.cells(), en_ptr, en_ids, word_ptr, word_ids, sentence_words, union_ptr, union_ids,
                  zh_hits.values, en_hits.values)
     return zh_hits, en_hits
