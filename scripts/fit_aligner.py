@@ -76,7 +76,8 @@ PRESS_PARAGRAPH_VARIANTS, PRESS_GROUP = 2, "press-dev training half"
 # gold units state one on both sides), then the turns' roles (`turn_role`, zero on MAC-Dev), learned last so
 # that the kinds before it come out as they did without it.
 QUANTITY_FEATURES = ("numbers_matched", "numbers_unmatched")
-SECOND_STAGE_KINDS = (STRUCTURE_FEATURES["turn"], STRUCTURE_FEATURES["paragraph"], QUANTITY_FEATURES, ("turn_role",))
+SECOND_STAGE_KINDS = (STRUCTURE_FEATURES["turn"], STRUCTURE_FEATURES["paragraph"], QUANTITY_FEATURES, ("turn_role",),
+                      ("paragraph_glued",))
 SECOND_STAGE = tuple(name for names in SECOND_STAGE_KINDS for name in names)
 
 Route = list[tuple[int, int, int, int]]   # (a, b, i_end, j_end) per bead

@@ -54,14 +54,17 @@ ENCODERS = ("use", "e5")
 # (`numbers.QuantityAgreement`) of a paired bead: `numbers_matched` (how many have an equal on the other side)
 # and `numbers_unmatched` (the share without one, when both sides state some). `turn_role` of a paired bead: its
 # number of sentences when they all ask on one side and none does on the other (`structure.Roles`).
+# `paragraph_glued` of a paired bead: it crosses a paragraph boundary on one side only and holds a whole paragraph
+# of that side and none of the other (`structure.Boundaries.glues_whole`: a paragraph one version lacks, glued).
 STRUCTURE_FEATURES = {kind: (f"{kind}_cut", f"{kind}_start", f"skip_{kind}_end", f"gap_inside_{kind}")
                       for kind in ("turn", "paragraph")}
 FEATURES = tuple(f"margin_{name}" for name in ENCODERS) + (
     "lexical", "length", "punctuation", "bias", "extra_sentences", "many_to_many", "weakest", "skip", "skip_match",
     "gap_open") + STRUCTURE_FEATURES["turn"] + STRUCTURE_FEATURES["paragraph"] + (
-    "numbers_matched", "numbers_unmatched", "turn_role")
-SKIP, SKIP_MATCH, GAP_OPEN, NUMBERS_MATCHED, NUMBERS_UNMATCHED, TURN_ROLE = (FEATURES.index(name) for name in (
-    "skip", "skip_match", "gap_open", "numbers_matched", "numbers_unmatched", "turn_role"))
+    "numbers_matched", "numbers_unmatched", "turn_role", "paragraph_glued")
+SKIP, SKIP_MATCH, GAP_OPEN, NUMBERS_MATCHED, NUMBERS_UNMATCHED, TURN_ROLE, PARAGRAPH_GLUED = (
+    FEATURES.index(name) for name in ("skip", "skip_match", "gap_open", "numbers_matched", "numbers_unmatched",
+                                      "turn_role", "paragraph_glued"))
 # (cut, start, skip end, gap inside) columns of each kind of structure
 STRUCTURE_COLUMNS = {kind: tuple(FEATURES.index(name) for name in names) for kind, names in STRUCTURE_FEATURES.items()}
 # log P(length) below this says only "far off"; the tail beyond it would let one odd bead outweigh the rest.
@@ -148,6 +151,8 @@ class CombinedCost:
                 x[:, cut] = found.cut(a, b, i, js)
             if want(start):
                 x[:, start] = found.start_mismatch(a, b, i, js)
+        if "paragraph" in self.structure and want(PARAGRAPH_GLUED):
+            x[:, PARAGRAPH_GLUED] = self.structure["paragraph"].glues_whole(a, b, i, js)
         if self.numbers is not None and (want(NUMBERS_MATCHED) or want(NUMBERS_UNMATCHED)):
             x[:, NUMBERS_MATCHED], x[:, NUMBERS_UNMATCHED] = self.numbers.features(a, b, i, js)
         if self.roles is not None and want(TURN_ROLE):
