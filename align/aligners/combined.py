@@ -7,8 +7,8 @@ its weakest sentence's margin to the other side (`SpanFeatures.weakest`: a 6-1 b
 have nothing to do with the other side is dear); a 1-0 / 0-1 bead by how well its sentence matches
 anything on the other side, and a run of them pays one gap opening (`CombinedCost.opening`, the DP's state machine), so that a block the other version
 lacks stays unpaired instead of being glued to its neighbours; in a transcript, its speaker turns and
-paragraphs say where a bead or a gap may start and end (`structure.Boundaries`), and a question paired with an
-answer is dear (`structure.Roles`); quantities stated on both sides
+paragraphs say where a bead or a gap may start and end (`structure.Boundaries`; a whole paragraph of one side glued
+to a piece of the other's is dearer still), and a question paired with an answer is dear (`structure.Roles`); quantities stated on both sides
 of a bead are anchors (`numbers.QuantityAgreement`). A bead's score is the weighted sum of its features, with
 weights fitted on MAC-Dev and stretches of it with a block removed, the turn, paragraph, quantity and role weights on
 press-dev's training half (`scripts/fit_aligner.py`, stored in `align/data/aligner.json`).

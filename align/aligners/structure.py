@@ -7,7 +7,9 @@ one side but not on the other (`cut`: a paired bead gluing the end of an answer 
 side only), whether its first sentences start a turn or paragraph on one side only (`start_mismatch`),
 whether a run of 1-0 / 0-1 beads starts inside one (`opens_inside`, paid with the gap opening: a whole
 question, answer or paragraph left out starts at its start) and whether a skipped sentence ends its turn or
-paragraph (`skip_ends`: a run that ends where it ends). `Roles` reads the roles of the turns' sentences: a
+paragraph (`skip_ends`: a run that ends where it ends), and whether a bead that crosses a boundary on one side only
+holds a whole turn or paragraph of that side and none of the other (`glues_whole`: a paragraph one version lacks,
+glued to a piece of its neighbour, where a break one version leaves out or moves holds both or none). `Roles` reads the roles of the turns' sentences: a
 sentence asks when it or a later sentence of its turn ends with a question mark (a journalist's context and
 question; `asking`), the others answer or speak (an answer, an announcement, and what follows a turn's last
 question); a paired bead whose sentences all ask on one side and none on the other pairs a question with an
