@@ -10,8 +10,8 @@ lacks stays unpaired instead of being glued to its neighbours; in a transcript, 
 paragraphs say where a bead or a gap may start and end (`structure.Boundaries`; a whole paragraph of one side glued
 to a piece of the other's is dearer still), and a question paired with an answer is dear (`structure.Roles`); quantities stated on both sides
 of a bead are anchors (`numbers.QuantityAgreement`). A bead's score is the weighted sum of its features, with
-weights fitted on MAC-Dev and stretches of it with a block removed, the turn, paragraph, quantity and role weights on
-press-dev's training half (`scripts/fit_aligner.py`, stored in `align/data/aligner.json`).
+weights fitted on MAC-Dev and stretches of it with a block removed, the turn, paragraph, quantity, role and
+glued-paragraph weights on press-dev's training half (`scripts/fit_aligner.py`, stored in `align/data/aligner.json`).
 Pass 1 (large inputs only) finds a rough route over the whole matrix without the lexicon; pass 2 searches
 with every signal inside a band around it, scoring multi-sentence spans by the sum of their sentence vectors
 (passes 1 and 2 use the weights fitted for such sums); pass 3 encodes the real text of the spans around the
