@@ -10,8 +10,8 @@ rule against the shipped inputs: AUC up on at least two of MAC-Dev / omissions /
 nowhere by more than 0.003; the 20% share down nowhere by more than 1 point; right 1-1 units beside another kind
 under 0.5 up by at most 1 and units with an orphan at ≥ 0.8 not up, on any corpus.
 
-The candidates read the length model's signed deviation (`score.length.LengthModel.z`, the sign of
-`target − source × ratio`; the ratio of the whole text, where the aligner uses each call's own), the bead's kind,
+The candidates read the length model's deviation (`score.length.LengthModel.deviation`; the ratio of the whole
+text, where the aligner uses each call's own), the bead's kind,
 its posterior log-odds, and with `--e5` the multilingual-e5 encoder the default does not load: the cosine gained
 by merging a unit with a paired neighbour, for units whose final log-odds are under E5_GATE (the others get 0),
 encoding a few thousand spans (minutes of CPU).
@@ -48,9 +48,9 @@ def _merged(u: Judged, m: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return tuple(sorted(zs + zn)), tuple(sorted(es + en))
 
 
-class SignedLength:
-    """The length model's deviation of a span pair, signed: below 0 when the English is shorter than the
-    Chinese predicts (one `LengthModel` a text)."""
+class Deviation:
+    """The length model's deviation of a span pair: below 0 when the English is shorter than the Chinese
+    predicts (one `LengthModel` a text)."""
 
     def __init__(self):
         self.models: dict[int, LengthModel] = {}
@@ -61,31 +61,27 @@ class SignedLength:
             model = self.models[id(u.zh)] = LengthModel(np.array([text_length(s) for s in u.zh]),
                                                          np.array([text_length(s) for s in u.en]))
         zh, en = unit
-        src = model.src_cum[zh[-1] + 1] - model.src_cum[zh[0]]
-        tgt = model.tgt_cum[en[-1] + 1] - model.tgt_cum[en[0]]
-        size = float(model.z(len(zh), len(en), zh[-1] + 1, np.array([en[-1] + 1]))[0])
-        return math.copysign(size, tgt - src * model.ratio)
+        return float(model.deviation(len(zh), len(en), zh[-1] + 1, np.array([en[-1] + 1]))[0])
 
 
 def length_candidates(found: list[Judged]) -> dict[str, np.ndarray]:
-    """A split many-to-many leaves pieces skewed in opposite directions (a clause moved across the boundary):
-    the unit's own deviation, its product with a paired neighbour's when their signs differ, the smaller of
-    the two then, and how much merging with the neighbour brings the deviation down."""
-    z = SignedLength()
+    """A split many-to-many leaves pieces skewed in opposite directions (a clause moved across the boundary;
+    the shipped `opposite_deviation` reads their product): the unit's own deviation either way, the smaller of
+    two opposite ones, and how much merging with the neighbour brings the deviation down."""
+    z = Deviation()
     rows = []
     for u in found:
         own = z(u, _unit(u.path, u.k))
-        opposite = smaller = gain = 0.0
+        smaller = gain = 0.0
         for m in _paired_neighbours(u):
             theirs = z(u, _unit(u.path, m))
-            opposite = max(opposite, -own * theirs)
             if own * theirs < 0:
                 smaller = max(smaller, min(abs(own), abs(theirs)))
             gain = max(gain, abs(own) - abs(z(u, _merged(u, m))))
-        rows.append((abs(own), opposite, smaller, gain))
+        rows.append((abs(own), smaller, gain))
     columns = np.array(rows)
-    return {"length deviation |z|": columns[:, 0], "opposite deviations -z·z'": columns[:, 1],
-            "opposite deviations, the smaller": columns[:, 2], "merge's length gain": columns[:, 3]}
+    return {"length deviation |z|": columns[:, 0], "opposite deviations, the smaller": columns[:, 1],
+            "merge's length gain": columns[:, 2]}
 
 
 def shape_candidates(found: list[Judged], x: np.ndarray) -> dict[str, np.ndarray]:
