@@ -8,7 +8,9 @@ printed per corpus: AUC, the share of the wrong units among the least confident 
 another kind under 0.5, units holding an orphan at ≥ 0.8. "adoptable" says whether the candidate passes that
 rule against the shipped inputs: AUC up on at least two of MAC-Dev / omissions / press (training half), down
 nowhere by more than 0.003; the 20% share down nowhere by more than 1 point; right 1-1 units beside another kind
-under 0.5 up by at most 1 and units with an orphan at ≥ 0.8 not up, on any corpus.
+under 0.5 up by at most 1 and units with an orphan at ≥ 0.8 not up, on any corpus. It is a first reading: a
+candidate is adopted on the figures of `fit_confidence.py` once the aligner computes it (the opposite length
+deviations read "adoptable" here and failed there: docs/aligner.md, "Tried and rejected").
 
 The candidates read the length model's deviation (`score.length.LengthModel.deviation`; the ratio of the whole
 text, where the aligner uses each call's own), the bead's kind,
@@ -65,23 +67,25 @@ class Deviation:
 
 
 def length_candidates(found: list[Judged]) -> dict[str, np.ndarray]:
-    """A split many-to-many leaves pieces skewed in opposite directions (a clause moved across the boundary;
-    the shipped `opposite_deviation` reads their product): the unit's own deviation either way, the smaller of
-    two opposite ones, and how much merging with the neighbour brings the deviation down."""
+    """A split many-to-many leaves pieces skewed in opposite directions (a clause moved across the boundary):
+    the unit's own deviation either way, its product with a paired neighbour's when the two deviate opposite
+    ways (−d·d', else 0), the smaller of the two then, and how much merging with the neighbour brings the
+    deviation down."""
     z = Deviation()
     rows = []
     for u in found:
         own = z(u, _unit(u.path, u.k))
-        smaller = gain = 0.0
+        opposite = smaller = gain = 0.0
         for m in _paired_neighbours(u):
             theirs = z(u, _unit(u.path, m))
+            opposite = max(opposite, -own * theirs)
             if own * theirs < 0:
                 smaller = max(smaller, min(abs(own), abs(theirs)))
             gain = max(gain, abs(own) - abs(z(u, _merged(u, m))))
-        rows.append((abs(own), smaller, gain))
+        rows.append((abs(own), opposite, smaller, gain))
     columns = np.array(rows)
-    return {"length deviation |z|": columns[:, 0], "opposite deviations, the smaller": columns[:, 1],
-            "merge's length gain": columns[:, 2]}
+    return {"length deviation |z|": columns[:, 0], "opposite deviations -d·d'": columns[:, 1],
+            "opposite deviations, the smaller": columns[:, 2], "merge's length gain": columns[:, 3]}
 
 
 def shape_candidates(found: list[Judged], x: np.ndarray) -> dict[str, np.ndarray]:

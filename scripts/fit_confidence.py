@@ -3,7 +3,7 @@
 Aligns texts of five corpora with the default aligner, labels each paired unit by whether it is exactly
 in the gold alignment, and fits a logistic regression (Newton–Raphson, light L2) on the unit's features
 (`align.score.confidence.route_features`: its posterior log-odds under the final search and under pass 2's,
-whether it is many-to-many, its length deviation against a paired neighbour's deviating the other way). The corpora:
+whether it is many-to-many). The corpora:
 MAC-Dev's six chapters; chapters of the Bible spread over the set (verse gold: a unit inside a gold bead of
 several sentences is left out, the gold cannot judge it); omission variants (`align.bench.omissions.
 window_variants`: MAC-Dev and Bible stretches with a block of one side removed, another seed than the
@@ -57,15 +57,15 @@ BOTH_HALVES = "press, both halves"     # reported pooled too: leave one corpus o
 
 @dataclass
 class _Recorder(CombinedAligner):
-    """The default aligner, keeping the route of each of its calls, the route's posterior log-odds (final,
-    pass 2) and its beads' length deviations. Its beads carry no confidence: the fit reads the odds, not the model it replaces (which may have
+    """The default aligner, keeping the route of each of its calls and the route's posterior log-odds (final,
+    pass 2). Its beads carry no confidence: the fit reads the odds, not the model it replaces (which may have
     other features)."""
 
     calls: list = field(default_factory=list)
 
-    def _confidences(self, path, odds, first_odds, deviations):
+    def _confidences(self, path, odds, first_odds):
         self.calls.append(([((a, b), i, j) for (a, b), i, j in path], [float(o) for o in odds],
-                           [float(f) for f in first_odds], list(deviations)))
+                           [float(f) for f in first_odds]))
         return [0.0] * len(path)
 
 
@@ -107,7 +107,7 @@ def _aligned(text, recorder: _Recorder) -> tuple[list[Bead], tuple[list[str], li
 def routes(data: Path, cache: Path | None = None) -> list[dict]:
     """The default aligner's routes over every text of `texts`, as {"corpus", "text", "sentences": our (zh, en)
     sentences when they are not the gold's, else None, "segments": one per call of the aligner, (beads as
-    (kind, i, j) in the text's ids, their posterior log-odds, their pass-2 log-odds, their length deviations)}, aligned as `_aligned` says
+    (kind, i, j) in the text's ids, their posterior log-odds, their pass-2 log-odds)}, aligned as `_aligned` says
     (a transcript as `run` aligns it: `align_documents`, turn by turn when the turns pair in order, else whole
     with its turns and paragraphs as evidence). Read from `cache` when given and present (else written there,
     through a temporary file)."""

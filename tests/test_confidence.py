@@ -1,5 +1,4 @@
-from align.score.confidence import (AUTOMATIC_MAX, LOG_ODDS_LIMIT, bead_confidence, opposite_deviations, route_confidences,
-                                   route_features)
+from align.score.confidence import AUTOMATIC_MAX, LOG_ODDS_LIMIT, bead_confidence, route_confidences, route_features
 
 
 def test_confidence_rises_with_the_posterior_odds_and_stays_a_probability():
@@ -23,23 +22,10 @@ def test_each_unit_is_read_by_its_own_odds_under_both_passes_and_its_kind():
     odds = [4.0, -1.0, 1.0, 30.0, -3.0]
     features = route_features(kinds, odds, [2.0, 0.0, 1.5, 3.0, 0.0])
     assert features[1] is None and features[4] is None          # unpaired sentences have no confidence
-    # bias, own odds (clipped), pass 2's, many-to-many, opposite length deviations (none given: 0)
-    assert features[0] == [1.0, 4.0, 2.0, 0.0, 0.0]
-    assert features[2] == [1.0, 1.0, 1.5, 1.0, 0.0]
-    assert features[3] == [1.0, 10.0, 3.0, 0.0, 0.0]
-
-
-def test_a_unit_too_long_beside_a_paired_unit_too_short_has_an_opposite_deviation_of_their_product():
-    kinds = [(1, 1), (1, 1), (0, 1), (1, 1), (2, 1)]
-    deviations = [1.5, -2.0, 0.0, 3.0, 1.0]
-    # an unpaired neighbour is no evidence; deviations the same way give 0
-    assert opposite_deviations(kinds, deviations) == [3.0, 3.0, 0.0, 0.0, 0.0]
-
-
-def test_a_unit_whose_neighbour_deviates_the_other_way_is_less_sure_than_one_whose_neighbour_deviates_alike():
-    opposite = route_confidences([(1, 1), (1, 1)], [3.0, 3.0], deviations=[2.0, -2.0])
-    alike = route_confidences([(1, 1), (1, 1)], [3.0, 3.0], deviations=[2.0, 2.0])
-    assert opposite[0] < alike[0] == bead_confidence(3.0)
+    # bias, own odds (clipped), pass 2's, many-to-many
+    assert features[0] == [1.0, 4.0, 2.0, 0.0]
+    assert features[2] == [1.0, 1.0, 1.5, 1.0]
+    assert features[3] == [1.0, 10.0, 3.0, 0.0]
 
 
 def test_a_units_confidence_does_not_depend_on_how_sure_the_aligner_is_of_its_neighbours():

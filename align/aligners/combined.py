@@ -283,12 +283,6 @@ def span_features(zh: np.ndarray, en: np.ndarray) -> SpanFeatures:
     return SpanFeatures(zh, en, max_src=6, max_tgt=6, neighbours=NEIGHBOURS)
 
 
-def length_deviations(length: LengthModel, path: list[tuple[tuple[int, int], int, int]]) -> list[float]:
-    """The standardised length deviation of each paired bead of a route (`LengthModel.deviation`), 0 for an
-    unpaired sentence."""
-    return [float(length.deviation(a, b, i, np.array([j]))[0]) if a and b else 0.0 for (a, b), i, j in path]
-
-
 def length_model(src: list[str], tgt: list[str], margins: dict[str, SpanFeatures] | None = None) -> LengthModel:
     """The length signal of every bead of a document pair (Chinese first), from the sentences' lengths; with
     the encoders' `margins`, its expected ratio leaves out a block at the start or end that only one side has
@@ -365,7 +359,7 @@ class CombinedAligner:
             # between the passes is where errors are.
             first_odds = posteriors.log_odds(path)
             posteriors = dp.Posteriors(final, ALL_KINDS, band, model.temperature)
-        confidences = self._confidences(path, posteriors.log_odds(path), first_odds, length_deviations(length, path))
+        confidences = self._confidences(path, posteriors.log_odds(path), first_odds)
         return [Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), confidence)
                 for ((a, b), i, j), confidence in zip(path, confidences)]
 
@@ -484,9 +478,8 @@ class CombinedAligner:
                                np.array([len(s) for s in en_stems]))
 
     @staticmethod
-    def _confidences(path, odds: np.ndarray, first_odds: np.ndarray, deviations: list[float]) -> list[float]:
+    def _confidences(path, odds: np.ndarray, first_odds: np.ndarray) -> list[float]:
         """P(bead is exactly right) for each bead of the route (`score.confidence.route_confidences`: its
-        posterior log-odds under the final model and under pass 2's, whether it is many-to-many, and its length
-        deviation against its neighbours'); 0 for unpaired sentences."""
-        return route_confidences([kind for kind, _, _ in path], [float(o) for o in odds], [float(f) for f in first_odds],
-                                 deviations)
+        posterior log-odds under the final model and under pass 2's, and whether it is many-to-many); 0 for
+        unpaired sentences."""
+        return route_confidences([kind for kind, _, _ in path], [float(o) for o in odds], [float(f) for f in first_odds])

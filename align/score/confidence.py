@@ -1,12 +1,9 @@
 """Bead confidence: P(bead is exactly right), a logistic model of the bead's posterior log-odds under the
-aligner's final search and under its first (forward–backward, `align.aligners.dp.Posteriors`), of
-whether the bead is many-to-many (2-2, 2-3, 3-2), and of opposite length deviations: the bead's length
-deviates one way from what the length model expects and a paired neighbour's the other way
-(`opposite_deviation`), the trace of a clause that moved across a sentence boundary, where the gold often
-joins both into one many-to-many bead the route splits.
+aligner's final search and under its first (forward–backward, `align.aligners.dp.Posteriors`), and of
+whether the bead is many-to-many (2-2, 2-3, 3-2).
 
 `route_confidences` gives every bead of a route its confidence (0 for an unpaired sentence);
-`bead_confidence` one bead's. The five coefficients live in `align/data/confidence.json`, written by
+`bead_confidence` one bead's. The four coefficients live in `align/data/confidence.json`, written by
 `scripts/fit_confidence.py` from the default aligner's own units on MAC-Dev, the Bible, texts with a
 block removed and press-dev's training half (raw transcripts through `run`'s path, as they are and without a
 paragraph), labelled against their gold. Other bead features were tried there and dropped because they added
@@ -27,7 +24,7 @@ LOG_ODDS_LIMIT = 10.0
 # 1.0 is what a unit a person reviewed carries (TMX x-confidence, the page); the aligner never claims it.
 AUTOMATIC_MAX = 0.9999
 
-FEATURES = ("bias", "posterior_log_odds", "first_pass_log_odds", "many_to_many", "opposite_deviation")
+FEATURES = ("bias", "posterior_log_odds", "first_pass_log_odds", "many_to_many")
 
 
 def _clip(log_odds: float) -> float:
@@ -35,35 +32,22 @@ def _clip(log_odds: float) -> float:
 
 
 def feature_vector(posterior_log_odds: float, first_pass_log_odds: float | None = None,
-                   many_to_many: bool = False, opposite_deviation: float = 0.0) -> list[float]:
+                   many_to_many: bool = False) -> list[float]:
     """The model's inputs for a bead, the bias term first: its posterior log-odds under the model that chose
-    the route and under the first search's model (the same when there is one search), whether it is
-    many-to-many, and its `opposite_deviation`."""
+    the route and under the first search's model (the same when there is one search), and whether it is
+    many-to-many."""
     own = _clip(posterior_log_odds)
     first = own if first_pass_log_odds is None else _clip(first_pass_log_odds)
-    return [1.0, own, first, float(many_to_many), opposite_deviation]
+    return [1.0, own, first, float(many_to_many)]
 
 
-def opposite_deviations(kinds: list[tuple[int, int]], deviations: list[float]) -> list[float]:
-    """For each bead of a route, the largest −d·d' over its paired neighbours, d its standardised length
-    deviation (`score.length.LengthModel.deviation`) and d' a neighbour's, when the two deviate opposite ways
-    (else 0): large when one bead is too long where the next is too short."""
-    out = []
-    for k, (own, kind) in enumerate(zip(deviations, kinds)):
-        theirs = [deviations[m] for m in (k - 1, k + 1) if 0 <= m < len(kinds) and all(kinds[m])]
-        out.append(max([0.0] + [-own * d for d in theirs]) if all(kind) else 0.0)
-    return out
-
-
-def route_features(kinds: list[tuple[int, int]], odds: list[float], first_odds: list[float] | None = None,
-                   deviations: list[float] | None = None) -> list[list[float] | None]:
-    """`feature_vector` of each bead of a route (its kinds, (Chinese, English) sentence counts, posterior
-    log-odds under the final and the first search, and standardised length deviations, none read as 0);
-    None for an unpaired sentence."""
+def route_features(kinds: list[tuple[int, int]], odds: list[float], first_odds: list[float] | None = None
+                   ) -> list[list[float] | None]:
+    """`feature_vector` of each bead of a route (its kinds, (Chinese, English) sentence counts, and posterior
+    log-odds under the final and the first search); None for an unpaired sentence."""
     first_odds = odds if first_odds is None else first_odds
-    opposite = opposite_deviations(kinds, [0.0] * len(kinds) if deviations is None else deviations)
-    return [feature_vector(float(o), float(f), a > 1 and b > 1, x) if a and b else None
-            for (a, b), o, f, x in zip(kinds, odds, first_odds, opposite)]
+    return [feature_vector(float(o), float(f), a > 1 and b > 1) if a and b else None
+            for (a, b), o, f in zip(kinds, odds, first_odds)]
 
 
 @lru_cache(maxsize=1)
@@ -82,12 +66,11 @@ def _probability(features: list[float]) -> float:
 
 
 def bead_confidence(posterior_log_odds: float, first_pass_log_odds: float | None = None,
-                    many_to_many: bool = False, opposite_deviation: float = 0.0) -> float:
-    return _probability(feature_vector(posterior_log_odds, first_pass_log_odds, many_to_many, opposite_deviation))
+                    many_to_many: bool = False) -> float:
+    return _probability(feature_vector(posterior_log_odds, first_pass_log_odds, many_to_many))
 
 
-def route_confidences(kinds: list[tuple[int, int]], odds: list[float], first_odds: list[float] | None = None,
-                      deviations: list[float] | None = None) -> list[float]:
+def route_confidences(kinds: list[tuple[int, int]], odds: list[float], first_odds: list[float] | None = None
+                      ) -> list[float]:
     """The confidence of each bead of a route (`route_features`); 0 for an unpaired sentence."""
-    return [0.0 if features is None else _probability(features)
-            for features in route_features(kinds, odds, first_odds, deviations)]
+    return [0.0 if features is None else _probability(features) for features in route_features(kinds, odds, first_odds)]
