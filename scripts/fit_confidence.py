@@ -196,11 +196,26 @@ def caught(y: np.ndarray, p: np.ndarray, share: float = 0.2) -> float:
     return float(wrong[order].sum() / wrong.sum())
 
 
-def units(records: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Features, labels, corpora, whether the unit holds an orphan, and whether it is a 1-1 next to a
-    unit of another kind, of the distinct judged units of every route. A unit over our own sentences (a
+@dataclass(frozen=True)
+class Judged:
+    """A distinct judged unit and where it stands: bead `k` of `path` (beads as (kind, i, j) over the text's
+    `zh` / `en` sentences, one call's route after another, with their final posterior log-odds `odds`)."""
+
+    corpus: str
+    features: list[float]
+    right: bool
+    holds_orphan: bool        # a sentence whose counterpart was removed
+    beside_other: bool        # a 1-1 next to a unit of another kind
+    path: list
+    odds: list[float]
+    k: int
+    zh: list[str]
+    en: list[str]
+
+
+def judged(records: list[dict]):
+    """The distinct judged units of every route (`Judged`), in order. A unit over our own sentences (a
     press-dev pair on `run`'s path) is judged against the gold by text (`press.TextOverlay`)."""
-    xs, ys, corpora, glued, beside_other = [], [], [], [], []
     seen = set()
     for record in records:
         corpus, text, segments = record["corpus"], record["text"], record["segments"]
@@ -210,6 +225,7 @@ def units(records: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
         zh, en = record["sentences"] or (text.zh, text.en)
         laid = TextOverlay.of(gold, list(text.zh), list(text.en), zh, en) if record["sentences"] else None
         path = [bead for route, *_ in segments for bead in route]
+        odds = [o for _, route_odds, *_ in segments for o in route_odds]
         vectors = [v for route, *inputs in segments for v in route_features([k for k, _, _ in route], *inputs)]
         kinds = [kind for kind, _, _ in path]
         for k, (((a, b), i, j), vector) in enumerate(zip(path, vectors)):
@@ -226,12 +242,17 @@ def units(records: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
             if right is None or key in seen:
                 continue
             seen.add(key)
-            xs.append(vector)
-            ys.append(right)
-            corpora.append(corpus)
-            glued.append(holds_orphan)
-            beside_other.append((a, b) == (1, 1) and any(kinds[m] != (1, 1) for m in (k - 1, k + 1) if 0 <= m < len(kinds)))
-    return np.array(xs), np.array(ys, dtype=float), np.array(corpora), np.array(glued), np.array(beside_other)
+            beside_other = (a, b) == (1, 1) and any(kinds[m] != (1, 1) for m in (k - 1, k + 1) if 0 <= m < len(kinds))
+            yield Judged(corpus, vector, right, holds_orphan, beside_other, path, odds, k, list(zh), list(en))
+
+
+def units(records: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Features, labels, corpora, whether the unit holds an orphan, and whether it is a 1-1 next to a
+    unit of another kind, of the distinct judged units of every route (`judged`)."""
+    found = list(judged(records))
+    return (np.array([u.features for u in found]), np.array([u.right for u in found], dtype=float),
+            np.array([u.corpus for u in found]), np.array([u.holds_orphan for u in found]),
+            np.array([u.beside_other for u in found]))
 
 
 def _family(corpus: str) -> str:
@@ -239,17 +260,23 @@ def _family(corpus: str) -> str:
     return PRESS if corpus in (PRESS, HELD_OUT, GOLD_SENTENCES) else corpus
 
 
+def leave_one_out(x: np.ndarray, y: np.ndarray, corpora: np.ndarray, here: np.ndarray, l2: float = 1e-2) -> np.ndarray:
+    """The confidences of the units `here` (one corpus, or the press halves pooled) under the model fitted on the
+    fitted units of the other corpora (the press corpora are one family: none of them when `here` is press)."""
+    families = np.array([_family(c) for c in corpora])
+    others = ~np.isin(corpora, REPORTED_ONLY) & (families != families[here][0])
+    return 1 / (1 + np.exp(-(x[here] @ fit_logistic(x[others], y[others], l2))))
+
+
 def main(data: Path, cache: Path | None = None) -> None:
     x, y, corpora, glued, beside_other = units(routes(data, cache))
     fitted = ~np.isin(corpora, REPORTED_ONLY)
     w = fit_logistic(x[fitted], y[fitted])
-    families = np.array([_family(c) for c in corpora])
     report = {}
     groups = [(corpus, corpora == corpus) for corpus in dict.fromkeys(corpora)]
     groups.append((BOTH_HALVES, np.isin(corpora, (PRESS, HELD_OUT))))
     for corpus, here in groups:
-        others = fitted & (families != families[here][0])
-        held = 1 / (1 + np.exp(-(x[here] @ fit_logistic(x[others], y[others]))))
+        held = leave_one_out(x, y, corpora, here)
         ece, table = reliability(y[here], held)
         right_beside = (y[here] == 1) & beside_other[here]
         report[corpus] = {"units": int(here.sum()), "right": round(float(y[here].mean()), 4),

@@ -163,3 +163,12 @@ def test_text_on_both_sides_outside_the_sure_pairs_counts_towards_the_expected_r
     zh, en = [10, 20, 30], [80, 100]
     model = LengthModel(np.array(zh, dtype=float), np.array(en, dtype=float), first=(1, 1), last=(3, 2))
     assert model.ratio == 3.0
+
+
+def test_the_length_deviation_is_negative_for_a_target_too_short_and_its_size_is_z():
+    # ratio 1.0 (100 + 100 characters a side); the first pair's English is short, the second's long by as much
+    model = LengthModel(np.array([50.0, 50.0]), np.array([30.0, 70.0]))
+    short, long = model.deviation(1, 1, 1, np.array([1]))[0], model.deviation(1, 1, 2, np.array([2]))[0]
+    assert short < 0 < long
+    assert model.z(1, 1, 1, np.array([1]))[0] == -short
+    assert model.deviation(2, 2, 2, np.array([2]))[0] == 0.0      # the two together are as long as expected

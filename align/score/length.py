@@ -62,11 +62,16 @@ class LengthModel:
         tgt = self.tgt_cum[js] - self.tgt_cum[js - b]
         return src, tgt
 
-    def z(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
-        """Standardised length deviation of the target span from the expected length."""
+    def deviation(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        """Standardised deviation of the target span's length from the expected length: below 0 when the
+        target is shorter than the source predicts."""
         src, tgt = self.spans(a, b, i, js)
         expected_src = (src + tgt / self.ratio) / 2.0
-        return np.abs(tgt - src * self.ratio) / np.sqrt(self.variance * self.ratio * np.maximum(expected_src, 1.0))
+        return (tgt - src * self.ratio) / np.sqrt(self.variance * self.ratio * np.maximum(expected_src, 1.0))
+
+    def z(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
+        """Standardised length deviation of the target span from the expected length, either way."""
+        return np.abs(self.deviation(a, b, i, js))
 
     def log_match(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         """log P(|δ| ≥ observed): the two-sided tail of the standard normal."""
