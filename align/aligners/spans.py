@@ -112,7 +112,7 @@ def _add_band_blocks(values, first, offset, a, b, rows, columns, total):
     return outside
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")     # inlined into the loops over beads: no call per bead
 def band_block(values, first, offset, a, b, i, j, value):
     """`value` plus the RowBand's stored entries of the block [i-a, i) × [j-b, j), added rows i-1 .. i-a, in each
     the columns j-1 .. j-b; and how many entries of the block lie outside the stored cells (added as 0)."""
