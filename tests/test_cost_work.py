@@ -188,3 +188,59 @@ def test_similarities_kept_in_a_band_give_every_beads_cosine_margin_and_weakest_
             assert np.array_equal(getattr(banded, name)(a, b, i, js), getattr(dense, name)(a, b, i, js)), (a, b, name)
     with pytest.raises(ValueError, match="outside the stored band"):
         banded.cosine(1, 1, len(zh), np.array([1]))
+
+
+def reference_quantity_features(numbers, a: int, b: int, i, js: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """align/aligners/numbers.py's QuantityAgreement.features before: each side's counts gathered for every bead,
+    then the block sums of the beads whose two sides both state quantities."""
+    rows = np.broadcast_to(np.asarray(i, dtype=np.int64), np.shape(js))
+    zh_n = numbers.zh_counts[rows] - numbers.zh_counts[rows - a]
+    en_n = numbers.en_counts[js] - numbers.en_counts[js - b]
+    matched, unmatched = np.zeros(len(js)), np.zeros(len(js))
+    both = np.flatnonzero((zh_n > 0) & (en_n > 0))
+    if len(both):
+        found = np.minimum(block_sum(numbers.shared, a, b, rows[both], js[both]), np.minimum(zh_n[both], en_n[both]))
+        matched[both] = found
+        unmatched[both] = 1.0 - 2.0 * found / (zh_n[both] + en_n[both])
+    return matched, unmatched
+
+
+def test_quantity_features_bead_by_bead_equal_the_gathering_numpy_code_bit_for_bit_on_the_bible():
+    from align.aligners.numbers import QuantityAgreement
+
+    if not BIBLE.is_dir():
+        pytest.skip("Bible data not found")
+    zh, en = read_lines(BIBLE / "zh" / "001.zh")[:600], read_lines(BIBLE / "en" / "001.en")[:480]
+    band = dp.band_around([(i, round(i * len(en) / len(zh))) for i in range(len(zh) + 1)], len(zh), len(en), 12)
+    numbers = QuantityAgreement(zh, en, combined.band_columns(band, len(zh), len(en)))
+    rows, columns = dp._Layout(band).coordinates(0, len(zh) + 1)
+    stated = 0
+    for a, b in ALL_KINDS:
+        if not (a and b):
+            continue
+        valid = (rows >= a) & (columns >= b)
+        got, wanted = numbers.features(a, b, rows[valid], columns[valid]), reference_quantity_features(
+            numbers, a, b, rows[valid], columns[valid])
+        assert all(np.array_equal(g, w) and np.array_equal(np.signbit(g), np.signbit(w)) for g, w in zip(got, wanted))
+        stated += int((got[0] > 0).sum())
+        one_row = numbers.features(a, b, 300, np.arange(b, len(en) + 1))
+        assert all(np.array_equal(g, w) for g, w in zip(one_row, reference_quantity_features(
+            numbers, a, b, 300, np.arange(b, len(en) + 1))))
+    assert stated > 1000        # beads with matched quantities were compared, not only zeros
+
+
+def test_cached_costs_in_their_own_order_are_the_table_itself_and_in_another_order_its_rows():
+    from align.score.length import LengthModel
+
+    class Lengths:
+        model = LengthModel(np.array([10, 20, 30, 12, 7, 9, 40]), np.array([11, 19, 33, 10, 2, 8, 12, 30]))
+        n_src, n_tgt = model.n_src, model.n_tgt
+
+        def cost(self, a, b, i, js):
+            return -self.model.log_match(a, b, i, js) + a + 2 * b
+
+    cached = dp.CachedCost(Lengths())
+    costs, _ = cached.tables(ALL_KINDS)
+    again, _ = cached.tables(ALL_KINDS)
+    reordered, _ = cached.tables(ALL_KINDS[::-1])
+    assert again is costs and np.array_equal(reordered, costs[::-1])

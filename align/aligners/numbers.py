@@ -18,8 +18,9 @@ from collections import Counter
 from decimal import Decimal
 
 import numpy as np
+from numba import njit
 
-from align.aligners.spans import RowBand, block_sum, prefix1d
+from align.aligners.spans import RowBand, band_block, prefix1d
 from align.score.quantities import Quantity, quantities
 
 
@@ -65,13 +66,25 @@ class QuantityAgreement:
         """(matched, unmatched) for every bead [i-a, i) × [j-b, j), j in js (`i` one row or one per bead):
         how many of the bead's quantities have an equal on its other side, and the share of its quantities
         without one when both sides state some (else 0)."""
-        rows = np.broadcast_to(np.asarray(i, dtype=np.int64), np.shape(js))
-        zh_n = self.zh_counts[rows] - self.zh_counts[rows - a]
-        en_n = self.en_counts[js] - self.en_counts[js - b]
+        js = np.ascontiguousarray(js, dtype=np.int64)
+        rows = np.ascontiguousarray(np.broadcast_to(np.asarray(i, dtype=np.int64), js.shape))
         matched, unmatched = np.zeros(len(js)), np.zeros(len(js))
-        both = np.flatnonzero((zh_n > 0) & (en_n > 0))
-        if len(both):
-            found = np.minimum(block_sum(self.shared, a, b, rows[both], js[both]), np.minimum(zh_n[both], en_n[both]))
-            matched[both] = found
-            unmatched[both] = 1.0 - 2.0 * found / (zh_n[both] + en_n[both])
+        shared = self.shared
+        _features(self.zh_counts, self.en_counts, shared.values, shared.first, shared.offset, a, b, rows, js,
+                  matched, unmatched)
         return matched, unmatched
+
+
+@njit(cache=True)
+def _features(zh_counts, en_counts, values, first, offset, a, b, rows, columns, matched, unmatched):
+    """`QuantityAgreement.features` bead by bead: the float64 operations of the numpy code it replaced
+    (tests/test_cost_work.py keeps it), which gathered the beads whose two sides state quantities first."""
+    for k in range(len(columns)):
+        i, j = rows[k], columns[k]
+        zh_n = zh_counts[i] - zh_counts[i - a]
+        en_n = en_counts[j] - en_counts[j - b]
+        if zh_n > 0 and en_n > 0:
+            found, _ = band_block(values, first, offset, a, b, i, j, 0.0)
+            found = min(found, min(zh_n, en_n))
+            matched[k] = found
+            unmatched[k] = 1.0 - 2.0 * found / (zh_n + en_n)

@@ -107,18 +107,26 @@ def _add_band_blocks(values, first, offset, a, b, rows, columns, total):
     """`_add_blocks` over a RowBand's stored cells; returns how many entries lay outside them (added as 0)."""
     outside = 0
     for k in range(len(columns)):
-        value = total[k]
-        for r in range(1, a + 1):
-            row = rows[k] - r
-            start, width = first[row], offset[row + 1] - offset[row]
-            for c in range(1, b + 1):
-                column = columns[k] - c - start
-                if 0 <= column < width:
-                    value += values[offset[row] + column]
-                else:
-                    outside += 1
-        total[k] = value
+        total[k], missed = band_block(values, first, offset, a, b, rows[k], columns[k], total[k])
+        outside += missed
     return outside
+
+
+@njit(cache=True, inline="always")     # inlined into the loops over beads: no call per bead
+def band_block(values, first, offset, a, b, i, j, value):
+    """`value` plus the RowBand's stored entries of the block [i-a, i) × [j-b, j), added rows i-1 .. i-a, in each
+    the columns j-1 .. j-b; and how many entries of the block lie outside the stored cells (added as 0)."""
+    outside = 0
+    for r in range(1, a + 1):
+        row = i - r
+        start, width = first[row], offset[row + 1] - offset[row]
+        for c in range(1, b + 1):
+            column = j - c - start
+            if 0 <= column < width:
+                value += values[offset[row] + column]
+            else:
+                outside += 1
+    return value, outside
 
 
 def hubness(sim: np.ndarray, k_rows: int, k_cols: int) -> tuple[np.ndarray, np.ndarray]:
