@@ -30,7 +30,8 @@ Speaker turns, paragraphs, quantities and roles, a second stage (`SECOND_STAGE_K
 paired with an answer) are then learned on the training half of
 press-dev (`press_training_set`, with each sentence's turn and paragraph), every other weight frozen at the
 first stage's: the turn features alone first, then the paragraph features alone, then the quantity features
-alone, then the role feature alone, each kind frozen once learned. (All ten learned together from zero moved the turn weights, e.g.
+alone, then the role feature alone, then `paragraph_glued` (a whole paragraph of one side glued to a piece of the
+other's) alone, each kind frozen once learned. (All ten learned together from zero moved the turn weights, e.g.
 turn_start −1.36 → −0.76, and `bench press`'s held-out paragraph-removed row fell 0.842 → 0.835.) Only `combined`
 learns the quantity features (`METHODS`): with them `fast` lost Bible strict F1 0.9202 → 0.9178.
 Fitting every weight on MAC-Dev and press together moved the shared gap weights
@@ -81,10 +82,11 @@ OMISSION_WINDOWS, OMISSION_SEED, WINDOW_CONTEXT = 3, 1017, 25
 PRESS_PARAGRAPH_VARIANTS, PRESS_GROUP = 2, "press-dev training half"
 # What the second stage learns on press-dev's training half, kind after kind: the structure features (zero on
 # MAC-Dev) and the quantity features (MAC-Dev's literary text states few numbers, press-dev many: 38 of its 100
-# gold units state one on both sides), then the turns' roles (`turn_role`, zero on MAC-Dev), learned last so
-# that the kinds before it come out as they did without it.
+# gold units state one on both sides), then the turns' roles (`turn_role`, zero on MAC-Dev), then `paragraph_glued`
+# (zero on MAC-Dev), each of these two learned after the kinds before it so that they come out as they did without it.
 QUANTITY_FEATURES = ("numbers_matched", "numbers_unmatched")
-SECOND_STAGE_KINDS = (STRUCTURE_FEATURES["turn"], STRUCTURE_FEATURES["paragraph"], QUANTITY_FEATURES, ("turn_role",))
+SECOND_STAGE_KINDS = (STRUCTURE_FEATURES["turn"], STRUCTURE_FEATURES["paragraph"], QUANTITY_FEATURES, ("turn_role",),
+                      ("paragraph_glued",))
 SECOND_STAGE = tuple(name for names in SECOND_STAGE_KINDS for name in names)
 
 Route = list[tuple[int, int, int, int]]   # (a, b, i_end, j_end) per bead
@@ -311,8 +313,8 @@ def fitted(chapters: list[Chapter], encoders: tuple[str, ...], spans: bool, temp
 
 def second_stage(texts: list[Chapter], encoders: tuple[str, ...], spans: bool, numbers: bool, model: Model) -> Model:
     """`model` with its SECOND_STAGE features learned afresh (from zero) on `texts` (press-dev's training half),
-    kind after kind (turns, then paragraphs, then, with `numbers`, quantities, then roles), each alone with every other weight
-    frozen, those learned before it too: the same result whether `model` already had those weights or not."""
+    kind after kind (turns, then paragraphs, then, with `numbers`, quantities, then roles, then glued paragraphs),
+    each alone with every other weight frozen, those learned before it too: the same result whether `model` already had those weights or not."""
     def learned(weights: dict[str, float], with_spans: bool) -> dict[str, float]:
         w = np.array([0.0 if name in SECOND_STAGE else weights.get(name, 0.0) for name in FEATURES])
         for names in (kind for kind in SECOND_STAGE_KINDS if numbers or kind != QUANTITY_FEATURES):
@@ -342,7 +344,7 @@ def main(mac_dev: Path, methods: list[str], second_only: bool = False) -> None:
     out_path = Path(__file__).resolve().parent.parent / "align" / "data" / "aligner.json"
     out = json.loads(out_path.read_text(encoding="utf-8"))
     out["fitted_on"] = ("MAC-Dev (6 chapters) and 18 stretches of them with a block removed from one side; the "
-                        "turn, paragraph, (combined only) quantity and role features alone, kind after kind, on "
+                        "turn, paragraph, (combined only) quantity, role and glued-paragraph features alone, kind after kind, on "
                         f"{len(press)} texts from press-dev's training half (with speaker turns and paragraphs; some "
                         "without a paragraph or a whole turn of one side)")
     for method in methods:
@@ -383,7 +385,7 @@ if __name__ == "__main__":
                         default=Path(__file__).resolve().parents[2] / "shared" / "data" / "mac-dev")
     parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated, of: " + ", ".join(METHODS))
     parser.add_argument("--second-stage", action="store_true",
-                        help="learn only the turn, paragraph, quantity and role features, on the shipped weights (the "
+                        help="learn only the turn, paragraph, quantity, role and glued-paragraph features, on the shipped weights (the "
                              "second stage alone)")
     args = parser.parse_args()
     main(args.mac_dev, args.methods.split(","), args.second_stage)

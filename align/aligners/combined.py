@@ -7,11 +7,11 @@ its weakest sentence's margin to the other side (`SpanFeatures.weakest`: a 6-1 b
 have nothing to do with the other side is dear); a 1-0 / 0-1 bead by how well its sentence matches
 anything on the other side, and a run of them pays one gap opening (`CombinedCost.opening`, the DP's state machine), so that a block the other version
 lacks stays unpaired instead of being glued to its neighbours; in a transcript, its speaker turns and
-paragraphs say where a bead or a gap may start and end (`structure.Boundaries`), and a question paired with an
-answer is dear (`structure.Roles`); quantities stated on both sides
+paragraphs say where a bead or a gap may start and end (`structure.Boundaries`; a whole paragraph of one side glued
+to a piece of the other's is dearer still), and a question paired with an answer is dear (`structure.Roles`); quantities stated on both sides
 of a bead are anchors (`numbers.QuantityAgreement`). A bead's score is the weighted sum of its features, with
-weights fitted on MAC-Dev and stretches of it with a block removed, the turn, paragraph, quantity and role weights on
-press-dev's training half (`scripts/fit_aligner.py`, stored in `align/data/aligner.json`).
+weights fitted on MAC-Dev and stretches of it with a block removed, the turn, paragraph, quantity, role and
+glued-paragraph weights on press-dev's training half (`scripts/fit_aligner.py`, stored in `align/data/aligner.json`).
 Pass 1 (large inputs only) finds a rough route over the whole matrix without the lexicon; pass 2 searches
 with every signal inside a band around it, scoring multi-sentence spans by the sum of their sentence vectors
 (passes 1 and 2 use the weights fitted for such sums); pass 3 encodes the real text of the spans around the
@@ -54,14 +54,17 @@ ENCODERS = ("use", "e5")
 # (`numbers.QuantityAgreement`) of a paired bead: `numbers_matched` (how many have an equal on the other side)
 # and `numbers_unmatched` (the share without one, when both sides state some). `turn_role` of a paired bead: its
 # number of sentences when they all ask on one side and none does on the other (`structure.Roles`).
+# `paragraph_glued` of a paired bead: it crosses a paragraph boundary on one side only and holds a whole paragraph
+# of that side and none of the other (`structure.Boundaries.glues_whole`: a paragraph one version lacks, glued).
 STRUCTURE_FEATURES = {kind: (f"{kind}_cut", f"{kind}_start", f"skip_{kind}_end", f"gap_inside_{kind}")
                       for kind in ("turn", "paragraph")}
 FEATURES = tuple(f"margin_{name}" for name in ENCODERS) + (
     "lexical", "length", "punctuation", "bias", "extra_sentences", "many_to_many", "weakest", "skip", "skip_match",
     "gap_open") + STRUCTURE_FEATURES["turn"] + STRUCTURE_FEATURES["paragraph"] + (
-    "numbers_matched", "numbers_unmatched", "turn_role")
-SKIP, SKIP_MATCH, GAP_OPEN, NUMBERS_MATCHED, NUMBERS_UNMATCHED, TURN_ROLE = (FEATURES.index(name) for name in (
-    "skip", "skip_match", "gap_open", "numbers_matched", "numbers_unmatched", "turn_role"))
+    "numbers_matched", "numbers_unmatched", "turn_role", "paragraph_glued")
+SKIP, SKIP_MATCH, GAP_OPEN, NUMBERS_MATCHED, NUMBERS_UNMATCHED, TURN_ROLE, PARAGRAPH_GLUED = (
+    FEATURES.index(name) for name in ("skip", "skip_match", "gap_open", "numbers_matched", "numbers_unmatched",
+                                      "turn_role", "paragraph_glued"))
 # (cut, start, skip end, gap inside) columns of each kind of structure
 STRUCTURE_COLUMNS = {kind: tuple(FEATURES.index(name) for name in names) for kind, names in STRUCTURE_FEATURES.items()}
 # log P(length) below this says only "far off"; the tail beyond it would let one odd bead outweigh the rest.
@@ -148,6 +151,8 @@ class CombinedCost:
                 x[:, cut] = found.cut(a, b, i, js)
             if want(start):
                 x[:, start] = found.start_mismatch(a, b, i, js)
+        if "paragraph" in self.structure and want(PARAGRAPH_GLUED):
+            x[:, PARAGRAPH_GLUED] = self.structure["paragraph"].glues_whole(a, b, i, js)
         if self.numbers is not None and (want(NUMBERS_MATCHED) or want(NUMBERS_UNMATCHED)):
             x[:, NUMBERS_MATCHED], x[:, NUMBERS_UNMATCHED] = self.numbers.features(a, b, i, js)
         if self.roles is not None and want(TURN_ROLE):

@@ -7,7 +7,9 @@ one side but not on the other (`cut`: a paired bead gluing the end of an answer 
 side only), whether its first sentences start a turn or paragraph on one side only (`start_mismatch`),
 whether a run of 1-0 / 0-1 beads starts inside one (`opens_inside`, paid with the gap opening: a whole
 question, answer or paragraph left out starts at its start) and whether a skipped sentence ends its turn or
-paragraph (`skip_ends`: a run that ends where it ends). `Roles` reads the roles of the turns' sentences: a
+paragraph (`skip_ends`: a run that ends where it ends), and whether a bead that crosses a boundary on one side only
+holds a whole turn or paragraph of that side and none of the other (`glues_whole`: a paragraph one version lacks,
+glued to a piece of its neighbour, where a break one version leaves out or moves holds both or none). `Roles` reads the roles of the turns' sentences: a
 sentence asks when it or a later sentence of its turn ends with a question mark (a journalist's context and
 question; `asking`), the others answer or speak (an answer, an announcement, and what follows a turn's last
 question); a paired bead whose sentences all ask on one side and none on the other pairs a question with an
@@ -46,12 +48,26 @@ class Boundaries:
         # a sentence ends its turn when the next one starts another (the last sentence does)
         self.src_ends = np.concatenate((self.src_starts[1:], [1.0]))
         self.tgt_ends = np.concatenate((self.tgt_starts[1:], [1.0]))
+        self._src_next, self._src_stop = _next_starts(self.src_starts)
+        self._tgt_next, self._tgt_stop = _next_starts(self.tgt_starts)
 
     def cut(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
         """1.0 for a bead [i-a, i) × [j-b, j) whose sentences cross a boundary on exactly one side."""
         src = (self._src_count[i] - self._src_count[i - a + 1]) > 0
         tgt = (self._tgt_count[js] - self._tgt_count[js - b + 1]) > 0
         return (src != tgt).astype(float)
+
+    def glues_whole(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
+        """1.0 for a bead [i-a, i) × [j-b, j) that crosses a boundary on one side only, holds a whole turn
+        (paragraph) of that side and none of the other: a block one version lacks glued to a piece of the turn
+        (paragraph) beside it. A bead that joins two whole paragraphs of one side to a whole one of the other
+        (a paragraph break one version leaves out) and one that moves a break by a sentence hold none or both."""
+        src_whole = _holds_whole(self._src_next, self._src_stop, np.asarray(i) - a, np.asarray(i))
+        tgt_whole = _holds_whole(self._tgt_next, self._tgt_stop, js - b, js)
+        src_cross = (self._src_count[i] - self._src_count[i - a + 1]) > 0
+        tgt_cross = (self._tgt_count[js] - self._tgt_count[js - b + 1]) > 0
+        return ((src_cross & ~tgt_cross & src_whole & ~tgt_whole) |
+                (tgt_cross & ~src_cross & tgt_whole & ~src_whole)).astype(float)
 
     def start_mismatch(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
         """1.0 for a bead whose first sentence starts a turn (paragraph) on exactly one side."""
@@ -64,6 +80,30 @@ class Boundaries:
     def skip_ends(self, a: int, i, js: np.ndarray) -> np.ndarray:
         """1.0 for a 1-0 / 0-1 bead whose sentence is the last of its turn (paragraph)."""
         return _of_skipped(self.src_ends, self.tgt_ends, a, i, js)
+
+
+def _next_starts(starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each position k (0 … n), the first turn (paragraph) start at or after k (n if none), and for each
+    sentence the position after the last sentence of its turn (paragraph)."""
+    n = len(starts)
+    first = np.full(n + 1, n, dtype=np.int64)
+    for k in range(n - 1, -1, -1):
+        first[k] = k if starts[k] else first[k + 1]
+    stop = np.empty(n + 1, dtype=np.int64)
+    stop[n] = n + 1   # no sentence there: never a whole unit
+    following = n
+    for k in range(n - 1, -1, -1):
+        stop[k] = following
+        if starts[k]:
+            following = k
+    return first, stop
+
+
+def _holds_whole(first: np.ndarray, stop: np.ndarray, lo, hi) -> np.ndarray:
+    """Whether the sentences [lo, hi) hold a whole turn (paragraph): the first one starting in them ends in them
+    (the later ones start after it, so they end later)."""
+    start = first[lo]
+    return (start < hi) & (stop[start] <= hi)
 
 
 def _of_skipped(src: np.ndarray, tgt: np.ndarray, a: int, i, js: np.ndarray) -> np.ndarray:
