@@ -44,9 +44,9 @@ def test_alignment_is_deterministic():
 def test_on_mac_dev_the_default_beats_the_length_baseline_by_far():
     scores = quality(MAC_DEV, ["length", "combined"])
     assert scores["length"].strict_f1 == pytest.approx(0.504, abs=0.01)
-    assert scores["combined"].strict_f1 >= 0.90   # measured 0.902
+    assert scores["combined"].strict_f1 >= 0.90   # measured 0.904
     assert scores["combined"].lax_f1 >= 0.99
-    assert scores["combined"].auc >= 0.88         # posterior AUC 0.899 (scripts/fit_aligner.py)
+    assert scores["combined"].auc >= 0.88         # posterior AUC 0.900 (scripts/fit_aligner.py)
 
 
 @needs_mac_dev

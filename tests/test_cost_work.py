@@ -145,7 +145,7 @@ def test_hubness_and_nearest_neighbours_equal_the_blocks_of_copies_they_replaced
 def test_lexical_counts_stored_in_the_band_give_the_bead_coverage_of_the_n_by_m_matrices_bit_for_bit(chapter):
     zh, en, cost = chapter
     band = dp.band_around([(i, round(i * len(en) / len(zh))) for i in range(len(zh) + 1)], len(zh), len(en), 8)
-    banded = CombinedAligner._lexical(zh, en, combined.band_columns(band, len(zh), len(en)))
+    banded = CombinedAligner._lexical(zh, en, combined.band_reads(band, len(zh), len(en)))
     assert isinstance(banded.zh_hits, RowBand) and len(banded.zh_hits.values) < len(zh) * len(en) / 2
     # before: n × m matrices, zero outside the band's cells
     dense = combined.LexicalCoverage(np.asarray(banded.zh_hits), np.asarray(banded.en_hits),

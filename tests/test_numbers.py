@@ -4,7 +4,7 @@ from collections import Counter
 
 import numpy as np
 
-from align.aligners.combined import band_columns
+from align.aligners.combined import ALL_KINDS, band_reads
 from align.aligners.numbers import QuantityAgreement, sentence_keys
 
 ZH = ["2022年10月31日，双方签署了3项协议。", "他说了很多。", "贸易额增长了百分之五，达到1.2万亿元。", "一个人来了。",
@@ -70,12 +70,16 @@ def test_a_one_to_one_beads_matches_are_the_multiset_intersection_of_its_quantit
             assert share == (1 - 2 * got / total if z and e else 0.0)
 
 
-def test_inside_a_band_the_features_are_those_of_the_whole_matrix():
-    n, m = len(ZH), len(EN)
-    band = (np.array([0, 0, 1, 2, 3, 4]), np.array([1, 2, 3, 4, 5, 5]))
-    whole, banded = QuantityAgreement(ZH, EN), QuantityAgreement(ZH, EN, band_columns(band, n, m))
-    for a, b in ((1, 1), (2, 1), (1, 2), (2, 2)):
+def test_inside_a_band_the_features_of_every_bead_kind_are_those_of_the_whole_matrix():
+    # twice as many English sentences as Chinese: the band climbs two columns a row, and a 1-6 ending on its
+    # lower edge reads columns a band of the cells' own columns does not hold
+    zh, en = ZH * 2, (EN + ["Nothing here."] * 5) * 2
+    n, m = len(zh), len(en)
+    rows = np.arange(n + 1)
+    band = (np.maximum(0, 2 * rows - 2), np.minimum(m, 2 * rows + 2))
+    whole, banded = QuantityAgreement(zh, en), QuantityAgreement(zh, en, band_reads(band, n, m))
+    for a, b in ((a, b) for a, b in ALL_KINDS if a and b):
         for i in range(a, n + 1):
             js = np.arange(max(b, band[0][i]), band[1][i] + 1)
             for got, want in zip(banded.features(a, b, i, js), whole.features(a, b, i, js)):
-                assert got.tolist() == want.tolist()
+                assert got.tolist() == want.tolist(), (a, b, i)

@@ -258,19 +258,12 @@ BAND_WIDTH = 16
 ANCHOR_WIDTH = 16
 
 
-def band_columns(band, n_src: int, n_tgt: int) -> tuple[np.ndarray, np.ndarray] | None:
-    """The sentence pairs that lie in some bead of the band (rows i-6..i of a cell's row i, columns lo..hi), as
-    each row's columns [first, stop), or None (every pair) without a band."""
+def band_reads(band, n_src: int, n_tgt: int, span: int = 6) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each row's columns [first, stop) that a bead of up to `span` × `span` sentences ending in some cell of the
+    band (rows r+1 .. r+span of row r, whatever its start) reads, or None (every pair) without a band: where the
+    similarities, the lexicon's counts and the shared quantities are kept."""
     if band is None:
         return None
-    lo, hi = band
-    rows = np.arange(n_src)
-    return np.maximum(0, lo[np.minimum(rows + 6, n_src)] - 6), np.minimum(n_tgt, hi[rows + 1] + 1)
-
-
-def band_reads(band, n_src: int, n_tgt: int, span: int = 6) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's columns [first, stop) that a bead of up to `span` × `span` sentences ending in some cell of the
-    band (rows r+1 .. r+span of row r, whatever its start) reads."""
     lo, hi = (np.asarray(x, dtype=np.int64) for x in band)
     ahead = lambda values, pick: pick(np.lib.stride_tricks.sliding_window_view(
         np.concatenate((values[1:], np.repeat(values[-1:], span - 1))), span), axis=1)
@@ -371,7 +364,7 @@ class CombinedAligner:
     def cost(self, src: list[str], tgt: list[str], margins: dict[str, SpanFeatures], length: LengthModel,
              model: Model, band=None, structure: dict[str, Boundaries] | None = None,
              roles: Roles | None = None) -> CombinedCost:
-        columns = band_columns(band, len(src), len(tgt))
+        columns = band_reads(band, len(src), len(tgt))
         lexical = self._lexical(src, tgt, columns) if self.use_lexicon else None
         punctuation = PunctuationAgreement(src, tgt) if self.use_punctuation else None
         numbers = QuantityAgreement(src, tgt, columns) if self.use_numbers else None
