@@ -212,7 +212,7 @@ def test_quantity_features_bead_by_bead_equal_the_gathering_numpy_code_bit_for_b
         pytest.skip("Bible data not found")
     zh, en = read_lines(BIBLE / "zh" / "001.zh")[:600], read_lines(BIBLE / "en" / "001.en")[:480]
     band = dp.band_around([(i, round(i * len(en) / len(zh))) for i in range(len(zh) + 1)], len(zh), len(en), 12)
-    numbers = QuantityAgreement(zh, en, combined.band_columns(band, len(zh), len(en)))
+    numbers = QuantityAgreement(zh, en, combined.band_reads(band, len(zh), len(en)))
     rows, columns = dp._Layout(band).coordinates(0, len(zh) + 1)
     stated = 0
     for a, b in ALL_KINDS:
