@@ -154,12 +154,13 @@ class CachedCost:
         if missing:
             costs, opens = _cost_rows(self.scorer, missing, self.layout, 0, len(self.layout.lo))
             self._costs = np.concatenate((self._costs, costs)) if self._kinds else costs
+            self._costs.flags.writeable = False     # handed out without a copy below
             self._kinds += missing
             for row, kind in ((0, SKIP_SRC), (1, SKIP_TGT)):
                 if kind in missing:
                     self._opens[row] = opens[row]
         if list(kinds) == self._kinds:
-            return self._costs, self._opens     # no copy of the kinds × cells table (read only)
+            return self._costs, self._opens     # no copy of the kinds × cells table
         return self._costs[[self._kinds.index(kind) for kind in kinds]], self._opens
 
     def _table(self, kind: Kind) -> np.ndarray:
