@@ -20,7 +20,7 @@ from decimal import Decimal
 import numpy as np
 from numba import njit
 
-from align.aligners.spans import RowBand, band_block, prefix1d
+from align.aligners.spans import RowBand, band_block, bead_ends, prefix1d
 from align.score.quantities import Quantity, quantities
 
 
@@ -66,8 +66,7 @@ class QuantityAgreement:
         """(matched, unmatched) for every bead [i-a, i) × [j-b, j), j in js (`i` one row or one per bead):
         how many of the bead's quantities have an equal on its other side, and the share of its quantities
         without one when both sides state some (else 0)."""
-        js = np.ascontiguousarray(js, dtype=np.int64)
-        rows = np.ascontiguousarray(np.broadcast_to(np.asarray(i, dtype=np.int64), js.shape))
+        rows, js = bead_ends(i, js)
         matched, unmatched = np.zeros(len(js)), np.zeros(len(js))
         shared = self.shared
         _features(self.zh_counts, self.en_counts, shared.values, shared.first, shared.offset, a, b, rows, js,

@@ -73,6 +73,13 @@ class RowBand:
         return dense
 
 
+def bead_ends(i, js) -> tuple[np.ndarray, np.ndarray]:
+    """Each bead's end row and end column (`i` one row or one per bead, `js` the columns) as contiguous int64
+    arrays of one length: the one signature the compiled loops over beads are built for."""
+    js = np.ascontiguousarray(js, dtype=np.int64)
+    return np.ascontiguousarray(np.broadcast_to(np.asarray(i, dtype=np.int64), js.shape)), js
+
+
 def block_sum(matrix, a: int, b: int, i, js: np.ndarray, dtype=np.float64, strict: bool = False) -> np.ndarray:
     """matrix[i-a:i, j-b:j].sum() for every j in js (`i` one row or one per j), summed in `dtype` over the
     block's a × b entries: as exact as 2-D prefix sums (integers: the same; floats: closer to the true sum),
@@ -80,8 +87,7 @@ def block_sum(matrix, a: int, b: int, i, js: np.ndarray, dtype=np.float64, stric
     replaced (rows i-1 .. i-a, in each the columns j-1 .. j-b; tests/test_cost_work.py keeps that code), with
     no gathered copy of each entry. `matrix` is an array or a `RowBand` (whose cells outside the band add
     nothing: the same sums for integers; with `strict` an entry outside them raises)."""
-    js = np.ascontiguousarray(js, dtype=np.int64)
-    rows = np.ascontiguousarray(np.broadcast_to(np.asarray(i, dtype=np.int64), js.shape))   # one compiled signature
+    rows, js = bead_ends(i, js)
     total = np.zeros(len(js), dtype=dtype)
     if isinstance(matrix, RowBand):
         outside = _add_band_blocks(matrix.values, matrix.first, matrix.offset, a, b, rows, js, total)

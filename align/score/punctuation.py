@@ -14,6 +14,8 @@ import re
 import numpy as np
 from numba import njit
 
+from align.aligners.spans import bead_ends
+
 # Chinese and English patterns of the same mark, in the same order.
 _CHINESE_MARKS = (re.compile("[？?]"), re.compile("[！!]"), re.compile("[“”「」『』]"), re.compile("……|…"))
 # An English single quote counts unless it sits between letters (an apostrophe: don't, Trinket's).
@@ -40,8 +42,7 @@ class PunctuationAgreement:
     def agreement(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
         """`i` one row or one per bead. The counts are whole numbers, so the compiled loop's sums are exact:
         the values of numpy's gathers and row sums it replaced (tests/test_cost_work.py keeps that code)."""
-        js = np.ascontiguousarray(js, dtype=np.int64)
-        rows = np.ascontiguousarray(np.broadcast_to(np.asarray(i, dtype=np.int64), js.shape))
+        rows, js = bead_ends(i, js)
         out = np.empty(len(js))
         _agreement(self.zh_prefix, self.en_prefix, a, b, rows, js, out)
         return out
