@@ -10,7 +10,8 @@ conferences of benchmarks/terms_fresh2 (in neither press-dev nor terms_fresh; wr
 committed before any extraction was run on them; never tuned on, never read by whoever tunes), aligned the same way;
 and the press-fresh3 row: the glossary benchmarks/terms_fresh3_glossary.tsv (set `fresh3`) on a memory of the twelve
 conferences of benchmarks/terms_fresh3 (in none of press-dev, terms_fresh and terms_fresh2; written and held apart
-the same way), aligned the same way.
+the same way; read since the tenth terms pass, so in sample), aligned the same way. `row_sources` and `judgings` give
+the rows' memories and judging to scripts/terms_loo.py too.
 
 How extracted pairs are judged: the press glossary lists every term of its conferences whose official
 rendering stands in both versions, so on the press memories every extracted pair is judged, and it is right
