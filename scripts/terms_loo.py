@@ -71,13 +71,14 @@ def main(data: Path) -> None:
                     return r / max(1, n), n
                 top = max(pooled(s)[0] for s in choices)
                 near = [s for s in choices if pooled(s)[0] >= top - slack]
-                best = max(near, key=lambda s: pooled(s)[1]) if slack else next(s for s in choices if pooled(s)[0] == top)
+                best = max(near, key=lambda s: pooled(s)[1]) if slack else near[0]
                 r, n = kept(found[held], best)
                 right, judged = right + r, judged + n
                 line.append(f"{held} {best[0]}/{'on' if best[1] else 'off'} {r / max(1, n):.3f} ({n})")
             label = {False: "threshold, titles off", True: "threshold, titles on", None: "threshold and switch"}[titles]
             print(f"leave one row out (slack {slack}), {label}: " + "; ".join(line)
                   + f"; pooled {right / max(1, judged):.3f} ({judged})")
+
 
 if __name__ == "__main__":
     main(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data"))

@@ -72,8 +72,8 @@ def test_terms_extract_all_writes_the_pairs_under_the_threshold_too(demo_memory,
 
 
 # two units of press-fresh3: the outline's title is marked 《…》 in both, and the English names it by a clause
-TRANSPORT = [("Today we have invited Mr. Li Xiaopeng, Minister of Transport, to brief you on the Outline of Efforts to Make "
-              "China a Country with Great Transport Strength.", "今天我们请来交通运输部部长李小鹏先生，介绍《交通强国建设纲要》有关情况。"),
+TRANSPORT = [("Today we have invited Mr. Li Xiaopeng, Minister of Transport, to brief you on the Outline of Efforts to "
+              "Make China a Country with Great Transport Strength.", "今天我们请来交通运输部部长李小鹏先生，介绍《交通强国建设纲要》有关情况。"),
              ("Recently, the CPC Central Committee and the State Council issued the Outline of Efforts to Make China a "
               "Country with Great Transport Strength.", "近日，中共中央、国务院印发了《交通强国建设纲要》。")]
 

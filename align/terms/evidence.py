@@ -11,11 +11,11 @@ Three kinds of evidence, each read off the memory and the dictionaries, summed:
 - **inconsistency**, subtracted: the share of the term's units whose Chinese does not hold the rendering (a term
   the memory renders otherwise elsewhere: "strengthen cooperation" → 加强合作 once in two units).
 
-A pair is kept when its score reaches MIN_EVIDENCE and it is no title piece. Apart from the score, `Evidence` counts the units where the
-rendering is only a piece of a title marked 《…》 (`title_piece`): Chinese marks the whole name of a document, a law or
-a white paper, so a rendering that stands nowhere but inside such a title, short of it, renders no term of its own
-(建设纲要 and 强国建设 of 《交通强国建设纲要》); the title's edition in brackets at its end is no part of it
-(《气象高质量发展纲要（2022－2035年）》 is the title 气象高质量发展纲要).
+A pair is kept when its score reaches MIN_EVIDENCE and it is no title piece. Beside the score, `Evidence` counts
+the units where the rendering is only a piece of a title marked 《…》 (`title_piece`): Chinese marks the whole name of
+a document, a law or a white paper, so a rendering that stands nowhere but inside such a title, short of it, renders
+no term of its own (建设纲要 and 强国建设 of 《交通强国建设纲要》); the title's edition in brackets at its end is no
+part of it (《气象高质量发展纲要（2022－2035年）》 is the title 气象高质量发展纲要).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ _SAMPLE = 2000
 
 @dataclass(frozen=True)
 class Evidence:
-    """What a pair stands on (see the module docstring); `score` is what `terms extract` keeps a pair by."""
+    """What a pair stands on (see the module docstring); `terms extract` keeps a pair by `score` and `title_piece`."""
     dictionary: float     # share of the term's content words the dictionary ties to the rendering
     term_units: int       # units whose English holds the term (whole words, any case)
     rendering_units: int  # units whose Chinese holds the rendering
