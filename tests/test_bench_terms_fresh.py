@@ -1,11 +1,12 @@
-"""The held-apart sets of `bench terms` (rows press-fresh, press-fresh2 and press-fresh3): each glossary's evidence
+"""The held-apart sets of `bench terms` (rows press-fresh to press-fresh4): each glossary's evidence
 stands in its own conferences, and each row judges every pair it extracts."""
 
 import re
 
 import pytest
 
-from align.bench.terms import FRESH, FRESH2, FRESH2_GLOSSARY, FRESH3, FRESH3_GLOSSARY, FRESH_GLOSSARY, read_glossary
+from align.bench.terms import (FRESH, FRESH2, FRESH2_GLOSSARY, FRESH3, FRESH3_GLOSSARY, FRESH4, FRESH4_GLOSSARY,
+                               FRESH_GLOSSARY, read_glossary)
 from align.ingest import load_document
 from align.ingest.language import to_simplified
 from align.pipeline import find_pairs
@@ -14,7 +15,8 @@ from align.terms.links import strip_quotes
 # row, its conferences, its glossary, the glossary's set name, its entries, the keyword of `terms` that gives its glossary
 SETS = [("press-fresh", FRESH, FRESH_GLOSSARY, "press-fresh", 489, "fresh"),
         ("press-fresh2", FRESH2, FRESH2_GLOSSARY, "fresh2", 732, "fresh2"),
-        ("press-fresh3", FRESH3, FRESH3_GLOSSARY, "fresh3", 623, "fresh3")]
+        ("press-fresh3", FRESH3, FRESH3_GLOSSARY, "fresh3", 623, "fresh3"),
+        ("press-fresh4", FRESH4, FRESH4_GLOSSARY, "fresh4", 695, "fresh4")]
 
 
 @pytest.mark.parametrize("row_name, folder, glossary, kind, entries, keyword", SETS)
