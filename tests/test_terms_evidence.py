@@ -5,7 +5,7 @@ import pytest
 from align.cli import main
 from align.export.tmx import TmxUnit
 from align.store.memory import Memory
-from align.terms.evidence import MIN_EVIDENCE, Evidence, dictionary_share, evidence
+from align.terms.evidence import MIN_EVIDENCE, Evidence, dictionary_share, evidence, piece_of_title
 from align.terms.extract import extract_glossary
 
 from test_memory import demo_memory  # noqa: F401  (fixture)
@@ -69,3 +69,45 @@ def test_terms_extract_all_writes_the_pairs_under_the_threshold_too(demo_memory,
     # dictionary entry ties to "Belt" or "Road"
     assert glossaries[("--all",)] - glossaries[()] == {"win-win cooperation\t合作共赢\t×2",
                                                       "Belt and Road Initiative\t一带一路倡议\t×1"}
+
+
+# two units of press-fresh3: the outline's title is marked 《…》 in both, and the English names it by a clause
+TRANSPORT = [("Today we have invited Mr. Li Xiaopeng, Minister of Transport, to brief you on the Outline of Efforts to "
+              "Make China a Country with Great Transport Strength.", "今天我们请来交通运输部部长李小鹏先生，介绍《交通强国建设纲要》有关情况。"),
+             ("Recently, the CPC Central Committee and the State Council issued the Outline of Efforts to Make China a "
+              "Country with Great Transport Strength.", "近日，中共中央、国务院印发了《交通强国建设纲要》。")]
+
+
+def test_a_rendering_standing_only_inside_a_longer_title_is_a_piece_of_it():
+    assert piece_of_title("强国建设", "近日，中共中央、国务院印发了《交通强国建设纲要》。")
+    assert not piece_of_title("交通强国建设纲要", "近日，中共中央、国务院印发了《交通强国建设纲要》。")
+    assert not piece_of_title("开罗宣言", "根据《开罗宣言》和《波茨坦公告》，日本应将窃取于中国的领土归还中国。")
+    assert not piece_of_title("白皮书", "今天国务院新闻办公室发表了《钓鱼岛是中国的固有领土》白皮书。")
+
+
+def test_the_edition_in_brackets_at_a_titles_end_is_no_part_of_it():
+    text = "国务院印发的《气象高质量发展纲要（2022－2035年）》为我们指明了方向。"
+    assert not piece_of_title("气象高质量发展纲要", text)
+    assert piece_of_title("高质量发展", text)
+
+
+def test_a_rendering_also_found_outside_a_title_is_no_piece():
+    assert not piece_of_title("外商投资法", "《中华人民共和国外商投资法》通过后，外商投资法将于明年施行。")
+
+
+def test_evidence_counts_the_units_where_the_rendering_is_a_title_piece(tmp_path):
+    with _memory(tmp_path, TRANSPORT) as memory:
+        piece = evidence(memory, "Make China", "强国建设")
+        whole = evidence(memory, "Outline of Efforts to Make China a Country with Great Transport Strength", "交通强国建设纲要")
+    assert (piece.both, piece.in_titles, piece.title_piece) == (2, 2, True)
+    assert (whole.both, whole.in_titles, whole.title_piece) == (2, 0, False)
+
+
+def test_terms_extract_gives_no_pair_for_pieces_of_a_title_and_all_still_lists_them(tmp_path):
+    with _memory(tmp_path, TRANSPORT) as memory:
+        kept = extract_glossary(memory)
+        every = extract_glossary(memory, min_evidence=None)
+    assert [(e.english, e.chinese) for e in kept] == [("State Council", "国务院"), ("CPC Central Committee", "中共中央")]
+    assert [(e.english, e.chinese) for e in every] == [("Outline of Efforts to Make", "建设纲要"),
+                                                       ("Great Transport Strength", "交通强国建设"),
+                                                       ("State Council", "国务院"), ("CPC Central Committee", "中共中央")]

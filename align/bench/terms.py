@@ -10,9 +10,10 @@ conferences of benchmarks/terms_fresh2 (in neither press-dev nor terms_fresh; wr
 committed before any extraction was run on them; never tuned on, never read by whoever tunes), aligned the same way;
 and the press-fresh3 row: the glossary benchmarks/terms_fresh3_glossary.tsv (set `fresh3`) on a memory of the twelve
 conferences of benchmarks/terms_fresh3 (in none of press-dev, terms_fresh and terms_fresh2; written and held apart
-the same way), aligned the same way; and the press-fresh4 row: the glossary benchmarks/terms_fresh4_glossary.tsv (set
-`fresh4`) on a memory of the twelve conferences of benchmarks/terms_fresh4 (in none of press-dev and terms_fresh to
-terms_fresh3; written and held apart the same way), aligned the same way.
+the same way; read since the tenth terms pass, so in sample), aligned the same way; and the press-fresh4 row: the
+glossary benchmarks/terms_fresh4_glossary.tsv (set `fresh4`) on a memory of the twelve conferences of
+benchmarks/terms_fresh4 (in none of press-dev and terms_fresh to terms_fresh3; written and held apart the same way),
+aligned the same way. `row_sources` and `judgings` give the rows' memories and judging to scripts/terms_loo.py too.
 
 How extracted pairs are judged: the press glossary lists every term of its conferences whose official
 rendering stands in both versions, so on the press memories every extracted pair is judged, and it is right
@@ -172,6 +173,49 @@ def undated(pair: tuple[str, str]) -> tuple[str, str] | None:
     return english[year.end():], chinese[5:]
 
 
+def row_sources(bible: Path) -> dict:
+    """Each row's name → a function giving the units of its memory (see the module docstring)."""
+    press = bible.parent / "press-dev" / "corpora"
+    return {"demo": _demo_units, "bible": lambda: _bible_units(bible), "press": lambda: _demo_units(press, held=False),
+            "press-held": lambda: _demo_units(press, held=True), "press-fresh": lambda: _demo_units(FRESH),
+            "press-fresh2": lambda: _demo_units(FRESH2), "press-fresh3": lambda: _demo_units(FRESH3),
+            "press-fresh4": lambda: _demo_units(FRESH4)}
+
+
+@dataclass(frozen=True)
+class Judging:
+    """How one row's extracted pairs are judged (see the module docstring)."""
+    chosen: tuple[tuple[str, str], ...]   # the row's entries (English, Chinese)
+    exhaustive: bool                      # every pair is judged (the press rows)
+    listed: frozenset                     # the keys (`_keys`) a judged pair is right by
+
+    def judged(self, pair: tuple[str, str]) -> bool:
+        """Whether an extracted pair, keyed as `_keys` keys an entry, is judged at all."""
+        return self.exhaustive or any(pair[0] == en.lower() or pair[1] == _zh_key(zh) for en, zh in self.chosen)
+
+
+def judgings(glossary: Path = GLOSSARY, fresh: Path = FRESH_GLOSSARY, fresh2: Path = FRESH2_GLOSSARY,
+             fresh3: Path = FRESH3_GLOSSARY, fresh4: Path = FRESH4_GLOSSARY) -> dict[str, Judging]:
+    """Each row's name → how its pairs are judged; a row whose glossary has no entries is left out."""
+    entries = read_glossary(glossary)
+    every_press_pair = _keys(e for e in entries if e[2].startswith("press"))
+    earlier, older = {}, set()   # a held row's pairs of the held sets older than its own
+    for row, held in (("press-fresh", fresh), ("press-fresh2", fresh2), ("press-fresh3", fresh3),
+                      ("press-fresh4", fresh4)):
+        read = read_glossary(held)
+        entries += read
+        earlier[row], older = older, older | _keys(read)
+    rows = {}
+    for name in ("demo", "bible", "press", "press-held", "press-fresh", "press-fresh2", "press-fresh3", "press-fresh4"):
+        chosen = tuple((en, zh) for en, zh, kind in entries if kind == SETS.get(name, name))
+        if chosen:
+            exhaustive = name.startswith("press")
+            pairs = {(en.lower(), _zh_key(zh)) for en, zh in chosen}
+            rows[name] = Judging(chosen, exhaustive, frozenset((every_press_pair | pairs if exhaustive else pairs)
+                                                               | earlier.get(name, set())))
+    return rows
+
+
 def terms(bible: Path, glossary: Path = GLOSSARY, workdir: Path | None = None,
           fresh: Path = FRESH_GLOSSARY, fresh2: Path = FRESH2_GLOSSARY, fresh3: Path = FRESH3_GLOSSARY,
           fresh4: Path = FRESH4_GLOSSARY) -> TermsReport:
@@ -187,26 +231,12 @@ def terms(bible: Path, glossary: Path = GLOSSARY, workdir: Path | None = None,
     from align.terms.extract import extract_glossary
     from align.terms.lookup import lookup
 
-    entries = read_glossary(glossary)
-    press = bible.parent / "press-dev" / "corpora"
-    sources = {"demo": _demo_units, "bible": lambda: _bible_units(bible), "press": lambda: _demo_units(press, held=False),
-               "press-held": lambda: _demo_units(press, held=True), "press-fresh": lambda: _demo_units(FRESH),
-               "press-fresh2": lambda: _demo_units(FRESH2), "press-fresh3": lambda: _demo_units(FRESH3),
-               "press-fresh4": lambda: _demo_units(FRESH4)}
-    every_press_pair = _keys(e for e in entries if e[2].startswith("press"))
-    earlier, older = {}, set()   # a held row's pairs of the held sets older than its own
-    for row, held in (("press-fresh", fresh), ("press-fresh2", fresh2), ("press-fresh3", fresh3),
-                      ("press-fresh4", fresh4)):
-        read = read_glossary(held)
-        entries += read
-        earlier[row], older = older, older | _keys(read)
+    sources = row_sources(bible)
     rows = []
-    for name, make in sources.items():
-        chosen = [(en, zh) for en, zh, kind in entries if kind == SETS.get(name, name)]
-        if not chosen:
-            continue
+    for name, judging in judgings(glossary, fresh, fresh2, fresh3, fresh4).items():
+        chosen, listed = judging.chosen, set(judging.listed)
         with tempfile.TemporaryDirectory(dir=workdir) as tmp, Memory(Path(tmp) / f"{name}.sqlite") as memory:
-            memory.add(make(), name)
+            memory.add(sources[name](), name)
             hits = {"en": [0, 0], "zh": [0, 0]}
             misses = []
             for en, zh in chosen:
@@ -218,11 +248,7 @@ def terms(bible: Path, glossary: Path = GLOSSARY, workdir: Path | None = None,
                         misses.append(f"{query} → {found[0] if found else '(none)'} (want {wanted})")
             extracted = [(e.english, _zh_key(e.chinese)) for e in extract_glossary(memory, limit=1000)]
             pairs = {(en.lower(), _zh_key(zh)) for en, zh in chosen}
-            ens, zhs = {en for en, _ in pairs}, {zh for _, zh in pairs}
-            exhaustive = name.startswith("press")
-            judged = [(en.lower(), zh) for en, zh in extracted if exhaustive or en.lower() in ens or zh in zhs]
-            listed = every_press_pair | pairs if exhaustive else pairs
-            listed |= earlier.get(name, set())
+            judged = [(en.lower(), zh) for en, zh in extracted if judging.judged((en.lower(), zh))]
             right = sum(1 for pair in judged if pair in listed)
             joined = sum(1 for pair in judged if pair not in listed and composed(pair, listed))
             editions = {undated(pair) for pair in listed} - {None}

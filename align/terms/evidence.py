@@ -11,7 +11,11 @@ Three kinds of evidence, each read off the memory and the dictionaries, summed:
 - **inconsistency**, subtracted: the share of the term's units whose Chinese does not hold the rendering (a term
   the memory renders otherwise elsewhere: "strengthen cooperation" → 加强合作 once in two units).
 
-A pair is kept when its score reaches MIN_EVIDENCE.
+A pair is kept when its score reaches MIN_EVIDENCE and it is no title piece. Beside the score, `Evidence` counts
+the units where the rendering is only a piece of a title marked 《…》 (`title_piece`): Chinese marks the whole name of
+a document, a law or a white paper, so a rendering that stands nowhere but inside such a title, short of it, renders
+no term of its own (建设纲要 and 强国建设 of 《交通强国建设纲要》); the title's edition in brackets at its end is no
+part of it (《气象高质量发展纲要（2022－2035年）》 is the title 气象高质量发展纲要).
 """
 
 from __future__ import annotations
@@ -35,11 +39,12 @@ _SAMPLE = 2000
 
 @dataclass(frozen=True)
 class Evidence:
-    """What a pair stands on (see the module docstring); `score` is what `terms extract` keeps a pair by."""
+    """What a pair stands on (see the module docstring); `terms extract` keeps a pair by `score` and `title_piece`."""
     dictionary: float     # share of the term's content words the dictionary ties to the rendering
     term_units: int       # units whose English holds the term (whole words, any case)
     rendering_units: int  # units whose Chinese holds the rendering
     both: int             # units holding both
+    in_titles: int = 0    # units holding both where the rendering is only a piece of a 《…》 title (`title_piece`)
 
     @property
     def association(self) -> float:
@@ -53,6 +58,11 @@ class Evidence:
     @property
     def score(self) -> float:
         return self.dictionary + self.association - self.inconsistency
+
+    @property
+    def title_piece(self) -> bool:
+        """Whether the rendering stands only inside 《…》 titles, short of them, in every unit holding the pair."""
+        return 0 < self.both == self.in_titles
 
 
 @lru_cache(maxsize=1)
@@ -81,6 +91,22 @@ def evidence(memory: Memory, english: str, rendering: str) -> Evidence:
     chinese = strip_quotes(to_simplified(rendering))
     whole = re.compile(r"(?<![A-Za-z])" + re.escape(english.lower()) + r"(?![A-Za-z])")
     holding = [u for u in memory.search(english, limit=_SAMPLE, ranked=False) if whole.search(u.en.lower())]
-    both = sum(1 for u in holding if chinese in strip_quotes(to_simplified(u.zh)))
+    units = [text for text in (strip_quotes(to_simplified(u.zh)) for u in holding) if chinese in text]
+    both = len(units)
     rendering_units = max(both, memory.count_matches(chinese, cap=_SAMPLE)) if chinese else both
-    return Evidence(dictionary_share(english, rendering), len(holding), rendering_units, both)
+    in_titles = sum(1 for text in units if piece_of_title(chinese, text))
+    return Evidence(dictionary_share(english, rendering), len(holding), rendering_units, both, in_titles)
+
+
+# a title marked 《…》, without the edition in brackets at its end (（2022－2035年）)
+_TITLE = re.compile(r"《([^《》]*?)(?:[（(][^（）()]*[）)])?》")
+
+
+def piece_of_title(rendering: str, text: str) -> bool:
+    """Whether the rendering stands in the text only inside 《…》 titles that are longer than it (at every place)."""
+    if not rendering:
+        return False
+    places = [m.start() for m in re.finditer(re.escape(rendering), text)]
+    titles = [(m.start(1), m.end(1)) for m in _TITLE.finditer(text)]
+    return bool(places) and all(any(start <= at and at + len(rendering) <= end and end - start > len(rendering)
+                                    for start, end in titles) for at in places)

@@ -36,7 +36,8 @@ dictionary does not know, or tied to the term by neither the dictionary nor a st
 pair. Last, a pair nested in a longer common-noun pair of the glossary on both sides, whose English never occurs
 in the memory without the longer one, gives way to it (`_nested`). Of what is left, only the pairs whose
 evidence reaches `align.terms.evidence.MIN_EVIDENCE` are kept (dictionary ties, consistent recurrence, less the
-term's units rendered otherwise); `min_evidence=None` keeps every pair.
+term's units rendered otherwise), and no rendering found only inside a longer 《…》 title (强国建设 of
+《交通强国建设纲要》: `align.terms.evidence`); `min_evidence=None` keeps every pair.
 """
 
 from __future__ import annotations
@@ -248,8 +249,9 @@ def _candidates(texts: list[str], min_count: int, longest: int = 6) -> Counter:
 
 def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3, limit: int = 200,
                      min_evidence: float | None = MIN_EVIDENCE) -> list[GlossaryEntry]:
-    """The recurring terms of the memory with their renderings whose evidence reaches `min_evidence`
-    (`align.terms.evidence`; None keeps every pair), most frequent first (at most `limit` before that cut)."""
+    """The recurring terms of the memory with their renderings whose evidence reaches `min_evidence` and that are
+    no piece of a 《…》 title (`align.terms.evidence`; None keeps every pair), most frequent first (at most `limit`
+    before that cut)."""
     texts = [unit.en for unit in memory.units()]
     entries: dict[tuple[str, str], GlossaryEntry] = {}
     for phrase, frequency in _candidates(texts, min_count).most_common():
@@ -286,8 +288,9 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
         if len(entries) >= limit:
             break
     kept = [e for e in entries.values() if not _nested(e, entries.values(), memory)]
-    kept = [replace(e, evidence=evidence(memory, e.english, e.chinese).score) for e in kept]
-    kept = [e for e in kept if min_evidence is None or e.evidence >= min_evidence]
+    found = [(e, evidence(memory, e.english, e.chinese)) for e in kept]
+    kept = [replace(e, evidence=ev.score) for e, ev in found
+            if min_evidence is None or ev.score >= min_evidence and not ev.title_piece]
     return sorted(kept, key=lambda e: (-e.frequency, -e.score, e.english.lower()))
 
 
