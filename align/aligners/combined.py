@@ -4,7 +4,7 @@ combination, searched with the shared DP.
 Each bead (1-1 up to 1-6 / 6-1, and 1-0 / 0-1) is described by a few features (`FEATURES`): the CSLS
 margin of each encoder, CC-CEDICT coverage, the length model, punctuation agreement, the bead's kind and
 its weakest sentence's margin to the other side (`SpanFeatures.weakest`: a 6-1 bead whose extra sentences
-have nothing to do with the other side is dear), that margin once more per sentence beyond 1-1 (`extra_weakest`); a 1-0 / 0-1 bead by how well its sentence matches
+have nothing to do with the other side is dear); a 1-0 / 0-1 bead by how well its sentence matches
 anything on the other side, and a run of them pays one gap opening (`CombinedCost.opening`, the DP's state machine), so that a block the other version
 lacks stays unpaired instead of being glued to its neighbours; in a transcript, its speaker turns and
 paragraphs say where a bead or a gap may start and end (`structure.Boundaries`; a whole paragraph of one side glued
@@ -44,10 +44,7 @@ ALL_KINDS = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (2, 3), (3, 2), (1,
              (1, 6), (6, 1), (1, 0), (0, 1)]
 ENCODERS = ("use", "e5")
 # One feature per encoder (its CSLS margin), then the other signals, the bead's shape, and `weakest` (the
-# lowest margin of one of its sentences to the bead's other side, averaged over the encoders), and `extra_weakest`
-# (`weakest` once more per sentence beyond 1-1: a bead's score is paid once per bead, so without it two 1-1s count
-# their margins twice where the 2-2 that joins them counts one; through the weakest sentence, a sentence glued in
-# that belongs to neither side's counterpart makes the larger bead dearer instead of cheaper).
+# lowest margin of one of its sentences to the bead's other side, averaged over the encoders).
 # A 1-0 / 0-1 bead has three: `skip` (one per sentence left unpaired), `skip_match` (how well that sentence
 # matches its best counterpart anywhere, CSLS) and `gap_open` (one per run of them, paid by `opening`).
 # Speaker turns (`structure.Boundaries`, zero for plain text): `turn_cut` and `turn_start` of a paired bead
@@ -62,11 +59,11 @@ ENCODERS = ("use", "e5")
 STRUCTURE_FEATURES = {kind: (f"{kind}_cut", f"{kind}_start", f"skip_{kind}_end", f"gap_inside_{kind}")
                       for kind in ("turn", "paragraph")}
 FEATURES = tuple(f"margin_{name}" for name in ENCODERS) + (
-    "lexical", "length", "punctuation", "bias", "extra_sentences", "many_to_many", "weakest", "extra_weakest", "skip",
-    "skip_match", "gap_open") + STRUCTURE_FEATURES["turn"] + STRUCTURE_FEATURES["paragraph"] + (
+    "lexical", "length", "punctuation", "bias", "extra_sentences", "many_to_many", "weakest", "skip", "skip_match",
+    "gap_open") + STRUCTURE_FEATURES["turn"] + STRUCTURE_FEATURES["paragraph"] + (
     "numbers_matched", "numbers_unmatched", "turn_role", "paragraph_glued")
-EXTRA_WEAKEST, SKIP, SKIP_MATCH, GAP_OPEN, NUMBERS_MATCHED, NUMBERS_UNMATCHED, TURN_ROLE, PARAGRAPH_GLUED = (
-    FEATURES.index(name) for name in ("extra_weakest", "skip", "skip_match", "gap_open", "numbers_matched", "numbers_unmatched",
+SKIP, SKIP_MATCH, GAP_OPEN, NUMBERS_MATCHED, NUMBERS_UNMATCHED, TURN_ROLE, PARAGRAPH_GLUED = (
+    FEATURES.index(name) for name in ("skip", "skip_match", "gap_open", "numbers_matched", "numbers_unmatched",
                                       "turn_role", "paragraph_glued"))
 # (cut, start, skip end, gap inside) columns of each kind of structure
 STRUCTURE_COLUMNS = {kind: tuple(FEATURES.index(name) for name in names) for kind, names in STRUCTURE_FEATURES.items()}
@@ -146,11 +143,8 @@ class CombinedCost:
         x[:, k + 3] = 1.0
         x[:, k + 4] = a + b - 2
         x[:, k + 5] = float(a > 1 and b > 1)
-        if self.margins and (want(k + 6) or want(EXTRA_WEAKEST)):
-            weakest = np.mean([f.weakest(a, b, i, js) for f in self.margins.values()], axis=0)
-            x[:, k + 6] = weakest if want(k + 6) else 0.0
-            if want(EXTRA_WEAKEST):
-                x[:, EXTRA_WEAKEST] = (a + b - 2) * weakest
+        if self.margins and want(k + 6):
+            x[:, k + 6] = np.mean([f.weakest(a, b, i, js) for f in self.margins.values()], axis=0)
         for kind, found in self.structure.items():
             cut, start, _, _ = STRUCTURE_COLUMNS[kind]
             if want(cut):
