@@ -92,22 +92,26 @@ SECOND_STAGE = tuple(name for names in SECOND_STAGE_KINDS for name in names)
 Route = list[tuple[int, int, int, int]]   # (a, b, i_end, j_end) per bead
 
 
-def _loss(gold: list[Bead], n: int, m: int, a: int, b: int) -> np.ndarray:
-    """What an a-b bead ending at [i, j] counts when it is wrong: 1 and, per sentence of its larger side beyond
-    the first, 1 if it glues a sentence the gold leaves unpaired, else PLAIN_SHARE."""
-    def glued(size: int, orphans: set[int], span: int) -> np.ndarray:
+def _loss(gold: list[Bead], n: int, m: int) -> dict[tuple[int, int], np.ndarray]:
+    """What an a-b bead ending at [i, j] counts when it is wrong, for each kind of ALL_KINDS: 1 and, per sentence
+    of its larger side beyond the first, 1 if it glues a sentence the gold leaves unpaired, else PLAIN_SHARE. Each
+    side's orphans are counted once, for every kind."""
+    def orphans_before(size: int, orphans: set[int]) -> np.ndarray:
+        """How many of sentences [0, end) are orphans, for each end."""
+        return np.concatenate(([0], np.cumsum([k in orphans for k in range(size)])))
+
+    def glued(counts: np.ndarray, span: int) -> np.ndarray:
         """Whether sentences [end - span, end) hold an orphan, for each end (False below `span`)."""
-        counts = np.concatenate(([0], np.cumsum([k in orphans for k in range(size)])))
+        size = len(counts) - 1
         out = np.zeros(size + 1, dtype=bool)
         if span <= size:
             out[span:] = counts[span:] > counts[:size + 1 - span]
         return out
 
-    if not (a and b):
-        return np.ones((n + 1, m + 1))
-    zh = glued(n, {i for g in gold if not g.tgt for i in g.src}, a)
-    en = glued(m, {j for g in gold if not g.src for j in g.tgt}, b)
-    return 1.0 + (max(a, b) - 1) * np.where(zh[:, None] | en[None, :], 1.0, PLAIN_SHARE)
+    zh = orphans_before(n, {i for g in gold if not g.tgt for i in g.src})
+    en = orphans_before(m, {j for g in gold if not g.src for j in g.tgt})
+    return {(a, b): 1.0 + (max(a, b) - 1) * np.where(glued(zh, a)[:, None] | glued(en, b)[None, :], 1.0, PLAIN_SHARE)
+            if a and b else np.ones((n + 1, m + 1)) for a, b in ALL_KINDS}
 
 
 class Chapter:
@@ -140,7 +144,7 @@ class Chapter:
                 if opened is not None:
                     openings[(a, b)] = opened
         self.route = self._representable([(len(g.src), len(g.tgt)) for g in self.gold])
-        self.loss = {kind: _loss(gold, n, m, *kind) for kind in ALL_KINDS}   # a wrong bead's, per bead end
+        self.loss = _loss(gold, n, m)   # a wrong bead's, per kind and bead end
 
     @staticmethod
     def _representable(kinds: list[tuple[int, int]]) -> Route:

@@ -69,11 +69,22 @@ class _Recorder(CombinedAligner):
         return [0.0] * len(path)
 
 
+def _last_calls(calls: list, size: int) -> list:
+    """The fewest last `calls` whose routes hold `size` beads together (all of them when they hold fewer)."""
+    held = 0
+    for k in range(len(calls) - 1, -1, -1):
+        held += len(calls[k][0])
+        if held >= size:
+            return calls[k:]
+    return calls
+
+
 def _placed(calls: list, beads: list[Bead]) -> list[tuple]:
-    """The routes of `calls` in the text's ids: `align_documents` aligns a transcript whole, then, when its turns
-    pair in order, turn by turn, one call each, and returns the beads of the last calls in order, shifted (the
-    whole alignment's call is left out when turn calls follow it)."""
-    calls = calls[1:] if len(calls) > 1 else calls
+    """The routes of the calls that made `beads`, in the text's ids. `align_documents` makes one call for the
+    whole transcript, or one per turn, or both (whole, then turn by turn when its turns pair in order; a transcript
+    beyond `anchored.WHOLE_CHECK_CELLS` goes turn by turn without the whole call) and returns the beads of its
+    last calls in order, shifted: those whose routes add up to the number of beads (`_last_calls`)."""
+    calls = _last_calls(calls, len(beads))
     out, at = [], 0
     for path, *inputs in calls:
         here = beads[at:at + len(path)]

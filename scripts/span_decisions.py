@@ -33,10 +33,11 @@ def span_shares(src: list[str], tgt: list[str]) -> tuple[np.ndarray, np.ndarray]
     aligner, model = CombinedAligner(), fitted_model("combined")
     vectors = {name: aligner.encode(name, src, tgt, parts=True) for name in aligner.encoders}
     margins = {name: span_features(*pair) for name, pair in vectors.items()}
-    length = length_model(src, tgt, margins)
+    sure = anchors(margins)
+    length = length_model(src, tgt, sure)
     band = None
     if len(src) * len(tgt) > FULL_SEARCH_CELLS:
-        coarse = dp.band_of_boxes(anchors(margins), len(src), len(tgt), ANCHOR_WIDTH)
+        coarse = dp.band_of_boxes(sure, len(src), len(tgt), ANCHOR_WIDTH)
         rough = dp.search(CombinedCost(margins, length, model.search()), ALL_KINDS, coarse)
         band = dp.band_around(dp.path_points(rough), len(src), len(tgt), BAND_WIDTH)
     cost = aligner.cost(src, tgt, margins, length, model.search(), band)

@@ -52,3 +52,18 @@ def test_on_the_bible_pass_one_in_the_anchor_boxes_finds_the_route_of_the_search
     coarse = dp.band_of_boxes(anchors(margins), len(zh), len(en), ANCHOR_WIDTH)
     assert int((coarse[1] - coarse[0] + 1).sum()) < len(zh) * len(en) / 50
     assert dp.search(rough, ALL_KINDS, coarse) == dp.search(rough, ALL_KINDS)
+
+
+def test_a_large_input_finds_its_anchors_once_for_the_length_model_and_pass_one(monkeypatch):
+    # the demo transcript 28 times over: 728 × 644 sentences, beyond the full search (each text is encoded once)
+    from align.aligners import combined
+    from align.ingest.load import document_from_text
+    from conftest import DEMO_EN, DEMO_ZH
+
+    zh = document_from_text(DEMO_ZH.read_text(encoding="utf-8"), DEMO_ZH, "zh").texts * 28
+    en = document_from_text(DEMO_EN.read_text(encoding="utf-8"), DEMO_EN, "en").texts * 28
+    assert len(zh) * len(en) > combined.FULL_SEARCH_CELLS
+    found, calls = combined.anchors, []
+    monkeypatch.setattr(combined, "anchors", lambda margins: calls.append(len(margins)) or found(margins))
+    combined.CombinedAligner().align(zh, en)
+    assert calls == [1]

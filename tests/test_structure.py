@@ -219,7 +219,7 @@ def _total_length_ratio(monkeypatch) -> None:
     from align.aligners import combined
 
     total = combined.length_model
-    monkeypatch.setattr(combined, "length_model", lambda src, tgt, margins=None: total(src, tgt))
+    monkeypatch.setattr(combined, "length_model", lambda src, tgt, sure=(): total(src, tgt))
 
 
 @pytest.mark.skipif(not PRESS_DEV.is_dir(), reason=f"press-dev not found at {PRESS_DEV} (../shared is absent)")

@@ -281,11 +281,10 @@ def span_features(zh: np.ndarray, en: np.ndarray) -> SpanFeatures:
     return SpanFeatures(zh, en, max_src=6, max_tgt=6, neighbours=NEIGHBOURS)
 
 
-def length_model(src: list[str], tgt: list[str], margins: dict[str, SpanFeatures] | None = None) -> LengthModel:
+def length_model(src: list[str], tgt: list[str], sure: list[tuple[int, int]] = ()) -> LengthModel:
     """The length signal of every bead of a document pair (Chinese first), from the sentences' lengths; with
-    the encoders' `margins`, its expected ratio leaves out a block at the start or end that only one side has
-    before the first or after the last sure pair (`anchors`, `length.paired_ratio`)."""
-    sure = anchors(margins or {})
+    the sure pairs' points `sure` (`anchors` of the encoders' margins), its expected ratio leaves out a block at
+    the start or end that only one side has before the first or after the last of them (`length.paired_ratio`)."""
     return LengthModel(np.array([text_length(s) for s in src]), np.array([text_length(t) for t in tgt]),
                        first=sure[0] if sure else None, last=sure[-1] if sure else None)
 
@@ -322,14 +321,15 @@ class CombinedAligner:
         # the parts USE composes span encodings from only when pass 3 will ask for spans
         vectors = {name: self.encode(name, src, tgt, parts=self.refine) for name in self.encoders}
         margins = {name: span_features(zh, en) for name, (zh, en) in vectors.items()}
-        length = length_model(src, tgt, margins)
+        sure = anchors(margins)
+        length = length_model(src, tgt, sure)
         structure = structure_evidence(src_turns, tgt_turns, src_paragraphs, tgt_paragraphs, len(src), len(tgt))
         roles = turn_roles(src, tgt, src_turns, tgt_turns)
         refine = self.refine and bool(margins)
         first = model.search() if refine else model
         band = None
         if len(src) * len(tgt) > FULL_SEARCH_CELLS:
-            coarse = dp.band_of_boxes(anchors(margins), len(src), len(tgt), ANCHOR_WIDTH)
+            coarse = dp.band_of_boxes(sure, len(src), len(tgt), ANCHOR_WIDTH)
             rough = CombinedCost(in_band(margins, coarse), length, first, structure=structure, roles=roles)
             # Every bead kind, though only 1-1, 1-2, 2-1 and skips would be four times faster: on the Bible (verse
             # gold, many 1-3) that cheaper route strayed from the text for 400 sentences, beyond the band's reach
@@ -387,7 +387,7 @@ class CombinedAligner:
             self._encode_into(name, [(encoded, n, list(range(len(sentences) - n + 1)), sentences, joiner)
                                      for sentences, encoded, joiner in sides for n in range(2, ENCODED_SPAN + 1)])
             margins[name].use_encoded_spans(sides[0][1], sides[1][1])
-        return self.cost(src, tgt, margins, length_model(src, tgt, margins), self.model or fitted_model(self.fitted_as), None,
+        return self.cost(src, tgt, margins, length_model(src, tgt, anchors(margins)), self.model or fitted_model(self.fitted_as), None,
                          structure_evidence(src_turns, tgt_turns, src_paragraphs, tgt_paragraphs, len(src), len(tgt)),
                          turn_roles(src, tgt, src_turns, tgt_turns))
 

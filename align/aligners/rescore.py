@@ -27,7 +27,7 @@ def _posterior(aligner, zh: list[str], en: list[str], path: list[tuple[tuple[int
     """The combined aligner's P(bead k of `path` is right) over all routes through the window, judged with
     the window's other beads as its context."""
     from align.aligners import dp
-    from align.aligners.combined import ALL_KINDS, fitted_model, length_model, span_features
+    from align.aligners.combined import ALL_KINDS, anchors, fitted_model, length_model, span_features
     from align.score.confidence import route_confidences
 
     kind = path[k][0]
@@ -36,7 +36,7 @@ def _posterior(aligner, zh: list[str], en: list[str], path: list[tuple[tuple[int
     model = aligner.model or fitted_model(aligner.fitted_as)
     margins = {name: span_features(*aligner.encode(name, zh, en)) for name in aligner.encoders}
     weights = model.search() if aligner.refine and margins else model
-    cost = dp.CachedCost(aligner.cost(zh, en, margins, length_model(zh, en, margins), weights))
+    cost = dp.CachedCost(aligner.cost(zh, en, margins, length_model(zh, en, anchors(margins)), weights))
     posteriors = dp.Posteriors(cost, ALL_KINDS, None, model.temperature)
     # the window's beads of shapes the aligner never makes are no context (read as unpaired)
     known = [bead if bead[0] in ALL_KINDS else ((0, 0), bead[1], bead[2]) for bead in path]

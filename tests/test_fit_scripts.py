@@ -1,0 +1,73 @@
+"""The fitting scripts' bookkeeping (scripts/fit_confidence.py, scripts/fit_aligner.py): which of the aligner's
+calls made a transcript's beads, and what a wrong bead costs in the fit's loss."""
+
+import importlib
+
+import pytest
+
+from align.aligners import anchored
+from align.aligners.combined import ALL_KINDS
+from align.document import Bead
+from align.ingest.load import document_from_text
+from conftest import DEMO_EN, DEMO_ZH, ROOT
+
+
+def _script(monkeypatch, name: str):
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
+    return importlib.import_module(name)
+
+
+@pytest.fixture
+def fit_confidence(monkeypatch):
+    return _script(monkeypatch, "fit_confidence")
+
+
+@pytest.fixture
+def fit_aligner(monkeypatch):
+    return _script(monkeypatch, "fit_aligner")
+
+
+def _demo_documents():
+    return (document_from_text(DEMO_ZH.read_text(encoding="utf-8"), DEMO_ZH, "zh"),
+            document_from_text(DEMO_EN.read_text(encoding="utf-8"), DEMO_EN, "en"))
+
+
+def _in_ids(segments) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    return [(tuple(range(i - a, i)), tuple(range(j - b, j))) for route, *_ in segments for (a, b), i, j in route]
+
+
+def test_the_turn_calls_of_a_transcript_are_placed_whether_or_not_a_whole_call_came_first(fit_confidence, monkeypatch):
+    # the demo's three turns pair in order: aligned whole, then turn by turn; beyond the whole check turn by turn only
+    zh, en = _demo_documents()
+    checked = fit_confidence._Recorder()
+    beads = anchored.align_documents(zh, en, checked)
+    monkeypatch.setattr(anchored, "WHOLE_CHECK_CELLS", len(zh.sentences) * len(en.sentences) - 1)
+    unchecked = fit_confidence._Recorder()
+    assert anchored.align_documents(zh, en, unchecked) == beads
+    assert (len(checked.calls), len(unchecked.calls)) == (4, 3)
+    placed = fit_confidence._placed(unchecked.calls, beads)
+    assert placed == fit_confidence._placed(checked.calls, beads)
+    assert [len(route) for route, *_ in placed] == [len(route) for route, *_ in checked.calls[1:]]
+    assert _in_ids(placed) == [(b.src, b.tgt) for b in beads]
+
+
+def test_a_text_aligned_in_one_call_is_placed_as_that_call(fit_confidence):
+    zh, en = _demo_documents()
+    recorder = fit_confidence._Recorder()
+    beads = recorder.align(zh.texts, en.texts, "zh", "en")
+    placed = fit_confidence._placed(recorder.calls, beads)
+    assert placed == recorder.calls
+    assert _in_ids(placed) == [(b.src, b.tgt) for b in beads]
+
+
+def test_a_wrong_bead_counts_one_and_per_extra_sentence_one_when_it_glues_an_orphan_else_the_plain_share(fit_aligner):
+    # Chinese 1 and English 2 have no counterpart; 5 Chinese and 4 English sentences
+    gold = [Bead((0,), (0,)), Bead((1,), ()), Bead((2, 3), (1,)), Bead((), (2,)), Bead((4,), (3,))]
+    loss, plain = fit_aligner._loss(gold, 5, 4), 1 + fit_aligner.PLAIN_SHARE
+    assert list(loss) == ALL_KINDS
+    assert (loss[(2, 1)][4, 2], loss[(2, 1)][2, 1], loss[(2, 1)][5, 3]) == (plain, 2.0, 2.0)  # none, Chinese 1, English 2
+    assert (loss[(1, 2)][1, 2], loss[(1, 2)][5, 4]) == (plain, 2.0)
+    # a 6-1 is longer than the Chinese: only the English orphan is glued, with English 2 as its last sentence
+    assert loss[(6, 1)].tolist() == [[1 + 5 * fit_aligner.PLAIN_SHARE] * 3 + [6.0, 1 + 5 * fit_aligner.PLAIN_SHARE]] * 6
+    assert all((loss[kind] == 1.0).all() for kind in [(1, 1), (1, 0), (0, 1)])
+    assert {value.shape for value in loss.values()} == {(6, 5)}
