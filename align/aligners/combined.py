@@ -46,7 +46,9 @@ ENCODERS = ("use", "e5")
 # One feature per encoder (its CSLS margin), then the other signals, the bead's shape, and `weakest` (the
 # lowest margin of one of its sentences to the bead's other side, averaged over the encoders), and `extra_margin`
 # (the margin averaged over the encoders, once more per sentence beyond 1-1: a bead's score is paid once per bead,
-# so without it two 1-1s count their margins twice where the 2-2 that joins them counts its margin once).
+# so without it two 1-1s count their margins twice where the 2-2 that joins them counts its margin once; zero for a
+# bead that crosses a turn or paragraph boundary on either side, `structure.Boundaries.inside`: there a larger bead
+# may be a question glued to its answer, or a block one version lacks glued to its neighbour).
 # A 1-0 / 0-1 bead has three: `skip` (one per sentence left unpaired), `skip_match` (how well that sentence
 # matches its best counterpart anywhere, CSLS) and `gap_open` (one per run of them, paid by `opening`).
 # Speaker turns (`structure.Boundaries`, zero for plain text): `turn_cut` and `turn_start` of a paired bead
@@ -139,6 +141,8 @@ class CombinedCost:
                 x[:, k] = margin
         if margins and want(EXTRA_MARGIN):
             x[:, EXTRA_MARGIN] = (a + b - 2) * np.mean(list(margins.values()), axis=0)
+            for found in self.structure.values():
+                x[:, EXTRA_MARGIN] *= found.inside(a, b, i, js)
         k = len(ENCODERS)
         if self.lexical is not None and want(k):
             x[:, k] = self.lexical.coverage(a, b, i, js)
