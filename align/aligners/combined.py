@@ -4,7 +4,8 @@ combination, searched with the shared DP.
 Each bead (1-1 up to 1-6 / 6-1, and 1-0 / 0-1) is described by a few features (`FEATURES`): the CSLS
 margin of each encoder, CC-CEDICT coverage, the length model, punctuation agreement, the bead's kind and
 its weakest sentence's margin to the other side (`SpanFeatures.weakest`: a 6-1 bead whose extra sentences
-have nothing to do with the other side is dear); a 1-0 / 0-1 bead by how well its sentence matches
+have nothing to do with the other side is dear), and its margin once more per sentence beyond 1-1 where every
+sentence matches and the bead stays inside one turn and paragraph (`extra_margin`); a 1-0 / 0-1 bead by how well its sentence matches
 anything on the other side, and a run of them pays one gap opening (`CombinedCost.opening`, the DP's state machine), so that a block the other version
 lacks stays unpaired instead of being glued to its neighbours; in a transcript, its speaker turns and
 paragraphs say where a bead or a gap may start and end (`structure.Boundaries`; a whole paragraph of one side glued
