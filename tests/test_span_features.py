@@ -165,6 +165,50 @@ def test_a_sentence_with_nothing_to_do_with_the_other_side_makes_a_large_bead_we
     assert three < 0.0 < margin_three    # the 1-3's summed margin alone still looks like a match
 
 
+def test_a_beads_extra_margin_is_its_margin_once_more_per_sentence_beyond_one_to_one_when_its_weakest_is_positive():
+    from align.aligners.combined import FEATURES, CombinedCost, Model
+    from align.score.length import LengthModel
+
+    # English sentence k translates Chinese sentence k (the last two English ones, the last Chinese one)
+    rng = np.random.default_rng(11)
+    zh = rng.normal(size=(9, 16))
+    en = zh[np.minimum(np.arange(11), 8)] + 0.5 * rng.normal(size=(11, 16))
+    features = SpanFeatures(zh / np.linalg.norm(zh, axis=1, keepdims=True),
+                            en / np.linalg.norm(en, axis=1, keepdims=True), 6, 6)
+    cost = CombinedCost({"use": features}, LengthModel(np.full(9, 20.0), np.full(11, 30.0)),
+                        Model({"margin_use": 8.0, "extra_margin": 2.0}))
+    column = FEATURES.index("extra_margin")
+    for a, b in ((1, 1), (1, 2), (2, 2), (2, 3), (6, 1)):
+        js = np.arange(b, 12)
+        expected = (a + b - 2) * features.margin(a, b, 6, js) * (features.weakest(a, b, 6, js) > 0)
+        assert np.array_equal(cost.features(a, b, 6, js)[:, column], expected)
+    # [4, 6) × [4, 6), two translations a side, earns it; [4, 6) × [0, 2), far off the diagonal, does not
+    assert cost.features(2, 2, 6, np.array([6]))[0, column] > 0 == cost.features(2, 2, 6, np.array([2]))[0, column]
+    assert (cost.features(1, 0, 6, np.arange(0, 12))[:, column] == 0).all()
+
+
+def test_a_beads_extra_margin_is_zero_where_it_crosses_a_turn_or_paragraph_boundary():
+    from align.aligners.combined import FEATURES, CombinedCost, Model
+    from align.aligners.structure import Boundaries
+    from align.score.length import LengthModel
+
+    # Chinese: a question (0) and an answer (1-3); English: the answer only, two paragraphs (0-1, 2-3), each English
+    # sentence a translation of the Chinese one after it
+    rng = np.random.default_rng(11)
+    zh = rng.normal(size=(4, 16))
+    en = zh[[1, 2, 3, 3]] + 0.1 * rng.normal(size=(4, 16))
+    features = SpanFeatures(zh / np.linalg.norm(zh, axis=1, keepdims=True),
+                            en / np.linalg.norm(en, axis=1, keepdims=True), 6, 6)
+    structure = {"turn": Boundaries([0, 1, 1, 1], [1, 1, 1, 1]), "paragraph": Boundaries([0, 1, 1, 1], [0, 0, 1, 1])}
+    cost = CombinedCost({"use": features}, LengthModel(np.full(4, 20.0), np.full(4, 30.0)),
+                        Model({"margin_use": 8.0, "extra_margin": 2.0}), structure=structure)
+    column = FEATURES.index("extra_margin")
+    inside = cost.features(2, 2, 3, np.array([2]))[0, column]     # Chinese 1-2 with English 0-1
+    assert inside == 2 * features.margin(2, 2, 3, np.array([2]))[0] != 0
+    assert cost.features(2, 2, 2, np.array([2]))[0, column] == 0   # the question with the answer's first sentence
+    assert cost.features(1, 2, 3, np.array([3]))[0, column] == 0   # English 1-2 crosses a paragraph boundary
+
+
 # The two sentences of a turn of a real ministry announcement and of its English (centred, each side is two opposite
 # vectors), which a paragraph removed from the English leaves as a turn of two sentences a side.
 TURN_ZH = ["2020年度“一带一路”国际合作高峰论坛咨询委员会会议将于12月18日晚以视频形式举行,王毅国务委员兼外长将出席开幕式并致辞。",

@@ -24,6 +24,15 @@ def test_a_bead_crossing_a_turn_boundary_on_one_side_only_is_a_cut():
     assert TURNS.cut(1, 1, np.array([1, 2]), np.array([1, 2])).tolist() == [0.0, 0.0]
 
 
+def test_a_bead_is_inside_only_when_it_crosses_no_turn_boundary_on_either_side():
+    # [1, 3) × [1, 3): two answer sentences a side; [3, 5) × [2, 4): both sides cross into the next question;
+    # [0, 2) × [1, 2): the Chinese question with the answer's first sentence, only the Chinese crosses
+    assert TURNS.inside(2, 2, 3, np.array([3])).tolist() == [1.0]
+    assert TURNS.inside(2, 2, 5, np.array([4])).tolist() == [0.0]
+    assert TURNS.inside(2, 1, 2, np.array([2])).tolist() == [0.0]
+    assert TURNS.inside(1, 1, np.array([1, 5]), np.array([1, 4])).tolist() == [1.0, 1.0]
+
+
 def test_a_bead_whose_first_sentence_starts_a_turn_on_one_side_only_is_a_start_mismatch():
     # Chinese 4 (a question) with English 2 (inside the answer), then with English 3 (the question)
     assert TURNS.start_mismatch(1, 1, 5, np.array([3, 4])).tolist() == [1.0, 0.0]

@@ -4,7 +4,8 @@ combination, searched with the shared DP.
 Each bead (1-1 up to 1-6 / 6-1, and 1-0 / 0-1) is described by a few features (`FEATURES`): the CSLS
 margin of each encoder, CC-CEDICT coverage, the length model, punctuation agreement, the bead's kind and
 its weakest sentence's margin to the other side (`SpanFeatures.weakest`: a 6-1 bead whose extra sentences
-have nothing to do with the other side is dear); a 1-0 / 0-1 bead by how well its sentence matches
+have nothing to do with the other side is dear), and its margin once more per sentence beyond 1-1 where every
+sentence matches and the bead stays inside one turn and paragraph (`extra_margin`); a 1-0 / 0-1 bead by how well its sentence matches
 anything on the other side, and a run of them pays one gap opening (`CombinedCost.opening`, the DP's state machine), so that a block the other version
 lacks stays unpaired instead of being glued to its neighbours; in a transcript, its speaker turns and
 paragraphs say where a bead or a gap may start and end (`structure.Boundaries`; a whole paragraph of one side glued
@@ -44,7 +45,13 @@ ALL_KINDS = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (2, 3), (3, 2), (1,
              (1, 6), (6, 1), (1, 0), (0, 1)]
 ENCODERS = ("use", "e5")
 # One feature per encoder (its CSLS margin), then the other signals, the bead's shape, and `weakest` (the
-# lowest margin of one of its sentences to the bead's other side, averaged over the encoders).
+# lowest margin of one of its sentences to the bead's other side, averaged over the encoders), and `extra_margin`
+# (the margin averaged over the encoders, once more per sentence beyond 1-1: a bead's score is paid once per bead,
+# so without it two 1-1s count their margins twice where the 2-2 that joins them counts its margin once; zero for a
+# bead that crosses a turn or paragraph boundary on either side, `structure.Boundaries.inside`: there a larger bead
+# may be a question glued to its answer, or a block one version lacks glued to its neighbour; and zero for a bead
+# whose `weakest` is not positive: a sentence of it matches the bead's other side no better than the rest of that
+# side does, as a sentence without counterpart glued to its neighbour).
 # A 1-0 / 0-1 bead has three: `skip` (one per sentence left unpaired), `skip_match` (how well that sentence
 # matches its best counterpart anywhere, CSLS) and `gap_open` (one per run of them, paid by `opening`).
 # Speaker turns (`structure.Boundaries`, zero for plain text): `turn_cut` and `turn_start` of a paired bead
@@ -59,11 +66,11 @@ ENCODERS = ("use", "e5")
 STRUCTURE_FEATURES = {kind: (f"{kind}_cut", f"{kind}_start", f"skip_{kind}_end", f"gap_inside_{kind}")
                       for kind in ("turn", "paragraph")}
 FEATURES = tuple(f"margin_{name}" for name in ENCODERS) + (
-    "lexical", "length", "punctuation", "bias", "extra_sentences", "many_to_many", "weakest", "skip", "skip_match",
-    "gap_open") + STRUCTURE_FEATURES["turn"] + STRUCTURE_FEATURES["paragraph"] + (
+    "lexical", "length", "punctuation", "bias", "extra_sentences", "many_to_many", "weakest", "extra_margin", "skip",
+    "skip_match", "gap_open") + STRUCTURE_FEATURES["turn"] + STRUCTURE_FEATURES["paragraph"] + (
     "numbers_matched", "numbers_unmatched", "turn_role", "paragraph_glued")
-SKIP, SKIP_MATCH, GAP_OPEN, NUMBERS_MATCHED, NUMBERS_UNMATCHED, TURN_ROLE, PARAGRAPH_GLUED = (
-    FEATURES.index(name) for name in ("skip", "skip_match", "gap_open", "numbers_matched", "numbers_unmatched",
+EXTRA_MARGIN, SKIP, SKIP_MATCH, GAP_OPEN, NUMBERS_MATCHED, NUMBERS_UNMATCHED, TURN_ROLE, PARAGRAPH_GLUED = (
+    FEATURES.index(name) for name in ("extra_margin", "skip", "skip_match", "gap_open", "numbers_matched", "numbers_unmatched",
                                       "turn_role", "paragraph_glued"))
 # (cut, start, skip end, gap inside) columns of each kind of structure
 STRUCTURE_COLUMNS = {kind: tuple(FEATURES.index(name) for name in names) for kind, names in STRUCTURE_FEATURES.items()}
@@ -130,9 +137,16 @@ class CombinedCost:
                 if want(STRUCTURE_COLUMNS[kind][2]):
                     x[:, STRUCTURE_COLUMNS[kind][2]] = found.skip_ends(a, i, js)
             return x
-        for k, name in enumerate(ENCODERS):
-            if name in self.margins and want(k):
-                x[:, k] = self.margins[name].margin(a, b, i, js)
+        margins = {k: self.margins[name].margin(a, b, i, js) for k, name in enumerate(ENCODERS)
+                   if name in self.margins and (want(k) or want(EXTRA_MARGIN))}
+        for k, margin in margins.items():
+            if want(k):
+                x[:, k] = margin
+        if margins and want(EXTRA_MARGIN):
+            weakest = np.mean([f.weakest(a, b, i, js) for f in self.margins.values()], axis=0)
+            x[:, EXTRA_MARGIN] = (a + b - 2) * np.mean(list(margins.values()), axis=0) * (weakest > 0)
+            for found in self.structure.values():
+                x[:, EXTRA_MARGIN] *= found.inside(a, b, i, js)
         k = len(ENCODERS)
         if self.lexical is not None and want(k):
             x[:, k] = self.lexical.coverage(a, b, i, js)

@@ -4,7 +4,7 @@ A transcript's sentences carry the index of their speaker turn (`Sentence.turn`)
 (`Sentence.paragraph`); an aligner is given one id per sentence and side (None for plain text). `Boundaries`
 reads from one kind of id, for every bead the search scores: whether the bead's sentences cross a boundary on
 one side but not on the other (`cut`: a paired bead gluing the end of an answer to the next question on one
-side only), whether its first sentences start a turn or paragraph on one side only (`start_mismatch`),
+side only) or stays inside one turn or paragraph on both sides (`inside`), whether its first sentences start a turn or paragraph on one side only (`start_mismatch`),
 whether a run of 1-0 / 0-1 beads starts inside one (`opens_inside`, paid with the gap opening: a whole
 question, answer or paragraph left out starts at its start) and whether a skipped sentence ends its turn or
 paragraph (`skip_ends`: a run that ends where it ends), and whether a bead that crosses a boundary on one side only
@@ -51,11 +51,20 @@ class Boundaries:
         self._src_next, self._src_stop = _next_starts(self.src_starts)
         self._tgt_next, self._tgt_stop = _next_starts(self.tgt_starts)
 
+    def _crossing(self, a: int, b: int, i, js: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Whether a bead [i-a, i) × [j-b, j)'s sentences cross a boundary on the source side, and on the target's."""
+        return ((self._src_count[i] - self._src_count[i - a + 1]) > 0,
+                (self._tgt_count[js] - self._tgt_count[js - b + 1]) > 0)
+
     def cut(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
         """1.0 for a bead [i-a, i) × [j-b, j) whose sentences cross a boundary on exactly one side."""
-        src = (self._src_count[i] - self._src_count[i - a + 1]) > 0
-        tgt = (self._tgt_count[js] - self._tgt_count[js - b + 1]) > 0
+        src, tgt = self._crossing(a, b, i, js)
         return (src != tgt).astype(float)
+
+    def inside(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
+        """1.0 for a bead [i-a, i) × [j-b, j) whose sentences cross no boundary on either side, else 0.0."""
+        src, tgt = self._crossing(a, b, i, js)
+        return (~src & ~tgt).astype(float)
 
     def glues_whole(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
         """1.0 for a bead [i-a, i) × [j-b, j) that crosses a boundary on one side only, holds a whole turn
@@ -64,8 +73,7 @@ class Boundaries:
         (a paragraph break one version leaves out) and one that moves a break by a sentence hold none or both."""
         src_whole = _holds_whole(self._src_next, self._src_stop, np.asarray(i) - a, np.asarray(i))
         tgt_whole = _holds_whole(self._tgt_next, self._tgt_stop, js - b, js)
-        src_cross = (self._src_count[i] - self._src_count[i - a + 1]) > 0
-        tgt_cross = (self._tgt_count[js] - self._tgt_count[js - b + 1]) > 0
+        src_cross, tgt_cross = self._crossing(a, b, i, js)
         return ((src_cross & ~tgt_cross & src_whole & ~tgt_whole) |
                 (tgt_cross & ~src_cross & tgt_whole & ~src_whole)).astype(float)
 
