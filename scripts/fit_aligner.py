@@ -87,9 +87,7 @@ PRESS_PARAGRAPH_VARIANTS, PRESS_GROUP = 2, "press-dev training half"
 QUANTITY_FEATURES = ("numbers_matched", "numbers_unmatched")
 SECOND_STAGE_KINDS = (STRUCTURE_FEATURES["turn"], STRUCTURE_FEATURES["paragraph"], QUANTITY_FEATURES, ("turn_role",),
                       ("paragraph_glued",))
-# Last, for a method with pass 3, `pass2_route` (a bead of pass 2's route, in pass 3's search), with the texts' pass-2
-# routes under the second stage's search weights.
-SECOND_STAGE = tuple(name for names in SECOND_STAGE_KINDS for name in names) + ("pass2_route",)
+SECOND_STAGE = tuple(name for names in SECOND_STAGE_KINDS for name in names)
 
 Route = list[tuple[int, int, int, int]]   # (a, b, i_end, j_end) per bead
 
@@ -298,15 +296,13 @@ def posterior_auc(chapters: list[Chapter], w: np.ndarray, temperature: float) ->
     return roc_auc(np.array(labels), np.array(odds))
 
 
-def rounded(w: np.ndarray) -> dict[str, float]:
-    """The weights `w` by feature name, to four places, those of zero left out."""
-    return {name: round(float(v), 4) for name, v in zip(FEATURES, w) if v}
-
-
 def fitted(chapters: list[Chapter], encoders: tuple[str, ...], spans: bool, temperature: float | None = None) -> Model:
     """The method's model: weights for its features, and for a method with pass 3 also the weights of the
     passes before it (on sums of sentence vectors), whose posteriors give the confidences; the temperature
     is chosen for their ROC-AUC unless given."""
+    def rounded(w: np.ndarray) -> dict[str, float]:
+        return {name: round(float(v), 4) for name, v in zip(FEATURES, w) if v}
+
     search = fit(chapters, encoders, spans=False)
     if temperature is None:
         temperature = max(TEMPERATURES, key=lambda t: posterior_auc(chapters, search, t))
@@ -315,38 +311,21 @@ def fitted(chapters: list[Chapter], encoders: tuple[str, ...], spans: bool, temp
     return Model(rounded(fit(chapters, encoders, spans=True)), temperature, rounded(search))
 
 
-def mark_pass2_route(texts: list[Chapter], search: dict[str, float]) -> None:
-    """Set each text's `pass2_route` feature (with encoded spans) to 1 on the beads of the route that the weights
-    `search` choose on sums of sentence vectors (pass 2's), 0 elsewhere."""
-    w, column = np.array([search.get(name, 0.0) for name in FEATURES]), FEATURES.index("pass2_route")
-    for text in texts:
-        features = text.by_spans[True]
-        for x in features.values():
-            x[..., column] = 0.0
-        for a, b, i, j in _route(_Scores(text, w, spans=False)):
-            features[(a, b)][i, j, column] = 1.0
-
-
 def second_stage(texts: list[Chapter], encoders: tuple[str, ...], spans: bool, numbers: bool, model: Model) -> Model:
     """`model` with its SECOND_STAGE features learned afresh (from zero) on `texts` (press-dev's training half),
     kind after kind (turns, then paragraphs, then, with `numbers`, quantities, then roles, then glued paragraphs),
-    each alone with every other weight frozen, those learned before it too: the same result whether `model` already had those weights or not.
-    With `spans` (pass 3), `pass2_route` last, alone, on the routes of the search weights just learned."""
+    each alone with every other weight frozen, those learned before it too: the same result whether `model` already had those weights or not."""
     def learned(weights: dict[str, float], with_spans: bool) -> dict[str, float]:
         w = np.array([0.0 if name in SECOND_STAGE else weights.get(name, 0.0) for name in FEATURES])
         for names in (kind for kind in SECOND_STAGE_KINDS if numbers or kind != QUANTITY_FEATURES):
             w = fit(texts, encoders, with_spans, w, names)
-        return rounded(w)
+        return {name: round(float(v), 4) for name, v in zip(FEATURES, w) if v}
 
     if not texts:
         return model
     if not spans:
         return Model(learned(model.weights, False), model.temperature)
-    search = learned(model.search_weights, False)
-    mark_pass2_route(texts, search)
-    w = fit(texts, encoders, True, np.array([learned(model.weights, True).get(name, 0.0) for name in FEATURES]),
-            ("pass2_route",))
-    return Model(rounded(w), model.temperature, search)
+    return Model(learned(model.weights, True), model.temperature, learned(model.search_weights, False))
 
 
 def aligned(chapter: Chapter, encoders: tuple[str, ...], spans: bool, model: Model) -> tuple[list[Bead], list[Bead]]:

@@ -72,18 +72,3 @@ def test_right_beads_that_the_last_pass_repaired_are_judged_by_the_model_that_ch
     beads = CombinedAligner(model=wrong_first).align(zh, en, "zh", "en")
     assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,))]
     assert min(b.confidence for b in beads) >= 0.5
-
-
-def test_pass_three_keeps_pass_twos_route_when_the_weight_of_lying_on_it_outweighs_the_repair():
-    # The same first passes' weights preferring 2-2 beads (pass 2 reads the first two pairs as one 2-2); with
-    # `pass2_route` far above the 1-1s' gain, pass 3 keeps that route instead of repairing it.
-    from align.aligners.combined import CombinedAligner, fitted_model
-
-    model = fitted_model("combined")
-    zh = ["中方欢迎布林肯国务卿访华。", "我们希望美方同中方相向而行。", "今天的记者会到此结束。", "谢谢大家。"]
-    en = ["China welcomes Secretary Blinken's visit to China.", "We hope the US will work with China in the same direction.",
-          "That concludes today's press conference.", "Thank you all."]
-    staying = Model({**model.weights, "pass2_route": 50.0}, model.temperature,
-                    {**model.search_weights, "many_to_many": 12.0})
-    beads = CombinedAligner(model=staying).align(zh, en, "zh", "en")
-    assert [(b.src, b.tgt) for b in beads] == [((0, 1), (0, 1)), ((2,), (2,)), ((3,), (3,))]
