@@ -142,11 +142,6 @@ class CombinedCost:
         for k, margin in margins.items():
             if want(k):
                 x[:, k] = margin
-        if margins and want(EXTRA_MARGIN):
-            weakest = np.mean([f.weakest(a, b, i, js) for f in self.margins.values()], axis=0)
-            x[:, EXTRA_MARGIN] = (a + b - 2) * np.mean(list(margins.values()), axis=0) * (weakest > 0)
-            for found in self.structure.values():
-                x[:, EXTRA_MARGIN] *= found.inside(a, b, i, js)
         k = len(ENCODERS)
         if self.lexical is not None and want(k):
             x[:, k] = self.lexical.coverage(a, b, i, js)
@@ -157,8 +152,14 @@ class CombinedCost:
         x[:, k + 3] = 1.0
         x[:, k + 4] = a + b - 2
         x[:, k + 5] = float(a > 1 and b > 1)
-        if self.margins and want(k + 6):
-            x[:, k + 6] = np.mean([f.weakest(a, b, i, js) for f in self.margins.values()], axis=0)
+        if self.margins and (want(k + 6) or want(EXTRA_MARGIN)):
+            weakest = np.mean([f.weakest(a, b, i, js) for f in self.margins.values()], axis=0)
+            if want(k + 6):
+                x[:, k + 6] = weakest
+            if margins and want(EXTRA_MARGIN):
+                x[:, EXTRA_MARGIN] = (a + b - 2) * np.mean(list(margins.values()), axis=0) * (weakest > 0)
+                for found in self.structure.values():
+                    x[:, EXTRA_MARGIN] *= found.inside(a, b, i, js)
         for kind, found in self.structure.items():
             cut, start, _, _ = STRUCTURE_COLUMNS[kind]
             if want(cut):
