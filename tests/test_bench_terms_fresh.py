@@ -1,4 +1,4 @@
-"""The held-apart sets of `bench terms` (rows press-fresh to press-fresh4): each glossary's evidence
+"""The held-apart sets of `bench terms` (rows press-fresh to press-fresh5): each glossary's evidence
 stands in its own conferences, and each row judges every pair it extracts."""
 
 import re
@@ -6,29 +6,31 @@ import re
 import pytest
 
 from align.bench.terms import (FRESH, FRESH2, FRESH2_GLOSSARY, FRESH3, FRESH3_GLOSSARY, FRESH4, FRESH4_GLOSSARY,
-                               FRESH_GLOSSARY, read_glossary)
+                               FRESH5, FRESH5_GLOSSARY, FRESH_GLOSSARY, read_glossary)
 from align.ingest import load_document
 from align.ingest.language import to_simplified
 from align.pipeline import find_pairs
 from align.terms.links import strip_quotes
 
-# row, its conferences, its glossary, the glossary's set name, its entries, the keyword of `terms` that gives its glossary
-SETS = [("press-fresh", FRESH, FRESH_GLOSSARY, "press-fresh", 489, "fresh"),
-        ("press-fresh2", FRESH2, FRESH2_GLOSSARY, "fresh2", 732, "fresh2"),
-        ("press-fresh3", FRESH3, FRESH3_GLOSSARY, "fresh3", 623, "fresh3"),
-        ("press-fresh4", FRESH4, FRESH4_GLOSSARY, "fresh4", 695, "fresh4")]
+# row, its conferences (folder, how many), its glossary, the glossary's set name, its entries, the keyword of `terms`
+# that gives its glossary
+SETS = [("press-fresh", FRESH, 12, FRESH_GLOSSARY, "press-fresh", 489, "fresh"),
+        ("press-fresh2", FRESH2, 12, FRESH2_GLOSSARY, "fresh2", 732, "fresh2"),
+        ("press-fresh3", FRESH3, 12, FRESH3_GLOSSARY, "fresh3", 623, "fresh3"),
+        ("press-fresh4", FRESH4, 12, FRESH4_GLOSSARY, "fresh4", 695, "fresh4"),
+        ("press-fresh5", FRESH5, 16, FRESH5_GLOSSARY, "fresh5", 916, "fresh5")]
 
 
-@pytest.mark.parametrize("row_name, folder, glossary, kind, entries, keyword", SETS)
-def test_every_entry_stands_in_both_versions_of_the_conferences_its_evidence_names(row_name, folder, glossary,
-                                                                                     kind, entries, keyword):
+@pytest.mark.parametrize("row_name, folder, conferences, glossary, kind, entries, keyword", SETS)
+def test_every_entry_stands_in_both_versions_of_the_conferences_its_evidence_names(row_name, folder, conferences,
+                                                                                     glossary, kind, entries, keyword):
     texts = {}
     for pair in find_pairs(folder):
         en, zh = load_document(pair.en, "en"), load_document(pair.zh, "zh")
         texts[pair.stem] = (strip_quotes(" ".join(en.texts)),
                             re.sub("[《》]", "", strip_quotes(to_simplified("".join(zh.texts)))))
     lines = [line for line in glossary.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
-    assert len(texts) == 12 and len(read_glossary(glossary)) == len(lines) == entries
+    assert len(texts) == conferences and len(read_glossary(glossary)) == len(lines) == entries
     for line in lines:
         english, chinese, set_name, evidence = line.split("\t")
         stems = evidence.removeprefix("both versions of ").split(", ")
@@ -37,9 +39,9 @@ def test_every_entry_stands_in_both_versions_of_the_conferences_its_evidence_nam
         assert all(word.search(texts[s][0]) and chinese in texts[s][1] for s in stems), line
 
 
-@pytest.mark.parametrize("row_name, folder, glossary, kind, entries, keyword", SETS)
-def test_the_row_judges_every_extracted_pair_and_a_listed_pair_is_never_wrong(row_name, folder, glossary, kind,
-                                                                              entries, keyword, tmp_path):
+@pytest.mark.parametrize("row_name, folder, conferences, glossary, kind, entries, keyword", SETS)
+def test_the_row_judges_every_extracted_pair_and_a_listed_pair_is_never_wrong(row_name, folder, conferences, glossary,
+                                                                              kind, entries, keyword, tmp_path):
     from align.bench.terms import _zh_key, terms
 
     empty = tmp_path / "glossary.tsv"

@@ -12,7 +12,10 @@ and the press-fresh3 row: the glossary benchmarks/terms_fresh3_glossary.tsv (set
 conferences of benchmarks/terms_fresh3 (in none of press-dev, terms_fresh and terms_fresh2; written and held apart
 the same way; read since the tenth terms pass, so in sample), aligned the same way; and the press-fresh4 row: the
 glossary benchmarks/terms_fresh4_glossary.tsv (set `fresh4`) on a memory of the twelve conferences of
-benchmarks/terms_fresh4 (in none of press-dev and terms_fresh to terms_fresh3; written and held apart the same way),
+benchmarks/terms_fresh4 (in none of press-dev and terms_fresh to terms_fresh3; written and held apart the same way;
+it judged the tenth terms pass and has been read since, so in sample), aligned the same way; and the press-fresh5 row:
+the glossary benchmarks/terms_fresh5_glossary.tsv (set `fresh5`) on a memory of the sixteen conferences of
+benchmarks/terms_fresh5 (in none of press-dev and terms_fresh to terms_fresh4; written and held apart the same way),
 aligned the same way. `row_sources` and `judgings` give the rows' memories and judging to scripts/terms_loo.py too.
 
 How extracted pairs are judged: the press glossary lists every term of its conferences whose official
@@ -20,9 +23,10 @@ rendering stands in both versions, so on the press memories every extracted pair
 only when it is an entry of the press glossary (either part; English case, the Chinese script and quotation
 marks ignored) — anything else is wrong, with no judgment by hand. The fresh glossary lists every term of its
 conferences the same way; there a pair is right when it is an entry of the fresh or of the press glossary. The
-fresh2, fresh3 and fresh4 glossaries too; on the press-fresh2 row a pair is right when it is an entry of the fresh2, the fresh
+fresh2 to fresh5 glossaries too; on the press-fresh2 row a pair is right when it is an entry of the fresh2, the fresh
 or the press glossary, on the press-fresh3 row when it is an entry of the fresh3, fresh2, fresh or press glossary,
-and on the press-fresh4 row when it is an entry of the fresh4, fresh3, fresh2, fresh or press glossary.
+on the press-fresh4 row when it is an entry of the fresh4, fresh3, fresh2, fresh or press glossary, and on the
+press-fresh5 row when it is an entry of the fresh5, fresh4, fresh3, fresh2, fresh or press glossary.
 Beside that strict figure the row gives the precision under the composition rule (`composed`, written down
 before the held part was measured with it): a pair that is no entry also counts right when it is the join of
 two entries on both sides, a title and a name ("Minister of State and Foreign Affairs" + a name → its rendering
@@ -52,7 +56,8 @@ FRESH, FRESH_GLOSSARY = BENCHMARKS / "terms_fresh", BENCHMARKS / "terms_fresh_gl
 FRESH2, FRESH2_GLOSSARY = BENCHMARKS / "terms_fresh2", BENCHMARKS / "terms_fresh2_glossary.tsv"
 FRESH3, FRESH3_GLOSSARY = BENCHMARKS / "terms_fresh3", BENCHMARKS / "terms_fresh3_glossary.tsv"
 FRESH4, FRESH4_GLOSSARY = BENCHMARKS / "terms_fresh4", BENCHMARKS / "terms_fresh4_glossary.tsv"
-SETS = {"press-fresh2": "fresh2", "press-fresh3": "fresh3", "press-fresh4": "fresh4"}  # the glossary set of a row, where it is not the row's own name
+FRESH5, FRESH5_GLOSSARY = BENCHMARKS / "terms_fresh5", BENCHMARKS / "terms_fresh5_glossary.tsv"
+SETS = {"press-fresh2": "fresh2", "press-fresh3": "fresh3", "press-fresh4": "fresh4", "press-fresh5": "fresh5"}  # the glossary set of a row, where it is not the row's own name
 
 
 @dataclass(frozen=True)
@@ -179,7 +184,7 @@ def row_sources(bible: Path) -> dict:
     return {"demo": _demo_units, "bible": lambda: _bible_units(bible), "press": lambda: _demo_units(press, held=False),
             "press-held": lambda: _demo_units(press, held=True), "press-fresh": lambda: _demo_units(FRESH),
             "press-fresh2": lambda: _demo_units(FRESH2), "press-fresh3": lambda: _demo_units(FRESH3),
-            "press-fresh4": lambda: _demo_units(FRESH4)}
+            "press-fresh4": lambda: _demo_units(FRESH4), "press-fresh5": lambda: _demo_units(FRESH5)}
 
 
 @dataclass(frozen=True)
@@ -195,18 +200,20 @@ class Judging:
 
 
 def judgings(glossary: Path = GLOSSARY, fresh: Path = FRESH_GLOSSARY, fresh2: Path = FRESH2_GLOSSARY,
-             fresh3: Path = FRESH3_GLOSSARY, fresh4: Path = FRESH4_GLOSSARY) -> dict[str, Judging]:
+             fresh3: Path = FRESH3_GLOSSARY, fresh4: Path = FRESH4_GLOSSARY,
+             fresh5: Path = FRESH5_GLOSSARY) -> dict[str, Judging]:
     """Each row's name → how its pairs are judged; a row whose glossary has no entries is left out."""
     entries = read_glossary(glossary)
     every_press_pair = _keys(e for e in entries if e[2].startswith("press"))
     earlier, older = {}, set()   # a held row's pairs of the held sets older than its own
     for row, held in (("press-fresh", fresh), ("press-fresh2", fresh2), ("press-fresh3", fresh3),
-                      ("press-fresh4", fresh4)):
+                      ("press-fresh4", fresh4), ("press-fresh5", fresh5)):
         read = read_glossary(held)
         entries += read
         earlier[row], older = older, older | _keys(read)
     rows = {}
-    for name in ("demo", "bible", "press", "press-held", "press-fresh", "press-fresh2", "press-fresh3", "press-fresh4"):
+    for name in ("demo", "bible", "press", "press-held", "press-fresh", "press-fresh2", "press-fresh3", "press-fresh4",
+                 "press-fresh5"):
         chosen = tuple((en, zh) for en, zh, kind in entries if kind == SETS.get(name, name))
         if chosen:
             exhaustive = name.startswith("press")
@@ -218,13 +225,13 @@ def judgings(glossary: Path = GLOSSARY, fresh: Path = FRESH_GLOSSARY, fresh2: Pa
 
 def terms(bible: Path, glossary: Path = GLOSSARY, workdir: Path | None = None,
           fresh: Path = FRESH_GLOSSARY, fresh2: Path = FRESH2_GLOSSARY, fresh3: Path = FRESH3_GLOSSARY,
-          fresh4: Path = FRESH4_GLOSSARY) -> TermsReport:
+          fresh4: Path = FRESH4_GLOSSARY, fresh5: Path = FRESH5_GLOSSARY) -> TermsReport:
     """Exact-match precision@1/@3 of `lookup` both ways and precision/recall of `terms extract` against
     the evaluation glossary: its demo entries on the demo memory, its Bible entries on the Bible's gold units,
     its press entries on press-dev's memories, the `fresh` glossary on the memory of benchmarks/terms_fresh, the
     `fresh2` glossary on the memory of benchmarks/terms_fresh2, the `fresh3` glossary on the memory of
-    benchmarks/terms_fresh3 and the `fresh4` glossary on the memory of benchmarks/terms_fresh4 (a glossary without
-    entries builds no row)."""
+    benchmarks/terms_fresh3, the `fresh4` glossary on the memory of benchmarks/terms_fresh4 and the `fresh5` glossary
+    on the memory of benchmarks/terms_fresh5 (a glossary without entries builds no row)."""
     import tempfile
 
     from align.store.memory import Memory
@@ -233,7 +240,7 @@ def terms(bible: Path, glossary: Path = GLOSSARY, workdir: Path | None = None,
 
     sources = row_sources(bible)
     rows = []
-    for name, judging in judgings(glossary, fresh, fresh2, fresh3, fresh4).items():
+    for name, judging in judgings(glossary, fresh, fresh2, fresh3, fresh4, fresh5).items():
         chosen, listed = judging.chosen, set(judging.listed)
         with tempfile.TemporaryDirectory(dir=workdir) as tmp, Memory(Path(tmp) / f"{name}.sqlite") as memory:
             memory.add(sources[name](), name)
