@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from align.bench.terms import _zh_key, judgings, row_sources
+from align.bench.terms import zh_key, judgings, row_sources
 from align.store.memory import Memory
 from align.terms.evidence import evidence
 from align.terms.extract import extract_glossary
@@ -38,7 +38,7 @@ def judged_pairs(data: Path, rows=PRESS) -> dict[str, list[tuple[float, bool, bo
             memory.add(sources[name](), name)
             found[name] = []
             for entry in extract_glossary(memory, limit=1000, min_evidence=None):
-                pair = (entry.english.lower(), _zh_key(entry.chinese))
+                pair = (entry.english.lower(), zh_key(entry.chinese))
                 if judging[name].judged(pair):
                     ev = evidence(memory, entry.english, entry.chinese)
                     found[name].append((ev.score, ev.title_piece, pair in judging[name].listed))

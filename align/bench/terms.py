@@ -1,41 +1,24 @@
 """`bench terms`: precision@1/@3 of `lookup` both ways and precision/recall of `terms extract` against
-the evaluation glossary benchmarks/terms_glossary.tsv: its demo entries on the demo memory, its Bible
-entries on the Bible's gold units, its press entries on a memory of press-dev's conferences up to 2020 and
-its press-held entries on a memory of the conferences from 2021 on (`held_conference`; never tuned on), each
-aligned as `run` aligns them; the press-fresh row: the glossary benchmarks/terms_fresh_glossary.tsv on a
-memory of the twelve conferences of benchmarks/terms_fresh (not in press-dev; written down and committed before
-any extraction was run on them; read by earlier passes, so in sample since the sixth), aligned the same way; and the
-press-fresh2 row: the glossary benchmarks/terms_fresh2_glossary.tsv (set `fresh2`) on a memory of the twelve
-conferences of benchmarks/terms_fresh2 (in neither press-dev nor terms_fresh; written down blind to the rules and
-committed before any extraction was run on them; never tuned on, never read by whoever tunes), aligned the same way;
-and the press-fresh3 row: the glossary benchmarks/terms_fresh3_glossary.tsv (set `fresh3`) on a memory of the twelve
-conferences of benchmarks/terms_fresh3 (in none of press-dev, terms_fresh and terms_fresh2; written and held apart
-the same way; read since the tenth terms pass, so in sample), aligned the same way; and the press-fresh4 row: the
-glossary benchmarks/terms_fresh4_glossary.tsv (set `fresh4`) on a memory of the twelve conferences of
-benchmarks/terms_fresh4 (in none of press-dev and terms_fresh to terms_fresh3; written and held apart the same way;
-it judged the tenth terms pass and has been read since, so in sample), aligned the same way; and the press-fresh5 row:
-the glossary benchmarks/terms_fresh5_glossary.tsv (set `fresh5`) on a memory of the sixteen conferences of
-benchmarks/terms_fresh5 (in none of press-dev and terms_fresh to terms_fresh4; written and held apart the same way),
-aligned the same way. `row_sources` and `judgings` give the rows' memories and judging to scripts/terms_loo.py too.
+glossaries of the terms whose rendering stands in both versions of a text.
 
-How extracted pairs are judged: the press glossary lists every term of its conferences whose official
-rendering stands in both versions, so on the press memories every extracted pair is judged, and it is right
-only when it is an entry of the press glossary (either part; English case, the Chinese script and quotation
-marks ignored) — anything else is wrong, with no judgment by hand. The fresh glossary lists every term of its
-conferences the same way; there a pair is right when it is an entry of the fresh or of the press glossary. The
-fresh2 to fresh5 glossaries too; on the press-fresh2 row a pair is right when it is an entry of the fresh2, the fresh
-or the press glossary, on the press-fresh3 row when it is an entry of the fresh3, fresh2, fresh or press glossary,
-on the press-fresh4 row when it is an entry of the fresh4, fresh3, fresh2, fresh or press glossary, and on the
-press-fresh5 row when it is an entry of the fresh5, fresh4, fresh3, fresh2, fresh or press glossary.
-Beside that strict figure the row gives the precision under the composition rule (`composed`, written down
-before the held part was measured with it): a pair that is no entry also counts right when it is the join of
-two entries on both sides, a title and a name ("Minister of State and Foreign Affairs" + a name → its rendering
-+ the name's). And it gives the precision when an entry opening on its year on both sides (2018 Beijing Summit of
-the Forum on China-Africa Cooperation → 2018年中非合作论坛北京峰会) also lists itself without the year (`undated`):
-the year names an edition of the meeting, not the meeting, and `terms extract` leaves numbers at a term's edges
-out by design (written down from a wrong pair of the in-sample press-fresh row, before any row was measured with
-it). The demo and Bible glossaries are not exhaustive: there only the pairs that share a side with an
-entry are judged (a pair of two unlisted sides is left out), right when they are an entry."""
+The rows and their memories (`row_sources`), each aligned as `run` aligns it:
+- demo, bible, press, press-held: benchmarks/terms_glossary.tsv's entries of that set on the demo memory, the
+  Bible's gold units, press-dev's conferences up to 2020 and those from 2021 on (`held_conference`; never tuned on);
+- the held-apart rows (`HELD_SETS`, press-fresh to press-fresh5): each a glossary (benchmarks/terms_freshN_glossary.tsv)
+  on a memory of its own conferences (benchmarks/terms_freshN), in none of press-dev and the sets before it,
+  written down blind to the extraction rules and committed before any extraction ran on them. A set is read once by
+  the rules it judges; docs/memory.md says which are in sample since.
+
+How extracted pairs are judged (`judgings`): a press glossary lists every term of its conferences whose official
+rendering stands in both versions, so on the press rows every extracted pair is judged, and it is right only when
+it is an entry (English case, the Chinese script and quotation marks ignored) of the press glossary or of the row's
+own set or an older held-apart set; anything else is wrong, with no judgment by hand. Beside that strict figure a row
+gives the precision under two rules written down before the held part was measured with them: `composed` (a pair
+that is the join of two entries, a title and a name: "Minister of State and Foreign Affairs" + a name → its
+rendering + the name's) and `undated` (an entry opening on its year on both sides, 2018 Beijing Summit … →
+2018年…北京峰会, also lists itself without the year: the year names an edition, and `terms extract` leaves numbers
+at a term's edges out by design). The demo and Bible glossaries are not exhaustive: there only the pairs that share
+a side with an entry are judged, right when they are an entry."""
 
 from __future__ import annotations
 
@@ -52,12 +35,23 @@ from align.terms.links import strip_quotes
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 GLOSSARY = BENCHMARKS / "terms_glossary.tsv"
-FRESH, FRESH_GLOSSARY = BENCHMARKS / "terms_fresh", BENCHMARKS / "terms_fresh_glossary.tsv"
-FRESH2, FRESH2_GLOSSARY = BENCHMARKS / "terms_fresh2", BENCHMARKS / "terms_fresh2_glossary.tsv"
-FRESH3, FRESH3_GLOSSARY = BENCHMARKS / "terms_fresh3", BENCHMARKS / "terms_fresh3_glossary.tsv"
-FRESH4, FRESH4_GLOSSARY = BENCHMARKS / "terms_fresh4", BENCHMARKS / "terms_fresh4_glossary.tsv"
-FRESH5, FRESH5_GLOSSARY = BENCHMARKS / "terms_fresh5", BENCHMARKS / "terms_fresh5_glossary.tsv"
-SETS = {"press-fresh2": "fresh2", "press-fresh3": "fresh3", "press-fresh4": "fresh4", "press-fresh5": "fresh5"}  # the glossary set of a row, where it is not the row's own name
+
+
+@dataclass(frozen=True)
+class HeldSet:
+    """A held-apart row: its conferences and its glossary, whose entries carry the set's name."""
+    row: str
+    kind: str
+    texts: Path
+    glossary: Path
+
+
+HELD_SETS = tuple(HeldSet(row, kind, BENCHMARKS / folder, BENCHMARKS / f"{folder}_glossary.tsv")
+                  for row, kind, folder in (("press-fresh", "press-fresh", "terms_fresh"),
+                                            ("press-fresh2", "fresh2", "terms_fresh2"),
+                                            ("press-fresh3", "fresh3", "terms_fresh3"),
+                                            ("press-fresh4", "fresh4", "terms_fresh4"),
+                                            ("press-fresh5", "fresh5", "terms_fresh5")))
 
 
 @dataclass(frozen=True)
@@ -140,21 +134,22 @@ def _bible_units(bible: Path) -> list:
 def _same(found: str, wanted: str) -> bool:
     """English case is not part of the term, nor the script of the Chinese (a rendering is shown in the
     characters of the unit it was cut from)."""
-    return found.lower() == wanted.lower() or _zh_key(found) == _zh_key(wanted)
+    return found.lower() == wanted.lower() or zh_key(found) == zh_key(wanted)
 
 
-def _zh_key(text: str) -> str:
+def zh_key(text: str) -> str:
+    """The key a Chinese rendering is compared by: Simplified, without quotation marks."""
     return strip_quotes(to_simplified(text))
 
 
 def _keys(entries) -> set[tuple[str, str]]:
-    """The (English in small letters, `_zh_key`) pairs of glossary entries (English, Chinese, set)."""
-    return {(en.lower(), _zh_key(zh)) for en, zh, _ in entries}
+    """The (English in small letters, `zh_key`) pairs of glossary entries (English, Chinese, set)."""
+    return {(en.lower(), zh_key(zh)) for en, zh, _ in entries}
 
 
 def composed(pair: tuple[str, str], listed: set[tuple[str, str]]) -> bool:
     """Whether an extracted (English, Chinese) pair, in the keys of `listed` (English lower-cased, Chinese
-    by `_zh_key`), is the join of two listed entries: its English splits between two words into A B and its
+    by `zh_key`), is the join of two listed entries: its English splits between two words into A B and its
     Chinese between two characters into A′B′ or B′A′ (Chinese puts many titles after the name: 习近平主席),
     with (A, A′) and (B, B′) both listed. The rule was written before the held part was measured with it."""
     english, chinese = pair
@@ -178,13 +173,12 @@ def undated(pair: tuple[str, str]) -> tuple[str, str] | None:
     return english[year.end():], chinese[5:]
 
 
-def row_sources(bible: Path) -> dict:
+def row_sources(bible: Path, held_sets: tuple[HeldSet, ...] = HELD_SETS) -> dict:
     """Each row's name → a function giving the units of its memory (see the module docstring)."""
     press = bible.parent / "press-dev" / "corpora"
     return {"demo": _demo_units, "bible": lambda: _bible_units(bible), "press": lambda: _demo_units(press, held=False),
-            "press-held": lambda: _demo_units(press, held=True), "press-fresh": lambda: _demo_units(FRESH),
-            "press-fresh2": lambda: _demo_units(FRESH2), "press-fresh3": lambda: _demo_units(FRESH3),
-            "press-fresh4": lambda: _demo_units(FRESH4), "press-fresh5": lambda: _demo_units(FRESH5)}
+            "press-held": lambda: _demo_units(press, held=True),
+            **{held.row: (lambda texts=held.texts: _demo_units(texts)) for held in held_sets}}
 
 
 @dataclass(frozen=True)
@@ -196,51 +190,44 @@ class Judging:
 
     def judged(self, pair: tuple[str, str]) -> bool:
         """Whether an extracted pair, keyed as `_keys` keys an entry, is judged at all."""
-        return self.exhaustive or any(pair[0] == en.lower() or pair[1] == _zh_key(zh) for en, zh in self.chosen)
+        return self.exhaustive or any(pair[0] == en.lower() or pair[1] == zh_key(zh) for en, zh in self.chosen)
 
 
-def judgings(glossary: Path = GLOSSARY, fresh: Path = FRESH_GLOSSARY, fresh2: Path = FRESH2_GLOSSARY,
-             fresh3: Path = FRESH3_GLOSSARY, fresh4: Path = FRESH4_GLOSSARY,
-             fresh5: Path = FRESH5_GLOSSARY) -> dict[str, Judging]:
+def judgings(glossary: Path = GLOSSARY, held_sets: tuple[HeldSet, ...] = HELD_SETS) -> dict[str, Judging]:
     """Each row's name → how its pairs are judged; a row whose glossary has no entries is left out."""
     entries = read_glossary(glossary)
     every_press_pair = _keys(e for e in entries if e[2].startswith("press"))
+    kinds = {"demo": "demo", "bible": "bible", "press": "press", "press-held": "press-held"}
     earlier, older = {}, set()   # a held row's pairs of the held sets older than its own
-    for row, held in (("press-fresh", fresh), ("press-fresh2", fresh2), ("press-fresh3", fresh3),
-                      ("press-fresh4", fresh4), ("press-fresh5", fresh5)):
-        read = read_glossary(held)
+    for held in held_sets:
+        read = read_glossary(held.glossary)
         entries += read
-        earlier[row], older = older, older | _keys(read)
+        kinds[held.row] = held.kind
+        earlier[held.row], older = older, older | _keys(read)
     rows = {}
-    for name in ("demo", "bible", "press", "press-held", "press-fresh", "press-fresh2", "press-fresh3", "press-fresh4",
-                 "press-fresh5"):
-        chosen = tuple((en, zh) for en, zh, kind in entries if kind == SETS.get(name, name))
+    for name, kind in kinds.items():
+        chosen = tuple((en, zh) for en, zh, set_name in entries if set_name == kind)
         if chosen:
             exhaustive = name.startswith("press")
-            pairs = {(en.lower(), _zh_key(zh)) for en, zh in chosen}
+            pairs = {(en.lower(), zh_key(zh)) for en, zh in chosen}
             rows[name] = Judging(chosen, exhaustive, frozenset((every_press_pair | pairs if exhaustive else pairs)
                                                                | earlier.get(name, set())))
     return rows
 
 
 def terms(bible: Path, glossary: Path = GLOSSARY, workdir: Path | None = None,
-          fresh: Path = FRESH_GLOSSARY, fresh2: Path = FRESH2_GLOSSARY, fresh3: Path = FRESH3_GLOSSARY,
-          fresh4: Path = FRESH4_GLOSSARY, fresh5: Path = FRESH5_GLOSSARY) -> TermsReport:
-    """Exact-match precision@1/@3 of `lookup` both ways and precision/recall of `terms extract` against
-    the evaluation glossary: its demo entries on the demo memory, its Bible entries on the Bible's gold units,
-    its press entries on press-dev's memories, the `fresh` glossary on the memory of benchmarks/terms_fresh, the
-    `fresh2` glossary on the memory of benchmarks/terms_fresh2, the `fresh3` glossary on the memory of
-    benchmarks/terms_fresh3, the `fresh4` glossary on the memory of benchmarks/terms_fresh4 and the `fresh5` glossary
-    on the memory of benchmarks/terms_fresh5 (a glossary without entries builds no row)."""
+          held_sets: tuple[HeldSet, ...] = HELD_SETS) -> TermsReport:
+    """Exact-match precision@1/@3 of `lookup` both ways and precision/recall of `terms extract` of every row
+    (see the module docstring; a glossary without entries builds no row)."""
     import tempfile
 
     from align.store.memory import Memory
     from align.terms.extract import extract_glossary
     from align.terms.lookup import lookup
 
-    sources = row_sources(bible)
+    sources = row_sources(bible, held_sets)
     rows = []
-    for name, judging in judgings(glossary, fresh, fresh2, fresh3, fresh4, fresh5).items():
+    for name, judging in judgings(glossary, held_sets).items():
         chosen, listed = judging.chosen, set(judging.listed)
         with tempfile.TemporaryDirectory(dir=workdir) as tmp, Memory(Path(tmp) / f"{name}.sqlite") as memory:
             memory.add(sources[name](), name)
@@ -253,8 +240,8 @@ def terms(bible: Path, glossary: Path = GLOSSARY, workdir: Path | None = None,
                     hits[side][1] += any(_same(f, wanted) for f in found)
                     if not (found and _same(found[0], wanted)):
                         misses.append(f"{query} → {found[0] if found else '(none)'} (want {wanted})")
-            extracted = [(e.english, _zh_key(e.chinese)) for e in extract_glossary(memory, limit=1000)]
-            pairs = {(en.lower(), _zh_key(zh)) for en, zh in chosen}
+            extracted = [(e.english, zh_key(e.chinese)) for e in extract_glossary(memory, limit=1000)]
+            pairs = {(en.lower(), zh_key(zh)) for en, zh in chosen}
             judged = [(en.lower(), zh) for en, zh in extracted if judging.judged((en.lower(), zh))]
             right = sum(1 for pair in judged if pair in listed)
             joined = sum(1 for pair in judged if pair not in listed and composed(pair, listed))
