@@ -2,8 +2,8 @@
 
 The candidates are every gold 2-2 bead (positive) and every two consecutive gold 1-1 beads read as one 2-2
 (negative): the close rival that pass 2's band always holds. For each the default cost is read as pass 3 reads
-it (the 2-2's real span encodings, the shipped weights; a band of 16 around the gold route where the text is as
-large as `combined.FULL_SEARCH_CELLS`): `cost gain`, the 2-2's score minus its two 1-1 pieces' (above 0: the cost
+it (the 2-2's real span encodings, the shipped weights; a band of 16 around the gold route where the text has
+more sentence pairs than `combined.FULL_SEARCH_CELLS`, as the aligner bands it): `cost gain`, the 2-2's score minus its two 1-1 pieces' (above 0: the cost
 joins them). Beside it, what a bilingual reader might see when a clause moved across the sentence boundary,
 from the single sentence pairs (CSLS margins of the centred USE vectors, as `spans.SpanFeatures` computes them):
 the cross margins (first Chinese sentence against the second English one and the other way: their larger, their
