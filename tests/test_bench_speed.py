@@ -78,3 +78,15 @@ def test_bench_speed_prints_a_row_per_repeat_the_use_pass_first(bible, capsys):
     assert lines[0].split()[:3] == ["repeat", "USE", "pass"]
     assert [line.split()[0] for line in lines[1:4]] == ["1", "2", "3"]
     assert lines[4].split()[0] == "use_pass_s"
+
+
+def test_each_timed_alignment_starts_without_the_quantities_and_vectors_of_the_last():
+    from align.bench.speed import forget_texts
+    from align.score import quantities
+    from align.score.embed import get_encoder
+
+    quantities.quantities("第十六次", "zh")
+    get_encoder("use").encode(EN[:1])
+    forget_texts()
+    assert quantities._cached.cache_info().currsize == 0
+    assert EN[0] not in get_encoder("use")._vectors

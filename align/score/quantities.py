@@ -235,6 +235,11 @@ def quantities(text: str, lang: str) -> list[Quantity]:
     return list(_cached(text, lang))
 
 
+def forget_quantities() -> None:
+    """Empty the cache of parsed texts (each timed run of a benchmark parses afresh, as a first alignment does)."""
+    _cached.cache_clear()
+
+
 def same(a: Quantity, b: Quantity) -> bool:
     """Whether two quantities state the same thing: equal values (a percentage, an ordinal and a number
     of the same value agree: 第十六次 and "the 16 sessions"); dates with equal months and days and the
