@@ -1,7 +1,9 @@
 """CPU seconds per stage of one Bible alignment, as `bench speed` runs it (issue 21, docs/aligner.md "Speed").
 
-The aligner is loaded and warmed up on 40 sentences, the encoder caches are emptied, then the Bible set
-(English first, 5,000 × 6,301 lines; its first halves with --half) is aligned --runs times. Each stage
+The aligner is loaded and warmed up on 40 sentences, then the Bible set (English first, 5,000 × 6,301 lines; its
+first halves with --half) is aligned --runs times, each from empty caches (`bench.speed.forget_texts`: the encoders'
+vectors and the quantities; before 2026-12-01 late evening the quantities stayed cached, so runs 2 and 3 of the
+half text, under the cache's 8,192 texts, parsed none, and those of the whole text all again). Each stage
 function is wrapped with a `time.thread_time` accumulator (no profiler, so Python-heavy stages are not
 inflated): CPU time, which other processes on a shared machine disturb far less than wall-clock time. Run
 it with OPENBLAS_NUM_THREADS=1 so that the encoder's and the similarity matrix's BLAS work is on the thread
@@ -21,7 +23,8 @@ from pathlib import Path
 
 from align.aligners import combined, dp, get_aligner
 from align.ingest import read_lines
-from align.score.embed import forget_vectors, get_encoder
+from align.bench.speed import forget_texts
+from align.score.embed import get_encoder
 
 SPENT: dict[str, float] = defaultdict(float)
 
@@ -73,7 +76,7 @@ def main() -> None:
     aligner.align(en[:40], zh[:50], "en", "zh")
     runs = []
     for _ in range(args.runs):
-        forget_vectors()
+        forget_texts()
         SPENT.clear()
         start = time.thread_time()
         beads = aligner.align(en, zh, "en", "zh")

@@ -244,3 +244,20 @@ def test_cached_costs_in_their_own_order_are_the_table_itself_and_in_another_ord
     again, _ = cached.tables(ALL_KINDS)
     reordered, _ = cached.tables(ALL_KINDS[::-1])
     assert again is costs and np.array_equal(reordered, costs[::-1])
+
+
+def test_the_quantities_of_both_sides_of_the_bible_are_read_once_when_it_is_aligned_again():
+    from align.aligners.numbers import sentence_keys
+    from align.score import quantities
+
+    if not BIBLE.is_dir():
+        pytest.skip("Bible data not found")
+    zh, en = read_lines(BIBLE / "zh" / "001.zh"), read_lines(BIBLE / "en" / "001.en")
+    quantities._cached.cache_clear()
+    first = sentence_keys(zh, "zh"), sentence_keys(en, "en")
+    again = sentence_keys(zh, "zh"), sentence_keys(en, "en")
+    read = quantities._cached.cache_info()
+    assert again == first
+    # each distinct sentence parsed once; every later request (its repeats, then the whole second reading) a hit
+    assert read.misses == len(set(zh)) + len(set(en)) == 10_924
+    assert read.hits == 2 * (len(zh) + len(en)) - read.misses
