@@ -326,3 +326,18 @@ def test_a_chinese_candidate_never_starts_on_a_lone_numeral_classifier_or_locali
     assert starts("共产生了27位外交部发言人。") == ["位"]  # a classifier
     assert starts("各领域合作") == []  # a determiner begins a term
     assert starts("二十国集团峰会") == []  # a numeral before a numeral is a number
+
+
+def test_a_rendering_whose_english_back_is_a_longer_english_gives_no_pair(tmp_path):
+    from align.export.tmx import TmxUnit
+
+    # 货币篮子's English back is longer than the candidate; the pair once took that English ("RMB in the SDR currency
+    # basket" → 特别提款权货币篮子), which no candidate check had seen.
+    pairs = [("What is the relationship between this adjustment of the central parity and the inclusion of the RMB in the "
+              "SDR currency basket?", "这次中间价调整与人民币加入特别提款权货币篮子有什么关系？"),
+             ("The inclusion of the RMB in the SDR currency basket will help enhance the representativeness and "
+              "attractiveness of the SDR and improve the current international monetary system.",
+              "人民币加入特别提款权货币篮子，将有助于增强特别提款权的代表性和吸引力，完善现行国际货币体系。")]
+    with Memory(tmp_path / "m.sqlite") as memory:
+        memory.add([TmxUnit({"en-US": en, "zh-CN": zh}) for en, zh in pairs], "pboc")
+        assert extract_glossary(memory, min_evidence=None) == []

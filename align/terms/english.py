@@ -1,5 +1,5 @@
 """The shape of an English term: a noun phrase, told from a clause by the closed word classes of English grammar,
-without a tagger (`terms extract` asks it of every English candidate and of the English a rendering grows back to).
+without a tagger (`terms extract` asks it of every English candidate and of the English `lookup` gives back for a rendering).
 
 A term is a noun phrase: it neither starts nor ends on a preposition, an adverb, a pronoun or quantifier, or a
 cardinal number (`EDGELESS`); it holds no auxiliary or modal verb (a clause: "relations are based on"); a past

@@ -4,13 +4,14 @@ Candidates are English word n-grams (2–6 words, no function word at either edg
 `min_count` units, plus capitalised names (Belt and Road Initiative) seen at least once; an n-gram inside a
 longer candidate that occurs just as often is dropped (the longer one is the term). Each candidate's
 rendering is the best `lookup` answer above `min_score`, and the pair must agree both ways: the best
-`lookup` of that rendering back is the candidate (or ties with it: 欧洲航天局 → ESA and European Space Agency) or
-a longer term holding it, which becomes the English of the pair (so both sides are whole terms as the same
-sub-sentence alignment cuts them: "Secretary Xi Jinping" → 习近平总书记 → "General Secretary Xi Jinping"; an
+`lookup` of that rendering back is the candidate (or ties with it: 欧洲航天局 → ESA and European Space Agency; an
 answer back that is the candidate inside a clause, "one-China principle is a prevailing", is passed over). A
-rendering whose best English is another one stands for a part of the candidate or a variant of it and gives
-no pair ("Minister of Defense of the Kingdom of Saudi Arabia" → 沙特阿拉伯王国 → "Kingdom of Saudi Arabia";
-"sacrifice of peace offerings unto" → 平安祭 → "peace offerings"). A name is taken whole: a run of capitalised
+rendering whose best English is another one stands for a part of the candidate, a variant of it or a longer
+English holding it, and gives no pair ("Minister of Defense of the Kingdom of Saudi Arabia" → 沙特阿拉伯王国 →
+"Kingdom of Saudi Arabia"; "sacrifice of peace offerings unto" → 平安祭 → "peace offerings"; "currency basket" →
+货币篮子 → "SDR currency basket"): the English of a pair is always a candidate, never an English the look-up back
+grew to, which would skip the candidates' checks (a name is only ever a whole run: "Secretary Xi Jinping" is no
+candidate, "General Secretary Xi Jinping" is). A name is taken whole: a run of capitalised
 words (joined by of, of the, and, for, and inside a clause on: Forum on China-Africa Cooperation) is a
 candidate only as the whole run, never a piece of it ("Foreign Ministers Meeting in Kuala" is no candidate;
 "ASEAN Regional Forum Foreign Ministers Meeting" is), and a possessive ends a run ("Wenbin's Regular Press
@@ -272,19 +273,17 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
         back = [r for r in lookup(memory, best.text, limit=3)
                 if f" {phrase.lower()} " not in f" {r.text.lower()} " or r.text.lower() == phrase.lower()
                 or _term_shaped(_uncounted(r.text), r.example.en)]
-        english = phrase
         whole = _uncounted(back[0].text) if back and back[0].score >= min_score else phrase
         tied = {r.text.lower() for r in back if r.score >= back[0].score}  # ESA and European Space Agency
         if phrase.lower() not in tied and whole.lower() != phrase.lower():
-            if f" {phrase.lower()} " not in f" {whole.lower()} ":
-                continue  # the rendering stands for another English (a part of this one, or a variant of it)
-            english = whole  # only ever grows to the whole term
-            frequency = memory.count_matches(english)
-        if " " not in english and _modifier(english, best.text):
+            # the rendering stands for another English: a part of this one, a variant of it, or a longer English
+            # holding it, which is no candidate's English ("SDR currency basket" → 货币篮子 of "currency basket")
+            continue
+        if " " not in phrase and _modifier(phrase, best.text):
             continue  # African → 非洲, China-Africa → 中非: a word that modifies a term is none alone
-        key = (english.lower(), best.text)
+        key = (phrase.lower(), best.text)
         if key not in entries or entries[key].score < best.score:
-            entries[key] = GlossaryEntry(english, best.text, frequency, best.score, best.example.en, best.example.zh)
+            entries[key] = GlossaryEntry(phrase, best.text, frequency, best.score, best.example.en, best.example.zh)
         if len(entries) >= limit:
             break
     kept = [e for e in entries.values() if not _nested(e, entries.values(), memory)]
