@@ -54,8 +54,8 @@ from align.store.memory import Memory
 from align.terms.coverage import covered_rendering, enough_evidence
 from align.terms.english import following, noun_phrase
 from align.terms.evidence import MIN_EVIDENCE, dictionary_words, evidence
-from align.terms.links import (CLAUSE_END, NAME_PAIRING, TITLE_ABBREVIATIONS, ZH_FUNCTION, chinese_tokens, cut_word, edge_word,
-                               query_words_zh, shaped_like_term, strip_quotes)
+from align.terms.links import (CLAUSE_END, NAME_PAIRING, TITLE_ABBREVIATIONS, ZH_FUNCTION, chinese_tokens, cut_word,
+                               edge_word, query_words_zh, shaped_like_term, strip_quotes)
 from align.terms.lookup import Rendering, _in_script, lookup
 
 _ABBREVIATED = "|".join(sorted(TITLE_ABBREVIATIONS))  # Dr|Mr|Mrs|Ms
