@@ -5,7 +5,7 @@ import pytest
 from align.cli import main
 from align.export.tmx import TmxUnit
 from align.store.memory import Memory
-from align.terms.evidence import MIN_EVIDENCE, Evidence, dictionary_share, evidence, piece_of_title
+from align.terms.evidence import MIN_EVIDENCE, Evidence, beside, dictionary_share, evidence, piece_of_title
 from align.terms.extract import extract_glossary
 
 from test_memory import demo_memory  # noqa: F401  (fixture)
@@ -110,3 +110,42 @@ def test_terms_extract_gives_no_pair_for_pieces_of_a_title_and_all_still_lists_t
     assert [(e.english, e.chinese) for e in kept] == [("State Council", "国务院"), ("CPC Central Committee", "中共中央")]
     assert [(e.english, e.chinese) for e in every] == [("Great Transport Strength", "交通强国建设"),
                                                        ("State Council", "国务院"), ("CPC Central Committee", "中共中央")]
+
+
+# four units of press-fresh5: "swine fever" stands only in "African swine fever", always rendered 非洲猪瘟
+SWINE_FEVER = [("Since the outbreak of African swine fever, the CPC Central Committee and the State Council have "
+                "attached great importance to it.", "非洲猪瘟疫情发生以来，党中央、国务院高度重视。"),
+               ("What is the current situation of African swine fever?", "当前非洲猪瘟疫情形势如何？"),
+               ("Since China reported its first case of African swine fever in August 2018, more than 150 outbreaks of "
+                "African swine fever have occurred nationwide, and 1.19 million hogs have been culled.",
+                "自2018年8月我国发生首例非洲猪瘟疫情以来，全国共发生非洲猪瘟疫情150多起，扑杀生猪119万头。"),
+               ("Affected by African swine fever, the inventory of breeding sows nationwide at the end of August fell "
+                "by 38.9% year on year, and the hog inventory fell by 38.7% year on year.",
+                "受非洲猪瘟疫情影响，8月末全国能繁母猪存栏同比下降38.9%，生猪存栏同比下降38.7%。")]
+
+
+def test_a_recurring_term_with_the_same_content_word_before_it_everywhere_is_a_piece_of_a_longer_term():
+    assert beside("swine fever", [en for en, _ in SWINE_FEVER]) == "african"
+    assert beside("Taiwan-funded", ["What policies can Taiwan-funded enterprises enjoy?",
+                                    "Taiwan-funded enterprises can take part in government procurement."]) == "enterprises"
+
+
+def test_a_term_beside_varying_words_function_words_or_numbers_or_seen_once_has_no_word_beside_it():
+    assert beside("white paper", [en for en, _ in WHITE_PAPER]) is None  # "the", or nothing at a clause's edge
+    assert beside("commercial licenses", ["The ministry granted 5G commercial licenses to China Telecom.",
+                                          "Why are the 5G commercial licenses granted at this time?"]) is None
+    assert beside("living circle", ["a quality living circle for living, working and travelling",
+                                    "a one-hour living circle is taking shape"]) is None
+    assert beside("swine fever", [SWINE_FEVER[1][0]]) is None  # one unit shows nothing recurring
+    # a possessive ends the clause before the term: China's stands for the determiner
+    assert beside("foreign policy", ["China's foreign policy is clear.", "China's foreign policy has not changed."]) is None
+
+
+def test_terms_extract_cuts_a_piece_of_a_longer_term_and_lists_it_with_all(tmp_path):
+    with _memory(tmp_path, SWINE_FEVER) as memory:
+        found = evidence(memory, "swine fever", "猪瘟")
+        kept = extract_glossary(memory)
+        every = extract_glossary(memory, min_evidence=None)
+    assert found.beside == "african" and found.score >= MIN_EVIDENCE
+    assert ("swine fever", "猪瘟") not in [(e.english, e.chinese) for e in kept]
+    assert ("swine fever", "猪瘟") in [(e.english, e.chinese) for e in every]

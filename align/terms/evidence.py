@@ -11,11 +11,17 @@ Three kinds of evidence, each read off the memory and the dictionaries, summed:
 - **inconsistency**, subtracted: the share of the term's units whose Chinese does not hold the rendering (a term
   the memory renders otherwise elsewhere: "strengthen cooperation" → 加强合作 once in two units).
 
-A pair is kept when its score reaches MIN_EVIDENCE and it is no title piece. Beside the score, `Evidence` counts
-the units where the rendering is only a piece of a title marked 《…》 (`title_piece`): Chinese marks the whole name of
-a document, a law or a white paper, so a rendering that stands nowhere but inside such a title, short of it, renders
-no term of its own (建设纲要 and 强国建设 of 《交通强国建设纲要》); the title's edition in brackets at its end is no
+A pair is kept when its score reaches MIN_EVIDENCE, it is no title piece and no word is always beside its term.
+Beside the score, `Evidence` counts the units where the rendering is only a piece of a title marked 《…》
+(`title_piece`): Chinese marks the whole name of a document, a law or a white paper, so a rendering that stands
+nowhere but inside such a title, short of it, renders no term of its own (建设纲要 and 强国建设 of 《交通强国建设纲要》); the title's edition in brackets at its end is no
 part of it (《气象高质量发展纲要（2022－2035年）》 is the title 气象高质量发展纲要).
+
+It also reads the word beside the term (`beside`): an English term that recurs (in RECURRING units or more) and
+has the same content word beside it on the same side, inside its clause, wherever it stands is a piece of a longer
+term and gives no pair ("swine fever" always of "African swine fever", "Taiwan-funded" always of "Taiwan-funded
+enterprises"). A function word, a number or an edition (5G, 14th) beside it binds nothing: `terms extract` leaves
+counts at a term's edges out by design, and "the white paper" stands alone.
 """
 
 from __future__ import annotations
@@ -27,7 +33,8 @@ from functools import lru_cache
 from align.ingest.language import to_simplified
 from align.score.lexicon import cedict_glosses
 from align.store.memory import Memory
-from align.terms.links import chinese_tokens, english_tokens, linked, strip_quotes
+from align.terms.english import EDGELESS
+from align.terms.links import CLAUSE_END, chinese_tokens, english_tokens, linked, strip_quotes
 
 # Chosen on the in-sample press rows of `bench terms` (press, press-held, press-fresh, press-fresh2) among 0.7,
 # 0.8, 0.9 and 1.0: 0.9 gave press-fresh2 its highest precision (0.8 keeps three more pairs there, all wrong, and
@@ -35,6 +42,11 @@ from align.terms.links import chinese_tokens, english_tokens, linked, strip_quot
 MIN_EVIDENCE = 0.9
 # How many of the term's units are read to count the evidence (enough for a glossary's recurring terms).
 _SAMPLE = 2000
+# A term seen in this many units recurs, as `terms extract` counts a candidate that recurs (its min_count): one unit
+# shows no word that is always beside the term.
+RECURRING = 2
+# a word of an English clause, hyphens and apostrophes inside it (Taiwan-funded, 14th and 5G are one word each)
+_EN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,7 @@ class Evidence:
     rendering_units: int  # units whose Chinese holds the rendering
     both: int             # units holding both
     in_titles: int = 0    # units holding both where the rendering is only a piece of a 《…》 title (`title_piece`)
+    beside: str | None = None  # the content word always beside the recurring term (`beside`): a longer term's piece
 
     @property
     def association(self) -> float:
@@ -95,7 +108,34 @@ def evidence(memory: Memory, english: str, rendering: str) -> Evidence:
     both = len(units)
     rendering_units = max(both, memory.count_matches(chinese, cap=_SAMPLE)) if chinese else both
     in_titles = sum(1 for text in units if piece_of_title(chinese, text))
-    return Evidence(dictionary_share(english, rendering), len(holding), rendering_units, both, in_titles)
+    return Evidence(dictionary_share(english, rendering), len(holding), rendering_units, both, in_titles,
+                    beside(english, [u.en for u in holding]))
+
+
+def beside(english: str, texts: list[str]) -> str | None:
+    """The content word that stands beside the English term on the same side, inside its clause, at every place it
+    occurs in the texts, when it occurs in RECURRING of them or more (African of "swine fever"); None when its
+    neighbours vary, are function words or numbers, or it stands at a clause's edge."""
+    term = [w.lower() for w in _EN_WORD.findall(english)]
+    places, units = [], 0
+    for text in texts:
+        found = False
+        for clause in CLAUSE_END.split(text):
+            words = [w.lower() for w in _EN_WORD.findall(clause)]
+            for at in range(len(words) - len(term) + 1):
+                if term and words[at:at + len(term)] == term:
+                    found = True
+                    end = at + len(term)
+                    places.append((words[at - 1] if at else None, words[end] if end < len(words) else None))
+        units += found
+    if units < RECURRING:
+        return None
+    for side in (0, 1):
+        words = {place[side] for place in places}
+        word = words.pop() if len(words) == 1 else None
+        if word is not None and word not in EDGELESS and not re.search(r"\d", word):
+            return word
+    return None
 
 
 # a title marked 《…》, without the edition in brackets at its end (（2022－2035年）)

@@ -37,8 +37,9 @@ dictionary does not know, or tied to the term by neither the dictionary nor a st
 pair. Last, a pair nested in a longer common-noun pair of the glossary on both sides, whose English never occurs
 in the memory without the longer one, gives way to it (`_nested`). Of what is left, only the pairs whose
 evidence reaches `align.terms.evidence.MIN_EVIDENCE` are kept (dictionary ties, consistent recurrence, less the
-term's units rendered otherwise), and no rendering found only inside a longer 《…》 title (强国建设 of
-《交通强国建设纲要》: `align.terms.evidence`); `min_evidence=None` keeps every pair.
+term's units rendered otherwise), no rendering found only inside a longer 《…》 title (强国建设 of
+《交通强国建设纲要》) and no recurring term with the same content word beside it wherever it stands ("swine fever" of
+"African swine fever": `align.terms.evidence`); `min_evidence=None` keeps every pair.
 """
 
 from __future__ import annotations
@@ -53,8 +54,8 @@ from align.store.memory import Memory
 from align.terms.coverage import covered_rendering, enough_evidence
 from align.terms.english import following, noun_phrase
 from align.terms.evidence import MIN_EVIDENCE, dictionary_words, evidence
-from align.terms.links import (NAME_PAIRING, TITLE_ABBREVIATIONS, ZH_FUNCTION, chinese_tokens, cut_word, edge_word,
-                               query_words_zh, shaped_like_term, strip_quotes)
+from align.terms.links import (CLAUSE_END, NAME_PAIRING, TITLE_ABBREVIATIONS, ZH_FUNCTION, chinese_tokens, cut_word,
+                               edge_word, query_words_zh, shaped_like_term, strip_quotes)
 from align.terms.lookup import Rendering, _in_script, lookup
 
 _ABBREVIATED = "|".join(sorted(TITLE_ABBREVIATIONS))  # Dr|Mr|Mrs|Ms
@@ -66,9 +67,6 @@ _NAME_JOINERS = frozenset({"of", "and", "the", "for", "on"})
 # A one-word name must recur in this many units to be a term (1 and 2 kept names of one transcript:
 # speakers' surnames, a city in a dateline).
 SINGLE_NAME_UNITS = 3
-# a possessive ends a clause (People's is a name's word), and so does a full stop, except a title's (Mr.)
-_CLAUSE = re.compile(r"[,;:!?()\"“”]|" + "".join(rf"(?<!\b{title})" for title in sorted(TITLE_ABBREVIATIONS))
-                     + r"\.|(?<!People)['’]s\b")
 # a title never ends a name
 _TITLES = TITLE_ABBREVIATIONS | {f"{title}." for title in TITLE_ABBREVIATIONS} | {"Madam", "Mister"}
 # a month or a day of the week is a date, not a term
@@ -216,7 +214,7 @@ def _candidates(texts: list[str], min_count: int, longest: int = 6) -> Counter:
     lowered = {w for text in texts for w in re.findall(r"\b[a-z]+\b", text)}  # words the memory writes in small letters
     for text in texts:
         seen = set()
-        for clause in _CLAUSE.split(text):
+        for clause in CLAUSE_END.split(text):
             words = _WORD.findall(clause)
             runs = _name_runs(words)
             inside = {k for a, b in runs for k in range(a, b)}
@@ -251,8 +249,8 @@ def _candidates(texts: list[str], min_count: int, longest: int = 6) -> Counter:
 def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3, limit: int = 200,
                      min_evidence: float | None = MIN_EVIDENCE) -> list[GlossaryEntry]:
     """The recurring terms of the memory with their renderings whose evidence reaches `min_evidence` and that are
-    no piece of a 《…》 title (`align.terms.evidence`; None keeps every pair), most frequent first (at most `limit`
-    before that cut)."""
+    no piece of a 《…》 title nor of a longer English term (`align.terms.evidence`; None keeps every pair), most
+    frequent first (at most `limit` before that cut)."""
     texts = [unit.en for unit in memory.units()]
     entries: dict[tuple[str, str], GlossaryEntry] = {}
     for phrase, frequency in _candidates(texts, min_count).most_common():
@@ -289,7 +287,7 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
     kept = [e for e in entries.values() if not _nested(e, entries.values(), memory)]
     found = [(e, evidence(memory, e.english, e.chinese)) for e in kept]
     kept = [replace(e, evidence=ev.score) for e, ev in found
-            if min_evidence is None or ev.score >= min_evidence and not ev.title_piece]
+            if min_evidence is None or ev.score >= min_evidence and not ev.title_piece and ev.beside is None]
     return sorted(kept, key=lambda e: (-e.frequency, -e.score, e.english.lower()))
 
 

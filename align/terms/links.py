@@ -95,6 +95,10 @@ def _en_stems(word: str) -> frozenset:
 
 # English titles written abbreviated with a full stop, which ends no clause.
 TITLE_ABBREVIATIONS = frozenset({"Mr", "Mrs", "Ms", "Dr"})
+# What ends an English clause: punctuation, a possessive (People's is a name's word), and a full stop other than a
+# title's (Mr.).
+CLAUSE_END = re.compile(r"[,;:!?()\"“”]|" + "".join(rf"(?<!\b{title})" for title in sorted(TITLE_ABBREVIATIONS))
+                        + r"\.|(?<!People)['’]s\b")
 # A pairing of names in one English word (China-EU, US-ROK, China-Africa).
 NAME_PAIRING = re.compile(r"[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)+")
 
