@@ -57,6 +57,7 @@ from align.terms.evidence import MIN_EVIDENCE, dictionary_words, evidence
 from align.terms.links import (CLAUSE_END, NAME_PAIRING, TITLE_ABBREVIATIONS, ZH_FUNCTION, chinese_tokens, cut_word,
                                edge_word, query_words_zh, shaped_like_term, strip_quotes)
 from align.terms.lookup import Rendering, _in_script, lookup
+from align.terms.readings import spelled_rendering
 
 _ABBREVIATED = "|".join(sorted(TITLE_ABBREVIATIONS))  # Dr|Mr|Mrs|Ms
 _WORD = re.compile(rf"(?:{_ABBREVIATED})\.(?=\s)|People['’]s|[A-Za-z][A-Za-z]*(?:-[A-Za-z0-9]+)*(?:['’](?![sS]\b)[A-Za-z]+)?|\d+")
@@ -259,6 +260,7 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
         renderings: list[Rendering] = []
         for r in lookup(memory, phrase, limit=3):
             text = covered_rendering(phrase, r.text, r.example.en, r.example.zh) if r.score >= min_score else None
+            text = spelled_rendering(phrase, text, r.example.zh) if text is not None else None
             if text is not None and _whole_rendering(text, r.example.zh) and enough_evidence(memory, phrase, text):
                 renderings.append(replace(r, text=_in_script(text, r.example)))
         if not renderings:
