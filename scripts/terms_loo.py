@@ -3,10 +3,11 @@ tenth to thirteenth terms passes).
 
 For each in-sample press row (press, press-held, press-fresh to press-fresh6) the memory is built and aligned as
 `bench terms` builds it, every pair is extracted (`extract_glossary(min_evidence=None)`) with its evidence
-(`align.terms.evidence`), and judged as `bench terms` judges it, once with each of the thirteenth pass's two
+(`align.terms.evidence`), and judged as `bench terms` judges it, once with each of the thirteenth pass's three
 changes to the renderings on or off (`SWITCHES`: pinyin names spelled whole, `align.terms.readings`; a word spanning
-a cut that overlaps a longer word, `align.terms.links.cut_word`; off is the code before the pass, put back for the
-run). Then, for each setting (those two switches, an evidence threshold from THRESHOLDS, the 《…》 title-piece rule
+a cut that overlaps a longer word, `align.terms.links.cut_word`; a transliteration the memory writes whole,
+`align.terms.coverage.cuts_recurring_name`; off is the code before the pass, put back for the run). Then, for each
+setting (those switches, an evidence threshold from THRESHOLDS, the 《…》 title-piece rule
 on or off, the word-beside rule on or off), and for each press row held out in turn, the setting is chosen on the
 other seven rows pooled and measured on the held row: that figure is what the choice gives on text it never saw.
 Two ways of choosing: the highest pooled precision (ties to the setting listed first, switches off before on), and, as a terminologist trades a little precision for a longer list, the setting keeping the most judged
@@ -36,8 +37,9 @@ SLACK = 0.01
 
 
 # the thirteenth pass's changes, each put back to the code before it when off
-SWITCHES = {"names": ("align.terms.extract.spelled_rendering", lambda english, rendering, unit_zh: rendering),
-            "overlaps": ("align.terms.links._overlapped", lambda *args: False)}
+SWITCHES = {"pinyin": ("align.terms.extract.spelled_rendering", lambda english, rendering, unit_zh: rendering),
+            "overlaps": ("align.terms.links._overlapped", lambda *args: False),
+            "transliterations": ("align.terms.extract.cuts_recurring_name", lambda *args: False)}
 
 
 @contextmanager
@@ -53,21 +55,25 @@ def switched(on: tuple[bool, ...]):
             patch.stop()
 
 
-def judged_pairs(data: Path, rows=PRESS, on: tuple[bool, ...] = (True, True)) -> dict[str, list[tuple[float, bool,
-                                                                                                    bool, bool]]]:
-    """Each row → (evidence score, title piece, a word always beside the term, right) of every judged pair it extracts
-    with no cut, with the switches `on`."""
+def judged_pairs(data: Path, rows=PRESS) -> dict[str, dict[tuple[bool, ...], list[tuple[float, bool, bool, bool]]]]:
+    """Each row → each setting of SWITCHES → (evidence score, title piece, a word always beside the term, right) of
+    every judged pair it extracts with no cut."""
     sources, judging = row_sources(data / "bible"), judgings()
     found = {}
     for name in rows:
-        with tempfile.TemporaryDirectory() as tmp, Memory(Path(tmp) / f"{name}.sqlite") as memory, switched(on):
+        with tempfile.TemporaryDirectory() as tmp, Memory(Path(tmp) / f"{name}.sqlite") as memory:
             memory.add(sources[name](), name)
-            found[name] = []
-            for entry in extract_glossary(memory, limit=1000, min_evidence=None):
-                pair = (entry.english.lower(), zh_key(entry.chinese))
-                if judging[name].judged(pair):
-                    ev = evidence(memory, entry.english, entry.chinese)
-                    found[name].append((ev.score, ev.title_piece, ev.beside is not None, pair in judging[name].listed))
+            found[name] = {}
+            for on in product((False, True), repeat=len(SWITCHES)):
+                with switched(on):
+                    entries = extract_glossary(memory, limit=1000, min_evidence=None)
+                found[name][on] = []
+                for entry in entries:
+                    pair = (entry.english.lower(), zh_key(entry.chinese))
+                    if judging[name].judged(pair):
+                        ev = evidence(memory, entry.english, entry.chinese)
+                        found[name][on].append((ev.score, ev.title_piece, ev.beside is not None,
+                                                pair in judging[name].listed))
     return found
 
 
@@ -88,8 +94,7 @@ def _flags(setting) -> str:
 
 def main(data: Path) -> None:
     switches = list(product((False, True), repeat=len(SWITCHES)))
-    by_switch = {on: judged_pairs(data, on=on) for on in switches}
-    found = {name: {on: by_switch[on][name] for on in switches} for name in PRESS}
+    found = judged_pairs(data)
     settings = [(on, t, titles, besides) for on in switches for besides in (False, True) for titles in (False, True)
                 for t in THRESHOLDS]
     print("setting (" + ", ".join(SWITCHES) + ", threshold, titles, beside) " + " ".join(f"{n:>14}" for n in PRESS))
@@ -98,9 +103,9 @@ def main(data: Path) -> None:
         print(f"{_flags(setting):24}" + " ".join(f"{r / max(1, n):.3f} ({n:3d})".rjust(14) for r, n in cells))
     for slack in (0.0, SLACK):
         for label, choices in (("threshold and every switch", settings),
-                               ("0.9, titles on, beside on, the two switches",
+                               ("0.9, titles on, beside on, the pass's switches",
                                 [s for s in settings if s[1] == 0.9 and s[2] and s[3]]),
-                               ("0.9, titles on, beside on, both switches off",
+                               ("0.9, titles on, beside on, the pass's switches off",
                                 [s for s in settings if s[1] == 0.9 and s[2] and s[3] and not any(s[0])])):
             right = judged = 0
             line = []

