@@ -3,16 +3,16 @@ tenth to thirteenth terms passes).
 
 For each in-sample press row (press, press-held, press-fresh to press-fresh6) the memory is built and aligned as
 `bench terms` builds it, every pair is extracted (`extract_glossary(min_evidence=None)`) with its evidence
-(`align.terms.evidence`), and judged as `bench terms` judges it, once with each of the thirteenth pass's three
-changes to the renderings on or off (`SWITCHES`: pinyin names spelled whole, `align.terms.readings`; a word spanning
-a cut that overlaps a longer word, `align.terms.links.cut_word`; a transliteration the memory writes whole,
-`align.terms.coverage.cuts_recurring_name`; off is the code before the pass, put back for the run). Then, for each
-setting (those switches, an evidence threshold from THRESHOLDS, the 《…》 title-piece rule
-on or off, the word-beside rule on or off), and for each press row held out in turn, the setting is chosen on the
-other seven rows pooled and measured on the held row: that figure is what the choice gives on text it never saw.
-Two ways of choosing: the highest pooled precision (ties to the setting listed first, switches off before on), and, as a terminologist trades a little precision for a longer list, the setting keeping the most judged
-pairs among those within SLACK of the highest precision. Printed: precision (judged pairs) of every row under each
-setting, then the leave-one-row-out choices and figures, pooled.
+(`align.terms.evidence`), and judged as `bench terms` judges it, once with each of the thirteenth pass's two
+changes to the renderings on or off (`SWITCHES`: pinyin names spelled whole, `align.terms.readings`; a transliteration
+the memory writes whole, `align.terms.coverage.cuts_recurring_name`; off is the code before the pass, put back for the
+run). Then, for each setting (those switches, an evidence threshold from THRESHOLDS, the 《…》 title-piece rule on or
+off, the word-beside rule on or off), and for each press row held out in turn, the setting is chosen on the other
+seven rows pooled and measured on the held row: that figure is what the choice gives on text it never saw. Two ways
+of choosing: the highest pooled precision (ties to the setting listed first, switches off before on), and, as a
+terminologist trades a little precision for a longer list, the setting keeping the most judged pairs among those
+within SLACK of the highest precision. Printed: precision (judged pairs) of every row under each setting, then the
+leave-one-row-out choices and figures, pooled.
 Usage: python scripts/terms_loo.py [../shared/data]
 """
 
@@ -38,7 +38,6 @@ SLACK = 0.01
 
 # the thirteenth pass's changes, each put back to the code before it when off
 SWITCHES = {"pinyin": ("align.terms.extract.spelled_rendering", lambda english, rendering, unit_zh: rendering),
-            "overlaps": ("align.terms.links._overlapped", lambda *args: False),
             "transliterations": ("align.terms.extract.cuts_recurring_name", lambda *args: False)}
 
 

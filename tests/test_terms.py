@@ -341,14 +341,3 @@ def test_a_rendering_whose_english_back_is_a_longer_english_gives_no_pair(tmp_pa
     with Memory(tmp_path / "m.sqlite") as memory:
         memory.add([TmxUnit({"en-US": en, "zh-CN": zh}) for en, zh in pairs], "pboc")
         assert extract_glossary(memory, min_evidence=None) == []
-
-
-def test_a_word_spanning_a_rendering_edge_is_no_cut_when_a_longer_word_begins_there():
-    from align.terms.extract import _whole_rendering
-    from align.terms.links import cut_word
-
-    welcome = "欢迎参加国务院新闻办公室新闻发布会。"
-    assert not cut_word(welcome, 4)  # 参加国 "participating country" spans 参加|国务院新闻办公室
-    assert _whole_rendering("国务院新闻办公室", welcome)
-    assert cut_word("大力发展可再生能源", 5)  # 可再生 "renewable": 可 alone is no word of two characters
-    assert cut_word("共建一带一路国际合作", 4)  # 一带一路: 一路 is shorter

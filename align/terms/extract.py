@@ -28,7 +28,7 @@ term; a single word that only modifies one (China-Africa, African) is none alone
 is taken only when it is whole words (`_whole_rendering`, read as CC-CEDICT's longest words or as jieba's: no
 function word, conjunction, pronoun, classifier or numeral at its start, no function word, pronoun, adverb or localizer at its end
 (`align.terms.links.edge_word`), no digit beside it, no dictionary word of three characters or more cut at
-its edges unless a longer word begins there: `align.terms.links.cut_word`); otherwise the next of `lookup`'s first three that is. Before that, the rendering must cover the
+its edges); otherwise the next of `lookup`'s first three that is. Before that, the rendering must cover the
 term both ways in its unit and stand on enough evidence (`align.terms.coverage`): a title left beside it is
 taken in (李克强 → 李克强总理 for "Premier Li Keqiang"), a word standing for English outside the term is cut off
 with its joiner (国务委员兼外交部长王毅 → 外交部长王毅), what it holds beyond the term at its edges is cut back (主席将同普京总统 →

@@ -243,24 +243,9 @@ def dictionary_word(word: str) -> bool:
 
 
 def cut_word(text: str, at: int, longest: int = 8) -> bool:
-    """Whether a dictionary word of `UNCUT` characters or more spans position `at` of the text, unless it is a word
-    of two characters or more on one side joined to the first characters of a longer word on the other (参加国 of
-    参加|国务院新闻办公室: the text reads 参加 国务院新闻办公室; 可再生 of 可|再生能源 stays a cut, 可 is no such word)."""
-    return any(dictionary_word(text[begin:end]) and not _overlapped(text, begin, at, end, longest)
-               for begin in range(max(0, at - longest + 1), at)
+    """Whether a dictionary word of `UNCUT` characters or more spans position `at` of the text."""
+    return any(dictionary_word(text[begin:end]) for begin in range(max(0, at - longest + 1), at)
                for end in range(max(at + 1, begin + UNCUT), min(len(text), begin + longest) + 1))
-
-
-def _overlapped(text: str, begin: int, at: int, end: int, longest: int) -> bool:
-    """Whether the word text[begin:end] spanning `at` is a dictionary word of two characters or more on one side of
-    `at` and the start (or end) of a longer dictionary word on the other."""
-    span = end - begin
-    after = at - begin >= 2 and dictionary_word(text[begin:at]) and any(
-        dictionary_word(text[at:stop]) for stop in range(end + 1, min(len(text), at + longest) + 1)
-        if stop - at > span)
-    before = end - at >= 2 and dictionary_word(text[at:end]) and any(
-        dictionary_word(text[first:at]) for first in range(max(0, at - longest), begin) if at - first > span)
-    return after or before
 
 
 @lru_cache(maxsize=1)
