@@ -189,8 +189,8 @@ def test_a_dictionary_word_beyond_the_term_is_cut_off_when_the_span_has_more_idl
 
 
 # two units of press-fresh6 holding Mattarella: the memory writes the name 马塔雷拉 in both
-MATTARELLA = [("At the invitation of President Sergio Mattarella of the Italian Republic, President Xi Jinping will pay a "
-               "state visit to Italy.", "应意大利共和国总统马塔雷拉邀请，国家主席习近平将对意大利进行国事访问。"),
+MATTARELLA = [("At the invitation of President Sergio Mattarella of the Italian Republic, President Xi Jinping will "
+               "pay a state visit to Italy.", "应意大利共和国总统马塔雷拉邀请，国家主席习近平将对意大利进行国事访问。"),
               ("During the visit, President Xi Jinping will hold talks with President Mattarella and meet with Prime "
                "Minister Conte.", "访问期间，习近平主席将同马塔雷拉总统会谈，会见孔特总理。")]
 

@@ -35,7 +35,8 @@ def test_a_rendering_is_cut_back_or_grown_to_the_whole_name_the_unit_spells():
 def test_terms_extract_pairs_a_pinyin_name_with_the_name_alone(tmp_path):
     from align.terms.extract import extract_glossary
 
-    crew = "The crew consists of astronauts Nie Haisheng, Liu Boming and Tang Hongbo, with Nie Haisheng as the commander."
+    crew = ("The crew consists of astronauts Nie Haisheng, Liu Boming and Tang Hongbo, with Nie Haisheng as the "
+            "commander.")
     with Memory(tmp_path / "m.sqlite") as memory:
         memory.add([TmxUnit({"en-US": crew, "zh-CN": CREW})], "cmsa")
         pairs = [(e.english, e.chinese) for e in extract_glossary(memory, min_evidence=None)]
