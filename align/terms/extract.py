@@ -38,11 +38,11 @@ pair. A Chinese name in pinyin is rendered whole and alone (`align.terms.reading
 Yongtan", 聂海胜担任 is cut back to 聂海胜), and a rendering whose edge cuts a transliteration that every unit holding
 the name writes whole gives no pair (拉总统 of 马塔雷拉总统 for "President Mattarella":
 `align.terms.coverage.cuts_recurring_name`). Last, a pair nested in a longer common-noun pair of the glossary on
-both sides, whose English never occurs in the memory without the longer one, gives way to it (`_nested`). Of what is left, only the pairs whose
-evidence reaches `align.terms.evidence.MIN_EVIDENCE` are kept (dictionary ties, consistent recurrence, less the
-term's units rendered otherwise), no rendering found only inside a longer 《…》 title (强国建设 of
-《交通强国建设纲要》) and no recurring term with the same content word beside it wherever it stands ("swine fever" of
-"African swine fever": `align.terms.evidence`); `min_evidence=None` keeps every pair.
+both sides, whose English never occurs in the memory without the longer one, gives way to it (`_nested`). Of what
+is left, only the pairs whose evidence reaches `align.terms.evidence.MIN_EVIDENCE` are kept (dictionary ties,
+consistent recurrence, less the term's units rendered otherwise), no rendering found only inside a longer 《…》 title
+(强国建设 of 《交通强国建设纲要》) and no recurring term with the same content word beside it wherever it stands ("swine
+fever" of "African swine fever": `align.terms.evidence`); `min_evidence=None` keeps every pair.
 """
 
 from __future__ import annotations
