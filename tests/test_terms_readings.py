@@ -14,13 +14,14 @@ def test_the_name_runs_of_a_term_are_its_capitalised_words_the_dictionary_does_n
     assert name_runs("Foreign Minister Wang Yi") == ["wangyi"]  # Foreign and Minister are dictionary words
     assert name_runs("Hong Kong SAR") == ["hongkong"]  # an acronym is no pinyin
     assert name_runs("Beijing") == []  # the dictionary knows it as an English word
-    assert name_runs("President Xi") == []  # one syllable: any character spells it
+    assert name_runs("Premier Li Qiang") == ["qiang"]  # Li is an English word of the dictionary (a unit of length)
 
 
 def test_characters_spell_a_name_by_their_dictionary_readings():
     assert spelled_runs("niehaisheng", CREW) == [(8, 11), (22, 25)]
     assert spelled_runs("liuyongtan", LIU) == [(0, 3)]
     assert spelled_runs("hongkong", "香港特别行政区政府") == []  # Cantonese, not pinyin: no characters spell it
+    assert spelled_runs("qiang", "李强总理强调") == []  # one syllable is no evidence
 
 
 def test_a_rendering_is_cut_back_or_grown_to_the_whole_name_the_unit_spells():

@@ -49,24 +49,23 @@ def _spells(characters: str, letters: str) -> bool:
 
 def name_runs(english: str) -> list[str]:
     """The runs of the term's consecutive capitalised words that the dictionary does not know as English words
-    (Liu Yongtan; not China, Foreign or Minister), in small letters without spaces, hyphens or apostrophes; a run of
-    one syllable's length or less (Yi, Li) is none, any character may spell it."""
+    (Liu Yongtan; not China, Foreign or Minister), in small letters without spaces, hyphens or apostrophes."""
     runs, current = [], []
     for word in _WORD.findall(english) + [""]:
         parts = re.split(r"['’-]", word) if word else []
         if parts and all(p[:1].isupper() and not p.isupper() and p.lower() not in dictionary_words() for p in parts):
             current.append("".join(parts).lower())
             continue
-        if current and len("".join(current)) > 3:
+        if current:
             runs.append("".join(current))
         current = []
     return runs
 
 
 def spelled_runs(letters: str, text: str, longest: int = 6) -> list[tuple[int, int]]:
-    """(start, end) of every run of Han characters of the text that spells the letters (at most `longest`
-    characters)."""
-    return [(start, end) for start in range(len(text)) for end in range(start + 1, min(len(text), start + longest) + 1)
+    """(start, end) of every run of two to `longest` Han characters of the text that spells the letters: one syllable
+    is no evidence (Qiang, Wang, Yi: many characters spell it)."""
+    return [(start, end) for start in range(len(text)) for end in range(start + 2, min(len(text), start + longest) + 1)
             if _HAN.match(text[end - 1]) and _spells(text[start:end], letters)]
 
 
