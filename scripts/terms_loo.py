@@ -54,14 +54,20 @@ def kept(pairs, setting) -> tuple[int, int]:
     return sum(held), len(held)
 
 
+def pooled_without(cells: dict[str, tuple[int, int]], held: str) -> tuple[float, int]:
+    """(precision, judged pairs) of one setting's (right, judged) per row, pooled over every row but `held`."""
+    r, n = map(sum, zip(*(cell for name, cell in cells.items() if name != held)))
+    return r / max(1, n), n
+
+
 def main(data: Path) -> None:
     found = judged_pairs(data)
     settings = [(t, titles, besides) for besides in (False, True) for titles in (False, True) for t in THRESHOLDS]
+    cells = {setting: {name: kept(found[name], setting) for name in PRESS} for setting in settings}
     print("threshold titles beside " + " ".join(f"{name:>14}" for name in PRESS))
     for setting in settings:
-        cells = [kept(found[name], setting) for name in PRESS]
         print(f"{setting[0]:9} {'on ' if setting[1] else 'off'}    {'on ' if setting[2] else 'off'}    "
-              + " ".join(f"{r / max(1, n):.3f} ({n:3d})".rjust(14) for r, n in cells))
+              + " ".join(f"{r / max(1, n):.3f} ({n:3d})".rjust(14) for r, n in cells[setting].values()))
     for slack in (0.0, SLACK):
         for label, choices in (("threshold, titles on, beside off", [s for s in settings if s[1] and not s[2]]),
                                ("threshold, titles on, beside on", [s for s in settings if s[1] and s[2]]),
@@ -70,13 +76,11 @@ def main(data: Path) -> None:
             right = judged = 0
             line = []
             for held in PRESS:
-                def pooled(setting, held=held):
-                    r, n = map(sum, zip(*(kept(found[name], setting) for name in PRESS if name != held)))
-                    return r / max(1, n), n
-                top = max(pooled(s)[0] for s in choices)
-                near = [s for s in choices if pooled(s)[0] >= top - slack]
-                best = max(near, key=lambda s: pooled(s)[1]) if slack else near[0]
-                r, n = kept(found[held], best)
+                pooled = {s: pooled_without(cells[s], held) for s in choices}
+                top = max(precision for precision, _ in pooled.values())
+                near = [s for s in choices if pooled[s][0] >= top - slack]
+                best = max(near, key=lambda s: pooled[s][1]) if slack else near[0]
+                r, n = cells[best][held]
                 right, judged = right + r, judged + n
                 line.append(f"{held} {best[0]}/{'on' if best[1] else 'off'}/{'on' if best[2] else 'off'} "
                             f"{r / max(1, n):.3f} ({n})")
