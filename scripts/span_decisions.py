@@ -3,7 +3,7 @@
 A span text matters only through the beads that use it. Leaving it unencoded keeps the default aligner's
 output (route, and bead posteriors within 1e-9) only if every bead that uses it carries a negligible share
 of the final model's probability, whatever its real encoding would have given it. This script runs the
-default aligner's three passes with every wanted span encoded (as the aligner does), then reads, for each
+default aligner itself (`CombinedAligner.align`, its three passes, every wanted span encoded), then reads, for each
 span, the largest probability share of any bead using it under the final model: the share it has with its
 real encoding, i.e. an oracle that knows the encoding without computing it. A bound that does not know it
 (the cosine lies in [-1, 1]) can only raise that share, by weight * (1 - cosine) / temperature nats. Printed per
@@ -22,32 +22,28 @@ from pathlib import Path
 import numpy as np
 
 from align.aligners import dp
-from align.aligners.combined import (ALL_KINDS, ANCHOR_WIDTH, BAND_WIDTH, FULL_SEARCH_CELLS, CombinedAligner,
-                                     CombinedCost, anchors, fitted_model, length_model, span_features)
+from align.aligners.combined import ALL_KINDS, CombinedAligner, CombinedCost, fitted_model
 from align.ingest import read_lines
+
+
+class RecordingAligner(CombinedAligner):
+    """The default aligner, keeping the cost its passes searched and their band: after `align`, the final
+    model's cost with pass 3's span encodings in it (`align` builds one cost and turns its weights to the final
+    model's for pass 3)."""
+
+    def cost(self, src, tgt, margins, length, model, band=None, structure=None, roles=None) -> CombinedCost:
+        cost = super().cost(src, tgt, margins, length, model, band, structure, roles)
+        self.searched = cost, band
+        return cost
 
 
 def span_shares(src: list[str], tgt: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Per wanted span, the largest log share of the final model's probability of any bead using it: with
     the beads' real encodings, and with each bead's cosine at the end of [-1, 1] its weight favours."""
-    aligner, model = CombinedAligner(), fitted_model("combined")
-    vectors = {name: aligner.encode(name, src, tgt, parts=True) for name in aligner.encoders}
-    margins = {name: span_features(*pair) for name, pair in vectors.items()}
-    sure = anchors(margins)
-    length = length_model(src, tgt, sure)
-    band = None
-    if len(src) * len(tgt) > FULL_SEARCH_CELLS:
-        coarse = dp.band_of_boxes(sure, len(src), len(tgt), ANCHOR_WIDTH)
-        rough = dp.search(CombinedCost(margins, length, model.search()), ALL_KINDS, coarse)
-        band = dp.band_around(dp.path_points(rough), len(src), len(tgt), BAND_WIDTH)
-    cost = aligner.cost(src, tgt, margins, length, model.search(), band)
-    cached = dp.CachedCost(cost, band)
-    path = dp.search(cached, ALL_KINDS, band)
-    odds = dp.Posteriors(cached, ALL_KINDS, band, model.temperature).log_odds(path)
-    uncertain = aligner._uncertain(path, [float(o) for o in odds])
-    for name, features in margins.items():
-        aligner._encode_spans(name, features, src, tgt, vectors[name], uncertain)
-    cost.w = model.vector()
+    aligner, model = RecordingAligner(), fitted_model("combined")
+    aligner.align(src, tgt)
+    cost, band = aligner.searched
+    margins = cost.margins
     final = dp.CachedCost(cost, band)
     posteriors = dp.Posteriors(final, ALL_KINDS, band, model.temperature)
     layout = posteriors.layout

@@ -91,15 +91,22 @@ def _flags(setting) -> str:
                      "on" if besides else "off"])
 
 
+def pooled_without(cells: dict[str, tuple[int, int]], held: str) -> tuple[float, int]:
+    """(precision, judged pairs) of one setting's (right, judged) per row, pooled over every row but `held`."""
+    r, n = map(sum, zip(*(cell for name, cell in cells.items() if name != held)))
+    return r / max(1, n), n
+
+
 def main(data: Path) -> None:
     switches = list(product((False, True), repeat=len(SWITCHES)))
     found = judged_pairs(data)
     settings = [(on, t, titles, besides) for on in switches for besides in (False, True) for titles in (False, True)
                 for t in THRESHOLDS]
+    cells = {setting: {name: kept(found[name], setting) for name in PRESS} for setting in settings}
     print("setting (" + ", ".join(SWITCHES) + ", threshold, titles, beside) " + " ".join(f"{n:>14}" for n in PRESS))
     for setting in settings:
-        cells = [kept(found[name], setting) for name in PRESS]
-        print(f"{_flags(setting):24}" + " ".join(f"{r / max(1, n):.3f} ({n:3d})".rjust(14) for r, n in cells))
+        print(f"{_flags(setting):24}" + " ".join(f"{r / max(1, n):.3f} ({n:3d})".rjust(14)
+                                                for r, n in cells[setting].values()))
     for slack in (0.0, SLACK):
         for label, choices in (("threshold and every switch", settings),
                                ("0.9, titles on, beside on, the pass's switches",
@@ -109,13 +116,11 @@ def main(data: Path) -> None:
             right = judged = 0
             line = []
             for held in PRESS:
-                def pooled(setting, held=held):
-                    r, n = map(sum, zip(*(kept(found[name], setting) for name in PRESS if name != held)))
-                    return r / max(1, n), n
-                top = max(pooled(s)[0] for s in choices)
-                near = [s for s in choices if pooled(s)[0] >= top - slack]
-                best = max(near, key=lambda s: pooled(s)[1]) if slack else near[0]
-                r, n = kept(found[held], best)
+                pooled = {s: pooled_without(cells[s], held) for s in choices}
+                top = max(precision for precision, _ in pooled.values())
+                near = [s for s in choices if pooled[s][0] >= top - slack]
+                best = max(near, key=lambda s: pooled[s][1]) if slack else near[0]
+                r, n = cells[best][held]
                 right, judged = right + r, judged + n
                 line.append(f"{held} {_flags(best)} {r / max(1, n):.3f} ({n})")
             print(f"leave one row out (slack {slack}), {label}: " + "; ".join(line)

@@ -20,6 +20,7 @@ from align.store.edits import Confirm, Merge
 from align.store.memory import Memory
 
 from conftest import DEMO_EN, DEMO_ZH
+from test_review_api import _wait
 
 LOCAL = "http://127.0.0.1"
 
@@ -210,17 +211,6 @@ def test_a_busy_memory_is_a_busy_error_on_the_command_line_too(memory_file):
 
 
 # uploads
-
-def _wait(client, job: int) -> dict:
-    import time
-
-    for _ in range(600):
-        state = client.get(f"/api/jobs/{job}").json()
-        if state["state"] != "running":
-            return state
-        time.sleep(0.1)
-    raise AssertionError("job did not finish in 60 s")
-
 
 OTHER_EN = b"Good morning. Let us begin.\n\nThe weather is fine today.\n"
 OTHER_ZH = "早上好。我们开始吧。\n\n今天天气很好。\n".encode()

@@ -339,7 +339,9 @@ def _at(values, lo, hi, offset, i, j, fill):
 @njit(cache=True)
 def _bead_starts(i, a, b, lo, hi, offset):
     """The columns j of row i whose a-b bead starts inside the band of row i - a, and the shift that turns such
-    a j into the flat index of the bead's start: (first, last, shift)."""
+    a j into the flat index of the bead's start: (first, last, shift); none (first > last) when a > i."""
+    if a > i:
+        return 1, 0, 0
     first, last = max(lo[i], b, lo[i - a] + b), min(hi[i], hi[i - a] + b)
     return first, last, offset[i - a] - lo[i - a] - b
 
@@ -353,11 +355,8 @@ def _viterbi_rows(r0, r1, lo, hi, offset, costs, opens, paired, ka, kb, skip_src
     for i in range(r0, r1):
         j0, j1, o = lo[i], hi[i], offset[i]
         for k in paired:
-            a, b = ka[k], kb[k]
-            if a > i:
-                continue
             # cells whose bead starts inside the band of row i - a (elsewhere the start is unreachable)
-            first, last, shift = _bead_starts(i, a, b, lo, hi, offset)
+            first, last, shift = _bead_starts(i, ka[k], kb[k], lo, hi, offset)
             for j in range(first, last + 1):
                 c = o + j - j0
                 candidate = best[shift + j] + costs[k, c - base]
@@ -412,11 +411,8 @@ def _forward(lo, hi, offset, costs, opens, paired, ka, kb, skip_src, skip_tgt, t
     for i in range(len(lo)):
         j0, j1, o = lo[i], hi[i], offset[i]
         for k in paired:
-            a, b = ka[k], kb[k]
-            if a > i:
-                continue
             # beads that start outside the band of row i - a add exp(-inf): nothing
-            first, last, shift = _bead_starts(i, a, b, lo, hi, offset)
+            first, last, shift = _bead_starts(i, ka[k], kb[k], lo, hi, offset)
             for j in range(first, last + 1):
                 c = o + j - j0
                 forward[0, c] = _logaddexp(forward[0, c], any_state[shift + j] + -costs[k, c] / temperature)

@@ -50,6 +50,11 @@ class SpeedRun:
                 "use_pass_doubling_ratio": round(self.use_doubling_ratio, 3)}
 
 
+def _two_places(values: tuple[float, ...]) -> list[float]:
+    """`values` rounded to two places, as a JSON list."""
+    return [round(value, 2) for value in values]
+
+
 @dataclass(frozen=True)
 class SpeedReport:
     sentences: int
@@ -71,15 +76,15 @@ class SpeedReport:
         """The medians over the repeats (the USE pass first), the spread of the multiple and the doubling as
         [lowest, highest], and each repeat's figures under "runs"."""
         align = self.median("align_seconds")
-        spread = lambda figure: [round(value, 2) for value in self.spread(figure)]
         return {"use_pass_s": round(self.median("use_seconds"), 1), "sentences": self.sentences,
                 "repeats": len(self.runs), "multiple_of_use_pass": round(self.median("use_multiple"), 2),
-                "multiple_of_use_pass_spread": spread("use_multiple"),
+                "multiple_of_use_pass_spread": _two_places(self.spread("use_multiple")),
                 "encoder_pass_s": None if self.encoder_seconds is None else round(self.encoder_seconds, 1),
                 "align_s": round(align, 1), "sentences_per_s": round(self.sentences / align, 1),
                 "multiple_of_encoder_pass": None if self.encoder_seconds is None else round(align / self.encoder_seconds, 2),
                 "half_text_align_s": round(self.median("half_align_seconds"), 1),
-                "doubling_ratio": round(self.median("doubling_ratio"), 2), "doubling_ratio_spread": spread("doubling_ratio"),
+                "doubling_ratio": round(self.median("doubling_ratio"), 2),
+                "doubling_ratio_spread": _two_places(self.spread("doubling_ratio")),
                 "half_text_use_pass_s": round(self.median("use_half_seconds"), 1),
                 "use_pass_doubling_ratio": round(self.median("use_doubling_ratio"), 2),
                 "peak_memory_mib": round(self.peak_memory_mib), "scores": self.scores.as_dict(),

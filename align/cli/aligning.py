@@ -122,23 +122,11 @@ def cmd_bench(args, main: Callable[[list[str]], int]) -> int:
     if args.which == "quality":
         from align.bench.quality import quality
 
-        results = quality(args.data / "mac-dev", args.method)
-        if args.json:
-            print(json.dumps({m: s.as_dict() for m, s in results.items()}, indent=2))
-        else:
-            for method, scores in results.items():
-                print(f"{method:10s} {scores_line(scores)}")
-        return 0
+        return _print_scores(quality(args.data / "mac-dev", args.method), args.json, width=10)
     if args.which == "rerun":
         from align.bench.rerun import rerun
 
-        results = rerun(args.data / "mac-dev", (args.method or [None])[0])
-        if args.json:
-            print(json.dumps({name: s.as_dict() for name, s in results.items()}, indent=2))
-        else:
-            for name, scores in results.items():
-                print(f"{name:17s} {scores_line(scores)}")
-        return 0
+        return _print_scores(rerun(args.data / "mac-dev", (args.method or [None])[0]), args.json, width=17)
     if args.which == "omissions":
         from align.bench.omissions import omissions
 
@@ -241,6 +229,16 @@ def cmd_bench(args, main: Callable[[list[str]], int]) -> int:
     else:
         for key, value in report.as_dict().items():
             print(f"{key:26s} {value}")
+    return 0
+
+
+def _print_scores(results: dict, as_json: bool, width: int) -> int:
+    """Each named alignment's scores (`quality`, `rerun`): as JSON, or a line each, the names `width` wide."""
+    if as_json:
+        print(json.dumps({name: scores.as_dict() for name, scores in results.items()}, indent=2))
+        return 0
+    for name, scores in results.items():
+        print(f"{name:{width}s} {scores_line(scores)}")
     return 0
 
 
