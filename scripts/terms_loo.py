@@ -1,15 +1,18 @@
 """Whether the cut `terms extract` makes travels: leave one press row of `bench terms` out (docs/memory.md, the
-tenth to twelfth terms passes).
+tenth to thirteenth terms passes).
 
-For each in-sample press row (press, press-held, press-fresh to press-fresh5) the memory is built and aligned as
+For each in-sample press row (press, press-held, press-fresh to press-fresh6) the memory is built and aligned as
 `bench terms` builds it, every pair is extracted (`extract_glossary(min_evidence=None)`) with its evidence
-(`align.terms.evidence`), and judged as `bench terms` judges it. Then, for each setting of the cut (an evidence
-threshold from THRESHOLDS, the 《…》 title-piece rule on or off, the word-beside rule on or off), and for each press row
-held out in turn, the setting is chosen on the other six rows pooled and measured on the held row: that figure is what
-the choice gives on text it never saw. Two ways of choosing: the highest pooled precision (ties to the setting listed
-first), and, as a terminologist trades a little precision for a longer list, the setting keeping the most judged
-pairs among those within SLACK of the highest precision. Printed: precision (judged pairs) of every row under each
-setting, then the leave-one-row-out choices and figures, pooled.
+(`align.terms.evidence`), and judged as `bench terms` judges it, once with each of the thirteenth pass's two
+changes to the renderings on or off (`SWITCHES`: pinyin names spelled whole, `align.terms.readings`; a transliteration
+the memory writes whole, `align.terms.coverage.cuts_recurring_name`; off is the code before the pass, put back for the
+run). Then, for each setting (those switches, an evidence threshold from THRESHOLDS, the 《…》 title-piece rule on or
+off, the word-beside rule on or off), and for each press row held out in turn, the setting is chosen on the other
+seven rows pooled and measured on the held row: that figure is what the choice gives on text it never saw. Two ways
+of choosing: the highest pooled precision (ties to the setting listed first, switches off before on), and, as a
+terminologist trades a little precision for a longer list, the setting keeping the most judged pairs among those
+within SLACK of the highest precision. Printed: precision (judged pairs) of every row under each setting, then the
+leave-one-row-out choices and figures, pooled.
 Usage: python scripts/terms_loo.py [../shared/data]
 """
 
@@ -17,41 +20,75 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from contextlib import contextmanager
+from itertools import product
 from pathlib import Path
+from unittest import mock
 
 from align.bench.terms import zh_key, judgings, row_sources
 from align.store.memory import Memory
 from align.terms.evidence import evidence
 from align.terms.extract import extract_glossary
 
-PRESS = ("press", "press-held", "press-fresh", "press-fresh2", "press-fresh3", "press-fresh4", "press-fresh5")
+PRESS = ("press", "press-held", "press-fresh", "press-fresh2", "press-fresh3", "press-fresh4", "press-fresh5",
+         "press-fresh6")
 THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.5)
 SLACK = 0.01
 
 
-def judged_pairs(data: Path, rows=PRESS) -> dict[str, list[tuple[float, bool, bool, bool]]]:
-    """Each row → (evidence score, title piece, a word always beside the term, right) of every judged pair it extracts
-    with no cut."""
+# the thirteenth pass's changes, each put back to the code before it when off
+SWITCHES = {"pinyin": ("align.terms.extract.spelled_rendering", lambda english, rendering, unit_zh: rendering),
+            "transliterations": ("align.terms.extract.cuts_recurring_name", lambda *args: False)}
+
+
+@contextmanager
+def switched(on: tuple[bool, ...]):
+    """The extraction with each of SWITCHES on or off, in their order."""
+    patches = [mock.patch(target, before) for (target, before), flag in zip(SWITCHES.values(), on) if not flag]
+    for patch in patches:
+        patch.start()
+    try:
+        yield
+    finally:
+        for patch in patches:
+            patch.stop()
+
+
+def judged_pairs(data: Path, rows=PRESS) -> dict[str, dict[tuple[bool, ...], list[tuple[float, bool, bool, bool]]]]:
+    """Each row → each setting of SWITCHES → (evidence score, title piece, a word always beside the term, right) of
+    every judged pair it extracts with no cut."""
     sources, judging = row_sources(data / "bible"), judgings()
     found = {}
     for name in rows:
         with tempfile.TemporaryDirectory() as tmp, Memory(Path(tmp) / f"{name}.sqlite") as memory:
             memory.add(sources[name](), name)
-            found[name] = []
-            for entry in extract_glossary(memory, limit=1000, min_evidence=None):
-                pair = (entry.english.lower(), zh_key(entry.chinese))
-                if judging[name].judged(pair):
-                    ev = evidence(memory, entry.english, entry.chinese)
-                    found[name].append((ev.score, ev.title_piece, ev.beside is not None, pair in judging[name].listed))
+            found[name] = {}
+            for on in product((False, True), repeat=len(SWITCHES)):
+                with switched(on):
+                    entries = extract_glossary(memory, limit=1000, min_evidence=None)
+                found[name][on] = []
+                for entry in entries:
+                    pair = (entry.english.lower(), zh_key(entry.chinese))
+                    if judging[name].judged(pair):
+                        ev = evidence(memory, entry.english, entry.chinese)
+                        found[name][on].append((ev.score, ev.title_piece, ev.beside is not None,
+                                                pair in judging[name].listed))
     return found
 
 
-def kept(pairs, setting) -> tuple[int, int]:
-    """(right, judged) of the pairs a setting (threshold, title rule on, word-beside rule on) keeps."""
-    threshold, titles, besides = setting
-    held = [right for score, piece, bound, right in pairs
+def kept(found, setting) -> tuple[int, int]:
+    """(right, judged) of the pairs that a setting (switches, threshold, title rule on, word-beside rule on) keeps of
+    one row's pairs under each setting of the switches (`found`)."""
+    on, threshold, titles, besides = setting
+    held = [right for score, piece, bound, right in found[on]
             if score >= threshold and not (titles and piece) and not (besides and bound)]
     return sum(held), len(held)
+
+
+def _flags(setting) -> str:
+    on, threshold, titles, besides = setting
+    return "/".join([*("on" if flag else "off" for flag in on), str(threshold), "on" if titles else "off",
+                     "on" if besides else "off"])
 
 
 def pooled_without(cells: dict[str, tuple[int, int]], held: str) -> tuple[float, int]:
@@ -61,18 +98,21 @@ def pooled_without(cells: dict[str, tuple[int, int]], held: str) -> tuple[float,
 
 
 def main(data: Path) -> None:
+    switches = list(product((False, True), repeat=len(SWITCHES)))
     found = judged_pairs(data)
-    settings = [(t, titles, besides) for besides in (False, True) for titles in (False, True) for t in THRESHOLDS]
+    settings = [(on, t, titles, besides) for on in switches for besides in (False, True) for titles in (False, True)
+                for t in THRESHOLDS]
     cells = {setting: {name: kept(found[name], setting) for name in PRESS} for setting in settings}
-    print("threshold titles beside " + " ".join(f"{name:>14}" for name in PRESS))
+    print("setting (" + ", ".join(SWITCHES) + ", threshold, titles, beside) " + " ".join(f"{n:>14}" for n in PRESS))
     for setting in settings:
-        print(f"{setting[0]:9} {'on ' if setting[1] else 'off'}    {'on ' if setting[2] else 'off'}    "
-              + " ".join(f"{r / max(1, n):.3f} ({n:3d})".rjust(14) for r, n in cells[setting].values()))
+        print(f"{_flags(setting):24}" + " ".join(f"{r / max(1, n):.3f} ({n:3d})".rjust(14)
+                                                for r, n in cells[setting].values()))
     for slack in (0.0, SLACK):
-        for label, choices in (("threshold, titles on, beside off", [s for s in settings if s[1] and not s[2]]),
-                               ("threshold, titles on, beside on", [s for s in settings if s[1] and s[2]]),
-                               ("threshold and both switches", settings),
-                               ("0.9, titles on, beside switch", [s for s in settings if s[0] == 0.9 and s[1]])):
+        for label, choices in (("threshold and every switch", settings),
+                               ("0.9, titles on, beside on, the pass's switches",
+                                [s for s in settings if s[1] == 0.9 and s[2] and s[3]]),
+                               ("0.9, titles on, beside on, the pass's switches off",
+                                [s for s in settings if s[1] == 0.9 and s[2] and s[3] and not any(s[0])])):
             right = judged = 0
             line = []
             for held in PRESS:
@@ -82,8 +122,7 @@ def main(data: Path) -> None:
                 best = max(near, key=lambda s: pooled[s][1]) if slack else near[0]
                 r, n = cells[best][held]
                 right, judged = right + r, judged + n
-                line.append(f"{held} {best[0]}/{'on' if best[1] else 'off'}/{'on' if best[2] else 'off'} "
-                            f"{r / max(1, n):.3f} ({n})")
+                line.append(f"{held} {_flags(best)} {r / max(1, n):.3f} ({n})")
             print(f"leave one row out (slack {slack}), {label}: " + "; ".join(line)
                   + f"; pooled {right / max(1, judged):.3f} ({judged})")
 

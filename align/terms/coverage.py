@@ -18,7 +18,9 @@ a glossary entry (`terms extract` uses both).
   before 城镇调查失业率), and past the function words such a cut leaves; a rendering that coordinates inside (和,
   与, 同) renders only a term that coordinates too.
 - **A cut name**: a rendering that starts or ends inside a run of single characters jieba could not make
-  into words (a transliteration it does not know: 卡 洛 特, 拉马 福 萨) is a piece of a name, not a term.
+  into words (a transliteration it does not know: 卡 洛 特, 拉马 福 萨) is a piece of a name, not a term; so is one
+  whose edge and the name piece beside it stand together in every unit holding the term's name
+  (`cuts_recurring_name`: 拉 总统 where the memory writes 马塔雷拉 wherever "Mattarella" stands).
 - **Evidence**: a pair no dictionary link ties needs the association `lookup` asks of a statistical link
   (Dice over units of at least `ASSOCIATED`): a word that merely stood beside the term once or twice in a
   small memory is no rendering of it; and a term CC-CEDICT has whole (Taiwan Strait: 台湾海峡) takes only that
@@ -34,6 +36,7 @@ from align.ingest.language import to_simplified
 from align.score.lexicon import cedict_glosses, english_stems
 from align.terms.links import (NAME_PAIRING, ZH_FUNCTION, Token, character_stems, chinese_tokens, cut_word, edge_word,
                                english_tokens, jieba_tags, linked, strip_quotes)
+from align.terms.evidence import dictionary_words
 from align.terms.lookup import ASSOCIATED
 from align.terms.official import pairing
 from align.store.memory import Memory
@@ -293,3 +296,40 @@ def enough_evidence(memory: Memory, english: str, rendering: str, sample: int = 
     scale = memory.count_matches(english) / max(1, len(holding))
     together = both * scale
     return 2 * together / (memory.count_matches(english) + memory.count_matches(rendering)) >= ASSOCIATED
+
+
+def cuts_recurring_name(memory: Memory, english: str, rendering: str, unit_zh: str, sample: int = 40) -> bool:
+    """Whether the rendering cuts the transliteration of a name the term holds, as the memory shows it: the
+    rendering's edge word renders no term word by the dictionary and is a piece of a name (a word CC-CEDICT does not
+    know, or a single character), the word beside it outside is one too, and the two together stand in the Chinese
+    of every unit holding the name, two units or more (拉 总统 for "President Mattarella", where both units holding
+    Mattarella write 马塔雷拉: the name is written the same wherever it stands, so its pieces go together). The name
+    is a capitalised word of the term that is no English word of the dictionary."""
+    text = strip_quotes(to_simplified(unit_zh))
+    rendering = strip_quotes(to_simplified(rendering))
+    start = text.find(rendering)
+    term = [t for t in english_tokens(english) if t.content]
+    names = [t.text for t in term if t.text[:1].isupper() and t.text.lower() not in dictionary_words()]
+    if start < 0 or not names:
+        return False
+    tokens = chinese_tokens(text)
+    span = [k for k, t in enumerate(tokens) if start <= t.start < start + len(rendering)]
+    if not span:
+        return False
+
+    def name_piece(token: Token) -> bool:
+        return bool(_HAN.match(token.text)) and token.text not in ZH_FUNCTION and not token.punct \
+            and (len(token.text) == 1 or token.text not in cedict_glosses())
+
+    pieces = []
+    for edge, beside in ((span[0], span[0] - 1), (span[-1], span[-1] + 1)):
+        if 0 <= beside < len(tokens) and name_piece(tokens[edge]) and name_piece(tokens[beside]) \
+                and not any(linked(tokens[edge], word) for word in term):
+            pieces.append(tokens[min(edge, beside)].text + tokens[max(edge, beside)].text)
+    for name in names if pieces else ():
+        whole = re.compile(r"(?<![A-Za-z])" + re.escape(name) + r"(?![A-Za-z])")
+        holding = [strip_quotes(to_simplified(u.zh)) for u in memory.search(name, limit=sample, ranked=False)
+                   if whole.search(u.en)]
+        if len(holding) >= 2 and any(all(piece in zh for zh in holding) for piece in pieces):
+            return True
+    return False

@@ -34,12 +34,15 @@ taken in (李克强 → 李克强总理 for "Premier Li Keqiang"), a word standi
 with its joiner (国务委员兼外交部长王毅 → 外交部长王毅), what it holds beyond the term at its edges is cut back (主席将同普京总统 →
 普京总统 for "President Putin"), and a rendering falling short of a linked term word, cutting a name the
 dictionary does not know, or tied to the term by neither the dictionary nor a strong association gives no
-pair. Last, a pair nested in a longer common-noun pair of the glossary on both sides, whose English never occurs
-in the memory without the longer one, gives way to it (`_nested`). Of what is left, only the pairs whose
-evidence reaches `align.terms.evidence.MIN_EVIDENCE` are kept (dictionary ties, consistent recurrence, less the
-term's units rendered otherwise), no rendering found only inside a longer 《…》 title (强国建设 of
-《交通强国建设纲要》) and no recurring term with the same content word beside it wherever it stands ("swine fever" of
-"African swine fever": `align.terms.evidence`); `min_evidence=None` keeps every pair.
+pair. A Chinese name in pinyin is rendered whole and alone (`align.terms.readings`: 刘永 grows to 刘永坦 for "Liu
+Yongtan", 聂海胜担任 is cut back to 聂海胜), and a rendering whose edge cuts a transliteration that every unit holding
+the name writes whole gives no pair (拉总统 of 马塔雷拉总统 for "President Mattarella":
+`align.terms.coverage.cuts_recurring_name`). Last, a pair nested in a longer common-noun pair of the glossary on
+both sides, whose English never occurs in the memory without the longer one, gives way to it (`_nested`). Of what
+is left, only the pairs whose evidence reaches `align.terms.evidence.MIN_EVIDENCE` are kept (dictionary ties,
+consistent recurrence, less the term's units rendered otherwise), no rendering found only inside a longer 《…》 title
+(强国建设 of 《交通强国建设纲要》) and no recurring term with the same content word beside it wherever it stands ("swine
+fever" of "African swine fever": `align.terms.evidence`); `min_evidence=None` keeps every pair.
 """
 
 from __future__ import annotations
@@ -51,12 +54,13 @@ from dataclasses import dataclass, replace
 from align.ingest.language import to_simplified
 from align.score.lexicon import STOPWORDS, cedict_glosses, segmenter
 from align.store.memory import Memory
-from align.terms.coverage import covered_rendering, enough_evidence
+from align.terms.coverage import covered_rendering, cuts_recurring_name, enough_evidence
 from align.terms.english import following, noun_phrase
 from align.terms.evidence import MIN_EVIDENCE, dictionary_words, evidence
 from align.terms.links import (CLAUSE_END, NAME_PAIRING, TITLE_ABBREVIATIONS, ZH_FUNCTION, chinese_tokens, cut_word,
                                edge_word, query_words_zh, shaped_like_term, strip_quotes)
 from align.terms.lookup import Rendering, _in_script, lookup
+from align.terms.readings import spelled_rendering
 
 _ABBREVIATED = "|".join(sorted(TITLE_ABBREVIATIONS))  # Dr|Mr|Mrs|Ms
 _WORD = re.compile(rf"(?:{_ABBREVIATED})\.(?=\s)|People['’]s|[A-Za-z][A-Za-z]*(?:-[A-Za-z0-9]+)*(?:['’](?![sS]\b)[A-Za-z]+)?|\d+")
@@ -259,7 +263,9 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
         renderings: list[Rendering] = []
         for r in lookup(memory, phrase, limit=3):
             text = covered_rendering(phrase, r.text, r.example.en, r.example.zh) if r.score >= min_score else None
-            if text is not None and _whole_rendering(text, r.example.zh) and enough_evidence(memory, phrase, text):
+            text = spelled_rendering(phrase, text, r.example.zh) if text is not None else None
+            if text is not None and _whole_rendering(text, r.example.zh) and enough_evidence(memory, phrase, text) \
+                    and not cuts_recurring_name(memory, phrase, text, r.example.zh):
                 renderings.append(replace(r, text=_in_script(text, r.example)))
         if not renderings:
             continue
