@@ -278,11 +278,11 @@ def _print_terms(report, as_json: bool) -> int:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         return 0
     print("set         entries  units  en→zh P@1  P@3    zh→en P@1  P@3    extract P  R      (judged)  P composed"
-          "  P undated")
+          "  P undated  P adjudicated")
     for r in report.rows:
         print(f"{r.name:12s}{r.entries:7d}{r.units:7d}  {r.en_to_zh[0]:9.3f}  {r.en_to_zh[1]:.3f}  {r.zh_to_en[0]:9.3f}  "
               f"{r.zh_to_en[1]:.3f}  {r.extract[0]:9.3f}  {r.extract[1]:.3f}  ({r.extract[2]})  {r.composed_precision:.3f}"
-              f"       {r.undated_precision:.3f}")
+              f"       {r.undated_precision:.3f}     {r.adjudicated_precision:.3f}")
     for r in report.rows:
         for miss in r.misses:
             print(f"  {r.name}: {miss}")
