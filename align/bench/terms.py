@@ -19,8 +19,9 @@ rendering + the name's) and `undated` (an entry opening on its year on both side
 2018年…北京峰会, also lists itself without the year: the year names an edition, and `terms extract` leaves numbers
 at a term's edges out by design). A third figure, `adjudicated`, counts right too the pairs strict judging counts
 wrong that benchmarks/terms_adjudicated.tsv marks right for the row (read by hand after the fact against fixed
-criteria; the glossaries are left as written); a row the file does not cover reads as strict. The demo and Bible glossaries are not exhaustive: there only the pairs that share
-a side with an entry are judged, right when they are an entry."""
+criteria; the glossaries are left as written); a row the file does not cover reads as strict. The demo and Bible
+glossaries are not exhaustive: there only the pairs that share a side with an entry are judged, right when they are
+an entry."""
 
 from __future__ import annotations
 
