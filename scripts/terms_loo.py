@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from itertools import product
 from pathlib import Path
 from unittest import mock
@@ -44,14 +44,11 @@ SWITCHES = {"pinyin": ("align.terms.extract.spelled_rendering", lambda english, 
 @contextmanager
 def switched(on: tuple[bool, ...]):
     """The extraction with each of SWITCHES on or off, in their order."""
-    patches = [mock.patch(target, before) for (target, before), flag in zip(SWITCHES.values(), on) if not flag]
-    for patch in patches:
-        patch.start()
-    try:
+    with ExitStack() as stack:
+        for (target, before), flag in zip(SWITCHES.values(), on):
+            if not flag:
+                stack.enter_context(mock.patch(target, before))
         yield
-    finally:
-        for patch in patches:
-            patch.stop()
 
 
 def judged_pairs(data: Path, rows=PRESS) -> dict[str, dict[tuple[bool, ...], list[tuple[float, bool, bool, bool]]]]:

@@ -34,8 +34,8 @@ from functools import lru_cache
 
 from align.ingest.language import to_simplified
 from align.score.lexicon import cedict_glosses, english_stems
-from align.terms.links import (NAME_PAIRING, ZH_FUNCTION, Token, character_stems, chinese_tokens, cut_word, edge_word,
-                               english_tokens, jieba_tags, linked, strip_quotes)
+from align.terms.links import (HAN_CHAR, NAME_PAIRING, ZH_FUNCTION, Token, character_stems, chinese_tokens, cut_word,
+                               edge_word, english_tokens, jieba_tags, linked, strip_quotes)
 from align.terms.evidence import dictionary_words
 from align.terms.lookup import ASSOCIATED
 from align.terms.official import pairing
@@ -44,7 +44,6 @@ from align.store.memory import Memory
 # How many Chinese words a rendering may grow by, on either side, to take in a term word left outside it
 # (a title before or after a name: 习近平主席, 外交部长王毅 — one word in press prose; two allow 国务委员兼…).
 _REACH = 2
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _NAME_TAGS = frozenset("n nr ns nz".split())  # jieba's tags of a noun and of names
 _PROPER_TAGS = frozenset("nr ns nz".split())  # jieba's tags of names
 _DASHES = frozenset("— – - －".split())
@@ -243,7 +242,7 @@ def _cuts_name(tokens: list[Token], first: int, last: int) -> bool:
 
     def name_part(k: int) -> bool:
         word = tokens[k].text
-        return _unknown(tokens[k]) or (len(word) == 1 and _HAN.match(word) is not None and word not in ZH_FUNCTION
+        return _unknown(tokens[k]) or (len(word) == 1 and HAN_CHAR.match(word) is not None and word not in ZH_FUNCTION
                                        and jieba_tags().get(word) in _NAME_TAGS)
 
     def lone_names(k: int, beside: int) -> bool:  # two lone characters jieba tags as names: 拉马 福 萨
@@ -256,7 +255,7 @@ def _cuts_name(tokens: list[Token], first: int, last: int) -> bool:
 def _unknown(token: Token) -> bool:
     """A piece of a name: a Han word CC-CEDICT does not know, which jieba knows as a name or not at all."""
     tag = jieba_tags().get(token.text)
-    return (bool(_HAN.match(token.text)) and not token.punct and token.text not in ZH_FUNCTION
+    return (bool(HAN_CHAR.match(token.text)) and not token.punct and token.text not in ZH_FUNCTION
             and token.text not in cedict_glosses() and (tag is None or tag.startswith("n")))
 
 
@@ -318,7 +317,7 @@ def cuts_recurring_name(memory: Memory, english: str, rendering: str, unit_zh: s
         return False
 
     def name_piece(token: Token) -> bool:
-        return bool(_HAN.match(token.text)) and token.text not in ZH_FUNCTION and not token.punct \
+        return bool(HAN_CHAR.match(token.text)) and token.text not in ZH_FUNCTION and not token.punct \
             and (len(token.text) == 1 or token.text not in cedict_glosses())
 
     pieces = []

@@ -174,7 +174,7 @@ def _join_names(words: list[str]) -> list[str]:
     joined, k = [], 0
     while k < len(words):
         end = k
-        while end < len(words) and len(words[end]) == 1 and _HAN_CHAR.match(words[end]) and words[end] not in ZH_FUNCTION:
+        while end < len(words) and len(words[end]) == 1 and HAN_CHAR.match(words[end]) and words[end] not in ZH_FUNCTION:
             end += 1
         if end - k < 2:
             joined.append(words[k])
@@ -191,7 +191,8 @@ def _join_names(words: list[str]) -> list[str]:
     return joined
 
 
-_HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+# one Han character (the CJK unified ideographs and extension A)
+HAN_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def query_words_zh(term: str, longest: int = 8) -> list[str]:

@@ -16,9 +16,8 @@ from functools import lru_cache
 from align.ingest.language import to_simplified
 from align.score.lexicon import cedict_entries
 from align.terms.evidence import dictionary_words
-from align.terms.links import strip_quotes
+from align.terms.links import HAN_CHAR, strip_quotes
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # a capitalised word, hyphenated parts and apostrophes inside it (Xi'an)
 _WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 
@@ -34,7 +33,7 @@ def readings() -> dict[str, frozenset[str]]:
             continue
         for character, syllable in zip(word, syllables):
             plain = re.sub(r"\d", "", syllable.lower())
-            if _HAN.match(character) and (plain.isalpha() or "u:" in plain):
+            if HAN_CHAR.match(character) and (plain.isalpha() or "u:" in plain):
                 table.setdefault(character, set()).update({plain.replace("u:", "u"), plain.replace("u:", "v")})
     return {character: frozenset(found) for character, found in table.items()}
 
@@ -66,14 +65,14 @@ def spelled_runs(letters: str, text: str, longest: int = 6) -> list[tuple[int, i
     """(start, end) of every run of two to `longest` Han characters of the text that spells the letters: one syllable
     is no evidence (Qiang, Wang, Yi: many characters spell it)."""
     return [(start, end) for start in range(len(text)) for end in range(start + 2, min(len(text), start + longest) + 1)
-            if _HAN.match(text[end - 1]) and _spells(text[start:end], letters)]
+            if HAN_CHAR.match(text[end - 1]) and _spells(text[start:end], letters)]
 
 
 def spelled_rendering(english: str, rendering: str, unit_zh: str) -> str | None:
     """The rendering taken to the whole of every pinyin name of the term that characters of the unit spell: grown over
     a spelled name it cuts (刘永 → 刘永坦), and, when the term is that name alone, cut back to it (聂海胜担任 → 聂海胜);
-    the rendering as it is when the term holds no such name or the unit spells none; None when a spelled name lies
-    outside the rendering or the rendering does not stand in the unit."""
+    the rendering as it is when the term holds no such name, the unit spells none or the rendering does not stand in
+    the unit; None when a spelled name lies outside the rendering."""
     text = strip_quotes(to_simplified(unit_zh))
     rendering = strip_quotes(to_simplified(rendering))
     start = text.find(rendering)
