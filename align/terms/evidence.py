@@ -34,6 +34,7 @@ from align.ingest.language import to_simplified
 from align.score.lexicon import cedict_glosses
 from align.store.memory import Memory
 from align.terms.english import EDGELESS
+from align.terms.heads import headless
 from align.terms.links import CLAUSE_END, chinese_tokens, english_tokens, linked, strip_quotes
 
 # Chosen on the in-sample press rows of `bench terms` (press, press-held, press-fresh, press-fresh2) among 0.7,
@@ -58,6 +59,7 @@ class Evidence:
     both: int             # units holding both
     in_titles: int = 0    # units holding both where the rendering is only a piece of a 《…》 title (`title_piece`)
     beside: str | None = None  # the content word always beside the recurring term (`beside`): a longer term's piece
+    headless: bool = False  # the term is a whole noun phrase at none of its places (`align.terms.heads.headless`)
 
     @property
     def association(self) -> float:
@@ -108,8 +110,9 @@ def evidence(memory: Memory, english: str, rendering: str) -> Evidence:
     both = len(units)
     rendering_units = max(both, memory.count_matches(chinese, cap=_SAMPLE)) if chinese else both
     in_titles = sum(1 for text in units if piece_of_title(chinese, text))
+    texts = [u.en for u in holding]
     return Evidence(dictionary_share(english, rendering), len(holding), rendering_units, both, in_titles,
-                    beside(english, [u.en for u in holding]))
+                    beside(english, texts), headless(english, texts))
 
 
 def beside(english: str, texts: list[str]) -> str | None:

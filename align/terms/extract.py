@@ -293,7 +293,8 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
     kept = [e for e in entries.values() if not _nested(e, entries.values(), memory)]
     found = [(e, evidence(memory, e.english, e.chinese)) for e in kept]
     kept = [replace(e, evidence=ev.score) for e, ev in found
-            if min_evidence is None or ev.score >= min_evidence and not ev.title_piece and ev.beside is None]
+            if min_evidence is None or ev.score >= min_evidence and not ev.title_piece and ev.beside is None
+            and not ev.headless]
     return sorted(kept, key=lambda e: (-e.frequency, -e.score, e.english.lower()))
 
 
