@@ -11,7 +11,9 @@ Three kinds of evidence, each read off the memory and the dictionaries, summed:
 - **inconsistency**, subtracted: the share of the term's units whose Chinese does not hold the rendering (a term
   the memory renders otherwise elsewhere: "strengthen cooperation" → 加强合作 once in two units).
 
-A pair is kept when its score reaches MIN_EVIDENCE, it is no title piece and no word is always beside its term.
+A pair is kept when its score reaches MIN_EVIDENCE, it is no title piece, no word is always beside its term, and its
+term is a whole noun phrase at one of its places at least (`headless`, read off part-of-speech tags by
+`align.terms.heads`: "world economic" is always followed by its head noun, "provide assistance" is a verb's phrase).
 Beside the score, `Evidence` counts the units where the rendering is only a piece of a title marked 《…》
 (`title_piece`): Chinese marks the whole name of a document, a law or a white paper, so a rendering that stands
 nowhere but inside such a title, short of it, renders no term of its own (建设纲要 and 强国建设 of 《交通强国建设纲要》); the title's edition in brackets at its end is no

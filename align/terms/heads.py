@@ -8,14 +8,16 @@ an abbreviation (U.S., Mr.), a possessive 's, a punctuation mark.
 
 At one place where it stands, a term is a whole noun phrase (`whole_at`) when
 - it ends on its head: its last word is a noun (a gerund too: trading, docking), not an adjective, verb or adverb
-  ("world economic", "orderly way" of "in an orderly way" is one, "scientific and technological" is not), and the
-  word after it is no noun or adjective that goes on with the phrase ("world economic growth", "national carbon
-  market", "basic telecommunications companies");
+  ("world economic", "scientific and technological"), and the word after it is no noun or adjective written as that
+  last word is, in small letters or capitalised, which goes on with the phrase ("world economic growth", "national
+  carbon market", "basic telecommunications companies"; in a title, "Outbound Data Transfers"; but "the white paper
+  Poverty Alleviation" names the paper);
 - it starts on no verb and no adverb ("provide assistance", "stabilize hog production", "extremely heavy rainstorm
   disaster") and holds no finite verb; a word the tagger reads as a verb right after a determiner, possessive or
   adjective is a participle or a noun ("a keynote speech", "the contracted family doctor service").
-Only words written in small letters are read so: a capitalised word belongs to a name, whose extent the name runs of
-`align.terms.extract` give, and the tagger reads any capitalised word it does not know as a proper noun.
+Only a term that ends on a word in small letters is read for its head, and only words written in small letters are
+read as verbs or adverbs: a capitalised word belongs to a name, whose extent the name runs of `align.terms.extract`
+give, and the tagger reads any capitalised word it does not know as a proper noun.
 
 A term that is a whole noun phrase at no place where it stands in the memory is `headless` (`align.terms.evidence`):
 "world economic" always before growth or recovery, "provide assistance" always a verb's phrase. A term seen once is
@@ -64,8 +66,9 @@ def _small(word: str) -> bool:
     return word[:1].islower()
 
 
-def whole_at(tags: tuple[tuple[str, str], ...], start: int, end: int) -> bool:
-    """Whether the tokens tags[start:end] are a whole noun phrase there (see the module docstring)."""
+def whole_at(tags: tuple[tuple[str, str], ...], start: int, end: int, headed: bool = True) -> bool:
+    """Whether the tokens tags[start:end] are a whole noun phrase there (see the module docstring); `headed`: the term
+    ends on a word in small letters, so its head is read."""
     words = tags[start:end]
 
     def verb(k: int) -> bool:  # the term's k-th word heads a clause
@@ -73,10 +76,10 @@ def whole_at(tags: tuple[tuple[str, str], ...], start: int, end: int) -> bool:
         return words[k][1] in VERBS and before not in MODIFIED
 
     last, tag = words[-1]
-    if _small(last):
-        if tag not in HEADS:
+    if headed:
+        if _small(last) and tag not in HEADS:
             return False
-        if end < len(tags) and _small(tags[end][0]) and tags[end][1] in NOUNS | ADJECTIVES:
+        if end < len(tags) and _small(tags[end][0]) == _small(last) and tags[end][1] in NOUNS | ADJECTIVES:
             return False
     if _small(words[0][0]) and (verb(0) or words[0][1].startswith("RB")):
         return False
@@ -86,16 +89,17 @@ def whole_at(tags: tuple[tuple[str, str], ...], start: int, end: int) -> bool:
 def headless(english: str, texts: list[str]) -> bool:
     """Whether the English term stands in the texts (as tokens, case ignored) and is a whole noun phrase at none of
     its places there."""
-    term = [word.lower() for word in TOKEN.findall(english)]
-    if not term:
+    words = TOKEN.findall(english)
+    if not words:
         return False
+    term, headed = [word.lower() for word in words], _small(words[-1])
     seen = False
     for text in texts:
         tags = tagged(text)
         lowered = [word.lower() for word, _ in tags]
         for at in range(len(lowered) - len(term) + 1):
             if lowered[at:at + len(term)] == term:
-                if whole_at(tags, at, at + len(term)):
+                if whole_at(tags, at, at + len(term), headed):
                     return False
                 seen = True
     return seen
