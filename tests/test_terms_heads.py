@@ -32,6 +32,14 @@ def test_each_word_of_an_english_text_gets_its_penn_treebank_tag():
         (".", "."))
 
 
+def test_the_tags_are_those_of_textblobs_own_english_tagger():
+    from textblob.en import tag
+
+    sentence = ("Which outbound data transfers must be declared for security assessment , and will China provide "
+                "assistance to other countries ?")
+    assert tagged(sentence) == tuple(tag(sentence, tokenize=False))
+
+
 def test_a_possessive_and_an_abbreviation_are_tokens_of_their_own_and_a_hyphenated_word_is_one():
     assert [word for word, _ in tagged("China's U.S. policy and Taiwan-funded enterprises")] == [
         "China", "'s", "U.S.", "policy", "and", "Taiwan-funded", "enterprises"]
@@ -95,17 +103,18 @@ def test_terms_extract_gives_no_pair_for_a_term_that_is_no_whole_noun_phrase(tmp
     assert not kept & {("world economic", "世界经济"), ("provide assistance", "提供援助")}
 
 
-def test_tagging_needs_no_network_and_writes_no_data_file(tmp_path):
+def test_tagging_needs_no_network_writes_no_data_file_and_imports_no_nltk(tmp_path):
     script = ("import socket\n"
               "def refuse(*args, **kwargs):\n"
               "    raise OSError('no network')\n"
               "socket.socket.connect = refuse\n"
               "socket.create_connection = refuse\n"
+              "import sys\n"
               "from align.terms.heads import tagged\n"
-              "print(tagged('We will provide assistance.')[2][1])\n")
+              "print(tagged('We will provide assistance.')[2][1], 'nltk' in sys.modules)\n")
     env = {**os.environ, "HOME": str(tmp_path), "NLTK_DATA": str(tmp_path / "nltk_data"),
            "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "VB"
+    assert done.stdout.strip() == "VB False"
     assert list(tmp_path.iterdir()) == []

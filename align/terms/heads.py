@@ -2,8 +2,11 @@
 whole noun phrase anywhere in the memory).
 
 The tags are Penn Treebank tags from TextBlob's `PatternTagger` (a Brill tagger whose lexicon and context rules ship
-inside the textblob package: no download, nothing fetched or written at run time). Each unit's English is tagged once
-(`tagged`, cached by text), as tokens of its own: a word with its hyphens and inner apostrophes (Taiwan-funded, Xi'an),
+inside the textblob package: no download, nothing fetched or written at run time). Its tagger module and files are read
+from the package's folder without importing the package, whose `__init__` imports NLTK and NLTK SciPy (some 1.6 s of
+CPU a process, for nothing the tagger uses); the tags are those of `textblob.en.tag` (checked on every unit of the
+`bench terms` rows but press-fresh8). Each unit's English is tagged once (`tagged`, cached by text), as tokens of its
+own: a word with its hyphens and inner apostrophes (Taiwan-funded, Xi'an),
 an abbreviation (U.S., Mr.), a possessive 's, a punctuation mark.
 
 At one place where it stands, a term is a whole noun phrase (`whole_at`) when
@@ -26,8 +29,10 @@ read at that one place; one seen as a whole noun phrase anywhere is one.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from functools import lru_cache
+from pathlib import Path
 
 # a token: an abbreviation (U.S., Mr.), a word with inner hyphens and apostrophes (not a possessive 's), a possessive,
 # or one mark of punctuation
@@ -48,18 +53,24 @@ _CACHED_UNITS = 50_000
 
 @lru_cache(maxsize=1)
 def _tagger():
-    from textblob.en import tag  # the packaged Brill tagger (see the module docstring); imported when first needed
-
-    return tag
+    """The tagging function of TextBlob's English parser, built as `textblob.en` builds it from the package's files
+    (see the module docstring): tokens → [token, tag] lists."""
+    folder = Path(importlib.util.find_spec("textblob").submodule_search_locations[0])
+    spec = importlib.util.spec_from_file_location("_textblob_text", folder / "_text.py")
+    text = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(text)
+    english = folder / "en"
+    lexicon = text.Lexicon(path=str(english / "en-lexicon.txt"), morphology=str(english / "en-morphology.txt"),
+                           context=str(english / "en-context.txt"), entities=str(english / "en-entities.txt"),
+                           language="en")
+    return text.Parser(lexicon=lexicon, default=("NN", "NNP", "CD"), language="en").find_tags
 
 
 @lru_cache(maxsize=_CACHED_UNITS)
 def tagged(text: str) -> tuple[tuple[str, str], ...]:
     """The tokens of an English text (`TOKEN`) with their Penn Treebank tags."""
     tokens = TOKEN.findall(text)
-    if not tokens:
-        return ()
-    return tuple((word, tag) for word, tag in _tagger()(" ".join(tokens), tokenize=False))
+    return tuple((word, tag) for word, tag in _tagger()(tokens)) if tokens else ()
 
 
 def _small(word: str) -> bool:
