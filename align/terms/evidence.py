@@ -54,7 +54,8 @@ _EN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 
 @dataclass(frozen=True)
 class Evidence:
-    """What a pair stands on (see the module docstring); `terms extract` keeps a pair by `score` and `title_piece`."""
+    """What a pair stands on (see the module docstring); `terms extract` keeps a pair by `score`, `title_piece`, `beside`
+    and `headless`."""
     dictionary: float     # share of the term's content words the dictionary ties to the rendering
     term_units: int       # units whose English holds the term (whole words, any case)
     rendering_units: int  # units whose Chinese holds the rendering

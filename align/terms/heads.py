@@ -3,11 +3,11 @@ whole noun phrase anywhere in the memory).
 
 The tags are Penn Treebank tags from TextBlob's `PatternTagger` (a Brill tagger whose lexicon and context rules ship
 inside the textblob package: no download, nothing fetched or written at run time). Its tagger module and files are read
-from the package's folder without importing the package, whose `__init__` imports NLTK and NLTK SciPy (some 1.6 s of
-CPU a process, for nothing the tagger uses); the tags are those of `textblob.en.tag` (checked on every unit of the
+from the package's folder without importing the package, whose `__init__` imports NLTK, and NLTK SciPy (some 1.6 s
+of CPU a process, for nothing the tagger uses); the tags are those of `textblob.en.tag` (checked on every unit of the
 `bench terms` rows but press-fresh8). Each unit's English is tagged once (`tagged`, cached by text), as tokens of its
-own: a word with its hyphens and inner apostrophes (Taiwan-funded, Xi'an),
-an abbreviation (U.S., Mr.), a possessive 's, a punctuation mark.
+own: a word with its hyphens and inner apostrophes (Taiwan-funded, Xi'an), an abbreviation (U.S., Mr.), a possessive
+'s, a punctuation mark.
 
 At one place where it stands, a term is a whole noun phrase (`whole_at`) when
 - it ends on its head: its last word is a noun (a gerund too: trading, docking), not an adjective, verb or adverb
