@@ -165,36 +165,8 @@ def test_a_sentence_with_nothing_to_do_with_the_other_side_makes_a_large_bead_we
     assert three < 0.0 < margin_three    # the 1-3's summed margin alone still looks like a match
 
 
-def test_each_sentences_margin_to_the_other_side_and_the_weakest_of_them():
-    # Chinese sentence 0 says what English 0 and 1 say together; English 2 is about something else.
-    zh = _unit(0, 5, 6, 7) + _unit(1, 5, 6, 7) * 0.9
-    en = np.vstack([_unit(0), _unit(1), _unit(9), _unit(5), _unit(6), _unit(7)])
-    features = SpanFeatures(zh / np.linalg.norm(zh, axis=1, keepdims=True), en, 6, 6)
-    each = features.sentence_margins(1, 3, 1, np.array([3]))[:, 0]   # Chinese 0, then English 2, 1, 0
-    assert each.shape == (4,)
-    assert each[0] > 0 and each[2] > 0 and each[3] > 0 > each[1]
-    assert features.weakest(1, 3, 1, np.array([3]))[0] == each[1]
-
-
-def test_each_sentences_best_margin_elsewhere_is_its_best_csls_margin_outside_the_bead():
-    rng = np.random.default_rng(5)
-    zh, en = rng.normal(size=(12, 16)), rng.normal(size=(14, 16))
-    features = SpanFeatures(zh / np.linalg.norm(zh, axis=1, keepdims=True),
-                            en / np.linalg.norm(en, axis=1, keepdims=True), 6, 6)
-    csls = features.sim - features.src_hub_of[:, None] / 2 - features.tgt_hub_of[None, :] / 2
-    for a, b in ((1, 1), (2, 3), (3, 1), (1, 6), (6, 6)):
-        js = np.arange(b, 15)
-        found = features.elsewhere(a, b, 6, js)
-        for k, j in enumerate(js):
-            outside_tgt = [c for c in range(14) if not j - b <= c < j]
-            outside_src = [r for r in range(12) if not 6 - a <= r < 6]
-            wanted = [csls[6 - r, outside_tgt].max() for r in range(1, a + 1)] + [
-                csls[outside_src, j - c].max() for c in range(1, b + 1)]
-            assert found[:, k].tolist() == wanted
-
-
-def test_a_beads_extra_margin_is_what_its_sentences_beyond_the_best_gain_over_their_best_elsewhere():
-    from align.aligners.combined import FEATURES, CombinedCost, Model, margins_beyond_elsewhere
+def test_a_beads_extra_margin_is_its_margin_once_more_per_sentence_beyond_one_to_one_when_its_weakest_is_positive():
+    from align.aligners.combined import FEATURES, CombinedCost, Model
     from align.score.length import LengthModel
 
     # English sentence k translates Chinese sentence k (the last two English ones, the last Chinese one)
@@ -208,31 +180,15 @@ def test_a_beads_extra_margin_is_what_its_sentences_beyond_the_best_gain_over_th
     column = FEATURES.index("extra_margin")
     for a, b in ((1, 1), (1, 2), (2, 2), (2, 3), (6, 1)):
         js = np.arange(b, 12)
-        expected = margins_beyond_elsewhere(features.sentence_margins(a, b, 6, js), features.elsewhere(a, b, 6, js), a)
+        expected = (a + b - 2) * features.margin(a, b, 6, js) * (features.weakest(a, b, 6, js) > 0)
         assert np.array_equal(cost.features(a, b, 6, js)[:, column], expected)
-    assert (cost.features(1, 1, 6, np.arange(1, 12))[:, column] == 0).all()
-    # [4, 6) × [4, 6), two translations a side, earns it; [4, 6) × [0, 2), far off the diagonal, pays for it
-    assert cost.features(2, 2, 6, np.array([6]))[0, column] > 0 > cost.features(2, 2, 6, np.array([2]))[0, column]
+    # [4, 6) × [4, 6), two translations a side, earns it; [4, 6) × [0, 2), far off the diagonal, does not
+    assert cost.features(2, 2, 6, np.array([6]))[0, column] > 0 == cost.features(2, 2, 6, np.array([2]))[0, column]
     assert (cost.features(1, 0, 6, np.arange(0, 12))[:, column] == 0).all()
 
 
-def test_a_sentence_counts_for_a_bead_by_what_it_gains_there_over_its_best_positive_margin_elsewhere():
-    from align.aligners.combined import margins_beyond_elsewhere
-
-    # one column per bead, one row per sentence (the source's first): a Chinese sentence, the English one that
-    # translates it, and a second English sentence
-    margins = np.array([[0.5], [0.5], [0.3]])
-    # the second one translates the rest of the Chinese sentence: little elsewhere, it gains what it matches
-    assert np.allclose(margins_beyond_elsewhere(margins, np.array([[0.1], [0.1], [0.05]]), 1), [0.25])
-    # it has no counterpart but shares the template of a sentence nearby, which it matches as well: no gain
-    assert np.allclose(margins_beyond_elsewhere(margins, np.array([[0.1], [0.1], [0.3]]), 1), [0.0])
-    # it matches nothing (an idiom the encoder cannot place): it costs the bead its own margin, as anywhere else
-    idiom = np.array([[0.5], [0.5], [-0.2]])
-    assert np.allclose(margins_beyond_elsewhere(idiom, np.array([[0.1], [0.1], [-0.05]]), 1), [-0.2])
-
-
 def test_a_beads_extra_margin_is_zero_where_it_crosses_a_turn_or_paragraph_boundary():
-    from align.aligners.combined import FEATURES, CombinedCost, Model, margins_beyond_elsewhere
+    from align.aligners.combined import FEATURES, CombinedCost, Model
     from align.aligners.structure import Boundaries
     from align.score.length import LengthModel
 
@@ -248,8 +204,7 @@ def test_a_beads_extra_margin_is_zero_where_it_crosses_a_turn_or_paragraph_bound
                         Model({"margin_use": 8.0, "extra_margin": 2.0}), structure=structure)
     column = FEATURES.index("extra_margin")
     inside = cost.features(2, 2, 3, np.array([2]))[0, column]     # Chinese 1-2 with English 0-1
-    ends = 3, np.array([2])
-    assert inside == margins_beyond_elsewhere(features.sentence_margins(2, 2, *ends), features.elsewhere(2, 2, *ends), 2)[0] != 0
+    assert inside == 2 * features.margin(2, 2, 3, np.array([2]))[0] != 0
     assert cost.features(2, 2, 2, np.array([2]))[0, column] == 0   # the question with the answer's first sentence
     assert cost.features(1, 2, 3, np.array([3]))[0, column] == 0   # English 1-2 crosses a paragraph boundary
 
