@@ -130,7 +130,7 @@ def _cost_rows(scorer: BeadCost, kinds: Sequence[Kind], layout: _Layout, r0: int
     row_ends = np.r_[i[1:] != i[:-1], True]
     for k, (a, b) in enumerate(kinds):
         valid = np.flatnonzero((i >= a) & (j >= b))
-        for start, stop in bead_blocks(row_ends[valid]):
+        for start, stop in bead_blocks(row_ends[valid], BLOCK_BEADS):
             cells = valid[start:stop]
             costs[k, cells] = scorer.cost(a, b, i[cells], j[cells])
             if (a, b) in (SKIP_SRC, SKIP_TGT):
@@ -144,12 +144,12 @@ def _cost_rows(scorer: BeadCost, kinds: Sequence[Kind], layout: _Layout, r0: int
 BLOCK_BEADS = 1 << 14
 
 
-def bead_blocks(row_ends: np.ndarray, size: int = BLOCK_BEADS) -> list[tuple[int, int]]:
+def bead_blocks(row_ends: np.ndarray, size: int) -> list[tuple[int, int]]:
     """[start, stop) of consecutive blocks of beads (`row_ends[k]`: bead k is its row's last), each of at least
     `size` but the last, split only after a row's last bead and at a multiple of 4 beads: a row's span cosines
     are one matrix product as before (`SpanFeatures.cosine`), and BLAS's matrix-vector product handles each
     bead within the same group of 4 as when the scorer saw all of them at once, so the costs are the same bit
-    for bit (tests/test_dp.py)."""
+    for bit (tests/test_cost_work.py)."""
     n = len(row_ends)
     splits = np.flatnonzero(row_ends[3::4]) * 4 + 4      # after bead 4q+3, the last of its row
     bounds, start = [], 0
