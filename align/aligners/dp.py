@@ -138,9 +138,9 @@ def _cost_rows(scorer: BeadCost, kinds: Sequence[Kind], layout: _Layout, r0: int
     return costs, opens
 
 
-# The scorer is called on blocks of about this many beads: its features matrix (27 float64 a bead, 3.5 MB) and
-# its temporaries stay in the cache whatever the band's size (on the whole Bible one call per kind made a 79 MB
-# matrix, written a column at a time, and a bead's cost grew with the text).
+# The scorer is called on blocks of about this many beads: its features matrix (25 float64 a bead, 3.1 MiB) and
+# its temporaries stay in the cache whatever the band's size (on the whole Bible one call per kind made a 70 MiB
+# matrix of fresh pages, written a column at a time, and a bead's cost grew with the text).
 BLOCK_BEADS = 1 << 14
 
 
@@ -163,9 +163,10 @@ def bead_blocks(row_ends: np.ndarray, size: int) -> list[tuple[int, int]]:
 
 
 class CachedCost:
-    """A scorer whose bead costs are computed once for every kind over the whole band (a few vectorised
-    calls of the scorer), so the search and the posteriors over the same band share one evaluation of every
-    bead, and keep the costs of the moment they were computed. Beads outside the band ask the scorer."""
+    """A scorer whose bead costs are computed once for every kind over the whole band (vectorised calls of the
+    scorer on blocks of beads, `_cost_rows`), so the search and the posteriors over the same band share one
+    evaluation of every bead, and keep the costs of the moment they were computed. Beads outside the band ask
+    the scorer."""
 
     def __init__(self, scorer: BeadCost, band: tuple[np.ndarray, np.ndarray] | None = None):
         self.scorer, self.n_src, self.n_tgt = scorer, scorer.n_src, scorer.n_tgt

@@ -143,8 +143,8 @@ def _count_pairs(rows, columns, en_ptr, en_ids, word_of, sentence_words, stem_pt
     sentence's words have (en_hits[k]), and how many of those words have one of them (zh_hits[k]). When the row
     changes, each stem of the Chinese sentence is marked with the set of its words that have it (a bitset over
     the sentence's words); a cell then looks up each of its English stems and counts the bits of the union of
-    their sets. So a cell's work follows its English sentence's stems, not both sentences' (a sorted merge of
-    the Chinese sentence's stems, which the band's every cell repeated, grew with the product of the two)."""
+    their sets. So a cell's work follows its English sentence's stems only (merging the Chinese sentence's stems
+    at every cell and checking each of its words for each shared stem grew with both sentences' lengths)."""
     longest = 1
     for i in range(len(sentence_words) - 1):
         longest = max(longest, sentence_words[i + 1] - sentence_words[i])
