@@ -165,8 +165,19 @@ def test_a_sentence_with_nothing_to_do_with_the_other_side_makes_a_large_bead_we
     assert three < 0.0 < margin_three    # the 1-3's summed margin alone still looks like a match
 
 
-def test_a_beads_extra_margin_is_its_margin_once_more_per_sentence_beyond_one_to_one_when_its_weakest_is_positive():
-    from align.aligners.combined import FEATURES, CombinedCost, Model
+def test_each_sentences_margin_to_the_other_side_and_the_weakest_of_them():
+    # Chinese sentence 0 says what English 0 and 1 say together; English 2 is about something else.
+    zh = _unit(0, 5, 6, 7) + _unit(1, 5, 6, 7) * 0.9
+    en = np.vstack([_unit(0), _unit(1), _unit(9), _unit(5), _unit(6), _unit(7)])
+    features = SpanFeatures(zh / np.linalg.norm(zh, axis=1, keepdims=True), en, 6, 6)
+    each = features.sentence_margins(1, 3, 1, np.array([3]))[:, 0]   # Chinese 0, then English 2, 1, 0
+    assert each.shape == (4,)
+    assert each[0] > 0 and each[2] > 0 and each[3] > 0 > each[1]
+    assert features.weakest(1, 3, 1, np.array([3]))[0] == each[1]
+
+
+def test_a_beads_extra_margin_is_its_margin_once_more_per_matched_sentence_beyond_the_first_of_each_side():
+    from align.aligners.combined import FEATURES, CombinedCost, Model, matched_beyond_first
     from align.score.length import LengthModel
 
     # English sentence k translates Chinese sentence k (the last two English ones, the last Chinese one)
@@ -180,11 +191,25 @@ def test_a_beads_extra_margin_is_its_margin_once_more_per_sentence_beyond_one_to
     column = FEATURES.index("extra_margin")
     for a, b in ((1, 1), (1, 2), (2, 2), (2, 3), (6, 1)):
         js = np.arange(b, 12)
-        expected = (a + b - 2) * features.margin(a, b, 6, js) * (features.weakest(a, b, 6, js) > 0)
+        expected = matched_beyond_first(features.sentence_margins(a, b, 6, js), a) * features.margin(a, b, 6, js)
         assert np.array_equal(cost.features(a, b, 6, js)[:, column], expected)
-    # [4, 6) × [4, 6), two translations a side, earns it; [4, 6) × [0, 2), far off the diagonal, does not
+    # [4, 6) × [4, 6), two translations a side, earns it twice; [4, 6) × [0, 2), far off the diagonal, not at all
+    assert matched_beyond_first(features.sentence_margins(2, 2, 6, np.array([6])), 2)[0] == 2
     assert cost.features(2, 2, 6, np.array([6]))[0, column] > 0 == cost.features(2, 2, 6, np.array([2]))[0, column]
     assert (cost.features(1, 0, 6, np.arange(0, 12))[:, column] == 0).all()
+
+
+def test_a_sentence_without_counterpart_earns_a_bead_no_extra_margin_and_costs_the_rest_of_it_none():
+    from align.aligners.combined import matched_beyond_first
+
+    # one column per bead, one row per sentence (the source's first): a Chinese sentence with two English ones
+    # that match it, and an English one that matches nothing (margin -0.2)
+    one_to_two = np.array([[0.4], [-0.2], [0.3]])              # glued to a 1-1: it earns nothing
+    one_to_three = np.array([[0.4], [-0.2], [0.3], [0.3]])     # glued to a 1-2: the 1-2's one, no more
+    two_to_two = np.array([[0.4], [0.3], [0.2], [0.1]])        # every sentence matches: a + b - 2
+    assert matched_beyond_first(one_to_two, 1).tolist() == [0]
+    assert matched_beyond_first(one_to_three, 1).tolist() == [1]
+    assert matched_beyond_first(two_to_two, 2).tolist() == [2]
 
 
 def test_a_beads_extra_margin_is_zero_where_it_crosses_a_turn_or_paragraph_boundary():

@@ -4,8 +4,9 @@ combination, searched with the shared DP.
 Each bead (1-1 up to 1-6 / 6-1, and 1-0 / 0-1) is described by a few features (`FEATURES`): the CSLS
 margin of each encoder, CC-CEDICT coverage, the length model, punctuation agreement, the bead's kind and
 its weakest sentence's margin to the other side (`SpanFeatures.weakest`: a 6-1 bead whose extra sentences
-have nothing to do with the other side is dear), and its margin once more per sentence beyond 1-1 where every
-sentence matches and the bead stays inside one turn and paragraph (`extra_margin`); a 1-0 / 0-1 bead by how well its sentence matches
+have nothing to do with the other side is dear), and its margin once more per sentence beyond the first of each
+side that matches the bead's other side, where the bead stays inside one turn and paragraph (`extra_margin`); a
+1-0 / 0-1 bead by how well its sentence matches
 anything on the other side, and a run of them pays one gap opening (`CombinedCost.opening`, the DP's state machine), so that a block the other version
 lacks stays unpaired instead of being glued to its neighbours; in a transcript, its speaker turns and
 paragraphs say where a bead or a gap may start and end (`structure.Boundaries`; a whole paragraph of one side glued
@@ -49,9 +50,10 @@ ENCODERS = ("use", "e5")
 # (the margin averaged over the encoders, once more per sentence beyond 1-1: a bead's score is paid once per bead,
 # so without it two 1-1s count their margins twice where the 2-2 that joins them counts its margin once; zero for a
 # bead that crosses a turn or paragraph boundary on either side, `structure.Boundaries.inside`: there a larger bead
-# may be a question glued to its answer, or a block one version lacks glued to its neighbour; and zero for a bead
-# whose `weakest` is not positive: a sentence of it matches the bead's other side no better than the rest of that
-# side does, as a sentence without counterpart glued to its neighbour).
+# may be a question glued to its answer, or a block one version lacks glued to its neighbour; and only the sentences
+# whose margin to the bead's other side is positive count, `matched_beyond_first`: a sentence that matches it no
+# better than the rest of that side does, as a sentence without counterpart glued to its neighbour, earns nothing,
+# and costs the bead no more than that, so that it is not pushed from a larger bead to a 1-1 beside it).
 # A 1-0 / 0-1 bead has three: `skip` (one per sentence left unpaired), `skip_match` (how well that sentence
 # matches its best counterpart anywhere, CSLS) and `gap_open` (one per run of them, paid by `opening`).
 # Speaker turns (`structure.Boundaries`, zero for plain text): `turn_cut` and `turn_start` of a paired bead
@@ -153,11 +155,11 @@ class CombinedCost:
         x[:, k + 4] = a + b - 2
         x[:, k + 5] = float(a > 1 and b > 1)
         if self.margins and (want(k + 6) or want(EXTRA_MARGIN)):
-            weakest = np.mean([f.weakest(a, b, i, js) for f in self.margins.values()], axis=0)
+            each = [f.sentence_margins(a, b, i, js) for f in self.margins.values()]
             if want(k + 6):
-                x[:, k + 6] = weakest
+                x[:, k + 6] = np.mean([m.min(axis=0) for m in each], axis=0)
             if margins and want(EXTRA_MARGIN):
-                x[:, EXTRA_MARGIN] = (a + b - 2) * np.mean(list(margins.values()), axis=0) * (weakest > 0)
+                x[:, EXTRA_MARGIN] = matched_beyond_first(np.mean(each, axis=0), a) * np.mean(list(margins.values()), axis=0)
                 for found in self.structure.values():
                     x[:, EXTRA_MARGIN] *= found.inside(a, b, i, js)
         for kind, found in self.structure.items():
@@ -191,6 +193,15 @@ class CombinedCost:
     def opening(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         """The cost of starting a run of 1-0 / 0-1 beads (`dp.opening`)."""
         return -(self.opening_features(a, b, i, js) @ self.w)
+
+
+def matched_beyond_first(sentence_margins: np.ndarray, a: int) -> np.ndarray:
+    """Per bead, how many of its sentences beyond the first of each side match the bead's other side (a positive
+    margin to it, `SpanFeatures.sentence_margins`, the `a` source sentences' rows first): a + b − 2 when every
+    sentence matches. A sentence without counterpart glued to the bead earns it nothing, wherever it is glued: to a
+    1-1 (a 1-2) or to a larger bead (a 1-2 that becomes a 1-3 keeps what its two matched sentences earn)."""
+    matched = sentence_margins > 0
+    return np.maximum(matched[:a].sum(axis=0) - 1, 0) + np.maximum(matched[a:].sum(axis=0) - 1, 0)
 
 
 def anchors(margins: dict[str, SpanFeatures]) -> list[tuple[int, int]]:

@@ -319,16 +319,22 @@ class SpanFeatures:
         return self.cosine(a, b, i, js) - hub
 
     def weakest(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
-        """The lowest margin of one of the bead's sentences to the whole other side of the bead (its cosine
-        to the other span's vector sum, minus the two sides' hubness): low when a sentence of a 1-6 / 6-1
-        bead has nothing to do with the other side, the margin itself for a 1-1."""
+        """The lowest margin of one of the bead's sentences to the whole other side of the bead
+        (`sentence_margins`): low when a sentence of a 1-6 / 6-1 bead has nothing to do with the other side,
+        the margin itself for a 1-1."""
+        return self.sentence_margins(a, b, i, js).min(axis=0)
+
+    def sentence_margins(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
+        """Each of the bead's sentences' margin to the whole other side of the bead (its cosine to the other
+        span's vector sum, minus the two sides' hubness): one row per sentence, the `a` source sentences first
+        (last one first), then the `b` target sentences (last one first); one column per bead."""
         src_hub = (self.src_hub[i] - self.src_hub[i - a]) / a
         tgt_hub = (self.tgt_hub[js] - self.tgt_hub[js - b]) / b
-        out = np.full(np.shape(js), np.inf)
+        out = np.empty((a + b,) + np.shape(js))
         for r in range(1, a + 1):
             cos = block_sum(self.sim, 1, b, i - r + 1, js, strict=True) / self.tgt_norms[b, js]
-            out = np.minimum(out, cos - (self.src_hub_of[i - r] + tgt_hub) / 2)
+            out[r - 1] = cos - (self.src_hub_of[i - r] + tgt_hub) / 2
         for c in range(1, b + 1):
             cos = block_sum(self.sim, a, 1, i, js - c + 1, strict=True) / self.src_norms[a, i]
-            out = np.minimum(out, cos - (src_hub + self.tgt_hub_of[js - c]) / 2)
+            out[a + c - 1] = cos - (src_hub + self.tgt_hub_of[js - c]) / 2
         return out
