@@ -159,7 +159,8 @@ class CombinedCost:
             if want(k + 6):
                 x[:, k + 6] = np.mean([m.min(axis=0) for m in each], axis=0)
             if margins and want(EXTRA_MARGIN):
-                x[:, EXTRA_MARGIN] = matched_beyond_first(np.mean(each, axis=0), a) * np.mean(list(margins.values()), axis=0)
+                elsewhere = np.mean([f.elsewhere(a, b, i, js) for f in self.margins.values()], axis=0)
+                x[:, EXTRA_MARGIN] = margins_beyond_elsewhere(np.mean(each, axis=0), elsewhere, a)
                 for found in self.structure.values():
                     x[:, EXTRA_MARGIN] *= found.inside(a, b, i, js)
         for kind, found in self.structure.items():
@@ -195,13 +196,16 @@ class CombinedCost:
         return -(self.opening_features(a, b, i, js) @ self.w)
 
 
-def matched_beyond_first(sentence_margins: np.ndarray, a: int) -> np.ndarray:
-    """Per bead, how many of its sentences beyond the first of each side match the bead's other side (a positive
-    margin to it, `SpanFeatures.sentence_margins`, the `a` source sentences' rows first): a + b − 2 when every
-    sentence matches. A sentence without counterpart glued to the bead earns it nothing, wherever it is glued: to a
-    1-1 (a 1-2) or to a larger bead (a 1-2 that becomes a 1-3 keeps what its two matched sentences earn)."""
-    matched = sentence_margins > 0
-    return np.maximum(matched[:a].sum(axis=0) - 1, 0) + np.maximum(matched[a:].sum(axis=0) - 1, 0)
+def margins_beyond_elsewhere(sentence_margins: np.ndarray, elsewhere: np.ndarray, a: int) -> np.ndarray:
+    """Per bead, what its sentences beyond the best of each side gain by being in it: each one's margin to the
+    bead's other side (`SpanFeatures.sentence_margins`, the `a` source sentences' rows first) less its best positive
+    margin to a sentence outside the bead (`SpanFeatures.elsewhere`), summed. Zero for a 1-1; positive where each
+    sentence matches the bead better than anything else; about zero for a sentence without counterpart that matches
+    the bead's side as well as its neighbours (the same template or topic), and negative by as much as it fails to
+    match for one that matches nothing."""
+    gain = sentence_margins - np.maximum(elsewhere, 0.0)
+    src, tgt = gain[:a], gain[a:]
+    return src.sum(axis=0) - src.max(axis=0) + tgt.sum(axis=0) - tgt.max(axis=0)
 
 
 def anchors(margins: dict[str, SpanFeatures]) -> list[tuple[int, int]]:
