@@ -62,7 +62,7 @@ from align.aligners.combined import ALL_KINDS, FEATURES, STRUCTURE_FEATURES, Com
 from align.aligners.ladder import read_ladder
 from align.bench.omissions import Source, window_variants
 from align.document import Bead
-from align.evaluate import roc_auc, score_alignments
+from align.evaluate import Scores, roc_auc, score_alignments
 from align.ingest import read_lines
 
 # method: (encoders, pass 3 with real span encodings, quantity features) — as in align/aligners/__init__.py
@@ -355,10 +355,68 @@ def second_stage(texts: list[Chapter], encoders: tuple[str, ...], spans: bool, n
     return Model(learned(model.weights, True), model.temperature, learned(model.search_weights, False))
 
 
-def aligned(chapter: Chapter, encoders: tuple[str, ...], spans: bool, model: Model) -> tuple[list[Bead], list[Bead]]:
+def aligned(chapter: Chapter | Source, encoders: tuple[str, ...], spans: bool,
+            model: Model) -> tuple[list[Bead], list[Bead]]:
     aligner = CombinedAligner(encoders=encoders, model=model, refine=spans)
-    return chapter.gold, aligner.align(chapter.zh, chapter.en, "zh", "en", src_turns=chapter.zh_turns,
-                                       tgt_turns=chapter.en_turns)
+    return list(chapter.gold), aligner.align(list(chapter.zh), list(chapter.en), "zh", "en",
+                                             src_turns=list(chapter.zh_turns) if chapter.zh_turns else None,
+                                             tgt_turns=list(chapter.en_turns) if chapter.en_turns else None)
+
+
+def mac_dev_texts(mac_dev: Path) -> list[Source]:
+    """MAC-Dev's chapters, whole (no features computed: for aligning them only)."""
+    return [Source(gold.stem, tuple(read_lines(mac_dev / "zh" / f"{gold.stem}.zh")),
+                   tuple(read_lines(mac_dev / "en" / f"{gold.stem}.en")), tuple(read_ladder(gold)))
+            for gold in sorted((mac_dev / "gold").glob("*.align"))]
+
+
+def with_weight(model: Model, name: str, value: float) -> Model:
+    """`model` with `name`'s weight of pass 3 set to `value` and its weight in the passes before scaled by the same
+    factor (set to `value` too where pass 3's was zero)."""
+    shipped = model.weights.get(name, 0.0)
+    weights = {**model.weights, name: value}
+    if not model.search_weights:
+        return Model(weights, model.temperature)
+    twin = model.search_weights.get(name, 0.0) * value / shipped if shipped else value
+    return Model(weights, model.temperature, {**model.search_weights, name: round(twin, 4)})
+
+
+def nearest_best(f1: dict[float, float], shipped: float) -> float:
+    """The value of highest F1, of those tied the nearest to `shipped`."""
+    return max(f1, key=lambda value: (f1[value], -abs(value - shipped)))
+
+
+def line_search(texts: list[Source], method: str, model: Model, name: str,
+                grid: list[float]) -> tuple[dict[float, Scores], list[float], Scores]:
+    """Strict/lax F1 of `method` on `texts` (MAC-Dev's chapters) for each value of `name`'s weight in `grid`
+    (`with_weight`: every other weight as `model` has it), in sample; and leave one chapter out: for each chapter the
+    value `nearest_best` on the others, and the scores of each chapter aligned with its value, pooled."""
+    encoders, spans, _ = METHODS[method]
+    pairs = {value: [aligned(text, encoders, spans, with_weight(model, name, value)) for text in texts]
+             for value in grid}
+    in_sample = {value: score_alignments(found) for value, found in pairs.items()}
+    shipped = model.weights.get(name, 0.0)
+    picks = [nearest_best({value: score_alignments(found[:k] + found[k + 1:]).strict_f1
+                           for value, found in pairs.items()}, shipped) for k in range(len(texts))]
+    return in_sample, picks, score_alignments([pairs[value][k] for k, value in enumerate(picks)])
+
+
+def line_main(mac_dev: Path, method: str, name: str, grid: list[float]) -> None:
+    """Print `line_search`'s figures for `method`'s shipped model (aligner.json is not written)."""
+    from align.aligners.combined import fitted_model
+
+    if name not in FEATURES:
+        raise SystemExit(f"--line: not a feature: {name}")
+    texts = mac_dev_texts(mac_dev)
+    in_sample, picks, held_out = line_search(texts, method, fitted_model(method), name, grid)
+    for value, scores in in_sample.items():
+        print(f"{method} {name}={value}: strict F1 {scores.strict_f1:.4f} in sample (P {scores.strict_precision:.4f} "
+              f"R {scores.strict_recall:.4f}; lax {scores.lax_f1:.4f}; AUC {scores.auc:.4f})", flush=True)
+    best = nearest_best({value: scores.strict_f1 for value, scores in in_sample.items()},
+                        fitted_model(method).weights.get(name, 0.0))
+    print(f"in-sample best {name}={best}; leave one chapter out: values "
+          f"{', '.join(f'{t.name} {v}' for t, v in zip(texts, picks))}; strict F1 {held_out.strict_f1:.4f} "
+          f"(lax {held_out.lax_f1:.4f}; AUC {held_out.auc:.4f})")
 
 
 def main(mac_dev: Path, methods: list[str], second_only: bool = False, hold: tuple[str, ...] = ()) -> None:
@@ -423,5 +481,11 @@ if __name__ == "__main__":
                              "second stage alone)")
     parser.add_argument("--hold", default="", help="comma-separated features that keep the values aligner.json ships "
                                                    "for each method (both stages); the fit learns the others")
+    parser.add_argument("--line", default="", help="a feature: print MAC-Dev's strict F1 for each --grid value of its "
+                                                   "weight, all else shipped (one method; aligner.json not written)")
+    parser.add_argument("--grid", default="0.8,0.9,1.0,1.1,1.2,1.3,1.4,1.5,1.6", help="comma-separated, for --line")
     args = parser.parse_args()
-    main(args.mac_dev, args.methods.split(","), args.second_stage, tuple(filter(None, args.hold.split(","))))
+    if args.line:
+        line_main(args.mac_dev, args.methods, args.line, [float(v) for v in args.grid.split(",")])
+    else:
+        main(args.mac_dev, args.methods.split(","), args.second_stage, tuple(filter(None, args.hold.split(","))))

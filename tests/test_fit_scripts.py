@@ -110,3 +110,18 @@ def test_a_held_weight_keeps_its_value_while_the_others_are_learned(fit_aligner)
     assert free["bias"] != fit_aligner.START["bias"]
     assert held["bias"] == -0.25
     assert held["margin_use"] != 6.0 and held["extra_sentences"] != fit_aligner.START["extra_sentences"]
+
+
+def test_a_line_value_sets_the_weight_of_pass_3_and_scales_its_twin_of_the_passes_before_by_the_same_factor(fit_aligner):
+    from align.aligners.combined import Model
+
+    model = Model({"extra_margin": 1.0, "bias": 0.5}, 0.75, {"extra_margin": 0.8, "bias": 0.4})
+    moved = fit_aligner.with_weight(model, "extra_margin", 1.5)
+    assert moved.weights == {"extra_margin": 1.5, "bias": 0.5}
+    assert moved.search_weights == {"extra_margin": 1.2, "bias": 0.4}
+    assert moved.temperature == 0.75
+
+
+def test_the_line_search_takes_the_best_value_and_of_tied_ones_the_nearest_to_the_shipped(fit_aligner):
+    assert fit_aligner.nearest_best({0.9: 0.90, 1.3: 0.91, 1.4: 0.905}, 1.17) == 1.3
+    assert fit_aligner.nearest_best({1.0: 0.91, 1.2: 0.91, 1.6: 0.91}, 1.17) == 1.2
