@@ -37,7 +37,12 @@ learns the quantity features (`METHODS`): with them `fast` lost Bible strict F1 
 Fitting every weight on MAC-Dev and press together moved the shared gap weights
 towards press-dev's short texts and cost MAC-Dev strict F1 0.902 / 0.903 → 0.896 / 0.893. The
 leave-one-chapter-out figures put the second stage on each fold's first-stage weights, as on the shipped ones.
+Held weights (`--hold NAME,...`): the named features keep the values aligner.json ships for the method (each of
+its two weight vectors its own), in both stages and in every leave-one-chapter-out fold (whose held values were
+fitted on all six chapters), and the fit learns only the others; for a new feature, so that fitting it does not
+move the weights it does not need.
 Usage: python scripts/fit_aligner.py [../shared/data/mac-dev] [--methods combined,fast] [--second-stage]
+[--hold NAME,...]
 (methods not named keep their weights in aligner.json; `--second-stage` runs the second stage alone on the
 shipped weights: 7 s of CPU for `combined` on 2026-12-01, against about 7 minutes for its whole fit with the
 leave-one-chapter-out folds; it keeps the recorded MAC-Dev figures, which the quantity features move: re-measure
@@ -57,7 +62,7 @@ from align.aligners.combined import ALL_KINDS, FEATURES, STRUCTURE_FEATURES, Com
 from align.aligners.ladder import read_ladder
 from align.bench.omissions import Source, window_variants
 from align.document import Bead
-from align.evaluate import roc_auc, score_alignments
+from align.evaluate import Scores, roc_auc, score_alignments
 from align.ingest import read_lines
 
 # method: (encoders, pass 3 with real span encodings, quantity features) — as in align/aligners/__init__.py
@@ -259,18 +264,21 @@ def _route(scores: _Scores) -> Route:
 
 
 def fit(chapters: list[Chapter], encoders: tuple[str, ...], spans: bool, start: np.ndarray | None = None,
-        learn: tuple[str, ...] | None = None) -> np.ndarray:
+        learn: tuple[str, ...] | None = None, held: dict[str, float] | None = None) -> np.ndarray:
     """Weights minimising the structured hinge loss (the loss-augmented best route's score minus the gold
     route's), by stochastic subgradient steps with AdaGrad's per-feature step sizes, averaged over every step.
     (An averaged perceptron with one rate for all features, as before, moved the shape weights — bias,
     extra_sentences, many_to_many — little from START while the margin's weight grew: merges of two right 1-1s
     into a 2-2 became cheaper, MAC-Dev strict F1 0.907 → 0.902.) From `start` (default START), moving only the
-    features named in `learn` (default all but the margins of other encoders and the second stage's)."""
+    features named in `learn` (default all but the margins of other encoders and the second stage's) and not in
+    `held`, whose features start (when `start` is None) and stay at its values."""
+    held = held or {}
     mask = np.array([0.0 if name.startswith("margin_") and name[7:] not in encoders else 1.0 for name in FEATURES])
     mask *= np.array([name in learn if learn is not None else name not in SECOND_STAGE for name in FEATURES])
+    mask *= np.array([name not in held for name in FEATURES])
     if start is None:
         start = np.array([START.get(name, 6.0 / len(encoders) if name.startswith("margin_") else 0.0)
-                          for name in FEATURES]) * mask
+                          for name in FEATURES]) * mask + np.array([held.get(name, 0.0) for name in FEATURES])
     w = start.copy()
     squares, total = np.full_like(w, 1e-8), np.zeros_like(w)
     order = np.random.default_rng(0)
@@ -300,29 +308,44 @@ def posterior_auc(chapters: list[Chapter], w: np.ndarray, temperature: float) ->
     return roc_auc(np.array(labels), np.array(odds))
 
 
-def fitted(chapters: list[Chapter], encoders: tuple[str, ...], spans: bool, temperature: float | None = None) -> Model:
+def held_values(shipped: Model | None, hold: tuple[str, ...]) -> tuple[dict[str, float], dict[str, float]]:
+    """The values of the `hold` features in `shipped`'s weights of pass 3 and of the passes before it (the same
+    vector for a method without pass 3); nothing held without a shipped model."""
+    if shipped is None:
+        return {}, {}
+    search = shipped.search()
+    return ({name: shipped.weights.get(name, 0.0) for name in hold},
+            {name: search.weights.get(name, 0.0) for name in hold})
+
+
+def fitted(chapters: list[Chapter], encoders: tuple[str, ...], spans: bool, temperature: float | None = None,
+           held: tuple[dict[str, float], dict[str, float]] = ({}, {})) -> Model:
     """The method's model: weights for its features, and for a method with pass 3 also the weights of the
     passes before it (on sums of sentence vectors), whose posteriors give the confidences; the temperature
-    is chosen for their ROC-AUC unless given."""
+    is chosen for their ROC-AUC unless given. `held` (`held_values`) fixes some features of each."""
     def rounded(w: np.ndarray) -> dict[str, float]:
         return {name: round(float(v), 4) for name, v in zip(FEATURES, w) if v}
 
-    search = fit(chapters, encoders, spans=False)
+    search = fit(chapters, encoders, spans=False, held=held[1])
     if temperature is None:
         temperature = max(TEMPERATURES, key=lambda t: posterior_auc(chapters, search, t))
     if not spans:
         return Model(rounded(search), temperature)
-    return Model(rounded(fit(chapters, encoders, spans=True)), temperature, rounded(search))
+    return Model(rounded(fit(chapters, encoders, spans=True, held=held[0])), temperature, rounded(search))
 
 
-def second_stage(texts: list[Chapter], encoders: tuple[str, ...], spans: bool, numbers: bool, model: Model) -> Model:
+def second_stage(texts: list[Chapter], encoders: tuple[str, ...], spans: bool, numbers: bool, model: Model,
+                 hold: tuple[str, ...] = ()) -> Model:
     """`model` with its SECOND_STAGE features learned afresh (from zero) on `texts` (press-dev's training half),
     kind after kind (turns, then paragraphs, then, with `numbers`, quantities, then roles, then glued paragraphs),
-    each alone with every other weight frozen, those learned before it too: the same result whether `model` already had those weights or not."""
+    each alone with every other weight frozen, those learned before it too: the same result whether `model` already
+    had those weights or not. The features named in `hold` keep `model`'s values."""
     def learned(weights: dict[str, float], with_spans: bool) -> dict[str, float]:
-        w = np.array([0.0 if name in SECOND_STAGE else weights.get(name, 0.0) for name in FEATURES])
+        w = np.array([0.0 if name in SECOND_STAGE and name not in hold else weights.get(name, 0.0)
+                      for name in FEATURES])
         for names in (kind for kind in SECOND_STAGE_KINDS if numbers or kind != QUANTITY_FEATURES):
-            w = fit(texts, encoders, with_spans, w, names)
+            if set(names) - set(hold):
+                w = fit(texts, encoders, with_spans, w, names, {name: weights.get(name, 0.0) for name in hold})
         return {name: round(float(v), 4) for name, v in zip(FEATURES, w) if v}
 
     if not texts:
@@ -332,14 +355,76 @@ def second_stage(texts: list[Chapter], encoders: tuple[str, ...], spans: bool, n
     return Model(learned(model.weights, True), model.temperature, learned(model.search_weights, False))
 
 
-def aligned(chapter: Chapter, encoders: tuple[str, ...], spans: bool, model: Model) -> tuple[list[Bead], list[Bead]]:
+def aligned(chapter: Chapter | Source, encoders: tuple[str, ...], spans: bool,
+            model: Model) -> tuple[list[Bead], list[Bead]]:
     aligner = CombinedAligner(encoders=encoders, model=model, refine=spans)
-    return chapter.gold, aligner.align(chapter.zh, chapter.en, "zh", "en", src_turns=chapter.zh_turns,
-                                       tgt_turns=chapter.en_turns)
+    return list(chapter.gold), aligner.align(list(chapter.zh), list(chapter.en), "zh", "en",
+                                             src_turns=list(chapter.zh_turns) if chapter.zh_turns else None,
+                                             tgt_turns=list(chapter.en_turns) if chapter.en_turns else None)
 
 
-def main(mac_dev: Path, methods: list[str], second_only: bool = False) -> None:
+def mac_dev_texts(mac_dev: Path) -> list[Source]:
+    """MAC-Dev's chapters, whole (no features computed: for aligning them only)."""
+    return [Source(gold.stem, tuple(read_lines(mac_dev / "zh" / f"{gold.stem}.zh")),
+                   tuple(read_lines(mac_dev / "en" / f"{gold.stem}.en")), tuple(read_ladder(gold)))
+            for gold in sorted((mac_dev / "gold").glob("*.align"))]
+
+
+def with_weight(model: Model, name: str, value: float) -> Model:
+    """`model` with `name`'s weight of pass 3 set to `value` and its weight in the passes before scaled by the same
+    factor (set to `value` too where pass 3's was zero)."""
+    shipped = model.weights.get(name, 0.0)
+    weights = {**model.weights, name: value}
+    if not model.search_weights:
+        return Model(weights, model.temperature)
+    twin = model.search_weights.get(name, 0.0) * value / shipped if shipped else value
+    return Model(weights, model.temperature, {**model.search_weights, name: round(twin, 4)})
+
+
+def nearest_best(f1: dict[float, float], shipped: float) -> float:
+    """The value of highest F1, of those tied the nearest to `shipped`."""
+    return max(f1, key=lambda value: (f1[value], -abs(value - shipped)))
+
+
+def line_search(texts: list[Source], method: str, model: Model, name: str,
+                grid: list[float]) -> tuple[dict[float, Scores], list[float], Scores]:
+    """Strict/lax F1 of `method` on `texts` (MAC-Dev's chapters) for each value of `name`'s weight in `grid`
+    (`with_weight`: every other weight as `model` has it), in sample; and leave one chapter out: for each chapter the
+    value `nearest_best` on the others, and the scores of each chapter aligned with its value, pooled."""
+    encoders, spans, _ = METHODS[method]
+    pairs = {value: [aligned(text, encoders, spans, with_weight(model, name, value)) for text in texts]
+             for value in grid}
+    in_sample = {value: score_alignments(found) for value, found in pairs.items()}
+    shipped = model.weights.get(name, 0.0)
+    picks = [nearest_best({value: score_alignments(found[:k] + found[k + 1:]).strict_f1
+                           for value, found in pairs.items()}, shipped) for k in range(len(texts))]
+    return in_sample, picks, score_alignments([pairs[value][k] for k, value in enumerate(picks)])
+
+
+def line_main(mac_dev: Path, method: str, name: str, grid: list[float]) -> None:
+    """Print `line_search`'s figures for `method`'s shipped model (aligner.json is not written)."""
     from align.aligners.combined import fitted_model
+
+    if name not in FEATURES:
+        raise SystemExit(f"--line: not a feature: {name}")
+    texts = mac_dev_texts(mac_dev)
+    in_sample, picks, held_out = line_search(texts, method, fitted_model(method), name, grid)
+    for value, scores in in_sample.items():
+        print(f"{method} {name}={value}: strict F1 {scores.strict_f1:.4f} in sample (P {scores.strict_precision:.4f} "
+              f"R {scores.strict_recall:.4f}; lax {scores.lax_f1:.4f}; AUC {scores.auc:.4f})", flush=True)
+    best = nearest_best({value: scores.strict_f1 for value, scores in in_sample.items()},
+                        fitted_model(method).weights.get(name, 0.0))
+    print(f"in-sample best {name}={best}; leave one chapter out: values "
+          f"{', '.join(f'{t.name} {v}' for t, v in zip(texts, picks))}; strict F1 {held_out.strict_f1:.4f} "
+          f"(lax {held_out.lax_f1:.4f}; AUC {held_out.auc:.4f})")
+
+
+def main(mac_dev: Path, methods: list[str], second_only: bool = False, hold: tuple[str, ...] = ()) -> None:
+    from align.aligners.combined import fitted_model
+
+    unknown = set(hold) - set(FEATURES)
+    if unknown:
+        raise SystemExit(f"--hold: not features: {', '.join(sorted(unknown))}")
 
     encoders = tuple(sorted({name for method in methods for name in METHODS[method][0]}))
     chapters = [] if second_only else training_set(mac_dev, encoders)
@@ -354,16 +439,19 @@ def main(mac_dev: Path, methods: list[str], second_only: bool = False) -> None:
     for method in methods:
         encoders, spans, numbers = METHODS[method]
         if second_only:
-            model = second_stage(press, encoders, spans, numbers, fitted_model(method))
+            model = second_stage(press, encoders, spans, numbers, fitted_model(method), hold)
             out["methods"][method].update({"weights": model.weights, **(
                 {"search_weights": model.search_weights} if model.search_weights else {})})
             learned = {k: v for k, v in model.weights.items() if k in SECOND_STAGE}
             print(f"{method}: second stage {learned}", flush=True)
             continue
-        model = second_stage(press, encoders, spans, numbers, fitted(chapters, encoders, spans))
+        shipped = fitted_model(method) if hold else None
+        held = held_values(shipped, hold)
+        model = second_stage(press, encoders, spans, numbers, fitted(chapters, encoders, spans, held=held), hold)
         in_sample = score_alignments([aligned(c, encoders, spans, model) for c in whole])
         held_out = score_alignments([aligned(c, encoders, spans, second_stage(press, encoders, spans, numbers, fitted(
-            [o for o in chapters if o.group != c.group], encoders, spans, model.temperature))) for c in whole])
+            [o for o in chapters if o.group != c.group], encoders, spans, model.temperature, held), hold))
+            for c in whole])
         out["methods"][method] = {
             "weights": model.weights, "temperature": model.temperature,
             **({"search_weights": model.search_weights} if model.search_weights else {}),
@@ -391,5 +479,13 @@ if __name__ == "__main__":
     parser.add_argument("--second-stage", action="store_true",
                         help="learn only the turn, paragraph, quantity, role and glued-paragraph features, on the shipped weights (the "
                              "second stage alone)")
+    parser.add_argument("--hold", default="", help="comma-separated features that keep the values aligner.json ships "
+                                                   "for each method (both stages); the fit learns the others")
+    parser.add_argument("--line", default="", help="a feature: print MAC-Dev's strict F1 for each --grid value of its "
+                                                   "weight, all else shipped (one method; aligner.json not written)")
+    parser.add_argument("--grid", default="0.8,0.9,1.0,1.1,1.2,1.3,1.4,1.5,1.6", help="comma-separated, for --line")
     args = parser.parse_args()
-    main(args.mac_dev, args.methods.split(","), args.second_stage)
+    if args.line:
+        line_main(args.mac_dev, args.methods, args.line, [float(v) for v in args.grid.split(",")])
+    else:
+        main(args.mac_dev, args.methods.split(","), args.second_stage, tuple(filter(None, args.hold.split(","))))

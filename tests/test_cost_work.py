@@ -261,3 +261,40 @@ def test_the_quantities_of_both_sides_of_the_bible_are_read_once_when_it_is_alig
     # each distinct sentence parsed once; every later request (its repeats, then the whole second reading) a hit
     assert read.misses == len(set(zh)) + len(set(en)) == 10_924
     assert read.hits == 2 * (len(zh) + len(en)) - read.misses
+
+
+def test_bead_blocks_split_only_after_a_rows_last_bead_at_a_multiple_of_four_beads():
+    row_ends = np.zeros(40, dtype=bool)
+    row_ends[[2, 6, 9, 15, 22, 27, 31, 39]] = True        # rows of 3, 4, 3, 6, 7, 5, 4 and 8 beads
+    assert dp.bead_blocks(row_ends, 5) == [(0, 16), (16, 28), (28, 40)]
+    assert dp.bead_blocks(row_ends, 17) == [(0, 28), (28, 40)]
+    assert dp.bead_blocks(row_ends, 40) == [(0, 40)]
+    assert dp.bead_blocks(row_ends[:0], 5) == []
+
+
+@pytest.fixture(scope="module")
+def encoded_chapter():
+    """MAC-Dev chapter 002 as the default aligner costs it with every span of up to 4 sentences encoded."""
+    zh, en = read_lines(MAC_DEV / "zh" / "002.zh"), read_lines(MAC_DEV / "en" / "002.en")
+    return zh, en, CombinedAligner().fitting_cost(zh, en)
+
+
+@needs_mac_dev
+@pytest.mark.parametrize("block", [4, 100, 1000])
+def test_bead_costs_in_blocks_equal_one_scorer_call_per_kind_over_the_band_bit_for_bit(encoded_chapter, monkeypatch, block):
+    """In a band over MAC-Dev chapter 002, every span encoded (so a row's span cosines are matrix products):
+    the tables of `_cost_rows` against the code before blocks, one scorer call per kind."""
+    zh, en, cost = encoded_chapter
+    layout = dp._Layout(dp.band_around([(0, 0), (len(zh), len(en))], len(zh), len(en), 40))
+    i, j = layout.coordinates(0, len(layout.lo))
+    wanted = np.full((len(ALL_KINDS), len(i)), np.inf)
+    wanted_opens = np.zeros((2, len(i)))
+    for k, (a, b) in enumerate(ALL_KINDS):
+        valid = (i >= a) & (j >= b)
+        wanted[k, valid] = cost.cost(a, b, i[valid], j[valid])
+        if not (a and b):
+            wanted_opens[0 if a else 1, valid] = cost.opening(a, b, i[valid], j[valid])
+    monkeypatch.setattr(dp, "BLOCK_BEADS", block)
+    costs, opens = dp._cost_rows(cost, ALL_KINDS, layout, 0, len(layout.lo))
+    assert np.array_equal(costs.view(np.int64), wanted.view(np.int64))
+    assert np.array_equal(opens.view(np.int64), wanted_opens.view(np.int64))

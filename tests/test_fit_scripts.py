@@ -3,6 +3,7 @@ calls made a transcript's beads, and what a wrong bead costs in the fit's loss."
 
 import importlib
 
+import numpy as np
 import pytest
 
 from align.aligners import anchored
@@ -71,3 +72,56 @@ def test_a_wrong_bead_counts_one_and_per_extra_sentence_one_when_it_glues_an_orp
     assert loss[(6, 1)].tolist() == [[1 + 5 * fit_aligner.PLAIN_SHARE] * 3 + [6.0, 1 + 5 * fit_aligner.PLAIN_SHARE]] * 6
     assert all((loss[kind] == 1.0).all() for kind in [(1, 1), (1, 0), (0, 1)])
     assert {value.shape for value in loss.values()} == {(6, 5)}
+
+
+def _diagonal_chapter(fit_aligner):
+    """A 3 × 3 text whose gold is three 1-1s, with features made by hand instead of encoded: `margin_use` −0.5 on
+    the gold beads and 0 on every other paired bead (so that the starting weights prefer a wrong route), `bias` 1
+    and `extra_sentences` a + b − 2 on every paired bead, `skip` 1 on every 1-0 / 0-1."""
+    from align.aligners.combined import FEATURES
+
+    chapter = fit_aligner.Chapter.__new__(fit_aligner.Chapter)
+    chapter.zh, chapter.en = ["甲。", "乙。", "丙。"], ["A.", "B.", "C."]
+    chapter.gold = [Bead((k,), (k,)) for k in range(3)]
+    margin, bias, extra, skip = (FEATURES.index(name) for name in ("margin_use", "bias", "extra_sentences", "skip"))
+    features, openings = {}, {}
+    for a, b in ALL_KINDS:
+        x = np.zeros((4, 4, len(FEATURES)), dtype=np.float32)
+        if a and b:
+            x[..., bias], x[..., extra] = 1.0, a + b - 2
+            if (a, b) == (1, 1):
+                x[[1, 2, 3], [1, 2, 3], margin] = -0.5
+        else:
+            x[..., skip] = 1.0
+            openings[(a, b)] = np.zeros_like(x)
+        features[(a, b)] = x
+    chapter.by_spans, chapter.openings = {False: features}, {False: openings}
+    chapter.route = [(1, 1, k, k) for k in (1, 2, 3)]
+    chapter.loss = fit_aligner._loss(chapter.gold, 3, 3)
+    return chapter
+
+
+def test_a_held_weight_keeps_its_value_while_the_others_are_learned(fit_aligner):
+    from align.aligners.combined import FEATURES
+
+    chapter = _diagonal_chapter(fit_aligner)
+    free = dict(zip(FEATURES, fit_aligner.fit([chapter], ("use",), spans=False)))
+    held = dict(zip(FEATURES, fit_aligner.fit([chapter], ("use",), spans=False, held={"bias": -0.25})))
+    assert free["bias"] != fit_aligner.START["bias"]
+    assert held["bias"] == -0.25
+    assert held["margin_use"] != 6.0 and held["extra_sentences"] != fit_aligner.START["extra_sentences"]
+
+
+def test_a_line_value_sets_the_weight_of_pass_3_and_scales_its_twin_of_the_passes_before_by_the_same_factor(fit_aligner):
+    from align.aligners.combined import Model
+
+    model = Model({"extra_margin": 1.0, "bias": 0.5}, 0.75, {"extra_margin": 0.8, "bias": 0.4})
+    moved = fit_aligner.with_weight(model, "extra_margin", 1.5)
+    assert moved.weights == {"extra_margin": 1.5, "bias": 0.5}
+    assert moved.search_weights == {"extra_margin": 1.2, "bias": 0.4}
+    assert moved.temperature == 0.75
+
+
+def test_the_line_search_takes_the_best_value_and_of_tied_ones_the_nearest_to_the_shipped(fit_aligner):
+    assert fit_aligner.nearest_best({0.9: 0.90, 1.3: 0.91, 1.4: 0.905}, 1.17) == 1.3
+    assert fit_aligner.nearest_best({1.0: 0.91, 1.2: 0.91, 1.6: 0.91}, 1.17) == 1.2

@@ -1,5 +1,5 @@
-"""The lexicon's pair counts (a compiled loop over sorted stem ids) against the set arithmetic they replaced,
-kept here as the reference."""
+"""The lexicon's pair counts (a compiled loop over stem ids marked with bitsets of words) against the set
+arithmetic they replaced, kept here as the reference."""
 
 import numpy as np
 
@@ -33,6 +33,17 @@ def test_a_chinese_word_counts_once_however_many_of_its_glosses_the_english_has(
     assert zh_hits[0, 0] == 2 and en_hits[0, 0] == 2           # 发展 → develop(ment), 经济 → economy
     assert zh_hits[1].tolist() == [0, 0, 0] and zh_hits[:, 1].tolist() == [0, 0, 0]
     assert (zh_hits[2, 2], en_hits[2, 2]) == (1, 1)
+    assert all(np.array_equal(x, y) for x, y in zip((zh_hits, en_hits), _reference_pair_counts(zh_words, en_stems)))
+
+
+def test_a_chinese_sentence_of_more_than_64_words_counts_each_word_with_a_translation_once():
+    """A sentence's words are bitsets of 64 per block: words 0, 70 and 140 of a 150-word sentence."""
+    words = [frozenset({f"filler{k}"}) for k in range(150)]
+    words[0], words[70], words[140] = frozenset({"peace", "calm"}), frozenset({"peace"}), frozenset({"river"})
+    zh_words = [words, words[60:80]]
+    en_stems = [{"peace"}, {"river", "calm", "peace"}, {"boat"}]
+    zh_hits, en_hits = map(np.asarray, pair_counts(zh_words, en_stems))
+    assert zh_hits.tolist() == [[2, 3, 0], [1, 1, 0]] and en_hits.tolist() == [[1, 3, 0], [1, 1, 0]]
     assert all(np.array_equal(x, y) for x, y in zip((zh_hits, en_hits), _reference_pair_counts(zh_words, en_stems)))
 
 

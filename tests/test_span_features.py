@@ -165,8 +165,19 @@ def test_a_sentence_with_nothing_to_do_with_the_other_side_makes_a_large_bead_we
     assert three < 0.0 < margin_three    # the 1-3's summed margin alone still looks like a match
 
 
-def test_a_beads_extra_margin_is_its_margin_once_more_per_sentence_beyond_one_to_one_when_its_weakest_is_positive():
-    from align.aligners.combined import FEATURES, CombinedCost, Model
+def test_each_sentences_margin_to_the_other_side_and_the_weakest_of_them():
+    # Chinese sentence 0 says what English 0 and 1 say together; English 2 is about something else.
+    zh = _unit(0, 5, 6, 7) + _unit(1, 5, 6, 7) * 0.9
+    en = np.vstack([_unit(0), _unit(1), _unit(9), _unit(5), _unit(6), _unit(7)])
+    features = SpanFeatures(zh / np.linalg.norm(zh, axis=1, keepdims=True), en, 6, 6)
+    each = features.sentence_margins(1, 3, 1, np.array([3]))[:, 0]   # Chinese 0, then English 2, 1, 0
+    assert each.shape == (4,)
+    assert each[0] > 0 and each[2] > 0 and each[3] > 0 > each[1]
+    assert features.weakest(1, 3, 1, np.array([3]))[0] == each[1]
+
+
+def test_a_beads_extra_margin_is_what_its_sentences_beyond_the_best_of_each_side_gain_over_their_best_match_elsewhere():
+    from align.aligners.combined import FEATURES, CombinedCost, Model, margins_beyond_elsewhere
     from align.score.length import LengthModel
 
     # English sentence k translates Chinese sentence k (the last two English ones, the last Chinese one)
@@ -180,15 +191,29 @@ def test_a_beads_extra_margin_is_its_margin_once_more_per_sentence_beyond_one_to
     column = FEATURES.index("extra_margin")
     for a, b in ((1, 1), (1, 2), (2, 2), (2, 3), (6, 1)):
         js = np.arange(b, 12)
-        expected = (a + b - 2) * features.margin(a, b, 6, js) * (features.weakest(a, b, 6, js) > 0)
+        expected = margins_beyond_elsewhere(features.sentence_margins(a, b, 6, js), features.elsewhere(a, b, 6, js), a)
         assert np.array_equal(cost.features(a, b, 6, js)[:, column], expected)
-    # [4, 6) × [4, 6), two translations a side, earns it; [4, 6) × [0, 2), far off the diagonal, does not
-    assert cost.features(2, 2, 6, np.array([6]))[0, column] > 0 == cost.features(2, 2, 6, np.array([2]))[0, column]
+    assert (cost.features(1, 1, 6, np.arange(1, 12))[:, column] == 0).all()
+    # [4, 6) × [4, 6), two translations a side, gains; [4, 6) × [0, 2), far off the diagonal, loses
+    assert cost.features(2, 2, 6, np.array([6]))[0, column] > 0 > cost.features(2, 2, 6, np.array([2]))[0, column]
     assert (cost.features(1, 0, 6, np.arange(0, 12))[:, column] == 0).all()
 
 
+def test_a_sentence_without_counterpart_costs_a_bead_what_it_fails_to_match_and_one_matching_elsewhere_what_it_loses():
+    from align.aligners.combined import margins_beyond_elsewhere
+
+    # one column per bead, one row per sentence (the source's first): a Chinese sentence with two English ones
+    margins = np.array([[0.4], [0.3], [-0.2]])
+    assert margins_beyond_elsewhere(margins, np.full((3, 1), -np.inf), 1).tolist() == [-0.2]  # matches nothing
+    assert margins_beyond_elsewhere(margins, np.array([[0.1], [0.0], [-0.5]]), 1).tolist() == [-0.2]
+    # the weaker English sentence matches a sentence outside the bead better: it counts the difference
+    assert margins_beyond_elsewhere(margins, np.array([[0.0], [0.0], [0.1]]), 1).tolist() == [-0.30000000000000004]
+    # a 1-1 has no sentence beyond the best of each side
+    assert margins_beyond_elsewhere(np.array([[0.4], [0.3]]), np.array([[0.9], [0.9]]), 1).tolist() == [0.0]
+
+
 def test_a_beads_extra_margin_is_zero_where_it_crosses_a_turn_or_paragraph_boundary():
-    from align.aligners.combined import FEATURES, CombinedCost, Model
+    from align.aligners.combined import FEATURES, CombinedCost, Model, margins_beyond_elsewhere
     from align.aligners.structure import Boundaries
     from align.score.length import LengthModel
 
@@ -204,7 +229,8 @@ def test_a_beads_extra_margin_is_zero_where_it_crosses_a_turn_or_paragraph_bound
                         Model({"margin_use": 8.0, "extra_margin": 2.0}), structure=structure)
     column = FEATURES.index("extra_margin")
     inside = cost.features(2, 2, 3, np.array([2]))[0, column]     # Chinese 1-2 with English 0-1
-    assert inside == 2 * features.margin(2, 2, 3, np.array([2]))[0] != 0
+    assert inside == margins_beyond_elsewhere(features.sentence_margins(2, 2, 3, np.array([2])),
+                                              features.elsewhere(2, 2, 3, np.array([2])), 2)[0] != 0
     assert cost.features(2, 2, 2, np.array([2]))[0, column] == 0   # the question with the answer's first sentence
     assert cost.features(1, 2, 3, np.array([3]))[0, column] == 0   # English 1-2 crosses a paragraph boundary
 

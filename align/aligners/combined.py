@@ -4,8 +4,9 @@ combination, searched with the shared DP.
 Each bead (1-1 up to 1-6 / 6-1, and 1-0 / 0-1) is described by a few features (`FEATURES`): the CSLS
 margin of each encoder, CC-CEDICT coverage, the length model, punctuation agreement, the bead's kind and
 its weakest sentence's margin to the other side (`SpanFeatures.weakest`: a 6-1 bead whose extra sentences
-have nothing to do with the other side is dear), and its margin once more per sentence beyond 1-1 where every
-sentence matches and the bead stays inside one turn and paragraph (`extra_margin`); a 1-0 / 0-1 bead by how well its sentence matches
+have nothing to do with the other side is dear), and what its sentences beyond the best-matched one of each side
+gain by being in it, against their best match outside it, where the bead stays inside one turn and paragraph
+(`extra_margin`); a 1-0 / 0-1 bead by how well its sentence matches
 anything on the other side, and a run of them pays one gap opening (`CombinedCost.opening`, the DP's state machine), so that a block the other version
 lacks stays unpaired instead of being glued to its neighbours; in a transcript, its speaker turns and
 paragraphs say where a bead or a gap may start and end (`structure.Boundaries`; a whole paragraph of one side glued
@@ -46,12 +47,13 @@ ALL_KINDS = [(1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (2, 3), (3, 2), (1,
 ENCODERS = ("use", "e5")
 # One feature per encoder (its CSLS margin), then the other signals, the bead's shape, and `weakest` (the
 # lowest margin of one of its sentences to the bead's other side, averaged over the encoders), and `extra_margin`
-# (the margin averaged over the encoders, once more per sentence beyond 1-1: a bead's score is paid once per bead,
-# so without it two 1-1s count their margins twice where the 2-2 that joins them counts its margin once; zero for a
-# bead that crosses a turn or paragraph boundary on either side, `structure.Boundaries.inside`: there a larger bead
-# may be a question glued to its answer, or a block one version lacks glued to its neighbour; and zero for a bead
-# whose `weakest` is not positive: a sentence of it matches the bead's other side no better than the rest of that
-# side does, as a sentence without counterpart glued to its neighbour).
+# (`margins_beyond_elsewhere`, averaged over the encoders: each sentence beyond the best-matched one of each side
+# counts its margin to the bead's other side less its best positive margin to a sentence outside the bead; a bead's
+# score is paid once per bead, so without it two 1-1s count their margins twice where the 2-2 that joins them counts
+# its margin once; zero for a bead that crosses a turn or paragraph boundary on either side,
+# `structure.Boundaries.inside`: there a larger bead may be a question glued to its answer, or a block one version
+# lacks glued to its neighbour; a sentence without counterpart glued to its neighbour adds about nothing where it
+# matches the bead as well as its neighbours and costs what it fails to match where it matches nothing).
 # A 1-0 / 0-1 bead has three: `skip` (one per sentence left unpaired), `skip_match` (how well that sentence
 # matches its best counterpart anywhere, CSLS) and `gap_open` (one per run of them, paid by `opening`).
 # Speaker turns (`structure.Boundaries`, zero for plain text): `turn_cut` and `turn_start` of a paired bead
@@ -153,11 +155,12 @@ class CombinedCost:
         x[:, k + 4] = a + b - 2
         x[:, k + 5] = float(a > 1 and b > 1)
         if self.margins and (want(k + 6) or want(EXTRA_MARGIN)):
-            weakest = np.mean([f.weakest(a, b, i, js) for f in self.margins.values()], axis=0)
+            each = [f.sentence_margins(a, b, i, js) for f in self.margins.values()]
             if want(k + 6):
-                x[:, k + 6] = weakest
+                x[:, k + 6] = np.mean([m.min(axis=0) for m in each], axis=0)
             if margins and want(EXTRA_MARGIN):
-                x[:, EXTRA_MARGIN] = (a + b - 2) * np.mean(list(margins.values()), axis=0) * (weakest > 0)
+                elsewhere = np.mean([f.elsewhere(a, b, i, js) for f in self.margins.values()], axis=0)
+                x[:, EXTRA_MARGIN] = margins_beyond_elsewhere(np.mean(each, axis=0), elsewhere, a)
                 for found in self.structure.values():
                     x[:, EXTRA_MARGIN] *= found.inside(a, b, i, js)
         for kind, found in self.structure.items():
@@ -191,6 +194,18 @@ class CombinedCost:
     def opening(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
         """The cost of starting a run of 1-0 / 0-1 beads (`dp.opening`)."""
         return -(self.opening_features(a, b, i, js) @ self.w)
+
+
+def margins_beyond_elsewhere(sentence_margins: np.ndarray, elsewhere: np.ndarray, a: int) -> np.ndarray:
+    """Per bead, what its sentences beyond the best of each side gain by being in it: each one's margin to the
+    bead's other side (`SpanFeatures.sentence_margins`, the `a` source sentences' rows first) less its best positive
+    margin to a sentence outside the bead (`SpanFeatures.elsewhere`), summed. Zero for a 1-1; positive where each
+    sentence matches the bead better than anything else; about zero for a sentence without counterpart that matches
+    the bead's side as well as its neighbours (the same template or topic), and negative by as much as it fails to
+    match for one that matches nothing."""
+    gain = sentence_margins - np.maximum(elsewhere, 0.0)
+    src, tgt = gain[:a], gain[a:]
+    return src.sum(axis=0) - src.max(axis=0) + tgt.sum(axis=0) - tgt.max(axis=0)
 
 
 def anchors(margins: dict[str, SpanFeatures]) -> list[tuple[int, int]]:

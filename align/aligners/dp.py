@@ -5,7 +5,7 @@ all rows lie in one flat array (`_Layout`). The recursion is a state machine of 
 (after a paired bead, inside a run of 1-0 beads, inside a run of 0-1 beads), so that a gap of k missing
 sentences costs one opening and k extensions (Vecalign's deletion penalty, hunalign's 1-0 beads, with a
 gap-open cost as in sequence alignment). Bead costs are computed first, for every kind over the whole
-band in a few vectorised calls of the scorer (`CachedCost`, `_cost_rows`); the Viterbi search and the
+band in vectorised calls of the scorer on blocks of beads (`CachedCost`, `_cost_rows`); the Viterbi search and the
 forward-backward sums then run cell by cell in compiled loops, in the same order of floating-point
 operations as the row-vectorised numpy code they replaced (tests/test_dp_core.py keeps that code and
 checks the two agree). Large inputs are searched in a band around a coarse route (`band_around`,
@@ -122,24 +122,51 @@ class _Layout:
 
 def _cost_rows(scorer: BeadCost, kinds: Sequence[Kind], layout: _Layout, r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
     """costs[k, cell] of a bead of kinds[k] ending at each cell of rows [r0, r1) (inf where none can end),
-    and opens[0 / 1, cell], the opening cost of a 1-0 / 0-1 bead ending there; one scorer call per kind."""
+    and opens[0 / 1, cell], the opening cost of a 1-0 / 0-1 bead ending there; the scorer is called per kind on
+    blocks of about BLOCK_BEADS beads (`bead_blocks`), so its temporaries do not grow with the band."""
     i, j = layout.coordinates(r0, r1)
     costs = np.full((len(kinds), len(i)), np.inf)
     opens = np.zeros((2, len(i)))
+    row_ends = np.r_[i[1:] != i[:-1], True]
     for k, (a, b) in enumerate(kinds):
-        valid = (i >= a) & (j >= b)
-        if not valid.any():
-            continue
-        costs[k, valid] = scorer.cost(a, b, i[valid], j[valid])
-        if (a, b) in (SKIP_SRC, SKIP_TGT):
-            opens[0 if a else 1, valid] = opening(scorer, a, b, i[valid], j[valid])
+        valid = np.flatnonzero((i >= a) & (j >= b))
+        for start, stop in bead_blocks(row_ends[valid], BLOCK_BEADS):
+            cells = valid[start:stop]
+            costs[k, cells] = scorer.cost(a, b, i[cells], j[cells])
+            if (a, b) in (SKIP_SRC, SKIP_TGT):
+                opens[0 if a else 1, cells] = opening(scorer, a, b, i[cells], j[cells])
     return costs, opens
 
 
+# The scorer is called on blocks of about this many beads: its features matrix (25 float64 a bead, 3.1 MiB) and
+# its temporaries stay in the cache whatever the band's size (on the whole Bible one call per kind made a 70 MiB
+# matrix of fresh pages, written a column at a time, and a bead's cost grew with the text).
+BLOCK_BEADS = 1 << 14
+
+
+def bead_blocks(row_ends: np.ndarray, size: int) -> list[tuple[int, int]]:
+    """[start, stop) of consecutive blocks of beads (`row_ends[k]`: bead k is its row's last), each of at least
+    `size` but the last, split only after a row's last bead and at a multiple of 4 beads: a row's span cosines
+    are one matrix product as before (`SpanFeatures.cosine`), and BLAS's matrix-vector product handles each
+    bead within the same group of 4 as when the scorer saw all of them at once, so the costs are the same bit
+    for bit (tests/test_cost_work.py)."""
+    n = len(row_ends)
+    splits = np.flatnonzero(row_ends[3::4]) * 4 + 4      # after bead 4q+3, the last of its row
+    bounds, start = [], 0
+    while n - start > size:
+        at = int(np.searchsorted(splits, start + size))
+        if at == len(splits) or splits[at] >= n:
+            break
+        bounds.append((start, int(splits[at])))
+        start = int(splits[at])
+    return bounds + [(start, n)] if n else bounds
+
+
 class CachedCost:
-    """A scorer whose bead costs are computed once for every kind over the whole band (a few vectorised
-    calls of the scorer), so the search and the posteriors over the same band share one evaluation of every
-    bead, and keep the costs of the moment they were computed. Beads outside the band ask the scorer."""
+    """A scorer whose bead costs are computed once for every kind over the whole band (vectorised calls of the
+    scorer on blocks of beads, `_cost_rows`), so the search and the posteriors over the same band share one
+    evaluation of every bead, and keep the costs of the moment they were computed. Beads outside the band ask
+    the scorer."""
 
     def __init__(self, scorer: BeadCost, band: tuple[np.ndarray, np.ndarray] | None = None):
         self.scorer, self.n_src, self.n_tgt = scorer, scorer.n_src, scorer.n_tgt

@@ -202,6 +202,39 @@ def _nearest(sim, src_half_hub, tgt_half_hub, nearest_src, best_src, nearest_tgt
         nearest_src[r], best_src[r] = at, best
 
 
+# How many of each sentence's best matches `SpanFeatures.elsewhere` keeps: one more than a bead's largest side.
+TOP_ELSEWHERE = 7
+
+
+def _empty_top(count: int, dtype) -> np.ndarray:
+    return np.full((count, TOP_ELSEWHERE), -np.inf, dtype=dtype)
+
+
+@njit(cache=True)
+def _top_margins(sim, src_half_hub, tgt_half_hub, top_src, top_src_at, top_tgt, top_tgt_at):
+    """Each row's and each column's largest CSLS margins (sim - src_hub / 2) - tgt_hub / 2, from the largest
+    down, and where they lie, in one pass over `sim`; the arrays come in at -inf / -1."""
+    n, m = sim.shape
+    for r in range(n):
+        hub = src_half_hub[r]
+        for c in range(m):
+            value = (sim[r, c] - hub) - tgt_half_hub[c]
+            if value > top_src[r, -1]:
+                _insert_at(top_src[r], top_src_at[r], value, c)
+            if value > top_tgt[c, -1]:
+                _insert_at(top_tgt[c], top_tgt_at[c], value, r)
+
+
+@njit(cache=True)
+def _insert_at(top, at, value, where):
+    """Put `value` (found at `where`) into `top` (sorted from the largest down, `at` beside it), dropping the last."""
+    t = len(top) - 1
+    while t > 0 and top[t - 1] < value:
+        top[t], at[t] = top[t - 1], at[t - 1]
+        t -= 1
+    top[t], at[t] = value, where
+
+
 # The squared norm below which a sum of (unit) sentence vectors counts as zero.
 VANISHED = 1e-6
 
@@ -277,6 +310,12 @@ class SpanFeatures:
         self.nearest_tgt, self.best_tgt = np.zeros(m, dtype=np.int64), np.full(m, -np.inf, dtype=sim.dtype)
         if n and m:
             _nearest(sim, src_hub / 2, tgt_hub / 2, self.nearest_src, self.best_src, self.nearest_tgt, self.best_tgt)
+        # each sentence's TOP_ELSEWHERE best CSLS margins to single sentences of the other side, from the best
+        # down, and where they lie (-inf / -1 beyond the other side's length): `elsewhere` reads them
+        self.top_src, self.top_src_at = _empty_top(n, sim.dtype), np.full((n, TOP_ELSEWHERE), -1, dtype=np.int64)
+        self.top_tgt, self.top_tgt_at = _empty_top(m, sim.dtype), np.full((m, TOP_ELSEWHERE), -1, dtype=np.int64)
+        if n and m:
+            _top_margins(sim, src_hub / 2, tgt_hub / 2, self.top_src, self.top_src_at, self.top_tgt, self.top_tgt_at)
         self.src_spans: EncodedSpans | None = None
         self.tgt_spans: EncodedSpans | None = None
 
@@ -319,16 +358,40 @@ class SpanFeatures:
         return self.cosine(a, b, i, js) - hub
 
     def weakest(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
-        """The lowest margin of one of the bead's sentences to the whole other side of the bead (its cosine
-        to the other span's vector sum, minus the two sides' hubness): low when a sentence of a 1-6 / 6-1
-        bead has nothing to do with the other side, the margin itself for a 1-1."""
+        """The lowest margin of one of the bead's sentences to the whole other side of the bead
+        (`sentence_margins`): low when a sentence of a 1-6 / 6-1 bead has nothing to do with the other side,
+        the margin itself for a 1-1."""
+        return self.sentence_margins(a, b, i, js).min(axis=0)
+
+    def sentence_margins(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
+        """Each of the bead's sentences' margin to the whole other side of the bead (its cosine to the other
+        span's vector sum, minus the two sides' hubness): one row per sentence, the `a` source sentences first
+        (last one first), then the `b` target sentences (last one first); one column per bead."""
         src_hub = (self.src_hub[i] - self.src_hub[i - a]) / a
         tgt_hub = (self.tgt_hub[js] - self.tgt_hub[js - b]) / b
-        out = np.full(np.shape(js), np.inf)
+        out = np.empty((a + b,) + np.shape(js))
         for r in range(1, a + 1):
             cos = block_sum(self.sim, 1, b, i - r + 1, js, strict=True) / self.tgt_norms[b, js]
-            out = np.minimum(out, cos - (self.src_hub_of[i - r] + tgt_hub) / 2)
+            out[r - 1] = cos - (self.src_hub_of[i - r] + tgt_hub) / 2
         for c in range(1, b + 1):
             cos = block_sum(self.sim, a, 1, i, js - c + 1, strict=True) / self.src_norms[a, i]
-            out = np.minimum(out, cos - (src_hub + self.tgt_hub_of[js - c]) / 2)
+            out[a + c - 1] = cos - (src_hub + self.tgt_hub_of[js - c]) / 2
+        return out
+
+    def elsewhere(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
+        """Each of the bead's sentences' best CSLS margin to a single sentence of the other side outside the bead
+        (-inf where the other side has none), in the rows of `sentence_margins`: what the sentence would match if it
+        were not in this bead. A bead holds at most TOP_ELSEWHERE - 1 sentences a side, so one of each sentence's
+        TOP_ELSEWHERE best lies outside it."""
+        js = np.asarray(js)
+        rows = np.broadcast_to(i, js.shape)
+        out = np.empty((a + b,) + js.shape)
+        for r in range(1, a + 1):
+            at = self.top_src_at[rows - r]
+            inside = (at >= (js - b)[..., None]) & (at < js[..., None])
+            out[r - 1] = np.where(inside, -np.inf, self.top_src[rows - r]).max(axis=-1)
+        for c in range(1, b + 1):
+            at = self.top_tgt_at[js - c]
+            inside = (at >= (rows - a)[..., None]) & (at < rows[..., None])
+            out[a + c - 1] = np.where(inside, -np.inf, self.top_tgt[js - c]).max(axis=-1)
         return out

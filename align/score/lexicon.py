@@ -114,91 +114,79 @@ def pair_counts(zh_words: list[list[frozenset[str]]], en_stems: list[set[str]],
     """Per sentence pair: Chinese words with a translation in the English (zh_hits) and English
     stems that translate a Chinese word (en_hits). `columns` (first, stop) limits the work and the storage to
     each Chinese sentence's English sentences [first, stop) (a band; zero outside it), else every pair.
-    Stems become integers and the sets sorted arrays, intersected in a compiled loop."""
+    Stems become integers (only those some English sentence has: no other can match) and a compiled loop
+    counts; its work per cell follows the English sentence's stems only (`_count_pairs`)."""
     n, m = len(zh_words), len(en_stems)
     ids: dict[str, int] = {}
-    number = lambda stems: sorted(ids.setdefault(s, len(ids)) for s in stems)
-    # a dictionary word's stems are one frozenset wherever the word occurs: numbered once (the same ids)
-    numbered: dict[frozenset[str], list[int]] = {}
-
-    def number_word(stems: frozenset[str]) -> list[int]:
-        if stems not in numbered:
-            numbered[stems] = number(stems)
-        return numbered[stems]
-
-    en_ptr, en_ids = _packed([number(stems) for stems in en_stems])
-    word_lists = [[number_word(w) for w in words] for words in zh_words]
-    word_ptr, word_ids = _packed([ids for lists in word_lists for ids in lists])
+    en_ptr, en_ids = _packed([[ids.setdefault(s, len(ids)) for s in stems] for stems in en_stems])
+    # a dictionary word's stems are one frozenset wherever the word occurs: numbered once
+    distinct: dict[frozenset[str], int] = {}
+    word_of = np.fromiter((distinct.setdefault(w, len(distinct)) for words in zh_words for w in words), dtype=np.int64)
+    stem_ptr, stem_ids = _packed([[ids[s] for s in stems if s in ids] for stems in distinct])
     sentence_words = np.concatenate(([0], np.cumsum([len(words) for words in zh_words]))).astype(np.int64)
-    # a sentence's stems are its words' stems, all numbered by now: the union of their ids
-    union_ptr, union_ids = _packed([sorted(set().union(*lists)) for lists in word_lists])
     zh_hits, en_hits = RowBand.over(columns, n, m, np.int16), RowBand.over(columns, n, m, np.int16)
-    _count_pairs(*zh_hits.cells(), en_ptr, en_ids, word_ptr, word_ids, sentence_words, union_ptr, union_ids,
+    _count_pairs(*zh_hits.cells(), en_ptr, en_ids, word_of, sentence_words, stem_ptr, stem_ids, len(ids),
                  zh_hits.values, en_hits.values)
     return zh_hits, en_hits
 
 
 def _packed(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-    """Lists of sorted integers as one array and the offset where each starts (CSR)."""
+    """Lists of integers as one array and the offset where each starts (CSR)."""
     ptr = np.concatenate(([0], np.cumsum([len(x) for x in lists]))).astype(np.int64)
     values = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(ptr[-1]))
     return ptr, values
 
 
 @njit(cache=True)
-def _shared(x, x0, x1, y, y0, y1, out):
-    """The values the sorted runs x[x0:x1] and y[y0:y1] share, written to out (in order); how many."""
-    count = 0
-    while x0 < x1 and y0 < y1:
-        if x[x0] == y[y0]:
-            out[count] = x[x0]
-            count += 1
-            x0 += 1
-            y0 += 1
-        elif x[x0] < y[y0]:
-            x0 += 1
-        else:
-            y0 += 1
-    return count
-
-
-@njit(cache=True)
-def _contains(x, x0, x1, value):
-    """Whether the sorted run x[x0:x1] holds `value` (bisection)."""
-    lo, hi = x0, x1
-    while lo < hi:
-        middle = (lo + hi) // 2
-        if x[middle] < value:
-            lo = middle + 1
-        else:
-            hi = middle
-    return lo < x1 and x[lo] == value
-
-
-@njit(cache=True)
-def _count_pairs(rows, columns, en_ptr, en_ids, word_ptr, word_ids, sentence_words, union_ptr, union_ids,
-                 zh_hits, en_hits):
-    """For each cell k, sentence pair (rows[k], columns[k]): the English stems it shares with the Chinese
-    sentence's stems (en_hits[k]) first; a Chinese word has a translation in the English when it holds one of
-    those few (its stems are part of the sentence's), looked up by bisection instead of merging every word
-    with the English sentence."""
+def _count_pairs(rows, columns, en_ptr, en_ids, word_of, sentence_words, stem_ptr, stem_ids, n_ids, zh_hits, en_hits):
+    """For each cell k, sentence pair (rows[k], columns[k]): how many of the English sentence's stems the Chinese
+    sentence's words have (en_hits[k]), and how many of those words have one of them (zh_hits[k]). When the row
+    changes, each stem of the Chinese sentence is marked with the set of its words that have it (a bitset over
+    the sentence's words); a cell then looks up each of its English stems and counts the bits of the union of
+    their sets. So a cell's work follows its English sentence's stems only (merging the Chinese sentence's stems
+    at every cell and checking each of its words for each shared stem grew with both sentences' lengths)."""
     longest = 1
-    for j in range(len(en_ptr) - 1):
-        longest = max(longest, en_ptr[j + 1] - en_ptr[j])
-    shared = np.empty(longest, dtype=en_ids.dtype)
+    for i in range(len(sentence_words) - 1):
+        longest = max(longest, sentence_words[i + 1] - sentence_words[i])
+    blocks = (longest + 63) // 64
+    words_of = np.zeros((n_ids, blocks), dtype=np.uint64)     # stem → bitset of the marked sentence's words
+    marked = np.full(n_ids, -1, dtype=np.int64)               # the sentence whose bitset a stem holds
+    seen = np.zeros(blocks, dtype=np.uint64)
+    one = np.uint64(1)
+    current = -1
     for k in range(len(rows)):
         i, j = rows[k], columns[k]
-        e0, e1 = en_ptr[j], en_ptr[j + 1]
-        if e0 == e1 or sentence_words[i] == sentence_words[i + 1]:
-            continue
-        count = _shared(union_ids, union_ptr[i], union_ptr[i + 1], en_ids, e0, e1, shared)
-        en_hits[k] = count
-        if count == 0:
-            continue
-        hits = 0
-        for w in range(sentence_words[i], sentence_words[i + 1]):
-            for t in range(count):
-                if _contains(word_ids, word_ptr[w], word_ptr[w + 1], shared[t]):
-                    hits += 1
-                    break
-        zh_hits[k] = hits
+        if i != current:
+            current = i
+            for t in range(sentence_words[i + 1] - sentence_words[i]):
+                w = word_of[sentence_words[i] + t]
+                for p in range(stem_ptr[w], stem_ptr[w + 1]):
+                    s = stem_ids[p]
+                    if marked[s] != i:
+                        marked[s] = i
+                        words_of[s, :] = 0
+                    words_of[s, t >> 6] |= one << np.uint64(t & 63)
+        shared = 0
+        for p in range(en_ptr[j], en_ptr[j + 1]):
+            s = en_ids[p]
+            if marked[s] == i:
+                if shared == 0:
+                    seen[:] = 0
+                shared += 1
+                for block in range(blocks):
+                    seen[block] |= words_of[s, block]
+        en_hits[k] = shared
+        if shared:
+            hits = 0
+            for block in range(blocks):
+                hits += _bits(seen[block])
+            zh_hits[k] = hits
+
+
+@njit(cache=True)
+def _bits(x):
+    """How many bits of the uint64 `x` are set."""
+    x = x - ((x >> np.uint64(1)) & np.uint64(0x5555555555555555))
+    x = (x & np.uint64(0x3333333333333333)) + ((x >> np.uint64(2)) & np.uint64(0x3333333333333333))
+    x = (x + (x >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
+    return np.int64((x * np.uint64(0x0101010101010101)) >> np.uint64(56))
