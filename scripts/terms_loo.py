@@ -1,19 +1,20 @@
 """Whether the cut `terms extract` makes travels: leave one press row of `bench terms` out (docs/memory.md, the
-tenth to thirteenth terms passes).
+tenth to fourteenth terms passes).
 
-For each in-sample press row (press, press-held, press-fresh to press-fresh6) the memory is built and aligned as
+For each in-sample press row (press, press-held, press-fresh to press-fresh6; or the rows named after the data
+folder) the memory is built and aligned as
 `bench terms` builds it, every pair is extracted (`extract_glossary(min_evidence=None)`) with its evidence
 (`align.terms.evidence`), and judged as `bench terms` judges it, once with each of the thirteenth pass's two
 changes to the renderings on or off (`SWITCHES`: pinyin names spelled whole, `align.terms.readings`; a transliteration
 the memory writes whole, `align.terms.coverage.cuts_recurring_name`; off is the code before the pass, put back for the
 run). Then, for each setting (those switches, an evidence threshold from THRESHOLDS, the 《…》 title-piece rule on or
-off, the word-beside rule on or off), and for each press row held out in turn, the setting is chosen on the other
-seven rows pooled and measured on the held row: that figure is what the choice gives on text it never saw. Two ways
+off, the word-beside rule on or off, the noun-phrase rule of the fourteenth pass on or off: `Evidence.headless`), and
+for each press row held out in turn, the setting is chosen on the other rows pooled and measured on the held row: that figure is what the choice gives on text it never saw. Two ways
 of choosing: the highest pooled precision (ties to the setting listed first, switches off before on), and, as a
 terminologist trades a little precision for a longer list, the setting keeping the most judged pairs among those
 within SLACK of the highest precision. Printed: precision (judged pairs) of every row under each setting, then the
 leave-one-row-out choices and figures, pooled.
-Usage: python scripts/terms_loo.py [../shared/data]
+Usage: python scripts/terms_loo.py [../shared/data [ROW ...]]
 """
 
 from __future__ import annotations
@@ -51,9 +52,9 @@ def switched(on: tuple[bool, ...]):
         yield
 
 
-def judged_pairs(data: Path, rows=PRESS) -> dict[str, dict[tuple[bool, ...], list[tuple[float, bool, bool, bool]]]]:
-    """Each row → each setting of SWITCHES → (evidence score, title piece, a word always beside the term, right) of
-    every judged pair it extracts with no cut."""
+def judged_pairs(data: Path, rows=PRESS) -> dict[str, dict[tuple[bool, ...], list[tuple[float, bool, bool, bool, bool]]]]:
+    """Each row → each setting of SWITCHES → (evidence score, title piece, a word always beside the term, no whole
+    noun phrase anywhere, right) of every judged pair it extracts with no cut."""
     sources, judging = row_sources(data / "bible"), judgings()
     found = {}
     for name in rows:
@@ -68,24 +69,23 @@ def judged_pairs(data: Path, rows=PRESS) -> dict[str, dict[tuple[bool, ...], lis
                     pair = (entry.english.lower(), zh_key(entry.chinese))
                     if judging[name].judged(pair):
                         ev = evidence(memory, entry.english, entry.chinese)
-                        found[name][on].append((ev.score, ev.title_piece, ev.beside is not None,
+                        found[name][on].append((ev.score, ev.title_piece, ev.beside is not None, ev.headless,
                                                 pair in judging[name].listed))
     return found
 
 
 def kept(found, setting) -> tuple[int, int]:
-    """(right, judged) of the pairs that a setting (switches, threshold, title rule on, word-beside rule on) keeps of
-    one row's pairs under each setting of the switches (`found`)."""
-    on, threshold, titles, besides = setting
-    held = [right for score, piece, bound, right in found[on]
-            if score >= threshold and not (titles and piece) and not (besides and bound)]
+    """(right, judged) of the pairs that a setting (switches, threshold, title rule on, word-beside rule on, noun-phrase
+    rule on) keeps of one row's pairs under each setting of the switches (`found`)."""
+    on, threshold, titles, besides, heads = setting
+    held = [right for score, piece, bound, headless, right in found[on]
+            if score >= threshold and not (titles and piece) and not (besides and bound) and not (heads and headless)]
     return sum(held), len(held)
 
 
 def _flags(setting) -> str:
-    on, threshold, titles, besides = setting
-    return "/".join([*("on" if flag else "off" for flag in on), str(threshold), "on" if titles else "off",
-                     "on" if besides else "off"])
+    on, threshold, *cuts = setting
+    return "/".join([*("on" if flag else "off" for flag in on), str(threshold), *("on" if cut else "off" for cut in cuts)])
 
 
 def pooled_without(cells: dict[str, tuple[int, int]], held: str) -> tuple[float, int]:
@@ -94,25 +94,25 @@ def pooled_without(cells: dict[str, tuple[int, int]], held: str) -> tuple[float,
     return r / max(1, n), n
 
 
-def main(data: Path) -> None:
+def main(data: Path, rows: tuple[str, ...] = PRESS) -> None:
     switches = list(product((False, True), repeat=len(SWITCHES)))
-    found = judged_pairs(data)
-    settings = [(on, t, titles, besides) for on in switches for besides in (False, True) for titles in (False, True)
-                for t in THRESHOLDS]
-    cells = {setting: {name: kept(found[name], setting) for name in PRESS} for setting in settings}
-    print("setting (" + ", ".join(SWITCHES) + ", threshold, titles, beside) " + " ".join(f"{n:>14}" for n in PRESS))
+    found = judged_pairs(data, rows)
+    settings = [(on, t, titles, besides, heads) for on in switches for heads in (False, True)
+                for besides in (False, True) for titles in (False, True) for t in THRESHOLDS]
+    cells = {setting: {name: kept(found[name], setting) for name in rows} for setting in settings}
+    print("setting (" + ", ".join(SWITCHES) + ", threshold, titles, beside, heads) " + " ".join(f"{n:>14}" for n in rows))
     for setting in settings:
-        print(f"{_flags(setting):24}" + " ".join(f"{r / max(1, n):.3f} ({n:3d})".rjust(14)
+        print(f"{_flags(setting):27}" + " ".join(f"{r / max(1, n):.3f} ({n:3d})".rjust(14)
                                                 for r, n in cells[setting].values()))
     for slack in (0.0, SLACK):
         for label, choices in (("threshold and every switch", settings),
-                               ("0.9, titles on, beside on, the pass's switches",
-                                [s for s in settings if s[1] == 0.9 and s[2] and s[3]]),
-                               ("0.9, titles on, beside on, the pass's switches off",
-                                [s for s in settings if s[1] == 0.9 and s[2] and s[3] and not any(s[0])])):
+                               ("0.9, titles on, beside on, switches on, heads on or off",
+                                [s for s in settings if s[1] == 0.9 and s[2] and s[3] and all(s[0])]),
+                               ("0.9, titles on, beside on, switches on, heads off",
+                                [s for s in settings if s[1] == 0.9 and s[2] and s[3] and all(s[0]) and not s[4]])):
             right = judged = 0
             line = []
-            for held in PRESS:
+            for held in rows:
                 pooled = {s: pooled_without(cells[s], held) for s in choices}
                 top = max(precision for precision, _ in pooled.values())
                 near = [s for s in choices if pooled[s][0] >= top - slack]
@@ -125,4 +125,4 @@ def main(data: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data"))
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data"), tuple(sys.argv[2:]) or PRESS)

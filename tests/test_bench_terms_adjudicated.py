@@ -25,7 +25,7 @@ def test_a_line_without_a_verdict_is_refused(tmp_path):
         read_adjudicated(bad)
 
 
-def test_press_fresh7_adjudicated_counts_its_four_adjudicated_right_pairs_beside_strict(tmp_path):
+def test_press_fresh7_adjudicated_counts_the_adjudicated_right_pairs_it_extracts_beside_strict(tmp_path):
     # Only the press-fresh7 row is built, judged as `bench terms` judges it: the entries of the press glossary and
     # of the older held sets, under a set name no row has, still make a pair right; press-fresh8 is left out.
     earlier = [entry for entry in read_glossary() if entry[2].startswith("press")]
@@ -40,7 +40,9 @@ def test_press_fresh7_adjudicated_counts_its_four_adjudicated_right_pairs_beside
                    adjudicated=ADJUDICATED).rows
     precision, _, judged = row.extract
     reread = read_adjudicated()["press-fresh7"]
-    assert (row.name, judged, len(row.wrong)) == ("press-fresh7", 119, 16)
-    assert reread <= {tuple(pair.split(" → ")) for pair in row.wrong}
-    assert round(precision * judged) == 103 and round(row.adjudicated_precision * judged) == 103 + 4
-    assert row.as_dict()["extract_precision_adjudicated"] == 0.899
+    assert (row.name, judged, len(row.wrong)) == ("press-fresh7", 113, 11)
+    # of its four adjudicated right pairs, "carbon emission" (always before rights, allowances, trading) is no whole
+    # noun phrase anywhere in the row's memory, and is no longer extracted (`align.terms.heads`)
+    assert reread - {tuple(pair.split(" → ")) for pair in row.wrong} == {("carbon emission", "碳排放")}
+    assert round(precision * judged) == 102 and round(row.adjudicated_precision * judged) == 102 + 3
+    assert row.as_dict()["extract_precision_adjudicated"] == 0.929

@@ -1,8 +1,9 @@
 """The shape of an English term: a noun phrase, told from a clause by the closed word classes of English grammar,
-without a tagger (`terms extract` asks it of every English candidate and of the English `lookup` gives back for a rendering).
+without a tagger (`terms extract` asks it of every English candidate and of the English `lookup` gives back for a
+rendering; where the term ends, its head, is read off part-of-speech tags in the memory: `align.terms.heads`).
 
-A term is a noun phrase: it neither starts nor ends on a preposition, an adverb, a pronoun or quantifier, or a
-cardinal number (`EDGELESS`); it holds no auxiliary or modal verb (a clause: "relations are based on"); a past
+A term is a noun phrase: it neither starts nor ends on a preposition, a standalone adverb (an -ly adverb is told by its
+tag), a pronoun or quantifier, or a cardinal number (`EDGELESS`); it holds no auxiliary or modal verb (a clause: "relations are based on"); a past
 participle inside it is not followed by a preposition (a passive or a verb's complement: "initiated by", "based
 on"); and a common noun phrase headed by a unit of time is a time expression, not a term ("previous year", "first
 time", "good morning"). An article inside a term follows a preposition (community with a shared future), never a
@@ -21,7 +22,8 @@ PREPOSITIONS = frozenset("""about above across after against along amid amidst a
 below beneath beside besides between beyond by concerning despite down during except for from in including inside
 into like near of off on onto out outside over past per regarding since than through throughout till to toward
 towards under underneath unlike until up upon via with within without""".split())
-# adverbs of time, degree, manner and direction that stand alone (the -ly adverbs are told by their ending)
+# adverbs of time, degree, manner and direction that stand alone (an -ly adverb at a term's end is told by its
+# part-of-speech tag: `align.terms.heads`)
 ADVERBS = frozenset("""afterwards again ago ahead almost already also always anew away back else even ever forward
 further furthermore hence here however indeed just later meanwhile moreover never nevertheless now often once only
 perhaps quite rather recently seldom so sometimes soon still then there thereby therefore thus today together
@@ -52,7 +54,7 @@ def noun_phrase(words: list[str], after: str | None = None) -> bool:
     if not words:
         return False
     lowered = [w.lower() for w in words]
-    if lowered[0] in EDGELESS or lowered[-1] in EDGELESS or _adverb(words[-1]):
+    if lowered[0] in EDGELESS or lowered[-1] in EDGELESS:
         return False
     if any(w in AUXILIARIES for w in lowered):
         return False
@@ -70,11 +72,6 @@ def following(text: str, phrase: str) -> str | None:
     the phrase is not there."""
     found = re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])\s+([A-Za-z][\w'-]*)", text, re.IGNORECASE)
     return found.group(1) if found else None
-
-
-def _adverb(word: str) -> bool:
-    """An adverb in -ly written in small letters (seriously, jointly; not Italy)."""
-    return word.islower() and len(word) > 4 and word.endswith("ly")
 
 
 def _participle(word: str) -> bool:

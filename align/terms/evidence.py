@@ -11,7 +11,9 @@ Three kinds of evidence, each read off the memory and the dictionaries, summed:
 - **inconsistency**, subtracted: the share of the term's units whose Chinese does not hold the rendering (a term
   the memory renders otherwise elsewhere: "strengthen cooperation" → 加强合作 once in two units).
 
-A pair is kept when its score reaches MIN_EVIDENCE, it is no title piece and no word is always beside its term.
+A pair is kept when its score reaches MIN_EVIDENCE, it is no title piece, no word is always beside its term, and its
+term is a whole noun phrase at one of its places at least (`headless`, read off part-of-speech tags by
+`align.terms.heads`: "world economic" is always followed by its head noun, "provide assistance" is a verb's phrase).
 Beside the score, `Evidence` counts the units where the rendering is only a piece of a title marked 《…》
 (`title_piece`): Chinese marks the whole name of a document, a law or a white paper, so a rendering that stands
 nowhere but inside such a title, short of it, renders no term of its own (建设纲要 and 强国建设 of 《交通强国建设纲要》); the title's edition in brackets at its end is no
@@ -34,6 +36,7 @@ from align.ingest.language import to_simplified
 from align.score.lexicon import cedict_glosses
 from align.store.memory import Memory
 from align.terms.english import EDGELESS
+from align.terms.heads import headless
 from align.terms.links import CLAUSE_END, chinese_tokens, english_tokens, linked, strip_quotes
 
 # Chosen on the in-sample press rows of `bench terms` (press, press-held, press-fresh, press-fresh2) among 0.7,
@@ -51,13 +54,15 @@ _EN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 
 @dataclass(frozen=True)
 class Evidence:
-    """What a pair stands on (see the module docstring); `terms extract` keeps a pair by `score` and `title_piece`."""
+    """What a pair stands on (see the module docstring); `terms extract` keeps a pair by `score`, `title_piece`, `beside`
+    and `headless`."""
     dictionary: float     # share of the term's content words the dictionary ties to the rendering
     term_units: int       # units whose English holds the term (whole words, any case)
     rendering_units: int  # units whose Chinese holds the rendering
     both: int             # units holding both
     in_titles: int = 0    # units holding both where the rendering is only a piece of a 《…》 title (`title_piece`)
     beside: str | None = None  # the content word always beside the recurring term (`beside`): a longer term's piece
+    headless: bool = False  # the term is a whole noun phrase at none of its places (`align.terms.heads.headless`)
 
     @property
     def association(self) -> float:
@@ -108,8 +113,9 @@ def evidence(memory: Memory, english: str, rendering: str) -> Evidence:
     both = len(units)
     rendering_units = max(both, memory.count_matches(chinese, cap=_SAMPLE)) if chinese else both
     in_titles = sum(1 for text in units if piece_of_title(chinese, text))
+    texts = [u.en for u in holding]
     return Evidence(dictionary_share(english, rendering), len(holding), rendering_units, both, in_titles,
-                    beside(english, [u.en for u in holding]))
+                    beside(english, texts), headless(english, texts))
 
 
 def beside(english: str, texts: list[str]) -> str | None:

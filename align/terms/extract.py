@@ -41,8 +41,10 @@ the name writes whole gives no pair (拉总统 of 马塔雷拉总统 for "Presid
 both sides, whose English never occurs in the memory without the longer one, gives way to it (`_nested`). Of what
 is left, only the pairs whose evidence reaches `align.terms.evidence.MIN_EVIDENCE` are kept (dictionary ties,
 consistent recurrence, less the term's units rendered otherwise), no rendering found only inside a longer 《…》 title
-(强国建设 of 《交通强国建设纲要》) and no recurring term with the same content word beside it wherever it stands ("swine
-fever" of "African swine fever": `align.terms.evidence`); `min_evidence=None` keeps every pair.
+(强国建设 of 《交通强国建设纲要》), no recurring term with the same content word beside it wherever it stands ("swine
+fever" of "African swine fever": `align.terms.evidence`) and no term that is a whole noun phrase at none of its places,
+by the part-of-speech tags of its units ("world economic", "provide assistance": `align.terms.heads`);
+`min_evidence=None` keeps every pair.
 """
 
 from __future__ import annotations
@@ -253,8 +255,8 @@ def _candidates(texts: list[str], min_count: int, longest: int = 6) -> Counter:
 def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3, limit: int = 200,
                      min_evidence: float | None = MIN_EVIDENCE) -> list[GlossaryEntry]:
     """The recurring terms of the memory with their renderings whose evidence reaches `min_evidence` and that are
-    no piece of a 《…》 title nor of a longer English term (`align.terms.evidence`; None keeps every pair), most
-    frequent first (at most `limit` before that cut)."""
+    no piece of a 《…》 title nor of a longer English term, and somewhere a whole noun phrase (`align.terms.evidence`;
+    None keeps every pair), most frequent first (at most `limit` before that cut)."""
     texts = [unit.en for unit in memory.units()]
     entries: dict[tuple[str, str], GlossaryEntry] = {}
     for phrase, frequency in _candidates(texts, min_count).most_common():
@@ -293,7 +295,8 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
     kept = [e for e in entries.values() if not _nested(e, entries.values(), memory)]
     found = [(e, evidence(memory, e.english, e.chinese)) for e in kept]
     kept = [replace(e, evidence=ev.score) for e, ev in found
-            if min_evidence is None or ev.score >= min_evidence and not ev.title_piece and ev.beside is None]
+            if min_evidence is None or ev.score >= min_evidence and not ev.title_piece and ev.beside is None
+            and not ev.headless]
     return sorted(kept, key=lambda e: (-e.frequency, -e.score, e.english.lower()))
 
 
