@@ -264,3 +264,25 @@ def test_spans_whose_vectors_do_not_cancel_keep_their_cosine():
     features = SpanFeatures(zh, en, max_src=6, max_tgt=6)
     assert np.isfinite(features.src_norms[2, 2:]).all() and np.isfinite(features.tgt_norms[2, 2:]).all()
     assert 0 < features.cosine(2, 2, 2, np.array([2]))[0] < 1
+
+
+def test_a_sentences_best_match_elsewhere_is_its_best_csls_margin_to_any_sentence_outside_the_bead():
+    rng = np.random.default_rng(5)
+    zh, en = rng.normal(size=(9, 16)), rng.normal(size=(11, 16))
+    features = SpanFeatures(zh / np.linalg.norm(zh, axis=1, keepdims=True),
+                            en / np.linalg.norm(en, axis=1, keepdims=True), 6, 6)
+    margins = reference_features(zh / np.linalg.norm(zh, axis=1, keepdims=True),
+                                 en / np.linalg.norm(en, axis=1, keepdims=True))
+    sim = centre(zh / np.linalg.norm(zh, axis=1, keepdims=True)) @ centre(en / np.linalg.norm(en, axis=1, keepdims=True)).T
+    src_hub, tgt_hub = np.diff(margins["src_hub"]), np.diff(margins["tgt_hub"])
+    csls = (sim - src_hub[:, None] / 2) - tgt_hub[None, :] / 2
+    for a, b, i in ((1, 1, 3), (2, 3, 5), (6, 1, 9), (3, 6, 7)):
+        js = np.arange(b, 12)
+        found = features.elsewhere(a, b, i, js)
+        for k, j in enumerate(js):
+            for r in range(1, a + 1):
+                outside = [c for c in range(11) if not j - b <= c < j]
+                assert found[r - 1, k] == pytest.approx(max(csls[i - r, outside], default=-np.inf), abs=1e-6)
+            for c in range(1, b + 1):
+                outside = [r for r in range(9) if not i - a <= r < i]
+                assert found[a + c - 1, k] == pytest.approx(max(csls[outside, j - c], default=-np.inf), abs=1e-6)

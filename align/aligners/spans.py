@@ -235,6 +235,20 @@ def _insert_at(top, at, value, where):
     top[t], at[t] = value, where
 
 
+@njit(cache=True)
+def _best_outside(top, top_at, sentence, first, stop, out):
+    """out[k]: the best of sentence[k]'s margins in `top` (sorted from the largest down) whose place in `top_at`
+    lies outside [first[k], stop[k]): the first such, since they are sorted; -inf when every one lies inside."""
+    for k in range(len(sentence)):
+        best = -np.inf
+        for t in range(top.shape[1]):
+            where = top_at[sentence[k], t]
+            if where < first[k] or where >= stop[k]:
+                best = top[sentence[k], t]
+                break
+        out[k] = best
+
+
 # The squared norm below which a sum of (unit) sentence vectors counts as zero.
 VANISHED = 1e-6
 
@@ -384,14 +398,12 @@ class SpanFeatures:
         were not in this bead. A bead holds at most TOP_ELSEWHERE - 1 sentences a side, so one of each sentence's
         TOP_ELSEWHERE best lies outside it."""
         js = np.asarray(js)
-        rows = np.broadcast_to(i, js.shape)
-        out = np.empty((a + b,) + js.shape)
+        shape = js.shape
+        rows = np.ascontiguousarray(np.broadcast_to(i, shape)).ravel()
+        js = np.ascontiguousarray(js).ravel()
+        out = np.empty((a + b, js.size))
         for r in range(1, a + 1):
-            at = self.top_src_at[rows - r]
-            inside = (at >= (js - b)[..., None]) & (at < js[..., None])
-            out[r - 1] = np.where(inside, -np.inf, self.top_src[rows - r]).max(axis=-1)
+            _best_outside(self.top_src, self.top_src_at, rows - r, js - b, js, out[r - 1])
         for c in range(1, b + 1):
-            at = self.top_tgt_at[js - c]
-            inside = (at >= (rows - a)[..., None]) & (at < rows[..., None])
-            out[a + c - 1] = np.where(inside, -np.inf, self.top_tgt[js - c]).max(axis=-1)
-        return out
+            _best_outside(self.top_tgt, self.top_tgt_at, js - c, rows - a, rows, out[a + c - 1])
+        return out.reshape((a + b,) + shape)
