@@ -184,24 +184,6 @@ def _sum_in_order(values):
     return total
 
 
-@njit(cache=True)
-def _nearest(sim, src_half_hub, tgt_half_hub, nearest_src, best_src, nearest_tgt, best_tgt):
-    """Each row's and each column's largest CSLS margin (sim - src_hub / 2) - tgt_hub / 2 and where it lies, the
-    first where several are equal, in one pass over `sim`: float32 operations as numpy did them on blocks of
-    rows (tests/test_span_features.py). `best_tgt` comes in at -inf."""
-    n, m = sim.shape
-    for r in range(n):
-        hub = src_half_hub[r]
-        best, at = (sim[r, 0] - hub) - tgt_half_hub[0], 0
-        for c in range(m):
-            value = (sim[r, c] - hub) - tgt_half_hub[c]
-            if value > best:
-                best, at = value, c
-            if value > best_tgt[c]:
-                best_tgt[c], nearest_tgt[c] = value, r
-        nearest_src[r], best_src[r] = at, best
-
-
 # How many of each sentence's best matches `SpanFeatures.elsewhere` keeps: one more than a bead's largest side.
 TOP_ELSEWHERE = 7
 
@@ -213,7 +195,8 @@ def _empty_top(count: int, dtype) -> np.ndarray:
 @njit(cache=True)
 def _top_margins(sim, src_half_hub, tgt_half_hub, top_src, top_src_at, top_tgt, top_tgt_at):
     """Each row's and each column's largest CSLS margins (sim - src_hub / 2) - tgt_hub / 2, from the largest
-    down, and where they lie, in one pass over `sim`; the arrays come in at -inf / -1."""
+    down, and where they lie (of equal ones, the first found first), in one pass over `sim`: float32 operations as
+    numpy did them on blocks of rows (tests/test_cost_work.py); the arrays come in at -inf / -1."""
     n, m = sim.shape
     for r in range(n):
         hub = src_half_hub[r]
@@ -318,18 +301,18 @@ class SpanFeatures:
         src_hub, tgt_hub = hubness(sim, min(neighbours, m), min(neighbours, n))
         self.src_hub, self.tgt_hub = prefix1d(src_hub), prefix1d(tgt_hub)
         self.src_hub_of, self.tgt_hub_of = src_hub, tgt_hub
-        # each sentence's best CSLS margin to any single sentence of the other side: low for a sentence
-        # the other version lacks; the first best where several are equal
-        self.nearest_src, self.best_src = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=sim.dtype)
-        self.nearest_tgt, self.best_tgt = np.zeros(m, dtype=np.int64), np.full(m, -np.inf, dtype=sim.dtype)
-        if n and m:
-            _nearest(sim, src_hub / 2, tgt_hub / 2, self.nearest_src, self.best_src, self.nearest_tgt, self.best_tgt)
         # each sentence's TOP_ELSEWHERE best CSLS margins to single sentences of the other side, from the best
         # down, and where they lie (-inf / -1 beyond the other side's length): `elsewhere` reads them
         self.top_src, self.top_src_at = _empty_top(n, sim.dtype), np.full((n, TOP_ELSEWHERE), -1, dtype=np.int64)
         self.top_tgt, self.top_tgt_at = _empty_top(m, sim.dtype), np.full((m, TOP_ELSEWHERE), -1, dtype=np.int64)
+        # each sentence's best of them, and where it lies (the first best where several are equal): low for a
+        # sentence the other version lacks
+        self.nearest_src, self.best_src = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=sim.dtype)
+        self.nearest_tgt, self.best_tgt = np.zeros(m, dtype=np.int64), np.full(m, -np.inf, dtype=sim.dtype)
         if n and m:
             _top_margins(sim, src_hub / 2, tgt_hub / 2, self.top_src, self.top_src_at, self.top_tgt, self.top_tgt_at)
+            self.nearest_src[:], self.best_src[:] = self.top_src_at[:, 0], self.top_src[:, 0]
+            self.nearest_tgt[:], self.best_tgt[:] = self.top_tgt_at[:, 0], self.top_tgt[:, 0]
         self.src_spans: EncodedSpans | None = None
         self.tgt_spans: EncodedSpans | None = None
 
