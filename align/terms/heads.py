@@ -18,8 +18,9 @@ At one place where it stands, a term is a whole noun phrase (`whole_at`) when
 - it starts on no verb and no adverb ("provide assistance", "stabilize hog production", "extremely heavy rainstorm
   disaster") and holds no finite verb; a word the tagger reads as a verb right after a determiner, possessive or
   adjective is a participle or a noun ("a keynote speech", "the contracted family doctor service");
-- it is no inside of a complex preposition, a singular noun between the preposition before the term and the one
-  after that noun ("in accordance with the law", "in line with the strategic requirement of …": an adverbial).
+- it does not open on the noun of a complex preposition: a bare singular noun between the preposition just before the
+  term and one right after that noun ("in accordance with the law", "in line with the strategic requirement of …": an
+  adverbial, whose noun heads no term; a verb before the noun is no such sign: "promote cooperation in agriculture").
 Only a term that ends on a word in small letters is read for its head, and only words written in small letters are
 read as verbs or adverbs: a capitalised word belongs to a name, whose extent the name runs of `align.terms.extract`
 give, and the tagger reads any capitalised word it does not know as a proper noun.
@@ -104,9 +105,9 @@ def whole_at(tags: tuple[tuple[str, str], ...], start: int, end: int, headed: bo
 
 
 def inside_preposition(tags: tuple[tuple[str, str], ...], start: int, end: int) -> bool:
-    """Whether the tokens tags[start:end] open with the noun of a complex preposition: a singular noun between a
-    preposition just before them and one right after it ("in accordance with the law", "in line with the strategic
-    requirement of …"): the phrase is an adverbial, its noun heads no term."""
+    """Whether the tokens tags[start:end] open on the noun of a complex preposition: a singular noun with no
+    determiner between a preposition just before it and one right after it ("in accordance with the law", "in line
+    with the strategic requirement of …"): the phrase is an adverbial, its noun heads no term."""
     return 0 < start and end - start >= 2 and tags[start - 1][1] in PREPOSITIONS and tags[start][1] == "NN" \
         and tags[start + 1][1] in PREPOSITIONS
 
