@@ -115,8 +115,9 @@ def _modifier(name: str, rendering: str) -> bool:
         return True
     lowered = name.lower()
     heads = {gloss.split(",")[0].strip().lower() for gloss in cedict_glosses().get(to_simplified(rendering), ())}
-    return lowered not in heads and any(len(head) >= 4 and lowered.startswith(head[:-1]) and " " not in
-                                        lowered[len(head) - 1:] and lowered not in (head + "s", head + "es", head[:-1] + "ies")
+    return lowered not in heads and any(len(head) >= 4 and lowered.startswith(head[:-1])
+                                        and " " not in lowered[len(head) - 1:]
+                                        and lowered not in (head + "s", head + "es", head[:-1] + "ies")
                                         for head in heads)
 
 
