@@ -1,19 +1,20 @@
 """Whether the cut `terms extract` makes travels: leave one press row of `bench terms` out (docs/memory.md, the
-tenth to fourteenth terms passes).
+tenth to fifteenth terms passes).
 
-For each in-sample press row (press, press-held, press-fresh to press-fresh6; or the rows named after the data
-folder) the memory is built and aligned as
-`bench terms` builds it, every pair is extracted (`extract_glossary(min_evidence=None)`) with its evidence
-(`align.terms.evidence`), and judged as `bench terms` judges it, once with each of the thirteenth pass's two
-changes to the renderings on or off (`SWITCHES`: pinyin names spelled whole, `align.terms.readings`; a transliteration
-the memory writes whole, `align.terms.coverage.cuts_recurring_name`; off is the code before the pass, put back for the
-run). Then, for each setting (those switches, an evidence threshold from THRESHOLDS, the 《…》 title-piece rule on or
-off, the word-beside rule on or off, the noun-phrase rule of the fourteenth pass on or off: `Evidence.headless`), and
-for each press row held out in turn, the setting is chosen on the other rows pooled and measured on the held row: that figure is what the choice gives on text it never saw. Two ways
-of choosing: the highest pooled precision (ties to the setting listed first, switches off before on), and, as a
-terminologist trades a little precision for a longer list, the setting keeping the most judged pairs among those
-within SLACK of the highest precision. Printed: precision (judged pairs) of every row under each setting, then the
-leave-one-row-out choices and figures, pooled.
+For each in-sample press row (press, press-held, press-fresh to press-fresh8; or the rows named after the data
+folder) the memory is built and aligned as `bench terms` builds it, every pair is extracted
+(`extract_glossary(min_evidence=None)`) with its evidence (`align.terms.evidence`), and judged as `bench terms` judges
+it, once with each of the fifteenth pass's changes to the candidates on or off (`SWITCHES`: a name of several words
+derived from its rendering's name is a modifier, `align.terms.extract._modifier`; off is the code before the pass, put
+back for the run; the thirteenth pass's two switches, chosen on by the thirteenth and fourteenth runs, are on). Then,
+for each setting (those switches, an evidence threshold from THRESHOLDS, the 《…》 title-piece rule on or off, the
+word-beside rule on or off, the noun-phrase rule of the fourteenth pass on or off: `Evidence.headless`, and inside it
+the fifteenth pass's complex preposition on or off: `align.terms.heads.inside_preposition`), and for each press row
+held out in turn, the setting is chosen on the other rows pooled and measured on the held row: that figure is what the
+choice gives on text it never saw. Two ways of choosing: the highest pooled precision (ties to the setting listed
+first, switches off before on), and, as a terminologist trades a little precision for a longer list, the setting
+keeping the most judged pairs among those within SLACK of the highest precision. Printed: precision (judged pairs) of
+every row under each setting, then the leave-one-row-out choices and figures, pooled.
 Usage: python scripts/terms_loo.py [../shared/data [ROW ...]]
 """
 
@@ -29,17 +30,19 @@ from unittest import mock
 from align.bench.terms import zh_key, judgings, row_sources
 from align.store.memory import Memory
 from align.terms.evidence import evidence
-from align.terms.extract import extract_glossary
+from align.terms.extract import _modifier, extract_glossary
+from align.terms.heads import headless
 
 PRESS = ("press", "press-held", "press-fresh", "press-fresh2", "press-fresh3", "press-fresh4", "press-fresh5",
-         "press-fresh6")
+         "press-fresh6", "press-fresh7", "press-fresh8")
 THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.5)
 SLACK = 0.01
 
 
-# the thirteenth pass's changes, each put back to the code before it when off
-SWITCHES = {"pinyin": ("align.terms.extract.spelled_rendering", lambda english, rendering, unit_zh: rendering),
-            "transliterations": ("align.terms.extract.cuts_recurring_name", lambda *args: False)}
+# the fifteenth pass's change to the candidates, put back to the code before it when off: a name of several words derived
+# from its rendering's name (Latin American of 拉美) was no modifier, only a single word was
+SWITCHES = {"modifiers": ("align.terms.extract._modifier",
+                          lambda name, rendering, modifier=_modifier: " " not in name and modifier(name, rendering))}
 
 
 @contextmanager
@@ -52,9 +55,10 @@ def switched(on: tuple[bool, ...]):
         yield
 
 
-def judged_pairs(data: Path, rows=PRESS) -> dict[str, dict[tuple[bool, ...], list[tuple[float, bool, bool, bool, bool]]]]:
+def judged_pairs(data: Path, rows=PRESS) -> dict[str, dict[tuple[bool, ...], list[tuple[float, bool, bool, tuple, bool]]]]:
     """Each row → each setting of SWITCHES → (evidence score, title piece, a word always beside the term, no whole
-    noun phrase anywhere, right) of every judged pair it extracts with no cut."""
+    noun phrase anywhere without and with the complex preposition, right) of every judged pair it extracts with no
+    cut."""
     sources, judging = row_sources(data / "bible"), judgings()
     found = {}
     for name in rows:
@@ -69,17 +73,21 @@ def judged_pairs(data: Path, rows=PRESS) -> dict[str, dict[tuple[bool, ...], lis
                     pair = (entry.english.lower(), zh_key(entry.chinese))
                     if judging[name].judged(pair):
                         ev = evidence(memory, entry.english, entry.chinese)
-                        found[name][on].append((ev.score, ev.title_piece, ev.beside is not None, ev.headless,
+                        with mock.patch("align.terms.heads.inside_preposition", lambda *args: False):
+                            before = headless(entry.english, [u.en for u in memory.search(
+                                entry.english, limit=2000, ranked=False)])
+                        found[name][on].append((ev.score, ev.title_piece, ev.beside is not None, (before, ev.headless),
                                                 pair in judging[name].listed))
     return found
 
 
 def kept(found, setting) -> tuple[int, int]:
     """(right, judged) of the pairs that a setting (switches, threshold, title rule on, word-beside rule on, noun-phrase
-    rule on) keeps of one row's pairs under each setting of the switches (`found`)."""
-    on, threshold, titles, besides, heads = setting
+    rule on, complex preposition on) keeps of one row's pairs under each setting of the switches (`found`)."""
+    on, threshold, titles, besides, heads, prepositions = setting
     held = [right for score, piece, bound, headless, right in found[on]
-            if score >= threshold and not (titles and piece) and not (besides and bound) and not (heads and headless)]
+            if score >= threshold and not (titles and piece) and not (besides and bound)
+            and not (heads and headless[prepositions])]
     return sum(held), len(held)
 
 
@@ -97,19 +105,22 @@ def pooled_without(cells: dict[str, tuple[int, int]], held: str) -> tuple[float,
 def main(data: Path, rows: tuple[str, ...] = PRESS) -> None:
     switches = list(product((False, True), repeat=len(SWITCHES)))
     found = judged_pairs(data, rows)
-    settings = [(on, t, titles, besides, heads) for on in switches for heads in (False, True)
-                for besides in (False, True) for titles in (False, True) for t in THRESHOLDS]
+    settings = [(on, t, titles, besides, heads, prepositions) for on in switches for prepositions in (False, True)
+                for heads in (False, True) for besides in (False, True) for titles in (False, True) for t in THRESHOLDS]
     cells = {setting: {name: kept(found[name], setting) for name in rows} for setting in settings}
-    print("setting (" + ", ".join(SWITCHES) + ", threshold, titles, beside, heads) " + " ".join(f"{n:>14}" for n in rows))
+    print("setting (" + ", ".join(SWITCHES) + ", threshold, titles, beside, heads, prepositions) "
+          + " ".join(f"{n:>14}" for n in rows))
     for setting in settings:
         print(f"{_flags(setting):27}" + " ".join(f"{r / max(1, n):.3f} ({n:3d})".rjust(14)
                                                 for r, n in cells[setting].values()))
     for slack in (0.0, SLACK):
         for label, choices in (("threshold and every switch", settings),
-                               ("0.9, titles on, beside on, switches on, heads on or off",
-                                [s for s in settings if s[1] == 0.9 and s[2] and s[3] and all(s[0])]),
-                               ("0.9, titles on, beside on, switches on, heads off",
-                                [s for s in settings if s[1] == 0.9 and s[2] and s[3] and all(s[0]) and not s[4]])):
+                               ("0.9, titles, beside and heads on, switches and prepositions on or off",
+                                [s for s in settings if s[1] == 0.9 and s[2] and s[3] and s[4]]),
+                               ("0.9, titles, beside and heads on, switches off, prepositions on or off",
+                                [s for s in settings if s[1] == 0.9 and s[2] and s[3] and s[4] and not any(s[0])]),
+                               ("0.9, titles, beside and heads on, prepositions off, switches on or off",
+                                [s for s in settings if s[1] == 0.9 and s[2] and s[3] and s[4] and not s[5]])):
             right = judged = 0
             line = []
             for held in rows:

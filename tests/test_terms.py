@@ -262,6 +262,15 @@ def test_a_pairing_of_names_or_a_word_derived_from_a_name_is_a_modifier_and_no_t
     assert not _modifier("forums", "论坛")  # a plural is no derived form
 
 
+def test_a_name_of_several_words_derived_from_its_renderings_name_is_a_modifier_but_a_name_with_a_word_more_is_not():
+    from align.terms.extract import _modifier
+
+    assert _modifier("Latin American", "拉美")  # the dictionary's 拉美 is "Latin America"
+    assert not _modifier("Latin America", "拉美")
+    assert not _modifier("Hong Kong SAR", "香港")  # a word more, no suffix
+    assert not _modifier("New Technologies", "新技术")  # the dictionary's "new technology", in the plural
+
+
 def test_on_joins_a_name_inside_a_clause_but_not_after_a_clause_opening_capital():
     from align.terms.extract import _WORD, _name_runs
 

@@ -80,6 +80,17 @@ def test_a_phrase_starting_on_a_verb_is_none_but_a_word_read_as_a_verb_after_a_d
     assert not headless("keynote speech", ["He delivered a keynote speech."])
 
 
+def test_the_noun_of_a_complex_preposition_heads_no_term_but_a_verbs_object_may():
+    assert headless("accordance with the law", [
+        "Public security organs will crack down on such crimes in accordance with the law.",
+        "Consumers may claim punitive damages in accordance with the law."])
+    assert headless("line with the strategic requirement", [
+        "In line with the strategic requirement of offshore waters defense and open seas protection, the navy is "
+        "shifting its focus."])
+    assert not headless("rule of law", ["We will advance the rule of law in line with the Constitution."])
+    assert not headless("cooperation in agriculture", ["They will promote cooperation in agriculture."])
+
+
 def test_a_phrase_starting_on_an_adverb_is_none():
     assert headless("extremely heavy rainstorm disaster", ["It was an extremely heavy rainstorm disaster in Henan."])
 

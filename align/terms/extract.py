@@ -24,7 +24,7 @@ also writes as global). "and" joins a name only between two single capitalised w
 goes on (Belt and Road Initiative; also after of/the/for: the Advisory Council of the Belt and Road Forum):
 two names side by side stay two. An English term is a noun phrase (`align.terms.english`: not a clause, not
 a time expression, no preposition, adverb, pronoun or count at its edges), and no month or weekday is a
-term; a single word that only modifies one (China-Africa, African) is none alone (`_modifier`). A rendering
+term; a name that only modifies one (China-Africa, African, Latin American) is none alone (`_modifier`). A rendering
 is taken only when it is whole words (`_whole_rendering`, read as CC-CEDICT's longest words or as jieba's: no
 function word, conjunction, pronoun, classifier or numeral at its start, no function word, pronoun, adverb or localizer at its end
 (`align.terms.links.edge_word`), no digit beside it, no dictionary word of three characters or more cut at
@@ -106,16 +106,19 @@ def _dictionary_name(word: str) -> bool:
     return " " not in word and not (word.isupper() and len(word) > 1) and word.lower() in dictionary_words()
 
 
-def _modifier(word: str, rendering: str) -> bool:
-    """Whether a single English word is a modifier rather than a noun: a pairing of names (China-Africa, which
-    qualifies cooperation or relations), or a form derived from its rendering's name in the dictionary (African
-    of 非洲 "Africa": an adjective; a plural is no such form)."""
-    if NAME_PAIRING.fullmatch(word):
+def _modifier(name: str, rendering: str) -> bool:
+    """Whether a capitalised English term is a modifier rather than a noun: a pairing of names in one word
+    (China-Africa, which qualifies cooperation or relations), or a form derived from its rendering's name in the
+    dictionary, its last word grown by a suffix (African of 非洲 "Africa", Latin American of 拉美 "Latin America": a
+    proper adjective without its head; a plural is no such form, nor a name with a word more: Hong Kong SAR)."""
+    if NAME_PAIRING.fullmatch(name):
         return True
-    lowered = word.lower()
+    lowered = name.lower()
     heads = {gloss.split(",")[0].strip().lower() for gloss in cedict_glosses().get(to_simplified(rendering), ())}
-    return lowered not in heads and any(len(head) >= 4 and lowered.startswith(head[:-1]) and lowered not in
-                                        (head + "s", head + "es") for head in heads)
+    return lowered not in heads and any(len(head) >= 4 and lowered.startswith(head[:-1])
+                                        and " " not in lowered[len(head) - 1:]
+                                        and lowered not in (head + "s", head + "es", head[:-1] + "ies")
+                                        for head in heads)
 
 
 # A rendering jieba's dictionary (a general corpus of some 60 million words) counts more often than once in
@@ -285,8 +288,8 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
             # the rendering stands for another English: a part of this one, a variant of it, or a longer English
             # holding it, which is no candidate's English ("SDR currency basket" → 货币篮子 of "currency basket")
             continue
-        if " " not in phrase and _modifier(phrase, best.text):
-            continue  # African → 非洲, China-Africa → 中非: a word that modifies a term is none alone
+        if phrase[0].isupper() and _modifier(phrase, best.text):
+            continue  # African → 非洲, China-Africa → 中非, Latin American → 拉美: a name's modifier is no term alone
         key = (phrase.lower(), best.text)
         if key not in entries or entries[key].score < best.score:
             entries[key] = GlossaryEntry(phrase, best.text, frequency, best.score, best.example.en, best.example.zh)

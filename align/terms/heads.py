@@ -17,7 +17,10 @@ At one place where it stands, a term is a whole noun phrase (`whole_at`) when
   Poverty Alleviation" names the paper);
 - it starts on no verb and no adverb ("provide assistance", "stabilize hog production", "extremely heavy rainstorm
   disaster") and holds no finite verb; a word the tagger reads as a verb right after a determiner, possessive or
-  adjective is a participle or a noun ("a keynote speech", "the contracted family doctor service").
+  adjective is a participle or a noun ("a keynote speech", "the contracted family doctor service");
+- it does not open on the noun of a complex preposition: a bare singular noun between the preposition just before the
+  term and one right after that noun ("in accordance with the law", "in line with the strategic requirement of …": an
+  adverbial, whose noun heads no term; a verb before the noun is no such sign: "promote cooperation in agriculture").
 Only a term that ends on a word in small letters is read for its head, and only words written in small letters are
 read as verbs or adverbs: a capitalised word belongs to a name, whose extent the name runs of `align.terms.extract`
 give, and the tagger reads any capitalised word it does not know as a proper noun.
@@ -45,6 +48,8 @@ HEADS = NOUNS | {"VBG"}
 # the tags of a verb that heads a clause: base form, past, present, modal
 VERBS = frozenset({"VB", "VBD", "VBP", "VBZ", "MD"})
 FINITE = frozenset({"VBD", "VBP", "VBZ", "MD"})
+# a preposition or the infinitive's to (in, with, of; to)
+PREPOSITIONS = frozenset({"IN", "TO"})
 # after these a word tagged as a verb is a participle or a noun ("a keynote speech", "the contracted service")
 MODIFIED = frozenset({"DT", "PRP$", "POS", "WP$"}) | ADJECTIVES
 # how many units' tags are kept (a memory's English is tagged once per unit, not once per term)
@@ -94,7 +99,17 @@ def whole_at(tags: tuple[tuple[str, str], ...], start: int, end: int, headed: bo
             return False
     if _small(words[0][0]) and (verb(0) or words[0][1].startswith("RB")):
         return False
+    if _small(words[0][0]) and inside_preposition(tags, start, end):
+        return False
     return not any(_small(word) and tag in FINITE and verb(k) for k, (word, tag) in enumerate(words))
+
+
+def inside_preposition(tags: tuple[tuple[str, str], ...], start: int, end: int) -> bool:
+    """Whether the tokens tags[start:end] open on the noun of a complex preposition: a singular noun with no
+    determiner between a preposition just before it and one right after it ("in accordance with the law", "in line
+    with the strategic requirement of …"): the phrase is an adverbial, its noun heads no term."""
+    return 0 < start and end - start >= 2 and tags[start - 1][1] in PREPOSITIONS and tags[start][1] == "NN" \
+        and tags[start + 1][1] in PREPOSITIONS
 
 
 def headless(english: str, texts: list[str]) -> bool:
