@@ -17,8 +17,7 @@ glued-paragraph weights on press-dev's training half (`scripts/fit_aligner.py`, 
 Pass 1 (large inputs only) finds a rough route over the whole matrix without the lexicon; pass 2 searches
 with every signal inside a band around it, scoring multi-sentence spans by the sum of their sentence vectors
 (passes 1 and 2 use the weights fitted for such sums); pass 3 encodes the real text of the spans around the
-uncertain beads of pass 2, their paired neighbours and the beads beside its gaps (each encoder within its budget)
-and searches again, each bead of pass 2's route a little cheaper (`pass2_route`).
+uncertain beads of pass 2 and the beads beside its gaps (each encoder within its budget) and searches again.
 Each bead's confidence comes from its posterior probability under
 all routes (forward–backward, `dp.Posteriors`) of the model that chose the route, and of pass 2's,
 calibrated by a logistic model (`scripts/fit_confidence.py`).
@@ -66,16 +65,12 @@ ENCODERS = ("use", "e5")
 # number of sentences when they all ask on one side and none does on the other (`structure.Roles`).
 # `paragraph_glued` of a paired bead: it crosses a paragraph boundary on one side only and holds a whole paragraph
 # of that side and none of the other (`structure.Boundaries.glues_whole`: a paragraph one version lacks, glued).
-# `pass2_route` of a bead in pass 3's search: 1 if it lies on pass 2's route. The cost itself does not know that
-# route and leaves it zero; pass 3 adds its weight to those beads (`dp.CachedCost.favouring`), so that a reading
-# pass 3 sees only because it encoded its spans must beat pass 2's by more than a near tie. Its weight is chosen
-# by `scripts/fit_aligner.py --line pass2_route --press`, not by the hinge fit (which has no pass 2).
 STRUCTURE_FEATURES = {kind: (f"{kind}_cut", f"{kind}_start", f"skip_{kind}_end", f"gap_inside_{kind}")
                       for kind in ("turn", "paragraph")}
 FEATURES = tuple(f"margin_{name}" for name in ENCODERS) + (
     "lexical", "length", "punctuation", "bias", "extra_sentences", "many_to_many", "weakest", "extra_margin", "skip",
     "skip_match", "gap_open") + STRUCTURE_FEATURES["turn"] + STRUCTURE_FEATURES["paragraph"] + (
-    "numbers_matched", "numbers_unmatched", "turn_role", "paragraph_glued", "pass2_route")
+    "numbers_matched", "numbers_unmatched", "turn_role", "paragraph_glued")
 EXTRA_MARGIN, SKIP, SKIP_MATCH, GAP_OPEN, NUMBERS_MATCHED, NUMBERS_UNMATCHED, TURN_ROLE, PARAGRAPH_GLUED = (
     FEATURES.index(name) for name in ("extra_margin", "skip", "skip_match", "gap_open", "numbers_matched", "numbers_unmatched",
                                       "turn_role", "paragraph_glued"))
@@ -265,8 +260,7 @@ class LexicalCoverage:
 
 # Pass 3 encodes the real spans of up to ENCODED_SPAN sentences whose ends lie within one sentence of
 # the ends of an uncertain bead: any bead that is not 1-1, a 1-1 whose pass-2 posterior log-odds are under
-# REFINE_BELOW, or any bead beside a gap (a 1-0 / 0-1 bead), whose end that touches the gap reaches GAP_REACH;
-# and the spans of its paired neighbours whose end at the shared boundary moves by one sentence.
+# REFINE_BELOW, or any bead beside a gap (a 1-0 / 0-1 bead), whose end that touches the gap reaches GAP_REACH.
 ENCODED_SPAN = 4
 # At most this many sentences' worth of spans are encoded per sentence of the input, per encoder: e5's span
 # texts cost about as much per sentence as the sentences themselves, so e5 stays under one more pass of its
@@ -386,8 +380,7 @@ class CombinedAligner:
                 self._encode_spans(name, features, src, tgt, vectors[name], uncertain)
             cost.w = model.vector()
             final = dp.CachedCost(cost, band)
-            stay = model.weights.get("pass2_route", 0.0)
-            path = dp.search(final.favouring(ALL_KINDS, path, stay) if stay else final, ALL_KINDS, band)
+            path = dp.search(final, ALL_KINDS, band)
             # The route is judged by the model that chose it. (Judged by pass 2's posteriors, as before, a
             # right 1-1 after beads that pass 3 repaired got odds of e^-10: pass 2 had routed through
             # another corner.) Pass 2's odds of the same bead stay as a second feature: disagreement
@@ -433,10 +426,7 @@ class CombinedAligner:
         """The beads worth a closer look, least sure first: every bead that is not 1-1, 1-1s whose posterior
         log-odds are under REFINE_BELOW, and every bead beside a gap (a 1-0 / 0-1 bead), as (src_start, src_end,
         tgt_start, tgt_end, reach of its start, reach of its end): how far the ends of its rivals may lie from
-        its own, GAP_REACH at an end that touches a gap, else 1. Each paired neighbour of such a bead follows it,
-        at the same rank, with reach 1 at the end it shares with the bead and 0 at its other end: the readings
-        where a sentence crosses the boundary between the two (a sure 1-1 beside an unsure 1-3 that should be
-        two 1-2s)."""
+        its own, GAP_REACH at an end that touches a gap, else 1."""
         ranked = []
         skip = [not (a and b) for (a, b), _, _ in path]
         for k, (((a, b), i, j), odds) in enumerate(zip(path, log_odds)):
@@ -444,16 +434,9 @@ class CombinedAligner:
                 continue
             before, after = k > 0 and skip[k - 1], k + 1 < len(path) and skip[k + 1]
             if (a, b) != (1, 1) or odds < REFINE_BELOW or before or after:
-                ranked.append((odds, k, (i - a, i, j - b, j, GAP_REACH if before else 1, GAP_REACH if after else 1)))
+                ranked.append((odds, (i - a, i, j - b, j, GAP_REACH if before else 1, GAP_REACH if after else 1)))
         ranked.sort()
-        out = []
-        for _, k, bead in ranked:
-            out.append(bead)
-            for near, reach in ((k - 1, (0, 1)), (k + 1, (1, 0))):
-                if 0 <= near < len(path) and not skip[near]:
-                    (a, b), i, j = path[near]
-                    out.append((i - a, i, j - b, j) + reach)
-        return out
+        return [bead for _, bead in ranked]
 
     @staticmethod
     def _rival_spans(start: int, end: int, size: int, start_reach: int = 1, end_reach: int = 1) -> set[tuple[int, int]]:
