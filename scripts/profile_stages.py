@@ -7,9 +7,11 @@ half text, under the cache's 8,192 texts, parsed none, and those of the whole te
 function is wrapped with a `time.thread_time` accumulator (no profiler, so Python-heavy stages are not
 inflated): CPU time, which other processes on a shared machine disturb far less than wall-clock time. Run
 it with OPENBLAS_NUM_THREADS=1 so that the encoder's and the similarity matrix's BLAS work is on the thread
-measured. Prints one JSON line per run and the stages summed over the runs; --beads FILE writes the last
-run's beads and confidences (JSON) to compare two versions of the code.
-Usage: OPENBLAS_NUM_THREADS=1 python scripts/profile_stages.py [--method fast] [--runs 3] [--half]
+measured; the bead costs' blocks are then scored by one thread unless ALIGN_THREADS says more
+(`dp.cost_threads`), and the CPU time of the helper threads is counted in its stage, in the total and under
+"in helper threads" (the main thread's share is the rest of the stage). Prints one JSON line per run and the
+stages summed over the runs; --beads FILE writes the last run's beads and confidences (JSON) to compare two versions of the code.
+Usage: OPENBLAS_NUM_THREADS=1 [ALIGN_THREADS=2] python scripts/profile_stages.py [--method fast] [--runs 3] [--half]
        [--data ../shared/data] [--beads FILE]
 """
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -27,6 +30,8 @@ from align.bench.speed import forget_texts
 from align.score.embed import get_encoder
 
 SPENT: dict[str, float] = defaultdict(float)
+HELPERS = "in helper threads"     # CPU time of the work done beside the main thread, counted in its stage too
+LOCK = threading.Lock()
 
 
 def timed(stage: str, function):
@@ -40,12 +45,30 @@ def timed(stage: str, function):
     return wrapper
 
 
+def timed_helper(stage: str, function):
+    """`function`, its thread CPU time added to SPENT[stage] and SPENT[HELPERS] when it runs in a helper thread
+    (`dp._in_threads`): in the main thread it is already inside its caller's stage."""
+    def wrapper(*args, **kwargs):
+        if threading.current_thread() is threading.main_thread():
+            return function(*args, **kwargs)
+        start = time.thread_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            with LOCK:
+                spent = time.thread_time() - start
+                SPENT[stage] += spent
+                SPENT[HELPERS] += spent
+    return wrapper
+
+
 def instrument() -> None:
     """Wrap the functions of each stage (none of them calls another's)."""
     aligner = combined.CombinedAligner
     aligner.encode = timed("USE sentence pass", aligner.encode)
     combined.span_features = timed("span features", combined.span_features)
     dp._cost_rows = timed("bead costs", dp._cost_rows)
+    dp._score_block = timed_helper("bead costs", dp._score_block)
     aligner._lexical = staticmethod(timed("lexicon", aligner._lexical))
     dp._viterbi_rows = timed("Viterbi", dp._viterbi_rows)
     dp._forward = timed("forward-backward", dp._forward)
@@ -80,8 +103,8 @@ def main() -> None:
         SPENT.clear()
         start = time.thread_time()
         beads = aligner.align(en, zh, "en", "zh")
-        run = {**SPENT, "total": time.thread_time() - start}
-        run["rest"] = run["total"] - sum(SPENT.values())
+        run = {**SPENT, "total": time.thread_time() - start + SPENT[HELPERS]}
+        run["rest"] = run["total"] - sum(seconds for stage, seconds in SPENT.items() if stage != HELPERS)
         run["outside the USE pass"] = run["total"] - run.get("USE sentence pass", 0.0)
         runs.append(run)
         print(json.dumps({stage: round(seconds, 2) for stage, seconds in run.items()}), flush=True)

@@ -15,7 +15,10 @@ checks the two agree). Large inputs are searched in a band around a coarse route
 from __future__ import annotations
 
 import math
-from typing import Protocol, Sequence
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Callable, Protocol, Sequence
 
 import numpy as np
 from numba import njit
@@ -120,22 +123,69 @@ class _Layout:
         return np.where(inside, self.offset[i] + j - self.lo[i], -1)
 
 
-def _cost_rows(scorer: BeadCost, kinds: Sequence[Kind], layout: _Layout, r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
+def _cost_rows(scorer: BeadCost, kinds: Sequence[Kind], layout: _Layout, r0: int, r1: int,
+               threads: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """costs[k, cell] of a bead of kinds[k] ending at each cell of rows [r0, r1) (inf where none can end),
     and opens[0 / 1, cell], the opening cost of a 1-0 / 0-1 bead ending there; the scorer is called per kind on
-    blocks of about BLOCK_BEADS beads (`bead_blocks`), so its temporaries do not grow with the band."""
+    blocks of about BLOCK_BEADS beads (`bead_blocks`), so its temporaries do not grow with the band. The blocks
+    are scored by `threads` threads (default `cost_threads()`), each block's call the same as one thread's, so
+    the tables are the same bit for bit."""
     i, j = layout.coordinates(r0, r1)
     costs = np.full((len(kinds), len(i)), np.inf)
     opens = np.zeros((2, len(i)))
     row_ends = np.r_[i[1:] != i[:-1], True]
+    blocks = []
     for k, (a, b) in enumerate(kinds):
         valid = np.flatnonzero((i >= a) & (j >= b))
-        for start, stop in bead_blocks(row_ends[valid], BLOCK_BEADS):
-            cells = valid[start:stop]
-            costs[k, cells] = scorer.cost(a, b, i[cells], j[cells])
-            if (a, b) in (SKIP_SRC, SKIP_TGT):
-                opens[0 if a else 1, cells] = opening(scorer, a, b, i[cells], j[cells])
+        blocks += [(k, a, b, valid[start:stop]) for start, stop in bead_blocks(row_ends[valid], BLOCK_BEADS)]
+    _in_threads(lambda block: _score_block(scorer, block, i, j, costs, opens), blocks,
+                cost_threads() if threads is None else threads)
     return costs, opens
+
+
+def _score_block(scorer: BeadCost, block: tuple[int, int, int, np.ndarray], i: np.ndarray, j: np.ndarray,
+                 costs: np.ndarray, opens: np.ndarray) -> None:
+    """Write the costs (and opening costs) of one block of beads of kind (a, b), cells `cells`, into the tables."""
+    k, a, b, cells = block
+    costs[k, cells] = scorer.cost(a, b, i[cells], j[cells])
+    if (a, b) in (SKIP_SRC, SKIP_TGT):
+        opens[0 if a else 1, cells] = opening(scorer, a, b, i[cells], j[cells])
+
+
+def cost_threads() -> int:
+    """How many threads score bead costs: ALIGN_THREADS if set, else the BLAS threads the process was given
+    (OPENBLAS_NUM_THREADS / OMP_NUM_THREADS: `batch` gives each Dask worker its share of the cores there, so
+    two workers on two cores score with one thread each), else the cores this process may run on."""
+    for name in ("ALIGN_THREADS", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        setting = os.environ.get(name, "").strip()
+        if setting.isdigit() and int(setting) > 0:
+            return int(setting)
+    return len(os.sched_getaffinity(0))
+
+
+def _in_threads(work: Callable[[object], None], items: list, threads: int) -> None:
+    """work(item) for every item, taken in turn by this thread and threads - 1 helpers (numpy's loops and the
+    scorer's compiled loops let go of the GIL); an exception in any of them is raised here."""
+    items_left = iter(items)
+    lock = threading.Lock()
+
+    def drain() -> None:
+        while True:
+            with lock:
+                item = next(items_left, None)
+            if item is None:
+                return
+            work(item)
+
+    helpers = min(threads, len(items)) - 1
+    if helpers <= 0:
+        drain()
+        return
+    with ThreadPoolExecutor(helpers) as pool:
+        running = [pool.submit(drain) for _ in range(helpers)]
+        drain()
+        for helper in running:
+            helper.result()
 
 
 # The scorer is called on blocks of about this many beads: its features matrix (25 float64 a bead, 3.1 MiB) and
