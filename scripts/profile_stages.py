@@ -9,9 +9,9 @@ inflated): CPU time, which other processes on a shared machine disturb far less 
 it with OPENBLAS_NUM_THREADS=1 so that the encoder's and the similarity matrix's BLAS work is on the thread
 measured; the work shared out to threads (`align.threads`: the bead costs' blocks, pass 3's groups of span
 tokens, the forward and backward sums) then runs on one thread unless ALIGN_THREADS says more, and the CPU
-time of the helper threads is counted in its stage, in the total and under "in helper threads". Prints one
-JSON line per run and the stages summed over the runs; --beads FILE writes the last run's beads and
-confidences (JSON) to compare two versions of the code.
+time of the helper threads is counted in its stage, in the total and under "in helper threads" (and "STAGE in
+helper threads"). Prints one JSON line per run and the stages summed over the runs; --beads FILE writes the
+last run's beads and confidences (JSON) to compare two versions of the code.
 Usage: OPENBLAS_NUM_THREADS=1 [ALIGN_THREADS=2] python scripts/profile_stages.py [--method fast] [--runs 3] [--half]
        [--data ../shared/data] [--beads FILE]
 """
@@ -53,6 +53,7 @@ def timed(stage: str, function, inside_a_stage: bool = False):
                 SPENT[stage] += spent
                 if helper:
                     SPENT[HELPERS] += spent
+                    SPENT[f"{stage} {HELPERS}"] += spent
     return wrapper
 
 
@@ -99,11 +100,11 @@ def main() -> None:
         start = time.thread_time()
         beads = aligner.align(en, zh, "en", "zh")
         run = {**SPENT, "total": time.thread_time() - start + SPENT[HELPERS]}
-        run["rest"] = run["total"] - sum(seconds for stage, seconds in SPENT.items() if stage != HELPERS)
+        run["rest"] = run["total"] - sum(seconds for stage, seconds in SPENT.items() if not stage.endswith(HELPERS))
         run["outside the USE pass"] = run["total"] - run.get("USE sentence pass", 0.0)
         runs.append(run)
         print(json.dumps({stage: round(seconds, 2) for stage, seconds in run.items()}), flush=True)
-    print(json.dumps({stage: round(sum(run[stage] for run in runs), 2) for stage in runs[0]}, indent=1))
+    print(json.dumps({stage: round(sum(run.get(stage, 0.0) for run in runs), 2) for stage in runs[0]}, indent=1))
     if args.beads:
         args.beads.write_text(json.dumps([[b.src, b.tgt, b.confidence] for b in beads]))
 
