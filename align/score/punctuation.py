@@ -48,7 +48,7 @@ class PunctuationAgreement:
         return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _agreement(zh_prefix, en_prefix, a, b, rows, columns, out):
     for k in range(len(columns)):
         i, j = rows[k], columns[k]
