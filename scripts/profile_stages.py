@@ -7,12 +7,9 @@ half text, under the cache's 8,192 texts, parsed none, and those of the whole te
 function is wrapped with a `time.thread_time` accumulator (no profiler, so Python-heavy stages are not
 inflated): CPU time, which other processes on a shared machine disturb far less than wall-clock time. Run
 it with OPENBLAS_NUM_THREADS=1 so that the encoder's and the similarity matrix's BLAS work is on the thread
-measured; the work shared out to threads (`align.threads`: the bead costs' blocks, pass 3's groups of span
-tokens, the forward and backward sums) then runs on one thread unless ALIGN_THREADS says more, and the CPU
-time of the helper threads is counted in its stage, in the total and under "in helper threads" (and "STAGE in
-helper threads"). Prints one JSON line per run and the stages summed over the runs; --beads FILE writes the
-last run's beads and confidences (JSON) to compare two versions of the code.
-Usage: OPENBLAS_NUM_THREADS=1 [ALIGN_THREADS=2] python scripts/profile_stages.py [--method fast] [--runs 3] [--half]
+measured. Prints one JSON line per run and the stages summed over the runs; --beads FILE writes the last
+run's beads and confidences (JSON) to compare two versions of the code.
+Usage: OPENBLAS_NUM_THREADS=1 python scripts/profile_stages.py [--method fast] [--runs 3] [--half]
        [--data ../shared/data] [--beads FILE]
 """
 
@@ -20,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -29,31 +25,18 @@ from align.aligners import combined, dp, get_aligner
 from align.ingest import read_lines
 from align.bench.speed import forget_texts
 from align.score.embed import get_encoder
-from align.score.use_network import UseNetwork
 
 SPENT: dict[str, float] = defaultdict(float)
-HELPERS = "in helper threads"     # CPU time of the work done beside the main thread, counted in its stage too
-LOCK = threading.Lock()
 
 
-def timed(stage: str, function, inside_a_stage: bool = False):
-    """`function`, its thread CPU time added to SPENT[stage] on every call, and to SPENT[HELPERS] as well when it
-    runs in a helper thread (`align.threads.each`); with `inside_a_stage`, only there (in the main thread it runs
-    inside a function already timed)."""
+def timed(stage: str, function):
+    """`function`, its thread CPU time added to SPENT[stage] on every call."""
     def wrapper(*args, **kwargs):
-        helper = threading.current_thread() is not threading.main_thread()
-        if inside_a_stage and not helper:
-            return function(*args, **kwargs)
         start = time.thread_time()
         try:
             return function(*args, **kwargs)
         finally:
-            with LOCK:
-                spent = time.thread_time() - start
-                SPENT[stage] += spent
-                if helper:
-                    SPENT[HELPERS] += spent
-                    SPENT[f"{stage} {HELPERS}"] += spent
+            SPENT[stage] += time.thread_time() - start
     return wrapper
 
 
@@ -63,13 +46,11 @@ def instrument() -> None:
     aligner.encode = timed("USE sentence pass", aligner.encode)
     combined.span_features = timed("span features", combined.span_features)
     dp._cost_rows = timed("bead costs", dp._cost_rows)
-    dp._score_block = timed("bead costs", dp._score_block, inside_a_stage=True)
     aligner._lexical = staticmethod(timed("lexicon", aligner._lexical))
     dp._viterbi_rows = timed("Viterbi", dp._viterbi_rows)
     dp._forward = timed("forward-backward", dp._forward)
     dp._backward = timed("forward-backward", dp._backward)
     aligner._encode_into = timed("span encodings (pass 3)", aligner._encode_into)
-    UseNetwork._group_sums = timed("span encodings (pass 3)", UseNetwork._group_sums, inside_a_stage=True)
     combined.anchors = timed("anchors and bands", combined.anchors)
     dp.band_of_boxes = timed("anchors and bands", dp.band_of_boxes)
     dp.band_around = timed("anchors and bands", dp.band_around)
@@ -99,12 +80,12 @@ def main() -> None:
         SPENT.clear()
         start = time.thread_time()
         beads = aligner.align(en, zh, "en", "zh")
-        run = {**SPENT, "total": time.thread_time() - start + SPENT[HELPERS]}
-        run["rest"] = run["total"] - sum(seconds for stage, seconds in SPENT.items() if not stage.endswith(HELPERS))
+        run = {**SPENT, "total": time.thread_time() - start}
+        run["rest"] = run["total"] - sum(SPENT.values())
         run["outside the USE pass"] = run["total"] - run.get("USE sentence pass", 0.0)
         runs.append(run)
         print(json.dumps({stage: round(seconds, 2) for stage, seconds in run.items()}), flush=True)
-    print(json.dumps({stage: round(sum(run.get(stage, 0.0) for run in runs), 2) for stage in runs[0]}, indent=1))
+    print(json.dumps({stage: round(sum(run[stage] for run in runs), 2) for stage in runs[0]}, indent=1))
     if args.beads:
         args.beads.write_text(json.dumps([[b.src, b.tgt, b.confidence] for b in beads]))
 

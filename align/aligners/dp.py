@@ -5,8 +5,7 @@ all rows lie in one flat array (`_Layout`). The recursion is a state machine of 
 (after a paired bead, inside a run of 1-0 beads, inside a run of 0-1 beads), so that a gap of k missing
 sentences costs one opening and k extensions (Vecalign's deletion penalty, hunalign's 1-0 beads, with a
 gap-open cost as in sequence alignment). Bead costs are computed first, for every kind over the whole
-band in vectorised calls of the scorer on blocks of beads, shared out to threads (`CachedCost`, `_cost_rows`,
-`align.threads`; the scorer's compiled loops let go of the GIL); the Viterbi search and the
+band in vectorised calls of the scorer on blocks of beads (`CachedCost`, `_cost_rows`); the Viterbi search and the
 forward-backward sums then run cell by cell in compiled loops, in the same order of floating-point
 operations as the row-vectorised numpy code they replaced (tests/test_dp_core.py keeps that code and
 checks the two agree). Large inputs are searched in a band around a coarse route (`band_around`,
@@ -20,8 +19,6 @@ from typing import Protocol, Sequence
 
 import numpy as np
 from numba import njit
-
-from align.threads import each
 
 Kind = tuple[int, int]
 
@@ -123,32 +120,22 @@ class _Layout:
         return np.where(inside, self.offset[i] + j - self.lo[i], -1)
 
 
-def _cost_rows(scorer: BeadCost, kinds: Sequence[Kind], layout: _Layout, r0: int, r1: int,
-               threads: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _cost_rows(scorer: BeadCost, kinds: Sequence[Kind], layout: _Layout, r0: int, r1: int) -> tuple[np.ndarray, np.ndarray]:
     """costs[k, cell] of a bead of kinds[k] ending at each cell of rows [r0, r1) (inf where none can end),
     and opens[0 / 1, cell], the opening cost of a 1-0 / 0-1 bead ending there; the scorer is called per kind on
-    blocks of about BLOCK_BEADS beads (`bead_blocks`), so its temporaries do not grow with the band. The blocks
-    are scored by `threads` threads (default `align.threads.count()`), each block's call the same as one thread's,
-    so the tables are the same bit for bit."""
+    blocks of about BLOCK_BEADS beads (`bead_blocks`), so its temporaries do not grow with the band."""
     i, j = layout.coordinates(r0, r1)
     costs = np.full((len(kinds), len(i)), np.inf)
     opens = np.zeros((2, len(i)))
     row_ends = np.r_[i[1:] != i[:-1], True]
-    blocks = []
     for k, (a, b) in enumerate(kinds):
         valid = np.flatnonzero((i >= a) & (j >= b))
-        blocks += [(k, a, b, valid[start:stop]) for start, stop in bead_blocks(row_ends[valid], BLOCK_BEADS)]
-    each(lambda block: _score_block(scorer, block, i, j, costs, opens), blocks, threads)
+        for start, stop in bead_blocks(row_ends[valid], BLOCK_BEADS):
+            cells = valid[start:stop]
+            costs[k, cells] = scorer.cost(a, b, i[cells], j[cells])
+            if (a, b) in (SKIP_SRC, SKIP_TGT):
+                opens[0 if a else 1, cells] = opening(scorer, a, b, i[cells], j[cells])
     return costs, opens
-
-
-def _score_block(scorer: BeadCost, block: tuple[int, int, int, np.ndarray], i: np.ndarray, j: np.ndarray,
-                 costs: np.ndarray, opens: np.ndarray) -> None:
-    """Write the costs (and opening costs) of one block of beads of kind (a, b), cells `cells`, into the tables."""
-    k, a, b, cells = block
-    costs[k, cells] = scorer.cost(a, b, i[cells], j[cells])
-    if (a, b) in (SKIP_SRC, SKIP_TGT):
-        opens[0 if a else 1, cells] = opening(scorer, a, b, i[cells], j[cells])
 
 
 # The scorer is called on blocks of about this many beads: its features matrix (25 float64 a bead, 3.1 MiB) and
@@ -312,9 +299,8 @@ class Posteriors:
         if not layout.cells:
             return
         args = (layout.lo, layout.hi, layout.offset, costs, opens, paired, ka, kb, skip_src, skip_tgt, float(temperature))
-        # the two sums read the same costs and write their own tables: one thread each when there are two
-        each(lambda run: run(), [lambda: _forward(*args, self.forward, self.any),
-                                  lambda: _backward(*args, scorer.n_src, scorer.n_tgt, self.backward)])
+        _forward(*args, self.forward, self.any)
+        _backward(*args, scorer.n_src, scorer.n_tgt, self.backward)
         self.total = self.backward[PAIRED, 0]
 
     def _read(self, table: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -445,7 +431,7 @@ def _viterbi_rows(r0, r1, lo, hi, offset, costs, opens, paired, ka, kb, skip_src
             best[c], best_state[c] = value, state
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def _forward(lo, hi, offset, costs, opens, paired, ka, kb, skip_src, skip_tgt, temperature, forward, any_state):
     ninf = -np.inf
     forward[0, 0] = 0.0
@@ -477,7 +463,7 @@ def _forward(lo, hi, offset, costs, opens, paired, ka, kb, skip_src, skip_tgt, t
             any_state[c] = _logaddexp(_logaddexp(forward[0, c], forward[1, c]), forward[2, c])
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def _backward(lo, hi, offset, costs, opens, paired, ka, kb, skip_src, skip_tgt, temperature, n, m, backward):
     ninf = -np.inf
     for i in range(n, -1, -1):

@@ -74,7 +74,7 @@ class QuantityAgreement:
         return matched, unmatched
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def _features(zh_counts, en_counts, values, first, offset, a, b, rows, columns, matched, unmatched):
     """`QuantityAgreement.features` bead by bead: the float64 operations of the numpy code it replaced
     (tests/test_cost_work.py keeps it), which gathered the beads whose two sides state quantities first."""

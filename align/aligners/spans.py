@@ -98,7 +98,7 @@ def block_sum(matrix, a: int, b: int, i, js: np.ndarray, dtype=np.float64, stric
     return total
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def _add_blocks(matrix, a, b, rows, columns, total):
     for k in range(len(columns)):
         value = total[k]
@@ -108,7 +108,7 @@ def _add_blocks(matrix, a, b, rows, columns, total):
         total[k] = value
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def _add_band_blocks(values, first, offset, a, b, rows, columns, total):
     """`_add_blocks` over a RowBand's stored cells; returns how many entries lay outside them (added as 0)."""
     outside = 0
@@ -218,7 +218,7 @@ def _insert_at(top, at, value, where):
     top[t], at[t] = value, where
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def _best_outside(top, top_at, sentence, first, stop, out):
     """out[k]: the best of sentence[k]'s margins in `top` (sorted from the largest down) whose place in `top_at`
     lies outside [first[k], stop[k]): the first such, since they are sorted; -inf when every one lies inside."""

@@ -48,7 +48,7 @@ class PunctuationAgreement:
         return out
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True)
 def _agreement(zh_prefix, en_prefix, a, b, rows, columns, out):
     for k in range(len(columns)):
         i, j = rows[k], columns[k]

@@ -27,8 +27,6 @@ from typing import Sequence
 
 import numpy as np
 
-from align.threads import each
-
 # The package's micro-batch, in tokens (its _TOKEN_BUDGET): sentence vectors are bit-identical to the
 # package's only when its texts are grouped the same way.
 TOKEN_BUDGET = 384
@@ -271,21 +269,14 @@ class UseNetwork:
 
     def _run_sums(self, runs: list[tuple[tuple[int, ...], int, int]]) -> np.ndarray:
         """The projected feature sums of runs of tokens (ids with context, start, end), TOKEN_BUDGET tokens
-        of context at a time, the groups shared out to threads (`align.threads`: each group's arithmetic is
-        the same whichever thread runs it)."""
+        of context at a time."""
         out = np.empty((len(runs), EMBEDDING), dtype=np.float32)
-
-        def run_group(bounds: tuple[int, int]) -> None:
-            out[bounds[0]:bounds[1]] = self._group_sums(runs[bounds[0]:bounds[1]])
-
-        each(run_group, _budget_groups([len(ids) for ids, _, _ in runs]))
-        self.span_tokens += sum(len(ids) for ids, _, _ in runs)
+        for first, end in _budget_groups([len(ids) for ids, _, _ in runs]):
+            group = runs[first:end]
+            flat, starts, lens = _laid_end_to_end([ids for ids, _, _ in group])
+            self.span_tokens += len(flat)
+            rows = np.concatenate([np.arange(start + a, start + b) for start, (_, a, b) in zip(starts, group)])
+            owner = np.repeat(np.arange(len(group)), [b - a for _, a, b in group])
+            feats = self.token_features(flat, starts, lens, rows)
+            out[first:end] = _sum_groups(feats, owner, len(group)) @ self.cnn_W
         return out
-
-    def _group_sums(self, group: list[tuple[tuple[int, ...], int, int]]) -> np.ndarray:
-        """`_run_sums` of one group of runs."""
-        flat, starts, lens = _laid_end_to_end([ids for ids, _, _ in group])
-        rows = np.concatenate([np.arange(start + a, start + b) for start, (_, a, b) in zip(starts, group)])
-        owner = np.repeat(np.arange(len(group)), [b - a for _, a, b in group])
-        feats = self.token_features(flat, starts, lens, rows)
-        return _sum_groups(feats, owner, len(group)) @ self.cnn_W
