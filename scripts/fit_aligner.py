@@ -58,9 +58,9 @@ from pathlib import Path
 import numpy as np
 
 from align.aligners import dp
-from align.aligners.combined import ALL_KINDS, FEATURES, STRUCTURE_FEATURES, CombinedAligner, Model
+from align.aligners.combined import ALL_KINDS, FEATURES, STRUCTURE_FEATURES, CombinedAligner, Model, fitted_model
 from align.aligners.ladder import read_ladder
-from align.bench.omissions import Source, window_variants
+from align.bench.omissions import Source, mac_dev_sources, window_variants
 from align.document import Bead
 from align.evaluate import Scores, roc_auc, score_alignments
 from align.ingest import read_lines
@@ -363,13 +363,6 @@ def aligned(chapter: Chapter | Source, encoders: tuple[str, ...], spans: bool,
                                              tgt_turns=list(chapter.en_turns) if chapter.en_turns else None)
 
 
-def mac_dev_texts(mac_dev: Path) -> list[Source]:
-    """MAC-Dev's chapters, whole (no features computed: for aligning them only)."""
-    return [Source(gold.stem, tuple(read_lines(mac_dev / "zh" / f"{gold.stem}.zh")),
-                   tuple(read_lines(mac_dev / "en" / f"{gold.stem}.en")), tuple(read_ladder(gold)))
-            for gold in sorted((mac_dev / "gold").glob("*.align"))]
-
-
 def with_weight(model: Model, name: str, value: float) -> Model:
     """`model` with `name`'s weight of pass 3 set to `value` and its weight in the passes before scaled by the same
     factor (set to `value` too where pass 3's was zero)."""
@@ -402,18 +395,16 @@ def line_search(texts: list[Source], method: str, model: Model, name: str,
 
 
 def line_main(mac_dev: Path, method: str, name: str, grid: list[float]) -> None:
-    """Print `line_search`'s figures for `method`'s shipped model (aligner.json is not written)."""
-    from align.aligners.combined import fitted_model
-
+    """Print `line_search`'s figures for `method`'s shipped model on MAC-Dev's chapters, whole (aligner.json is not
+    written)."""
     if name not in FEATURES:
         raise SystemExit(f"--line: not a feature: {name}")
-    texts = mac_dev_texts(mac_dev)
-    in_sample, picks, held_out = line_search(texts, method, fitted_model(method), name, grid)
+    texts, model = mac_dev_sources(mac_dev), fitted_model(method)
+    in_sample, picks, held_out = line_search(texts, method, model, name, grid)
     for value, scores in in_sample.items():
         print(f"{method} {name}={value}: strict F1 {scores.strict_f1:.4f} in sample (P {scores.strict_precision:.4f} "
               f"R {scores.strict_recall:.4f}; lax {scores.lax_f1:.4f}; AUC {scores.auc:.4f})", flush=True)
-    best = nearest_best({value: scores.strict_f1 for value, scores in in_sample.items()},
-                        fitted_model(method).weights.get(name, 0.0))
+    best = nearest_best({value: scores.strict_f1 for value, scores in in_sample.items()}, model.weights.get(name, 0.0))
     print(f"in-sample best {name}={best}; leave one chapter out: values "
           f"{', '.join(f'{t.name} {v}' for t, v in zip(texts, picks))}; strict F1 {held_out.strict_f1:.4f} "
           f"(lax {held_out.lax_f1:.4f}; AUC {held_out.auc:.4f})")
