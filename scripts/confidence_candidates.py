@@ -16,8 +16,11 @@ The candidates read the length model's deviation (`score.length.LengthModel.devi
 text, where the aligner uses each call's own), the bead's kind,
 its posterior log-odds, and with `--e5` the multilingual-e5 encoder the default does not load: the cosine gained
 by merging a unit with a paired neighbour, for units whose final log-odds are under E5_GATE (the others get 0),
-encoding a few thousand spans (minutes of CPU).
-Usage: python scripts/confidence_candidates.py [../shared/data] [--routes routes.pkl] [--e5]
+encoding a few thousand spans (minutes of CPU); with `--clause`, a clause moved across the sentence boundary in
+translation (`clause_moves`: the edge clauses of the units whose final log-odds are under `--clause-gate`, encoded
+by USE, matched against the sentences across the boundary and their own unit's; also by CC-CEDICT).
+Usage: python scripts/confidence_candidates.py [../shared/data] [--routes routes.pkl] [--e5] [--clause
+[--clause-gate 4]]
 """
 
 from __future__ import annotations
@@ -148,14 +151,15 @@ def clauses(sentence: str, zh: bool, conjunctions: bool = False) -> list[str]:
     return out
 
 
-def _moved_clauses(u: Judged, m: int, conjunctions: bool) -> list[list[tuple[str, str, str, bool]]]:
+def _moved_clauses(u: Judged, m: int, conjunctions: bool) -> list[list[tuple[str, str, str, bool, str, str]]]:
     """Where the boundary between unit `u.k` and its paired neighbour `m` may have moved a clause, in each of the
     two directions: the earlier unit's last Chinese clause into the later unit's English (then the later English
     sentence's first clause belongs with the earlier Chinese one), or the later unit's first Chinese clause into
     the earlier unit's English (then the earlier English sentence's last clause belongs with the later Chinese).
     Each direction lists, for each of its two edge sentences of more than one clause, (its edge clause, the
     sentence across the boundary on the other side that would hold it if it moved, the sentence on the other
-    side of its own unit, Chinese clause)."""
+    side of its own unit, Chinese clause, and the clauses of those two sentences at the boundary: the whole
+    sentence when it is one clause)."""
     earlier, later = (_unit(u.path, k) for k in sorted((u.k, m)))
     ze, zl, ee, el = u.zh[earlier[0][-1]], u.zh[later[0][0]], u.en[earlier[1][-1]], u.en[later[1][0]]
     directions = (((ze, -1, el, ee, True), (el, 0, ze, zl, False)), ((zl, 0, ee, el, True), (ee, -1, zl, ze, False)))
@@ -165,7 +169,8 @@ def _moved_clauses(u: Judged, m: int, conjunctions: bool) -> list[list[tuple[str
         for sentence, at, toward, own, zh in direction:
             parts = clauses(sentence, zh, conjunctions)
             if len(parts) > 1:
-                moves.append((parts[at], toward, own, zh))
+                moves.append((parts[at], toward, own, zh, clauses(toward, not zh, conjunctions)[-1 - at],
+                              clauses(own, not zh, conjunctions)[at]))
         out.append(moves)
     return out
 
@@ -185,10 +190,11 @@ def _centred_text(zh: list[str], en: list[str], encoder) -> tuple[tuple[np.ndarr
             {**dict(zip(zh, zh_hub.tolist())), **dict(zip(en, en_hub.tolist()))})
 
 
-def clause_moves(found: list[Judged], conjunctions: bool = False) -> tuple[dict[str, np.ndarray], int, int]:
+def clause_moves(found: list[Judged], conjunctions: bool = False, gate: float = CLAUSE_GATE
+                 ) -> tuple[dict[str, np.ndarray], int, int]:
     """A clause moved across the sentence boundary in translation (a split 2-2 / 1-2): how much better an edge
     clause of the unit or of its paired neighbour matches the sentence across the boundary on the other side
-    than its own unit's (`_moved_clauses`), for units whose final log-odds are under CLAUSE_GATE (the others 0),
+    than its own unit's (`_moved_clauses`), for units whose final log-odds are under `gate` (the others 0),
     by USE cosine of the clause's own encoding and the sentences' (the aligner's sentence vectors), and by
     CC-CEDICT (the share of the clause's words with a translation in the sentence). "either end": the largest
     gain of any edge clause; "both ends": the largest over the directions of the lesser of its two clauses'
@@ -199,10 +205,11 @@ def clause_moves(found: list[Judged], conjunctions: bool = False) -> tuple[dict[
     from align.score.lexicon import chinese_words, english_stems
 
     wanted = [(u, [d for m in _paired_neighbours(u) for d in _moved_clauses(u, m, conjunctions)])
-              for u in found if u.odds[u.k] < CLAUSE_GATE]
-    extra = sorted({clause for _, directions in wanted for moves in directions for clause, *_ in moves})
-    sentences = sorted({t for _, directions in wanted for moves in directions for _, toward, own, _ in moves
-                        for t in (toward, own)} - set(extra))
+              for u in found if u.odds[u.k] < gate]
+    sentences = sorted({t for _, directions in wanted for moves in directions for _, toward, own, *_ in moves
+                        for t in (toward, own)})
+    extra = sorted({t for _, directions in wanted for moves in directions for clause, _, _, _, toward, own in moves
+                    for t in (clause, toward, own)} - set(sentences))
     encoder = get_encoder("use")
     vectors = dict(zip(extra + sentences, encoder.encode(extra + sentences)))
     tokens = sum(len(ids) for ids in encoder.encoder.token_ids(extra)) if extra else 0
@@ -223,10 +230,15 @@ def clause_moves(found: list[Judged], conjunctions: bool = False) -> tuple[dict[
         gain = float(c @ sentence[toward] - c @ sentence[own])
         return 2 * gain - (hubs[toward] - hubs[own]) if hub else gain
 
-    gains = {"USE": lambda u, c, t, o, zh: float(vectors[c] @ vectors[t] - vectors[c] @ vectors[o]),
-             "USE centred": lambda u, c, t, o, zh: csls(u, c, t, o, zh, False),
-             "USE CSLS": lambda u, c, t, o, zh: csls(u, c, t, o, zh, True),
-             "CC-CEDICT": lambda u, c, t, o, zh: lexical(c, t, zh) - lexical(c, o, zh)}
+    def cosine(a: str, b: str) -> float:
+        return float(vectors[a] @ vectors[b])
+
+    gains = {"USE": lambda u, c, t, o, zh, te, oe: cosine(c, t) - cosine(c, o),
+             "USE, sentence or its clause at the boundary":
+                 lambda u, c, t, o, zh, te, oe: max(cosine(c, t), cosine(c, te)) - max(cosine(c, o), cosine(c, oe)),
+             "USE centred": lambda u, c, t, o, zh, te, oe: csls(u, c, t, o, zh, False),
+             "USE CSLS": lambda u, c, t, o, zh, te, oe: csls(u, c, t, o, zh, True),
+             "CC-CEDICT": lambda u, c, t, o, zh, te, oe: lexical(c, t, zh) - lexical(c, o, zh)}
     columns = {}
     for name, gain in gains.items():
         either, both = {}, {}
@@ -257,7 +269,7 @@ def adoptable(new: dict, old: dict) -> bool:
                                and new[c][2] <= old[c][2] + 1 and new[c][3] <= old[c][3] for c in CORPORA))
 
 
-def main(data: Path, cache: Path | None, e5: bool, clause: bool) -> None:
+def main(data: Path, cache: Path | None, e5: bool, clause: float | None) -> None:
     found = list(judged(routes(data, cache)))
     x = np.array([u.features for u in found])
     y = np.array([u.right for u in found], dtype=float)
@@ -266,15 +278,15 @@ def main(data: Path, cache: Path | None, e5: bool, clause: bool) -> None:
     candidates = {**length_candidates(found), **shape_candidates(found, x)}
     if e5:
         candidates[f"e5 merge gain (final odds < {E5_GATE:g})"] = e5_merge_gain(found)
-    if clause:
+    if clause is not None:
         for conjunctions in (False, True):
-            moves, encoded, tokens = clause_moves(found, conjunctions)
+            moves, encoded, tokens = clause_moves(found, conjunctions, clause)
             split = "marks and conjunctions" if conjunctions else "marks"
             print(f"clauses at {split}: {encoded} clause texts encoded ({tokens} tokens) for "
-                  f"{sum(u.odds[u.k] < CLAUSE_GATE for u in found)} units under the gate of {len(found)}")
+                  f"{sum(u.odds[u.k] < clause for u in found)} units under the gate of {len(found)}")
             for name, column in moves.items():
-                candidates[f"{name} clause moved, at {split} (final odds < {CLAUSE_GATE:g})"] = column
-                candidates[f"{name} clause moved, at {split}, floored at 0"] = np.maximum(column, 0.0)
+                candidates[f"clause moved, {name}, at {split} (final odds < {clause:g})"] = column
+                candidates[f"clause moved, {name}, at {split}, floored at 0"] = np.maximum(column, 0.0)
     print("leave one corpus out, " + " / ".join(CORPORA) + ": AUC; errors among the least confident 20%; "
           "right 1-1 beside another kind < 0.5; units with an orphan ≥ 0.8")
     shipped = figures(x, y, corpora, orphan, beside, 1e-2)
@@ -296,5 +308,7 @@ if __name__ == "__main__":
     parser.add_argument("--e5", action="store_true", help="also the e5 merge gain (encodes spans: minutes of CPU)")
     parser.add_argument("--clause", action="store_true", help="also the clause moved across a boundary (USE, "
                                                               "CC-CEDICT; encodes the doubtful units' edge clauses)")
+    parser.add_argument("--clause-gate", type=float, default=CLAUSE_GATE,
+                        help="the final log-odds under which a unit's clauses are read (default %(default)s)")
     args = parser.parse_args()
-    main(args.data, args.routes, args.e5, args.clause)
+    main(args.data, args.routes, args.e5, args.clause_gate if args.clause else None)
