@@ -151,26 +151,28 @@ def clauses(sentence: str, zh: bool, conjunctions: bool = False) -> list[str]:
     return out
 
 
-def _moved_clauses(u: Judged, m: int, conjunctions: bool) -> list[list[tuple[str, str, str, bool, str, str]]]:
+def _moved_clauses(u: Judged, m: int, conjunctions: bool) -> list[list[tuple[str, str, str, bool, str, str, str]]]:
     """Where the boundary between unit `u.k` and its paired neighbour `m` may have moved a clause, in each of the
     two directions: the earlier unit's last Chinese clause into the later unit's English (then the later English
     sentence's first clause belongs with the earlier Chinese one), or the later unit's first Chinese clause into
     the earlier unit's English (then the earlier English sentence's last clause belongs with the later Chinese).
     Each direction lists, for each of its two edge sentences of more than one clause, (its edge clause, the
     sentence across the boundary on the other side that would hold it if it moved, the sentence on the other
-    side of its own unit, Chinese clause, and the clauses of those two sentences at the boundary: the whole
-    sentence when it is one clause)."""
+    side of its own unit, Chinese clause, the clauses of those two sentences at the boundary (the whole
+    sentence when it is one clause), and the counterpart of the sentence across: the sentence across the
+    boundary on the clause's own side)."""
     earlier, later = (_unit(u.path, k) for k in sorted((u.k, m)))
     ze, zl, ee, el = u.zh[earlier[0][-1]], u.zh[later[0][0]], u.en[earlier[1][-1]], u.en[later[1][0]]
-    directions = (((ze, -1, el, ee, True), (el, 0, ze, zl, False)), ((zl, 0, ee, el, True), (ee, -1, zl, ze, False)))
+    directions = (((ze, -1, el, ee, zl, True), (el, 0, ze, zl, ee, False)),
+                  ((zl, 0, ee, el, ze, True), (ee, -1, zl, ze, el, False)))
     out = []
     for direction in directions:
         moves = []
-        for sentence, at, toward, own, zh in direction:
+        for sentence, at, toward, own, across, zh in direction:
             parts = clauses(sentence, zh, conjunctions)
             if len(parts) > 1:
                 moves.append((parts[at], toward, own, zh, clauses(toward, not zh, conjunctions)[-1 - at],
-                              clauses(own, not zh, conjunctions)[at]))
+                              clauses(own, not zh, conjunctions)[at], across))
         out.append(moves)
     return out
 
@@ -195,7 +197,9 @@ def clause_moves(found: list[Judged], conjunctions: bool = False, gate: float = 
     """A clause moved across the sentence boundary in translation (a split 2-2 / 1-2): how much better an edge
     clause of the unit or of its paired neighbour matches the sentence across the boundary on the other side
     than its own unit's (`_moved_clauses`), for units whose final log-odds are under `gate` (the others 0),
-    by USE cosine of the clause's own encoding and the sentences' (the aligner's sentence vectors), and by
+    by USE cosine of the clause's own encoding and the sentences' (the aligner's sentence vectors; "beyond the
+    counterpart across": better also than the clause's cosine with the sentence across the boundary on its own
+    side, so that the receiving sentence holds what its own counterpart lacks, not the story's thread), and by
     CC-CEDICT (the share of the clause's words with a translation in the sentence). "either end": the largest
     gain of any edge clause; "both ends": the largest over the directions of the lesser of its two clauses'
     gains (the moved clause matches across, and the sentence that received it holds what its own counterpart
@@ -206,9 +210,9 @@ def clause_moves(found: list[Judged], conjunctions: bool = False, gate: float = 
 
     wanted = [(u, [d for m in _paired_neighbours(u) for d in _moved_clauses(u, m, conjunctions)])
               for u in found if u.odds[u.k] < gate]
-    sentences = sorted({t for _, directions in wanted for moves in directions for _, toward, own, *_ in moves
-                        for t in (toward, own)})
-    extra = sorted({t for _, directions in wanted for moves in directions for clause, _, _, _, toward, own in moves
+    sentences = sorted({t for _, directions in wanted for moves in directions for _, toward, own, *_, across in moves
+                        for t in (toward, own, across)})
+    extra = sorted({t for _, directions in wanted for moves in directions for clause, _, _, _, toward, own, _ in moves
                     for t in (clause, toward, own)} - set(sentences))
     encoder = get_encoder("use")
     vectors = dict(zip(extra + sentences, encoder.encode(extra + sentences)))
@@ -233,12 +237,14 @@ def clause_moves(found: list[Judged], conjunctions: bool = False, gate: float = 
     def cosine(a: str, b: str) -> float:
         return float(vectors[a] @ vectors[b])
 
-    gains = {"USE": lambda u, c, t, o, zh, te, oe: cosine(c, t) - cosine(c, o),
+    gains = {"USE": lambda u, c, t, o, zh, te, oe, a: cosine(c, t) - cosine(c, o),
              "USE, sentence or its clause at the boundary":
-                 lambda u, c, t, o, zh, te, oe: max(cosine(c, t), cosine(c, te)) - max(cosine(c, o), cosine(c, oe)),
-             "USE centred": lambda u, c, t, o, zh, te, oe: csls(u, c, t, o, zh, False),
-             "USE CSLS": lambda u, c, t, o, zh, te, oe: csls(u, c, t, o, zh, True),
-             "CC-CEDICT": lambda u, c, t, o, zh, te, oe: lexical(c, t, zh) - lexical(c, o, zh)}
+                 lambda u, c, t, o, zh, te, oe, a: max(cosine(c, t), cosine(c, te)) - max(cosine(c, o), cosine(c, oe)),
+             "USE, beyond the counterpart across": lambda u, c, t, o, zh, te, oe, a: cosine(c, t) - max(cosine(c, o),
+                                                                                                      cosine(c, a)),
+             "USE centred": lambda u, c, t, o, zh, te, oe, a: csls(u, c, t, o, zh, False),
+             "USE CSLS": lambda u, c, t, o, zh, te, oe, a: csls(u, c, t, o, zh, True),
+             "CC-CEDICT": lambda u, c, t, o, zh, te, oe, a: lexical(c, t, zh) - lexical(c, o, zh)}
     columns = {}
     for name, gain in gains.items():
         either, both = {}, {}
