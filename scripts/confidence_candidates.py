@@ -16,17 +16,22 @@ The candidates read the length model's deviation (`score.length.LengthModel.devi
 text, where the aligner uses each call's own), the bead's kind,
 its posterior log-odds, and with `--e5` the multilingual-e5 encoder the default does not load: the cosine gained
 by merging a unit with a paired neighbour, for units whose final log-odds are under E5_GATE (the others get 0),
-encoding a few thousand spans (minutes of CPU).
-Usage: python scripts/confidence_candidates.py [../shared/data] [--routes routes.pkl] [--e5]
+encoding a few thousand spans (minutes of CPU); with `--clause`, a clause moved across the sentence boundary in
+translation (`clause_moves`: the edge clauses of the units whose final log-odds are under `--clause-gate`, encoded
+by USE, matched against the sentences across the boundary and their own unit's; also by CC-CEDICT).
+Usage: python scripts/confidence_candidates.py [../shared/data] [--routes routes.pkl] [--e5] [--clause
+[--clause-gate 4]]
 """
 
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import numpy as np
 
+from align.aligners.spans import centre
 from align.evaluate import roc_auc
 from align.score.length import LengthModel, text_length
 from fit_confidence import Judged, caught, judged, leave_one_out, routes
@@ -34,6 +39,14 @@ from fit_confidence import Judged, caught, judged, leave_one_out, routes
 CORPORA = ("mac-dev", "bible", "omissions", "press", "press held-out")
 RISING = ("mac-dev", "omissions", "press")
 E5_GATE = 4.0
+CLAUSE_GATE = 4.0
+# Chinese clauses end at ，；：, English ones at , ; : and dashes; with conjunctions, an English clause also starts
+# before one of these words. A piece shorter than the least of its language is joined to the next (the last to
+# the one before): 他说， or "Then," carries nothing of its own to match.
+_ZH_MARKS = re.compile(r"(?<=[，；：,;:])")
+_EN_MARKS = re.compile(r"(?<=[,;:—])\s*")
+_EN_CONJUNCTIONS = re.compile(r"(?<=[,;:—])\s*|\s+(?=(?:but|until|because|while|then|so)\b)")
+ZH_LEAST, EN_LEAST = 4, 3     # characters, words
 
 
 def _unit(path: list, k: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -118,6 +131,132 @@ def e5_merge_gain(found: list[Judged]) -> np.ndarray:
     return np.array([gain.get(id(u), 0.0) for u in found])
 
 
+def clauses(sentence: str, zh: bool, conjunctions: bool = False) -> list[str]:
+    """The clauses of a sentence, in order (`_ZH_MARKS`, `_EN_MARKS` / `_EN_CONJUNCTIONS`), short pieces joined."""
+    pattern = _ZH_MARKS if zh else _EN_CONJUNCTIONS if conjunctions else _EN_MARKS
+    size = (lambda t: len(re.sub(r"\W", "", t))) if zh else (lambda t: len(re.findall(r"\w+", t)))
+    least = ZH_LEAST if zh else EN_LEAST
+    out: list[str] = []
+    carried = ""
+    for piece in (p for p in pattern.split(sentence) if p.strip()):
+        carried = carried + ("" if zh or not carried else " ") + piece.strip()
+        if size(carried) >= least:
+            out.append(carried)
+            carried = ""
+    if carried:
+        if out:
+            out[-1] += ("" if zh else " ") + carried
+        else:
+            out.append(carried)
+    return out
+
+
+def _moved_clauses(u: Judged, m: int, conjunctions: bool) -> list[list[tuple[str, str, str, bool, str, str, str]]]:
+    """Where the boundary between unit `u.k` and its paired neighbour `m` may have moved a clause, in each of the
+    two directions: the earlier unit's last Chinese clause into the later unit's English (then the later English
+    sentence's first clause belongs with the earlier Chinese one), or the later unit's first Chinese clause into
+    the earlier unit's English (then the earlier English sentence's last clause belongs with the later Chinese).
+    Each direction lists, for each of its two edge sentences of more than one clause, (its edge clause, the
+    sentence across the boundary on the other side that would hold it if it moved, the sentence on the other
+    side of its own unit, Chinese clause, the clauses of those two sentences at the boundary (the whole
+    sentence when it is one clause), and the counterpart of the sentence across: the sentence across the
+    boundary on the clause's own side)."""
+    earlier, later = (_unit(u.path, k) for k in sorted((u.k, m)))
+    ze, zl, ee, el = u.zh[earlier[0][-1]], u.zh[later[0][0]], u.en[earlier[1][-1]], u.en[later[1][0]]
+    directions = (((ze, -1, el, ee, zl, True), (el, 0, ze, zl, ee, False)),
+                  ((zl, 0, ee, el, ze, True), (ee, -1, zl, ze, el, False)))
+    out = []
+    for direction in directions:
+        moves = []
+        for sentence, at, toward, own, across, zh in direction:
+            parts = clauses(sentence, zh, conjunctions)
+            if len(parts) > 1:
+                moves.append((parts[at], toward, own, zh, clauses(toward, not zh, conjunctions)[-1 - at],
+                              clauses(own, not zh, conjunctions)[at], across))
+        out.append(moves)
+    return out
+
+
+def _centred_text(zh: list[str], en: list[str], encoder) -> tuple[tuple[np.ndarray, np.ndarray], dict, dict]:
+    """A text's sentence vectors as the aligner's margins read them: each side's mean (Chinese, English),
+    every sentence's centred vector, and its hubness (the mean of its NEIGHBOURS best cosines with the other
+    side's sentences, `spans.hubness`)."""
+    from align.aligners.combined import NEIGHBOURS
+    from align.aligners.spans import hubness
+
+    z, e = encoder.encode(zh), encoder.encode(en)
+    means = (z.mean(axis=0), e.mean(axis=0))
+    zc, ec = centre(z, means[0]), centre(e, means[1])
+    zh_hub, en_hub = hubness(zc @ ec.T, min(NEIGHBOURS, len(en)), min(NEIGHBOURS, len(zh)))
+    return (means, {**dict(zip(zh, zc)), **dict(zip(en, ec))},
+            {**dict(zip(zh, zh_hub.tolist())), **dict(zip(en, en_hub.tolist()))})
+
+
+def clause_moves(found: list[Judged], conjunctions: bool = False, gate: float = CLAUSE_GATE
+                 ) -> tuple[dict[str, np.ndarray], int, int]:
+    """A clause moved across the sentence boundary in translation (a split 2-2 / 1-2): how much better an edge
+    clause of the unit or of its paired neighbour matches the sentence across the boundary on the other side
+    than its own unit's (`_moved_clauses`), for units whose final log-odds are under `gate` (the others 0),
+    by USE cosine of the clause's own encoding and the sentences' (the aligner's sentence vectors; "beyond the
+    counterpart across": better also than the clause's cosine with the sentence across the boundary on its own
+    side, so that the receiving sentence holds what its own counterpart lacks, not the story's thread), and by
+    CC-CEDICT (the share of the clause's words with a translation in the sentence). "either end": the largest
+    gain of any edge clause; "both ends": the largest over the directions of the lesser of its two clauses'
+    gains (the moved clause matches across, and the sentence that received it holds what its own counterpart
+    lacks; a direction with an edge sentence of one clause counts nothing). Also the clause texts encoded and
+    their tokens."""
+    from align.score.embed import get_encoder
+    from align.score.lexicon import chinese_words, english_stems
+
+    wanted = [(u, [d for m in _paired_neighbours(u) for d in _moved_clauses(u, m, conjunctions)])
+              for u in found if u.odds[u.k] < gate]
+    sentences = sorted({t for _, directions in wanted for moves in directions for _, toward, own, *_, across in moves
+                        for t in (toward, own, across)})
+    extra = sorted({t for _, directions in wanted for moves in directions for clause, _, _, _, toward, own, _ in moves
+                    for t in (clause, toward, own)} - set(sentences))
+    encoder = get_encoder("use")
+    vectors = dict(zip(extra + sentences, encoder.encode(extra + sentences)))
+    tokens = sum(len(ids) for ids in encoder.encoder.token_ids(extra)) if extra else 0
+    texts = {id(u.path): u for u, _ in wanted}
+    centred = {key: _centred_text(u.zh, u.en, encoder) for key, u in texts.items()}
+
+    def lexical(clause: str, sentence: str, zh: bool) -> float:
+        if zh:
+            words, stems = chinese_words(clause), english_stems(sentence)
+            return sum(bool(w & stems) for w in words) / max(1, len(words))
+        stems, words = english_stems(clause), chinese_words(sentence)
+        covered = frozenset().union(*words) if words else frozenset()
+        return len(stems & covered) / max(1, len(stems))
+
+    def csls(u: Judged, clause: str, toward: str, own: str, zh: bool, hub: bool) -> float:
+        means, sentence, hubs = centred[id(u.path)]
+        c = centre(vectors[clause][None], means[not zh])[0]
+        gain = float(c @ sentence[toward] - c @ sentence[own])
+        return 2 * gain - (hubs[toward] - hubs[own]) if hub else gain
+
+    def cosine(a: str, b: str) -> float:
+        return float(vectors[a] @ vectors[b])
+
+    gains = {"USE": lambda u, c, t, o, zh, te, oe, a: cosine(c, t) - cosine(c, o),
+             "USE, sentence or its clause at the boundary":
+                 lambda u, c, t, o, zh, te, oe, a: max(cosine(c, t), cosine(c, te)) - max(cosine(c, o), cosine(c, oe)),
+             "USE, beyond the counterpart across": lambda u, c, t, o, zh, te, oe, a: cosine(c, t) - max(cosine(c, o),
+                                                                                                      cosine(c, a)),
+             "USE centred": lambda u, c, t, o, zh, te, oe, a: csls(u, c, t, o, zh, False),
+             "USE CSLS": lambda u, c, t, o, zh, te, oe, a: csls(u, c, t, o, zh, True),
+             "CC-CEDICT": lambda u, c, t, o, zh, te, oe, a: lexical(c, t, zh) - lexical(c, o, zh)}
+    columns = {}
+    for name, gain in gains.items():
+        either, both = {}, {}
+        for u, directions in wanted:
+            scored = [[gain(u, *move) for move in moves] for moves in directions]
+            either[id(u)] = max([g for found_gains in scored for g in found_gains], default=0.0)
+            both[id(u)] = max([min(g) for g in scored if len(g) == 2], default=0.0)
+        columns[f"{name}, either end"] = np.array([either.get(id(u), 0.0) for u in found])
+        columns[f"{name}, both ends"] = np.array([both.get(id(u), 0.0) for u in found])
+    return columns, len(extra), tokens
+
+
 def figures(x: np.ndarray, y: np.ndarray, corpora: np.ndarray, orphan: np.ndarray, beside: np.ndarray,
             l2: float) -> dict[str, tuple[float, float, int, int]]:
     out = {}
@@ -136,7 +275,7 @@ def adoptable(new: dict, old: dict) -> bool:
                                and new[c][2] <= old[c][2] + 1 and new[c][3] <= old[c][3] for c in CORPORA))
 
 
-def main(data: Path, cache: Path | None, e5: bool) -> None:
+def main(data: Path, cache: Path | None, e5: bool, clause: float | None) -> None:
     found = list(judged(routes(data, cache)))
     x = np.array([u.features for u in found])
     y = np.array([u.right for u in found], dtype=float)
@@ -145,6 +284,15 @@ def main(data: Path, cache: Path | None, e5: bool) -> None:
     candidates = {**length_candidates(found), **shape_candidates(found, x)}
     if e5:
         candidates[f"e5 merge gain (final odds < {E5_GATE:g})"] = e5_merge_gain(found)
+    if clause is not None:
+        for conjunctions in (False, True):
+            moves, encoded, tokens = clause_moves(found, conjunctions, clause)
+            split = "marks and conjunctions" if conjunctions else "marks"
+            print(f"clauses at {split}: {encoded} clause texts encoded ({tokens} tokens) for "
+                  f"{sum(u.odds[u.k] < clause for u in found)} units under the gate of {len(found)}")
+            for name, column in moves.items():
+                candidates[f"clause moved, {name}, at {split} (final odds < {clause:g})"] = column
+                candidates[f"clause moved, {name}, at {split}, floored at 0"] = np.maximum(column, 0.0)
     print("leave one corpus out, " + " / ".join(CORPORA) + ": AUC; errors among the least confident 20%; "
           "right 1-1 beside another kind < 0.5; units with an orphan ≥ 0.8")
     shipped = figures(x, y, corpora, orphan, beside, 1e-2)
@@ -164,5 +312,9 @@ if __name__ == "__main__":
     parser.add_argument("data", nargs="?", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     parser.add_argument("--routes", type=Path, help="fit_confidence.py's routes file (read when it exists, else written)")
     parser.add_argument("--e5", action="store_true", help="also the e5 merge gain (encodes spans: minutes of CPU)")
+    parser.add_argument("--clause", action="store_true", help="also the clause moved across a boundary (USE, "
+                                                              "CC-CEDICT; encodes the doubtful units' edge clauses)")
+    parser.add_argument("--clause-gate", type=float, default=CLAUSE_GATE,
+                        help="the final log-odds under which a unit's clauses are read (default %(default)s)")
     args = parser.parse_args()
-    main(args.data, args.routes, args.e5)
+    main(args.data, args.routes, args.e5, args.clause_gate if args.clause else None)

@@ -1,5 +1,6 @@
-"""The fitting scripts' bookkeeping (scripts/fit_confidence.py, scripts/fit_aligner.py): which of the aligner's
-calls made a transcript's beads, and what a wrong bead costs in the fit's loss."""
+"""The fitting scripts' bookkeeping (scripts/fit_confidence.py, scripts/fit_aligner.py,
+scripts/confidence_candidates.py): which of the aligner's calls made a transcript's beads, what a wrong bead costs
+in the fit's loss, and which clauses a candidate input reads."""
 
 import importlib
 
@@ -26,6 +27,11 @@ def fit_confidence(monkeypatch):
 @pytest.fixture
 def fit_aligner(monkeypatch):
     return _script(monkeypatch, "fit_aligner")
+
+
+@pytest.fixture
+def candidates(monkeypatch):
+    return _script(monkeypatch, "confidence_candidates")
 
 
 def _demo_documents():
@@ -125,3 +131,31 @@ def test_a_line_value_sets_the_weight_of_pass_3_and_scales_its_twin_of_the_passe
 def test_the_line_search_takes_the_best_value_and_of_tied_ones_the_nearest_to_the_shipped(fit_aligner):
     assert fit_aligner.nearest_best({0.9: 0.90, 1.3: 0.91, 1.4: 0.905}, 1.17) == 1.3
     assert fit_aligner.nearest_best({1.0: 0.91, 1.2: 0.91, 1.6: 0.91}, 1.17) == 1.2
+
+
+def test_a_sentence_is_cut_into_clauses_at_its_marks_and_a_piece_too_short_joins_the_next(candidates):
+    assert candidates.clauses("我说，既然我是假的，你信我干吗。", zh=True) == ["我说，既然我是假的，", "你信我干吗。"]
+    assert candidates.clauses("In any case, slapping me was unfair.", zh=False) == ["In any case,", "slapping me was unfair."]
+    assert candidates.clauses("Then, he let me go.", zh=False) == ["Then, he let me go."]
+
+
+def test_with_conjunctions_an_english_clause_also_starts_before_one_unless_the_piece_before_is_too_short(candidates):
+    assert candidates.clauses("It was late, but she stayed.", zh=False, conjunctions=True) == ["It was late,", "but she stayed."]
+    assert candidates.clauses("She stayed there but he left.", zh=False, conjunctions=True) == ["She stayed there",
+                                                                                              "but he left."]
+    assert candidates.clauses("She stayed but he left.", zh=False, conjunctions=True) == ["She stayed but he left."]
+
+
+def test_a_boundary_reads_each_edge_clause_against_the_sentence_across_its_own_units_and_the_counterpart_across(
+        candidates, fit_confidence):
+    zh = ["但我只是看着他，像公猫看母猫一样看他。", "把他看到没了脾气，就让我走了。"]
+    en = ["I just looked at him like a male cat staring at a female one, until his anger vanished under my stare.",
+          "Then he let me go."]
+    path = [((1, 1), 1, 1), ((1, 1), 2, 2)]
+    unit = fit_confidence.Judged("mac-dev", [], False, False, False, path, [1.0, 1.0], 0, zh, en)
+    forward, backward = candidates._moved_clauses(unit, 1, conjunctions=False)
+    # the English after the boundary is one clause: the last Chinese clause before it is read alone
+    assert forward == [("像公猫看母猫一样看他。", en[1], en[0], True, en[1], "until his anger vanished under my stare.", zh[1])]
+    assert backward == [("把他看到没了脾气，", en[0], en[1], True, "until his anger vanished under my stare.", en[1], zh[0]),
+                        ("until his anger vanished under my stare.", zh[1], zh[0], False, "把他看到没了脾气，",
+                         "像公猫看母猫一样看他。", en[1])]
