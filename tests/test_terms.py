@@ -349,4 +349,4 @@ def test_a_rendering_whose_english_back_is_a_longer_english_gives_no_pair(tmp_pa
               "人民币加入特别提款权货币篮子，将有助于增强特别提款权的代表性和吸引力，完善现行国际货币体系。")]
     with Memory(tmp_path / "m.sqlite") as memory:
         memory.add([TmxUnit({"en-US": en, "zh-CN": zh}) for en, zh in pairs], "pboc")
-        assert extract_glossary(memory, min_evidence=None) == []
+        assert extract_glossary(memory, min_confidence=None) == []
