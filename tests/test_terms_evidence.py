@@ -125,7 +125,10 @@ def test_terms_extract_gives_no_pair_for_pieces_of_a_title_and_all_still_lists_t
     with _memory(tmp_path, TRANSPORT) as memory:
         kept = extract_glossary(memory)
         every = extract_glossary(memory, min_confidence=None)
-    assert [(e.english, e.chinese) for e in kept] == [("State Council", "国务院"), ("CPC Central Committee", "中共中央")]
+    # the title piece reaches the threshold (evidence 7/6 + fit 0.875); 中共中央 fits "CPC Central Committee" less (0.75)
+    assert [(e.english, e.chinese) for e in kept] == [("State Council", "国务院")]
+    assert [(e.english, e.chinese, round(e.evidence + e.score, 3)) for e in every][0] == (
+        "Great Transport Strength", "交通强国建设", 2.042)
     assert [(e.english, e.chinese) for e in every] == [("Great Transport Strength", "交通强国建设"),
                                                        ("State Council", "国务院"), ("CPC Central Committee", "中共中央")]
 
