@@ -3,22 +3,22 @@ tenth to sixteenth terms passes).
 
 For each in-sample press row (press, press-held, press-fresh to press-fresh9; or the rows named after the data
 folder) the memory is built and aligned as `bench terms` builds it, every pair is extracted
-(`extract_glossary(min_evidence=None)`) with its evidence (`align.terms.evidence`), and judged as `bench terms` judges
+(`extract_glossary(min_confidence=None)`) with its evidence (`align.terms.evidence`), and judged as `bench terms` judges
 it, once with each of the fifteenth pass's changes to the candidates on or off (`SWITCHES`: a name of several words
 derived from its rendering's name is a modifier, `align.terms.extract._modifier`; off is the code before the pass, put
 back for the run; the thirteenth pass's two switches, chosen on by the thirteenth and fourteenth runs, are on). Then,
-for each setting (those switches, an evidence threshold from THRESHOLDS, the 《…》 title-piece rule on or off, the
+for each setting (those switches; the cut, an evidence floor from THRESHOLDS as before the sixteenth pass or a
+confidence from CONFIDENCES, evidence + the rendering's `lookup` score, as since; the 《…》 title-piece rule on or off, the
 word-beside rule on or off, the noun-phrase rule of the fourteenth pass on or off: `Evidence.headless`, and inside it
 the fifteenth pass's complex preposition on or off: `align.terms.heads.inside_preposition`), and for each press row
 held out in turn, the setting is chosen on the other rows pooled and measured on the held row: that figure is what the
-choice gives on text it never saw. Two ways of choosing: the highest pooled precision (ties to the setting listed
+choice gives on text it never saw. Three ways of choosing: the highest pooled precision (ties to the setting listed
 first, switches off before on), and, as a terminologist trades a little precision for a longer list, the setting
-keeping the most judged pairs among those within SLACK of the highest precision. Printed: precision (judged pairs) of
-every row under each setting with those rules on, then the leave-one-row-out choices and figures, pooled.
-The cut is either the evidence floor before the sixteenth pass (THRESHOLDS: evidence >= t) or the sixteenth pass's
-confidence (CONFIDENCES: evidence + the rendering's `lookup` score >= c); a third way of choosing takes the highest
-precision among the settings keeping at least KEEP of the judged pairs the evidence floor of 0.9 keeps with every
-rule on (the share the terminologist gives up for precision, fixed beforehand).
+keeping the most judged pairs among those within SLACK of the highest precision, and the highest precision among the
+settings keeping at least KEEP of the judged pairs that the evidence floor of 0.9 keeps with every rule on (the share
+a terminologist gives up for a cleaner list, fixed beforehand). Printed: precision (judged pairs) of every row under
+each setting with the title, word-beside and noun-phrase rules on, then the leave-one-row-out choices and figures,
+pooled.
 Usage: python scripts/terms_loo.py [../shared/data [ROW ...]]
 """
 
@@ -61,7 +61,7 @@ def switched(on: tuple[bool, ...]):
         yield
 
 
-def judged_pairs(data: Path, rows=PRESS) -> dict[str, dict[tuple[bool, ...], list[tuple[float, bool, bool, tuple, bool]]]]:
+def judged_pairs(data: Path, rows=PRESS) -> dict[str, dict[tuple[bool, ...], list[tuple]]]:
     """Each row → each setting of SWITCHES → (evidence score, the rendering's `lookup` score, title piece, a word
     always beside the term, no whole noun phrase anywhere without and with the complex preposition, right) of every
     judged pair it extracts with no cut."""
@@ -82,8 +82,8 @@ def judged_pairs(data: Path, rows=PRESS) -> dict[str, dict[tuple[bool, ...], lis
                         with mock.patch("align.terms.heads.inside_preposition", lambda *args: False):
                             before = headless(entry.english, [u.en for u in memory.search(
                                 entry.english, limit=2000, ranked=False)])
-                        found[name][on].append((ev.score, entry.score, ev.title_piece, ev.beside is not None, (before, ev.headless),
-                                                pair in judging[name].listed))
+                        found[name][on].append((ev.score, entry.score, ev.title_piece, ev.beside is not None,
+                                                (before, ev.headless), pair in judging[name].listed))
     return found
 
 
@@ -92,8 +92,8 @@ def kept(found, setting) -> tuple[int, int]:
     rule on, complex preposition on) keeps of one row's pairs under each setting of the switches (`found`)."""
     on, (kind, threshold), titles, besides, heads, prepositions = setting
     held = [right for score, fit, piece, bound, headless, right in found[on]
-            if (score if kind == "evidence" else score + fit) >= threshold and not (titles and piece) and not (besides and bound)
-            and not (heads and headless[prepositions])]
+            if (score if kind == "evidence" else score + fit) >= threshold and not (titles and piece)
+            and not (besides and bound) and not (heads and headless[prepositions])]
     return sum(held), len(held)
 
 

@@ -41,8 +41,8 @@ the name writes whole gives no pair (拉总统 of 马塔雷拉总统 for "Presid
 both sides, whose English never occurs in the memory without the longer one, gives way to it (`_nested`). Of what
 is left, only the pairs whose evidence (dictionary ties, consistent recurrence, less the term's units rendered
 otherwise) plus their rendering's fit (its `lookup` score) reaches `align.terms.evidence.MIN_CONFIDENCE` are kept, no
-rendering found only inside a longer 《…》 title (强国建设 of 《交通强国建设纲要》), no recurring term with the same content word beside it wherever it stands ("swine
-fever" of "African swine fever": `align.terms.evidence`) and no term that is a whole noun phrase at none of its places,
+rendering found only inside a longer 《…》 title (强国建设 of 《交通强国建设纲要》), no recurring term with the same
+content word beside it wherever it stands ("swine fever" of "African swine fever": `align.terms.evidence`) and no term that is a whole noun phrase at none of its places,
 by the part-of-speech tags of its units ("world economic", "provide assistance": `align.terms.heads`);
 `min_confidence=None` keeps every pair.
 """
@@ -298,8 +298,8 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
     kept = [e for e in entries.values() if not _nested(e, entries.values(), memory)]
     found = [(e, evidence(memory, e.english, e.chinese)) for e in kept]
     kept = [replace(e, evidence=ev.score) for e, ev in found
-            if min_confidence is None or ev.score + e.score >= min_confidence and not ev.title_piece and ev.beside is None
-            and not ev.headless]
+            if min_confidence is None or ev.score + e.score >= min_confidence and not ev.title_piece
+            and ev.beside is None and not ev.headless]
     return sorted(kept, key=lambda e: (-e.frequency, -e.score, e.english.lower()))
 
 

@@ -53,7 +53,8 @@ def name_runs(english: str) -> list[str]:
     runs, current = [], []
     for word in _WORD.findall(english) + [""]:
         parts = re.split(r"['’-]", word) if word else []
-        if parts and word not in TITLE_ABBREVIATIONS and all(p[:1].isupper() and not p.isupper() and p.lower() not in dictionary_words() for p in parts):
+        if parts and word not in TITLE_ABBREVIATIONS and all(
+                p[:1].isupper() and not p.isupper() and p.lower() not in dictionary_words() for p in parts):
             current.append("".join(parts).lower())
             continue
         if current:
