@@ -1,20 +1,24 @@
 """Whether the cut `terms extract` makes travels: leave one press row of `bench terms` out (docs/memory.md, the
-tenth to fifteenth terms passes).
+tenth to sixteenth terms passes).
 
-For each in-sample press row (press, press-held, press-fresh to press-fresh8; or the rows named after the data
+For each in-sample press row (press, press-held, press-fresh to press-fresh9; or the rows named after the data
 folder) the memory is built and aligned as `bench terms` builds it, every pair is extracted
-(`extract_glossary(min_evidence=None)`) with its evidence (`align.terms.evidence`), and judged as `bench terms` judges
+(`extract_glossary(min_confidence=None)`) with its evidence (`align.terms.evidence`), and judged as `bench terms` judges
 it, once with each of the fifteenth pass's changes to the candidates on or off (`SWITCHES`: a name of several words
 derived from its rendering's name is a modifier, `align.terms.extract._modifier`; off is the code before the pass, put
 back for the run; the thirteenth pass's two switches, chosen on by the thirteenth and fourteenth runs, are on). Then,
-for each setting (those switches, an evidence threshold from THRESHOLDS, the 《…》 title-piece rule on or off, the
+for each setting (those switches; the cut, an evidence floor from THRESHOLDS as before the sixteenth pass or a
+confidence from CONFIDENCES, evidence + the rendering's `lookup` score, as since; the 《…》 title-piece rule on or off, the
 word-beside rule on or off, the noun-phrase rule of the fourteenth pass on or off: `Evidence.headless`, and inside it
 the fifteenth pass's complex preposition on or off: `align.terms.heads.inside_preposition`), and for each press row
 held out in turn, the setting is chosen on the other rows pooled and measured on the held row: that figure is what the
-choice gives on text it never saw. Two ways of choosing: the highest pooled precision (ties to the setting listed
+choice gives on text it never saw. Three ways of choosing: the highest pooled precision (ties to the setting listed
 first, switches off before on), and, as a terminologist trades a little precision for a longer list, the setting
-keeping the most judged pairs among those within SLACK of the highest precision. Printed: precision (judged pairs) of
-every row under each setting, then the leave-one-row-out choices and figures, pooled.
+keeping the most judged pairs among those within SLACK of the highest precision, and the highest precision among the
+settings keeping at least KEEP of the judged pairs that the evidence floor of 0.9 keeps with every rule on (the share
+a terminologist gives up for a cleaner list, fixed beforehand). Printed: precision (judged pairs) of every row under
+each setting with the title, word-beside and noun-phrase rules on, then the leave-one-row-out choices and figures,
+pooled.
 Usage: python scripts/terms_loo.py [../shared/data [ROW ...]]
 """
 
@@ -34,9 +38,11 @@ from align.terms.extract import _modifier, extract_glossary
 from align.terms.heads import headless
 
 PRESS = ("press", "press-held", "press-fresh", "press-fresh2", "press-fresh3", "press-fresh4", "press-fresh5",
-         "press-fresh6", "press-fresh7", "press-fresh8")
-THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.5)
+         "press-fresh6", "press-fresh7", "press-fresh8", "press-fresh9")
+THRESHOLDS = tuple(("evidence", t) for t in (0.5, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.5))
+CONFIDENCES = tuple(("confidence", c) for c in (1.7, 1.75, 1.8, 1.825, 1.85, 1.875, 1.9, 1.925, 1.95, 2.0))
 SLACK = 0.01
+KEEP = 0.7
 
 
 # the fifteenth pass's change to the candidates, put back to the code before it when off: a name of several words derived
@@ -55,10 +61,10 @@ def switched(on: tuple[bool, ...]):
         yield
 
 
-def judged_pairs(data: Path, rows=PRESS) -> dict[str, dict[tuple[bool, ...], list[tuple[float, bool, bool, tuple, bool]]]]:
-    """Each row → each setting of SWITCHES → (evidence score, title piece, a word always beside the term, no whole
-    noun phrase anywhere without and with the complex preposition, right) of every judged pair it extracts with no
-    cut."""
+def judged_pairs(data: Path, rows=PRESS) -> dict[str, dict[tuple[bool, ...], list[tuple]]]:
+    """Each row → each setting of SWITCHES → (evidence score, the rendering's `lookup` score, title piece, a word
+    always beside the term, no whole noun phrase anywhere without and with the complex preposition, right) of every
+    judged pair it extracts with no cut."""
     sources, judging = row_sources(data / "bible"), judgings()
     found = {}
     for name in rows:
@@ -67,7 +73,7 @@ def judged_pairs(data: Path, rows=PRESS) -> dict[str, dict[tuple[bool, ...], lis
             found[name] = {}
             for on in product((False, True), repeat=len(SWITCHES)):
                 with switched(on):
-                    entries = extract_glossary(memory, limit=1000, min_evidence=None)
+                    entries = extract_glossary(memory, limit=1000, min_confidence=None)
                 found[name][on] = []
                 for entry in entries:
                     pair = (entry.english.lower(), zh_key(entry.chinese))
@@ -76,24 +82,25 @@ def judged_pairs(data: Path, rows=PRESS) -> dict[str, dict[tuple[bool, ...], lis
                         with mock.patch("align.terms.heads.inside_preposition", lambda *args: False):
                             before = headless(entry.english, [u.en for u in memory.search(
                                 entry.english, limit=2000, ranked=False)])
-                        found[name][on].append((ev.score, ev.title_piece, ev.beside is not None, (before, ev.headless),
-                                                pair in judging[name].listed))
+                        found[name][on].append((ev.score, entry.score, ev.title_piece, ev.beside is not None,
+                                                (before, ev.headless), pair in judging[name].listed))
     return found
 
 
 def kept(found, setting) -> tuple[int, int]:
-    """(right, judged) of the pairs that a setting (switches, threshold, title rule on, word-beside rule on, noun-phrase
+    """(right, judged) of the pairs that a setting (switches, cut, title rule on, word-beside rule on, noun-phrase
     rule on, complex preposition on) keeps of one row's pairs under each setting of the switches (`found`)."""
-    on, threshold, titles, besides, heads, prepositions = setting
-    held = [right for score, piece, bound, headless, right in found[on]
-            if score >= threshold and not (titles and piece) and not (besides and bound)
-            and not (heads and headless[prepositions])]
+    on, (kind, threshold), titles, besides, heads, prepositions = setting
+    held = [right for score, fit, piece, bound, headless, right in found[on]
+            if (score if kind == "evidence" else score + fit) >= threshold and not (titles and piece)
+            and not (besides and bound) and not (heads and headless[prepositions])]
     return sum(held), len(held)
 
 
 def _flags(setting) -> str:
-    on, threshold, *cuts = setting
-    return "/".join([*("on" if flag else "off" for flag in on), str(threshold), *("on" if cut else "off" for cut in cuts)])
+    on, (kind, threshold), *cuts = setting
+    return "/".join([*("on" if flag else "off" for flag in on), f"{kind} {threshold}",
+                     *("on" if cut else "off" for cut in cuts)])
 
 
 def pooled_without(cells: dict[str, tuple[int, int]], held: str) -> tuple[float, int]:
@@ -106,34 +113,36 @@ def main(data: Path, rows: tuple[str, ...] = PRESS) -> None:
     switches = list(product((False, True), repeat=len(SWITCHES)))
     found = judged_pairs(data, rows)
     settings = [(on, t, titles, besides, heads, prepositions) for on in switches for prepositions in (False, True)
-                for heads in (False, True) for besides in (False, True) for titles in (False, True) for t in THRESHOLDS]
+                for heads in (False, True) for besides in (False, True) for titles in (False, True)
+                for t in THRESHOLDS + CONFIDENCES]
     cells = {setting: {name: kept(found[name], setting) for name in rows} for setting in settings}
-    print("setting (" + ", ".join(SWITCHES) + ", threshold, titles, beside, heads, prepositions) "
+    print("setting (" + ", ".join(SWITCHES) + ", cut, titles, beside, heads, prepositions) "
           + " ".join(f"{n:>14}" for n in rows))
-    for setting in settings:
-        print(f"{_flags(setting):27}" + " ".join(f"{r / max(1, n):.3f} ({n:3d})".rjust(14)
+    for setting in (s for s in settings if all(s[2:5])):
+        print(f"{_flags(setting):36}" + " ".join(f"{r / max(1, n):.3f} ({n:3d})".rjust(14)
                                                 for r, n in cells[setting].values()))
-    for slack in (0.0, SLACK):
-        for label, choices in (("threshold and every switch", settings),
+    floor = {held: pooled_without(cells[(switches[-1], ("evidence", 0.9), True, True, True, True)], held)[1]
+             for held in rows}  # the judged pairs every rule on with the evidence floor of 0.9 keeps, without each row
+    for rule in ("precision", "slack", "keep"):
+        for label, choices in (("every cut and switch", settings),
+                               ("titles, beside, heads and prepositions on, switches on, the cut",
+                                [s for s in settings if all(s[0]) and all(s[2:])]),
                                ("0.9, titles, beside and heads on, switches and prepositions on or off",
-                                [s for s in settings if s[1] == 0.9 and s[2] and s[3] and s[4]]),
-                               ("0.9, titles, beside and heads on, switches off, prepositions on or off",
-                                [s for s in settings if s[1] == 0.9 and s[2] and s[3] and s[4] and not any(s[0])]),
-                               ("0.9, titles, beside and heads on, prepositions off, switches on or off",
-                                [s for s in settings if s[1] == 0.9 and s[2] and s[3] and s[4] and not s[5]])):
+                                [s for s in settings if s[1] == ("evidence", 0.9) and all(s[2:5])])):
             right = judged = 0
             line = []
             for held in rows:
                 pooled = {s: pooled_without(cells[s], held) for s in choices}
+                if rule == "keep":
+                    pooled = {s: p for s, p in pooled.items() if p[1] >= KEEP * floor[held]}
                 top = max(precision for precision, _ in pooled.values())
-                near = [s for s in choices if pooled[s][0] >= top - slack]
-                best = max(near, key=lambda s: pooled[s][1]) if slack else near[0]
+                near = [s for s in pooled if pooled[s][0] >= top - (SLACK if rule == "slack" else 0)]
+                best = max(near, key=lambda s: pooled[s][1]) if rule == "slack" else near[0]
                 r, n = cells[best][held]
                 right, judged = right + r, judged + n
                 line.append(f"{held} {_flags(best)} {r / max(1, n):.3f} ({n})")
-            print(f"leave one row out (slack {slack}), {label}: " + "; ".join(line)
+            print(f"leave one row out ({rule}), {label}: " + "; ".join(line)
                   + f"; pooled {right / max(1, judged):.3f} ({judged})")
-
 
 if __name__ == "__main__":
     main(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data"), tuple(sys.argv[2:]) or PRESS)

@@ -11,7 +11,7 @@ from test_memory import demo_memory  # noqa: F401  (fixture)
 
 
 def test_glossary_holds_the_recurring_term_and_names_with_renderings(demo_memory):  # noqa: F811
-    glossary = {e.english: e.chinese for e in extract_glossary(demo_memory)}
+    glossary = {e.english: e.chinese for e in extract_glossary(demo_memory, min_confidence=None)}
     assert glossary["human community with a shared future"] == "人类命运共同体"
     assert glossary["world peace"] == "世界和平"
     assert glossary["Global Development Initiative"] == "全球发展倡议"
@@ -62,7 +62,7 @@ def test_lookup_returns_the_whole_term_first(demo_memory, term, whole):  # noqa:
 
 
 def test_glossary_pairs_are_whole_on_both_sides(demo_memory):  # noqa: F811
-    glossary = {e.english: e.chinese for e in extract_glossary(demo_memory)}
+    glossary = {e.english: e.chinese for e in extract_glossary(demo_memory, min_confidence=None)}
     assert glossary["UN Charter"] == "联合国宪章"
     assert glossary["General Secretary Xi Jinping"] == "习近平总书记"
     assert "Secretary Xi Jinping" not in glossary
@@ -349,4 +349,4 @@ def test_a_rendering_whose_english_back_is_a_longer_english_gives_no_pair(tmp_pa
               "人民币加入特别提款权货币篮子，将有助于增强特别提款权的代表性和吸引力，完善现行国际货币体系。")]
     with Memory(tmp_path / "m.sqlite") as memory:
         memory.add([TmxUnit({"en-US": en, "zh-CN": zh}) for en, zh in pairs], "pboc")
-        assert extract_glossary(memory, min_evidence=None) == []
+        assert extract_glossary(memory, min_confidence=None) == []

@@ -55,7 +55,7 @@ def test_a_word_that_stands_only_for_english_outside_the_term_is_cut_off_with_it
     unit = _unit(tuned_units, "Foreign Minister Chingiz Aidarbekov")
     assert covered_rendering("Foreign Minister Wang Yi", "国务委员兼外交部长王毅", *unit) == "外交部长王毅"
     with _memory(tmp_path / "m.sqlite", tuned_units, "Wang Yi") as memory:
-        glossary = {(e.english, e.chinese) for e in extract_glossary(memory)}
+        glossary = {(e.english, e.chinese) for e in extract_glossary(memory, min_confidence=None)}
     assert ("Foreign Minister Wang Yi", "外交部长王毅") in glossary  # the old code found no whole rendering
 
 

@@ -5,7 +5,7 @@ import pytest
 from align.cli import main
 from align.export.tmx import TmxUnit
 from align.store.memory import Memory
-from align.terms.evidence import MIN_EVIDENCE, Evidence, beside, dictionary_share, evidence, piece_of_title
+from align.terms.evidence import MIN_CONFIDENCE, Evidence, beside, dictionary_share, evidence, piece_of_title
 from align.terms.extract import extract_glossary
 
 from test_memory import demo_memory  # noqa: F401  (fixture)
@@ -41,7 +41,7 @@ def test_a_term_its_memory_renders_otherwise_in_half_its_units_falls_under_the_t
     with _memory(tmp_path, COOPERATION) as memory:
         found = evidence(memory, "strengthen cooperation", "加强贸易合作")
     assert found == Evidence(dictionary=1.0, term_units=2, rendering_units=1, both=1, headless=True)  # a verb's phrase
-    assert found.score == pytest.approx(0.5) and found.score < MIN_EVIDENCE
+    assert found.score == pytest.approx(0.5) and found.score + 1.0 < MIN_CONFIDENCE  # under it with a perfect fit
 
 
 def test_a_word_of_a_name_the_dictionary_does_not_know_is_tied_by_the_transliteration_beside_it():
@@ -50,10 +50,24 @@ def test_a_word_of_a_name_the_dictionary_does_not_know_is_tied_by_the_transliter
     assert dictionary_share("lies and disinformation", "谎言和虚假信息") == 0.0
 
 
-def test_terms_extract_keeps_only_pairs_whose_evidence_reaches_the_threshold(tmp_path):
+# one unit of press-fresh8: the rendering cuts 企业商业展 "Business Exhibition" (企业 "enterprise") short
+EXPO = [("The import expo consists of two parts, the Country Pavilion for Trade and Investment and the Business "
+         "Exhibition.", "进口博览会由国家贸易投资综合展和企业商业展两部分组成。")]
+
+
+def test_terms_extract_cuts_a_pair_whose_rendering_fits_its_unit_poorly_though_the_dictionary_ties_every_word(tmp_path):
+    with _memory(tmp_path, EXPO) as memory:
+        kept = extract_glossary(memory)
+        every = extract_glossary(memory, min_confidence=None)
+    assert kept == []
+    assert [(e.english, e.chinese, e.evidence, round(e.score, 3)) for e in every] == [
+        ("Country Pavilion for Trade", "国家贸易", pytest.approx(2 / 3), 0.667), ("Business Exhibition", "商业展", 1.0, 0.625)]
+
+
+def test_terms_extract_keeps_only_pairs_whose_evidence_and_fit_reach_the_threshold(tmp_path):
     with _memory(tmp_path, WHITE_PAPER + BENEFICIAL) as memory:
         kept = extract_glossary(memory)
-        every = extract_glossary(memory, min_evidence=None)
+        every = extract_glossary(memory, min_confidence=None)
     assert [(e.english, e.chinese, e.evidence) for e in kept] == [("white paper", "白皮书", pytest.approx(5 / 3))]
     assert [(e.english, e.chinese, e.evidence) for e in every] == [("white paper", "白皮书", pytest.approx(5 / 3)),
                                                                    ("mutually beneficial", "互利", pytest.approx(0.5))]
@@ -66,9 +80,13 @@ def test_terms_extract_all_writes_the_pairs_under_the_threshold_too(demo_memory,
         assert main(["terms", "extract", *flags, "-o", str(tbx), "--tm", str(tmp_path / "m.sqlite")]) == 0
         glossaries[tuple(flags)] = set(tbx.with_suffix(".txt").read_text(encoding="utf-8").splitlines())
     # rendered 合作共赢 in one of its two units (合作、共赢 in the other); 一带一路 is read as 一带 一路, which no
-    # dictionary entry ties to "Belt" or "Road"
+    # dictionary entry ties to "Belt" or "Road"; four names seen in one unit each, tied by the dictionary, whose
+    # renderings fit their unit less than fully (the lookup score under 0.875)
     assert glossaries[("--all",)] - glossaries[()] == {"win-win cooperation\t合作共赢\t×2",
-                                                      "Belt and Road Initiative\t一带一路倡议\t×1"}
+                                                      "Belt and Road Initiative\t一带一路倡议\t×1",
+                                                      "Global Security Initiative\t全球安全倡议\t×1",
+                                                      "Global Development Initiative\t全球发展倡议\t×1",
+                                                      "UN Charter\t联合国宪章\t×1", "United Nations\t联合国\t×1"}
 
 
 # two units of press-fresh3: the outline's title is marked 《…》 in both, and the English names it by a clause
@@ -106,8 +124,11 @@ def test_evidence_counts_the_units_where_the_rendering_is_a_title_piece(tmp_path
 def test_terms_extract_gives_no_pair_for_pieces_of_a_title_and_all_still_lists_them(tmp_path):
     with _memory(tmp_path, TRANSPORT) as memory:
         kept = extract_glossary(memory)
-        every = extract_glossary(memory, min_evidence=None)
-    assert [(e.english, e.chinese) for e in kept] == [("State Council", "国务院"), ("CPC Central Committee", "中共中央")]
+        every = extract_glossary(memory, min_confidence=None)
+    # the title piece reaches the threshold (evidence 7/6 + fit 0.875); 中共中央 fits "CPC Central Committee" less (0.75)
+    assert [(e.english, e.chinese) for e in kept] == [("State Council", "国务院")]
+    assert [(e.english, e.chinese, round(e.evidence + e.score, 3)) for e in every][0] == (
+        "Great Transport Strength", "交通强国建设", 2.042)
     assert [(e.english, e.chinese) for e in every] == [("Great Transport Strength", "交通强国建设"),
                                                        ("State Council", "国务院"), ("CPC Central Committee", "中共中央")]
 
@@ -145,7 +166,7 @@ def test_terms_extract_cuts_a_piece_of_a_longer_term_and_lists_it_with_all(tmp_p
     with _memory(tmp_path, SWINE_FEVER) as memory:
         found = evidence(memory, "swine fever", "猪瘟")
         kept = extract_glossary(memory)
-        every = extract_glossary(memory, min_evidence=None)
-    assert found.beside == "african" and found.score >= MIN_EVIDENCE
+        every = extract_glossary(memory, min_confidence=None)
+    fit = next(e.score for e in every if (e.english, e.chinese) == ("swine fever", "猪瘟"))
+    assert found.beside == "african" and found.score + fit >= MIN_CONFIDENCE
     assert ("swine fever", "猪瘟") not in [(e.english, e.chinese) for e in kept]
-    assert ("swine fever", "猪瘟") in [(e.english, e.chinese) for e in every]

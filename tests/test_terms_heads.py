@@ -106,7 +106,7 @@ def test_a_term_that_does_not_stand_in_the_texts_is_not_headless():
 def test_terms_extract_gives_no_pair_for_a_term_that_is_no_whole_noun_phrase(tmp_path):
     with Memory(tmp_path / "m.sqlite") as memory:
         memory.add([TmxUnit({"en-US": en, "zh-CN": zh}) for en, zh in WORLD_ECONOMY + ASSISTANCE], "mfa")
-        every = {(e.english, e.chinese) for e in extract_glossary(memory, min_evidence=None)}
+        every = {(e.english, e.chinese) for e in extract_glossary(memory, min_confidence=None)}
         kept = {(e.english, e.chinese) for e in extract_glossary(memory)}
         found = evidence(memory, "world economic", "世界经济")
     assert {("world economic", "世界经济"), ("provide assistance", "提供援助")} <= every

@@ -17,6 +17,13 @@ def test_the_name_runs_of_a_term_are_its_capitalised_words_the_dictionary_does_n
     assert name_runs("Premier Li Keqiang") == ["keqiang"]  # li is an English word of the dictionary (a unit of length)
 
 
+def test_a_title_before_a_name_is_no_word_of_the_name():
+    assert name_runs("Mr. Wang Guoqiang") == ["wangguoqiang"]
+    # a unit of press-fresh9: the name the unit spells, 王国强, stands outside the rendering, so there is no pair
+    unit = "我们请国家卫生计生委副主任、国家中医药管理局局长王国强先生介绍有关情况。"
+    assert spelled_rendering("Mr. Wang Guoqiang", "先生介绍有关", unit) is None
+
+
 def test_characters_spell_a_name_by_their_dictionary_readings():
     assert spelled_runs("niehaisheng", CREW) == [(8, 11), (22, 25)]
     assert spelled_runs("liuyongtan", LIU) == [(0, 3)]
@@ -40,5 +47,5 @@ def test_terms_extract_pairs_a_pinyin_name_with_the_name_alone(tmp_path):
             "commander.")
     with Memory(tmp_path / "m.sqlite") as memory:
         memory.add([TmxUnit({"en-US": crew, "zh-CN": CREW})], "cmsa")
-        pairs = [(e.english, e.chinese) for e in extract_glossary(memory, min_evidence=None)]
+        pairs = [(e.english, e.chinese) for e in extract_glossary(memory, min_confidence=None)]
     assert pairs == [("Nie Haisheng", "聂海胜")]  # lookup's best rendering was 聂海胜担任

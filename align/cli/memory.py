@@ -71,15 +71,15 @@ def add_terms(commands) -> None:
     p.add_argument("--tsv", type=Path, help="OmegaT glossary file (default: beside the TBX, .txt)")
     p.add_argument("--min-count", type=at_least_one, default=2, help="units a term must occur in (names: 1); default 2")
     p.add_argument("--all", action="store_true",
-                   help="every candidate pair, also those whose evidence (dictionary ties, consistent recurrence) "
-                        "is under the threshold that keeps the glossary short and clean")
+                   help="every candidate pair, also those whose evidence (dictionary ties, consistent recurrence) plus "
+                        "fit (the lookup score) is under the threshold that keeps the glossary short and clean")
     add_tm_option(p)
     p.add_argument("--json", action="store_true", help="print the glossary as JSON")
     p.set_defaults(handler=cmd_terms_extract)
 
 
 def cmd_terms_extract(args) -> int:
-    from align.terms.evidence import MIN_EVIDENCE
+    from align.terms.evidence import MIN_CONFIDENCE
     from align.terms.extract import extract_glossary
     from align.paths import check_outputs
     from align.terms.tbx import write_omegat_glossary, write_tbx
@@ -87,7 +87,7 @@ def cmd_terms_extract(args) -> int:
     tsv = args.tsv or args.output.with_suffix(".txt")
     check_outputs([], [args.output, tsv], memory=args.tm)
     with open_memory(args.tm, readonly=True) as memory:
-        entries = extract_glossary(memory, min_count=args.min_count, min_evidence=None if args.all else MIN_EVIDENCE)
+        entries = extract_glossary(memory, min_count=args.min_count, min_confidence=None if args.all else MIN_CONFIDENCE)
     write_tbx(args.output, entries)
     write_omegat_glossary(tsv, entries)
     if args.json:

@@ -39,12 +39,12 @@ Yongtan", 聂海胜担任 is cut back to 聂海胜), and a rendering whose edge 
 the name writes whole gives no pair (拉总统 of 马塔雷拉总统 for "President Mattarella":
 `align.terms.coverage.cuts_recurring_name`). Last, a pair nested in a longer common-noun pair of the glossary on
 both sides, whose English never occurs in the memory without the longer one, gives way to it (`_nested`). Of what
-is left, only the pairs whose evidence reaches `align.terms.evidence.MIN_EVIDENCE` are kept (dictionary ties,
-consistent recurrence, less the term's units rendered otherwise), no rendering found only inside a longer 《…》 title
-(强国建设 of 《交通强国建设纲要》), no recurring term with the same content word beside it wherever it stands ("swine
-fever" of "African swine fever": `align.terms.evidence`) and no term that is a whole noun phrase at none of its places,
+is left, only the pairs whose evidence (dictionary ties, consistent recurrence, less the term's units rendered
+otherwise) plus their rendering's fit (its `lookup` score) reaches `align.terms.evidence.MIN_CONFIDENCE` are kept, no
+rendering found only inside a longer 《…》 title (强国建设 of 《交通强国建设纲要》), no recurring term with the same
+content word beside it wherever it stands ("swine fever" of "African swine fever": `align.terms.evidence`) and no term that is a whole noun phrase at none of its places,
 by the part-of-speech tags of its units ("world economic", "provide assistance": `align.terms.heads`);
-`min_evidence=None` keeps every pair.
+`min_confidence=None` keeps every pair.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ from align.score.lexicon import STOPWORDS, cedict_glosses, segmenter
 from align.store.memory import Memory
 from align.terms.coverage import covered_rendering, cuts_recurring_name, enough_evidence
 from align.terms.english import following, noun_phrase
-from align.terms.evidence import MIN_EVIDENCE, dictionary_words, evidence
+from align.terms.evidence import MIN_CONFIDENCE, dictionary_words, evidence
 from align.terms.links import (CLAUSE_END, NAME_PAIRING, TITLE_ABBREVIATIONS, ZH_FUNCTION, chinese_tokens, cut_word,
                                edge_word, query_words_zh, shaped_like_term, strip_quotes)
 from align.terms.lookup import Rendering, _in_script, lookup
@@ -256,10 +256,10 @@ def _candidates(texts: list[str], min_count: int, longest: int = 6) -> Counter:
 
 
 def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3, limit: int = 200,
-                     min_evidence: float | None = MIN_EVIDENCE) -> list[GlossaryEntry]:
-    """The recurring terms of the memory with their renderings whose evidence reaches `min_evidence` and that are
-    no piece of a 《…》 title nor of a longer English term, and somewhere a whole noun phrase (`align.terms.evidence`;
-    None keeps every pair), most frequent first (at most `limit` before that cut)."""
+                     min_confidence: float | None = MIN_CONFIDENCE) -> list[GlossaryEntry]:
+    """The recurring terms of the memory with their renderings whose evidence plus fit (the rendering's `lookup` score)
+    reaches `min_confidence` and that are no piece of a 《…》 title nor of a longer English term, and somewhere a whole
+    noun phrase (`align.terms.evidence`; None keeps every pair), most frequent first (at most `limit` before that cut)."""
     texts = [unit.en for unit in memory.units()]
     entries: dict[tuple[str, str], GlossaryEntry] = {}
     for phrase, frequency in _candidates(texts, min_count).most_common():
@@ -298,8 +298,8 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
     kept = [e for e in entries.values() if not _nested(e, entries.values(), memory)]
     found = [(e, evidence(memory, e.english, e.chinese)) for e in kept]
     kept = [replace(e, evidence=ev.score) for e, ev in found
-            if min_evidence is None or ev.score >= min_evidence and not ev.title_piece and ev.beside is None
-            and not ev.headless]
+            if min_confidence is None or ev.score + e.score >= min_confidence and not ev.title_piece
+            and ev.beside is None and not ev.headless]
     return sorted(kept, key=lambda e: (-e.frequency, -e.score, e.english.lower()))
 
 

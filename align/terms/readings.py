@@ -16,7 +16,7 @@ from functools import lru_cache
 from align.ingest.language import to_simplified
 from align.score.lexicon import cedict_entries
 from align.terms.evidence import dictionary_words
-from align.terms.links import HAN_CHAR, strip_quotes
+from align.terms.links import HAN_CHAR, TITLE_ABBREVIATIONS, strip_quotes
 
 # a capitalised word, hyphenated parts and apostrophes inside it (Xi'an)
 _WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
@@ -48,11 +48,13 @@ def _spells(characters: str, letters: str) -> bool:
 
 def name_runs(english: str) -> list[str]:
     """The runs of the term's consecutive capitalised words that the dictionary does not know as English words
-    (Liu Yongtan; not China, Foreign or Minister), in small letters without spaces, hyphens or apostrophes."""
+    (Liu Yongtan; not China, Foreign or Minister, nor a title such as Mr. before a name), in small letters without
+    spaces, hyphens or apostrophes."""
     runs, current = [], []
     for word in _WORD.findall(english) + [""]:
         parts = re.split(r"['’-]", word) if word else []
-        if parts and all(p[:1].isupper() and not p.isupper() and p.lower() not in dictionary_words() for p in parts):
+        if parts and word not in TITLE_ABBREVIATIONS and all(
+                p[:1].isupper() and not p.isupper() and p.lower() not in dictionary_words() for p in parts):
             current.append("".join(parts).lower())
             continue
         if current:
