@@ -15,8 +15,17 @@ SURE = [5.0] * len(PATH)
 
 def test_sure_one_to_one_beads_beside_a_gap_are_looked_at_again_reaching_two_sentences_at_the_gap():
     # (src_start, src_end, tgt_start, tgt_end, reach of the start, reach of the end); the first bead is
-    # away from the gap and sure: left alone
-    assert CombinedAligner._uncertain(PATH, SURE) == [(1, 2, 1, 2, 1, 2), (2, 3, 4, 5, 2, 1)]
+    # away from the gap and sure: looked at only as the paired neighbour of the second, its end reaching one
+    assert CombinedAligner._uncertain(PATH, SURE) == [(1, 2, 1, 2, 1, 2), (0, 1, 0, 1, 0, 1), (2, 3, 4, 5, 2, 1)]
+
+
+def test_the_paired_neighbours_of_an_unsure_bead_follow_it_reaching_one_sentence_at_the_shared_boundary():
+    # a sure 1-1, an unsure 1-3, a sure 1-1 (Genesis 1:11-12 as pass 2 read it: 事就这样成了 went to the 1-3)
+    path = [((1, 1), 1, 1), ((3, 1), 4, 2), ((1, 1), 5, 3)]
+    assert CombinedAligner._uncertain(path, [0.3, 0.3, 5.0]) == [(1, 4, 1, 2, 1, 1), (0, 1, 0, 1, 0, 1),
+                                                                 (4, 5, 2, 3, 1, 0)]
+    # the first 1-1 with the unsure bead's first Chinese sentence: [0, 2) is among its rivals
+    assert (2, 0) in CombinedAligner._rival_spans(0, 1, 6, 0, 1)
 
 
 def test_the_rivals_of_a_bead_before_a_gap_include_the_bead_with_the_next_sentence_and_without_its_last_two():

@@ -260,7 +260,8 @@ class LexicalCoverage:
 
 # Pass 3 encodes the real spans of up to ENCODED_SPAN sentences whose ends lie within one sentence of
 # the ends of an uncertain bead: any bead that is not 1-1, a 1-1 whose pass-2 posterior log-odds are under
-# REFINE_BELOW, or any bead beside a gap (a 1-0 / 0-1 bead), whose end that touches the gap reaches GAP_REACH.
+# REFINE_BELOW, or any bead beside a gap (a 1-0 / 0-1 bead), whose end that touches the gap reaches GAP_REACH;
+# and the spans of its paired neighbours whose end at the shared boundary moves by one sentence.
 ENCODED_SPAN = 4
 # At most this many sentences' worth of spans are encoded per sentence of the input, per encoder: e5's span
 # texts cost about as much per sentence as the sentences themselves, so e5 stays under one more pass of its
@@ -426,7 +427,10 @@ class CombinedAligner:
         """The beads worth a closer look, least sure first: every bead that is not 1-1, 1-1s whose posterior
         log-odds are under REFINE_BELOW, and every bead beside a gap (a 1-0 / 0-1 bead), as (src_start, src_end,
         tgt_start, tgt_end, reach of its start, reach of its end): how far the ends of its rivals may lie from
-        its own, GAP_REACH at an end that touches a gap, else 1."""
+        its own, GAP_REACH at an end that touches a gap, else 1. Each paired neighbour of such a bead follows it,
+        at the same rank, with reach 1 at the end it shares with the bead and 0 at its other end: the readings
+        where a sentence crosses the boundary between the two (a sure 1-1 beside an unsure 1-3 that should be
+        two 1-2s)."""
         ranked = []
         skip = [not (a and b) for (a, b), _, _ in path]
         for k, (((a, b), i, j), odds) in enumerate(zip(path, log_odds)):
@@ -434,9 +438,16 @@ class CombinedAligner:
                 continue
             before, after = k > 0 and skip[k - 1], k + 1 < len(path) and skip[k + 1]
             if (a, b) != (1, 1) or odds < REFINE_BELOW or before or after:
-                ranked.append((odds, (i - a, i, j - b, j, GAP_REACH if before else 1, GAP_REACH if after else 1)))
+                ranked.append((odds, k, (i - a, i, j - b, j, GAP_REACH if before else 1, GAP_REACH if after else 1)))
         ranked.sort()
-        return [bead for _, bead in ranked]
+        out = []
+        for _, k, bead in ranked:
+            out.append(bead)
+            for near, reach in ((k - 1, (0, 1)), (k + 1, (1, 0))):
+                if 0 <= near < len(path) and not skip[near]:
+                    (a, b), i, j = path[near]
+                    out.append((i - a, i, j - b, j) + reach)
+        return out
 
     @staticmethod
     def _rival_spans(start: int, end: int, size: int, start_reach: int = 1, end_reach: int = 1) -> set[tuple[int, int]]:
