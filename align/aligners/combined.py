@@ -277,6 +277,9 @@ REFINE_BELOW = -0.437
 # before the paragraph features, with the quantity features of commit a411a0c, held-out press recall 0.969 at 1,
 # 1.000 at 2 (a 1-4 beside a gap whose right reading is a 1-2).
 GAP_REACH = 2
+# Pass 3's search makes each bead of pass 2's route this much cheaper: a reading pass 3 can see only because it
+# encoded its spans must beat pass 2's by more than a near tie (premier-2015-03-15's opening: 0.02-0.05).
+PASS2_STAY = 0.1
 # CSLS: each sentence's hubness is its mean similarity to its NEIGHBOURS nearest on the other side.
 NEIGHBOURS = 4
 
@@ -381,7 +384,7 @@ class CombinedAligner:
                 self._encode_spans(name, features, src, tgt, vectors[name], uncertain)
             cost.w = model.vector()
             final = dp.CachedCost(cost, band)
-            path = dp.search(final, ALL_KINDS, band)
+            path = dp.search(final.favouring(ALL_KINDS, path, PASS2_STAY), ALL_KINDS, band)
             # The route is judged by the model that chose it. (Judged by pass 2's posteriors, as before, a
             # right 1-1 after beads that pass 3 repaired got odds of e^-10: pass 2 had routed through
             # another corner.) Pass 2's odds of the same bead stay as a second feature: disagreement
