@@ -17,7 +17,8 @@ glued-paragraph weights on press-dev's training half (`scripts/fit_aligner.py`, 
 Pass 1 (large inputs only) finds a rough route over the whole matrix without the lexicon; pass 2 searches
 with every signal inside a band around it, scoring multi-sentence spans by the sum of their sentence vectors
 (passes 1 and 2 use the weights fitted for such sums); pass 3 encodes the real text of the spans around the
-uncertain beads of pass 2 and the beads beside its gaps (each encoder within its budget) and searches again.
+uncertain beads of pass 2, their paired neighbours and the beads beside its gaps (each encoder within its budget)
+and searches again, each bead of pass 2's route a little cheaper (`pass2_route`).
 Each bead's confidence comes from its posterior probability under
 all routes (forward–backward, `dp.Posteriors`) of the model that chose the route, and of pass 2's,
 calibrated by a logistic model (`scripts/fit_confidence.py`).
@@ -65,12 +66,16 @@ ENCODERS = ("use", "e5")
 # number of sentences when they all ask on one side and none does on the other (`structure.Roles`).
 # `paragraph_glued` of a paired bead: it crosses a paragraph boundary on one side only and holds a whole paragraph
 # of that side and none of the other (`structure.Boundaries.glues_whole`: a paragraph one version lacks, glued).
+# `pass2_route` of a bead in pass 3's search: 1 if it lies on pass 2's route. The cost itself does not know that
+# route and leaves it zero; pass 3 adds its weight to those beads (`dp.CachedCost.favouring`), so that a reading
+# pass 3 sees only because it encoded its spans must beat pass 2's by more than a near tie. Its weight is chosen
+# by `scripts/fit_aligner.py --line pass2_route --press`, not by the hinge fit (which has no pass 2).
 STRUCTURE_FEATURES = {kind: (f"{kind}_cut", f"{kind}_start", f"skip_{kind}_end", f"gap_inside_{kind}")
                       for kind in ("turn", "paragraph")}
 FEATURES = tuple(f"margin_{name}" for name in ENCODERS) + (
     "lexical", "length", "punctuation", "bias", "extra_sentences", "many_to_many", "weakest", "extra_margin", "skip",
     "skip_match", "gap_open") + STRUCTURE_FEATURES["turn"] + STRUCTURE_FEATURES["paragraph"] + (
-    "numbers_matched", "numbers_unmatched", "turn_role", "paragraph_glued")
+    "numbers_matched", "numbers_unmatched", "turn_role", "paragraph_glued", "pass2_route")
 EXTRA_MARGIN, SKIP, SKIP_MATCH, GAP_OPEN, NUMBERS_MATCHED, NUMBERS_UNMATCHED, TURN_ROLE, PARAGRAPH_GLUED = (
     FEATURES.index(name) for name in ("extra_margin", "skip", "skip_match", "gap_open", "numbers_matched", "numbers_unmatched",
                                       "turn_role", "paragraph_glued"))
@@ -277,9 +282,6 @@ REFINE_BELOW = -0.437
 # before the paragraph features, with the quantity features of commit a411a0c, held-out press recall 0.969 at 1,
 # 1.000 at 2 (a 1-4 beside a gap whose right reading is a 1-2).
 GAP_REACH = 2
-# Pass 3's search makes each bead of pass 2's route this much cheaper: a reading pass 3 can see only because it
-# encoded its spans must beat pass 2's by more than a near tie (premier-2015-03-15's opening: 0.02-0.05).
-PASS2_STAY = 0.1
 # CSLS: each sentence's hubness is its mean similarity to its NEIGHBOURS nearest on the other side.
 NEIGHBOURS = 4
 
@@ -384,7 +386,8 @@ class CombinedAligner:
                 self._encode_spans(name, features, src, tgt, vectors[name], uncertain)
             cost.w = model.vector()
             final = dp.CachedCost(cost, band)
-            path = dp.search(final.favouring(ALL_KINDS, path, PASS2_STAY), ALL_KINDS, band)
+            stay = model.weights.get("pass2_route", 0.0)
+            path = dp.search(final.favouring(ALL_KINDS, path, stay) if stay else final, ALL_KINDS, band)
             # The route is judged by the model that chose it. (Judged by pass 2's posteriors, as before, a
             # right 1-1 after beads that pass 3 repaired got odds of e^-10: pass 2 had routed through
             # another corner.) Pass 2's odds of the same bead stay as a second feature: disagreement
