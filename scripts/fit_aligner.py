@@ -40,8 +40,9 @@ leave-one-chapter-out figures put the second stage on each fold's first-stage we
 Held weights (`--hold NAME,...`): the named features keep the values aligner.json ships for the method (each of
 its two weight vectors its own), in both stages and in every leave-one-chapter-out fold (whose held values were
 fitted on all six chapters), and the fit learns only the others; for a new feature, so that fitting it does not
-move the weights it does not need. The LINE_ONLY weights (`pass2_route`, pass 3's prior for pass 2's route, which the
-fit's features cannot show) are always held.
+move the weights it does not need. The LINE_ONLY weights (`sure_boundary`, by how much pass 3's reading of a bead through a
+span encoded only for a paired neighbour must beat the bead's cost without it, which the fit's features cannot show)
+are always held.
 Line search (`--line NAME --grid a,b,...`, one method): strict F1 of the real aligner on MAC-Dev's chapters for each
 value of one weight, all else shipped, in sample and leave one chapter out; with `--press` press-dev's training half
 is aligned too and the value is chosen by the mean of the two corpora's strict F1 (`objective`).
@@ -97,9 +98,9 @@ QUANTITY_FEATURES = ("numbers_matched", "numbers_unmatched")
 SECOND_STAGE_KINDS = (STRUCTURE_FEATURES["turn"], STRUCTURE_FEATURES["paragraph"], QUANTITY_FEATURES, ("turn_role",),
                       ("paragraph_glued",))
 SECOND_STAGE = tuple(name for names in SECOND_STAGE_KINDS for name in names)
-# Weights of pass 3 that the hinge fit cannot learn and keeps as shipped in every fit and fold: `pass2_route` (zero in
-# `fitting_cost`'s features, which have no pass 2), chosen by `--line pass2_route --press`.
-LINE_ONLY = ("pass2_route",)
+# Weights of pass 3 that the hinge fit cannot learn and keeps as shipped in every fit and fold: `sure_boundary` (zero
+# in `fitting_cost`'s features, which have no pass 2), chosen by `--line sure_boundary --press`.
+LINE_ONLY = ("sure_boundary",)
 
 Route = list[tuple[int, int, int, int]]   # (a, b, i_end, j_end) per bead
 

@@ -190,17 +190,17 @@ class CachedCost:
             return self._costs, self._opens     # no copy of the kinds × cells table
         return self._costs[[self._kinds.index(kind) for kind in kinds]], self._opens
 
-    def favouring(self, kinds: Sequence[Kind], beads: list[tuple[Kind, int, int]], amount: float) -> "CachedCost":
-        """A copy holding the tables of `kinds` (computed once, here), in which each of `beads` (kind, i_end, j_end,
-        inside the band) is cheaper by `amount`."""
+    def replacing(self, kinds: Sequence[Kind], changes: dict[Kind, tuple[np.ndarray, np.ndarray]]) -> "CachedCost":
+        """A copy holding the tables of `kinds` (computed once, here), in which the cells of `changes[kind]` (flat
+        cells inside the band, their new costs) cost what it gives."""
         kinds = list(kinds)
         costs, opens = self.tables(kinds)
-        favoured = CachedCost(self.scorer, (self.layout.lo, self.layout.hi))
-        favoured._kinds, favoured._costs, favoured._opens = kinds, costs.copy(), opens.copy()
-        for kind, i, j in beads:
-            favoured._costs[kinds.index(kind), self.layout.index(np.array([i]), np.array([j]))[0]] -= amount
-        favoured._costs.flags.writeable = False
-        return favoured
+        changed = CachedCost(self.scorer, (self.layout.lo, self.layout.hi))
+        changed._kinds, changed._costs, changed._opens = kinds, costs.copy(), opens.copy()
+        for kind, (cells, values) in changes.items():
+            changed._costs[kinds.index(kind), cells] = values
+        changed._costs.flags.writeable = False
+        return changed
 
     def _table(self, kind: Kind) -> np.ndarray:
         if kind not in self._kinds:
