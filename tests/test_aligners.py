@@ -73,17 +73,3 @@ def test_right_beads_that_the_last_pass_repaired_are_judged_by_the_model_that_ch
     assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,))]
     assert min(b.confidence for b in beads) >= 0.5
 
-
-def test_pass_three_keeps_pass_twos_route_when_the_pass2_route_weight_outweighs_what_it_found():
-    # The same first passes that prefer 2-2 beads; with a prior of 100 for pass 2's route pass 3's 1-1s (cheaper
-    # by far less) do not win, and pass 2's two 2-2 beads stay.
-    from align.aligners.combined import CombinedAligner, fitted_model
-
-    model = fitted_model("combined")
-    wrong_first = Model({**model.weights, "pass2_route": 100.0}, model.temperature,
-                        {**model.search_weights, "many_to_many": 12.0})
-    zh = ["中方欢迎布林肯国务卿访华。", "我们希望美方同中方相向而行。", "今天的记者会到此结束。", "谢谢大家。"]
-    en = ["China welcomes Secretary Blinken's visit to China.", "We hope the US will work with China in the same direction.",
-          "That concludes today's press conference.", "Thank you all."]
-    beads = CombinedAligner(model=wrong_first).align(zh, en, "zh", "en")
-    assert [(b.src, b.tgt) for b in beads] == [((0, 1), (0, 1)), ((2, 3), (2, 3))]

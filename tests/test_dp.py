@@ -174,7 +174,7 @@ def test_the_length_deviation_is_negative_for_a_target_too_short_and_its_size_is
     assert model.deviation(2, 2, 2, np.array([2]))[0] == 0.0      # the two together are as long as expected
 
 
-def test_a_favoured_cost_table_makes_the_given_beads_cheaper_by_the_amount_and_leaves_the_rest():
+def test_a_replacing_cost_table_gives_the_named_cells_their_new_costs_and_leaves_the_rest():
     class Flat:
         n_src, n_tgt = 3, 3
 
@@ -183,6 +183,7 @@ def test_a_favoured_cost_table_makes_the_given_beads_cheaper_by_the_amount_and_l
 
     cached = dp.CachedCost(Flat())
     kinds = [(1, 1), (1, 0), (0, 1)]
-    favoured = cached.favouring(kinds, [((1, 1), 2, 2)], 0.5)
-    assert favoured.cost(1, 1, 2, np.array([1, 2, 3])).tolist() == [2.0, 1.5, 2.0]
+    cell = cached.layout.index(np.array([2]), np.array([2]))
+    replaced = cached.replacing(kinds, {(1, 1): (cell, np.array([1.5]))})
+    assert replaced.cost(1, 1, 2, np.array([1, 2, 3])).tolist() == [2.0, 1.5, 2.0]
     assert cached.cost(1, 1, 2, np.array([2])).tolist() == [2.0]

@@ -122,12 +122,12 @@ def test_a_line_value_sets_the_weight_of_pass_3_and_scales_its_twin_of_the_passe
     assert moved.temperature == 0.75
 
 
-def test_a_line_value_of_pass2_route_sets_pass_3s_weight_alone(fit_aligner):
+def test_a_line_value_of_sure_boundary_sets_pass_3s_weight_alone(fit_aligner):
     from align.aligners.combined import Model
 
     model = Model({"extra_margin": 1.0}, 0.75, {"extra_margin": 0.8})
-    moved = fit_aligner.with_weight(model, "pass2_route", 0.2)
-    assert moved.weights == {"extra_margin": 1.0, "pass2_route": 0.2}
+    moved = fit_aligner.with_weight(model, "sure_boundary", 0.2)
+    assert moved.weights == {"extra_margin": 1.0, "sure_boundary": 0.2}
     assert moved.search_weights == {"extra_margin": 0.8}
 
 
