@@ -148,3 +148,14 @@ def test_run_names_a_question_the_chinese_lacks_and_keeps_it_out_of_the_tmx(corp
     assert not any("Egypt" in u.segments["en-US"] for u in units)
     review = (corpus / "tmx" / f"{DEMO_STEM}.review.tsv").read_text(encoding="utf-8")
     assert [row.split("\t")[:3] for row in review.splitlines() if "Egypt" in row] == [["unpaired", "0.000", "21"]]
+
+
+def test_terms_extract_in_a_fresh_process_prints_no_library_warning(corpus):
+    """TextBlob's tagger leaves its lexicon file open; Python's ResourceWarning about it is not the user's."""
+    import subprocess
+    import sys
+    main(["run", "--corpus", str(corpus / "corpora"), "--out-dir", str(corpus / "tmx"), "--json"])
+    done = subprocess.run([sys.executable, "-m", "align", "terms", "extract", "--tm", str(corpus / "tmx" / "memory.sqlite"),
+                           "-o", str(corpus / "g.tbx")], capture_output=True, text=True, cwd=corpus)
+    assert done.returncode == 0
+    assert done.stderr == ""

@@ -72,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     with warnings.catch_warnings():
-        warnings.simplefilter("always")
+        warnings.simplefilter("ignore")  # a library's ResourceWarning or DeprecationWarning is not the user's to act on
+        warnings.simplefilter("always", UserWarning)  # ours: a line of the input that was read another way
         warnings.showwarning = lambda message, *rest, **kw: print(f"warning: {message}", file=sys.stderr)
         try:
             code = args.handler(args)
