@@ -155,7 +155,9 @@ def test_a_boundary_reads_each_edge_clause_against_the_sentence_across_its_own_u
     unit = fit_confidence.Judged("mac-dev", [], False, False, False, path, [1.0, 1.0], 0, zh, en)
     forward, backward = candidates._moved_clauses(unit, 1, conjunctions=False)
     # the English after the boundary is one clause: the last Chinese clause before it is read alone
-    assert forward == [("像公猫看母猫一样看他。", en[1], en[0], True, en[1], "until his anger vanished under my stare.", zh[1])]
-    assert backward == [("把他看到没了脾气，", en[0], en[1], True, "until his anger vanished under my stare.", en[1], zh[0]),
+    assert forward == [("像公猫看母猫一样看他。", en[1], en[0], True, en[1], "until his anger vanished under my stare.", zh[1],
+                        zh[0], -1)]
+    assert backward == [("把他看到没了脾气，", en[0], en[1], True, "until his anger vanished under my stare.", en[1], zh[0],
+                         zh[1], 0),
                         ("until his anger vanished under my stare.", zh[1], zh[0], False, "把他看到没了脾气，",
-                         "像公猫看母猫一样看他。", en[1])]
+                         "像公猫看母猫一样看他。", en[1], en[0], -1)]
