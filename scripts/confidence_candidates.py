@@ -159,7 +159,8 @@ class Move(NamedTuple):
     side that would hold it (`toward`), the sentence on the other side of its own unit (`own`), whether the
     clause is Chinese, the clauses of those two sentences at the boundary (the whole sentence when it is one
     clause), the counterpart of the sentence across (the sentence across the boundary on the clause's own
-    side), and the clause's own sentence with the clause's place in it (0 first, -1 last)."""
+    side), the clause's own sentence with the clause's place in it (0 first, -1 last), and the rest of that
+    sentence (its other clauses)."""
 
     clause: str
     toward: str
@@ -170,6 +171,7 @@ class Move(NamedTuple):
     across: str
     sentence: str
     at: int
+    rest: str
 
 
 def _moved_clauses(u: Judged, m: int, conjunctions: bool) -> list[list[Move]]:
@@ -188,8 +190,9 @@ def _moved_clauses(u: Judged, m: int, conjunctions: bool) -> list[list[Move]]:
         for sentence, at, toward, own, across, zh in direction:
             parts = clauses(sentence, zh, conjunctions)
             if len(parts) > 1:
+                rest = ("" if zh else " ").join(parts[1:] if at == 0 else parts[:-1])
                 moves.append(Move(parts[at], toward, own, zh, clauses(toward, not zh, conjunctions)[-1 - at],
-                                  clauses(own, not zh, conjunctions)[at], across, sentence, at))
+                                  clauses(own, not zh, conjunctions)[at], across, sentence, at, rest))
         out.append(moves)
     return out
 
@@ -252,7 +255,8 @@ def clause_moves(found: list[Judged], conjunctions: bool = False, gate: float = 
     counterpart across": better also than the clause's cosine with the sentence across the boundary on its own
     side, so that the receiving sentence holds what its own counterpart lacks, not the story's thread; "beyond
     its sentence's lean": less the same gain of the clause's whole sentence, the continuity of topic that the
-    sentence shows too; "beyond its sentence's lean across": less that gain only where it is above 0), and by
+    sentence shows too; "beyond its sentence's lean across": less that gain only where it is above 0; "beyond
+    the rest's lean": less the same gain of the rest of its sentence, which did not move), and by
     CC-CEDICT (the share of the clause's words with a translation in the sentence). "either end": the largest
     gain of any edge clause; "both ends": the largest over the directions of the lesser of its two clauses'
     gains (the moved clause matches across, and the sentence that received it holds what its own counterpart
@@ -269,7 +273,8 @@ def clause_moves(found: list[Judged], conjunctions: bool = False, gate: float = 
     sentences = sorted({t for move in moves for t in (move.toward, move.own, move.across, move.sentence)})
     edges = {**{move.clause: (move.sentence, move.at) for move in moves},
              **{move.toward_edge: (move.toward, -1 - move.at) for move in moves},
-             **{move.own_edge: (move.own, move.at) for move in moves}}
+             **{move.own_edge: (move.own, move.at) for move in moves},
+             **{move.rest: (move.sentence, -1 - move.at) for move in moves}}
     extra = sorted(set(edges) - set(sentences))
     encoder = get_encoder("use")
     vectors = dict(zip(extra + sentences, encoder.encode(extra + sentences)))
@@ -304,14 +309,15 @@ def clause_moves(found: list[Judged], conjunctions: bool = False, gate: float = 
             gain = float(c @ sentence[m.toward] - c @ sentence[m.own])
             return 2 * gain - (hubs[m.toward] - hubs[m.own]) if hub else gain
 
-        def lean(m: Move) -> float:
-            return cosine(m.sentence, m.toward) - cosine(m.sentence, m.own)
+        def lean(m: Move, text: str | None = None) -> float:
+            return cosine(text or m.sentence, m.toward) - cosine(text or m.sentence, m.own)
 
         gains = {"USE": lambda u, m: cosine(m.clause, m.toward) - cosine(m.clause, m.own),
                  "USE, beyond its sentence's lean":
                      lambda u, m: cosine(m.clause, m.toward) - cosine(m.clause, m.own) - lean(m),
                  "USE, beyond its sentence's lean across":
                      lambda u, m: cosine(m.clause, m.toward) - cosine(m.clause, m.own) - max(0.0, lean(m)),
+                 "USE, beyond the rest's lean": lambda u, m: lean(m, m.clause) - lean(m, m.rest),
                  "USE, sentence or its clause at the boundary":
                      lambda u, m: (max(cosine(m.clause, m.toward), cosine(m.clause, m.toward_edge))
                                    - max(cosine(m.clause, m.own), cosine(m.clause, m.own_edge))),

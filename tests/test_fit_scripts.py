@@ -156,8 +156,9 @@ def test_a_boundary_reads_each_edge_clause_against_the_sentence_across_its_own_u
     forward, backward = candidates._moved_clauses(unit, 1, conjunctions=False)
     # the English after the boundary is one clause: the last Chinese clause before it is read alone
     assert forward == [("像公猫看母猫一样看他。", en[1], en[0], True, en[1], "until his anger vanished under my stare.", zh[1],
-                        zh[0], -1)]
+                        zh[0], -1, "但我只是看着他，")]
     assert backward == [("把他看到没了脾气，", en[0], en[1], True, "until his anger vanished under my stare.", en[1], zh[0],
-                         zh[1], 0),
+                         zh[1], 0, "就让我走了。"),
                         ("until his anger vanished under my stare.", zh[1], zh[0], False, "把他看到没了脾气，",
-                         "像公猫看母猫一样看他。", en[1], en[0], -1)]
+                         "像公猫看母猫一样看他。", en[1], en[0], -1,
+                         "I just looked at him like a male cat staring at a female one,")]
