@@ -19,8 +19,10 @@ by merging a unit with a paired neighbour, for units whose final log-odds are un
 encoding a few thousand spans (minutes of CPU); with `--clause`, a clause moved across the sentence boundary in
 translation (`clause_moves`: the edge clauses of the units whose final log-odds are under `--clause-gate`, encoded
 by USE, matched against the sentences across the boundary and their own unit's; also by CC-CEDICT).
+With `--composed`, the
+USE gains again with each edge clause composed from its sentence's token features (`composed_edge_clauses`).
 Usage: python scripts/confidence_candidates.py [../shared/data] [--routes routes.pkl] [--e5] [--clause
-[--clause-gate 4]]
+[--clause-gate 4] [--composed]] [--only TEXT]
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -151,16 +154,32 @@ def clauses(sentence: str, zh: bool, conjunctions: bool = False) -> list[str]:
     return out
 
 
-def _moved_clauses(u: Judged, m: int, conjunctions: bool) -> list[list[tuple[str, str, str, bool, str, str, str]]]:
+class Move(NamedTuple):
+    """An edge clause that may have moved across a boundary: the sentence across the boundary on the other
+    side that would hold it (`toward`), the sentence on the other side of its own unit (`own`), whether the
+    clause is Chinese, the clauses of those two sentences at the boundary (the whole sentence when it is one
+    clause), the counterpart of the sentence across (the sentence across the boundary on the clause's own
+    side), the clause's own sentence with the clause's place in it (0 first, -1 last), and the rest of that
+    sentence (its other clauses)."""
+
+    clause: str
+    toward: str
+    own: str
+    zh: bool
+    toward_edge: str
+    own_edge: str
+    across: str
+    sentence: str
+    at: int
+    rest: str
+
+
+def _moved_clauses(u: Judged, m: int, conjunctions: bool) -> list[list[Move]]:
     """Where the boundary between unit `u.k` and its paired neighbour `m` may have moved a clause, in each of the
     two directions: the earlier unit's last Chinese clause into the later unit's English (then the later English
     sentence's first clause belongs with the earlier Chinese one), or the later unit's first Chinese clause into
     the earlier unit's English (then the earlier English sentence's last clause belongs with the later Chinese).
-    Each direction lists, for each of its two edge sentences of more than one clause, (its edge clause, the
-    sentence across the boundary on the other side that would hold it if it moved, the sentence on the other
-    side of its own unit, Chinese clause, the clauses of those two sentences at the boundary (the whole
-    sentence when it is one clause), and the counterpart of the sentence across: the sentence across the
-    boundary on the clause's own side)."""
+    Each direction lists a `Move` for each of its two edge sentences of more than one clause."""
     earlier, later = (_unit(u.path, k) for k in sorted((u.k, m)))
     ze, zl, ee, el = u.zh[earlier[0][-1]], u.zh[later[0][0]], u.en[earlier[1][-1]], u.en[later[1][0]]
     directions = (((ze, -1, el, ee, zl, True), (el, 0, ze, zl, ee, False)),
@@ -171,8 +190,9 @@ def _moved_clauses(u: Judged, m: int, conjunctions: bool) -> list[list[tuple[str
         for sentence, at, toward, own, across, zh in direction:
             parts = clauses(sentence, zh, conjunctions)
             if len(parts) > 1:
-                moves.append((parts[at], toward, own, zh, clauses(toward, not zh, conjunctions)[-1 - at],
-                              clauses(own, not zh, conjunctions)[at], across))
+                rest = ("" if zh else " ").join(parts[1:] if at == 0 else parts[:-1])
+                moves.append(Move(parts[at], toward, own, zh, clauses(toward, not zh, conjunctions)[-1 - at],
+                                  clauses(own, not zh, conjunctions)[at], across, sentence, at, rest))
         out.append(moves)
     return out
 
@@ -192,31 +212,81 @@ def _centred_text(zh: list[str], en: list[str], encoder) -> tuple[tuple[np.ndarr
             {**dict(zip(zh, zh_hub.tolist())), **dict(zip(en, en_hub.tolist()))})
 
 
-def clause_moves(found: list[Judged], conjunctions: bool = False, gate: float = CLAUSE_GATE
+def composed_edge_clauses(encoder, edges: dict[str, tuple[str, int]]) -> dict[str, np.ndarray]:
+    """Edge clauses' USE vectors composed from their sentences' token features, as the sentence pass could keep
+    them at each sentence's clause cuts (`edges`: clause -> its sentence and place, 0 first, -1 last): the
+    projected feature sums of the sentence's first tokens (BOS and as many as the clause has) or its last ones
+    (as many and EOS), with the sentence's EOS or BOS features for the clause's other end, finished as a text of
+    the clause's token count. Approximate: the tokens within REACH of the cut see the rest of the sentence, and
+    the borrowed BOS / EOS the sentence's other end; the sentence's tokens at the cut are taken as the clause's
+    own (their count, not their ids)."""
+    from align.score.use_network import BRANCH, EMBEDDING, ORDERS, _budget_groups, _laid_end_to_end
+
+    model = encoder.encoder
+    network = model.network
+    texts = list(edges)
+    row = {t: i for i, t in enumerate(texts)}
+    counts = {t: len(ids) - 2 for t, ids in zip(texts, model.token_ids(texts))}
+    by_sentence: dict[str, list[str]] = {}
+    for t in texts:
+        by_sentence.setdefault(edges[t][0], []).append(t)
+    sentences = sorted(by_sentence)
+    ids = model.token_ids(sentences)
+    sums = np.zeros((len(texts), EMBEDDING + len(ORDERS) * BRANCH), dtype=np.float32)
+    lengths = np.zeros(len(texts), dtype=np.int64)
+    for first, end in _budget_groups([len(x) for x in ids]):
+        flat, starts, lens = _laid_end_to_end(ids[first:end])
+        feats = network.token_features(flat, starts, lens)
+        for s, start, n in zip(range(first, end), starts, lens):
+            f = feats[start:start + n]
+            for t in by_sentence[sentences[s]]:
+                k = min(counts[t], int(n) - 2)
+                sums[row[t]] = f[:1 + k].sum(axis=0) + f[-1] if edges[t][1] == 0 else f[0] + f[n - 1 - k:].sum(axis=0)
+                lengths[row[t]] = k + 2
+    return dict(zip(texts, network.finish(sums @ network.cnn_W, lengths)))
+
+
+def clause_moves(found: list[Judged], conjunctions: bool = False, gate: float = CLAUSE_GATE, composed: bool = False
                  ) -> tuple[dict[str, np.ndarray], int, int]:
     """A clause moved across the sentence boundary in translation (a split 2-2 / 1-2): how much better an edge
     clause of the unit or of its paired neighbour matches the sentence across the boundary on the other side
     than its own unit's (`_moved_clauses`), for units whose final log-odds are under `gate` (the others 0),
     by USE cosine of the clause's own encoding and the sentences' (the aligner's sentence vectors; "beyond the
     counterpart across": better also than the clause's cosine with the sentence across the boundary on its own
-    side, so that the receiving sentence holds what its own counterpart lacks, not the story's thread), and by
+    side, so that the receiving sentence holds what its own counterpart lacks, not the story's thread; "beyond
+    its sentence's lean": less the same gain of the clause's whole sentence, the continuity of topic that the
+    sentence shows too; "beyond its sentence's lean across": less that gain only where it is above 0; "beyond
+    the rest's lean": less the same gain of the rest of its sentence, which did not move), and by
     CC-CEDICT (the share of the clause's words with a translation in the sentence). "either end": the largest
     gain of any edge clause; "both ends": the largest over the directions of the lesser of its two clauses'
     gains (the moved clause matches across, and the sentence that received it holds what its own counterpart
-    lacks; a direction with an edge sentence of one clause counts nothing). Also the clause texts encoded and
-    their tokens."""
+    lacks; a direction with an edge sentence of one clause counts nothing). With `composed`, the USE gains
+    again with the edge clauses composed from their sentences' token features (`composed_edge_clauses`), and
+    how close those are to the clauses' own encodings is printed. Also the clause texts encoded and their
+    tokens."""
     from align.score.embed import get_encoder
     from align.score.lexicon import chinese_words, english_stems
 
     wanted = [(u, [d for m in _paired_neighbours(u) for d in _moved_clauses(u, m, conjunctions)])
               for u in found if u.odds[u.k] < gate]
-    sentences = sorted({t for _, directions in wanted for moves in directions for _, toward, own, *_, across in moves
-                        for t in (toward, own, across)})
-    extra = sorted({t for _, directions in wanted for moves in directions for clause, _, _, _, toward, own, _ in moves
-                    for t in (clause, toward, own)} - set(sentences))
+    moves = [move for _, directions in wanted for found_moves in directions for move in found_moves]
+    sentences = sorted({t for move in moves for t in (move.toward, move.own, move.across, move.sentence)})
+    edges = {**{move.clause: (move.sentence, move.at) for move in moves},
+             **{move.toward_edge: (move.toward, -1 - move.at) for move in moves},
+             **{move.own_edge: (move.own, move.at) for move in moves},
+             **{move.rest: (move.sentence, -1 - move.at) for move in moves}}
+    extra = sorted(set(edges) - set(sentences))
     encoder = get_encoder("use")
     vectors = dict(zip(extra + sentences, encoder.encode(extra + sentences)))
     tokens = sum(len(ids) for ids in encoder.encoder.token_ids(extra)) if extra else 0
+    readings = {"": vectors}
+    if composed:
+        built = composed_edge_clauses(encoder, {t: edges[t] for t in extra})
+        closeness = np.array([float(vectors[t] @ built[t]) for t in extra])
+        print(f"composed edge clauses against their own encodings ({len(extra)}): cosine mean {closeness.mean():.4f}, "
+              f"median {np.median(closeness):.4f}, 5th percentile {np.percentile(closeness, 5):.4f}, "
+              f"least {closeness.min():.4f}")
+        readings[" composed"] = {**vectors, **built}
     texts = {id(u.path): u for u, _ in wanted}
     centred = {key: _centred_text(u.zh, u.en, encoder) for key, u in texts.items()}
 
@@ -228,32 +298,43 @@ def clause_moves(found: list[Judged], conjunctions: bool = False, gate: float = 
         covered = frozenset().union(*words) if words else frozenset()
         return len(stems & covered) / max(1, len(stems))
 
-    def csls(u: Judged, clause: str, toward: str, own: str, zh: bool, hub: bool) -> float:
-        means, sentence, hubs = centred[id(u.path)]
-        c = centre(vectors[clause][None], means[not zh])[0]
-        gain = float(c @ sentence[toward] - c @ sentence[own])
-        return 2 * gain - (hubs[toward] - hubs[own]) if hub else gain
-
-    def cosine(a: str, b: str) -> float:
-        return float(vectors[a] @ vectors[b])
-
-    gains = {"USE": lambda u, c, t, o, zh, te, oe, a: cosine(c, t) - cosine(c, o),
-             "USE, sentence or its clause at the boundary":
-                 lambda u, c, t, o, zh, te, oe, a: max(cosine(c, t), cosine(c, te)) - max(cosine(c, o), cosine(c, oe)),
-             "USE, beyond the counterpart across": lambda u, c, t, o, zh, te, oe, a: cosine(c, t) - max(cosine(c, o),
-                                                                                                      cosine(c, a)),
-             "USE centred": lambda u, c, t, o, zh, te, oe, a: csls(u, c, t, o, zh, False),
-             "USE CSLS": lambda u, c, t, o, zh, te, oe, a: csls(u, c, t, o, zh, True),
-             "CC-CEDICT": lambda u, c, t, o, zh, te, oe, a: lexical(c, t, zh) - lexical(c, o, zh)}
     columns = {}
-    for name, gain in gains.items():
-        either, both = {}, {}
-        for u, directions in wanted:
-            scored = [[gain(u, *move) for move in moves] for moves in directions]
-            either[id(u)] = max([g for found_gains in scored for g in found_gains], default=0.0)
-            both[id(u)] = max([min(g) for g in scored if len(g) == 2], default=0.0)
-        columns[f"{name}, either end"] = np.array([either.get(id(u), 0.0) for u in found])
-        columns[f"{name}, both ends"] = np.array([both.get(id(u), 0.0) for u in found])
+    for reading, read in readings.items():
+        def cosine(a: str, b: str) -> float:
+            return float(read[a] @ read[b])
+
+        def csls(u: Judged, m: Move, hub: bool) -> float:
+            means, sentence, hubs = centred[id(u.path)]
+            c = centre(read[m.clause][None], means[not m.zh])[0]
+            gain = float(c @ sentence[m.toward] - c @ sentence[m.own])
+            return 2 * gain - (hubs[m.toward] - hubs[m.own]) if hub else gain
+
+        def lean(m: Move, text: str | None = None) -> float:
+            return cosine(text or m.sentence, m.toward) - cosine(text or m.sentence, m.own)
+
+        gains = {"USE": lambda u, m: cosine(m.clause, m.toward) - cosine(m.clause, m.own),
+                 "USE, beyond its sentence's lean":
+                     lambda u, m: cosine(m.clause, m.toward) - cosine(m.clause, m.own) - lean(m),
+                 "USE, beyond its sentence's lean across":
+                     lambda u, m: cosine(m.clause, m.toward) - cosine(m.clause, m.own) - max(0.0, lean(m)),
+                 "USE, beyond the rest's lean": lambda u, m: lean(m, m.clause) - lean(m, m.rest),
+                 "USE, sentence or its clause at the boundary":
+                     lambda u, m: (max(cosine(m.clause, m.toward), cosine(m.clause, m.toward_edge))
+                                   - max(cosine(m.clause, m.own), cosine(m.clause, m.own_edge))),
+                 "USE, beyond the counterpart across":
+                     lambda u, m: cosine(m.clause, m.toward) - max(cosine(m.clause, m.own), cosine(m.clause, m.across)),
+                 "USE centred": lambda u, m: csls(u, m, False),
+                 "USE CSLS": lambda u, m: csls(u, m, True)}
+        if not reading:
+            gains["CC-CEDICT"] = lambda u, m: lexical(m.clause, m.toward, m.zh) - lexical(m.clause, m.own, m.zh)
+        for name, gain in gains.items():
+            either, both = {}, {}
+            for u, directions in wanted:
+                scored = [[gain(u, move) for move in found_moves] for found_moves in directions]
+                either[id(u)] = max([g for found_gains in scored for g in found_gains], default=0.0)
+                both[id(u)] = max([min(g) for g in scored if len(g) == 2], default=0.0)
+            columns[f"{name}{reading}, either end"] = np.array([either.get(id(u), 0.0) for u in found])
+            columns[f"{name}{reading}, both ends"] = np.array([both.get(id(u), 0.0) for u in found])
     return columns, len(extra), tokens
 
 
@@ -275,7 +356,8 @@ def adoptable(new: dict, old: dict) -> bool:
                                and new[c][2] <= old[c][2] + 1 and new[c][3] <= old[c][3] for c in CORPORA))
 
 
-def main(data: Path, cache: Path | None, e5: bool, clause: float | None) -> None:
+def main(data: Path, cache: Path | None, e5: bool, clause: float | None, composed: bool = False,
+         only: str = "") -> None:
     found = list(judged(routes(data, cache)))
     x = np.array([u.features for u in found])
     y = np.array([u.right for u in found], dtype=float)
@@ -286,7 +368,7 @@ def main(data: Path, cache: Path | None, e5: bool, clause: float | None) -> None
         candidates[f"e5 merge gain (final odds < {E5_GATE:g})"] = e5_merge_gain(found)
     if clause is not None:
         for conjunctions in (False, True):
-            moves, encoded, tokens = clause_moves(found, conjunctions, clause)
+            moves, encoded, tokens = clause_moves(found, conjunctions, clause, composed)
             split = "marks and conjunctions" if conjunctions else "marks"
             print(f"clauses at {split}: {encoded} clause texts encoded ({tokens} tokens) for "
                   f"{sum(u.odds[u.k] < clause for u in found)} units under the gate of {len(found)}")
@@ -298,6 +380,7 @@ def main(data: Path, cache: Path | None, e5: bool, clause: float | None) -> None
     shipped = figures(x, y, corpora, orphan, beside, 1e-2)
     runs = [("shipped inputs", x, 1e-2)] + [(name, np.column_stack([x, column]), 1e-2) for name, column in candidates.items()]
     runs.append(("quadratic in the two odds, L2 10", np.column_stack([x, candidates["quadratic in the two odds"]]), 10.0))
+    runs = [run for run in runs if run[1] is x or only in run[0]]
     for name, columns, l2 in runs:
         f = shipped if columns is x else figures(columns, y, corpora, orphan, beside, l2)
         print(f"{name}: AUC {' / '.join(f'{v[0]:.3f}' for v in f.values())}; "
@@ -316,5 +399,8 @@ if __name__ == "__main__":
                                                               "CC-CEDICT; encodes the doubtful units' edge clauses)")
     parser.add_argument("--clause-gate", type=float, default=CLAUSE_GATE,
                         help="the final log-odds under which a unit's clauses are read (default %(default)s)")
+    parser.add_argument("--composed", action="store_true", help="with --clause, also the USE gains with the edge "
+                                                                "clauses composed from their sentences' token features")
+    parser.add_argument("--only", default="", help="measure only the candidates whose name contains this text")
     args = parser.parse_args()
-    main(args.data, args.routes, args.e5, args.clause_gate if args.clause else None)
+    main(args.data, args.routes, args.e5, args.clause_gate if args.clause else None, args.composed, args.only)

@@ -155,7 +155,26 @@ def test_a_boundary_reads_each_edge_clause_against_the_sentence_across_its_own_u
     unit = fit_confidence.Judged("mac-dev", [], False, False, False, path, [1.0, 1.0], 0, zh, en)
     forward, backward = candidates._moved_clauses(unit, 1, conjunctions=False)
     # the English after the boundary is one clause: the last Chinese clause before it is read alone
-    assert forward == [("像公猫看母猫一样看他。", en[1], en[0], True, en[1], "until his anger vanished under my stare.", zh[1])]
-    assert backward == [("把他看到没了脾气，", en[0], en[1], True, "until his anger vanished under my stare.", en[1], zh[0]),
+    assert forward == [("像公猫看母猫一样看他。", en[1], en[0], True, en[1], "until his anger vanished under my stare.", zh[1],
+                        zh[0], -1, "但我只是看着他，")]
+    assert backward == [("把他看到没了脾气，", en[0], en[1], True, "until his anger vanished under my stare.", en[1], zh[0],
+                         zh[1], 0, "就让我走了。"),
                         ("until his anger vanished under my stare.", zh[1], zh[0], False, "把他看到没了脾气，",
-                         "像公猫看母猫一样看他。", en[1])]
+                         "像公猫看母猫一样看他。", en[1], en[0], -1,
+                         "I just looked at him like a male cat staring at a female one,")]
+
+
+def test_an_edge_clause_composed_from_its_sentence_is_near_its_own_encoding_and_a_whole_sentence_is_exact(candidates):
+    from align.score.embed import get_encoder
+
+    encoder = get_encoder("use")
+    sentence = "I just looked at him like a male cat staring at a female one, until his anger vanished under my stare."
+    first = "I just looked at him like a male cat staring at a female one,"
+    last = "until his anger vanished under my stare."
+    composed = candidates.composed_edge_clauses(encoder, {first: (sentence, 0), last: (sentence, -1)})
+    own = dict(zip([first, last], encoder.encode([first, last])))
+    # the tokens within REACH of the cut read the rest of the sentence: near the clause's own encoding, not equal
+    assert 0.9 < float(composed[first] @ own[first]) < 0.9999
+    assert 0.9 < float(composed[last] @ own[last]) < 0.9999
+    whole = candidates.composed_edge_clauses(encoder, {sentence: (sentence, 0)})[sentence]
+    assert float(whole @ encoder.encode([sentence])[0]) > 0.99999
