@@ -18,9 +18,9 @@ its posterior log-odds, and with `--e5` the multilingual-e5 encoder the default 
 by merging a unit with a paired neighbour, for units whose final log-odds are under E5_GATE (the others get 0),
 encoding a few thousand spans (minutes of CPU); with `--clause`, a clause moved across the sentence boundary in
 translation (`clause_moves`: the edge clauses of the units whose final log-odds are under `--clause-gate`, encoded
-by USE, matched against the sentences across the boundary and their own unit's; also by CC-CEDICT).
-With `--composed`, the
-USE gains again with each edge clause composed from its sentence's token features (`composed_edge_clauses`).
+by USE, matched against the sentences across the boundary and their own unit's; also by CC-CEDICT). With
+`--composed`, the USE gains again with each edge clause composed from its sentence's token features
+(`composed_edge_clauses`).
 Usage: python scripts/confidence_candidates.py [../shared/data] [--routes routes.pkl] [--e5] [--clause
 [--clause-gate 4] [--composed]] [--only TEXT]
 """
@@ -309,14 +309,14 @@ def clause_moves(found: list[Judged], conjunctions: bool = False, gate: float = 
             gain = float(c @ sentence[m.toward] - c @ sentence[m.own])
             return 2 * gain - (hubs[m.toward] - hubs[m.own]) if hub else gain
 
-        def lean(m: Move, text: str | None = None) -> float:
-            return cosine(text or m.sentence, m.toward) - cosine(text or m.sentence, m.own)
+        def lean(m: Move, text: str) -> float:
+            """How much better `text` matches the sentence across the boundary than its own unit's."""
+            return cosine(text, m.toward) - cosine(text, m.own)
 
-        gains = {"USE": lambda u, m: cosine(m.clause, m.toward) - cosine(m.clause, m.own),
-                 "USE, beyond its sentence's lean":
-                     lambda u, m: cosine(m.clause, m.toward) - cosine(m.clause, m.own) - lean(m),
+        gains = {"USE": lambda u, m: lean(m, m.clause),
+                 "USE, beyond its sentence's lean": lambda u, m: lean(m, m.clause) - lean(m, m.sentence),
                  "USE, beyond its sentence's lean across":
-                     lambda u, m: cosine(m.clause, m.toward) - cosine(m.clause, m.own) - max(0.0, lean(m)),
+                     lambda u, m: lean(m, m.clause) - max(0.0, lean(m, m.sentence)),
                  "USE, beyond the rest's lean": lambda u, m: lean(m, m.clause) - lean(m, m.rest),
                  "USE, sentence or its clause at the boundary":
                      lambda u, m: (max(cosine(m.clause, m.toward), cosine(m.clause, m.toward_edge))

@@ -144,5 +144,6 @@ def main(data: Path, rows: tuple[str, ...] = PRESS) -> None:
             print(f"leave one row out ({rule}), {label}: " + "; ".join(line)
                   + f"; pooled {right / max(1, judged):.3f} ({judged})")
 
+
 if __name__ == "__main__":
     main(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data"), tuple(sys.argv[2:]) or PRESS)

@@ -1,5 +1,7 @@
 import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -152,8 +154,6 @@ def test_run_names_a_question_the_chinese_lacks_and_keeps_it_out_of_the_tmx(corp
 
 def test_terms_extract_in_a_fresh_process_prints_no_library_warning(corpus):
     """TextBlob's tagger leaves its lexicon file open; Python's ResourceWarning about it is not the user's."""
-    import subprocess
-    import sys
     main(["run", "--corpus", str(corpus / "corpora"), "--out-dir", str(corpus / "tmx"), "--json"])
     done = subprocess.run([sys.executable, "-m", "align", "terms", "extract", "--tm", str(corpus / "tmx" / "memory.sqlite"),
                            "-o", str(corpus / "g.tbx")], capture_output=True, text=True, cwd=corpus)
