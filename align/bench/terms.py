@@ -4,7 +4,7 @@ glossaries of the terms whose rendering stands in both versions of a text.
 The rows and their memories (`row_sources`), each aligned as `run` aligns it:
 - demo, bible, press, press-held: benchmarks/terms_glossary.tsv's entries of that set on the demo memory, the
   Bible's gold units, press-dev's conferences up to 2020 and those from 2021 on (`held_conference`; never tuned on);
-- the held-apart rows (`HELD_SETS`, press-fresh to press-fresh12): each a glossary
+- the held-apart rows (`HELD_SETS`, press-fresh to press-fresh13): each a glossary
   (benchmarks/terms_freshN_glossary.tsv) on a memory of its own conferences (benchmarks/terms_freshN), in none of
   press-dev and the sets before it, written down blind to the extraction rules and committed before any extraction
   ran on them. A set is read once by the rules it judges; docs/memory.md says which are in sample since.
@@ -62,7 +62,8 @@ HELD_SETS = tuple(HeldSet(row, kind, BENCHMARKS / folder, BENCHMARKS / f"{folder
                                             ("press-fresh9", "fresh9", "terms_fresh9"),
                                             ("press-fresh10", "fresh10", "terms_fresh10"),
                                             ("press-fresh11", "fresh11", "terms_fresh11"),
-                                            ("press-fresh12", "fresh12", "terms_fresh12")))
+                                            ("press-fresh12", "fresh12", "terms_fresh12"),
+                                            ("press-fresh13", "fresh13", "terms_fresh13")))
 
 
 @dataclass(frozen=True)
