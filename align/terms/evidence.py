@@ -37,6 +37,7 @@ from align.ingest.language import to_simplified
 from align.score.lexicon import cedict_glosses
 from align.store.memory import Memory
 from align.terms.english import EDGELESS
+from align.terms.continued import continued
 from align.terms.heads import headless
 from align.terms.links import CLAUSE_END, chinese_tokens, english_tokens, linked, strip_quotes
 
@@ -65,6 +66,7 @@ class Evidence:
     in_titles: int = 0    # units holding both where the rendering is only a piece of a 《…》 title (`title_piece`)
     beside: str | None = None  # the content word always beside the recurring term (`beside`): a longer term's piece
     headless: bool = False  # the term is a whole noun phrase at none of its places (`align.terms.heads.headless`)
+    continued: bool = False  # a piece of a longer name in both languages in every unit (`align.terms.continued`)
 
     @property
     def association(self) -> float:
@@ -111,13 +113,13 @@ def evidence(memory: Memory, english: str, rendering: str) -> Evidence:
     chinese = strip_quotes(to_simplified(rendering))
     whole = re.compile(r"(?<![A-Za-z])" + re.escape(english.lower()) + r"(?![A-Za-z])")
     holding = [u for u in memory.search(english, limit=_SAMPLE, ranked=False) if whole.search(u.en.lower())]
-    units = [text for text in (strip_quotes(to_simplified(u.zh)) for u in holding) if chinese in text]
-    both = len(units)
+    pairs = [(u.en, text) for u, text in ((u, strip_quotes(to_simplified(u.zh))) for u in holding) if chinese in text]
+    both = len(pairs)
     rendering_units = max(both, memory.count_matches(chinese, cap=_SAMPLE)) if chinese else both
-    in_titles = sum(1 for text in units if piece_of_title(chinese, text))
+    in_titles = sum(1 for _, text in pairs if piece_of_title(chinese, text))
     texts = [u.en for u in holding]
     return Evidence(dictionary_share(english, rendering), len(holding), rendering_units, both, in_titles,
-                    beside(english, texts), headless(english, texts))
+                    beside(english, texts), headless(english, texts), continued(english, chinese, pairs))
 
 
 def beside(english: str, texts: list[str]) -> str | None:
