@@ -12,9 +12,11 @@ Three kinds of evidence, each read off the memory and the dictionaries, summed:
   the memory renders otherwise elsewhere: "strengthen cooperation" → 加强合作 once in two units).
 
 A pair is kept when its score plus its rendering's fit (the score `lookup` gives the rendering: how well it fits
-the term's units, at most 1) reaches MIN_CONFIDENCE, it is no title piece, no word is always beside its term, and its
+the term's units, at most 1) reaches MIN_CONFIDENCE, it is no title piece, no word is always beside its term, its
 term is a whole noun phrase at one of its places at least (`headless`, read off part-of-speech tags by
-`align.terms.heads`: "world economic" is always followed by its head noun, "provide assistance" is a verb's phrase).
+`align.terms.heads`: "world economic" is always followed by its head noun, "provide assistance" is a verb's phrase),
+and it is no piece of a longer name in both languages in every unit holding it (`continued`, `align.terms.continued`:
+"National Forestry" → 国家林业 of "National Forestry and Grassland Administration" → 国家林业和草原局).
 Beside the score, `Evidence` counts the units where the rendering is only a piece of a title marked 《…》
 (`title_piece`): Chinese marks the whole name of a document, a law or a white paper, so a rendering that stands
 nowhere but inside such a title, short of it, renders no term of its own (建设纲要 and 强国建设 of 《交通强国建设纲要》); the title's edition in brackets at its end is no
@@ -57,8 +59,8 @@ _EN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 
 @dataclass(frozen=True)
 class Evidence:
-    """What a pair stands on (see the module docstring); `terms extract` keeps a pair by `score`, `title_piece`, `beside`
-    and `headless`."""
+    """What a pair stands on (see the module docstring); `terms extract` keeps a pair by `score`, `title_piece`, `beside`,
+    `headless` and `continued`."""
     dictionary: float     # share of the term's content words the dictionary ties to the rendering
     term_units: int       # units whose English holds the term (whole words, any case)
     rendering_units: int  # units whose Chinese holds the rendering
