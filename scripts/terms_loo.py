@@ -11,9 +11,8 @@ for each setting (those switches; the cut, an evidence floor from THRESHOLDS as 
 confidence from CONFIDENCES, evidence + the rendering's `lookup` score, as since; the 《…》 title-piece rule on or off, the
 word-beside rule on or off, the noun-phrase rule of the fourteenth pass on or off: `Evidence.headless`, and inside it
 the fifteenth pass's complex preposition on or off: `align.terms.heads.inside_preposition`; the seventeenth pass's
-continued-name rule on or off: `Evidence.continued`), and for each press row
-held out in turn, the setting is chosen on the other rows pooled and measured on the held row: that figure is what the
-choice gives on text it never saw. Three ways of choosing: the highest pooled precision (ties to the setting listed
+continued-name rule on or off: `Evidence.continued`), and for each press row held out in turn, the setting is chosen
+on the other rows pooled and measured on the held row: that figure is what the choice gives on text it never saw. Three ways of choosing: the highest pooled precision (ties to the setting listed
 first, switches off before on), and, as a terminologist trades a little precision for a longer list, the setting
 keeping the most judged pairs among those within SLACK of the highest precision, and the highest precision among the
 settings keeping at least KEEP of the judged pairs that the evidence floor of 0.9 keeps with every rule on but the

@@ -15,8 +15,9 @@ GYMNASIUM = ("The Harbin International Convention and Exhibition Center Gymnasiu
              "and figure skating, and the snow events will be held at the Yabuli Ski Resort.",
              "哈尔滨国际会展中心体育馆将承办短道速滑和花样滑冰比赛，雪上项目将在亚布力滑雪旅游度假区举行。")
 # press-fresh2: the ministry is named after "of the" (and "for the"), the name of what the office belongs to
-DEFENSE = ("We have invited Senior Colonel Wu Qian, Deputy Director General of the Information Office of the Ministry of "
-           "National Defense and spokesperson for the Ministry of National Defense, to brief you on the white paper.",
+DEFENSE = ("We have invited Senior Colonel Wu Qian, Deputy Director General of the Information Office of the "
+           "Ministry of National Defense and spokesperson for the Ministry of National Defense, to brief you on the "
+           "white paper.",
            "我们请来国防部新闻局副局长、国防部新闻发言人吴谦大校，请他介绍白皮书有关情况。")
 # press-fresh9: "and the" opens a second name
 BANK = ("China also supports the International Monetary Fund and the World Bank in taking actions according to their "

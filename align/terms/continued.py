@@ -41,9 +41,9 @@ _DIGIT = re.compile(r"\d")
 
 
 def continued(english: str, rendering: str, units: list[tuple[str, str]]) -> bool:
-    """Whether a capitalised term's name run goes on in every unit (English, Chinese) holding the term and the rendering,
-    and a Chinese word right beside the rendering translates a word of the continuation (see the module docstring);
-    False for a term in small letters or one no unit holds."""
+    """Whether a capitalised term's name run goes on in every unit (English, Chinese) holding the term and the
+    rendering, and a Chinese word right beside the rendering translates a word of the continuation (see the module
+    docstring); False for a term in small letters or one no unit holds."""
     if not english[:1].isupper():
         return False
     words = [w.lower() for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*", english)]
