@@ -1,7 +1,7 @@
 """Whether the cut `terms extract` makes travels: leave one press row of `bench terms` out (docs/memory.md, the
-tenth to sixteenth terms passes).
+tenth to seventeenth terms passes).
 
-For each in-sample press row (press, press-held, press-fresh to press-fresh9; or the rows named after the data
+For each in-sample press row (press, press-held, press-fresh to press-fresh10; or the rows named after the data
 folder) the memory is built and aligned as `bench terms` builds it, every pair is extracted
 (`extract_glossary(min_confidence=None)`) with its evidence (`align.terms.evidence`), and judged as `bench terms` judges
 it, once with each of the fifteenth pass's changes to the candidates on or off (`SWITCHES`: a name of several words
@@ -10,15 +10,15 @@ back for the run; the thirteenth pass's two switches, chosen on by the thirteent
 for each setting (those switches; the cut, an evidence floor from THRESHOLDS as before the sixteenth pass or a
 confidence from CONFIDENCES, evidence + the rendering's `lookup` score, as since; the 《…》 title-piece rule on or off, the
 word-beside rule on or off, the noun-phrase rule of the fourteenth pass on or off: `Evidence.headless`, and inside it
-the fifteenth pass's complex preposition on or off: `align.terms.heads.inside_preposition`), and for each press row
-held out in turn, the setting is chosen on the other rows pooled and measured on the held row: that figure is what the
-choice gives on text it never saw. Three ways of choosing: the highest pooled precision (ties to the setting listed
+the fifteenth pass's complex preposition on or off: `align.terms.heads.inside_preposition`; the seventeenth pass's
+continued-name rule on or off: `Evidence.continued`), and for each press row held out in turn, the setting is chosen
+on the other rows pooled and measured on the held row: that figure is what the choice gives on text it never saw. Three ways of choosing: the highest pooled precision (ties to the setting listed
 first, switches off before on), and, as a terminologist trades a little precision for a longer list, the setting
 keeping the most judged pairs among those within SLACK of the highest precision, and the highest precision among the
-settings keeping at least KEEP of the judged pairs that the evidence floor of 0.9 keeps with every rule on (the share
-a terminologist gives up for a cleaner list, fixed beforehand). Printed: precision (judged pairs) of every row under
-each setting with the title, word-beside and noun-phrase rules on, then the leave-one-row-out choices and figures,
-pooled.
+settings keeping at least KEEP of the judged pairs that the evidence floor of 0.9 keeps with every rule on but the
+continued-name rule (the share a terminologist gives up for a cleaner list, fixed beforehand). Printed: precision
+(judged pairs) of every row under each setting with the title, word-beside and noun-phrase rules on, then the
+leave-one-row-out choices and figures, pooled.
 Usage: python scripts/terms_loo.py [../shared/data [ROW ...]]
 """
 
@@ -38,7 +38,7 @@ from align.terms.extract import _modifier, extract_glossary
 from align.terms.heads import headless
 
 PRESS = ("press", "press-held", "press-fresh", "press-fresh2", "press-fresh3", "press-fresh4", "press-fresh5",
-         "press-fresh6", "press-fresh7", "press-fresh8", "press-fresh9")
+         "press-fresh6", "press-fresh7", "press-fresh8", "press-fresh9", "press-fresh10")
 THRESHOLDS = tuple(("evidence", t) for t in (0.5, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.5))
 CONFIDENCES = tuple(("confidence", c) for c in (1.7, 1.75, 1.8, 1.825, 1.85, 1.875, 1.9, 1.925, 1.95, 2.0))
 SLACK = 0.01
@@ -63,8 +63,8 @@ def switched(on: tuple[bool, ...]):
 
 def judged_pairs(data: Path, rows=PRESS) -> dict[str, dict[tuple[bool, ...], list[tuple]]]:
     """Each row → each setting of SWITCHES → (evidence score, the rendering's `lookup` score, title piece, a word
-    always beside the term, no whole noun phrase anywhere without and with the complex preposition, right) of every
-    judged pair it extracts with no cut."""
+    always beside the term, no whole noun phrase anywhere without and with the complex preposition, a piece of a
+    longer name in both languages, right) of every judged pair it extracts with no cut."""
     sources, judging = row_sources(data / "bible"), judgings()
     found = {}
     for name in rows:
@@ -83,17 +83,18 @@ def judged_pairs(data: Path, rows=PRESS) -> dict[str, dict[tuple[bool, ...], lis
                             before = headless(entry.english, [u.en for u in memory.search(
                                 entry.english, limit=2000, ranked=False)])
                         found[name][on].append((ev.score, entry.score, ev.title_piece, ev.beside is not None,
-                                                (before, ev.headless), pair in judging[name].listed))
+                                                (before, ev.headless), ev.continued, pair in judging[name].listed))
     return found
 
 
 def kept(found, setting) -> tuple[int, int]:
     """(right, judged) of the pairs that a setting (switches, cut, title rule on, word-beside rule on, noun-phrase
-    rule on, complex preposition on) keeps of one row's pairs under each setting of the switches (`found`)."""
-    on, (kind, threshold), titles, besides, heads, prepositions = setting
-    held = [right for score, fit, piece, bound, headless, right in found[on]
+    rule on, complex preposition on, continued-name rule on) keeps of one row's pairs under each setting of the
+    switches (`found`)."""
+    on, (kind, threshold), titles, besides, heads, prepositions, names = setting
+    held = [right for score, fit, piece, bound, headless, piece_of_name, right in found[on]
             if (score if kind == "evidence" else score + fit) >= threshold and not (titles and piece)
-            and not (besides and bound) and not (heads and headless[prepositions])]
+            and not (besides and bound) and not (heads and headless[prepositions]) and not (names and piece_of_name)]
     return sum(held), len(held)
 
 
@@ -112,23 +113,27 @@ def pooled_without(cells: dict[str, tuple[int, int]], held: str) -> tuple[float,
 def main(data: Path, rows: tuple[str, ...] = PRESS) -> None:
     switches = list(product((False, True), repeat=len(SWITCHES)))
     found = judged_pairs(data, rows)
-    settings = [(on, t, titles, besides, heads, prepositions) for on in switches for prepositions in (False, True)
-                for heads in (False, True) for besides in (False, True) for titles in (False, True)
-                for t in THRESHOLDS + CONFIDENCES]
+    settings = [(on, t, titles, besides, heads, prepositions, names) for on in switches for names in (False, True)
+                for prepositions in (False, True) for heads in (False, True) for besides in (False, True)
+                for titles in (False, True) for t in THRESHOLDS + CONFIDENCES]
     cells = {setting: {name: kept(found[name], setting) for name in rows} for setting in settings}
-    print("setting (" + ", ".join(SWITCHES) + ", cut, titles, beside, heads, prepositions) "
+    print("setting (" + ", ".join(SWITCHES) + ", cut, titles, beside, heads, prepositions, names) "
           + " ".join(f"{n:>14}" for n in rows))
     for setting in (s for s in settings if all(s[2:5])):
-        print(f"{_flags(setting):36}" + " ".join(f"{r / max(1, n):.3f} ({n:3d})".rjust(14)
+        print(f"{_flags(setting):39}" + " ".join(f"{r / max(1, n):.3f} ({n:3d})".rjust(14)
                                                 for r, n in cells[setting].values()))
-    floor = {held: pooled_without(cells[(switches[-1], ("evidence", 0.9), True, True, True, True)], held)[1]
-             for held in rows}  # the judged pairs every rule on with the evidence floor of 0.9 keeps, without each row
+    floor = {held: pooled_without(cells[(switches[-1], ("evidence", 0.9), True, True, True, True, False)], held)[1]
+             for held in rows}  # the judged pairs every rule but the names' on with the evidence floor of 0.9 keeps
     for rule in ("precision", "slack", "keep"):
         for label, choices in (("every cut and switch", settings),
-                               ("titles, beside, heads and prepositions on, switches on, the cut",
+                               ("titles, beside, heads and prepositions on, switches on, the cut, names off",
+                                [s for s in settings if all(s[0]) and all(s[2:6]) and not s[6]]),
+                               ("titles, beside, heads and prepositions on, switches on, the cut, names on",
                                 [s for s in settings if all(s[0]) and all(s[2:])]),
-                               ("0.9, titles, beside and heads on, switches and prepositions on or off",
-                                [s for s in settings if s[1] == ("evidence", 0.9) and all(s[2:5])])):
+                               ("titles, beside, heads and prepositions on, switches on, the cut, names on or off",
+                                [s for s in settings if all(s[0]) and all(s[2:6])]),
+                               ("0.9, titles, beside and heads on, switches and prepositions on or off, names off",
+                                [s for s in settings if s[1] == ("evidence", 0.9) and all(s[2:5]) and not s[6]])):
             right = judged = 0
             line = []
             for held in rows:

@@ -12,9 +12,11 @@ Three kinds of evidence, each read off the memory and the dictionaries, summed:
   the memory renders otherwise elsewhere: "strengthen cooperation" → 加强合作 once in two units).
 
 A pair is kept when its score plus its rendering's fit (the score `lookup` gives the rendering: how well it fits
-the term's units, at most 1) reaches MIN_CONFIDENCE, it is no title piece, no word is always beside its term, and its
+the term's units, at most 1) reaches MIN_CONFIDENCE, it is no title piece, no word is always beside its term, its
 term is a whole noun phrase at one of its places at least (`headless`, read off part-of-speech tags by
-`align.terms.heads`: "world economic" is always followed by its head noun, "provide assistance" is a verb's phrase).
+`align.terms.heads`: "world economic" is always followed by its head noun, "provide assistance" is a verb's phrase),
+and it is no piece of a longer name in both languages in every unit holding it (`continued`, `align.terms.continued`:
+"National Forestry" → 国家林业 of "National Forestry and Grassland Administration" → 国家林业和草原局).
 Beside the score, `Evidence` counts the units where the rendering is only a piece of a title marked 《…》
 (`title_piece`): Chinese marks the whole name of a document, a law or a white paper, so a rendering that stands
 nowhere but inside such a title, short of it, renders no term of its own (建设纲要 and 强国建设 of 《交通强国建设纲要》); the title's edition in brackets at its end is no
@@ -37,6 +39,7 @@ from align.ingest.language import to_simplified
 from align.score.lexicon import cedict_glosses
 from align.store.memory import Memory
 from align.terms.english import EDGELESS
+from align.terms.continued import continued
 from align.terms.heads import headless
 from align.terms.links import CLAUSE_END, chinese_tokens, english_tokens, linked, strip_quotes
 
@@ -56,8 +59,8 @@ _EN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 
 @dataclass(frozen=True)
 class Evidence:
-    """What a pair stands on (see the module docstring); `terms extract` keeps a pair by `score`, `title_piece`, `beside`
-    and `headless`."""
+    """What a pair stands on (see the module docstring); `terms extract` keeps a pair by `score`, `title_piece`, `beside`,
+    `headless` and `continued`."""
     dictionary: float     # share of the term's content words the dictionary ties to the rendering
     term_units: int       # units whose English holds the term (whole words, any case)
     rendering_units: int  # units whose Chinese holds the rendering
@@ -65,6 +68,7 @@ class Evidence:
     in_titles: int = 0    # units holding both where the rendering is only a piece of a 《…》 title (`title_piece`)
     beside: str | None = None  # the content word always beside the recurring term (`beside`): a longer term's piece
     headless: bool = False  # the term is a whole noun phrase at none of its places (`align.terms.heads.headless`)
+    continued: bool = False  # a piece of a longer name in both languages in every unit (`align.terms.continued`)
 
     @property
     def association(self) -> float:
@@ -111,13 +115,13 @@ def evidence(memory: Memory, english: str, rendering: str) -> Evidence:
     chinese = strip_quotes(to_simplified(rendering))
     whole = re.compile(r"(?<![A-Za-z])" + re.escape(english.lower()) + r"(?![A-Za-z])")
     holding = [u for u in memory.search(english, limit=_SAMPLE, ranked=False) if whole.search(u.en.lower())]
-    units = [text for text in (strip_quotes(to_simplified(u.zh)) for u in holding) if chinese in text]
-    both = len(units)
+    pairs = [(u.en, text) for u, text in ((u, strip_quotes(to_simplified(u.zh))) for u in holding) if chinese in text]
+    both = len(pairs)
     rendering_units = max(both, memory.count_matches(chinese, cap=_SAMPLE)) if chinese else both
-    in_titles = sum(1 for text in units if piece_of_title(chinese, text))
+    in_titles = sum(1 for _, text in pairs if piece_of_title(chinese, text))
     texts = [u.en for u in holding]
     return Evidence(dictionary_share(english, rendering), len(holding), rendering_units, both, in_titles,
-                    beside(english, texts), headless(english, texts))
+                    beside(english, texts), headless(english, texts), continued(english, chinese, pairs))
 
 
 def beside(english: str, texts: list[str]) -> str | None:

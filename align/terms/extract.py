@@ -42,9 +42,10 @@ both sides, whose English never occurs in the memory without the longer one, giv
 is left, only the pairs whose evidence (dictionary ties, consistent recurrence, less the term's units rendered
 otherwise) plus their rendering's fit (its `lookup` score) reaches `align.terms.evidence.MIN_CONFIDENCE` are kept, no
 rendering found only inside a longer 《…》 title (强国建设 of 《交通强国建设纲要》), no recurring term with the same
-content word beside it wherever it stands ("swine fever" of "African swine fever": `align.terms.evidence`) and no term that is a whole noun phrase at none of its places,
-by the part-of-speech tags of its units ("world economic", "provide assistance": `align.terms.heads`);
-`min_confidence=None` keeps every pair.
+content word beside it wherever it stands ("swine fever" of "African swine fever": `align.terms.evidence`), no term that is a whole noun phrase at none of its places,
+by the part-of-speech tags of its units ("world economic", "provide assistance": `align.terms.heads`), and no name
+that is a piece of a longer name in both languages at once ("National Forestry" → 国家林业 of "National Forestry and
+Grassland Administration" → 国家林业和草原局: `align.terms.continued`); `min_confidence=None` keeps every pair.
 """
 
 from __future__ import annotations
@@ -258,8 +259,9 @@ def _candidates(texts: list[str], min_count: int, longest: int = 6) -> Counter:
 def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3, limit: int = 200,
                      min_confidence: float | None = MIN_CONFIDENCE) -> list[GlossaryEntry]:
     """The recurring terms of the memory with their renderings whose evidence plus fit (the rendering's `lookup` score)
-    reaches `min_confidence` and that are no piece of a 《…》 title nor of a longer English term, and somewhere a whole
-    noun phrase (`align.terms.evidence`; None keeps every pair), most frequent first (at most `limit` before that cut)."""
+    reaches `min_confidence` and that are no piece of a 《…》 title, of a longer English term or of a longer name in both
+    languages, and somewhere a whole noun phrase (`align.terms.evidence`; None keeps every pair), most frequent first (at
+    most `limit` before that cut)."""
     texts = [unit.en for unit in memory.units()]
     entries: dict[tuple[str, str], GlossaryEntry] = {}
     for phrase, frequency in _candidates(texts, min_count).most_common():
@@ -299,7 +301,7 @@ def extract_glossary(memory: Memory, min_count: int = 2, min_score: float = 0.3,
     found = [(e, evidence(memory, e.english, e.chinese)) for e in kept]
     kept = [replace(e, evidence=ev.score) for e, ev in found
             if min_confidence is None or ev.score + e.score >= min_confidence and not ev.title_piece
-            and ev.beside is None and not ev.headless]
+            and ev.beside is None and not ev.headless and not ev.continued]
     return sorted(kept, key=lambda e: (-e.frequency, -e.score, e.english.lower()))
 
 
