@@ -40,9 +40,14 @@ leave-one-chapter-out figures put the second stage on each fold's first-stage we
 Held weights (`--hold NAME,...`): the named features keep the values aligner.json ships for the method (each of
 its two weight vectors its own), in both stages and in every leave-one-chapter-out fold (whose held values were
 fitted on all six chapters), and the fit learns only the others; for a new feature, so that fitting it does not
-move the weights it does not need.
+move the weights it does not need. The LINE_ONLY weights (`sure_boundary`, by how much pass 3's reading of a bead through a
+span encoded only for a paired neighbour must beat the bead's cost without it, which the fit's features cannot show)
+are always held.
+Line search (`--line NAME --grid a,b,...`, one method): strict F1 of the real aligner on MAC-Dev's chapters for each
+value of one weight, all else shipped, in sample and leave one chapter out; with `--press` press-dev's training half
+is aligned too and the value is chosen by the mean of the two corpora's strict F1 (`objective`).
 Usage: python scripts/fit_aligner.py [../shared/data/mac-dev] [--methods combined,fast] [--second-stage]
-[--hold NAME,...]
+[--hold NAME,...] | --methods NAME --line NAME --grid a,b,... [--press]
 (methods not named keep their weights in aligner.json; `--second-stage` runs the second stage alone on the
 shipped weights: 7 s of CPU for `combined` on 2026-12-01, against about 7 minutes for its whole fit with the
 leave-one-chapter-out folds; it keeps the recorded MAC-Dev figures, which the quantity features move: re-measure
@@ -93,6 +98,9 @@ QUANTITY_FEATURES = ("numbers_matched", "numbers_unmatched")
 SECOND_STAGE_KINDS = (STRUCTURE_FEATURES["turn"], STRUCTURE_FEATURES["paragraph"], QUANTITY_FEATURES, ("turn_role",),
                       ("paragraph_glued",))
 SECOND_STAGE = tuple(name for names in SECOND_STAGE_KINDS for name in names)
+# Weights of pass 3 that the hinge fit cannot learn and keeps as shipped in every fit and fold: `sure_boundary` (zero
+# in `fitting_cost`'s features, which have no pass 2), chosen by `--line sure_boundary --press`.
+LINE_ONLY = ("sure_boundary",)
 
 Route = list[tuple[int, int, int, int]]   # (a, b, i_end, j_end) per bead
 
@@ -201,12 +209,12 @@ def _with_structure(case) -> Source:
                   tuple(sentence_paragraphs(list(case.en), case.en_text)))
 
 
-def press_training_set(press_dev: Path, encoders: tuple[str, ...]) -> list[Chapter]:
+def press_training_texts(press_dev: Path) -> list[Source]:
     """The training half of press-dev (`align.bench.press.halves`), with its speaker turns and paragraphs
     (`align.bench.press.sentence_paragraphs`): each conference as
     it is, without one paragraph of either side (PRESS_PARAGRAPH_VARIANTS each) and without one whole turn of
     one side (a question, an answer, both: `turn_variants`), and the half put back to back in one text with
-    its turn variants. Empty when press-dev is absent."""
+    its turn variants; each text once, none without a paired gold bead. Empty when press-dev is absent."""
     import random
 
     from align.bench.omissions import press_sources, turn_variants
@@ -228,14 +236,21 @@ def press_training_set(press_dev: Path, encoders: tuple[str, ...]) -> list[Chapt
         texts += turn_variants(whole, "press-dev", rng)
     joined = press_sources(press_dev, per_text=len(training), stems=training)
     texts += joined + [v for source in joined for v in turn_variants(source, "press-dev", rng)]
-    chapters, seen = [], set()
+    kept, seen = [], set()
     for text in texts:
         if text.name not in seen and any(b.src and b.tgt for b in text.gold) and text.zh and text.en:
             seen.add(text.name)
-            chapters.append(Chapter(text.name, list(text.zh), list(text.en), list(text.gold), encoders, PRESS_GROUP,
-                                    list(text.zh_turns), list(text.en_turns), list(text.zh_paragraphs),
-                                    list(text.en_paragraphs)))
-    print(f"press-dev training half: {len(chapters)} texts ready", flush=True)
+            kept.append(text)
+    return kept
+
+
+def press_training_set(press_dev: Path, encoders: tuple[str, ...]) -> list[Chapter]:
+    """`press_training_texts` with their features."""
+    chapters = [Chapter(text.name, list(text.zh), list(text.en), list(text.gold), encoders, PRESS_GROUP,
+                        list(text.zh_turns), list(text.en_turns), list(text.zh_paragraphs), list(text.en_paragraphs))
+                for text in press_training_texts(press_dev)]
+    if chapters:
+        print(f"press-dev training half: {len(chapters)} texts ready", flush=True)
     return chapters
 
 
@@ -358,18 +373,23 @@ def second_stage(texts: list[Chapter], encoders: tuple[str, ...], spans: bool, n
 def aligned(chapter: Chapter | Source, encoders: tuple[str, ...], spans: bool,
             model: Model) -> tuple[list[Bead], list[Bead]]:
     aligner = CombinedAligner(encoders=encoders, model=model, refine=spans)
-    return list(chapter.gold), aligner.align(list(chapter.zh), list(chapter.en), "zh", "en",
-                                             src_turns=list(chapter.zh_turns) if chapter.zh_turns else None,
-                                             tgt_turns=list(chapter.en_turns) if chapter.en_turns else None)
+    return list(chapter.gold), aligner.align(
+        list(chapter.zh), list(chapter.en), "zh", "en",
+        src_turns=list(chapter.zh_turns) if chapter.zh_turns else None,
+        tgt_turns=list(chapter.en_turns) if chapter.en_turns else None,
+        src_paragraphs=list(chapter.zh_paragraphs) if chapter.zh_paragraphs else None,
+        tgt_paragraphs=list(chapter.en_paragraphs) if chapter.en_paragraphs else None)
 
 
 def with_weight(model: Model, name: str, value: float) -> Model:
     """`model` with `name`'s weight of pass 3 set to `value` and its weight in the passes before scaled by the same
-    factor (set to `value` too where pass 3's was zero)."""
+    factor (set to `value` too where pass 3's was zero; left alone for a LINE_ONLY feature, which only pass 3 reads)."""
     shipped = model.weights.get(name, 0.0)
     weights = {**model.weights, name: value}
     if not model.search_weights:
         return Model(weights, model.temperature)
+    if name in LINE_ONLY:
+        return Model(weights, model.temperature, model.search_weights)
     twin = model.search_weights.get(name, 0.0) * value / shipped if shipped else value
     return Model(weights, model.temperature, {**model.search_weights, name: round(twin, 4)})
 
@@ -379,34 +399,54 @@ def nearest_best(f1: dict[float, float], shipped: float) -> float:
     return max(f1, key=lambda value: (f1[value], -abs(value - shipped)))
 
 
-def line_search(texts: list[Source], method: str, model: Model, name: str,
-                grid: list[float]) -> tuple[dict[float, Scores], list[float], Scores]:
-    """Strict/lax F1 of `method` on `texts` (MAC-Dev's chapters) for each value of `name`'s weight in `grid`
-    (`with_weight`: every other weight as `model` has it), in sample; and leave one chapter out: for each chapter the
-    value `nearest_best` on the others, and the scores of each chapter aligned with its value, pooled."""
+def objective(mac_dev: Scores, press: Scores | None) -> float:
+    """What `--line` maximises: MAC-Dev's strict F1, or with `--press` the mean of MAC-Dev's and press-dev's
+    training half's (each corpus once, whatever its size)."""
+    return mac_dev.strict_f1 if press is None else (mac_dev.strict_f1 + press.strict_f1) / 2
+
+
+def line_search(texts: list[Source], method: str, model: Model, name: str, grid: list[float],
+                press: list[Source] = ()) -> tuple[dict[float, Scores], dict[float, Scores], list[float], Scores]:
+    """Strict/lax F1 of `method` on `texts` (MAC-Dev's chapters) and on `press` (press-dev's training half, if
+    given) for each value of `name`'s weight in `grid` (`with_weight`: every other weight as `model` has it), in
+    sample; and leave one chapter out: for each chapter the value `nearest_best` by `objective` with that chapter
+    out of MAC-Dev's part, and the scores of each chapter aligned with its value, pooled."""
     encoders, spans, _ = METHODS[method]
-    pairs = {value: [aligned(text, encoders, spans, with_weight(model, name, value)) for text in texts]
-             for value in grid}
+    pairs, on_press = {}, {}
+    for value in grid:
+        weighted = with_weight(model, name, value)
+        pairs[value] = [aligned(text, encoders, spans, weighted) for text in texts]
+        if press:
+            on_press[value] = score_alignments([aligned(text, encoders, spans, weighted) for text in press])
+        print(f"{name}={value}: aligned", flush=True)
     in_sample = {value: score_alignments(found) for value, found in pairs.items()}
     shipped = model.weights.get(name, 0.0)
-    picks = [nearest_best({value: score_alignments(found[:k] + found[k + 1:]).strict_f1
+    picks = [nearest_best({value: objective(score_alignments(found[:k] + found[k + 1:]), on_press.get(value))
                            for value, found in pairs.items()}, shipped) for k in range(len(texts))]
-    return in_sample, picks, score_alignments([pairs[value][k] for k, value in enumerate(picks)])
+    return in_sample, on_press, picks, score_alignments([pairs[value][k] for k, value in enumerate(picks)])
 
 
-def line_main(mac_dev: Path, method: str, name: str, grid: list[float]) -> None:
-    """Print `line_search`'s figures for `method`'s shipped model on MAC-Dev's chapters, whole (aligner.json is not
-    written)."""
+def line_main(mac_dev: Path, method: str, name: str, grid: list[float], with_press: bool = False) -> None:
+    """Print `line_search`'s figures for `method`'s shipped model (aligner.json is not written); with
+    `with_press`, press-dev's training half is aligned too and in the objective."""
     if name not in FEATURES:
         raise SystemExit(f"--line: not a feature: {name}")
     texts, model = mac_dev_sources(mac_dev), fitted_model(method)
-    in_sample, picks, held_out = line_search(texts, method, model, name, grid)
+    press = press_training_texts(mac_dev.parent / "press-dev") if with_press else []
+    if with_press and not press:
+        raise SystemExit("--press: press-dev's training half not found")
+    shipped = model.weights.get(name, 0.0)
+    in_sample, on_press, picks, held_out = line_search(texts, method, model, name, grid, press)
     for value, scores in in_sample.items():
-        print(f"{method} {name}={value}: strict F1 {scores.strict_f1:.4f} in sample (P {scores.strict_precision:.4f} "
-              f"R {scores.strict_recall:.4f}; lax {scores.lax_f1:.4f}; AUC {scores.auc:.4f})", flush=True)
-    best = nearest_best({value: scores.strict_f1 for value, scores in in_sample.items()}, model.weights.get(name, 0.0))
+        line = (f"{method} {name}={value}: MAC-Dev strict F1 {scores.strict_f1:.4f} in sample (P "
+                f"{scores.strict_precision:.4f} R {scores.strict_recall:.4f}; lax {scores.lax_f1:.4f}; AUC {scores.auc:.4f})")
+        if value in on_press:
+            line += (f"; press-dev training half ({len(press)} texts) strict F1 {on_press[value].strict_f1:.4f} (lax "
+                     f"{on_press[value].lax_f1:.4f}); objective {objective(scores, on_press[value]):.4f}")
+        print(line, flush=True)
+    best = nearest_best({value: objective(scores, on_press.get(value)) for value, scores in in_sample.items()}, shipped)
     print(f"in-sample best {name}={best}; leave one chapter out: values "
-          f"{', '.join(f'{t.name} {v}' for t, v in zip(texts, picks))}; strict F1 {held_out.strict_f1:.4f} "
+          f"{', '.join(f'{t.name} {v}' for t, v in zip(texts, picks))}; MAC-Dev strict F1 {held_out.strict_f1:.4f} "
           f"(lax {held_out.lax_f1:.4f}; AUC {held_out.auc:.4f})")
 
 
@@ -416,6 +456,7 @@ def main(mac_dev: Path, methods: list[str], second_only: bool = False, hold: tup
     unknown = set(hold) - set(FEATURES)
     if unknown:
         raise SystemExit(f"--hold: not features: {', '.join(sorted(unknown))}")
+    hold = tuple(dict.fromkeys(hold + LINE_ONLY))
 
     encoders = tuple(sorted({name for method in methods for name in METHODS[method][0]}))
     chapters = [] if second_only else training_set(mac_dev, encoders)
@@ -475,8 +516,10 @@ if __name__ == "__main__":
     parser.add_argument("--line", default="", help="a feature: print MAC-Dev's strict F1 for each --grid value of its "
                                                    "weight, all else shipped (one method; aligner.json not written)")
     parser.add_argument("--grid", default="0.8,0.9,1.0,1.1,1.2,1.3,1.4,1.5,1.6", help="comma-separated, for --line")
+    parser.add_argument("--press", action="store_true", help="with --line: align press-dev's training half too and "
+                                                             "choose by the mean of its strict F1 and MAC-Dev's")
     args = parser.parse_args()
     if args.line:
-        line_main(args.mac_dev, args.methods, args.line, [float(v) for v in args.grid.split(",")])
+        line_main(args.mac_dev, args.methods, args.line, [float(v) for v in args.grid.split(",")], args.press)
     else:
         main(args.mac_dev, args.methods.split(","), args.second_stage, tuple(filter(None, args.hold.split(","))))
