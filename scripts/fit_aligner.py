@@ -41,8 +41,13 @@ Held weights (`--hold NAME,...`): the named features keep the values aligner.jso
 its two weight vectors its own), in both stages and in every leave-one-chapter-out fold (whose held values were
 fitted on all six chapters), and the fit learns only the others; for a new feature, so that fitting it does not
 move the weights it does not need.
+Line search (`--line NAME --grid a,b,...`, one method): strict F1 of the real aligner on MAC-Dev's chapters for each
+value of one weight, all else shipped, in sample and leave one chapter out; with `--press` press-dev's training half
+is aligned too, with `--bible` the Bible set's training half (`align.bench.common.bible_halves`: its chapters of even
+index back to back, aligned English first in one text as `bench speed` aligns the set), and the value is chosen by
+the mean of the corpora's strict F1 (`objective`: each corpus once, whatever its size).
 Usage: python scripts/fit_aligner.py [../shared/data/mac-dev] [--methods combined,fast] [--second-stage]
-[--hold NAME,...]
+[--hold NAME,...] | --methods NAME --line NAME --grid a,b,... [--press] [--bible]
 (methods not named keep their weights in aligner.json; `--second-stage` runs the second stage alone on the
 shipped weights: 7 s of CPU for `combined` on 2026-12-01, against about 7 minutes for its whole fit with the
 leave-one-chapter-out folds; it keeps the recorded MAC-Dev figures, which the quantity features move: re-measure
@@ -60,6 +65,7 @@ import numpy as np
 from align.aligners import dp
 from align.aligners.combined import ALL_KINDS, FEATURES, STRUCTURE_FEATURES, CombinedAligner, Model, fitted_model
 from align.aligners.ladder import read_ladder
+from align.bench.common import BibleText, bible_halves
 from align.bench.omissions import Source, mac_dev_sources, window_variants
 from align.document import Bead
 from align.evaluate import Scores, roc_auc, score_alignments
@@ -201,12 +207,12 @@ def _with_structure(case) -> Source:
                   tuple(sentence_paragraphs(list(case.en), case.en_text)))
 
 
-def press_training_set(press_dev: Path, encoders: tuple[str, ...]) -> list[Chapter]:
+def press_training_texts(press_dev: Path) -> list[Source]:
     """The training half of press-dev (`align.bench.press.halves`), with its speaker turns and paragraphs
     (`align.bench.press.sentence_paragraphs`): each conference as
     it is, without one paragraph of either side (PRESS_PARAGRAPH_VARIANTS each) and without one whole turn of
     one side (a question, an answer, both: `turn_variants`), and the half put back to back in one text with
-    its turn variants. Empty when press-dev is absent."""
+    its turn variants; each text once, none without a paired gold bead. Empty when press-dev is absent."""
     import random
 
     from align.bench.omissions import press_sources, turn_variants
@@ -228,14 +234,21 @@ def press_training_set(press_dev: Path, encoders: tuple[str, ...]) -> list[Chapt
         texts += turn_variants(whole, "press-dev", rng)
     joined = press_sources(press_dev, per_text=len(training), stems=training)
     texts += joined + [v for source in joined for v in turn_variants(source, "press-dev", rng)]
-    chapters, seen = [], set()
+    kept, seen = [], set()
     for text in texts:
         if text.name not in seen and any(b.src and b.tgt for b in text.gold) and text.zh and text.en:
             seen.add(text.name)
-            chapters.append(Chapter(text.name, list(text.zh), list(text.en), list(text.gold), encoders, PRESS_GROUP,
-                                    list(text.zh_turns), list(text.en_turns), list(text.zh_paragraphs),
-                                    list(text.en_paragraphs)))
-    print(f"press-dev training half: {len(chapters)} texts ready", flush=True)
+            kept.append(text)
+    return kept
+
+
+def press_training_set(press_dev: Path, encoders: tuple[str, ...]) -> list[Chapter]:
+    """`press_training_texts` with their features."""
+    chapters = [Chapter(text.name, list(text.zh), list(text.en), list(text.gold), encoders, PRESS_GROUP,
+                        list(text.zh_turns), list(text.en_turns), list(text.zh_paragraphs), list(text.en_paragraphs))
+                for text in press_training_texts(press_dev)]
+    if chapters:
+        print(f"press-dev training half: {len(chapters)} texts ready", flush=True)
     return chapters
 
 
@@ -358,9 +371,18 @@ def second_stage(texts: list[Chapter], encoders: tuple[str, ...], spans: bool, n
 def aligned(chapter: Chapter | Source, encoders: tuple[str, ...], spans: bool,
             model: Model) -> tuple[list[Bead], list[Bead]]:
     aligner = CombinedAligner(encoders=encoders, model=model, refine=spans)
-    return list(chapter.gold), aligner.align(list(chapter.zh), list(chapter.en), "zh", "en",
-                                             src_turns=list(chapter.zh_turns) if chapter.zh_turns else None,
-                                             tgt_turns=list(chapter.en_turns) if chapter.en_turns else None)
+    return list(chapter.gold), aligner.align(
+        list(chapter.zh), list(chapter.en), "zh", "en",
+        src_turns=list(chapter.zh_turns) if chapter.zh_turns else None,
+        tgt_turns=list(chapter.en_turns) if chapter.en_turns else None,
+        src_paragraphs=list(chapter.zh_paragraphs) if chapter.zh_paragraphs else None,
+        tgt_paragraphs=list(chapter.en_paragraphs) if chapter.en_paragraphs else None)
+
+
+def aligned_bible(text: BibleText, encoders: tuple[str, ...], spans: bool, model: Model) -> tuple[list[Bead], list[Bead]]:
+    """`text`'s gold and its alignment, English first as `bench speed` aligns the Bible set."""
+    aligner = CombinedAligner(encoders=encoders, model=model, refine=spans)
+    return list(text.gold), aligner.align(list(text.en), list(text.zh), "en", "zh")
 
 
 def with_weight(model: Model, name: str, value: float) -> Model:
@@ -379,34 +401,69 @@ def nearest_best(f1: dict[float, float], shipped: float) -> float:
     return max(f1, key=lambda value: (f1[value], -abs(value - shipped)))
 
 
-def line_search(texts: list[Source], method: str, model: Model, name: str,
-                grid: list[float]) -> tuple[dict[float, Scores], list[float], Scores]:
-    """Strict/lax F1 of `method` on `texts` (MAC-Dev's chapters) for each value of `name`'s weight in `grid`
-    (`with_weight`: every other weight as `model` has it), in sample; and leave one chapter out: for each chapter the
-    value `nearest_best` on the others, and the scores of each chapter aligned with its value, pooled."""
+def objective(mac_dev: Scores, *others: Scores | None) -> float:
+    """What `--line` maximises: the mean of the strict F1 of MAC-Dev and of each other corpus given (`--press`:
+    press-dev's training half, `--bible`: the Bible's), each corpus once, whatever its size."""
+    scores = [mac_dev] + [other for other in others if other is not None]
+    return sum(score.strict_f1 for score in scores) / len(scores)
+
+
+def line_search(texts: list[Source], method: str, model: Model, name: str, grid: list[float],
+                press: list[Source] = (), bible: BibleText | None = None
+                ) -> tuple[dict[float, Scores], dict[float, Scores], dict[float, Scores], list[float], Scores]:
+    """Strict/lax F1 of `method` on `texts` (MAC-Dev's chapters), on `press` (press-dev's training half, if given)
+    and on `bible` (the Bible's training half, if given) for each value of `name`'s weight in `grid` (`with_weight`:
+    every other weight as `model` has it), in sample; and leave one chapter out: for each chapter the value
+    `nearest_best` by `objective` with that chapter out of MAC-Dev's part, and the scores of each chapter aligned
+    with its value, pooled."""
     encoders, spans, _ = METHODS[method]
-    pairs = {value: [aligned(text, encoders, spans, with_weight(model, name, value)) for text in texts]
-             for value in grid}
+    pairs, on_press, on_bible = {}, {}, {}
+    for value in grid:
+        weighted = with_weight(model, name, value)
+        pairs[value] = [aligned(text, encoders, spans, weighted) for text in texts]
+        if press:
+            on_press[value] = score_alignments([aligned(text, encoders, spans, weighted) for text in press])
+        if bible:
+            on_bible[value] = score_alignments([aligned_bible(bible, encoders, spans, weighted)])
+        print(f"{name}={value}: aligned", flush=True)
     in_sample = {value: score_alignments(found) for value, found in pairs.items()}
     shipped = model.weights.get(name, 0.0)
-    picks = [nearest_best({value: score_alignments(found[:k] + found[k + 1:]).strict_f1
+    picks = [nearest_best({value: objective(score_alignments(found[:k] + found[k + 1:]), on_press.get(value),
+                                            on_bible.get(value))
                            for value, found in pairs.items()}, shipped) for k in range(len(texts))]
-    return in_sample, picks, score_alignments([pairs[value][k] for k, value in enumerate(picks)])
+    return in_sample, on_press, on_bible, picks, score_alignments([pairs[value][k] for k, value in enumerate(picks)])
 
 
-def line_main(mac_dev: Path, method: str, name: str, grid: list[float]) -> None:
-    """Print `line_search`'s figures for `method`'s shipped model on MAC-Dev's chapters, whole (aligner.json is not
-    written)."""
+def line_main(mac_dev: Path, method: str, name: str, grid: list[float], with_press: bool = False,
+              with_bible: bool = False) -> None:
+    """Print `line_search`'s figures for `method`'s shipped model (aligner.json is not written); with
+    `with_press`, press-dev's training half is aligned too and in the objective, with `with_bible` the Bible's (read
+    beside MAC-Dev, at ../bible)."""
     if name not in FEATURES:
         raise SystemExit(f"--line: not a feature: {name}")
     texts, model = mac_dev_sources(mac_dev), fitted_model(method)
-    in_sample, picks, held_out = line_search(texts, method, model, name, grid)
+    press = press_training_texts(mac_dev.parent / "press-dev") if with_press else []
+    if with_press and not press:
+        raise SystemExit("--press: press-dev's training half not found")
+    bible = bible_halves(mac_dev.parent / "bible")[0] if with_bible else None
+    shipped = model.weights.get(name, 0.0)
+    in_sample, on_press, on_bible, picks, held_out = line_search(texts, method, model, name, grid, press, bible)
     for value, scores in in_sample.items():
-        print(f"{method} {name}={value}: strict F1 {scores.strict_f1:.4f} in sample (P {scores.strict_precision:.4f} "
-              f"R {scores.strict_recall:.4f}; lax {scores.lax_f1:.4f}; AUC {scores.auc:.4f})", flush=True)
-    best = nearest_best({value: scores.strict_f1 for value, scores in in_sample.items()}, model.weights.get(name, 0.0))
+        line = (f"{method} {name}={value}: MAC-Dev strict F1 {scores.strict_f1:.4f} in sample (P "
+                f"{scores.strict_precision:.4f} R {scores.strict_recall:.4f}; lax {scores.lax_f1:.4f}; AUC {scores.auc:.4f})")
+        if value in on_press:
+            line += (f"; press-dev training half ({len(press)} texts) strict F1 {on_press[value].strict_f1:.4f} (lax "
+                     f"{on_press[value].lax_f1:.4f})")
+        if value in on_bible:
+            line += (f"; Bible training half ({len(bible.gold)} gold beads) strict F1 {on_bible[value].strict_f1:.4f} "
+                     f"(lax {on_bible[value].lax_f1:.4f})")
+        if on_press or on_bible:
+            line += f"; objective {objective(scores, on_press.get(value), on_bible.get(value)):.4f}"
+        print(line, flush=True)
+    best = nearest_best({value: objective(scores, on_press.get(value), on_bible.get(value))
+                         for value, scores in in_sample.items()}, shipped)
     print(f"in-sample best {name}={best}; leave one chapter out: values "
-          f"{', '.join(f'{t.name} {v}' for t, v in zip(texts, picks))}; strict F1 {held_out.strict_f1:.4f} "
+          f"{', '.join(f'{t.name} {v}' for t, v in zip(texts, picks))}; MAC-Dev strict F1 {held_out.strict_f1:.4f} "
           f"(lax {held_out.lax_f1:.4f}; AUC {held_out.auc:.4f})")
 
 
@@ -475,8 +532,13 @@ if __name__ == "__main__":
     parser.add_argument("--line", default="", help="a feature: print MAC-Dev's strict F1 for each --grid value of its "
                                                    "weight, all else shipped (one method; aligner.json not written)")
     parser.add_argument("--grid", default="0.8,0.9,1.0,1.1,1.2,1.3,1.4,1.5,1.6", help="comma-separated, for --line")
+    parser.add_argument("--press", action="store_true", help="with --line: align press-dev's training half too and "
+                                                             "choose by the mean of its strict F1 and MAC-Dev's")
+    parser.add_argument("--bible", action="store_true", help="with --line: align the Bible's training half (its chapters "
+                                                             "of even index) too, a corpus of the mean")
     args = parser.parse_args()
     if args.line:
-        line_main(args.mac_dev, args.methods, args.line, [float(v) for v in args.grid.split(",")])
+        line_main(args.mac_dev, args.methods, args.line, [float(v) for v in args.grid.split(",")], args.press,
+                  args.bible)
     else:
         main(args.mac_dev, args.methods.split(","), args.second_stage, tuple(filter(None, args.hold.split(","))))

@@ -90,3 +90,21 @@ def test_each_timed_alignment_starts_without_the_quantities_and_vectors_of_the_l
     forget_texts()
     assert quantities._cached.cache_info().currsize == 0
     assert EN[0] not in get_encoder("use")._vectors
+
+
+def test_the_bible_halves_are_its_chapters_of_even_and_of_odd_index_back_to_back_with_the_gold_renumbered(tmp_path):
+    from align.bench.common import bible_halves
+    from align.document import Bead
+
+    folder = tmp_path / "bible"
+    verses = {"en": ["Gen:1:1", "Gen:1:2", "Gen:2:1", "Gen:3:1"], "zh": ["Gen:1:1", "Gen:1:2", "Gen:2:1", "Gen:2:1", "Gen:3:1"]}
+    for side, lines in (("en", EN), ("zh", ZH)):
+        (folder / side).mkdir(parents=True)
+        (folder / side / f"001.{side}").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (folder / f"{side}.verse").write_text("\n".join(verses[side]) + "\n", encoding="utf-8")
+    (folder / "gold").mkdir()
+    (folder / "gold" / "001.align").write_text("[0]:[0]\n[1]:[1]\n[2]:[2,3]\n[3]:[4]\n", encoding="utf-8")
+    training, held = bible_halves(folder)
+    assert (training.en, training.zh) == ((EN[0], EN[1], EN[3]), (ZH[0], ZH[1], ZH[4]))
+    assert training.gold == (Bead((0,), (0,)), Bead((1,), (1,)), Bead((2,), (2,)))
+    assert (held.en, held.zh, held.gold) == ((EN[2],), (ZH[2], ZH[3]), (Bead((0,), (0, 1)),))

@@ -128,6 +128,25 @@ def test_a_line_value_sets_the_weight_of_pass_3_and_scales_its_twin_of_the_passe
     assert moved.temperature == 0.75
 
 
+def test_the_line_objective_is_mac_devs_strict_f1_or_with_press_the_mean_of_both(fit_aligner):
+    from align.evaluate import Scores
+
+    mac_dev = Scores(0.9, 0.9, 0.90, 1.0, 1.0, 1.0, 0.9, 6, 100)
+    press = Scores(0.98, 0.98, 0.98, 1.0, 1.0, 1.0, 0.9, 62, 900)
+    assert fit_aligner.objective(mac_dev, None) == 0.90
+    assert fit_aligner.objective(mac_dev, press) == pytest.approx(0.94)
+
+
+def test_the_line_objective_with_the_bible_is_the_mean_of_the_corpora_given_each_once(fit_aligner):
+    from align.evaluate import Scores
+
+    mac_dev = Scores(0.9, 0.9, 0.90, 1.0, 1.0, 1.0, 0.9, 6, 100)
+    press = Scores(0.98, 0.98, 0.98, 1.0, 1.0, 1.0, 0.9, 62, 900)
+    bible = Scores(0.92, 0.92, 0.92, 1.0, 1.0, 1.0, 0.9, 1, 2400)
+    assert fit_aligner.objective(mac_dev, press, bible) == pytest.approx(2.8 / 3)
+    assert fit_aligner.objective(mac_dev, None, bible) == pytest.approx(0.91)
+
+
 def test_the_line_search_takes_the_best_value_and_of_tied_ones_the_nearest_to_the_shipped(fit_aligner):
     assert fit_aligner.nearest_best({0.9: 0.90, 1.3: 0.91, 1.4: 0.905}, 1.17) == 1.3
     assert fit_aligner.nearest_best({1.0: 0.91, 1.2: 0.91, 1.6: 0.91}, 1.17) == 1.2

@@ -1,12 +1,14 @@
-"""Helpers several benchmarks share: the Bible set read as gold pairs or cut into chapter files, the
-generated TMX of `bench memory` and `bench fuzzy`, and the median/95th percentile of timings."""
+"""Helpers several benchmarks share: the Bible set read as gold pairs, cut into chapter files or into two halves
+of chapters, the generated TMX of `bench memory` and `bench fuzzy`, and the median/95th percentile of timings."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from align.aligners import get_aligner
 from align.aligners.ladder import read_ladder
+from align.document import Bead
 from align.errors import InputError
 from align.ingest import read_lines
 
@@ -44,6 +46,38 @@ def bible_chapters(bible: Path, folder: Path, limit: int | None = None) -> list:
         pairs.append(DocumentPair(stem, folder / "en" / f"{stem}.txt", folder / "zh" / f"{stem}.txt"))
     return pairs
 
+
+@dataclass(frozen=True)
+class BibleText:
+    """Some of the Bible set's chapters back to back, English first as `bench speed` aligns the set, with their
+    gold beads ([English ids]:[Chinese ids]) numbered within it."""
+
+    name: str
+    en: tuple[str, ...]
+    zh: tuple[str, ...]
+    gold: tuple[Bead, ...]
+
+
+def bible_halves(bible: Path) -> tuple[BibleText, BibleText]:
+    """The Bible set cut at its 150 chapters (every gold bead lies inside one), as two texts: the chapters of even
+    index (Gen 1, Gen 3, …: the training half of `scripts/fit_aligner.py --bible`) and those of odd index (the held
+    half), each half's chapters in order."""
+    from itertools import groupby
+
+    en, zh = read_lines(bible / "en" / "001.en"), read_lines(bible / "zh" / "001.zh")
+    chapter_of = {side: [line.rsplit(":", 1)[0] for line in read_lines(bible / f"{side}.verse")] for side in ("en", "zh")}
+    order = [chapter for chapter, _ in groupby(chapter_of["en"])]
+    gold = [bead for bead in read_ladder(bible / "gold" / "001.align") if bead.src or bead.tgt]
+    halves = []
+    for name, parity in (("even chapters", 0), ("odd chapters", 1)):
+        kept = set(order[parity::2])
+        en_ids = [i for i, chapter in enumerate(chapter_of["en"]) if chapter in kept]
+        zh_ids = [j for j, chapter in enumerate(chapter_of["zh"]) if chapter in kept]
+        en_at, zh_at = {i: k for k, i in enumerate(en_ids)}, {j: k for k, j in enumerate(zh_ids)}
+        beads = tuple(Bead(tuple(en_at[i] for i in bead.src), tuple(zh_at[j] for j in bead.tgt))
+                      for bead in gold if (chapter_of["en"][bead.src[0]] if bead.src else chapter_of["zh"][bead.tgt[0]]) in kept)
+        halves.append(BibleText(f"the Bible, {name}", tuple(en[i] for i in en_ids), tuple(zh[j] for j in zh_ids), beads))
+    return halves[0], halves[1]
 
 
 def generate_tmx(path: Path, units: int, seed: int = 7) -> None:
