@@ -3,7 +3,7 @@ timing: the whole set (bench speed's F1 column) and the two halves of `align.ben
 training half that `scripts/fit_aligner.py --line --bible` reads, the held half), for one method, optionally with one
 weight set as `fit_aligner.with_weight` sets it; and pass 3's span work on the whole set, counted: the span texts
 encoded and the sentences they hold (`CombinedAligner._encode_into`'s requests).
-Usage: python scripts/bible_f1.py [../shared/data/bible] [--method combined] [--weight NAME=VALUE]
+Usage: python scripts/bible_f1.py [../shared/data/bible] [--method combined] [--weight sure_boundary=0.3]
 """
 
 from __future__ import annotations

@@ -40,7 +40,9 @@ leave-one-chapter-out figures put the second stage on each fold's first-stage we
 Held weights (`--hold NAME,...`): the named features keep the values aligner.json ships for the method (each of
 its two weight vectors its own), in both stages and in every leave-one-chapter-out fold (whose held values were
 fitted on all six chapters), and the fit learns only the others; for a new feature, so that fitting it does not
-move the weights it does not need.
+move the weights it does not need. The LINE_ONLY weights (`sure_boundary`, by how much pass 3's reading of a bead through a
+span encoded only for a paired neighbour must beat the bead's cost without it, which the fit's features cannot show)
+are always held.
 Line search (`--line NAME --grid a,b,...`, one method): strict F1 of the real aligner on MAC-Dev's chapters for each
 value of one weight, all else shipped, in sample and leave one chapter out; with `--press` press-dev's training half
 is aligned too, with `--bible` the Bible set's training half (`align.bench.common.bible_halves`: its chapters of even
@@ -99,6 +101,9 @@ QUANTITY_FEATURES = ("numbers_matched", "numbers_unmatched")
 SECOND_STAGE_KINDS = (STRUCTURE_FEATURES["turn"], STRUCTURE_FEATURES["paragraph"], QUANTITY_FEATURES, ("turn_role",),
                       ("paragraph_glued",))
 SECOND_STAGE = tuple(name for names in SECOND_STAGE_KINDS for name in names)
+# Weights of pass 3 that the hinge fit cannot learn and keeps as shipped in every fit and fold: `sure_boundary` (zero
+# in `fitting_cost`'s features, which have no pass 2), chosen by `--line sure_boundary --press`.
+LINE_ONLY = ("sure_boundary",)
 
 Route = list[tuple[int, int, int, int]]   # (a, b, i_end, j_end) per bead
 
@@ -387,11 +392,13 @@ def aligned_bible(text: BibleText, encoders: tuple[str, ...], spans: bool, model
 
 def with_weight(model: Model, name: str, value: float) -> Model:
     """`model` with `name`'s weight of pass 3 set to `value` and its weight in the passes before scaled by the same
-    factor (set to `value` too where pass 3's was zero)."""
+    factor (set to `value` too where pass 3's was zero; left alone for a LINE_ONLY feature, which only pass 3 reads)."""
     shipped = model.weights.get(name, 0.0)
     weights = {**model.weights, name: value}
     if not model.search_weights:
         return Model(weights, model.temperature)
+    if name in LINE_ONLY:
+        return Model(weights, model.temperature, model.search_weights)
     twin = model.search_weights.get(name, 0.0) * value / shipped if shipped else value
     return Model(weights, model.temperature, {**model.search_weights, name: round(twin, 4)})
 
@@ -473,6 +480,7 @@ def main(mac_dev: Path, methods: list[str], second_only: bool = False, hold: tup
     unknown = set(hold) - set(FEATURES)
     if unknown:
         raise SystemExit(f"--hold: not features: {', '.join(sorted(unknown))}")
+    hold = tuple(dict.fromkeys(hold + LINE_ONLY))
 
     encoders = tuple(sorted({name for method in methods for name in METHODS[method][0]}))
     chapters = [] if second_only else training_set(mac_dev, encoders)

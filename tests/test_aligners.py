@@ -72,3 +72,4 @@ def test_right_beads_that_the_last_pass_repaired_are_judged_by_the_model_that_ch
     beads = CombinedAligner(model=wrong_first).align(zh, en, "zh", "en")
     assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,))]
     assert min(b.confidence for b in beads) >= 0.5
+

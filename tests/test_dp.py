@@ -172,3 +172,18 @@ def test_the_length_deviation_is_negative_for_a_target_too_short_and_its_size_is
     assert short < 0 < long
     assert model.z(1, 1, 1, np.array([1]))[0] == -short
     assert model.deviation(2, 2, 2, np.array([2]))[0] == 0.0      # the two together are as long as expected
+
+
+def test_a_replacing_cost_table_gives_the_named_cells_their_new_costs_and_leaves_the_rest():
+    class Flat:
+        n_src, n_tgt = 3, 3
+
+        def cost(self, a, b, i, js):
+            return np.full(len(js), float(a + b))
+
+    cached = dp.CachedCost(Flat())
+    kinds = [(1, 1), (1, 0), (0, 1)]
+    cell = cached.layout.index(np.array([2]), np.array([2]))
+    replaced = cached.replacing(kinds, {(1, 1): (cell, np.array([1.5]))})
+    assert replaced.cost(1, 1, 2, np.array([1, 2, 3])).tolist() == [2.0, 1.5, 2.0]
+    assert cached.cost(1, 1, 2, np.array([2])).tolist() == [2.0]

@@ -128,6 +128,15 @@ def test_a_line_value_sets_the_weight_of_pass_3_and_scales_its_twin_of_the_passe
     assert moved.temperature == 0.75
 
 
+def test_a_line_value_of_sure_boundary_sets_pass_3s_weight_alone(fit_aligner):
+    from align.aligners.combined import Model
+
+    model = Model({"extra_margin": 1.0}, 0.75, {"extra_margin": 0.8})
+    moved = fit_aligner.with_weight(model, "sure_boundary", 0.2)
+    assert moved.weights == {"extra_margin": 1.0, "sure_boundary": 0.2}
+    assert moved.search_weights == {"extra_margin": 0.8}
+
+
 def test_the_line_objective_is_mac_devs_strict_f1_or_with_press_the_mean_of_both(fit_aligner):
     from align.evaluate import Scores
 

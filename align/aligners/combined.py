@@ -17,7 +17,9 @@ glued-paragraph weights on press-dev's training half (`scripts/fit_aligner.py`, 
 Pass 1 (large inputs only) finds a rough route over the whole matrix without the lexicon; pass 2 searches
 with every signal inside a band around it, scoring multi-sentence spans by the sum of their sentence vectors
 (passes 1 and 2 use the weights fitted for such sums); pass 3 encodes the real text of the spans around the
-uncertain beads of pass 2 and the beads beside its gaps (each encoder within its budget) and searches again.
+uncertain beads of pass 2, their paired neighbours and the beads beside its gaps (each encoder within its budget)
+and searches again; a bead read through a span encoded only for a neighbour (a reading that moves a boundary pass 2
+was sure of) counts only where it beats the same bead read as before by `sure_boundary`.
 Each bead's confidence comes from its posterior probability under
 all routes (forward–backward, `dp.Posteriors`) of the model that chose the route, and of pass 2's,
 calibrated by a logistic model (`scripts/fit_confidence.py`).
@@ -25,6 +27,7 @@ calibrated by a logistic model (`scripts/fit_confidence.py`).
 
 from __future__ import annotations
 
+import copy
 import json
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -65,12 +68,16 @@ ENCODERS = ("use", "e5")
 # number of sentences when they all ask on one side and none does on the other (`structure.Roles`).
 # `paragraph_glued` of a paired bead: it crosses a paragraph boundary on one side only and holds a whole paragraph
 # of that side and none of the other (`structure.Boundaries.glues_whole`: a paragraph one version lacks, glued).
+# `sure_boundary` is no bead feature (the cost leaves it zero): its weight is what pass 3's reading of a bead through
+# a span encoded only for a paired neighbour (`_uncertain`: a 2-sentence span across the boundary between a sure 1-1
+# and an uncertain bead) must beat the same bead's cost without that span by (`_keeping_sure_boundaries`). Chosen by
+# `scripts/fit_aligner.py --line sure_boundary --press`, not by the hinge fit (which has no pass 2).
 STRUCTURE_FEATURES = {kind: (f"{kind}_cut", f"{kind}_start", f"skip_{kind}_end", f"gap_inside_{kind}")
                       for kind in ("turn", "paragraph")}
 FEATURES = tuple(f"margin_{name}" for name in ENCODERS) + (
     "lexical", "length", "punctuation", "bias", "extra_sentences", "many_to_many", "weakest", "extra_margin", "skip",
     "skip_match", "gap_open") + STRUCTURE_FEATURES["turn"] + STRUCTURE_FEATURES["paragraph"] + (
-    "numbers_matched", "numbers_unmatched", "turn_role", "paragraph_glued")
+    "numbers_matched", "numbers_unmatched", "turn_role", "paragraph_glued", "sure_boundary")
 EXTRA_MARGIN, SKIP, SKIP_MATCH, GAP_OPEN, NUMBERS_MATCHED, NUMBERS_UNMATCHED, TURN_ROLE, PARAGRAPH_GLUED = (
     FEATURES.index(name) for name in ("extra_margin", "skip", "skip_match", "gap_open", "numbers_matched", "numbers_unmatched",
                                       "turn_role", "paragraph_glued"))
@@ -208,6 +215,68 @@ def margins_beyond_elsewhere(sentence_margins: np.ndarray, elsewhere: np.ndarray
     return src.sum(axis=0) - src.max(axis=0) + tgt.sum(axis=0) - tgt.max(axis=0)
 
 
+def keeping_sure_boundaries(final: dp.CachedCost, neighbours_only: dict[str, dict[str, list[tuple[int, int]]]],
+                            weight: float) -> dp.CachedCost:
+    """`final` (pass 3's costs, its scorer a `CombinedCost`) in which each bead read through a span that was encoded
+    only for a paired neighbour (`neighbours_only[encoder][side]`: (length, start) of such spans) costs the lower of
+    that reading plus `weight` and the same bead without those spans (scored as if they had not been encoded): the
+    neighbours' readings cross a boundary pass 2 was sure of, and count only where they beat that by `weight`. At a
+    large weight pass 3 reads as without the neighbours; the other beads as in `final`."""
+    scorer = final.scorer
+    beads = _neighbour_beads(final, neighbours_only)
+    if not beads:
+        return final
+    without = copy.copy(scorer)
+    without.margins = {name: _without_spans(features, neighbours_only.get(name, {}))
+                       for name, features in scorer.margins.items()}
+    table, _ = final.tables(ALL_KINDS)
+    changes = {}
+    for kind, (i, j) in beads.items():
+        cells = final.layout.index(i, j)
+        changes[kind] = (cells, np.minimum(table[ALL_KINDS.index(kind), cells] + weight, without.cost(*kind, i, j)))
+    return final.replacing(ALL_KINDS, changes)
+
+
+def _neighbour_beads(final: dp.CachedCost, neighbours_only: dict[str, dict[str, list[tuple[int, int]]]]
+                     ) -> dict[tuple[int, int], tuple[np.ndarray, np.ndarray]]:
+    """Per bead kind, the ends (i, j), rows increasing, of the beads in `final`'s band that some encoder reads
+    through a span of `neighbours_only` (both of their spans encoded: `SpanFeatures.cosine`)."""
+    layout, margins = final.layout, final.scorer.margins
+    ends: dict[tuple[int, int], set[tuple[int, int]]] = {}
+    for name, sides in neighbours_only.items():
+        features = margins[name]
+        for kind in ALL_KINDS:
+            a, b = kind
+            if a == 0 or b == 0 or a not in features.src_spans.known or b not in features.tgt_spans.known:
+                continue
+            for n, first in sides.get("src", ()):
+                if n == a and first + a < len(layout.lo):
+                    i = first + a
+                    for j in range(max(int(layout.lo[i]), b), int(layout.hi[i]) + 1):
+                        if features.tgt_spans.known[b][j - b]:
+                            ends.setdefault(kind, set()).add((i, j))
+            for n, first in sides.get("tgt", ()):
+                if n == b:
+                    j = first + b
+                    for i in np.flatnonzero((layout.lo <= j) & (layout.hi >= j)).tolist():
+                        if i >= a and features.src_spans.known[a][i - a]:
+                            ends.setdefault(kind, set()).add((i, j))
+    return {kind: tuple(np.array(side, dtype=np.int64) for side in zip(*sorted(found)))
+            for kind, found in ends.items()}
+
+
+def _without_spans(features: SpanFeatures, sides: dict[str, list[tuple[int, int]]]) -> SpanFeatures:
+    """`features` as if the spans of `sides` ("src" / "tgt": (length, start)) had not been encoded."""
+    out = copy.copy(features)
+    for side in ("src", "tgt"):
+        spans = copy.copy(getattr(features, f"{side}_spans"))
+        spans.known = {n: known.copy() for n, known in spans.known.items()}
+        for n, first in sides.get(side, ()):
+            spans.known[n][first] = False
+        setattr(out, f"{side}_spans", spans)
+    return out
+
+
 def anchors(margins: dict[str, SpanFeatures]) -> list[tuple[int, int]]:
     """Points (i, j) that a route almost surely passes through: the ends of sentence pairs that are each
     other's nearest neighbour (CSLS) under every encoder, thinned to the longest chain increasing on both
@@ -260,7 +329,8 @@ class LexicalCoverage:
 
 # Pass 3 encodes the real spans of up to ENCODED_SPAN sentences whose ends lie within one sentence of
 # the ends of an uncertain bead: any bead that is not 1-1, a 1-1 whose pass-2 posterior log-odds are under
-# REFINE_BELOW, or any bead beside a gap (a 1-0 / 0-1 bead), whose end that touches the gap reaches GAP_REACH.
+# REFINE_BELOW, or any bead beside a gap (a 1-0 / 0-1 bead), whose end that touches the gap reaches GAP_REACH;
+# and the spans of its paired neighbours whose end at the shared boundary moves by one sentence.
 ENCODED_SPAN = 4
 # At most this many sentences' worth of spans are encoded per sentence of the input, per encoder: e5's span
 # texts cost about as much per sentence as the sentences themselves, so e5 stays under one more pass of its
@@ -376,10 +446,11 @@ class CombinedAligner:
             # Pass 3: encode the real multi-sentence spans around the uncertain beads, search again with
             # the weights fitted for real span encodings.
             uncertain = self._uncertain(path, [float(o) for o in first_odds])
-            for name, features in margins.items():
-                self._encode_spans(name, features, src, tgt, vectors[name], uncertain)
+            neighbours_only = {name: self._encode_spans(name, features, src, tgt, vectors[name], uncertain)
+                               for name, features in margins.items()}
             cost.w = model.vector()
-            final = dp.CachedCost(cost, band)
+            final = keeping_sure_boundaries(dp.CachedCost(cost, band), neighbours_only,
+                                            model.weights.get("sure_boundary", 0.0))
             path = dp.search(final, ALL_KINDS, band)
             # The route is judged by the model that chose it. (Judged by pass 2's posteriors, as before, a
             # right 1-1 after beads that pass 3 repaired got odds of e^-10: pass 2 had routed through
@@ -426,7 +497,10 @@ class CombinedAligner:
         """The beads worth a closer look, least sure first: every bead that is not 1-1, 1-1s whose posterior
         log-odds are under REFINE_BELOW, and every bead beside a gap (a 1-0 / 0-1 bead), as (src_start, src_end,
         tgt_start, tgt_end, reach of its start, reach of its end): how far the ends of its rivals may lie from
-        its own, GAP_REACH at an end that touches a gap, else 1."""
+        its own, GAP_REACH at an end that touches a gap, else 1. Each paired neighbour of such a bead follows it,
+        at the same rank, with reach 1 at the end it shares with the bead and 0 at its other end (the only entries
+        with a reach of 0): the readings where a sentence crosses the boundary between the two (a sure 1-1 beside
+        an unsure 1-3 that should be two 1-2s)."""
         ranked = []
         skip = [not (a and b) for (a, b), _, _ in path]
         for k, (((a, b), i, j), odds) in enumerate(zip(path, log_odds)):
@@ -434,9 +508,16 @@ class CombinedAligner:
                 continue
             before, after = k > 0 and skip[k - 1], k + 1 < len(path) and skip[k + 1]
             if (a, b) != (1, 1) or odds < REFINE_BELOW or before or after:
-                ranked.append((odds, (i - a, i, j - b, j, GAP_REACH if before else 1, GAP_REACH if after else 1)))
+                ranked.append((odds, k, (i - a, i, j - b, j, GAP_REACH if before else 1, GAP_REACH if after else 1)))
         ranked.sort()
-        return [bead for _, bead in ranked]
+        out = []
+        for _, k, bead in ranked:
+            out.append(bead)
+            for near, reach in ((k - 1, (0, 1)), (k + 1, (1, 0))):
+                if 0 <= near < len(path) and not skip[near]:
+                    (a, b), i, j = path[near]
+                    out.append((i - a, i, j - b, j) + reach)
+        return out
 
     @staticmethod
     def _rival_spans(start: int, end: int, size: int, start_reach: int = 1, end_reach: int = 1) -> set[tuple[int, int]]:
@@ -450,15 +531,22 @@ class CombinedAligner:
         return spans
 
     def _encode_spans(self, name: str, features: SpanFeatures, src: list[str], tgt: list[str],
-                      vectors: tuple[np.ndarray, np.ndarray], beads: list[tuple[int, int, int, int, int, int]]) -> None:
+                      vectors: tuple[np.ndarray, np.ndarray],
+                      beads: list[tuple[int, int, int, int, int, int]]) -> dict[str, list[tuple[int, int]]]:
+        """Encode the rival spans of `beads` (`_uncertain`'s, in its order, while the budget lasts) into `features`;
+        return, per side, the (length, start) of the spans wanted only by paired neighbours (an entry with a reach
+        of 0), not by a bead `_uncertain` found uncertain itself."""
         src_spans, tgt_spans = EncodedSpans(vectors[0], ENCODED_SPAN), EncodedSpans(vectors[1], ENCODED_SPAN)
         wanted: dict[tuple[str, int], set[int]] = {}
+        by_neighbours: set[tuple[str, int, int]] = set()
+        by_uncertain: set[tuple[str, int, int]] = set()
         budget = self.span_budget.get(name, 0.0) * (len(src) + len(tgt))   # in sentences encoded
         for s0, s1, t0, t1, start_reach, end_reach in beads:
             if budget <= 0:
                 break
             for side, (start, end, size) in (("src", (s0, s1, len(src))), ("tgt", (t0, t1, len(tgt)))):
                 for n, first in self._rival_spans(start, end, size, start_reach, end_reach):
+                    (by_neighbours if 0 in (start_reach, end_reach) else by_uncertain).add((side, n, first))
                     if first not in wanted.setdefault((side, n), set()):
                         wanted[(side, n)].add(first)
                         budget -= n
@@ -468,6 +556,8 @@ class CombinedAligner:
             jobs.append((spans, n, sorted(starts), sentences, joiner))
         features.use_encoded_spans(src_spans, tgt_spans)
         self._encode_into(name, jobs, self.progress)
+        return {side: sorted((n, first) for s, n, first in by_neighbours - by_uncertain if s == side)
+                for side in ("src", "tgt")}
 
     def _encode_into(self, name: str, jobs: list[tuple[EncodedSpans, int, list[int], list[str], str]],
                      progress: bool = False) -> None:

@@ -190,6 +190,18 @@ class CachedCost:
             return self._costs, self._opens     # no copy of the kinds × cells table
         return self._costs[[self._kinds.index(kind) for kind in kinds]], self._opens
 
+    def replacing(self, kinds: Sequence[Kind], changes: dict[Kind, tuple[np.ndarray, np.ndarray]]) -> "CachedCost":
+        """A copy holding the tables of `kinds` (computed once, here), in which the cells of `changes[kind]` (flat
+        cells inside the band, their new costs) cost what it gives."""
+        kinds = list(kinds)
+        costs, opens = self.tables(kinds)
+        changed = CachedCost(self.scorer, (self.layout.lo, self.layout.hi))
+        changed._kinds, changed._costs, changed._opens = kinds, costs.copy(), opens.copy()
+        for kind, (cells, values) in changes.items():
+            changed._costs[kinds.index(kind), cells] = values
+        changed._costs.flags.writeable = False
+        return changed
+
     def _table(self, kind: Kind) -> np.ndarray:
         if kind not in self._kinds:
             self.tables([kind])
