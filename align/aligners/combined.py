@@ -67,7 +67,7 @@ ENCODERS = ("use", "e5")
 # `paragraph_glued` of a paired bead: it crosses a paragraph boundary on one side only and holds a whole paragraph
 # of that side and none of the other (`structure.Boundaries.glues_whole`: a paragraph one version lacks, glued).
 # `clause_cross` of a 2-2 bead, pass 3 only: an edge clause of its sentences matches the sentence across its
-# inner boundary better than its own unit's (`clauses.ClauseCrossing`; zero for the beads not read, `CLAUSE_GATE`).
+# inner boundary better than its own unit's (`clauses.ClauseCrossing`; zero for the beads not read, `CLAUSE_MARGIN`).
 STRUCTURE_FEATURES = {kind: (f"{kind}_cut", f"{kind}_start", f"skip_{kind}_end", f"gap_inside_{kind}")
                       for kind in ("turn", "paragraph")}
 FEATURES = tuple(f"margin_{name}" for name in ENCODERS) + (
@@ -214,16 +214,17 @@ def margins_beyond_elsewhere(sentence_margins: np.ndarray, elsewhere: np.ndarray
     return src.sum(axis=0) - src.max(axis=0) + tgt.sum(axis=0) - tgt.max(axis=0)
 
 
-def split_pairs(path, log_odds) -> list[tuple[int, int]]:
-    """The ends (i, j) of the 2-2 beads whose clauses pass 3 reads (`CLAUSE_GATE`): each joining two consecutive 1-1
-    beads of `path`, one of them with `log_odds` under the gate, and each 2-2 bead of `path` under it."""
-    ends = []
-    for k, ((kind, i, j), odds) in enumerate(zip(path, log_odds)):
-        if kind == (2, 2) and odds < CLAUSE_GATE:
-            ends.append((i, j))
-        if k and kind == (1, 1) and path[k - 1][0] == (1, 1) and min(odds, log_odds[k - 1]) < CLAUSE_GATE:
-            ends.append((i, j))
-    return ends
+def split_pairs(path, cost: dp.CachedCost) -> list[tuple[int, int]]:
+    """The ends (i, j) of the 2-2 beads whose clauses pass 3 reads (`CLAUSE_MARGIN`): each 2-2 bead of `path`, and
+    each joining two consecutive 1-1 beads of `path` whose `cost` is within the margin of theirs."""
+    ends = [(i, j) for kind, i, j in path if kind == (2, 2)]
+    pairs = np.array([(i, j) for k, (kind, i, j) in enumerate(path)
+                      if k and kind == (1, 1) and path[k - 1][0] == (1, 1)], dtype=np.int64).reshape(-1, 2)
+    if len(pairs):
+        i, j = pairs[:, 0], pairs[:, 1]
+        gap = cost.cost(2, 2, i, j) - cost.cost(1, 1, i, j) - cost.cost(1, 1, i - 1, j - 1)
+        ends += [(int(a), int(b)) for a, b in pairs[gap < CLAUSE_MARGIN]]
+    return sorted(ends)
 
 
 def anchors(margins: dict[str, SpanFeatures]) -> list[tuple[int, int]]:
@@ -294,10 +295,12 @@ REFINE_BELOW = -0.437
 # before the paragraph features, with the quantity features of commit a411a0c, held-out press recall 0.969 at 1,
 # 1.000 at 2 (a 1-4 beside a gap whose right reading is a 1-2).
 GAP_REACH = 2
-# Pass 3 reads the clauses (`clause_cross`) of the 2-2 beads that join two consecutive 1-1s of pass 2's route, one
-# of them with pass-2 log-odds under CLAUSE_GATE, and of its 2-2s under it: as a confidence input the clause gain
-# of the units under 4 reached leave-one-corpus-out AUC 0.926 on MAC-Dev (docs/aligner.md, Tried and rejected).
-CLAUSE_GATE = 6.0
+# Pass 3 reads the clauses (`clause_cross`) of the 2-2 beads that join two consecutive 1-1s of pass 2's route where
+# pass 2's cost of the 2-2 is within CLAUSE_MARGIN of the two 1-1s', and of the route's own 2-2s. On pass 2's routes
+# (2026-12-02, `scripts/clause_cost.py` and a one-off count): the Bible 233 such beads at 3, 1,014 at 4, 2,703 under
+# a gate of 6 on either 1-1's log-odds (which cost 10-20% of the alignment's CPU); MAC-Dev 71 at 3 holding 20 of
+# the 21 gold 2-2s that any pair of consecutive 1-1s or route 2-2 holds (read on MAC-Dev, the fitting set).
+CLAUSE_MARGIN = 3.0
 # CSLS: each sentence's hubness is its mean similarity to its NEIGHBOURS nearest on the other side.
 NEIGHBOURS = 4
 
@@ -402,7 +405,7 @@ class CombinedAligner:
                 self._encode_spans(name, features, src, tgt, vectors[name], uncertain)
             cost.w = model.vector()
             if cost.w[CLAUSE_CROSS] and "use" in vectors:
-                cost.clauses = clause_crossing(src, tgt, vectors["use"], split_pairs(path, first_odds),
+                cost.clauses = clause_crossing(src, tgt, vectors["use"], split_pairs(path, cached),
                                                self._encoder("use").encode)
             final = dp.CachedCost(cost, band)
             path = dp.search(final, ALL_KINDS, band)
