@@ -28,12 +28,12 @@ Usage: python scripts/confidence_candidates.py [../shared/data] [--routes routes
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
-from align.aligners.clauses import clauses
 from align.aligners.spans import centre
 from align.evaluate import roc_auc
 from align.score.length import LengthModel, text_length
@@ -43,6 +43,13 @@ CORPORA = ("mac-dev", "bible", "omissions", "press", "press held-out")
 RISING = ("mac-dev", "omissions", "press")
 E5_GATE = 4.0
 CLAUSE_GATE = 4.0
+# Chinese clauses end at ，；：, English ones at , ; : and dashes; with conjunctions, an English clause also starts
+# before one of these words. A piece shorter than the least of its language is joined to the next (the last to
+# the one before): 他说， or "Then," carries nothing of its own to match.
+_ZH_MARKS = re.compile(r"(?<=[，；：,;:])")
+_EN_MARKS = re.compile(r"(?<=[,;:—])\s*")
+_EN_CONJUNCTIONS = re.compile(r"(?<=[,;:—])\s*|\s+(?=(?:but|until|because|while|then|so)\b)")
+ZH_LEAST, EN_LEAST = 4, 3     # characters, words
 
 
 def _unit(path: list, k: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -125,6 +132,26 @@ def e5_merge_gain(found: list[Judged]) -> np.ndarray:
 
     gain = {id(u): max([cosine(u, s) - cosine(u, spans[0]) for s in spans[1:]], default=0.0) for u, spans in wanted}
     return np.array([gain.get(id(u), 0.0) for u in found])
+
+
+def clauses(sentence: str, zh: bool, conjunctions: bool = False) -> list[str]:
+    """The clauses of a sentence, in order (`_ZH_MARKS`, `_EN_MARKS` / `_EN_CONJUNCTIONS`), short pieces joined."""
+    pattern = _ZH_MARKS if zh else _EN_CONJUNCTIONS if conjunctions else _EN_MARKS
+    size = (lambda t: len(re.sub(r"\W", "", t))) if zh else (lambda t: len(re.findall(r"\w+", t)))
+    least = ZH_LEAST if zh else EN_LEAST
+    out: list[str] = []
+    carried = ""
+    for piece in (p for p in pattern.split(sentence) if p.strip()):
+        carried = carried + ("" if zh or not carried else " ") + piece.strip()
+        if size(carried) >= least:
+            out.append(carried)
+            carried = ""
+    if carried:
+        if out:
+            out[-1] += ("" if zh else " ") + carried
+        else:
+            out.append(carried)
+    return out
 
 
 class Move(NamedTuple):
