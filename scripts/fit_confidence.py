@@ -21,9 +21,10 @@ the other fitted corpora; the three press corpora are left out together), the ex
 a reliability table of the leave-one-corpus-out confidences, the share of the wrong units among the least
 confident 20%, the units holding an orphan (a sentence whose counterpart was removed) at ≥ 0.8, and the right
 1-1 units next to another kind under 0.5.
-Usage: python scripts/fit_confidence.py [../shared/data] [--routes routes.pkl]
+Usage: python scripts/fit_confidence.py [../shared/data] [--routes routes.pkl] [--hold FEATURE=VALUE ...]
 (--routes keeps the aligner's routes in that file, and reads them from it when it exists: the fit again
-without aligning. Delete it after changing the aligner.)
+without aligning. Delete it after changing the aligner. --hold keeps a coefficient at a value in every fit,
+leave one corpus out too, and fits the others beside it.)
 """
 
 from __future__ import annotations
@@ -140,13 +141,22 @@ def routes(data: Path, cache: Path | None = None) -> list[dict]:
     return out
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 50) -> np.ndarray:
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 50,
+                 held: dict[int, float] | None = None) -> np.ndarray:
+    """The coefficients of the logistic model of `y` on `x`; those of the columns in `held` (column -> value) are
+    kept at their values and the others fitted beside them."""
+    held = held or {}
     w = np.zeros(x.shape[1])
+    for k, value in held.items():
+        w[k] = value
+    free = np.array([k not in held for k in range(x.shape[1])])
+    offset = x[:, ~free] @ w[~free]
+    xf = x[:, free]
     for _ in range(steps):
-        p = 1 / (1 + np.exp(-(x @ w)))
-        gradient = x.T @ (p - y) + l2 * w
-        hessian = (x * (p * (1 - p))[:, None]).T @ x + l2 * np.eye(x.shape[1])
-        w -= np.linalg.solve(hessian, gradient)
+        p = 1 / (1 + np.exp(-(xf @ w[free] + offset)))
+        gradient = xf.T @ (p - y) + l2 * w[free]
+        hessian = (xf * (p * (1 - p))[:, None]).T @ xf + l2 * np.eye(xf.shape[1])
+        w[free] -= np.linalg.solve(hessian, gradient)
     return w
 
 
@@ -271,34 +281,37 @@ def _family(corpus: str) -> str:
     return PRESS if corpus in (PRESS, HELD_OUT, GOLD_SENTENCES) else corpus
 
 
-def leave_one_out(x: np.ndarray, y: np.ndarray, corpora: np.ndarray, here: np.ndarray, l2: float = 1e-2) -> np.ndarray:
+def leave_one_out(x: np.ndarray, y: np.ndarray, corpora: np.ndarray, here: np.ndarray, l2: float = 1e-2,
+                  held: dict[int, float] | None = None) -> np.ndarray:
     """The confidences of the units `here` (one corpus, or the press halves pooled) under the model fitted on the
-    fitted units of the other corpora (the press corpora are one family: none of them when `here` is press)."""
+    fitted units of the other corpora (the press corpora are one family: none of them when `here` is press), the
+    coefficients in `held` kept at their values."""
     families = np.array([_family(c) for c in corpora])
     others = ~np.isin(corpora, REPORTED_ONLY) & (families != families[here][0])
-    return 1 / (1 + np.exp(-(x[here] @ fit_logistic(x[others], y[others], l2))))
+    return 1 / (1 + np.exp(-(x[here] @ fit_logistic(x[others], y[others], l2, held=held))))
 
 
-def main(data: Path, cache: Path | None = None) -> None:
+def main(data: Path, cache: Path | None = None, held: dict[str, float] | None = None) -> None:
     x, y, corpora, glued, beside_other = units(routes(data, cache))
     fitted = ~np.isin(corpora, REPORTED_ONLY)
-    w = fit_logistic(x[fitted], y[fitted])
+    held = {FEATURES.index(name): value for name, value in (held or {}).items()}
+    w = fit_logistic(x[fitted], y[fitted], held=held)
     report = {}
     groups = [(corpus, corpora == corpus) for corpus in dict.fromkeys(corpora)]
     groups.append((BOTH_HALVES, np.isin(corpora, (PRESS, HELD_OUT))))
     for corpus, here in groups:
-        held = leave_one_out(x, y, corpora, here)
-        ece, table = reliability(y[here], held)
+        p = leave_one_out(x, y, corpora, here, held=held)
+        ece, table = reliability(y[here], p)
         right_beside = (y[here] == 1) & beside_other[here]
         report[corpus] = {"units": int(here.sum()), "right": round(float(y[here].mean()), 4),
                           "auc_in_sample": round(roc_auc(y[here], x[here] @ w), 4),
-                          "auc_leave_one_corpus_out": round(roc_auc(y[here], held), 4),
+                          "auc_leave_one_corpus_out": round(roc_auc(y[here], p), 4),
                           "ece_leave_one_corpus_out": round(ece, 4),
-                          "errors_in_least_confident_20pct": round(caught(y[here], held), 4),
+                          "errors_in_least_confident_20pct": round(caught(y[here], p), 4),
                           "units_with_an_orphan": int(glued[here].sum()),
-                          "of_them_at_least_0.8": int((held[glued[here]] >= 0.8).sum()),
+                          "of_them_at_least_0.8": int((p[glued[here]] >= 0.8).sum()),
                           "right_1_1_beside_another_kind": int(right_beside.sum()),
-                          "of_them_under_0.5": int((held[right_beside] < 0.5).sum()),
+                          "of_them_under_0.5": int((p[right_beside] < 0.5).sum()),
                           "reliability": table}
         r = report[corpus]
         print(f"{corpus}: {here.sum()} units, {y[here].mean():.3f} right; AUC {r['auc_in_sample']} in sample, "
@@ -327,5 +340,8 @@ if __name__ == "__main__":
     parser.add_argument("data", nargs="?", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     parser.add_argument("--routes", type=Path, help="keep the aligner's routes in this file, or read them from it "
                                                     "when it exists (fit again without aligning)")
+    parser.add_argument("--hold", action="append", default=[], metavar="FEATURE=VALUE",
+                        help="keep this feature's coefficient at VALUE (in every fit, leave one corpus out too) and "
+                             "fit the others beside it; repeatable")
     args = parser.parse_args()
-    main(args.data, args.routes)
+    main(args.data, args.routes, {name: float(value) for name, value in (h.split("=") for h in args.hold)})

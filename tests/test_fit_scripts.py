@@ -1,6 +1,6 @@
 """The fitting scripts' bookkeeping (scripts/fit_confidence.py, scripts/fit_aligner.py,
 scripts/confidence_candidates.py): which of the aligner's calls made a transcript's beads, what a wrong bead costs
-in the fit's loss, and which clauses a candidate input reads."""
+in the fit's loss, a coefficient held while the others are fitted, and which clauses a candidate input reads."""
 
 import importlib
 
@@ -116,6 +116,22 @@ def test_a_held_weight_keeps_its_value_while_the_others_are_learned(fit_aligner)
     assert free["bias"] != fit_aligner.START["bias"]
     assert held["bias"] == -0.25
     assert held["margin_use"] != 6.0 and held["extra_sentences"] != fit_aligner.START["extra_sentences"]
+
+
+def test_a_held_confidence_coefficient_keeps_its_value_and_the_others_are_fitted_beside_it(fit_confidence):
+    rows = ((-2, 0), (-1, 1), (0, 0), (1, 1), (2, 0), (3, 1), (0.5, 0), (-0.5, 1))
+    x = np.array([[1.0, odds, many] for odds, many in rows])
+    y = np.array([0, 0, 1, 0, 1, 1, 1, 0], dtype=float)
+
+    def gradient(w):
+        return x.T @ (1 / (1 + np.exp(-(x @ w))) - y) + 1e-2 * w
+
+    free = fit_confidence.fit_logistic(x, y)
+    held = fit_confidence.fit_logistic(x, y, held={1: 0.5})
+    assert np.abs(gradient(free)).max() < 1e-9
+    assert held[1] == 0.5
+    assert np.abs(gradient(held)[[0, 2]]).max() < 1e-9
+    assert abs(gradient(held)[1]) > 0.1
 
 
 def test_a_line_value_sets_the_weight_of_pass_3_and_scales_its_twin_of_the_passes_before_by_the_same_factor(fit_aligner):
