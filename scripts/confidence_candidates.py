@@ -23,7 +23,8 @@ by USE, matched against the sentences across the boundary and their own unit's; 
 (`composed_edge_clauses`). With `--rival-margins 1,2,3`, the composed USE gain (either end) again, read only
 at the boundaries where the search had a live 2-2 rival (`LiveRival`: two 1-1s whose joined 2-2 costs less than
 the margin more than the two under pass 2's or pass 3's costs, recorded as the routes are made, `rival_routes`),
-one candidate a margin, and the margin chosen: of those whose counts (right 1-1 beside another kind under 0.5,
+one candidate a margin, and again at any two paired neighbours whose joined bead is a kind the search reads ("live
+merge rival"; a 2-1 beside a 1-1: the 3-2); the margin of the 2-2 gate chosen: of those whose counts (right 1-1 beside another kind under 0.5,
 orphan units at ≥ 0.8) are above the shipped inputs' on no corpus, the highest mean AUC over MAC-Dev, omissions
 and the press training half, ties to the smaller margin.
 Usage: python scripts/confidence_candidates.py [../shared/data] [--routes routes.pkl] [--e5] [--clause
@@ -365,9 +366,10 @@ class _KeptPosteriors(dp.Posteriors):
 
 @dataclass
 class _RivalRecorder(fit_confidence._Recorder):
-    """`fit_confidence`'s recorder that also keeps, for each two consecutive 1-1 beads of a route, how much more the
-    2-2 bead joining them costs than the two 1-1s together, under pass 2's and pass 3's costs (`gaps`, keyed by
-    their Chinese and English texts; `_KeptPosteriors` hands it the costs)."""
+    """`fit_confidence`'s recorder that also keeps, for each two consecutive paired beads of a route whose joined
+    bead is of a kind the search reads (two 1-1s: a 2-2), how much more the joined bead costs than the two
+    together, under pass 2's and pass 3's costs (`gaps`, keyed by the two beads' Chinese and English texts;
+    `_KeptPosteriors` hands it the costs)."""
 
     gaps: dict = field(default_factory=dict)
     texts: tuple = ()
@@ -378,16 +380,19 @@ class _RivalRecorder(fit_confidence._Recorder):
         return super().align(src, tgt, src_lang, tgt_lang, **kwargs)
 
     def _confidences(self, path, odds, first_odds):
+        from align.aligners.combined import ALL_KINDS
+
         passes = _PASS_COSTS[-2:]
         _PASS_COSTS.clear()
         src, tgt = self.texts
-        ends = np.array([(i, j) for k, (kind, i, j) in enumerate(path)
-                         if k and tuple(kind) == (1, 1) and tuple(path[k - 1][0]) == (1, 1)], dtype=np.int64).reshape(-1, 2)
-        if len(ends):
-            i, j = ends[:, 0], ends[:, 1]
-            gaps = [c.cost(2, 2, i, j) - c.cost(1, 1, i, j) - c.cost(1, 1, i - 1, j - 1) for c in passes]
-            for n, (a, b) in enumerate(ends):
-                self.gaps[(src[a - 2], src[a - 1], tgt[b - 2], tgt[b - 1])] = tuple(float(g[n]) for g in gaps)
+        for k in range(1, len(path)):
+            (a, b), i, j = path[k]
+            (c, d), _, _ = path[k - 1]
+            if (a + c, b + d) in ALL_KINDS and a * b * c * d:
+                key = (tuple(src[i - a - c:i - a]), tuple(tgt[j - b - d:j - b]), tuple(src[i - a:i]), tuple(tgt[j - b:j]))
+                at = np.array([j])
+                self.gaps[key] = tuple(float(cost.cost(a + c, b + d, i, at)[0] - cost.cost(a, b, i, at)[0]
+                                             - cost.cost(c, d, i - a, at - b)[0]) for cost in passes)
         return super()._confidences(path, odds, first_odds)
 
 
@@ -421,21 +426,29 @@ def rival_routes(data: Path, cache: Path | None) -> list[dict]:
 
 
 class LiveRival:
-    """Whether the search had a live 2-2 rival at the boundary between unit `u.k` and its paired neighbour `m`: both
-    are 1-1, and the 2-2 bead joining them costs less than `margin` more than the two together under pass 2's or
-    pass 3's costs (`rival_routes`' gaps)."""
+    """Whether the search had a live rival at the boundary between unit `u.k` and its paired neighbour `m`: the bead
+    joining them costs less than `margin` more than the two together under pass 2's or pass 3's costs
+    (`rival_routes`' gaps). The two must be 1-1s (a 2-2 rival) unless `merges`, when any two whose joined bead is a
+    kind the search reads will do."""
 
-    def __init__(self, records: list[dict], margin: float):
-        self.margin = margin
-        self.gaps = {id((record["sentences"] or (record["text"].zh, record["text"].en))[0]): record["gaps"]
+    def __init__(self, records: list[dict], margin: float, merges: bool = False):
+        self.margin, self.merges = margin, merges
+        # a unit's record is found by its texts and route (`judged` copies the texts for each unit)
+        self.gaps = {(*map(tuple, record["sentences"] or (record["text"].zh, record["text"].en)),
+                      tuple(bead for route, *_ in record["segments"] for bead in route)): record["gaps"]
                      for record in records}
+        self._by_path: dict[int, dict] = {}
 
     def gap(self, u: Judged, m: int) -> tuple[float, ...] | None:
-        first, second = sorted((u.k, m))
-        if tuple(u.path[first][0]) != (1, 1) or tuple(u.path[second][0]) != (1, 1):
+        first, second = (_unit(u.path, k) for k in sorted((u.k, m)))
+        if not self.merges and not all(len(side) == 1 for side in first + second):
             return None
-        _, i, j = u.path[second]
-        return self.gaps[id(u.zh)].get((u.zh[i - 2], u.zh[i - 1], u.en[j - 2], u.en[j - 1]))
+        gaps = self._by_path.get(id(u.path))
+        if gaps is None:
+            gaps = self._by_path[id(u.path)] = self.gaps[(tuple(u.zh), tuple(u.en), tuple(u.path))]
+        texts = (tuple(u.zh[i] for i in first[0]), tuple(u.en[j] for j in first[1]),
+                 tuple(u.zh[i] for i in second[0]), tuple(u.en[j] for j in second[1]))
+        return gaps.get(texts)
 
     def __call__(self, u: Judged, m: int) -> bool:
         gap = self.gap(u, m)
@@ -475,12 +488,13 @@ def main(data: Path, cache: Path | None, e5: bool, clause: float | None, compose
     orphan, beside = np.array([u.holds_orphan for u in found]), np.array([u.beside_other for u in found])
     candidates = {**length_candidates(found), **shape_candidates(found, x)}
     rivals = {f"live 2-2 rival within {margin:g}": LiveRival(records, margin) for margin in margins}
+    rivals.update({f"live merge rival within {margin:g}": LiveRival(records, margin, True) for margin in margins})
     if rivals:
         live = next(iter(rivals.values()))
-        boundaries = [(u, m) for u in found for m in _paired_neighbours(u)
-                      if tuple(u.path[u.k][0]) == (1, 1) and tuple(u.path[m][0]) == (1, 1)]
-        missing = sum(live.gap(u, m) is None for u, m in boundaries)
-        print(f"boundaries of a judged 1-1 with a 1-1: {len(boundaries)}, without a recorded gap {missing}")
+        boundaries = [(u, m) for u in found for m in _paired_neighbours(u)]
+        missing = sum(live.gap(u, m) is None for u, m in boundaries
+                      if tuple(u.path[u.k][0]) == (1, 1) and tuple(u.path[m][0]) == (1, 1))
+        print(f"boundaries of a judged 1-1 with a 1-1 without a recorded gap: {missing}")
         for name, rival in rivals.items():
             read = {id(u) for u, m in boundaries if rival(u, m) and (clause is None or u.odds[u.k] < clause)}
             print(f"{name}: {len(read)} units read ({sum(1 for u in found if id(u) in read and not u.right)} wrong)")
@@ -509,8 +523,8 @@ def main(data: Path, cache: Path | None, e5: bool, clause: float | None, compose
               f"{' / '.join(str(v[3]) for v in f.values())}" + ("; adoptable" if adoptable(f, shipped) else ""), flush=True)
     # The margin: among the gated composed inputs at marks whose counts pass, the highest mean AUC over RISING,
     # ties to the smaller margin (stated before measuring, issue 17 round five).
-    gated = [(margin, f"clause moved, USE composed, either end, {name}, at marks (final odds < {clause:g})")
-             for margin, name in zip(margins, rivals)]
+    gated = [(margin, f"clause moved, USE composed, either end, live 2-2 rival within {margin:g}, at marks "
+                      f"(final odds < {clause:g})") for margin in margins]
     eligible = [(margin, name) for margin, name in gated if name in measured and passes_counts(measured[name], shipped)]
     for margin, name in gated:
         if name in measured:
