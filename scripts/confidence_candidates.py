@@ -4,13 +4,14 @@ Each candidate is one more column (or a few) beside `align.score.confidence.rout
 from a judged unit and where it stands in its route (`fit_confidence.Judged`). For each, the logistic model is
 fitted as `fit_confidence.py` fits it (press-dev's held-out half and the gold-sentence transcripts not fitted on,
 the press corpora left out together) and the leave-one-corpus-out figures that its adoption rule reads are
-printed per corpus: AUC, the share of the wrong units among the least confident 20%, right 1-1 units beside
-another kind under 0.5, units holding an orphan at ≥ 0.8. "adoptable" says whether the candidate passes that
-rule against the shipped inputs: AUC up on at least two of MAC-Dev / omissions / press (training half), down
-nowhere by more than 0.003; the 20% share down nowhere by more than 1 point; right 1-1 units beside another kind
-under 0.5 up by at most 1 and units with an orphan at ≥ 0.8 not up, on any corpus. It is a first reading: a
-candidate is adopted on the figures of `fit_confidence.py` once the aligner computes it (the opposite length
-deviations read "adoptable" here and failed there: docs/aligner.md, "Tried and rejected").
+printed per corpus (press-dev's gold-sentence row too): AUC, the share of the wrong units among the least
+confident 20%, right 1-1 units beside another kind under 0.5, units holding an orphan at ≥ 0.8. "adoptable" says
+whether the candidate passes that rule against the shipped inputs: AUC up on at least two of MAC-Dev / omissions
+/ press (training half), down nowhere by more than 0.003; the 20% share down nowhere by more than 1 point; right
+1-1 units beside another kind under 0.5 up by at most 1 and units with an orphan at ≥ 0.8 not up, on any corpus
+but the gold-sentence row. It is a first reading: a candidate is adopted on the figures of `fit_confidence.py`
+once the aligner computes it (the opposite length deviations read "adoptable" here and failed there:
+docs/aligner.md, "Tried and rejected").
 
 The candidates read the length model's deviation (`score.length.LengthModel.deviation`; the ratio of the whole
 text, where the aligner uses each call's own), the bead's kind,
@@ -20,26 +21,36 @@ encoding a few thousand spans (minutes of CPU); with `--clause`, a clause moved 
 translation (`clause_moves`: the edge clauses of the units whose final log-odds are under `--clause-gate`, encoded
 by USE, matched against the sentences across the boundary and their own unit's; also by CC-CEDICT). With
 `--composed`, the USE gains again with each edge clause composed from its sentence's token features
-(`composed_edge_clauses`).
+(`composed_edge_clauses`). With `--rival-margins 1,2,3`, the composed USE gain (either end) again, read only
+at the boundaries where the search had a live 2-2 rival (`LiveRival`: two 1-1s whose joined 2-2 costs less than
+the margin more than the two under pass 2's or pass 3's costs, recorded as the routes are made, `rival_routes`),
+one candidate a margin, and again at any two paired neighbours whose joined bead is a kind the search reads
+("live merge rival"; a 2-1 beside a 1-1: the 3-2); the margin of the 2-2 gate chosen: of those whose counts
+(right 1-1 beside another kind under 0.5, orphan units at ≥ 0.8) are above the shipped inputs' on no corpus, the
+highest mean AUC over MAC-Dev, omissions and the press training half, ties to the smaller margin.
 Usage: python scripts/confidence_candidates.py [../shared/data] [--routes routes.pkl] [--e5] [--clause
-[--clause-gate 4] [--composed]] [--only TEXT]
+[--clause-gate 4] [--composed [--rival-margins 1,2,3,5]]] [--only TEXT ...]
 """
 
 from __future__ import annotations
 
 import math
+import pickle
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import numpy as np
 
+import fit_confidence
+from align.aligners import dp
 from align.aligners.spans import centre
 from align.evaluate import roc_auc
 from align.score.length import LengthModel, text_length
-from fit_confidence import Judged, caught, judged, leave_one_out, routes
+from fit_confidence import GOLD_SENTENCES, Judged, caught, judged, leave_one_out, routes
 
-CORPORA = ("mac-dev", "bible", "omissions", "press", "press held-out")
+CORPORA = ("mac-dev", "bible", "omissions", "press", "press held-out", GOLD_SENTENCES)
 RISING = ("mac-dev", "omissions", "press")
 E5_GATE = 4.0
 CLAUSE_GATE = 4.0
@@ -246,7 +257,8 @@ def composed_edge_clauses(encoder, edges: dict[str, tuple[str, int]]) -> dict[st
     return dict(zip(texts, network.finish(sums @ network.cnn_W, lengths)))
 
 
-def clause_moves(found: list[Judged], conjunctions: bool = False, gate: float = CLAUSE_GATE, composed: bool = False
+def clause_moves(found: list[Judged], conjunctions: bool = False, gate: float = CLAUSE_GATE, composed: bool = False,
+                 rivals: dict[str, Callable[[Judged, int], bool]] | None = None
                  ) -> tuple[dict[str, np.ndarray], int, int]:
     """A clause moved across the sentence boundary in translation (a split 2-2 / 1-2): how much better an edge
     clause of the unit or of its paired neighbour matches the sentence across the boundary on the other side
@@ -262,14 +274,15 @@ def clause_moves(found: list[Judged], conjunctions: bool = False, gate: float = 
     gains (the moved clause matches across, and the sentence that received it holds what its own counterpart
     lacks; a direction with an edge sentence of one clause counts nothing). With `composed`, the USE gains
     again with the edge clauses composed from their sentences' token features (`composed_edge_clauses`), and
-    how close those are to the clauses' own encodings is printed. Also the clause texts encoded and their
-    tokens."""
+    how close those are to the clauses' own encodings is printed. With `rivals` (a name -> whether the boundary
+    between unit `u.k` and its neighbour `m` is read, `LiveRival`), the composed USE gain, either end, again read
+    only at those boundaries (0 elsewhere). Also the clause texts encoded and their tokens."""
     from align.score.embed import get_encoder
     from align.score.lexicon import chinese_words, english_stems
 
-    wanted = [(u, [d for m in _paired_neighbours(u) for d in _moved_clauses(u, m, conjunctions)])
+    wanted = [(u, [(m, d) for m in _paired_neighbours(u) for d in _moved_clauses(u, m, conjunctions)])
               for u in found if u.odds[u.k] < gate]
-    moves = [move for _, directions in wanted for found_moves in directions for move in found_moves]
+    moves = [move for _, directions in wanted for _, found_moves in directions for move in found_moves]
     sentences = sorted({t for move in moves for t in (move.toward, move.own, move.across, move.sentence)})
     edges = {**{move.clause: (move.sentence, move.at) for move in moves},
              **{move.toward_edge: (move.toward, -1 - move.at) for move in moves},
@@ -330,12 +343,118 @@ def clause_moves(found: list[Judged], conjunctions: bool = False, gate: float = 
         for name, gain in gains.items():
             either, both = {}, {}
             for u, directions in wanted:
-                scored = [[gain(u, move) for move in found_moves] for found_moves in directions]
+                scored = [[gain(u, move) for move in found_moves] for _, found_moves in directions]
                 either[id(u)] = max([g for found_gains in scored for g in found_gains], default=0.0)
                 both[id(u)] = max([min(g) for g in scored if len(g) == 2], default=0.0)
             columns[f"{name}{reading}, either end"] = np.array([either.get(id(u), 0.0) for u in found])
             columns[f"{name}{reading}, both ends"] = np.array([both.get(id(u), 0.0) for u in found])
+            if reading == " composed" and name == "USE":
+                for rival, live in (rivals or {}).items():
+                    gated = {id(u): max([gain(u, move) for m, found_moves in directions if live(u, m)
+                                         for move in found_moves], default=0.0) for u, directions in wanted}
+                    columns[f"{name}{reading}, either end, {rival}"] = np.array([gated.get(id(u), 0.0) for u in found])
     return columns, len(extra), tokens
+
+
+_PASS_COSTS: list = []     # the costs each Posteriors of the running alignment read, pass 2's then pass 3's
+
+
+class _KeptPosteriors(dp.Posteriors):
+    def __init__(self, scorer, *args, **kwargs):
+        super().__init__(scorer, *args, **kwargs)
+        _PASS_COSTS.append(self.scorer)
+
+
+@dataclass
+class _RivalRecorder(fit_confidence._Recorder):
+    """`fit_confidence`'s recorder that also keeps, for each two consecutive paired beads of a route whose joined
+    bead is of a kind the search reads (two 1-1s: a 2-2), how much more the joined bead costs than the two
+    together, under pass 2's and pass 3's costs (`gaps`, keyed by the two beads' Chinese and English texts;
+    `_KeptPosteriors` hands it the costs)."""
+
+    gaps: dict = field(default_factory=dict)
+    texts: tuple = ()
+
+    def align(self, src, tgt, src_lang="zh", tgt_lang="en", **kwargs):
+        if (src_lang, tgt_lang) != ("en", "zh"):
+            self.texts = (src, tgt)
+        return super().align(src, tgt, src_lang, tgt_lang, **kwargs)
+
+    def _confidences(self, path, odds, first_odds):
+        from align.aligners.combined import ALL_KINDS
+
+        passes = _PASS_COSTS[-2:]
+        _PASS_COSTS.clear()
+        src, tgt = self.texts
+        for k in range(1, len(path)):
+            (a, b), i, j = path[k]
+            (c, d), _, _ = path[k - 1]
+            if (a + c, b + d) in ALL_KINDS and a * b * c * d:
+                key = (tuple(src[i - a - c:i - a]), tuple(tgt[j - b - d:j - b]),
+                       tuple(src[i - a:i]), tuple(tgt[j - b:j]))
+                at = np.array([j])
+                self.gaps[key] = tuple(float(cost.cost(a + c, b + d, i, at)[0] - cost.cost(a, b, i, at)[0]
+                                             - cost.cost(c, d, i - a, at - b)[0]) for cost in passes)
+        return super()._confidences(path, odds, first_odds)
+
+
+def rival_routes(data: Path, cache: Path | None) -> list[dict]:
+    """`fit_confidence.routes` with each record's 2-2 rival gaps (`_RivalRecorder.gaps`, under "gaps"); read from
+    `cache` when it exists (it must hold them), else written there."""
+    if cache and cache.is_file():
+        with cache.open("rb") as handle:
+            records = pickle.load(handle)
+        if not all("gaps" in record for record in records):
+            raise SystemExit(f"{cache}: routes without the 2-2 rival gaps (written without --rival-margins)")
+        return records
+    recorders = []
+
+    def recorder() -> _RivalRecorder:
+        recorders.append(_RivalRecorder())
+        return recorders[-1]
+
+    kept = fit_confidence._Recorder, dp.Posteriors
+    fit_confidence._Recorder, dp.Posteriors = recorder, _KeptPosteriors
+    try:
+        records = routes(data, None)
+    finally:
+        fit_confidence._Recorder, dp.Posteriors = kept
+    for record, made in zip(records, recorders, strict=True):
+        record["gaps"] = made.gaps
+    if cache:
+        with cache.open("wb") as handle:
+            pickle.dump(records, handle)
+    return records
+
+
+class LiveRival:
+    """Whether the search had a live rival at the boundary between unit `u.k` and its paired neighbour `m`: the bead
+    joining them costs less than `margin` more than the two together under pass 2's or pass 3's costs
+    (`rival_routes`' gaps). The two must be 1-1s (a 2-2 rival) unless `merges`, when any two whose joined bead is a
+    kind the search reads will do."""
+
+    def __init__(self, records: list[dict], margin: float, merges: bool = False):
+        self.margin, self.merges = margin, merges
+        # a unit's record is found by its texts and route (`judged` copies the texts for each unit)
+        self.gaps = {(*map(tuple, record["sentences"] or (record["text"].zh, record["text"].en)),
+                      tuple(bead for route, *_ in record["segments"] for bead in route)): record["gaps"]
+                     for record in records}
+        self._by_path: dict[int, dict] = {}
+
+    def gap(self, u: Judged, m: int) -> tuple[float, ...] | None:
+        first, second = (_unit(u.path, k) for k in sorted((u.k, m)))
+        if not self.merges and not all(len(side) == 1 for side in first + second):
+            return None
+        gaps = self._by_path.get(id(u.path))
+        if gaps is None:
+            gaps = self._by_path[id(u.path)] = self.gaps[(tuple(u.zh), tuple(u.en), tuple(u.path))]
+        texts = (tuple(u.zh[i] for i in first[0]), tuple(u.en[j] for j in first[1]),
+                 tuple(u.zh[i] for i in second[0]), tuple(u.en[j] for j in second[1]))
+        return gaps.get(texts)
+
+    def __call__(self, u: Judged, m: int) -> bool:
+        gap = self.gap(u, m)
+        return gap is not None and min(gap) < self.margin
 
 
 def figures(x: np.ndarray, y: np.ndarray, corpora: np.ndarray, orphan: np.ndarray, beside: np.ndarray,
@@ -353,22 +472,40 @@ def figures(x: np.ndarray, y: np.ndarray, corpora: np.ndarray, orphan: np.ndarra
 def adoptable(new: dict, old: dict) -> bool:
     rises = sum(new[c][0] > old[c][0] for c in RISING)
     return (rises >= 2 and all(new[c][0] >= old[c][0] - 0.003 and new[c][1] >= old[c][1] - 0.01
-                               and new[c][2] <= old[c][2] + 1 and new[c][3] <= old[c][3] for c in CORPORA))
+                               and new[c][2] <= old[c][2] + 1 and new[c][3] <= old[c][3]
+                               for c in CORPORA if c != GOLD_SENTENCES))
+
+
+def passes_counts(new: dict, old: dict) -> bool:
+    """No corpus with more right 1-1 units beside another kind under 0.5 or more units holding an orphan at ≥ 0.8."""
+    return all(new[c][2] <= old[c][2] and new[c][3] <= old[c][3] for c in CORPORA)
 
 
 def main(data: Path, cache: Path | None, e5: bool, clause: float | None, composed: bool = False,
-         only: str = "") -> None:
-    found = list(judged(routes(data, cache)))
+         only: tuple[str, ...] = ("",), margins: tuple[float, ...] = ()) -> None:
+    records = rival_routes(data, cache) if margins else routes(data, cache)
+    found = list(judged(records))
     x = np.array([u.features for u in found])
     y = np.array([u.right for u in found], dtype=float)
     corpora = np.array([u.corpus for u in found])
     orphan, beside = np.array([u.holds_orphan for u in found]), np.array([u.beside_other for u in found])
     candidates = {**length_candidates(found), **shape_candidates(found, x)}
+    rivals = {f"live 2-2 rival within {margin:g}": LiveRival(records, margin) for margin in margins}
+    rivals.update({f"live merge rival within {margin:g}": LiveRival(records, margin, True) for margin in margins})
+    if rivals:
+        live = next(iter(rivals.values()))
+        boundaries = [(u, m) for u in found for m in _paired_neighbours(u)]
+        missing = sum(live.gap(u, m) is None for u, m in boundaries
+                      if tuple(u.path[u.k][0]) == (1, 1) and tuple(u.path[m][0]) == (1, 1))
+        print(f"boundaries of a judged 1-1 with a 1-1 without a recorded gap: {missing}")
+        for name, rival in rivals.items():
+            read = {id(u) for u, m in boundaries if rival(u, m) and (clause is None or u.odds[u.k] < clause)}
+            print(f"{name}: {len(read)} units read ({sum(1 for u in found if id(u) in read and not u.right)} wrong)")
     if e5:
         candidates[f"e5 merge gain (final odds < {E5_GATE:g})"] = e5_merge_gain(found)
     if clause is not None:
         for conjunctions in (False, True):
-            moves, encoded, tokens = clause_moves(found, conjunctions, clause, composed)
+            moves, encoded, tokens = clause_moves(found, conjunctions, clause, composed, rivals)
             split = "marks and conjunctions" if conjunctions else "marks"
             print(f"clauses at {split}: {encoded} clause texts encoded ({tokens} tokens) for "
                   f"{sum(u.odds[u.k] < clause for u in found)} units under the gate of {len(found)}")
@@ -380,12 +517,28 @@ def main(data: Path, cache: Path | None, e5: bool, clause: float | None, compose
     shipped = figures(x, y, corpora, orphan, beside, 1e-2)
     runs = [("shipped inputs", x, 1e-2)] + [(name, np.column_stack([x, column]), 1e-2) for name, column in candidates.items()]
     runs.append(("quadratic in the two odds, L2 10", np.column_stack([x, candidates["quadratic in the two odds"]]), 10.0))
-    runs = [run for run in runs if run[1] is x or only in run[0]]
+    runs = [run for run in runs if run[1] is x or any(text in run[0] for text in only)]
+    measured = {}
     for name, columns, l2 in runs:
-        f = shipped if columns is x else figures(columns, y, corpora, orphan, beside, l2)
-        print(f"{name}: AUC {' / '.join(f'{v[0]:.3f}' for v in f.values())}; "
+        f = measured[name] = shipped if columns is x else figures(columns, y, corpora, orphan, beside, l2)
+        print(f"{name}: AUC {' / '.join(f'{v[0]:.4f}' for v in f.values())}; "
               f"{' / '.join(f'{v[1]:.0%}' for v in f.values())}; {' / '.join(str(v[2]) for v in f.values())}; "
               f"{' / '.join(str(v[3]) for v in f.values())}" + ("; adoptable" if adoptable(f, shipped) else ""), flush=True)
+    # The margin: among the gated composed inputs at marks whose counts pass, the highest mean AUC over RISING,
+    # ties to the smaller margin (stated before measuring, issue 17 round five).
+    gated = [(margin, f"clause moved, USE composed, either end, live 2-2 rival within {margin:g}, at marks "
+                      f"(final odds < {clause:g})") for margin in margins if clause is not None]
+    eligible = [(margin, name) for margin, name in gated if name in measured and passes_counts(measured[name], shipped)]
+    for margin, name in gated:
+        if name in measured:
+            mean = np.mean([measured[name][c][0] for c in RISING])
+            print(f"margin {margin:g}: mean AUC over {' / '.join(RISING)} {mean:.4f}, counts "
+                  f"{'pass' if passes_counts(measured[name], shipped) else 'fail'}")
+    if eligible:
+        margin, name = max(eligible, key=lambda e: (round(np.mean([measured[e[1]][c][0] for c in RISING]), 12), -e[0]))
+        print(f"chosen margin {margin:g}: {name}")
+    elif gated:
+        print("no margin's counts pass")
 
 
 if __name__ == "__main__":
@@ -401,6 +554,11 @@ if __name__ == "__main__":
                         help="the final log-odds under which a unit's clauses are read (default %(default)s)")
     parser.add_argument("--composed", action="store_true", help="with --clause, also the USE gains with the edge "
                                                                 "clauses composed from their sentences' token features")
-    parser.add_argument("--only", default="", help="measure only the candidates whose name contains this text")
+    parser.add_argument("--rival-margins", default="", help="with --composed, also the composed USE gain read only "
+                        "at boundaries with a live 2-2 rival, one candidate per margin (e.g. 1,2,3,5; the routes "
+                        "then record the rivals' cost gaps: a --routes file written without this option is refused)")
+    parser.add_argument("--only", action="append", help="measure only the candidates whose name contains this "
+                                                        "text (repeatable: any of them)")
     args = parser.parse_args()
-    main(args.data, args.routes, args.e5, args.clause_gate if args.clause else None, args.composed, args.only)
+    main(args.data, args.routes, args.e5, args.clause_gate if args.clause else None, args.composed,
+         tuple(args.only or [""]), tuple(float(g) for g in args.rival_margins.split(",") if g))

@@ -222,3 +222,31 @@ def test_an_edge_clause_composed_from_its_sentence_is_near_its_own_encoding_and_
     assert 0.9 < float(composed[last] @ own[last]) < 0.9999
     whole = candidates.composed_edge_clauses(encoder, {sentence: (sentence, 0)})[sentence]
     assert float(whole @ encoder.encode([sentence])[0]) > 0.99999
+
+
+def test_a_boundary_has_a_live_rival_when_its_joined_bead_costs_within_the_margin_under_either_pass(
+        candidates, fit_confidence):
+    zh, en = ["甲。", "乙。", "丙。"], ["A.", "B.", "C.", "D."]
+    path = [((1, 1), 1, 1), ((1, 1), 2, 2), ((1, 2), 3, 4)]
+    record = {"sentences": (zh, en), "segments": [(path, [1.0] * 3, [1.0] * 3)],
+              "gaps": {(("甲。",), ("A.",), ("乙。",), ("B.",)): (2.5, 4.0),
+                       (("乙。",), ("B.",), ("丙。",), ("C.", "D.")): (0.5, 0.7)}}
+    unit = fit_confidence.Judged("mac-dev", [], True, False, True, path, [1.0] * 3, 1, list(zh), list(en))
+    assert candidates.LiveRival([record], 3)(unit, 0)
+    assert not candidates.LiveRival([record], 2.5)(unit, 0)
+    # the 1-2 beside it: a 2-2 gate never reads that boundary, a merge gate does
+    assert not candidates.LiveRival([record], 3)(unit, 2)
+    assert candidates.LiveRival([record], 3, merges=True)(unit, 2)
+
+
+def test_on_its_own_route_no_joined_bead_costs_less_than_the_two_it_joins_under_the_final_pass(candidates, monkeypatch):
+    from align.aligners import dp
+
+    monkeypatch.setattr(dp, "Posteriors", candidates._KeptPosteriors)
+    zh, en = _demo_documents()
+    recorder = candidates._RivalRecorder()
+    beads = recorder.align([s.text for s in zh.sentences], [s.text for s in en.sentences], "zh", "en")
+    pairs = sum(len(a.src) * len(a.tgt) * len(b.src) * len(b.tgt) > 0
+                and (len(a.src) + len(b.src), len(a.tgt) + len(b.tgt)) in ALL_KINDS for a, b in zip(beads, beads[1:]))
+    assert pairs > 0 and len(recorder.gaps) == pairs
+    assert all(len(gap) == 2 and gap[1] >= -1e-9 for gap in recorder.gaps.values())
