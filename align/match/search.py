@@ -17,7 +17,7 @@ in (`FuzzyMatch.adapted`, align.match.adapt); the stored one stays as it is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from align.errors import InputError
 from align.ingest.language import script, to_simplified
@@ -195,13 +195,15 @@ def fuzzy_matches(memory: Memory, text: str, *, min_score: int = 70, limit: int 
         percent = match_percent(text, stored, lang)
         if percent < min_score:
             continue
+        # at 95 and over the rank is the percentage (the same rule decides both: align.match.score)
+        rank = percent if percent >= 95 else rank_score(text, stored, lang, similarity)
         found = FuzzyMatch(unit.id, percent, lang, unit.en, unit.zh, unit.document, unit.confidence,
-                           script(unit.zh, unit.zh_lang), rank_score(text, stored, lang, similarity),
-                           adapt(text, stored, unit.en if lang == "zh" else unit.zh, lang))
+                           script(unit.zh, unit.zh_lang), rank)
         kept = scored.get((unit.en, unit.zh))
         if kept is None or _order(found) < _order(kept):
             scored[(unit.en, unit.zh)] = found
-    return sorted(scored.values(), key=_order)[:limit]
+    return [replace(match, adapted=adapt(text, match.source, match.target, lang))
+            for match in sorted(scored.values(), key=_order)[:limit]]
 
 
 def _order(match: FuzzyMatch) -> tuple:
