@@ -161,8 +161,11 @@ def candidates(memory: Memory, text: str, lang: str, limit: int = CANDIDATES, en
                  "AND zh = ? LIMIT ?", (_quote(to_simplified(text)), text, limit))
     found = [StoredUnit.from_row(row) for row in memory.db.execute(*exact)]
     tokens = fts_tokens(text, lang, lambda tokens: frequencies(memory, lang, tokens))
+    # bm25() is FTS5's rank here (no rank function is configured) and rowid breaks its ties as ORDER BY rank
+    # does; ordered by it, SQLite's sorter keeps only the best `limit` rows where ORDER BY rank sorts every
+    # row matched (the OR of 8 tokens can match 40,000 units)
     ranked = (f"SELECT {columns} FROM units WHERE id IN (SELECT rowid FROM units_{lang} WHERE units_{lang} MATCH ? "
-              "ORDER BY rank LIMIT ?)")
+              f"ORDER BY bm25(units_{lang}), rowid LIMIT ?)")
     queries = [(ranked, (fts_query(tokens, "AND"), limit)), (ranked, (fts_query(tokens, "OR"), limit))] if tokens else []
     if not tokens:  # one or two characters of Chinese: the trigram index cannot help
         runs = _WORD.findall(text)
