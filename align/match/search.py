@@ -27,10 +27,9 @@ from align.score.lexicon import STOPWORDS
 from align.store.memory import Memory, StoredUnit, like_escape
 
 # How many FTS5 candidates are re-scored per query, and how the search is narrowed. With these,
-# `tm match` took median 32.7 ms, p95 50.7 ms and `analyze` of 2,029 segments 7.3 s on the generated
-# 200,000-unit memory, on a shared 2-core machine (`python -m align bench fuzzy`, its last lines; docs/memory.md).
-# Those times are from before issue 19, which added the quantities and the script conversion to every
-# candidate's percentage (chrF now only for the candidates shown): not re-timed, re-take them on a quiet machine.
+# `tm match` took median 24.4 / 24.5 / 26.0 ms, p95 44.2 / 41.4 / 45.2 ms and `analyze` of 2,029 segments
+# 6.8 / 6.8 / 7.4 s on the generated 200,000-unit memory, three runs on the quiet 2-core machine on 2026-12-02
+# (`python -c "from align.bench.fuzzy import speed; print(speed(200_000))"`; docs/memory.md).
 CANDIDATES = 40
 RAREST = 8             # the query's rarest tokens that find the candidates (see fts_query)
 FREQUENCY_CAP = 20000  # token frequencies are counted up to this; a token this common is not searched
