@@ -8,7 +8,7 @@ from align.cli import main
 from align.errors import InputError
 from align.ingest import load_document
 from align.match.analyze import analyze, band_of, count_words, load_new_document
-from align.match.score import differences, match_percent, rank_score
+from align.match.score import chrf_similarity, differences, match_percent, rank_score
 from align.match.search import fuzzy_matches
 from align.store.memory import Memory
 
@@ -140,6 +140,14 @@ def test_equal_percentages_are_ordered_by_chrf_which_sees_a_changed_ending():
     assert rank_score(query, near, "en", "chrf") > rank_score(query, far, "en", "chrf")
     assert rank_score(query, near, "en", "levenshtein") == rank_score(query, far, "en", "levenshtein")
 
+
+def test_chrf_is_sacrebleus_sentence_chrf_when_one_query_is_compared_with_many_candidates():
+    from sacrebleu.metrics import CHRF
+
+    for query, candidates in ((EN, [EN_CHANGED, EN.lower(), "We will hold the meeting in Beijing next week."]),
+                              (ZH, [ZH_CHANGED, ZH[:-5], "我们将于下周在北京举行会议。"])):
+        for candidate in candidates + candidates:  # the second time round the query's statistics are reused
+            assert chrf_similarity(query, candidate, "en") == CHRF().sentence_score(candidate, [query]).score
 
 def test_differences_mark_only_the_changed_words_and_give_the_text_back():
     pieces = differences("The meeting will open today.", "The meeting will close today.", "en")

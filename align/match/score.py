@@ -181,11 +181,21 @@ def ter_similarity(query: str, candidate: str, lang: str) -> float:
     return max(0.0, 100.0 - _ter(lang).sentence_score(candidate, [query]).score)
 
 
+@lru_cache(maxsize=64)
+def _chrf_reference(query: str) -> dict:
+    """sacrebleu's n-gram statistics of `query` as a chrF reference, cached: a query is compared with
+    many candidates."""
+    chrf = _chrf()
+    return chrf._extract_reference_info([chrf._preprocess_segment(query)])
+
+
 def chrf_similarity(query: str, candidate: str, lang: str) -> float:
-    """sacrebleu's sentence chrF of `candidate` against `query` (0–100)."""
+    """sacrebleu's sentence chrF of `candidate` against `query` (0–100): the steps of its
+    `sentence_score`, with the query's statistics extracted once (`_chrf_reference`)."""
     if not query.strip() or not candidate.strip():
         return 100.0 if query.strip() == candidate.strip() else 0.0
-    return _chrf().sentence_score(candidate, [query]).score
+    chrf = _chrf()
+    return chrf._compute_f_score(chrf._compute_segment_statistics(chrf._preprocess_segment(candidate), _chrf_reference(query)))
 
 
 def levenshtein_similarity(query: str, candidate: str, lang: str) -> float:

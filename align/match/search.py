@@ -17,7 +17,7 @@ in (`FuzzyMatch.adapted`, align.match.adapt); the stored one stays as it is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from align.errors import InputError
 from align.ingest.language import script, to_simplified
@@ -27,10 +27,9 @@ from align.score.lexicon import STOPWORDS
 from align.store.memory import Memory, StoredUnit, like_escape
 
 # How many FTS5 candidates are re-scored per query, and how the search is narrowed. With these,
-# `tm match` took median 32.7 ms, p95 50.7 ms and `analyze` of 2,029 segments 7.3 s on the generated
-# 200,000-unit memory, on a shared 2-core machine (`python -m align bench fuzzy`, its last lines; docs/memory.md).
-# Those times are from before issue 19, which added the quantities and the script conversion to every
-# candidate's percentage (chrF now only for the candidates shown): not re-timed, re-take them on a quiet machine.
+# `tm match` took median 24.4 / 24.5 / 26.0 ms, p95 44.2 / 41.4 / 45.2 ms and `analyze` of 2,029 segments
+# 6.8 / 6.8 / 7.4 s on the generated 200,000-unit memory, three runs on the quiet 2-core machine on 2026-12-02
+# (`python -c "from align.bench.fuzzy import speed; print(speed(200_000))"`; docs/memory.md).
 CANDIDATES = 40
 RAREST = 8             # the query's rarest tokens that find the candidates (see fts_query)
 FREQUENCY_CAP = 20000  # token frequencies are counted up to this; a token this common is not searched
@@ -161,8 +160,11 @@ def candidates(memory: Memory, text: str, lang: str, limit: int = CANDIDATES, en
                  "AND zh = ? LIMIT ?", (_quote(to_simplified(text)), text, limit))
     found = [StoredUnit.from_row(row) for row in memory.db.execute(*exact)]
     tokens = fts_tokens(text, lang, lambda tokens: frequencies(memory, lang, tokens))
+    # bm25() is FTS5's rank here (no rank function is configured) and rowid breaks its ties as ORDER BY rank
+    # does; ordered by it, SQLite's sorter keeps only the best `limit` rows where ORDER BY rank sorts every
+    # row matched (the OR of 8 tokens can match 40,000 units)
     ranked = (f"SELECT {columns} FROM units WHERE id IN (SELECT rowid FROM units_{lang} WHERE units_{lang} MATCH ? "
-              "ORDER BY rank LIMIT ?)")
+              f"ORDER BY bm25(units_{lang}), rowid LIMIT ?)")
     queries = [(ranked, (fts_query(tokens, "AND"), limit)), (ranked, (fts_query(tokens, "OR"), limit))] if tokens else []
     if not tokens:  # one or two characters of Chinese: the trigram index cannot help
         runs = _WORD.findall(text)
@@ -195,13 +197,15 @@ def fuzzy_matches(memory: Memory, text: str, *, min_score: int = 70, limit: int 
         percent = match_percent(text, stored, lang)
         if percent < min_score:
             continue
+        # at 95 and over the rank is the percentage (the same rule decides both: align.match.score)
+        rank = percent if percent >= 95 else rank_score(text, stored, lang, similarity)
         found = FuzzyMatch(unit.id, percent, lang, unit.en, unit.zh, unit.document, unit.confidence,
-                           script(unit.zh, unit.zh_lang), rank_score(text, stored, lang, similarity),
-                           adapt(text, stored, unit.en if lang == "zh" else unit.zh, lang))
+                           script(unit.zh, unit.zh_lang), rank)
         kept = scored.get((unit.en, unit.zh))
         if kept is None or _order(found) < _order(kept):
             scored[(unit.en, unit.zh)] = found
-    return sorted(scored.values(), key=_order)[:limit]
+    return [replace(match, adapted=adapt(text, match.source, match.target, lang))
+            for match in sorted(scored.values(), key=_order)[:limit]]
 
 
 def _order(match: FuzzyMatch) -> tuple:
