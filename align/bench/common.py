@@ -4,6 +4,7 @@ of chapters, the generated TMX of `bench memory` and `bench fuzzy`, and the medi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 
 from align.aligners import get_aligner
@@ -62,8 +63,6 @@ def bible_halves(bible: Path) -> tuple[BibleText, BibleText]:
     """The Bible set cut at its 150 chapters (every gold bead lies inside one), as two texts: the chapters of even
     index (Gen 1, Gen 3, …: the training half of `scripts/fit_aligner.py --bible`) and those of odd index (the held
     half), each half's chapters in order."""
-    from itertools import groupby
-
     en, zh = read_lines(bible / "en" / "001.en"), read_lines(bible / "zh" / "001.zh")
     chapter_of = {side: [line.rsplit(":", 1)[0] for line in read_lines(bible / f"{side}.verse")] for side in ("en", "zh")}
     order = [chapter for chapter, _ in groupby(chapter_of["en"])]

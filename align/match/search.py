@@ -197,10 +197,8 @@ def fuzzy_matches(memory: Memory, text: str, *, min_score: int = 70, limit: int 
         percent = match_percent(text, stored, lang)
         if percent < min_score:
             continue
-        # at 95 and over the rank is the percentage (the same rule decides both: align.match.score)
-        rank = percent if percent >= 95 else rank_score(text, stored, lang, similarity)
         found = FuzzyMatch(unit.id, percent, lang, unit.en, unit.zh, unit.document, unit.confidence,
-                           script(unit.zh, unit.zh_lang), rank)
+                           script(unit.zh, unit.zh_lang), rank_score(text, stored, lang, similarity))
         kept = scored.get((unit.en, unit.zh))
         if kept is None or _order(found) < _order(kept):
             scored[(unit.en, unit.zh)] = found
