@@ -64,9 +64,10 @@ class _Recorder(CombinedAligner):
 
     calls: list = field(default_factory=list)
 
-    def _confidences(self, path, odds, first_odds):
-        self.calls.append(([((a, b), i, j) for (a, b), i, j in path], [float(o) for o in odds],
-                           [float(f) for f in first_odds]))
+    def _confidences(self, path, odds, first_odds, src, tgt):
+        odds = [float(o) for o in odds]
+        self.calls.append(([((a, b), i, j) for (a, b), i, j in path], odds, [float(f) for f in first_odds],
+                           self.clause_gains(path, odds, src, tgt)))
         return [0.0] * len(path)
 
 
