@@ -597,7 +597,10 @@ class CombinedAligner:
                                np.array([len(s) for s in en_stems]))
 
     def clause_gains(self, path, odds: list[float], src: list[str], tgt: list[str]) -> list[float]:
-        """Each doubtful unit's moved-clause gain (`score.clauses.route_clause_gains`), read by the first encoder."""
+        """Each doubtful unit's moved-clause gain (`score.clauses.route_clause_gains`), read by the first encoder
+        (none without an encoder: 0 for every unit)."""
+        if not self.encoders:
+            return [0.0] * len(path)
         return route_clause_gains(src, tgt, path, odds, self._encoder(self.encoders[0]).encode)
 
     def _confidences(self, path, odds: np.ndarray, first_odds: np.ndarray, src: list[str], tgt: list[str]
