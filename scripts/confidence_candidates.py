@@ -47,6 +47,7 @@ import fit_confidence
 from align.aligners import dp
 from align.aligners.spans import centre
 from align.evaluate import roc_auc
+from align.score import clauses as score_clauses
 from align.score.length import LengthModel, text_length
 from fit_confidence import GOLD_SENTENCES, Judged, caught, judged, leave_one_out, routes
 
@@ -54,13 +55,8 @@ CORPORA = ("mac-dev", "bible", "omissions", "press", "press held-out", GOLD_SENT
 RISING = ("mac-dev", "omissions", "press")
 E5_GATE = 4.0
 CLAUSE_GATE = 4.0
-# Chinese clauses end at ，；：, English ones at , ; : and dashes; with conjunctions, an English clause also starts
-# before one of these words. A piece shorter than the least of its language is joined to the next (the last to
-# the one before): 他说， or "Then," carries nothing of its own to match.
-_ZH_MARKS = re.compile(r"(?<=[，；：,;:])")
-_EN_MARKS = re.compile(r"(?<=[,;:—])\s*")
+# English clauses also cut before a conjunction (the "marks and conjunctions" rows)
 _EN_CONJUNCTIONS = re.compile(r"(?<=[,;:—])\s*|\s+(?=(?:but|until|because|while|then|so)\b)")
-ZH_LEAST, EN_LEAST = 4, 3     # characters, words
 
 
 def _unit(path: list, k: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -146,23 +142,8 @@ def e5_merge_gain(found: list[Judged]) -> np.ndarray:
 
 
 def clauses(sentence: str, zh: bool, conjunctions: bool = False) -> list[str]:
-    """The clauses of a sentence, in order (`_ZH_MARKS`, `_EN_MARKS` / `_EN_CONJUNCTIONS`), short pieces joined."""
-    pattern = _ZH_MARKS if zh else _EN_CONJUNCTIONS if conjunctions else _EN_MARKS
-    size = (lambda t: len(re.sub(r"\W", "", t))) if zh else (lambda t: len(re.findall(r"\w+", t)))
-    least = ZH_LEAST if zh else EN_LEAST
-    out: list[str] = []
-    carried = ""
-    for piece in (p for p in pattern.split(sentence) if p.strip()):
-        carried = carried + ("" if zh or not carried else " ") + piece.strip()
-        if size(carried) >= least:
-            out.append(carried)
-            carried = ""
-    if carried:
-        if out:
-            out[-1] += ("" if zh else " ") + carried
-        else:
-            out.append(carried)
-    return out
+    """`score.clauses.clauses`, English cut before conjunctions too when `conjunctions`."""
+    return score_clauses.clauses(sentence, zh, _EN_CONJUNCTIONS if conjunctions and not zh else None)
 
 
 class Move(NamedTuple):
@@ -373,19 +354,12 @@ class _RivalRecorder(fit_confidence._Recorder):
     `_KeptPosteriors` hands it the costs)."""
 
     gaps: dict = field(default_factory=dict)
-    texts: tuple = ()
 
-    def align(self, src, tgt, src_lang="zh", tgt_lang="en", **kwargs):
-        if (src_lang, tgt_lang) != ("en", "zh"):
-            self.texts = (src, tgt)
-        return super().align(src, tgt, src_lang, tgt_lang, **kwargs)
-
-    def _confidences(self, path, odds, first_odds):
+    def _confidences(self, path, odds, first_odds, src, tgt):
         from align.aligners.combined import ALL_KINDS
 
         passes = _PASS_COSTS[-2:]
         _PASS_COSTS.clear()
-        src, tgt = self.texts
         for k in range(1, len(path)):
             (a, b), i, j = path[k]
             (c, d), _, _ = path[k - 1]
@@ -395,7 +369,7 @@ class _RivalRecorder(fit_confidence._Recorder):
                 at = np.array([j])
                 self.gaps[key] = tuple(float(cost.cost(a + c, b + d, i, at)[0] - cost.cost(a, b, i, at)[0]
                                              - cost.cost(c, d, i - a, at - b)[0]) for cost in passes)
-        return super()._confidences(path, odds, first_odds)
+        return super()._confidences(path, odds, first_odds, src, tgt)
 
 
 def rival_routes(data: Path, cache: Path | None) -> list[dict]:

@@ -41,6 +41,7 @@ from align.aligners.numbers import QuantityAgreement
 from align.aligners.spans import EncodedSpans, RowBand, SpanFeatures, block_sum, prefix1d
 from align.aligners.structure import Boundaries, Roles, structure_evidence, turn_roles
 from align.document import Bead
+from align.score.clauses import route_clause_gains
 from align.score.confidence import route_confidences
 from align.score.length import LengthModel, text_length
 from align.score.punctuation import PunctuationAgreement
@@ -458,7 +459,7 @@ class CombinedAligner:
             # between the passes is where errors are.
             first_odds = posteriors.log_odds(path)
             posteriors = dp.Posteriors(final, ALL_KINDS, band, model.temperature)
-        confidences = self._confidences(path, posteriors.log_odds(path), first_odds)
+        confidences = self._confidences(path, posteriors.log_odds(path), first_odds, src, tgt)
         return [Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), confidence)
                 for ((a, b), i, j), confidence in zip(path, confidences)]
 
@@ -595,9 +596,18 @@ class CombinedAligner:
         return LexicalCoverage(zh_hits, en_hits, np.array([len(w) for w in zh_words]),
                                np.array([len(s) for s in en_stems]))
 
-    @staticmethod
-    def _confidences(path, odds: np.ndarray, first_odds: np.ndarray) -> list[float]:
+    def clause_gains(self, path, odds: list[float], src: list[str], tgt: list[str]) -> list[float]:
+        """Each doubtful unit's moved-clause gain (`score.clauses.route_clause_gains`), read by the first encoder
+        (none without an encoder: 0 for every unit)."""
+        if not self.encoders:
+            return [0.0] * len(path)
+        return route_clause_gains(src, tgt, path, odds, self._encoder(self.encoders[0]).encode)
+
+    def _confidences(self, path, odds: np.ndarray, first_odds: np.ndarray, src: list[str], tgt: list[str]
+                     ) -> list[float]:
         """P(bead is exactly right) for each bead of the route (`score.confidence.route_confidences`: its
-        posterior log-odds under the final model and under pass 2's, and whether it is many-to-many); 0 for
-        unpaired sentences."""
-        return route_confidences([kind for kind, _, _ in path], [float(o) for o in odds], [float(f) for f in first_odds])
+        posterior log-odds under the final model and under pass 2's, whether it is many-to-many, and its
+        moved-clause gain); 0 for unpaired sentences."""
+        odds = [float(o) for o in odds]
+        return route_confidences([kind for kind, _, _ in path], odds, [float(f) for f in first_odds],
+                                 self.clause_gains(path, odds, src, tgt))

@@ -40,9 +40,9 @@ def _posterior(aligner, zh: list[str], en: list[str], path: list[tuple[tuple[int
     posteriors = dp.Posteriors(cost, ALL_KINDS, None, model.temperature)
     # the window's beads of shapes the aligner never makes are no context (read as unpaired)
     known = [bead if bead[0] in ALL_KINDS else ((0, 0), bead[1], bead[2]) for bead in path]
-    odds = [float(o) for o in posteriors.log_odds([b for b in known if all(b[0])])]
-    paired = iter(odds)
-    return route_confidences([b[0] for b in known], [next(paired) if all(b[0]) else 0.0 for b in known])[k]
+    paired = iter(float(o) for o in posteriors.log_odds([b for b in known if all(b[0])]))
+    odds = [next(paired) if all(b[0]) else 0.0 for b in known]
+    return route_confidences([b[0] for b in known], odds, None, aligner.clause_gains(known, odds, zh, en))[k]
 
 
 def rescore(aligner: Aligner, zh: list[str], en: list[str], beads: list[tuple[tuple[int, ...], tuple[int, ...]]],
