@@ -122,9 +122,9 @@ def routes(data: Path, cache: Path | None = None) -> list[dict]:
     """The default aligner's routes over every text of `texts`, as {"corpus", "text", "sentences": our (zh, en)
     sentences when they are not the gold's, else None, "segments": one per call of the aligner, (beads as
     (kind, i, j) in the text's ids, their posterior log-odds, their pass-2 log-odds, their moved-clause
-    gains)}, aligned as `_aligned` says (a transcript as `run` aligns it: `align_documents`, turn by turn when the turns pair in order, else whole
-    with its turns and paragraphs as evidence). Read from `cache` when given and present (else written there,
-    through a temporary file)."""
+    gains)}, aligned as `_aligned` says (a transcript as `run` aligns it: `align_documents`, turn by turn when
+    the turns pair in order, else whole with its turns and paragraphs as evidence). Read from `cache` when
+    given and present (else written there, through a temporary file)."""
     if cache and cache.is_file():
         with cache.open("rb") as handle:
             return pickle.load(handle)
