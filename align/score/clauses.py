@@ -12,11 +12,16 @@ encoder's cosine; the unit's reading is the largest. `route_clause_gains` reads 
 (final posterior log-odds under `GATE`; a sure unit, or one without a paired neighbour, reads 0), encoding the
 clauses through the aligner's encoder (its cache holds the sentences already). Measured as a confidence input
 (docs/aligner.md, "Confidence calibration").
+
+The same reading is evidence for the search: `split_crossing` gives each chosen 2-2 bead the gain of the
+boundary between its two 1-1 halves (floored at 0), which pass 3 reads as the feature `clause_cross`
+(`align.aligners.combined`) through `ClauseCrossing`.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
@@ -113,3 +118,36 @@ def route_clause_gains(zh: Sequence[str], en: Sequence[str], route: Route, odds:
     texts = sorted({t for found in read.values() for m in found for t in m})
     vectors = dict(zip(texts, encode(texts))) if texts else {}
     return [moved_clause_gain(read[k], vectors.__getitem__) if k in read else 0.0 for k in range(len(route))]
+
+
+@dataclass(frozen=True)
+class ClauseCrossing:
+    """The moved-clause gain of chosen 2-2 beads: `values[k]` for the bead [i-2, i) × [j-2, j) whose
+    i · stride + j is `keys[k]` (sorted); zero for every other bead."""
+
+    keys: np.ndarray
+    values: np.ndarray
+    stride: int
+
+    def crossing(self, i, js: np.ndarray) -> np.ndarray:
+        """The gain of each 2-2 bead ending at (i, j), j in js (`i` one row or one per j)."""
+        wanted = np.asarray(i, dtype=np.int64) * self.stride + js
+        if not len(self.keys):
+            return np.zeros(np.shape(wanted))
+        at = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
+        return np.where(self.keys[at] == wanted, self.values[at], 0.0)
+
+
+def split_crossing(zh: Sequence[str], en: Sequence[str], ends: Sequence[tuple[int, int]],
+                   encode: Callable[[list[str]], np.ndarray]) -> ClauseCrossing:
+    """The gain of the 2-2 beads ending at `ends` ((i, j) over `zh` / `en`): `moved_clause_gain` at the boundary
+    between its halves zh[i-2] ↔ en[j-2] and zh[i-1] ↔ en[j-1], floored at 0; `encode` gives unit vectors of
+    texts (one call)."""
+    read = {(i, j): moves(zh, en, ((i - 2,), (j - 2,)), ((i - 1,), (j - 1,))) for i, j in ends}
+    texts = sorted({t for found in read.values() for m in found for t in m})
+    vectors = dict(zip(texts, encode(texts))) if texts else {}
+    stride = len(en) + 1
+    gains = {i * stride + j: gain for (i, j), found in read.items()
+             if (gain := moved_clause_gain(found, vectors.__getitem__)) > 0}
+    keys = np.array(sorted(gains), dtype=np.int64)
+    return ClauseCrossing(keys, np.array([gains[k] for k in keys.tolist()]), stride)
