@@ -3,7 +3,7 @@ timing: the whole set (bench speed's F1 column) and the two halves of `align.ben
 training half that `scripts/fit_aligner.py --line --bible` reads, the held half), for one method, optionally with one
 weight set as `fit_aligner.with_weight` sets it; and pass 3's span work on the whole set, counted: the span texts
 encoded and the sentences they hold (`CombinedAligner._encode_into`'s requests), and its clause reading (`clause_cross`):
-the 2-2 beads read, the clause texts encoded and the beads of gain over 0.
+the beads read, the clause texts encoded and the beads of gain over 0.
 Usage: python scripts/bible_f1.py [../shared/data/bible] [--method combined] [--weight sure_boundary=0.3]
 """
 
@@ -40,20 +40,20 @@ def counting_spans(aligner) -> dict[str, int]:
 
 
 def counting_clauses(counts: dict[str, int]) -> None:
-    """Wrap pass 3's clause reading (`combined.split_crossing`) so that each call adds to `counts` the 2-2 beads it
+    """Wrap pass 3's clause reading (`combined.split_crossing`) so that each call adds to `counts` the beads it
     reads, the clause texts it encodes (the texts asked for that are not sentences of the input) and the beads it
     finds a gain for."""
     read = combined.split_crossing
 
-    def counted(src, tgt, ends, encode):
+    def counted(src, tgt, beads, encode):
         sentences = set(src) | set(tgt)
 
         def encoding(texts):
             counts["clause_texts"] += sum(text not in sentences for text in texts)
             return encode(texts)
 
-        found = read(src, tgt, ends, encoding)
-        counts["clause_beads"] += len(ends)
+        found = read(src, tgt, beads, encoding)
+        counts["clause_beads"] += len(beads)
         counts["clause_gains"] += len(found.keys)
         return found
 
@@ -81,7 +81,7 @@ def main(bible: Path, method: str, weight: str) -> None:
         print(f"{label}: the Bible, {name}: strict F1 {scores.strict_f1:.5f} (P {scores.strict_precision:.5f} R "
               f"{scores.strict_recall:.5f}; lax {scores.lax_f1:.4f}; {len(beads)} beads); pass 3 encoded "
               f"{work['span_texts']} span texts, {work['span_sentences']} sentences' worth; read the clauses of "
-              f"{work['clause_beads']} 2-2 beads ({work['clause_texts']} clause texts, gain > 0 at "
+              f"{work['clause_beads']} beads ({work['clause_texts']} clause texts, gain > 0 at "
               f"{work['clause_gains']})", flush=True)
 
 

@@ -20,7 +20,7 @@ with every signal inside a band around it, scoring multi-sentence spans by the s
 uncertain beads of pass 2, their paired neighbours and the beads beside its gaps (each encoder within its budget)
 and searches again; a bead read through a span encoded only for a neighbour (a reading that moves a boundary pass 2
 was sure of) counts only where it beats the same bead read as before by `sure_boundary`; and it reads the clauses
-of the 2-2 beads that pass 2 nearly chose in place of two 1-1s (`clause_cross`, `split_pairs`).
+of the 2-2, 2-3 and 3-2 beads that pass 2 nearly chose in place of two paired beads (`clause_cross`, `split_pairs`).
 Each bead's confidence comes from its posterior probability under
 all routes (forward–backward, `dp.Posteriors`) of the model that chose the route, and of pass 2's,
 calibrated by a logistic model (`scripts/fit_confidence.py`).
@@ -70,8 +70,9 @@ ENCODERS = ("use", "e5")
 # number of sentences when they all ask on one side and none does on the other (`structure.Roles`).
 # `paragraph_glued` of a paired bead: it crosses a paragraph boundary on one side only and holds a whole paragraph
 # of that side and none of the other (`structure.Boundaries.glues_whole`: a paragraph one version lacks, glued).
-# `clause_cross` of a 2-2 bead, pass 3 only: an edge clause of its sentences matches the sentence across its inner
-# boundary better than its own unit's (`score.clauses.split_crossing`; zero for the beads not read, `split_pairs`).
+# `clause_cross` of a 2-2, 2-3 or 3-2 bead (`CLAUSE_KINDS`), pass 3 only: an edge clause of its sentences matches the
+# sentence across an inner boundary better than its own unit's (`score.clauses.split_crossing`; zero for the beads
+# not read, `split_pairs`).
 # `sure_boundary` is no bead feature (the cost leaves it zero): its weight is what pass 3's reading of a bead through
 # a span encoded only for a paired neighbour (`_uncertain`: a 2-sentence span across the boundary between a sure 1-1
 # and an uncertain bead) must beat the same bead's cost without that span by (`_keeping_sure_boundaries`). Chosen by
@@ -187,8 +188,8 @@ class CombinedCost:
             x[:, NUMBERS_MATCHED], x[:, NUMBERS_UNMATCHED] = self.numbers.features(a, b, i, js)
         if self.roles is not None and want(TURN_ROLE):
             x[:, TURN_ROLE] = self.roles.mismatch(a, b, i, js)
-        if self.clauses is not None and a == 2 and b == 2 and want(CLAUSE_CROSS):
-            x[:, CLAUSE_CROSS] = self.clauses.crossing(i, js)
+        if self.clauses is not None and (a, b) in CLAUSE_KINDS and want(CLAUSE_CROSS):
+            x[:, CLAUSE_CROSS] = self.clauses.crossing(a, b, i, js)
         return x
 
     def opening_features(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
@@ -222,17 +223,20 @@ def margins_beyond_elsewhere(sentence_margins: np.ndarray, elsewhere: np.ndarray
     return src.sum(axis=0) - src.max(axis=0) + tgt.sum(axis=0) - tgt.max(axis=0)
 
 
-def split_pairs(path, cost: dp.CachedCost) -> list[tuple[int, int]]:
-    """The ends (i, j) of the 2-2 beads whose clauses pass 3 reads (`CLAUSE_MARGIN`): each 2-2 bead of `path`, and
-    each joining two consecutive 1-1 beads of `path` whose `cost` is within the margin of theirs."""
-    ends = [(i, j) for kind, i, j in path if kind == (2, 2)]
-    pairs = np.array([(i, j) for k, (kind, i, j) in enumerate(path)
-                      if k and kind == (1, 1) and path[k - 1][0] == (1, 1)], dtype=np.int64).reshape(-1, 2)
-    if len(pairs):
-        i, j = pairs[:, 0], pairs[:, 1]
-        gap = cost.cost(2, 2, i, j) - cost.cost(1, 1, i, j) - cost.cost(1, 1, i - 1, j - 1)
-        ends += [(int(a), int(b)) for a, b in pairs[gap < CLAUSE_MARGIN]]
-    return sorted(ends)
+def split_pairs(path, cost: dp.CachedCost) -> list[tuple[tuple[int, int], int, int]]:
+    """The beads (kind, i, j) whose clauses pass 3 reads (`CLAUSE_KINDS`, `CLAUSE_MARGIN`): each bead of `path` of
+    those kinds, and each joining two consecutive paired beads of `path` into one of them whose `cost` is within the
+    margin of theirs."""
+    beads = [bead for bead in path if bead[0] in CLAUSE_KINDS]
+    for k in range(1, len(path)):
+        ((a0, b0), i0, j0), ((a1, b1), i, j) = path[k - 1], path[k]
+        joined = (a0 + a1, b0 + b1)
+        if a0 and b0 and a1 and b1 and joined in CLAUSE_KINDS:
+            gap = (cost.cost(*joined, i, np.array([j])) - cost.cost(a1, b1, i, np.array([j]))
+                   - cost.cost(a0, b0, i0, np.array([j0])))[0]
+            if gap < CLAUSE_MARGIN:
+                beads.append((joined, i, j))
+    return sorted(beads)
 
 
 def keeping_sure_boundaries(final: dp.CachedCost, neighbours_only: dict[str, dict[str, list[tuple[int, int]]]],
@@ -372,6 +376,9 @@ GAP_REACH = 2
 # log-odds (which cost 10-20% of the alignment's CPU); MAC-Dev 71 at 3 holding 20 of the 21 gold 2-2s that any pair
 # of consecutive 1-1s or route 2-2 holds (read on MAC-Dev, the fitting set).
 CLAUSE_MARGIN = 3.0
+# The beads whose clauses pass 3 reads: 2-2 (round three), and 2-3 / 3-2 (press-dev's premier-2015-03-15 opens with
+# a gold 2-3 that the route splits 1-1 + 1-2 around a moved clause).
+CLAUSE_KINDS = ((2, 2), (2, 3), (3, 2))
 # CSLS: each sentence's hubness is its mean similarity to its NEIGHBOURS nearest on the other side.
 NEIGHBOURS = 4
 

@@ -13,9 +13,9 @@ encoder's cosine; the unit's reading is the largest. `route_clause_gains` reads 
 clauses through the aligner's encoder (its cache holds the sentences already). Measured as a confidence input
 (docs/aligner.md, "Confidence calibration").
 
-The same reading is evidence for the search: `split_crossing` gives each chosen 2-2 bead the gain of the
-boundary between its two 1-1 halves (floored at 0), which pass 3 reads as the feature `clause_cross`
-(`align.aligners.combined`) through `ClauseCrossing`.
+The same reading is evidence for the search: `split_crossing` gives each chosen bead of two or three sentences a
+side the largest gain of a boundary between two halves it could be split into (floored at 0), which pass 3 reads as
+the feature `clause_cross` (`align.aligners.combined`) through `ClauseCrossing`.
 """
 
 from __future__ import annotations
@@ -122,32 +122,44 @@ def route_clause_gains(zh: Sequence[str], en: Sequence[str], route: Route, odds:
 
 @dataclass(frozen=True)
 class ClauseCrossing:
-    """The moved-clause gain of chosen 2-2 beads: `values[k]` for the bead [i-2, i) × [j-2, j) whose
-    i · stride + j is `keys[k]` (sorted); zero for every other bead."""
+    """The moved-clause gain of chosen beads: `values[k]` for the bead of kind (a, b) ending at (i, j) whose
+    (a · 8 + b) · stride² + i · stride + j is `keys[k]` (sorted); zero for every other bead."""
 
     keys: np.ndarray
     values: np.ndarray
     stride: int
 
-    def crossing(self, i, js: np.ndarray) -> np.ndarray:
-        """The gain of each 2-2 bead ending at (i, j), j in js (`i` one row or one per j)."""
-        wanted = np.asarray(i, dtype=np.int64) * self.stride + js
+    def key(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
+        return (a * 8 + b) * self.stride ** 2 + np.asarray(i, dtype=np.int64) * self.stride + js
+
+    def crossing(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
+        """The gain of each bead of kind (a, b) ending at (i, j), j in js (`i` one row or one per j)."""
+        wanted = self.key(a, b, i, js)
         if not len(self.keys):
             return np.zeros(np.shape(wanted))
         at = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
         return np.where(self.keys[at] == wanted, self.values[at], 0.0)
 
 
-def split_crossing(zh: Sequence[str], en: Sequence[str], ends: Sequence[tuple[int, int]],
+def halves(kind: tuple[int, int], i: int, j: int) -> list[tuple[Unit, Unit]]:
+    """The two paired units that the bead of `kind` ending at (i, j) splits into, for each way to split it (a 2-2:
+    two 1-1s; a 2-3: 1-1 and 1-2, or 1-2 and 1-1)."""
+    a, b = kind
+    return [((tuple(range(i - a, i - a + x)), tuple(range(j - b, j - b + y))),
+             (tuple(range(i - a + x, i)), tuple(range(j - b + y, j)))) for x in range(1, a) for y in range(1, b)]
+
+
+def split_crossing(zh: Sequence[str], en: Sequence[str], beads: Sequence[tuple[tuple[int, int], int, int]],
                    encode: Callable[[list[str]], np.ndarray]) -> ClauseCrossing:
-    """The gain of the 2-2 beads ending at `ends` ((i, j) over `zh` / `en`): `moved_clause_gain` at the boundary
-    between its halves zh[i-2] ↔ en[j-2] and zh[i-1] ↔ en[j-1], floored at 0; `encode` gives unit vectors of
+    """The gain of each bead of `beads` ((kind, i, j) over `zh` / `en`): the largest `moved_clause_gain` at the
+    boundary between the halves of a way to split it (`halves`), floored at 0; `encode` gives unit vectors of
     texts (one call)."""
-    read = {(i, j): moves(zh, en, ((i - 2,), (j - 2,)), ((i - 1,), (j - 1,))) for i, j in ends}
+    read = {(kind, i, j): [m for earlier, later in halves(kind, i, j) for m in moves(zh, en, earlier, later)]
+            for kind, i, j in beads}
     texts = sorted({t for found in read.values() for m in found for t in m})
     vectors = dict(zip(texts, encode(texts))) if texts else {}
-    stride = len(en) + 1
-    gains = {i * stride + j: gain for (i, j), found in read.items()
+    crossing = ClauseCrossing(np.zeros(0, dtype=np.int64), np.zeros(0), max(len(zh), len(en)) + 1)
+    gains = {int(crossing.key(*kind, i, j)): gain for (kind, i, j), found in read.items()
              if (gain := moved_clause_gain(found, vectors.__getitem__)) > 0}
     keys = np.array(sorted(gains), dtype=np.int64)
-    return ClauseCrossing(keys, np.array([gains[k] for k in keys.tolist()]), stride)
+    return ClauseCrossing(keys, np.array([gains[k] for k in keys.tolist()]), crossing.stride)
