@@ -2,8 +2,7 @@
 timing: the whole set (bench speed's F1 column) and the two halves of `align.bench.common.bible_halves` (the
 training half that `scripts/fit_aligner.py --line --bible` reads, the held half), for one method, optionally with one
 weight set as `fit_aligner.with_weight` sets it; and pass 3's span work on the whole set, counted: the span texts
-encoded and the sentences they hold (`CombinedAligner._encode_into`'s requests), and its clause reading (`clause_cross`):
-the beads read, the clause texts encoded and the beads of gain over 0.
+encoded and the sentences they hold (`CombinedAligner._encode_into`'s requests).
 Usage: python scripts/bible_f1.py [../shared/data/bible] [--method combined] [--weight sure_boundary=0.3]
 """
 
@@ -12,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from align.aligners import combined, get_aligner
+from align.aligners import get_aligner
 from align.aligners.combined import fitted_model
 from align.aligners.ladder import read_ladder
 from align.bench.common import bible_halves
@@ -39,27 +38,6 @@ def counting_spans(aligner) -> dict[str, int]:
     return counts
 
 
-def counting_clauses(counts: dict[str, int]) -> None:
-    """Wrap pass 3's clause reading (`combined.split_crossing`) so that each call adds to `counts` the beads it
-    reads, the clause texts it encodes (the texts asked for that are not sentences of the input) and the beads it
-    finds a gain for."""
-    read = combined.split_crossing
-
-    def counted(src, tgt, beads, encode):
-        sentences = set(src) | set(tgt)
-
-        def encoding(texts):
-            counts["clause_texts"] += sum(text not in sentences for text in texts)
-            return encode(texts)
-
-        found = read(src, tgt, beads, encoding)
-        counts["clause_beads"] += len(beads)
-        counts["clause_gains"] += len(found.keys)
-        return found
-
-    combined.split_crossing = counted
-
-
 def main(bible: Path, method: str, weight: str) -> None:
     aligner = get_aligner(method)
     label = method
@@ -68,8 +46,6 @@ def main(bible: Path, method: str, weight: str) -> None:
         aligner.model = with_weight(fitted_model(aligner.fitted_as), name, float(value))
         label += f" {name}={float(value)}"
     counts = counting_spans(aligner)
-    counts.update(clause_beads=0, clause_texts=0, clause_gains=0)
-    counting_clauses(counts)
     en, zh = read_lines(bible / "en" / "001.en"), read_lines(bible / "zh" / "001.zh")
     texts = [("whole", en, zh, read_ladder(bible / "gold" / "001.align"))]
     texts += [(text.name.rsplit(", ", 1)[1], list(text.en), list(text.zh), list(text.gold)) for text in bible_halves(bible)]
@@ -80,9 +56,7 @@ def main(bible: Path, method: str, weight: str) -> None:
         work = {key: counts[key] - spent[key] for key in counts}
         print(f"{label}: the Bible, {name}: strict F1 {scores.strict_f1:.5f} (P {scores.strict_precision:.5f} R "
               f"{scores.strict_recall:.5f}; lax {scores.lax_f1:.4f}; {len(beads)} beads); pass 3 encoded "
-              f"{work['span_texts']} span texts, {work['span_sentences']} sentences' worth; read the clauses of "
-              f"{work['clause_beads']} beads ({work['clause_texts']} clause texts, gain > 0 at "
-              f"{work['clause_gains']})", flush=True)
+              f"{work['span_texts']} span texts, {work['span_sentences']} sentences' worth", flush=True)
 
 
 if __name__ == "__main__":

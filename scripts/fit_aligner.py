@@ -41,8 +41,8 @@ Held weights (`--hold NAME,...`): the named features keep the values aligner.jso
 its two weight vectors its own), in both stages and in every leave-one-chapter-out fold (whose held values were
 fitted on all six chapters), and the fit learns only the others; for a new feature, so that fitting it does not
 move the weights it does not need. The LINE_ONLY weights (`sure_boundary`, by how much pass 3's reading of a bead through a
-span encoded only for a paired neighbour must beat the bead's cost without it, and `clause_cross`, the moved-clause
-gain of a 2-2 bead pass 2 nearly chose, which the fit's features cannot show) are always held.
+span encoded only for a paired neighbour must beat the bead's cost without it, which the fit's features cannot show)
+are always held.
 Line search (`--line NAME --grid a,b,...`, one method): strict F1 of the real aligner on MAC-Dev's chapters for each
 value of one weight, all else shipped, in sample and leave one chapter out; with `--press` press-dev's training half
 is aligned too, with `--bible` the Bible set's training half (`align.bench.common.bible_halves`: its chapters of even
@@ -101,10 +101,9 @@ QUANTITY_FEATURES = ("numbers_matched", "numbers_unmatched")
 SECOND_STAGE_KINDS = (STRUCTURE_FEATURES["turn"], STRUCTURE_FEATURES["paragraph"], QUANTITY_FEATURES, ("turn_role",),
                       ("paragraph_glued",))
 SECOND_STAGE = tuple(name for names in SECOND_STAGE_KINDS for name in names)
-# Weights of pass 3 that the hinge fit cannot learn and keeps as shipped in every fit and fold (zero in
-# `fitting_cost`'s features, which have no pass 2): `sure_boundary`, chosen by `--line sure_boundary --press`, and
-# `clause_cross`, chosen by `--line clause_cross`.
-LINE_ONLY = ("sure_boundary", "clause_cross")
+# Weights of pass 3 that the hinge fit cannot learn and keeps as shipped in every fit and fold: `sure_boundary` (zero
+# in `fitting_cost`'s features, which have no pass 2), chosen by `--line sure_boundary --press`.
+LINE_ONLY = ("sure_boundary",)
 
 Route = list[tuple[int, int, int, int]]   # (a, b, i_end, j_end) per bead
 

@@ -1,6 +1,4 @@
-import numpy as np
-
-from align.score.clauses import GATE, clauses, moves, route_clause_gains, split_crossing
+from align.score.clauses import GATE, clauses, moves, route_clause_gains
 from align.score.embed import get_encoder
 
 # MAC-Dev chapter 1 (Chinese 288-289, English 308-309): the translator moved 把他看到没了脾气 to the end of the
@@ -39,22 +37,3 @@ def test_sure_units_and_units_without_a_paired_neighbour_read_nothing():
     assert route_clause_gains(ZH, EN, TWO_ONE_TO_ONES, [GATE, GATE + 3], encode) == [0.0, 0.0]
     assert route_clause_gains(ZH, EN, [((2, 2), 2, 2)], [1.0], encode) == [0.0]
     assert route_clause_gains(ZH, EN, [((1, 0), 1, 0), ((1, 2), 2, 2)], [0.0, 1.0], encode) == [0.0, 0.0]
-
-
-def test_the_two_two_that_joins_the_split_reads_the_same_gain_as_its_pieces():
-    encode = get_encoder("use").encode
-    crossing = split_crossing(ZH, EN, [((2, 2), 2, 2)], encode)
-    gain = route_clause_gains(ZH, EN, TWO_ONE_TO_ONES, [1.0, 1.0], encode)[0]
-    assert crossing.crossing(2, 2, 2, np.array([2])) == [gain]
-
-
-def test_a_two_two_not_asked_for_or_without_an_edge_clause_reads_zero():
-    encode = get_encoder("use").encode
-    assert split_crossing(ZH, EN, [((2, 2), 2, 2)], encode).crossing(2, 2, 2, np.array([1, 3])).tolist() == [0.0, 0.0]
-    one_clause_each = ["他回来了。", "路上没有人。"], ["He came back.", "The roads were empty."]
-    assert split_crossing(*one_clause_each, [((2, 2), 2, 2)], encode).crossing(2, 2, 2, np.array([2])).tolist() == [0.0]
-
-
-def test_a_two_three_is_split_both_ways_and_reads_the_larger_gain():
-    from align.score.clauses import halves
-    assert halves((2, 3), 2, 3) == [(((0,), (0,)), ((1,), (1, 2))), (((0,), (0, 1)), ((1,), (2,)))]

@@ -19,8 +19,7 @@ with every signal inside a band around it, scoring multi-sentence spans by the s
 (passes 1 and 2 use the weights fitted for such sums); pass 3 encodes the real text of the spans around the
 uncertain beads of pass 2, their paired neighbours and the beads beside its gaps (each encoder within its budget)
 and searches again; a bead read through a span encoded only for a neighbour (a reading that moves a boundary pass 2
-was sure of) counts only where it beats the same bead read as before by `sure_boundary`; and it reads the clauses
-of the 2-2, 2-3 and 3-2 beads that pass 2 nearly chose in place of two paired beads (`clause_cross`, `split_pairs`).
+was sure of) counts only where it beats the same bead read as before by `sure_boundary`.
 Each bead's confidence comes from its posterior probability under
 all routes (forward–backward, `dp.Posteriors`) of the model that chose the route, and of pass 2's,
 calibrated by a logistic model (`scripts/fit_confidence.py`).
@@ -42,7 +41,7 @@ from align.aligners.numbers import QuantityAgreement
 from align.aligners.spans import EncodedSpans, RowBand, SpanFeatures, block_sum, prefix1d
 from align.aligners.structure import Boundaries, Roles, structure_evidence, turn_roles
 from align.document import Bead
-from align.score.clauses import ClauseCrossing, route_clause_gains, split_crossing
+from align.score.clauses import route_clause_gains
 from align.score.confidence import route_confidences
 from align.score.length import LengthModel, text_length
 from align.score.punctuation import PunctuationAgreement
@@ -70,9 +69,6 @@ ENCODERS = ("use", "e5")
 # number of sentences when they all ask on one side and none does on the other (`structure.Roles`).
 # `paragraph_glued` of a paired bead: it crosses a paragraph boundary on one side only and holds a whole paragraph
 # of that side and none of the other (`structure.Boundaries.glues_whole`: a paragraph one version lacks, glued).
-# `clause_cross` of a 2-2, 2-3 or 3-2 bead (`CLAUSE_KINDS`), pass 3 only: an edge clause of its sentences matches the
-# sentence across an inner boundary better than its own unit's (`score.clauses.split_crossing`; zero for the beads
-# not read, `split_pairs`).
 # `sure_boundary` is no bead feature (the cost leaves it zero): its weight is what pass 3's reading of a bead through
 # a span encoded only for a paired neighbour (`_uncertain`: a 2-sentence span across the boundary between a sure 1-1
 # and an uncertain bead) must beat the same bead's cost without that span by (`_keeping_sure_boundaries`). Chosen by
@@ -82,10 +78,10 @@ STRUCTURE_FEATURES = {kind: (f"{kind}_cut", f"{kind}_start", f"skip_{kind}_end",
 FEATURES = tuple(f"margin_{name}" for name in ENCODERS) + (
     "lexical", "length", "punctuation", "bias", "extra_sentences", "many_to_many", "weakest", "extra_margin", "skip",
     "skip_match", "gap_open") + STRUCTURE_FEATURES["turn"] + STRUCTURE_FEATURES["paragraph"] + (
-    "numbers_matched", "numbers_unmatched", "turn_role", "paragraph_glued", "clause_cross", "sure_boundary")
-EXTRA_MARGIN, SKIP, SKIP_MATCH, GAP_OPEN, NUMBERS_MATCHED, NUMBERS_UNMATCHED, TURN_ROLE, PARAGRAPH_GLUED, CLAUSE_CROSS = (
+    "numbers_matched", "numbers_unmatched", "turn_role", "paragraph_glued", "sure_boundary")
+EXTRA_MARGIN, SKIP, SKIP_MATCH, GAP_OPEN, NUMBERS_MATCHED, NUMBERS_UNMATCHED, TURN_ROLE, PARAGRAPH_GLUED = (
     FEATURES.index(name) for name in ("extra_margin", "skip", "skip_match", "gap_open", "numbers_matched", "numbers_unmatched",
-                                      "turn_role", "paragraph_glued", "clause_cross"))
+                                      "turn_role", "paragraph_glued"))
 # (cut, start, skip end, gap inside) columns of each kind of structure
 STRUCTURE_COLUMNS = {kind: tuple(FEATURES.index(name) for name in names) for kind, names in STRUCTURE_FEATURES.items()}
 # log P(length) below this says only "far off"; the tail beyond it would let one odd bead outweigh the rest.
@@ -134,7 +130,6 @@ class CombinedCost:
         self.margins, self.length, self.lexical, self.punctuation = margins, length, lexical, punctuation
         self.structure = structure or {}   # "turn" / "paragraph" → its boundaries (`structure_evidence`)
         self.numbers, self.roles = numbers, roles
-        self.clauses: ClauseCrossing | None = None   # set by pass 3 (`CombinedAligner.align`)
         self.w = model.vector()
         self.n_src, self.n_tgt = length.n_src, length.n_tgt
 
@@ -188,8 +183,6 @@ class CombinedCost:
             x[:, NUMBERS_MATCHED], x[:, NUMBERS_UNMATCHED] = self.numbers.features(a, b, i, js)
         if self.roles is not None and want(TURN_ROLE):
             x[:, TURN_ROLE] = self.roles.mismatch(a, b, i, js)
-        if self.clauses is not None and (a, b) in CLAUSE_KINDS and want(CLAUSE_CROSS):
-            x[:, CLAUSE_CROSS] = self.clauses.crossing(a, b, i, js)
         return x
 
     def opening_features(self, a: int, b: int, i: int, js: np.ndarray) -> np.ndarray:
@@ -221,22 +214,6 @@ def margins_beyond_elsewhere(sentence_margins: np.ndarray, elsewhere: np.ndarray
     gain = sentence_margins - np.maximum(elsewhere, 0.0)
     src, tgt = gain[:a], gain[a:]
     return src.sum(axis=0) - src.max(axis=0) + tgt.sum(axis=0) - tgt.max(axis=0)
-
-
-def split_pairs(path, cost: dp.CachedCost) -> list[tuple[tuple[int, int], int, int]]:
-    """The beads (kind, i, j) whose clauses pass 3 reads (`CLAUSE_KINDS`, `CLAUSE_MARGIN`): each bead of `path` of
-    those kinds, and each joining two consecutive paired beads of `path` into one of them whose `cost` is within the
-    margin of theirs."""
-    beads = [bead for bead in path if bead[0] in CLAUSE_KINDS]
-    for k in range(1, len(path)):
-        ((a0, b0), i0, j0), ((a1, b1), i, j) = path[k - 1], path[k]
-        joined = (a0 + a1, b0 + b1)
-        if a0 and b0 and a1 and b1 and joined in CLAUSE_KINDS:
-            gap = (cost.cost(*joined, i, np.array([j])) - cost.cost(a1, b1, i, np.array([j]))
-                   - cost.cost(a0, b0, i0, np.array([j0])))[0]
-            if gap < CLAUSE_MARGIN:
-                beads.append((joined, i, j))
-    return sorted(beads)
 
 
 def keeping_sure_boundaries(final: dp.CachedCost, neighbours_only: dict[str, dict[str, list[tuple[int, int]]]],
@@ -370,15 +347,6 @@ REFINE_BELOW = -0.437
 # before the paragraph features, with the quantity features of commit a411a0c, held-out press recall 0.969 at 1,
 # 1.000 at 2 (a 1-4 beside a gap whose right reading is a 1-2).
 GAP_REACH = 2
-# Pass 3 reads the clauses (`clause_cross`) of the 2-2 beads that join two consecutive 1-1s of pass 2's route where
-# pass 2's cost of the 2-2 is within CLAUSE_MARGIN of the two 1-1s', and of the route's own 2-2s. On pass 2's routes
-# (2026-12-02, branch clause3): the Bible 233 such beads at 3, 1,014 at 4, 2,703 under a gate of 6 on either 1-1's
-# log-odds (which cost 10-20% of the alignment's CPU); MAC-Dev 71 at 3 holding 20 of the 21 gold 2-2s that any pair
-# of consecutive 1-1s or route 2-2 holds (read on MAC-Dev, the fitting set).
-CLAUSE_MARGIN = 3.0
-# The beads whose clauses pass 3 reads: 2-2 (round three), and 2-3 / 3-2 (press-dev's premier-2015-03-15 opens with
-# a gold 2-3 that the route splits 1-1 + 1-2 around a moved clause).
-CLAUSE_KINDS = ((2, 2), (2, 3), (3, 2))
 # CSLS: each sentence's hubness is its mean similarity to its NEIGHBOURS nearest on the other side.
 NEIGHBOURS = 4
 
@@ -482,8 +450,6 @@ class CombinedAligner:
             neighbours_only = {name: self._encode_spans(name, features, src, tgt, vectors[name], uncertain)
                                for name, features in margins.items()}
             cost.w = model.vector()
-            if cost.w[CLAUSE_CROSS] and "use" in vectors:
-                cost.clauses = split_crossing(src, tgt, split_pairs(path, cached), self._encoder("use").encode)
             final = keeping_sure_boundaries(dp.CachedCost(cost, band), neighbours_only,
                                             model.weights.get("sure_boundary", 0.0))
             path = dp.search(final, ALL_KINDS, band)

@@ -12,16 +12,11 @@ encoder's cosine; the unit's reading is the largest. `route_clause_gains` reads 
 (final posterior log-odds under `GATE`; a sure unit, or one without a paired neighbour, reads 0), encoding the
 clauses through the aligner's encoder (its cache holds the sentences already). Measured as a confidence input
 (docs/aligner.md, "Confidence calibration").
-
-The same reading is evidence for the search: `split_crossing` gives each chosen bead of two or three sentences a
-side the largest gain of a boundary between two halves it could be split into (floored at 0), which pass 3 reads as
-the feature `clause_cross` (`align.aligners.combined`) through `ClauseCrossing`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
@@ -118,48 +113,3 @@ def route_clause_gains(zh: Sequence[str], en: Sequence[str], route: Route, odds:
     texts = sorted({t for found in read.values() for m in found for t in m})
     vectors = dict(zip(texts, encode(texts))) if texts else {}
     return [moved_clause_gain(read[k], vectors.__getitem__) if k in read else 0.0 for k in range(len(route))]
-
-
-@dataclass(frozen=True)
-class ClauseCrossing:
-    """The moved-clause gain of chosen beads: `values[k]` for the bead of kind (a, b) ending at (i, j) whose
-    (a · 8 + b) · stride² + i · stride + j is `keys[k]` (sorted); zero for every other bead."""
-
-    keys: np.ndarray
-    values: np.ndarray
-    stride: int
-
-    def key(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
-        return (a * 8 + b) * self.stride ** 2 + np.asarray(i, dtype=np.int64) * self.stride + js
-
-    def crossing(self, a: int, b: int, i, js: np.ndarray) -> np.ndarray:
-        """The gain of each bead of kind (a, b) ending at (i, j), j in js (`i` one row or one per j)."""
-        wanted = self.key(a, b, i, js)
-        if not len(self.keys):
-            return np.zeros(np.shape(wanted))
-        at = np.minimum(np.searchsorted(self.keys, wanted), len(self.keys) - 1)
-        return np.where(self.keys[at] == wanted, self.values[at], 0.0)
-
-
-def halves(kind: tuple[int, int], i: int, j: int) -> list[tuple[Unit, Unit]]:
-    """The two paired units that the bead of `kind` ending at (i, j) splits into, for each way to split it (a 2-2:
-    two 1-1s; a 2-3: 1-1 and 1-2, or 1-2 and 1-1)."""
-    a, b = kind
-    return [((tuple(range(i - a, i - a + x)), tuple(range(j - b, j - b + y))),
-             (tuple(range(i - a + x, i)), tuple(range(j - b + y, j)))) for x in range(1, a) for y in range(1, b)]
-
-
-def split_crossing(zh: Sequence[str], en: Sequence[str], beads: Sequence[tuple[tuple[int, int], int, int]],
-                   encode: Callable[[list[str]], np.ndarray]) -> ClauseCrossing:
-    """The gain of each bead of `beads` ((kind, i, j) over `zh` / `en`): the largest `moved_clause_gain` at the
-    boundary between the halves of a way to split it (`halves`), floored at 0; `encode` gives unit vectors of
-    texts (one call)."""
-    read = {(kind, i, j): [m for earlier, later in halves(kind, i, j) for m in moves(zh, en, earlier, later)]
-            for kind, i, j in beads}
-    texts = sorted({t for found in read.values() for m in found for t in m})
-    vectors = dict(zip(texts, encode(texts))) if texts else {}
-    crossing = ClauseCrossing(np.zeros(0, dtype=np.int64), np.zeros(0), max(len(zh), len(en)) + 1)
-    gains = {int(crossing.key(*kind, i, j)): gain for (kind, i, j), found in read.items()
-             if (gain := moved_clause_gain(found, vectors.__getitem__)) > 0}
-    keys = np.array(sorted(gains), dtype=np.int64)
-    return ClauseCrossing(keys, np.array([gains[k] for k in keys.tolist()]), crossing.stride)
