@@ -48,6 +48,7 @@ from align.aligners import dp
 from align.aligners.spans import centre
 from align.evaluate import roc_auc
 from align.score import clauses as score_clauses
+from align.score.clauses import paired_neighbours, unit_of
 from align.score.length import LengthModel, text_length
 from fit_confidence import GOLD_SENTENCES, Judged, caught, judged, leave_one_out, routes
 
@@ -59,17 +60,8 @@ CLAUSE_GATE = 4.0
 _EN_CONJUNCTIONS = re.compile(r"(?<=[,;:—])\s*|\s+(?=(?:but|until|because|while|then|so)\b)")
 
 
-def _unit(path: list, k: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    (a, b), i, j = path[k]
-    return tuple(range(i - a, i)), tuple(range(j - b, j))
-
-
-def _paired_neighbours(u: Judged) -> list[int]:
-    return [m for m in (u.k - 1, u.k + 1) if 0 <= m < len(u.path) and all(u.path[m][0])]
-
-
 def _merged(u: Judged, m: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    (zs, es), (zn, en) = _unit(u.path, u.k), _unit(u.path, m)
+    (zs, es), (zn, en) = unit_of(u.path, u.k), unit_of(u.path, m)
     return tuple(sorted(zs + zn)), tuple(sorted(es + en))
 
 
@@ -97,10 +89,10 @@ def length_candidates(found: list[Judged]) -> dict[str, np.ndarray]:
     z = Deviation()
     rows = []
     for u in found:
-        own = z(u, _unit(u.path, u.k))
+        own = z(u, unit_of(u.path, u.k))
         opposite = smaller = gain = 0.0
-        for m in _paired_neighbours(u):
-            theirs = z(u, _unit(u.path, m))
+        for m in paired_neighbours(u.path, u.k):
+            theirs = z(u, unit_of(u.path, m))
             opposite = max(opposite, -own * theirs)
             if own * theirs < 0:
                 smaller = max(smaller, min(abs(own), abs(theirs)))
@@ -114,8 +106,8 @@ def length_candidates(found: list[Judged]) -> dict[str, np.ndarray]:
 def shape_candidates(found: list[Judged], x: np.ndarray) -> dict[str, np.ndarray]:
     odds, first = x[:, 1], x[:, 2]
     size = np.array([sum(u.path[u.k][0]) - 2 for u in found], dtype=float)
-    shortest = np.array([math.log(1 + min(min(text_length(u.zh[i]) for i in _unit(u.path, u.k)[0]),
-                                          min(text_length(u.en[j]) for j in _unit(u.path, u.k)[1]) / 2))
+    shortest = np.array([math.log(1 + min(min(text_length(u.zh[i]) for i in unit_of(u.path, u.k)[0]),
+                                          min(text_length(u.en[j]) for j in unit_of(u.path, u.k)[1]) / 2))
                          for u in found])
     return {"sentences beyond 1-1": size, "log of the shortest side": shortest,
             "hinge max(0, 2 - odds)": np.maximum(0.0, 2.0 - odds),
@@ -128,7 +120,7 @@ def e5_merge_gain(found: list[Judged]) -> np.ndarray:
     def texts(u: Judged, unit) -> tuple[str, str]:
         return "".join(u.zh[i] for i in unit[0]), " ".join(u.en[j] for j in unit[1])
 
-    wanted = [(u, [_unit(u.path, u.k)] + [_merged(u, m) for m in _paired_neighbours(u)])
+    wanted = [(u, [unit_of(u.path, u.k)] + [_merged(u, m) for m in paired_neighbours(u.path, u.k)])
               for u in found if u.odds[u.k] < E5_GATE]
     pending = sorted({t for u, spans in wanted for span in spans for t in texts(u, span)})
     vectors = dict(zip(pending, get_encoder("e5").encode(pending)))
@@ -172,7 +164,7 @@ def _moved_clauses(u: Judged, m: int, conjunctions: bool) -> list[list[Move]]:
     sentence's first clause belongs with the earlier Chinese one), or the later unit's first Chinese clause into
     the earlier unit's English (then the earlier English sentence's last clause belongs with the later Chinese).
     Each direction lists a `Move` for each of its two edge sentences of more than one clause."""
-    earlier, later = (_unit(u.path, k) for k in sorted((u.k, m)))
+    earlier, later = (unit_of(u.path, k) for k in sorted((u.k, m)))
     ze, zl, ee, el = u.zh[earlier[0][-1]], u.zh[later[0][0]], u.en[earlier[1][-1]], u.en[later[1][0]]
     directions = (((ze, -1, el, ee, zl, True), (el, 0, ze, zl, ee, False)),
                   ((zl, 0, ee, el, ze, True), (ee, -1, zl, ze, el, False)))
@@ -261,7 +253,7 @@ def clause_moves(found: list[Judged], conjunctions: bool = False, gate: float = 
     from align.score.embed import get_encoder
     from align.score.lexicon import chinese_words, english_stems
 
-    wanted = [(u, [(m, d) for m in _paired_neighbours(u) for d in _moved_clauses(u, m, conjunctions)])
+    wanted = [(u, [(m, d) for m in paired_neighbours(u.path, u.k) for d in _moved_clauses(u, m, conjunctions)])
               for u in found if u.odds[u.k] < gate]
     moves = [move for _, directions in wanted for _, found_moves in directions for move in found_moves]
     sentences = sorted({t for move in moves for t in (move.toward, move.own, move.across, move.sentence)})
@@ -416,7 +408,7 @@ class LiveRival:
         self._by_path: dict[int, dict] = {}
 
     def gap(self, u: Judged, m: int) -> tuple[float, ...] | None:
-        first, second = (_unit(u.path, k) for k in sorted((u.k, m)))
+        first, second = (unit_of(u.path, k) for k in sorted((u.k, m)))
         if not self.merges and not all(len(side) == 1 for side in first + second):
             return None
         gaps = self._by_path.get(id(u.path))
@@ -468,7 +460,7 @@ def main(data: Path, cache: Path | None, e5: bool, clause: float | None, compose
     rivals.update({f"live merge rival within {margin:g}": LiveRival(records, margin, True) for margin in margins})
     if rivals:
         live = next(iter(rivals.values()))
-        boundaries = [(u, m) for u in found for m in _paired_neighbours(u)]
+        boundaries = [(u, m) for u in found for m in paired_neighbours(u.path, u.k)]
         missing = sum(live.gap(u, m) is None for u, m in boundaries
                       if tuple(u.path[u.k][0]) == (1, 1) and tuple(u.path[m][0]) == (1, 1))
         print(f"boundaries of a judged 1-1 with a 1-1 without a recorded gap: {missing}")

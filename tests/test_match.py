@@ -149,6 +149,7 @@ def test_chrf_is_sacrebleus_sentence_chrf_when_one_query_is_compared_with_many_c
         for candidate in candidates + candidates:  # the second time round the query's statistics are reused
             assert chrf_similarity(query, candidate, "en") == CHRF().sentence_score(candidate, [query]).score
 
+
 def test_differences_mark_only_the_changed_words_and_give_the_text_back():
     pieces = differences("The meeting will open today.", "The meeting will close today.", "en")
     assert "".join(text for text, _ in pieces) == "The meeting will close today."
