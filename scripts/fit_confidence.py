@@ -10,8 +10,9 @@ window_variants`: MAC-Dev and Bible stretches with a block of one side removed, 
 benchmark's, so that units holding a sentence without counterpart are in the data; the Bible's stretches judged
 by its verse rule); press, press-dev's pairs
 through `run`'s path (`pipeline.align_pair` on the raw transcripts: our segmenter, speaker turns, paragraphs),
-as they are and each without one paragraph of one side (`bench.press.without_paragraph`, PARAGRAPH_ROUNDS draws
-a side, another seed than `bench press`'s), our units judged against the gold by text (`bench.press.TextOverlay`).
+as they are, each without one paragraph of one side (`bench.press.without_paragraph`, PARAGRAPH_ROUNDS draws
+a side, another seed than `bench press`'s), and in threes back to back without the middle conference on one side
+(`bench.press.missing_conference`, the texts `bench press` reads), our units judged against the gold by text (`bench.press.TextOverlay`).
 Only press-dev's training half (`bench.press.halves`) is fitted on; its held-out half is reported as "press
 held-out". So is "press-dev", the gold sentences of press-dev put back to back in fours and each again without a
 question, an answer or both of one side (`turn_variants`), aligned as `run` aligns a transcript
@@ -42,7 +43,7 @@ from align.aligners.anchored import align_documents
 from align.aligners.combined import CombinedAligner
 from align.bench.omissions import (bible_sources, documents, mac_dev_sources, press_sources, turn_variants,
                                    window_variants)
-from align.bench.press import Case, TextOverlay, cases, gapped, halves
+from align.bench.press import Case, TextOverlay, cases, gapped, halves, missing_conference
 from align.document import Bead
 from align.evaluate import roc_auc
 from align.pipeline import DocumentPair, PairText, align_pair
@@ -175,8 +176,9 @@ def texts(data: Path) -> list[tuple[str, object]]:
     found = cases(data / "press-dev")
     held_out = set(halves([pair.stem for pair, _ in found])[1])
     paragraph_rng = random.Random(OMISSION_SEED)
-    pairs = [case for _, case in found] + [case for _ in range(PARAGRAPH_ROUNDS) for _, case in gapped(found, paragraph_rng)]
-    run_path = {case.name: (HELD_OUT if case.name.split(" ")[0] in held_out else PRESS, case) for case in pairs}
+    pairs = found + [pair for _ in range(PARAGRAPH_ROUNDS) for pair in gapped(found, paragraph_rng)]
+    pairs += missing_conference(found)
+    run_path = {case.name: (HELD_OUT if pair.stem in held_out else PRESS, case) for pair, case in pairs}
     return ([("mac-dev", s) for s in mac_dev] + [("bible", s) for s in bible] + [("omissions", v) for v in omissions]
             + [(GOLD_SENTENCES, s) for s in press] + list(run_path.values()))
 
