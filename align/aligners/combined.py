@@ -41,6 +41,7 @@ from align.aligners.numbers import QuantityAgreement
 from align.aligners.spans import EncodedSpans, RowBand, SpanFeatures, block_sum, prefix1d
 from align.aligners.structure import Boundaries, Roles, structure_evidence, turn_roles
 from align.document import Bead
+from align.ingest.language import to_simplified
 from align.score.clauses import route_clause_gains
 from align.score.confidence import route_confidences
 from align.score.length import LengthModel, text_length
@@ -418,6 +419,9 @@ class CombinedAligner:
             return [Bead(b.tgt, b.src, b.confidence) for b in swapped]
         if not src or not tgt:
             return [Bead((i,), (), 0.0) for i in range(len(src))] + [Bead((), (j,), 0.0) for j in range(len(tgt))]
+        # Every signal reads the Chinese in Simplified characters: USE matches a Traditional sentence with its
+        # English at cosine 0.37 where the same sentence in Simplified reads 0.66 (press-dev's Traditional pages)
+        src = [to_simplified(sentence) for sentence in src]
         model = self.model or fitted_model(self.fitted_as)
         # the parts USE composes span encodings from only when pass 3 will ask for spans
         vectors = {name: self.encode(name, src, tgt, parts=self.refine) for name in self.encoders}

@@ -394,7 +394,7 @@ def press(press_dev: Path, method: str | None = None) -> PressReport:
     for what, group in (("press-dev", found),
                         ("press-dev, one paragraph of one side removed", gapped(found, random.Random(SEED))),
                         ("press-dev, whole turns of one side removed", turnless(found)),
-                        ("press-dev in threes, the middle conference missing from one side", missing_conference(found))):
+                        ("press-dev in threes, the middle one missing on one side", missing_conference(found))):
         scored = [score(pair, case) for pair, case in group]
         pairs += scored
         rows.append((what, pooled(what, [r for r, _ in scored]), pooled(what, [g for _, g in scored])))
