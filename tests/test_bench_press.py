@@ -3,7 +3,7 @@ import random
 import pytest
 
 from align.bench.press import (Case, back_to_back, normalise, overlay, score_by_text, sentence_paragraphs, without_middle,
-                               without_paragraph, without_turns)
+                               in_traditional, without_paragraph, without_turns)
 from align.document import Bead
 from conftest import SHARED
 
@@ -116,3 +116,13 @@ def test_three_conferences_back_to_back_lose_the_middle_one_on_one_side_and_its_
     assert cut.en == ("Q: How are you?", "A: Fine.", "See you.") and cut.zh == joined.zh
     assert cut.en_text == "Q: How are you?\n\nA: Fine.\n\n\nSee you."
     assert list(cut.gold) == [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2,), ()), Bead((3,), (2,))]
+
+
+def test_a_pair_in_traditional_characters_keeps_its_english_and_gold():
+    case = Case("t", "汪文斌：今天我们宣布一件事。\n\n谢谢。\n", "Wang Wenbin: We announce one thing today. It is important.\n\n"
+                "Thank you.\n", tuple(GOLD_ZH), tuple(GOLD_EN), tuple(GOLD))
+    [(pair, traditional)] = in_traditional([("pair", case)])
+    assert pair == "pair" and traditional.name == "t in Traditional"
+    assert traditional.zh == ("汪文斌：今天我們宣佈一件事。", "謝謝。")
+    assert traditional.zh_text == "汪文斌：今天我們宣佈一件事。\n\n謝謝。\n"
+    assert (traditional.en, traditional.en_text, traditional.gold) == (case.en, case.en_text, case.gold)

@@ -16,7 +16,8 @@ paragraph's partners becoming 1-0 / 0-1, and on each pair without each whole spe
 two turns in a row (`without_turns`: a question, an answer, a question with its answer; every such variant), and
 on the conferences of each half in threes back to back with the middle one missing from one side
 (`missing_conference`: a whole conference one version lacks), where the units holding a sentence without
-counterpart are counted, and those of them at confidence ≥ `GLUED_SURE`. The
+counterpart are counted, and those of them at confidence ≥ `GLUED_SURE`; and press-dev again with its Chinese in
+Traditional characters (`in_traditional`; two of its pages are Traditional already). The
 aligner on gold sentences is given their speaker turns (a gold
 sentence keeps its label) and paragraphs (the raw text's line it lies on, `sentence_paragraphs`), as `run`
 has them from the transcript. Every row is reported again for the half
@@ -27,7 +28,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -324,6 +325,16 @@ def missing_conference(found: list[tuple["DocumentPair", Case]]) -> list[tuple["
     return out
 
 
+def in_traditional(found: list[tuple["DocumentPair", Case]]) -> list[tuple["DocumentPair", Case]]:
+    """Each pair with its Chinese (raw text and gold sentences) in Traditional characters (OpenCC's s2t), as a
+    Hong Kong or Taiwan page gives it; the gold beads are the same."""
+    import opencc
+
+    convert = opencc.OpenCC("s2t").convert
+    return [(pair, replace(case, name=f"{case.name} in Traditional", zh_text=convert(case.zh_text),
+                           zh=tuple(convert(s) for s in case.zh))) for pair, case in found]
+
+
 @dataclass(frozen=True)
 class PressReport:
     """Pooled scores of `run` and of the aligner on the gold sentences, on press-dev as it is and on its
@@ -394,7 +405,8 @@ def press(press_dev: Path, method: str | None = None) -> PressReport:
     for what, group in (("press-dev", found),
                         ("press-dev, one paragraph of one side removed", gapped(found, random.Random(SEED))),
                         ("press-dev, whole turns of one side removed", turnless(found)),
-                        ("press-dev in threes, the middle one missing on one side", missing_conference(found))):
+                        ("press-dev in threes, the middle one missing on one side", missing_conference(found)),
+                        ("press-dev, the Chinese in Traditional characters", in_traditional(found))):
         scored = [score(pair, case) for pair, case in group]
         pairs += scored
         rows.append((what, pooled(what, [r for r, _ in scored]), pooled(what, [g for _, g in scored])))

@@ -95,7 +95,8 @@ def add_bench(commands, main: Callable[[list[str]], int]) -> None:
                         "press: `run` end to end on press-dev's raw transcripts (and with a paragraph, a whole "
                         "speaker turn, or a whole conference of three back to back, of one side removed), exact-unit F1 by "
                         "text against the sentence gold, beside the aligner on the gold sentences, and the gold-unpaired "
-                        "sentences found inside units, with the units holding them and how many of those look sure (≥ 0.8); "
+                        "sentences found inside units, with the units holding them and how many of those look sure (≥ 0.8); and "
+                        "press-dev with its Chinese in Traditional characters; "
                         "spans: USE span encodings composed from the sentence pass against the package's encodings "
                         "of the joined texts (MAC-Dev, Bible), and the tokens the default runs through USE on the Bible")
     p.add_argument("--units", type=int, help="size of the generated memory for `memory` and `fuzzy` (default "
