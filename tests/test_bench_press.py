@@ -2,8 +2,8 @@ import random
 
 import pytest
 
-from align.bench.press import (Case, back_to_back, normalise, overlay, score_by_text, sentence_paragraphs, without_middle,
-                               in_traditional, without_paragraph, without_turns)
+from align.bench.press import (Case, back_to_back, in_traditional, normalise, overlay, score_by_text, sentence_paragraphs,
+                               without_middle, without_paragraph, without_turns)
 from align.document import Bead
 from conftest import SHARED
 
