@@ -29,7 +29,7 @@ def test_each_unit_is_read_by_its_own_odds_under_both_passes_and_its_kind():
 
 
 def test_a_clause_that_moved_across_the_units_boundary_lowers_its_confidence():
-    assert bead_confidence(2.0, 2.0, clause_moved=0.3) < bead_confidence(2.0, 2.0)
+    assert bead_confidence(2.0, 2.0, clause_moved=0.3) < bead_confidence(2.0, 2.0) < bead_confidence(2.0, 2.0, clause_moved=-0.1)
     features = route_features([(1, 1), (1, 1)], [2.0, 5.0], None, [0.3, 0.0])
     assert [f[4] for f in features] == [0.3, 0.0]
 

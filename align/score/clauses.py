@@ -8,7 +8,7 @@ counterpart, two 1-1s. The clause itself shows it. `clauses` cuts a sentence at 
 and each paired neighbour, `moved_clause_gain` reads the clause at the boundary of each of the four sentences
 there (the last of the earlier unit's, the first of the later's) and how much better it matches the sentence
 across the boundary on the other side (where it would stand had it moved) than its own unit's sentence, by the
-encoder's cosine; the unit's reading is the largest gain, 0 when no clause gains. `route_clause_gains` reads every doubtful unit of a route
+encoder's cosine; the unit's reading is the largest. `route_clause_gains` reads every doubtful unit of a route
 (final posterior log-odds under `GATE`; a sure unit, or one without a paired neighbour, reads 0), encoding the
 clauses through the aligner's encoder (its cache holds the sentences already). Measured as a confidence input
 (docs/aligner.md, "Confidence calibration").
@@ -99,11 +99,9 @@ def unit_moves(zh: Sequence[str], en: Sequence[str], route: Route, k: int) -> li
 
 def moved_clause_gain(found: list[Move], vector: Callable[[str], np.ndarray]) -> float:
     """The largest cosine gain of a moved clause: with the sentence across the boundary, less with its own
-    unit's sentence (unit vectors from `vector`); 0 without an edge clause or when none gains. A clause that stays
-    is no evidence that the unit is right: read as such, the negative gains of an unrelated pair beside a gap (the
-    clauses around it matching their own units) made it look sure (0.94 for a Chinese sentence of a conference the
-    English lacks, paired with the last English sentence of the conference before)."""
-    return max([0.0] + [float(vector(m.clause) @ vector(m.toward) - vector(m.clause) @ vector(m.own)) for m in found])
+    unit's sentence (unit vectors from `vector`); 0 without an edge clause."""
+    return max((float(vector(m.clause) @ vector(m.toward) - vector(m.clause) @ vector(m.own)) for m in found),
+               default=0.0)
 
 
 def route_clause_gains(zh: Sequence[str], en: Sequence[str], route: Route, odds: Sequence[float],
