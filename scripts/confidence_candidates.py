@@ -347,7 +347,7 @@ class _RivalRecorder(fit_confidence._Recorder):
 
     gaps: dict = field(default_factory=dict)
 
-    def _confidences(self, path, odds, first_odds, src, tgt):
+    def _confidences(self, path, odds, first_odds, src, tgt, *turns):
         from align.aligners.combined import ALL_KINDS
 
         passes = _PASS_COSTS[-2:]
@@ -361,7 +361,7 @@ class _RivalRecorder(fit_confidence._Recorder):
                 at = np.array([j])
                 self.gaps[key] = tuple(float(cost.cost(a + c, b + d, i, at)[0] - cost.cost(a, b, i, at)[0]
                                              - cost.cost(c, d, i - a, at - b)[0]) for cost in passes)
-        return super()._confidences(path, odds, first_odds, src, tgt)
+        return super()._confidences(path, odds, first_odds, src, tgt, *turns)
 
 
 def rival_routes(data: Path, cache: Path | None) -> list[dict]:

@@ -3,15 +3,16 @@
 Aligns texts of five corpora with the default aligner, labels each paired unit by whether it is exactly
 in the gold alignment, and fits a logistic regression (Newton–Raphson, light L2) on the unit's features
 (`align.score.confidence.route_features`: its posterior log-odds under the final search and under pass 2's,
-whether it is many-to-many, its moved-clause gain). The corpora:
+whether it is many-to-many, its moved-clause gain, the unpaired share of the rest of its speaker turn). The corpora:
 MAC-Dev's six chapters; chapters of the Bible spread over the set (verse gold: a unit inside a gold bead of
 several sentences is left out, the gold cannot judge it); omission variants (`align.bench.omissions.
 window_variants`: MAC-Dev and Bible stretches with a block of one side removed, another seed than the
 benchmark's, so that units holding a sentence without counterpart are in the data; the Bible's stretches judged
 by its verse rule); press, press-dev's pairs
 through `run`'s path (`pipeline.align_pair` on the raw transcripts: our segmenter, speaker turns, paragraphs),
-as they are and each without one paragraph of one side (`bench.press.without_paragraph`, PARAGRAPH_ROUNDS draws
-a side, another seed than `bench press`'s), our units judged against the gold by text (`bench.press.TextOverlay`).
+as they are, each without one paragraph of one side (`bench.press.without_paragraph`, PARAGRAPH_ROUNDS draws
+a side, another seed than `bench press`'s), and in threes back to back without the middle conference on one side
+(`bench.press.missing_conference`, the texts `bench press` reads), our units judged against the gold by text (`bench.press.TextOverlay`).
 Only press-dev's training half (`bench.press.halves`) is fitted on; its held-out half is reported as "press
 held-out". So is "press-dev", the gold sentences of press-dev put back to back in fours and each again without a
 question, an answer or both of one side (`turn_variants`), aligned as `run` aligns a transcript
@@ -21,7 +22,9 @@ most of their text — counts once. Reported per corpus: ROC-AUC in sample and l
 the other fitted corpora; the three press corpora are left out together), the expected calibration error and
 a reliability table of the leave-one-corpus-out confidences, the share of the wrong units among the least
 confident 20%, the units holding an orphan (a sentence whose counterpart was removed) at ≥ 0.8, and the right
-1-1 units next to another kind under 0.5.
+1-1 units next to another kind under 0.5; on the corpora not fitted on, the shipped model's AUC, ECE, share and
+orphan units too (leave one corpus out leaves the press training half out with them, and with it the only
+units the turn input is read on).
 Usage: python scripts/fit_confidence.py [../shared/data] [--routes routes.pkl] [--hold FEATURE=VALUE ...]
 (--routes keeps the aligner's routes in that file, and reads them from it when it exists: the fit again
 without aligning. Delete it after changing the aligner. --hold keeps a coefficient at a value in every fit,
@@ -39,10 +42,11 @@ from pathlib import Path
 import numpy as np
 
 from align.aligners.anchored import align_documents
+from align.aligners.structure import unpaired_in_turn
 from align.aligners.combined import CombinedAligner
 from align.bench.omissions import (bible_sources, documents, mac_dev_sources, press_sources, turn_variants,
                                    window_variants)
-from align.bench.press import Case, TextOverlay, cases, gapped, halves
+from align.bench.press import Case, TextOverlay, cases, gapped, halves, missing_conference
 from align.document import Bead
 from align.evaluate import roc_auc
 from align.pipeline import DocumentPair, PairText, align_pair
@@ -65,10 +69,10 @@ class _Recorder(CombinedAligner):
 
     calls: list = field(default_factory=list)
 
-    def _confidences(self, path, odds, first_odds, src, tgt):
+    def _confidences(self, path, odds, first_odds, src, tgt, src_turns=None, tgt_turns=None):
         odds = [float(o) for o in odds]
         self.calls.append(([((a, b), i, j) for (a, b), i, j in path], odds, [float(f) for f in first_odds],
-                           self.clause_gains(path, odds, src, tgt)))
+                           self.clause_gains(path, odds, src, tgt), unpaired_in_turn(path, src_turns, tgt_turns)))
         return [0.0] * len(path)
 
 
@@ -122,7 +126,7 @@ def routes(data: Path, cache: Path | None = None) -> list[dict]:
     """The default aligner's routes over every text of `texts`, as {"corpus", "text", "sentences": our (zh, en)
     sentences when they are not the gold's, else None, "segments": one per call of the aligner, (beads as
     (kind, i, j) in the text's ids, their posterior log-odds, their pass-2 log-odds, their moved-clause
-    gains)}, aligned as `_aligned` says (a transcript as `run` aligns it: `align_documents`, turn by turn when
+    gains, the unpaired shares of their turns)}, aligned as `_aligned` says (a transcript as `run` aligns it: `align_documents`, turn by turn when
     the turns pair in order, else whole with its turns and paragraphs as evidence). Read from `cache` when
     given and present (else written there, through a temporary file)."""
     if cache and cache.is_file():
@@ -175,8 +179,9 @@ def texts(data: Path) -> list[tuple[str, object]]:
     found = cases(data / "press-dev")
     held_out = set(halves([pair.stem for pair, _ in found])[1])
     paragraph_rng = random.Random(OMISSION_SEED)
-    pairs = [case for _, case in found] + [case for _ in range(PARAGRAPH_ROUNDS) for _, case in gapped(found, paragraph_rng)]
-    run_path = {case.name: (HELD_OUT if case.name.split(" ")[0] in held_out else PRESS, case) for case in pairs}
+    pairs = found + [pair for _ in range(PARAGRAPH_ROUNDS) for pair in gapped(found, paragraph_rng)]
+    pairs += missing_conference(found)
+    run_path = {case.name: (HELD_OUT if pair.stem in held_out else PRESS, case) for pair, case in pairs}
     return ([("mac-dev", s) for s in mac_dev] + [("bible", s) for s in bible] + [("omissions", v) for v in omissions]
             + [(GOLD_SENTENCES, s) for s in press] + list(run_path.values()))
 
@@ -322,12 +327,25 @@ def main(data: Path, cache: Path | None = None, held: dict[str, float] | None = 
                           "right_1_1_beside_another_kind": int(right_beside.sum()),
                           "of_them_under_0.5": int((p[right_beside] < 0.5).sum()),
                           "reliability": table}
+        if corpus in REPORTED_ONLY:
+            # not fitted on: the shipped model (fitted on the press training half, unlike leave one corpus out)
+            # is judged on it as on held-out text
+            shipped = 1 / (1 + np.exp(-(x[here] @ w)))
+            report[corpus]["shipped_model"] = {
+                "auc": round(roc_auc(y[here], shipped), 4), "ece": round(reliability(y[here], shipped)[0], 4),
+                "errors_in_least_confident_20pct": round(caught(y[here], shipped), 4),
+                "units_with_an_orphan_at_least_0.8": int((shipped[glued[here]] >= 0.8).sum())}
         r = report[corpus]
         print(f"{corpus}: {here.sum()} units, {y[here].mean():.3f} right; AUC {r['auc_in_sample']} in sample, "
               f"{r['auc_leave_one_corpus_out']} leave one corpus out; ECE {ece:.3f}; least confident 20% hold "
               f"{r['errors_in_least_confident_20pct']:.0%} of the errors; units with an orphan ≥ 0.8: "
               f"{r['of_them_at_least_0.8']} of {r['units_with_an_orphan']}; right 1-1 beside another kind < 0.5: "
               f"{r['of_them_under_0.5']} of {r['right_1_1_beside_another_kind']}", flush=True)
+        if "shipped_model" in r:
+            m = r["shipped_model"]
+            print(f"  the shipped model on it (not fitted on it): AUC {m['auc']}, ECE {m['ece']:.3f}, least confident 20% "
+                  f"hold {m['errors_in_least_confident_20pct']:.0%} of the errors, units with an orphan ≥ 0.8: "
+                  f"{m['units_with_an_orphan_at_least_0.8']} of {r['units_with_an_orphan']}")
         for row in table:
             print(f"    {row['bin']}: {row['units']} units, confidence {row['confidence']:.3f}, right {row['right']:.3f}")
     out = Path(__file__).resolve().parent.parent / "align" / "data" / "confidence.json"

@@ -73,3 +73,16 @@ def test_right_beads_that_the_last_pass_repaired_are_judged_by_the_model_that_ch
     assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,))]
     assert min(b.confidence for b in beads) >= 0.5
 
+
+
+def test_a_chinese_text_in_traditional_characters_aligns_as_its_simplified_twin():
+    import dataclasses
+
+    import opencc
+
+    simplified, en = load_document(DEMO_ZH, "zh"), load_document(DEMO_EN, "en")
+    to_traditional = opencc.OpenCC("s2t").convert
+    traditional = dataclasses.replace(simplified, sentences=tuple(
+        dataclasses.replace(s, text=to_traditional(s.text)) for s in simplified.sentences))
+    assert sum(t.text != s.text for t, s in zip(traditional.sentences, simplified.sentences)) > 10
+    assert align_documents(traditional, en, get_aligner()) == align_documents(simplified, en, get_aligner())

@@ -2,8 +2,8 @@ import random
 
 import pytest
 
-from align.bench.press import (Case, normalise, overlay, score_by_text, sentence_paragraphs, without_paragraph,
-                               without_turns)
+from align.bench.press import (Case, back_to_back, in_traditional, normalise, overlay, score_by_text, sentence_paragraphs,
+                               without_middle, without_paragraph, without_turns)
 from align.document import Bead
 from conftest import SHARED
 
@@ -47,10 +47,13 @@ def test_a_unit_is_exact_when_its_text_is_a_gold_units_text_whatever_our_sentenc
     assert (short.exact, short.wrong_segmentation) == (0, 2)
 
 
-def test_a_gold_unpaired_sentence_inside_a_unit_is_counted():
+def test_a_gold_unpaired_sentence_inside_a_unit_is_counted_with_the_unit_and_whether_it_looks_sure():
     gold = [Bead((0,), (0, 1)), Bead((), (2,)), Bead((1,), ())]
-    glued = score_by_text("t", gold, GOLD_ZH, GOLD_EN, [Bead((0,), (0, 1, 2)), Bead((1,), ())], GOLD_ZH, GOLD_EN)
+    glued = score_by_text("t", gold, GOLD_ZH, GOLD_EN, [Bead((0,), (0, 1, 2), 0.9), Bead((1,), ())], GOLD_ZH, GOLD_EN)
     assert (glued.unpaired_gold, glued.unpaired_inside, glued.exact, glued.units, glued.gold_units) == (2, 1, 0, 1, 1)
+    assert (glued.glued, glued.glued_sure) == (1, 1)
+    doubtful = score_by_text("t", gold, GOLD_ZH, GOLD_EN, [Bead((0,), (0, 1, 2), 0.7)], GOLD_ZH, GOLD_EN)
+    assert (doubtful.glued, doubtful.glued_sure) == (1, 0)
 
 
 def test_removing_a_paragraph_makes_the_partners_of_its_sentences_unpaired():
@@ -97,3 +100,29 @@ def test_our_segmenter_cuts_every_press_dev_transcript_as_the_gold_does():
             ours = document_from_text(text, pair.en if lang == "en" else pair.zh, lang).texts
             of_ours, of_gold = overlay(gold, ours)
             assert all(len(g) == 1 for g in of_ours) and all(len(o) == 1 for o in of_gold), (pair.stem, lang)
+
+
+def test_three_conferences_back_to_back_lose_the_middle_one_on_one_side_and_its_partners_become_unpaired():
+    first = Case("a", "问：你好吗？\n\n答：很好。\n", "Q: How are you?\n\nA: Fine.\n", ("问：你好吗？", "答：很好。"),
+                 ("Q: How are you?", "A: Fine."), (Bead((0,), (0,)), Bead((1,), (1,))))
+    middle = Case("b", "谢谢。\n", "Thank you. Goodbye.\n", ("谢谢。",), ("Thank you.", "Goodbye."),
+                  (Bead((0,), (0, 1)),))
+    last = Case("c", "再见。", "See you.", ("再见。",), ("See you.",), (Bead((0,), (0,)),))
+    joined = back_to_back([first, middle, last])
+    assert joined.zh_text == "问：你好吗？\n\n答：很好。\n\n谢谢。\n\n再见。"
+    assert list(joined.gold) == [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2,), (2, 3)), Bead((3,), (4,))]
+    cut = without_middle([first, middle, last], "en")
+    assert cut.name == "a+b+c without en conference b (line 5 on)"
+    assert cut.en == ("Q: How are you?", "A: Fine.", "See you.") and cut.zh == joined.zh
+    assert cut.en_text == "Q: How are you?\n\nA: Fine.\n\n\nSee you."
+    assert list(cut.gold) == [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2,), ()), Bead((3,), (2,))]
+
+
+def test_a_pair_in_traditional_characters_keeps_its_english_and_gold():
+    case = Case("t", "汪文斌：今天我们宣布一件事。\n\n谢谢。\n", "Wang Wenbin: We announce one thing today. It is important.\n\n"
+                "Thank you.\n", tuple(GOLD_ZH), tuple(GOLD_EN), tuple(GOLD))
+    [(pair, traditional)] = in_traditional([("pair", case)])
+    assert pair == "pair" and traditional.name == "t in Traditional"
+    assert traditional.zh == ("汪文斌：今天我們宣佈一件事。", "謝謝。")
+    assert traditional.zh_text == "汪文斌：今天我們宣佈一件事。\n\n謝謝。\n"
+    assert (traditional.en, traditional.en_text, traditional.gold) == (case.en, case.en_text, case.gold)

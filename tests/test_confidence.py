@@ -22,16 +22,22 @@ def test_each_unit_is_read_by_its_own_odds_under_both_passes_and_its_kind():
     odds = [4.0, -1.0, 1.0, 30.0, -3.0]
     features = route_features(kinds, odds, [2.0, 0.0, 1.5, 3.0, 0.0])
     assert features[1] is None and features[4] is None          # unpaired sentences have no confidence
-    # bias, own odds (clipped), pass 2's, many-to-many, moved-clause gain (none given: 0)
-    assert features[0] == [1.0, 4.0, 2.0, 0.0, 0.0]
-    assert features[2] == [1.0, 1.0, 1.5, 1.0, 0.0]
-    assert features[3] == [1.0, 10.0, 3.0, 0.0, 0.0]
+    # bias, own odds (clipped), pass 2's, many-to-many, moved-clause gain and unpaired turn share (none given: 0)
+    assert features[0] == [1.0, 4.0, 2.0, 0.0, 0.0, 0.0]
+    assert features[2] == [1.0, 1.0, 1.5, 1.0, 0.0, 0.0]
+    assert features[3] == [1.0, 10.0, 3.0, 0.0, 0.0, 0.0]
 
 
 def test_a_clause_that_moved_across_the_units_boundary_lowers_its_confidence():
     assert bead_confidence(2.0, 2.0, clause_moved=0.3) < bead_confidence(2.0, 2.0) < bead_confidence(2.0, 2.0, clause_moved=-0.1)
     features = route_features([(1, 1), (1, 1)], [2.0, 5.0], None, [0.3, 0.0])
-    assert [f[-1] for f in features] == [0.3, 0.0]
+    assert [f[4] for f in features] == [0.3, 0.0]
+
+
+def test_a_unit_whose_speaker_turn_is_otherwise_unpaired_looks_doubtful():
+    assert bead_confidence(3.0, 3.0, turn_unpaired=1.0) < 0.5 < bead_confidence(3.0, 3.0, turn_unpaired=0.0)
+    features = route_features([(1, 1), (1, 0), (1, 1)], [3.0, 0.0, 5.0], None, None, [1.0, 0.0, 0.0])
+    assert [f and f[5] for f in features] == [1.0, None, 0.0]
 
 
 def test_a_units_confidence_does_not_depend_on_how_sure_the_aligner_is_of_its_neighbours():

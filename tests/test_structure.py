@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from align.aligners.anchored import align_documents, pairs_turns_in_order, turns_match
-from align.aligners.structure import Boundaries, Roles, asking, asks, paragraph_boundaries, turn_boundaries, turn_roles
+from align.aligners.structure import (Boundaries, Roles, asking, asks, paragraph_boundaries, turn_boundaries, turn_roles,
+                                      unpaired_in_turn)
 from align.document import Bead, Document, Sentence
 
 # Chinese: a question (0), an answer of three sentences (1, 2, 3), a question (4); English: the same without
@@ -71,6 +72,19 @@ def test_plain_text_or_one_turn_on_both_sides_gives_no_turn_evidence():
     assert turn_boundaries([0] * 5, EN_TURNS, 5, 4) is not None   # a question one side lacks still ends there
     with pytest.raises(ValueError, match="turn ids for 5 \\+ 4 sentences, given 5 \\+ 3"):
         turn_boundaries(ZH_TURNS, EN_TURNS, 5, 3)
+
+
+def test_a_unit_reads_the_unpaired_share_of_the_rest_of_its_turn_on_the_side_where_it_is_largest():
+    # Chinese: a question (turn 0), an answer of three sentences (turn 1); English: the question, the answer's first
+    # sentence (turn 1); the route pairs the question, leaves the answer's last two Chinese sentences unpaired
+    route = [((1, 1), 1, 1), ((1, 1), 2, 2), ((1, 0), 3, 2), ((1, 0), 4, 2)]
+    assert unpaired_in_turn(route, [0, 1, 1, 1], [0, 1]) == [0.0, 1.0, 0.0, 0.0]
+    # one of the answer's two other sentences paired elsewhere: half of the rest is unpaired
+    route = [((1, 1), 1, 1), ((1, 1), 2, 2), ((1, 0), 3, 2), ((1, 1), 4, 3)]
+    assert unpaired_in_turn(route, [0, 1, 1, 1], [0, 1, 1]) == [0.0, 0.5, 0.0, 0.5]
+    # no turns, or one turn a side: no evidence
+    assert unpaired_in_turn(route, None, None) == [0.0] * 4
+    assert unpaired_in_turn(route, [0, 0, 0, 0], [0, 0, 0]) == [0.0] * 4
 
 
 def test_paragraphs_are_evidence_unless_a_side_reads_as_one_sentence_a_line():
@@ -250,8 +264,15 @@ def test_a_chinese_question_the_english_lacks_stays_unpaired_when_the_aligner_re
     # leaves out the question before the first sure pair, still keeps it unpaired
     plain = scored(one_paragraph(zh), one_paragraph(en))
     assert (plain.unpaired_inside, plain.exact) == (0, 1)
-    # with the whole text's ratio too, the question is glued to the answer
+    # with the whole text's ratio too, the question stays unpaired once the aligner reads this page's Traditional
+    # characters as Simplified (read as they are, the encoder matched the answer so poorly that the question was
+    # glued to it)
     _total_length_ratio(monkeypatch)
+    plain = scored(one_paragraph(zh), one_paragraph(en))
+    assert (plain.unpaired_inside, plain.exact) == (0, 1)
+    from align.aligners import combined
+
+    monkeypatch.setattr(combined, "to_simplified", lambda sentence: sentence)
     plain = scored(one_paragraph(zh), one_paragraph(en))
     assert (plain.unpaired_inside, plain.exact) == (3, 0)
 
@@ -327,7 +348,7 @@ def test_a_chinese_greeting_the_english_lacks_stays_unpaired_when_a_glued_whole_
     zh, en, scored = _removed_paragraph("mfa-2013-spokesperson-30th without en line 3")
     # it stays unpaired, and each of the six units is a gold unit (units, exact, gold units, gold sentences cut
     # otherwise, wrong units touching them, gold-unpaired sentences, of them inside units)
-    assert astuple(scored(zh, en))[1:] == (6, 6, 6, 0, 0, 1, 0)
+    assert astuple(scored(zh, en))[1:8] == (6, 6, 6, 0, 0, 1, 0)
     # without the feature the greeting is glued to the next paragraph's first sentence in a 2-1 unit
     _without(monkeypatch, "paragraph_glued")
-    assert astuple(scored(zh, en))[1:] == (6, 5, 6, 0, 0, 1, 1)
+    assert astuple(scored(zh, en))[1:8] == (6, 5, 6, 0, 0, 1, 1)

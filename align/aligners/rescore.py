@@ -28,11 +28,13 @@ def _posterior(aligner, zh: list[str], en: list[str], path: list[tuple[tuple[int
     the window's other beads as its context."""
     from align.aligners import dp
     from align.aligners.combined import ALL_KINDS, anchors, fitted_model, length_model, span_features
+    from align.ingest.language import to_simplified
     from align.score.confidence import route_confidences
 
     kind = path[k][0]
     if kind not in ALL_KINDS or not all(kind):
         return None
+    zh = [to_simplified(sentence) for sentence in zh]   # as `CombinedAligner.align` reads the Chinese
     model = aligner.model or fitted_model(aligner.fitted_as)
     margins = {name: span_features(*aligner.encode(name, zh, en)) for name in aligner.encoders}
     weights = model.search() if aligner.refine and margins else model

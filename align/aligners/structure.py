@@ -161,6 +161,41 @@ def turn_roles(src: Sequence[str], tgt: Sequence[str], src_turns: Sequence[int] 
     return Roles(src_asking, tgt_asking)
 
 
+def unpaired_in_turn(route: Sequence[tuple[tuple[int, int], int, int]], src_turns: Sequence[int] | None,
+                     tgt_turns: Sequence[int] | None) -> list[float]:
+    """For each paired bead of a route (beads as ((a, b), i, j)), the largest share, over the speaker turns its
+    sentences lie in on either side, of the turn's other sentences that the route leaves unpaired; 0 for an
+    unpaired bead, and for every bead where turns are no evidence (`turn_boundaries`). A unit whose turn has
+    otherwise no counterpart is one sentence of a question, answer or conference the other version lacks, paired
+    with a neighbour across the gap (a whole conference missing from one side left one such unit at 0.97)."""
+    if turn_boundaries(src_turns, tgt_turns, len(src_turns or ()), len(tgt_turns or ())) is None:
+        return [0.0] * len(route)
+    sides = []
+    for turns, side in ((src_turns, 0), (tgt_turns, 1)):
+        size: dict[int, int] = {}
+        for turn in turns:
+            size[turn] = size.get(turn, 0) + 1
+        paired = {x for kind, *ends in route if all(kind) for x in range(ends[side] - kind[side], ends[side])}
+        unpaired: dict[int, int] = {}
+        for x, turn in enumerate(turns):
+            if x not in paired:
+                unpaired[turn] = unpaired.get(turn, 0) + 1
+        sides.append((turns, size, unpaired))
+    out = []
+    for kind, i, j in route:
+        share = 0.0
+        if all(kind):
+            for (turns, size, unpaired), (count, end) in zip(sides, ((kind[0], i), (kind[1], j))):
+                own: dict[int, int] = {}
+                for x in range(end - count, end):
+                    own[turns[x]] = own.get(turns[x], 0) + 1
+                for turn, mine in own.items():
+                    if size[turn] > mine:
+                        share = max(share, unpaired.get(turn, 0) / (size[turn] - mine))
+        out.append(share)
+    return out
+
+
 def _checked(src_ids: Sequence[int] | None, tgt_ids: Sequence[int] | None, n_src: int, n_tgt: int, what: str) -> bool:
     """Whether both sides have ids; ValueError when a side's ids are not one per sentence."""
     if src_ids is None or tgt_ids is None:

@@ -13,7 +13,11 @@ or not (alignment); and how many gold-unpaired sentences end up inside a unit. p
 unpaired sentence, so the same is measured again on each pair with one paragraph of one side removed
 (`without_paragraph`, seeded: one Chinese and one English variant per pair), the gold sentences of that
 paragraph's partners becoming 1-0 / 0-1, and on each pair without each whole speaker turn of one side, and each
-two turns in a row (`without_turns`: a question, an answer, a question with its answer; every such variant). The
+two turns in a row (`without_turns`: a question, an answer, a question with its answer; every such variant), and
+on the conferences of each half in threes back to back with the middle one missing from one side
+(`missing_conference`: a whole conference one version lacks), where the units holding a sentence without
+counterpart are counted, and those of them at confidence ≥ `GLUED_SURE`; and press-dev again with its Chinese in
+Traditional characters (`in_traditional`; two of its pages are Traditional already). The
 aligner on gold sentences is given their speaker turns (a gold
 sentence keeps its label) and paragraphs (the raw text's line it lies on, `sentence_paragraphs`), as `run`
 has them from the transcript. Every row is reported again for the half
@@ -24,7 +28,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from pathlib import Path
 
@@ -35,6 +39,7 @@ from align.ingest import read_lines
 from align.ingest.transcript import speaker_label
 
 SEED = 17
+GLUED_SURE = 0.8     # a unit holding a sentence without counterpart must not look this sure (issue 17)
 
 
 def normalise(text: str) -> str:
@@ -109,6 +114,8 @@ class PairScore:
     wrong_segmentation: int   # our wrong units touching one of them
     unpaired_gold: int        # gold sentences without counterpart
     unpaired_inside: int      # of them, inside one of our paired units
+    glued: int = 0            # our paired units holding one of them
+    glued_sure: int = 0       # of those, at confidence >= GLUED_SURE
 
     @property
     def precision(self) -> float:
@@ -128,7 +135,8 @@ class PairScore:
                 "precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
                 "gold_sentences_cut_otherwise": self.cut_otherwise,
                 "wrong_units_touching_them": self.wrong_segmentation,
-                "gold_unpaired": self.unpaired_gold, "gold_unpaired_inside_units": self.unpaired_inside}
+                "gold_unpaired": self.unpaired_gold, "gold_unpaired_inside_units": self.unpaired_inside,
+                "units_holding_them": self.glued, f"of_them_at_least_{GLUED_SURE}": self.glued_sure}
 
 
 @dataclass(frozen=True)
@@ -171,21 +179,25 @@ def score_by_text(name: str, gold: list[Bead], gold_zh: list[str], gold_en: list
     laid = TextOverlay.of(gold, gold_zh, gold_en, zh, en)
     exact = wrong_segmentation = 0
     inside: set[tuple[str, int]] = set()
+    glued: list[float] = []
     for bead in (b for b in beads if b.src and b.tgt):
         right, touched = laid.judge(bead.src, bead.tgt)
         inside |= touched & laid.orphans
+        if touched & laid.orphans:
+            glued.append(bead.confidence)
         if right:
             exact += 1
         elif touched & laid.cut:
             wrong_segmentation += 1
     return PairScore(name, sum(1 for b in beads if b.src and b.tgt), exact, len(laid.gold_units), len(laid.cut),
-                     wrong_segmentation, len(laid.orphans), len(inside))
+                     wrong_segmentation, len(laid.orphans), len(inside), len(glued),
+                     sum(c >= GLUED_SURE for c in glued))
 
 
 def pooled(name: str, scores: list[PairScore]) -> PairScore:
     return PairScore(name, *(sum(getattr(s, f) for s in scores)
                              for f in ("units", "exact", "gold_units", "cut_otherwise", "wrong_segmentation", "unpaired_gold",
-                                       "unpaired_inside")))
+                                       "unpaired_inside", "glued", "glued_sure")))
 
 
 @dataclass(frozen=True)
@@ -277,10 +289,56 @@ def _without(case: Case, side: str, block: list[int], removed: set[int], named: 
             else Case(name, case.zh_text, text, case.zh, kept, tuple(gold)))
 
 
+def back_to_back(parts: list[Case]) -> Case:
+    """Transcripts one after another as one: their raw texts with a blank line between, their gold sentences
+    and beads in order."""
+    zh: list[str] = []
+    en: list[str] = []
+    gold: list[Bead] = []
+    for part in parts:
+        gold += [Bead(tuple(len(zh) + i for i in b.src), tuple(len(en) + j for j in b.tgt)) for b in part.gold]
+        zh, en = zh + list(part.zh), en + list(part.en)
+    return Case("+".join(p.name for p in parts), "\n\n".join(p.zh_text.strip("\n") for p in parts),
+                "\n\n".join(p.en_text.strip("\n") for p in parts), tuple(zh), tuple(en), tuple(gold))
+
+
+def without_middle(parts: list[Case], side: str) -> Case:
+    """Three transcripts back to back (`back_to_back`) without the middle one on `side`: its lines and gold
+    sentences go, their partners become 1-0 / 0-1 gold beads (a whole conference one version lacks)."""
+    first, middle, _ = parts
+    start = len(_lines(back_to_back([first]), side)) + 1
+    block = list(range(start, start + len(_lines(back_to_back([middle]), side))))
+    ahead = len(first.zh if side == "zh" else first.en)
+    removed = set(range(ahead, ahead + len(middle.zh if side == "zh" else middle.en)))
+    return _without(back_to_back(parts), side, block, removed, f"conference {middle.name} (line {{}} on)")
+
+
+def missing_conference(found: list[tuple["DocumentPair", Case]]) -> list[tuple["DocumentPair", Case]]:
+    """Every three consecutive conferences of each half (`halves`: a text never mixes them) back to back,
+    without the middle one on one side, each side in turn; each with the middle conference's pair."""
+    by_stem = {pair.stem: (pair, case) for pair, case in found}
+    out = []
+    for half in halves(list(by_stem)):
+        for k in range(len(half) - 2):
+            trio = [by_stem[stem] for stem in half[k:k + 3]]
+            out += [(trio[1][0], without_middle([case for _, case in trio], side)) for side in ("zh", "en")]
+    return out
+
+
+def in_traditional(found: list[tuple["DocumentPair", Case]]) -> list[tuple["DocumentPair", Case]]:
+    """Each pair with its Chinese (raw text and gold sentences) in Traditional characters (OpenCC's s2t), as a
+    Hong Kong or Taiwan page gives it; the gold beads are the same."""
+    import opencc
+
+    convert = opencc.OpenCC("s2t").convert
+    return [(pair, replace(case, name=f"{case.name} in Traditional", zh_text=convert(case.zh_text),
+                           zh=tuple(convert(s) for s in case.zh))) for pair, case in found]
+
+
 @dataclass(frozen=True)
 class PressReport:
     """Pooled scores of `run` and of the aligner on the gold sentences, on press-dev as it is and on its
-    pairs with a paragraph of one side removed, and each pair's."""
+    texts with a paragraph, whole turns or a whole conference of one side removed, and each text's."""
 
     rows: tuple[tuple[str, PairScore, PairScore], ...]      # (what, run, aligner on gold sentences)
     pairs: tuple[tuple[PairScore, PairScore], ...]
@@ -346,7 +404,9 @@ def press(press_dev: Path, method: str | None = None) -> PressReport:
     rows, pairs = [], []
     for what, group in (("press-dev", found),
                         ("press-dev, one paragraph of one side removed", gapped(found, random.Random(SEED))),
-                        ("press-dev, whole turns of one side removed", turnless(found))):
+                        ("press-dev, whole turns of one side removed", turnless(found)),
+                        ("press-dev in threes, the middle one missing on one side", missing_conference(found)),
+                        ("press-dev, the Chinese in Traditional characters", in_traditional(found))):
         scored = [score(pair, case) for pair, case in group]
         pairs += scored
         rows.append((what, pooled(what, [r for r, _ in scored]), pooled(what, [g for _, g in scored])))

@@ -92,9 +92,11 @@ def add_bench(commands, main: Callable[[list[str]], int]) -> None:
                         "formats: HTML/DOCX/PDF extraction time per page and per MB on the demo and press-dev "
                         "transcripts made into documents, and the extractors we did not choose; "
                         "qa: number-QA precision/recall on benchmarks/quantity_pairs.tsv; "
-                        "press: `run` end to end on press-dev's raw transcripts (and with a paragraph, or a whole "
-                        "speaker turn, of one side removed), exact-unit F1 by text against the sentence gold, beside the aligner on the gold "
-                        "sentences, and the gold-unpaired sentences found inside units; "
+                        "press: `run` end to end on press-dev's raw transcripts (and with a paragraph, a whole "
+                        "speaker turn, or a whole conference of three back to back, of one side removed), exact-unit F1 by "
+                        "text against the sentence gold, beside the aligner on the gold sentences, and the gold-unpaired "
+                        "sentences found inside units, with the units holding them and how many of those look sure (≥ 0.8); and "
+                        "press-dev with its Chinese in Traditional characters; "
                         "spans: USE span encodings composed from the sentence pass against the package's encodings "
                         "of the joined texts (MAC-Dev, Bible), and the tokens the default runs through USE on the Bible")
     p.add_argument("--units", type=int, help="size of the generated memory for `memory` and `fuzzy` (default "
@@ -146,13 +148,13 @@ def cmd_bench(args, main: Callable[[list[str]], int]) -> int:
         if args.json:
             print(json.dumps(report.as_dict(), indent=2))
         else:
-            print(f"{'texts':60s} {'by':16s} {'units':>5s} {'exact':>5s} {'gold':>5s} {'P':>6s} {'R':>6s} {'F1':>6s} "
-                  f"{'cut':>4s} {'orphans':>7s} {'inside':>6s}")
+            print(f"{'texts':70s} {'by':16s} {'units':>5s} {'exact':>5s} {'gold':>5s} {'P':>6s} {'R':>6s} {'F1':>6s} "
+                  f"{'cut':>4s} {'orphans':>7s} {'inside':>6s} {'glued':>5s} {'≥ 0.8':>5s}")
             for what, run, on_gold in report.rows:
                 for by, s in (("run", run), ("gold sentences", on_gold)):
-                    print(f"{what:60s} {by:16s} {s.units:5d} {s.exact:5d} {s.gold_units:5d} {s.precision:6.3f} "
+                    print(f"{what:70s} {by:16s} {s.units:5d} {s.exact:5d} {s.gold_units:5d} {s.precision:6.3f} "
                           f"{s.recall:6.3f} {s.f1:6.3f} {s.cut_otherwise:4d} {s.unpaired_gold:7d} "
-                          f"{s.unpaired_inside:6d}")
+                          f"{s.unpaired_inside:6d} {s.glued:5d} {s.glued_sure:5d}")
         return 0
     if args.which == "fuzzy":
         from align.cli.match import cmd_bench_fuzzy
