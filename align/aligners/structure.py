@@ -23,6 +23,7 @@ say nothing that the sentences do not.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Sequence
 
 import numpy as np
@@ -170,28 +171,18 @@ def unpaired_in_turn(route: Sequence[tuple[tuple[int, int], int, int]], src_turn
     with a neighbour across the gap (a whole conference missing from one side left one such unit at 0.97)."""
     if turn_boundaries(src_turns, tgt_turns, len(src_turns or ()), len(tgt_turns or ())) is None:
         return [0.0] * len(route)
-    sides = []
+    sides = []   # per side: each sentence's turn, each turn's size, each turn's unpaired sentences
     for turns, side in ((src_turns, 0), (tgt_turns, 1)):
-        size: dict[int, int] = {}
-        for turn in turns:
-            size[turn] = size.get(turn, 0) + 1
         paired = {x for kind, *ends in route if all(kind) for x in range(ends[side] - kind[side], ends[side])}
-        unpaired: dict[int, int] = {}
-        for x, turn in enumerate(turns):
-            if x not in paired:
-                unpaired[turn] = unpaired.get(turn, 0) + 1
-        sides.append((turns, size, unpaired))
+        sides.append((turns, Counter(turns), Counter(t for x, t in enumerate(turns) if x not in paired)))
     out = []
     for kind, i, j in route:
         share = 0.0
         if all(kind):
             for (turns, size, unpaired), (count, end) in zip(sides, ((kind[0], i), (kind[1], j))):
-                own: dict[int, int] = {}
-                for x in range(end - count, end):
-                    own[turns[x]] = own.get(turns[x], 0) + 1
-                for turn, mine in own.items():
+                for turn, mine in Counter(turns[x] for x in range(end - count, end)).items():
                     if size[turn] > mine:
-                        share = max(share, unpaired.get(turn, 0) / (size[turn] - mine))
+                        share = max(share, unpaired[turn] / (size[turn] - mine))
         out.append(share)
     return out
 
