@@ -3,7 +3,8 @@
 Aligns texts of five corpora with the default aligner, labels each paired unit by whether it is exactly
 in the gold alignment, and fits a logistic regression (Newton–Raphson, light L2) on the unit's features
 (`align.score.confidence.route_features`: its posterior log-odds under the final search and under pass 2's,
-whether it is many-to-many, its moved-clause gain, the unpaired share of the rest of its speaker turn). The corpora:
+whether it is many-to-many, its moved-clause gain, the unpaired share of the rest of its speaker turn). The
+corpora:
 MAC-Dev's six chapters; chapters of the Bible spread over the set (verse gold: a unit inside a gold bead of
 several sentences is left out, the gold cannot judge it); omission variants (`align.bench.omissions.
 window_variants`: MAC-Dev and Bible stretches with a block of one side removed, another seed than the
@@ -12,7 +13,8 @@ by its verse rule); press, press-dev's pairs
 through `run`'s path (`pipeline.align_pair` on the raw transcripts: our segmenter, speaker turns, paragraphs),
 as they are, each without one paragraph of one side (`bench.press.without_paragraph`, PARAGRAPH_ROUNDS draws
 a side, another seed than `bench press`'s), and in threes back to back without the middle conference on one side
-(`bench.press.missing_conference`, the texts `bench press` reads), our units judged against the gold by text (`bench.press.TextOverlay`).
+(`bench.press.missing_conference`, the texts `bench press` reads), our units judged against the gold by text
+(`bench.press.TextOverlay`).
 Only press-dev's training half (`bench.press.halves`) is fitted on; its held-out half is reported as "press
 held-out". So is "press-dev", the gold sentences of press-dev put back to back in fours and each again without a
 question, an answer or both of one side (`turn_variants`), aligned as `run` aligns a transcript
@@ -42,8 +44,8 @@ from pathlib import Path
 import numpy as np
 
 from align.aligners.anchored import align_documents
-from align.aligners.structure import unpaired_in_turn
 from align.aligners.combined import CombinedAligner
+from align.aligners.structure import unpaired_in_turn
 from align.bench.omissions import (bible_sources, documents, mac_dev_sources, press_sources, turn_variants,
                                    window_variants)
 from align.bench.press import Case, TextOverlay, cases, gapped, halves, missing_conference
@@ -125,10 +127,10 @@ def _aligned(text, recorder: _Recorder) -> tuple[list[Bead], tuple[list[str], li
 def routes(data: Path, cache: Path | None = None) -> list[dict]:
     """The default aligner's routes over every text of `texts`, as {"corpus", "text", "sentences": our (zh, en)
     sentences when they are not the gold's, else None, "segments": one per call of the aligner, (beads as
-    (kind, i, j) in the text's ids, their posterior log-odds, their pass-2 log-odds, their moved-clause
-    gains, the unpaired shares of their turns)}, aligned as `_aligned` says (a transcript as `run` aligns it: `align_documents`, turn by turn when
-    the turns pair in order, else whole with its turns and paragraphs as evidence). Read from `cache` when
-    given and present (else written there, through a temporary file)."""
+    (kind, i, j) in the text's ids, their posterior log-odds, their pass-2 log-odds, their moved-clause gains,
+    the unpaired shares of their turns)}, aligned as `_aligned` says (a transcript as `run` aligns it:
+    `align_documents`, turn by turn when the turns pair in order, else whole with its turns and paragraphs as
+    evidence). Read from `cache` when given and present (else written there, through a temporary file)."""
     if cache and cache.is_file():
         with cache.open("rb") as handle:
             return pickle.load(handle)
@@ -302,7 +304,12 @@ def leave_one_out(x: np.ndarray, y: np.ndarray, corpora: np.ndarray, here: np.nd
     coefficients in `held` kept at their values."""
     families = np.array([_family(c) for c in corpora])
     others = ~np.isin(corpora, REPORTED_ONLY) & (families != families[here][0])
-    return 1 / (1 + np.exp(-(x[here] @ fit_logistic(x[others], y[others], l2, held=held))))
+    return probabilities(x[here], fit_logistic(x[others], y[others], l2, held=held))
+
+
+def probabilities(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """The logistic model's confidences of the units with features `x` under coefficients `w`."""
+    return 1 / (1 + np.exp(-(x @ w)))
 
 
 def main(data: Path, cache: Path | None = None, held: dict[str, float] | None = None) -> None:
@@ -330,7 +337,7 @@ def main(data: Path, cache: Path | None = None, held: dict[str, float] | None = 
         if corpus in REPORTED_ONLY:
             # not fitted on: the shipped model (fitted on the press training half, unlike leave one corpus out)
             # is judged on it as on held-out text
-            shipped = 1 / (1 + np.exp(-(x[here] @ w)))
+            shipped = probabilities(x[here], w)
             report[corpus]["shipped_model"] = {
                 "auc": round(roc_auc(y[here], shipped), 4), "ece": round(reliability(y[here], shipped)[0], 4),
                 "errors_in_least_confident_20pct": round(caught(y[here], shipped), 4),
@@ -343,8 +350,8 @@ def main(data: Path, cache: Path | None = None, held: dict[str, float] | None = 
               f"{r['of_them_under_0.5']} of {r['right_1_1_beside_another_kind']}", flush=True)
         if "shipped_model" in r:
             m = r["shipped_model"]
-            print(f"  the shipped model on it (not fitted on it): AUC {m['auc']}, ECE {m['ece']:.3f}, least confident 20% "
-                  f"hold {m['errors_in_least_confident_20pct']:.0%} of the errors, units with an orphan ≥ 0.8: "
+            print(f"  the shipped model on it (not fitted on it): AUC {m['auc']}, ECE {m['ece']:.3f}, least "
+                  f"confident 20% hold {m['errors_in_least_confident_20pct']:.0%} of the errors, units with an orphan ≥ 0.8: "
                   f"{m['units_with_an_orphan_at_least_0.8']} of {r['units_with_an_orphan']}")
         for row in table:
             print(f"    {row['bin']}: {row['units']} units, confidence {row['confidence']:.3f}, right {row['right']:.3f}")

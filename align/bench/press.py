@@ -114,8 +114,8 @@ class PairScore:
     wrong_segmentation: int   # our wrong units touching one of them
     unpaired_gold: int        # gold sentences without counterpart
     unpaired_inside: int      # of them, inside one of our paired units
-    glued: int = 0            # our paired units holding one of them
-    glued_sure: int = 0       # of those, at confidence >= GLUED_SURE
+    glued: int                # our paired units holding one of them
+    glued_sure: int           # of those, at confidence >= GLUED_SURE
 
     @property
     def precision(self) -> float:

@@ -9,8 +9,8 @@ a gap that one version's missing question, answer or conference leaves).
 `bead_confidence` one bead's. The six coefficients live in `align/data/confidence.json`, written by
 `scripts/fit_confidence.py` from the default aligner's own units on MAC-Dev, the Bible, texts with a
 block removed and press-dev's training half (raw transcripts through `run`'s path, as they are, without a
-paragraph, and in threes without the middle conference on one side), labelled against their gold. Other bead features were tried there and dropped because they added
-nothing leave one corpus out or made right units look wrong, among them the mean posterior log-odds of the
+paragraph, and in threes without the middle conference on one side), labelled against their gold. Other bead
+features were tried there and dropped because they added nothing leave one corpus out or made right units look wrong, among them the mean posterior log-odds of the
 units around the bead and a 1-1's merge with a neighbour (docs/aligner.md, "Tried and rejected").
 An automatic unit never reaches 1.0 (`AUTOMATIC_MAX`).
 """
